@@ -1,0 +1,50 @@
+// Lint: TypeScript rules plus the architecture as enforced constraints.
+// - Nx tags: apps depend on libs, never on each other; platform libs never depend on features.
+// - Vendor clients stay behind one wrapper lib each: kafkajs only in messaging, opossum only in
+//   resilience, prom-client only in observability.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const vendorBans = [
+  { name: 'kafkajs', message: 'Only libs/messaging may import kafkajs: use @weaver/messaging.' },
+  { name: 'opossum', message: 'Only libs/resilience may import opossum: use @weaver/resilience.' },
+  { name: 'prom-client', message: 'Only libs/observability may import prom-client: use @weaver/observability.' },
+];
+const except = (name) => ({ paths: vendorBans.filter((b) => b.name !== name) });
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.weaver/**', 'libs/contracts/src/gen/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: vendorBans }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:testing'] },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['libs/messaging/**/*.ts', 'tools/kafka/**/*.ts', 'tools/bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', except('kafkajs')] } },
+  { files: ['libs/resilience/**/*.ts'], rules: { 'no-restricted-imports': ['error', except('opossum')] } },
+  { files: ['libs/observability/**/*.ts'], rules: { 'no-restricted-imports': ['error', except('prom-client')] } },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

@@ -1,0 +1,82 @@
+import { WeaverError, type WeaverErrorOptions } from './weaver-error';
+
+/** One broken rule on one field, e.g. `{ field: "input.topic", rule: "must be a non-empty string" }`. */
+export interface FieldViolation {
+  field: string;
+  rule: string;
+}
+
+export class ValidationError extends WeaverError {
+  constructor(
+    readonly violations: FieldViolation[],
+    context = 'input',
+    options: WeaverErrorOptions = {},
+  ) {
+    super(
+      'INVALID_ARGUMENT',
+      `${context} is invalid: ${violations.map((v) => `${v.field}: ${v.rule}`).join('; ')}`,
+      { ...options, retriable: false, details: { violations, ...options.details } },
+    );
+  }
+}
+
+export class NotFoundError extends WeaverError {
+  constructor(resource: string, id: string) {
+    super('NOT_FOUND', `${resource} ${id} not found`, { details: { resource, id } });
+  }
+}
+
+export class AlreadyExistsError extends WeaverError {
+  constructor(resource: string, id: string) {
+    super('ALREADY_EXISTS', `${resource} ${id} already exists`, { details: { resource, id } });
+  }
+}
+
+export class UnauthenticatedError extends WeaverError {
+  constructor(message = 'a valid API key is required (header: authorization: Bearer <key> or x-api-key)') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class PermissionDeniedError extends WeaverError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('PERMISSION_DENIED', message, { details });
+  }
+}
+
+export class FailedPreconditionError extends WeaverError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('FAILED_PRECONDITION', message, { details });
+  }
+}
+
+export class ResourceExhaustedError extends WeaverError {
+  constructor(message: string, details: Record<string, unknown> = {}, retriable = false) {
+    super('RESOURCE_EXHAUSTED', message, { details, retriable });
+  }
+}
+
+export class UnavailableError extends WeaverError {
+  constructor(message: string, options: WeaverErrorOptions = {}) {
+    super('UNAVAILABLE', message, { ...options, retriable: true });
+  }
+}
+
+export class DeadlineExceededError extends WeaverError {
+  constructor(message: string, options: WeaverErrorOptions = {}) {
+    super('DEADLINE_EXCEEDED', message, { ...options, retriable: true });
+  }
+}
+
+export class ConfigError extends WeaverError {
+  constructor(
+    source: string,
+    readonly violations: FieldViolation[],
+  ) {
+    super(
+      'CONFIG_INVALID',
+      `invalid configuration in ${source}:\n${violations.map((v) => `  - ${v.field}: ${v.rule}`).join('\n')}`,
+      { details: { source, violations } },
+    );
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * @weaver/observability — structured logs (pino) and Prometheus metrics (prom-client).
+ *
+ * `createLogger(service)` for logs; `new Metrics(service)` for a per-process registry whose
+ * `text()` serves `/metrics`. Only this library imports prom-client.
+ */
+export * from './logger';
+export * from './metrics';
