@@ -1,0 +1,8 @@
+/**
+ * @weaver/testing — harness helpers for Weaver's tests.
+ *
+ * Integration tests run against real components that the jest global setup starts once per run
+ * (`WEAVER_TEST_PG_URL`, `WEAVER_TEST_KAFKA_BROKERS`); each test file makes its own isolated
+ * resources from them, e.g. `createTestDatabase()` for a fresh database with the app role.
+ */
+export * from './postgres';
