@@ -1,0 +1,45 @@
+import { asWeaverError } from '@weaver/errors';
+import type { InboundRecord, OutboundRecord } from './records';
+import { Topics } from './topics';
+
+/** Header names a dead-lettered record carries, so a person (and replay) knows what failed where. */
+export const DlqHeaders = {
+  errorCode: 'weaver-dlq-error-code',
+  errorMessage: 'weaver-dlq-error-message',
+  attempts: 'weaver-dlq-attempts',
+  sourceTopic: 'weaver-dlq-source-topic',
+  sourcePartition: 'weaver-dlq-source-partition',
+  sourceOffset: 'weaver-dlq-source-offset',
+  group: 'weaver-dlq-group',
+  failedAt: 'weaver-dlq-failed-at',
+} as const;
+
+export function deadLetterOf(record: InboundRecord, group: string, error: unknown, attempts: number): OutboundRecord {
+  const err = asWeaverError(error);
+  return {
+    topic: Topics.dlq(group),
+    key: record.key,
+    value: record.value,
+    headers: {
+      ...record.headers,
+      [DlqHeaders.errorCode]: err.code,
+      [DlqHeaders.errorMessage]: err.message.slice(0, 2000),
+      [DlqHeaders.attempts]: String(attempts),
+      [DlqHeaders.sourceTopic]: record.topic,
+      [DlqHeaders.sourcePartition]: String(record.partition),
+      [DlqHeaders.sourceOffset]: record.offset,
+      [DlqHeaders.group]: group,
+      [DlqHeaders.failedAt]: new Date().toISOString(),
+    },
+  };
+}
+
+/** The record to re-drive from a dead letter: the original value and headers, back on its source topic. */
+export function redriveOf(dead: InboundRecord): OutboundRecord {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(dead.headers)) if (!k.startsWith('weaver-dlq-')) headers[k] = v;
+  const source = dead.headers[DlqHeaders.sourceTopic];
+  if (!source) throw new Error(`dead letter at ${dead.topic}/${dead.partition}@${dead.offset} has no ${DlqHeaders.sourceTopic} header`);
+  headers['weaver-replayed-from'] = `${dead.topic}/${dead.partition}@${dead.offset}`;
+  return { topic: source, key: dead.key, value: dead.value, headers };
+}

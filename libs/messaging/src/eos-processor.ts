@@ -1,0 +1,240 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '@weaver/observability';
+import { EosMetrics } from './eos-metrics';
+import { PartitionWorker, type RetryPolicy } from './partition-worker';
+import { decodeHeaders, type RecordHandler } from './records';
+import type { Metrics } from '@weaver/observability';
+
+export interface EosProcessorOptions {
+  kafka: Kafka;
+  /** Consumer group: one per agent type; scaling an agent = more members of its group. */
+  group: string;
+  topics: string[];
+  handler: RecordHandler;
+  logger: Logger;
+  metrics: Metrics;
+  retry?: Partial<RetryPolicy>;
+  /** Records in flight per partition before the fetch loop waits. */
+  maxWindow?: number;
+  maxRecordsPerTransaction?: number;
+  /** Partitions fetched and handed over concurrently. */
+  partitionsConsumedConcurrently?: number;
+  /** Prefix of transactional ids; must be stable across restarts for fencing to work. */
+  transactionalIdPrefix?: string;
+  sessionTimeoutMs?: number;
+  fromBeginning?: boolean;
+}
+
+type ProcessorState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+const legal: Record<ProcessorState, ProcessorState[]> = {
+  created: ['starting'],
+  starting: ['running', 'stopping'],
+  running: ['stopping'],
+  stopping: ['stopped'],
+  stopped: [],
+};
+
+/**
+ * Exactly-once consume-transform-produce over kafkajs.
+ *
+ * - Outputs and the consumed offsets commit in one transaction; consumers read committed only.
+ * - kafkajs lacks KIP-447 (consumer-group-aware fencing), so transactional ids are stable per
+ *   input partition (`<prefix>.<group>.<topic>.<partition>`), the KIP-98 scheme: whoever owns a
+ *   partition fences every earlier owner when it initialises that id.
+ * - Offsets are read only after fencing (kafkajs reads them at join, which can be before a
+ *   zombie's last commit lands), and the fetch position is corrected with `seek` if needed.
+ * - Records of a partition run concurrently, ordered per key, through a `PartitionWorker`;
+ *   kafkajs' fetch position moves on (`resolveOffset`) while commits trail at the completed
+ *   prefix, so one slow step does not stall its partition.
+ */
+export class EosProcessor {
+  private state: ProcessorState = 'created';
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly workers = new Map<string, PartitionWorker>();
+  private readonly pendingWorkers = new Map<string, Promise<PartitionWorker>>();
+  private readonly metrics: EosMetrics;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly opts: EosProcessorOptions) {
+    this.metrics = new EosMetrics(opts.metrics);
+    this.retry = { maxAttempts: 5, baseMs: 100, maxMs: 5_000, ...opts.retry };
+    this.consumer = opts.kafka.consumer({
+      groupId: opts.group,
+      readUncommitted: false,
+      sessionTimeout: opts.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 30_000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    this.admin = opts.kafka.admin();
+  }
+
+  get assignedPartitions(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  get inFlight(): number {
+    let n = 0;
+    for (const w of this.workers.values()) n += w.size;
+    return n;
+  }
+
+  async start(): Promise<void> {
+    this.transition('starting');
+    await this.admin.connect();
+    await this.consumer.connect();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => void this.onAssignment(event.payload.memberAssignment));
+    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 8,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.transition('running');
+    this.opts.logger.info({ group: this.opts.group, topics: this.opts.topics }, 'exactly-once processor started');
+  }
+
+  /**
+   * Graceful stop: stop fetching, let in-flight records finish and commit (bounded by
+   * `timeoutMs`), then leave the group so the partitions move to the other members at once.
+   */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.transition('stopping');
+    this.consumer.pause(this.opts.topics.map((topic) => ({ topic })));
+    const drained = Promise.all([...this.workers.values()].map((w) => w.drained()));
+    const timedOut = await Promise.race([drained.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
+    if (timedOut) this.opts.logger.warn({ group: this.opts.group, inFlight: this.inFlight }, 'stop timed out; in-flight records will be redelivered');
+    await Promise.all([...this.workers.values()].map((w) => w.retire()));
+    this.workers.clear();
+    await this.consumer.disconnect();
+    await this.admin.disconnect();
+    this.transition('stopped');
+    this.opts.logger.info({ group: this.opts.group }, 'exactly-once processor stopped');
+  }
+
+  private transition(to: ProcessorState): void {
+    if (!legal[this.state].includes(to)) throw new Error(`EosProcessor cannot go from ${this.state} to ${to}`);
+    this.state = to;
+  }
+
+  private onAssignment(assignment: Record<string, number[]>): void {
+    const owned = new Set<string>();
+    for (const [topic, partitions] of Object.entries(assignment)) for (const p of partitions) owned.add(`${topic}:${p}`);
+    for (const [id, worker] of this.workers) {
+      if (owned.has(id)) continue;
+      this.workers.delete(id);
+      void worker.retire();
+    }
+    this.opts.logger.info({ group: this.opts.group, partitions: [...owned] }, 'partitions assigned');
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'starting') return;
+    const { topic, partition } = batch;
+    const worker = await this.workerFor(topic, partition);
+    const first = batch.messages[0];
+    if (!first) return;
+    if (BigInt(first.offset) > worker.position && worker.position >= 0n) {
+      // kafkajs fetched past the committed offset (it read offsets before we fenced the previous
+      // owner): go back, or the records in between would never be processed.
+      this.consumer.seek({ topic, partition, offset: worker.position.toString() });
+      return;
+    }
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || worker.isRetired) return;
+      if (BigInt(message.offset) < worker.position) continue; // already in flight or committed
+      await worker.waitForSpace(heartbeat);
+      if (worker.isRetired) return;
+      worker.accept({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key ? message.key.toString('utf8') : null,
+        value: message.value ?? Buffer.alloc(0),
+        headers: decodeHeaders(message.headers),
+        timestamp: message.timestamp,
+      });
+      resolveOffset(message.offset);
+    }
+    await heartbeat();
+  }
+
+  private async workerFor(topic: string, partition: number): Promise<PartitionWorker> {
+    const id = `${topic}:${partition}`;
+    const existing = this.workers.get(id);
+    if (existing && !existing.isRetired) return existing;
+    const pending = this.pendingWorkers.get(id);
+    if (pending) return pending;
+    const created = this.createWorker(topic, partition).finally(() => this.pendingWorkers.delete(id));
+    this.pendingWorkers.set(id, created);
+    const worker = await created;
+    this.workers.set(id, worker);
+    return worker;
+  }
+
+  private async createWorker(topic: string, partition: number): Promise<PartitionWorker> {
+    const prefix = this.opts.transactionalIdPrefix ?? 'weaver';
+    const producer = this.opts.kafka.producer({
+      transactionalId: `${prefix}.${this.opts.group}.${topic}.${partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 60_000,
+      allowAutoTopicCreation: false,
+    });
+    // connect() initialises the transactional id: it bumps the epoch, fencing any zombie owner,
+    // and waits for that owner's open transaction to be aborted or completed.
+    await producer.connect();
+    const committed = await this.committedOffset(topic, partition);
+    this.opts.logger.debug({ group: this.opts.group, topic, partition, committed: committed.toString() }, 'partition worker ready');
+    return new PartitionWorker(
+      {
+        group: this.opts.group,
+        topic,
+        partition,
+        producer,
+        handler: this.opts.handler,
+        retry: this.retry,
+        maxWindow: this.opts.maxWindow ?? 1_000,
+        maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 500,
+        logger: this.opts.logger,
+        metrics: this.metrics,
+        onFailure: () => void this.recover(topic, partition),
+      },
+      committed,
+    );
+  }
+
+  /**
+   * After a failed transaction the fetch position is ahead of what was committed: rebuild the
+   * worker (re-fencing, re-reading the committed offset) and rewind the fetch to it, so the
+   * uncommitted records come again even if no new record arrives on this partition.
+   */
+  private async recover(topic: string, partition: number): Promise<void> {
+    const id = `${topic}:${partition}`;
+    this.workers.delete(id);
+    if (this.state !== 'running') return;
+    try {
+      const worker = await this.workerFor(topic, partition);
+      const offset = worker.position >= 0n ? worker.position.toString() : await this.earliestOffset(topic, partition);
+      this.consumer.seek({ topic, partition, offset });
+    } catch (error) {
+      this.opts.logger.warn({ group: this.opts.group, topic, partition, err: String(error) }, 'partition recovery deferred to the next batch');
+    }
+  }
+
+  private async earliestOffset(topic: string, partition: number): Promise<string> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return offsets.find((o) => o.partition === partition)?.low ?? '0';
+  }
+
+  /** The group's committed offset for a partition, or -1 when it has none yet. */
+  private async committedOffset(topic: string, partition: number): Promise<bigint> {
+    const offsets = await this.admin.fetchOffsets({ groupId: this.opts.group, topics: [topic] });
+    const found = offsets.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition);
+    return found ? BigInt(found.offset) : -1n;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { OutboundRecord } from './records';
+
+/**
+ * An idempotent producer for records that start a flow (run triggers from the gateway, replays).
+ * `sendTransactional` writes a set of records atomically.
+ */
+export class EventProducer {
+  private readonly producer: Producer;
+  private connected: Promise<void> | null = null;
+
+  constructor(kafka: Kafka, transactionalId?: string) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: transactionalId ? 1 : 5,
+      allowAutoTopicCreation: false,
+      ...(transactionalId ? { transactionalId } : {}),
+    });
+  }
+
+  connect(): Promise<void> {
+    this.connected ??= this.producer.connect();
+    return this.connected;
+  }
+
+  async send(records: OutboundRecord[]): Promise<void> {
+    await this.connect();
+    await this.producer.sendBatch({ acks: -1, topicMessages: group(records) });
+  }
+
+  async sendTransactional(records: OutboundRecord[]): Promise<void> {
+    await this.connect();
+    const txn = await this.producer.transaction();
+    try {
+      await txn.sendBatch({ acks: -1, topicMessages: group(records) });
+      await txn.commit();
+    } catch (error) {
+      await txn.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+    this.connected = null;
+  }
+}
+
+function group(records: OutboundRecord[]): Array<{ topic: string; messages: Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }> }> {
+  const byTopic = new Map<string, Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>>();
+  for (const r of records) {
+    const list = byTopic.get(r.topic) ?? [];
+    list.push({ key: r.key, value: r.value, headers: r.headers });
+    byTopic.set(r.topic, list);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

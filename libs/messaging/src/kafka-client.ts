@@ -1,0 +1,28 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '@weaver/observability';
+
+export type { Kafka } from 'kafkajs';
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+}
+
+/** A kafkajs client whose own log lines go through Weaver's structured logger (warn and up). */
+export function createKafka(opts: KafkaClientOptions): Kafka {
+  const log = opts.logger;
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logCreator: () => (entry: LogEntry) => {
+      if (!log) return;
+      const { message, ...rest } = entry.log;
+      const fields = { kafka: entry.namespace, ...rest };
+      if (entry.level <= logLevel.ERROR) log.error(fields, message);
+      else log.warn(fields, message);
+    },
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The in-flight window of one input partition (the Confluent Parallel Consumer pattern).
+ *
+ * Records are accepted in offset order and may finish in any order (records of different run
+ * keys run concurrently; records of one key run in sequence). Only the contiguous completed
+ * prefix may be committed: committing offset N+1 tells Kafka that everything up to N is done.
+ * `takeCommittablePrefix()` hands that prefix to the transaction; `confirm()` drops it once the
+ * transaction committed, `restore()` gives it back when the transaction aborted.
+ */
+export interface WindowEntry<O> {
+  readonly offset: bigint;
+  done: boolean;
+  outputs: O[];
+}
+
+export class PartitionWindow<O> {
+  private entries: WindowEntry<O>[] = [];
+  private taken = 0;
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  accept(offset: bigint): WindowEntry<O> {
+    const last = this.entries[this.entries.length - 1];
+    if (last && offset <= last.offset) {
+      throw new Error(`offset ${offset} accepted after ${last.offset}: partition windows are append-only`);
+    }
+    const entry: WindowEntry<O> = { offset, done: false, outputs: [] };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** The completed entries at the head of the window not already handed to a transaction. */
+  takeCommittablePrefix(max = Number.POSITIVE_INFINITY): WindowEntry<O>[] {
+    const prefix: WindowEntry<O>[] = [];
+    for (let i = this.taken; i < this.entries.length && prefix.length < max; i++) {
+      const entry = this.entries[i]!;
+      if (!entry.done) break;
+      prefix.push(entry);
+    }
+    this.taken += prefix.length;
+    return prefix;
+  }
+
+  /** The prefix committed: forget it. */
+  confirm(count: number): void {
+    this.entries.splice(0, count);
+    this.taken -= count;
+  }
+
+  /** The transaction aborted: the prefix is committable again. */
+  restore(): void {
+    this.taken = 0;
+  }
+
+  get hasCommittable(): boolean {
+    return this.entries[this.taken]?.done === true;
+  }
+
+  get inFlight(): number {
+    return this.entries.reduce((n, e) => n + (e.done ? 0 : 1), 0);
+  }
+}

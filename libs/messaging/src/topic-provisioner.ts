@@ -1,0 +1,39 @@
+import type { Kafka } from 'kafkajs';
+import type { TopicSpec } from './topics';
+
+/**
+ * Creates the topics Weaver needs, idempotently (existing topics are left alone). This is the
+ * only place topics come from: the broker refuses auto-creation.
+ */
+export async function provisionTopics(kafka: Kafka, specs: TopicSpec[]): Promise<{ created: string[]; existing: string[] }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const present = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !present.has(s.name));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: s.replicationFactor,
+          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    return { created: missing.map((s) => s.name), existing: specs.filter((s) => present.has(s.name)).map((s) => s.name) };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopics(kafka: Kafka, names: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: names });
+  } finally {
+    await admin.disconnect();
+  }
+}
