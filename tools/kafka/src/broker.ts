@@ -11,7 +11,7 @@ import { fetchKafka, stderrProgress, type Progress } from './fetch';
 import { formatStorage, isFormatted, launchBroker, logTail } from './launch';
 import { brokerPaths, type BrokerPaths } from './paths';
 import { isAlive, isOurBroker, readPid, readState, removeFile, writePid, writeState, type BrokerState } from './pidfile';
-import { canConnect, isPortFree, servesKafka, sleep } from './ready';
+import { canConnect, isPortFree, servesKafka, sleep, warmGroupCoordinator } from './ready';
 import { DEFAULT_KAFKA_VERSION, loggingFlavor } from './versions';
 
 export { DEFAULT_KAFKA_VERSION } from './versions';
@@ -70,7 +70,9 @@ function runningBroker(paths: BrokerPaths, state: BrokerState, reused: boolean):
     version: state.version,
     logFile: state.brokerLog,
     reused,
-    stop: () => stopBroker(paths.dataDir),
+    stop: async () => {
+      await stopBroker(paths.dataDir);
+    },
   };
 }
 
@@ -88,7 +90,12 @@ async function waitUntilServing(
         `Kafka ${state.version} exited during startup. Last lines of ${state.brokerLog}:\n${logTail(state.brokerLog, 40, logFrom)}`,
       );
     }
-    if ((await canConnect(state.port)) && (await servesKafka(brokersOf(state.port)))) return;
+    if ((await canConnect(state.port)) && (await servesKafka(brokersOf(state.port)))) {
+      await warmGroupCoordinator(brokersOf(state.port), deadline).catch((error: unknown) => {
+        throw new KafkaToolError('START_TIMEOUT', `Kafka ${state.version} serves but its group coordinator never became available: ${String(error)}`);
+      });
+      return;
+    }
     if (Date.now() > deadline) {
       throw new KafkaToolError(
         'START_TIMEOUT',
@@ -104,9 +111,8 @@ async function reuseExisting(paths: BrokerPaths, options: StartOptions, deadline
   const pid = readPid(paths.pidFile);
   const state = readState(paths.stateFile);
   if (pid === undefined || state === undefined || state.pid !== pid || !isOurBroker(pid, paths.serverProperties)) {
-    // Stale leftovers from a crash or reboot; clear them so the fresh start owns the files.
+    // A stale pid from a crash or reboot. broker.json stays: it remembers the controller port.
     removeFile(paths.pidFile);
-    removeFile(paths.stateFile);
     return undefined;
   }
   const wantedVersion = options.version ?? state.version;
@@ -147,6 +153,9 @@ export async function startBroker(options: StartOptions): Promise<RunningBroker>
   const { libsDir } = await fetchKafka({ version, onProgress: progress });
   const previous = readState(paths.stateFile);
   const controllerPort = options.controllerPort ?? previous?.controllerPort ?? options.port + 1;
+  if (controllerPort === options.port) {
+    throw new KafkaToolError('BAD_ARGUMENT', `the controller port must differ from the broker port (${options.port})`);
+  }
   await assertPortFree(options.port, 'broker');
   await assertPortFree(controllerPort, 'controller');
 

@@ -54,3 +54,28 @@ export async function servesKafka(brokers: string, timeoutMs = 3000): Promise<bo
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+/**
+ * The first group-coordinator lookup on a fresh broker creates
+ * __consumer_offsets, and until that finishes every group call answers
+ * NOT_COORDINATOR — which kafkajs admin.fetchOffsets does not retry. Doing
+ * that lookup here, once, makes "started" mean "groups work" for callers.
+ */
+export async function warmGroupCoordinator(brokers: string, deadline: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'weaver-kafka-readiness', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    for (;;) {
+      try {
+        await admin.fetchOffsets({ groupId: 'weaver-kafka-readiness', topics: [] });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(300);
+      }
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

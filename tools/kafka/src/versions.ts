@@ -6,7 +6,7 @@
  * against kafkajs 2.2.4; see tools/kafka/README.md for the evidence before
  * changing it. Keep tools/kafka/pom.xml's <kafka.version> in sync.
  */
-export const DEFAULT_KAFKA_VERSION = '3.9.2';
+export const DEFAULT_KAFKA_VERSION = '4.4.0';
 
 export type LoggingFlavor = 'reload4j' | 'log4j2';
 
