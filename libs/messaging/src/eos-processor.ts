@@ -1,4 +1,4 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
 import { EosMetrics } from './eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
@@ -184,6 +184,7 @@ export class EosProcessor {
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     // connect() initialises the transactional id: it bumps the epoch, fencing any zombie owner,
     // and waits for that owner's open transaction to be aborted or completed.

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutboundRecord } from './records';
 
 /**
@@ -14,6 +14,7 @@ export class EventProducer {
       idempotent: true,
       maxInFlightRequests: transactionalId ? 1 : 5,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
       ...(transactionalId ? { transactionalId } : {}),
     });
   }

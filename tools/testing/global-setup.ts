@@ -1,0 +1,28 @@
+/**
+ * Jest global setup for integration tests: one real Kafka broker and one real PostgreSQL for
+ * the whole run (not per test). Test files create their own topics and databases with random
+ * names, so they can run side by side. Both servers are reused if already running from the
+ * same data dirs (fast local iteration); the teardown stops them unless WEAVER_TEST_KEEP=1.
+ */
+import { join } from 'node:path';
+import { startBroker } from '../kafka/src/broker';
+import { startPostgres } from '../postgres/src/embedded';
+
+const root = join(__dirname, '..', '..', '.weaver', 'test');
+export const TEST_KAFKA_DIR = join(root, 'kafka');
+export const TEST_PG_DIR = join(root, 'postgres');
+const kafkaPort = Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092);
+const pgPort = Number(process.env['WEAVER_TEST_PG_PORT'] ?? 15432);
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const say = (line: string): void => void process.stderr.write(`[test-setup] ${line}\n`);
+  say(`starting Kafka (port ${kafkaPort}) and PostgreSQL (port ${pgPort}) for the integration tests...`);
+  const [broker, pg] = await Promise.all([
+    startBroker({ dataDir: TEST_KAFKA_DIR, port: kafkaPort, onProgress: (l: string) => say(`kafka: ${l}`) }),
+    startPostgres({ dataDir: TEST_PG_DIR, port: pgPort, durability: 'fast' }),
+  ]);
+  process.env['WEAVER_TEST_KAFKA_BROKERS'] = broker.brokers;
+  process.env['WEAVER_TEST_PG_URL'] = pg.superuserUrl;
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: kafka ${broker.brokers} (${broker.version}${broker.reused ? ', reused' : ''}), postgres ${pg.port}${pg.reused ? ' (reused)' : ''}`);
+}
