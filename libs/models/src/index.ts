@@ -1,0 +1,25 @@
+/**
+ * @weaver/models — one interface for every model provider.
+ *
+ * `ModelAdapter` (generate, stream, embed, capabilities) is implemented per provider with the
+ * provider's official SDK: OpenAI (`openai`), Anthropic (`@anthropic-ai/sdk`), Hugging Face
+ * TGI / Inference Endpoints (`@huggingface/inference`) and any OpenAI-compatible self-hosted
+ * server (vLLM, Ollama, llama.cpp) as `openai-compatible`. `local-deterministic` is a stand-in
+ * for an LLM whose output is a pure function of the prompt (examples and tests). Build adapters
+ * with `createAdapter(spec, { fetch: pools.fetchFor(endpoint) })`; failures are `ProviderError`
+ * with a `kind` (rate-limit, timeout, context-overflow, unavailable, ...). The router
+ * (`@weaver/model-router`) is the only intended caller: agents reach models through it.
+ */
+export * from './model-types';
+export * from './model-adapter';
+export * from './adapter-spec';
+export * from './provider-error';
+export * from './connection-pools';
+export * from './token-estimate';
+export * from './provider-registry';
+export { OpenAIAdapter } from './openai/openai.adapter';
+export { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
+export { AnthropicAdapter } from './anthropic/anthropic.adapter';
+export { HuggingFaceAdapter } from './huggingface/huggingface.adapter';
+export { LocalDeterministicAdapter } from './local/local-deterministic.adapter';
+export { countTokens } from './local/deterministic-text';
