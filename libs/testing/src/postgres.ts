@@ -30,7 +30,6 @@ export interface TestDatabase extends BootstrappedDatabase {
 }
 
 const DUPLICATE_DATABASE = '42P04';
-const DUPLICATE_OBJECT = '42710';
 const UNIQUE_VIOLATION = '23505';
 
 function urlFor(base: string, database: string, credentials?: { user: string; password: string }): string {
@@ -75,10 +74,21 @@ export async function bootstrapDatabase(superuserUrl: string, dbName: string, op
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${escapeIdentifier(dbName)}`).catch(ignoreCode(DUPLICATE_DATABASE, UNIQUE_VIOLATION));
     const attributes = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION';
-    await client.query(`CREATE ROLE ${escapeIdentifier(role)} ${attributes}`).catch(ignoreCode(DUPLICATE_OBJECT, UNIQUE_VIOLATION));
-    // Re-assert the attributes: a pre-existing role of that name must not keep a bypass.
-    await client.query(`ALTER ROLE ${escapeIdentifier(role)} ${attributes} PASSWORD ${escapeLiteral(password)}`);
-    await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(dbName)} TO ${escapeIdentifier(role)}`);
+    // Parallel test files touch the same cluster-wide role; concurrent ALTER/GRANT on one catalog
+    // row fail with "tuple concurrently updated", so queue on the lock ensureAppRole also takes.
+    await client.query('BEGIN');
+    try {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('weaver.app_role'))");
+      const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      if (found.rowCount === 0) await client.query(`CREATE ROLE ${escapeIdentifier(role)} ${attributes}`);
+      // Re-assert the attributes: a pre-existing role of that name must not keep a bypass.
+      await client.query(`ALTER ROLE ${escapeIdentifier(role)} ${attributes} PASSWORD ${escapeLiteral(password)}`);
+      await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(dbName)} TO ${escapeIdentifier(role)}`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
   });
   return {
     name: dbName,
