@@ -1,0 +1,23 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const TENANCY_SCHEMA = 'tenancy';
+
+/** How a tenant's events are separated from other tenants' (see TenantTier in tenancy.proto). */
+export type TenantTier = 'standard' | 'isolated';
+export const TENANT_TIERS: readonly TenantTier[] = ['standard', 'isolated'];
+
+/** A tenant. Row-level security keys this table by `id` itself. */
+@Entity({ schema: TENANCY_SCHEMA, name: 'tenants' })
+export class TenantEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  tier!: TenantTier;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
