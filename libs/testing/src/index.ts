@@ -6,3 +6,4 @@
  * resources from them, e.g. `createTestDatabase()` for a fresh database with the app role.
  */
 export * from './postgres';
+export * from './providers';

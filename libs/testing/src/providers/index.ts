@@ -1,0 +1,6 @@
+export * from './wire-fault';
+export * from './wire-reply';
+export * from './wire-server';
+export * from './openai-wire-server';
+export * from './anthropic-wire-server';
+export * from './tgi-wire-server';
