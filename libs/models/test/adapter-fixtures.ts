@@ -1,4 +1,4 @@
-import { ConnectionPools, createAdapter, type AdapterSpec, type ModelAdapter, type ModelCapabilities, type StreamDelta, type ToolCall } from '@weaver/models';
+import { ConnectionPools, createAdapter, type AdapterSpec, type ModelAdapter, type ModelCapabilities, type StreamDelta, type ToolCall } from '../src';
 
 export const caps: ModelCapabilities = {
   modalities: ['text'],
