@@ -1,0 +1,142 @@
+import type { DynamicModule, ForwardReference, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type z, loadConfig } from '@weaver/config';
+import type { GrpcServiceDescriptor } from '@weaver/contracts';
+import { asWeaverError } from '@weaver/errors';
+import { type Logger, Metrics, createLogger } from '@weaver/observability';
+import { createServer } from 'node:net';
+import { installGracefulShutdown } from './graceful-shutdown';
+import { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
+import { grpcServerOptions } from './grpc-options';
+import { recordHttpMetrics } from './http-metrics.hook';
+import { PinoNestLogger } from './pino-nest-logger';
+import { Readiness } from './readiness';
+import type { ServiceConfig } from './service-config';
+import { ServiceKitModule } from './service-kit.module';
+import { WeaverExceptionFilter } from './weaver-exception.filter';
+
+export interface ServiceOptions<S extends z.ZodType<ServiceConfig>> {
+  /** Service name: the `service` label of every log line and metric. */
+  service: string;
+  /** The app's root module (imports libs' modules, declares controllers). */
+  module: Type<unknown> | DynamicModule | ForwardReference;
+  /** serviceConfigSchema, extended with the app's own variables. */
+  configSchema: S;
+  /** gRPC services this app serves (from GRPC_SERVICES); none → HTTP only. */
+  grpc?: readonly GrpcServiceDescriptor[];
+  /** Environment to validate; bootstrapService defaults to process.env, tests to {}. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningService<C extends ServiceConfig> {
+  app: NestFastifyApplication;
+  config: C;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+  /** http://host:port */
+  httpUrl: string;
+  /** host:port of the gRPC server (undefined when it serves none). */
+  grpcUrl: string | undefined;
+  /** Runs the shutdown hooks and closes the servers (what SIGTERM does, minus the exit). */
+  close(): Promise<void>;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+async function startService<S extends z.ZodType<ServiceConfig>>(
+  opts: ServiceOptions<S>,
+  config: z.infer<S>,
+): Promise<RunningService<z.infer<S>>> {
+  const logger = createLogger(opts.service, { level: config.LOG_LEVEL });
+  const metrics = new Metrics(opts.service);
+  const readiness = new Readiness();
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [ServiceKitModule.forRoot({ config, logger, metrics, readiness }), opts.module],
+  };
+  // abortOnError false: a failing provider rejects here (and is logged) instead of process.abort().
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
+  app.useGlobalFilters(new WeaverExceptionFilter(logger));
+  app.useGlobalInterceptors(new GrpcMetricsInterceptor(metrics));
+  const grpc = opts.grpc ?? [];
+  if (grpc.length > 0) {
+    // inheritAppConfig: the gRPC server shares the global filter and interceptor above.
+    app.connectMicroservice(grpcServerOptions(grpc, config.BIND_HOST, config.GRPC_PORT), { inheritAppConfig: true });
+  }
+  try {
+    await app.startAllMicroservices();
+    await app.listen(config.HTTP_PORT, config.BIND_HOST);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const grpcUrl = grpc.length > 0 ? `${config.BIND_HOST}:${config.GRPC_PORT}` : undefined;
+  const httpUrl = `http://${config.BIND_HOST}:${config.HTTP_PORT}`;
+  logger.info({ httpUrl, grpcUrl, grpcServices: grpc.map((s) => `${s.package}.${s.serviceName}`) }, 'service started');
+  return { app, config, logger, metrics, readiness, httpUrl, grpcUrl, close: () => app.close() };
+}
+
+/**
+ * Boots a service from its `main.ts`: validates config once (a bad value prints every
+ * variable and rule, exit 1), starts HTTP + gRPC, and installs graceful shutdown on
+ * SIGTERM/SIGINT (see installGracefulShutdown).
+ */
+export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(opts: ServiceOptions<S>): Promise<RunningService<z.infer<S>>> {
+  let config: z.infer<S>;
+  try {
+    config = loadConfig(opts.configSchema, opts.env ?? process.env);
+  } catch (err) {
+    process.stderr.write(`${opts.service}: ${asWeaverError(err).message}\n`);
+    process.exit(1);
+  }
+  try {
+    const running = await startService(opts, config);
+    installGracefulShutdown({
+      app: running.app,
+      readiness: running.readiness,
+      log: running.logger,
+      timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    });
+    return running;
+  } catch (err) {
+    const log = createLogger(opts.service, { level: config.LOG_LEVEL });
+    log.fatal({ err }, `service failed to start: ${asWeaverError(err).message}`);
+    log.flush();
+    process.exit(1);
+  }
+}
+
+/**
+ * The same service in-process for tests: config from `opts.env` only (never process.env),
+ * free loopback ports unless given, LOG_LEVEL silent unless given, no signal handlers.
+ * Call `close()` in afterAll.
+ */
+export async function startServiceForTest<S extends z.ZodType<ServiceConfig>>(opts: ServiceOptions<S>): Promise<RunningService<z.infer<S>>> {
+  const env = { ...opts.env };
+  env['BIND_HOST'] ??= '127.0.0.1';
+  env['HTTP_PORT'] ??= String(await freePort(env['BIND_HOST']));
+  env['GRPC_PORT'] ??= String(await freePort(env['BIND_HOST']));
+  env['LOG_LEVEL'] ??= 'silent';
+  return startService(opts, loadConfig(opts.configSchema, env, 'test environment'));
+}
+
+/** A port free right now on host (the OS picks it; a tiny race with other processes remains). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from '@weaver/observability';
+import type { Readiness } from './readiness';
+
+export interface ShutdownDeps {
+  app: INestApplication;
+  readiness: Readiness;
+  log: Logger;
+  timeoutMs: number;
+  /** process.exit, replaceable in tests. */
+  exit?: (code: number) => void;
+}
+
+/**
+ * SIGTERM/SIGINT: flip readiness to not-ready first (traffic stops arriving), then run Nest's
+ * shutdown hooks — providers stop consuming, finish in-flight work and commit in
+ * beforeApplicationShutdown, servers close, connections close in onApplicationShutdown — then
+ * exit 0. A second signal, a failing hook or the timeout exits 1. Returns the uninstaller.
+ */
+export function installGracefulShutdown(deps: ShutdownDeps): () => void {
+  const exit = deps.exit ?? ((code: number) => process.exit(code));
+  const { log } = deps;
+  let stopping = false;
+
+  const finish = (code: number): void => {
+    log.flush();
+    exit(code);
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.error({ signal }, 'shutdown: second signal received, forcing exit');
+      finish(1);
+      return;
+    }
+    stopping = true;
+    log.info({ signal, timeoutMs: deps.timeoutMs }, 'shutdown: signal received, marking not ready');
+    deps.readiness.markShuttingDown();
+    const timer = setTimeout(() => {
+      log.error({ timeoutMs: deps.timeoutMs }, 'shutdown: timed out waiting for shutdown hooks, forcing exit');
+      finish(1);
+    }, deps.timeoutMs);
+    log.info('shutdown: running shutdown hooks (stop consuming, finish in-flight work, commit, close)');
+    deps.app.close().then(
+      () => {
+        clearTimeout(timer);
+        log.info('shutdown: complete, exiting');
+        finish(0);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        log.error({ err }, 'shutdown: a shutdown hook failed, exiting');
+        finish(1);
+      },
+    );
+  };
+
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+}

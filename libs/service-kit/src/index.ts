@@ -1,0 +1,28 @@
+/**
+ * @weaver/service-kit — how every Weaver service boots.
+ *
+ *   // apps/tenancy/src/main.ts
+ *   const schema = serviceConfigSchema.extend({ HTTP_PORT: port(DEFAULT_PORTS.tenancy.http), ... });
+ *   void bootstrapService({ service: 'tenancy', module: TenancyModule, configSchema: schema,
+ *                           grpc: [GRPC_SERVICES.tenancy] });
+ *
+ * It gives an HTTP (Fastify) + gRPC hybrid Nest app with `/health/live`, `/health/ready`
+ * (Readiness checks), `/metrics`, pino logs, WeaverError → HTTP/gRPC status at the edge, typed
+ * gRPC clients of other services (grpcClient, GrpcClientsModule, unary, apiKeyMetadata) and
+ * graceful shutdown. Tests use `startServiceForTest`. Run a service with
+ * `node -r @swc-node/register apps/<svc>/src/main.ts` (see README).
+ */
+export * from './bootstrap-service';
+export * from './graceful-shutdown';
+export * from './grpc-client';
+export * from './grpc-clients.module';
+export * from './grpc-error';
+export * from './grpc-options';
+export * from './http-error';
+export * from './pino-nest-logger';
+export * from './readiness';
+export * from './service-config';
+export * from './service-kit.module';
+export { WeaverExceptionFilter } from './weaver-exception.filter';
+export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
+export { HealthHttpController } from './health.http-controller';

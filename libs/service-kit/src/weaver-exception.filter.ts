@@ -1,0 +1,29 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import type { Logger } from '@weaver/observability';
+import type { FastifyReply } from 'fastify';
+import { type Observable, throwError } from 'rxjs';
+import { grpcErrorOf } from './grpc-error';
+import { httpErrorOf } from './http-error';
+
+/**
+ * The one place errors leave a service: WeaverError → HTTP status + JSON body, or → gRPC
+ * status + message (+ trailers with the exact Weaver code and details). One filter for both
+ * transports, because Nest picks the first matching filter regardless of transport.
+ * Unexpected errors are logged with their stack here and reach the caller as "internal error".
+ */
+@Catch()
+export class WeaverExceptionFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() === 'rpc') {
+      const { internal, ...status } = grpcErrorOf(exception);
+      if (internal) this.log.error({ err: exception }, 'gRPC handler failed');
+      return throwError(() => status);
+    }
+    const { status, body, internal } = httpErrorOf(exception);
+    if (internal) this.log.error({ err: exception }, 'HTTP handler failed');
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    void reply.status(status).type('application/json').send(body);
+  }
+}
