@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ValidationError } from '@weaver/errors';
+import { FailedPreconditionError, ValidationError } from '@weaver/errors';
 
 import { migrationsTableOf } from './data-source.factory';
 import { identifier, literal } from './identifiers';
@@ -35,7 +35,17 @@ export async function ensureAppRole(ownerDs: DataSource, options: AppRoleOptions
   }
   await ownerDs.transaction(async (em) => {
     await em.query("SELECT pg_advisory_xact_lock(hashtext('weaver.app_role'))");
-    const existing: unknown[] = await em.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [roleName]);
+    const existing = (await em.query('SELECT rolsuper, rolname = current_user AS is_owner FROM pg_roles WHERE rolname = $1', [roleName])) as {
+      rolsuper: boolean;
+      is_owner: boolean;
+    }[];
+    // Demoting a superuser (or ourselves) would lock the operator out; and a service connecting as
+    // one would bypass every policy. Refuse instead, naming the fix.
+    if (existing[0]?.rolsuper === true || existing[0]?.is_owner === true) {
+      throw new FailedPreconditionError(`role "${roleName}" is a superuser or the migrating owner; services must connect as their own NOSUPERUSER role (e.g. weaver_app)`, {
+        role: roleName,
+      });
+    }
     if (existing.length === 0) await em.query(`CREATE ROLE ${role} ${ATTRIBUTES}`);
     // Re-assert the attributes: a pre-existing role of that name must not keep a bypass.
     const password = options.password === undefined ? '' : ` PASSWORD ${literal(options.password)}`;

@@ -9,6 +9,7 @@
  */
 export * from './data-source.factory';
 export * from './migrations.runner';
+export * from './service-database';
 export * from './app-role';
 export * from './tenant-rls';
 export * from './with-tenant';

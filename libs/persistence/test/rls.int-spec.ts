@@ -4,7 +4,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ValidationError } from '@weaver/errors';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
 import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
-import { createDataSource, enableTenantRls, runMigrations, withTenant } from '../src';
+import { createDataSource, enableTenantRls, ensureAppRole, openServiceDatabase, runMigrations, withTenant } from '../src';
 
 const SCHEMA = 'rls_demo';
 
@@ -60,6 +60,28 @@ describe('row-level security through withTenant, as weaver_app', () => {
 
   it('migrations are applied once', async () => {
     expect(await runMigrations({ url: db.ownerUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000] })).toEqual([]);
+  });
+
+  it('opens a service database as the role in its URL, after migrating as the owner', async () => {
+    const ds = await openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000], poolSize: 1 });
+    try {
+      expect(await ds.query('SELECT current_user AS who')).toEqual([{ who: 'weaver_app' }]);
+      // The migration history belongs to the owner: readable, not writable, for the app.
+      await expect(ds.query(`DELETE FROM ${SCHEMA}.${SCHEMA}_migrations`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('refuses to turn a superuser into the app role', async () => {
+    const owner = await createDataSource({ url: db.ownerUrl, schema: SCHEMA, poolSize: 1 }).initialize();
+    try {
+      await expect(ensureAppRole(owner, { role: 'postgres' })).rejects.toThrow(/superuser or the migrating owner/);
+      const [{ rolsuper }] = (await owner.query("SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'")) as [{ rolsuper: boolean }];
+      expect(rolsuper).toBe(true);
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it("shows each tenant only its own rows", async () => {
