@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ValidationError } from '@weaver/errors';
+import { FailedPreconditionError, ValidationError } from '@weaver/errors';
 
 import { createDataSource, type DataSourceSettings } from './data-source.factory';
 import { runMigrations } from './migrations.runner';
@@ -36,5 +36,18 @@ export async function openServiceDatabase(settings: ServiceDatabaseSettings): Pr
   if (ownerUrl !== undefined) {
     await runMigrations({ url: ownerUrl, schema: settings.schema, migrations: settings.migrations, migrationsTableName: settings.migrationsTableName, appRole: credentialsOf(settings.url) });
   }
-  return createDataSource(appSettings).initialize();
+  const ds = await createDataSource(appSettings).initialize();
+  // Without an owner URL someone else migrates (a deploy job): refuse to serve an old schema.
+  let pending: boolean;
+  try {
+    pending = await ds.showMigrations();
+  } catch (error) {
+    await ds.destroy();
+    throw new FailedPreconditionError(`cannot read the migration history of schema "${settings.schema}": ${(error as Error).message}`, { schema: settings.schema });
+  }
+  if (pending) {
+    await ds.destroy();
+    throw new FailedPreconditionError(`schema "${settings.schema}" has pending migrations: run them (give the owner URL) before starting`, { schema: settings.schema });
+  }
+  return ds;
 }

@@ -73,6 +73,18 @@ describe('row-level security through withTenant, as weaver_app', () => {
     }
   });
 
+  it('refuses to serve a schema with pending migrations when it may not migrate', async () => {
+    class AddColour1700000000001 implements MigrationInterface {
+      name = 'AddColour1700000000001';
+      async up(qr: QueryRunner): Promise<void> {
+        await qr.query(`ALTER TABLE ${SCHEMA}.notes ADD COLUMN colour text`);
+      }
+      async down(): Promise<void> {}
+    }
+    const attempt = openServiceDatabase({ url: db.appUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000, AddColour1700000000001], poolSize: 1 });
+    await expect(attempt).rejects.toThrow('schema "rls_demo" has pending migrations');
+  });
+
   it('refuses to turn a superuser into the app role', async () => {
     const owner = await createDataSource({ url: db.ownerUrl, schema: SCHEMA, poolSize: 1 }).initialize();
     try {

@@ -1,0 +1,88 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
+import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the app) use the test harness
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { firstValueFrom } from 'rxjs';
+
+import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
+import { TenancyModule } from '../src/tenancy.module';
+
+const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
+  try {
+    await call;
+  } catch (error) {
+    return (error as ServiceError).code;
+  }
+  throw new Error('expected the call to fail');
+};
+
+describe('tenancy service over real gRPC and PostgreSQL', () => {
+  let db: TestDatabase;
+  let svc: RunningService<TenancyConfig>;
+  let grpc: GrpcClientHandle<tenancy.TenancyServiceClient>;
+  let client: tenancy.TenancyServiceClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    svc = await startServiceForTest({
+      service: 'tenancy',
+      module: TenancyModule,
+      configSchema: tenancyConfigSchema,
+      grpc: [GRPC_SERVICES.tenancy],
+      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3' },
+    });
+    grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!);
+    client = grpc.client;
+  });
+
+  afterAll(async () => {
+    grpc?.close();
+    await svc?.close();
+    await db?.drop();
+  });
+
+  it('migrated at start and reports ready with its database', async () => {
+    const res = await fetch(`${svc.httpUrl}/health/ready`);
+    expect(await res.json()).toEqual({ status: 'ready', failing: [] });
+  });
+
+  it('creates two tenants whose keys resolve each to its own tenant', async () => {
+    const a = await unary(client.createTenant({ name: 'Acme' }));
+    const b = await unary(client.createTenant({ name: 'Globex', tier: tenancy.TenantTier.TENANT_TIER_ISOLATED }));
+    expect(a.tenant).toMatchObject({ name: 'Acme', tier: tenancy.TenantTier.TENANT_TIER_STANDARD });
+    expect(a.apiKey).toMatch(/^wv_[0-9A-Za-z]{32}$/);
+    expect(await unary(client.resolveApiKey({ apiKey: a.apiKey }))).toEqual({ tenantId: a.tenant!.tenantId, keyId: a.keyId });
+    expect(await unary(client.resolveApiKey({ apiKey: b.apiKey }))).toEqual({ tenantId: b.tenant!.tenantId, keyId: b.keyId });
+    const got = await unary(client.getTenant({ tenantId: b.tenant!.tenantId }));
+    expect(got.tenant).toEqual(b.tenant);
+    expect(got.tenant!.createdAtMs).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("isolates tenants: B cannot revoke A's key, and A's key keeps working", async () => {
+    const a = await unary(client.createTenant({ name: 'A' }));
+    const b = await unary(client.createTenant({ name: 'B' }));
+    await expect(unary(client.revokeApiKey({ tenantId: b.tenant!.tenantId, keyId: a.keyId }))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await unary(client.resolveApiKey({ apiKey: a.apiKey }))).tenantId).toBe(a.tenant!.tenantId);
+  });
+
+  it('answers UNAUTHENTICATED for a revoked key (even one cached a moment ago) and for unknown keys', async () => {
+    const a = await unary(client.createTenant({ name: 'Rotating' }));
+    const second = await unary(client.createApiKey({ tenantId: a.tenant!.tenantId, name: 'ci' }));
+    expect((await unary(client.resolveApiKey({ apiKey: a.apiKey }))).keyId).toBe(a.keyId);
+    await unary(client.revokeApiKey({ tenantId: a.tenant!.tenantId, keyId: a.keyId }));
+    expect(await grpcStatusOf(firstValueFrom(client.resolveApiKey({ apiKey: a.apiKey })))).toBe(GrpcStatus.UNAUTHENTICATED);
+    await expect(unary(client.resolveApiKey({ apiKey: a.apiKey }))).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(await unary(client.resolveApiKey({ apiKey: second.apiKey }))).toEqual({ tenantId: a.tenant!.tenantId, keyId: second.keyId });
+    expect(await grpcStatusOf(firstValueFrom(client.resolveApiKey({ apiKey: `wv_${'z'.repeat(32)}` })))).toBe(GrpcStatus.UNAUTHENTICATED);
+  });
+
+  it('names the field and rule for bad input, and 404s an unknown tenant', async () => {
+    const bad = unary(client.createTenant({ name: '' }));
+    await expect(bad).rejects.toBeInstanceOf(ValidationError);
+    await expect(bad).rejects.toThrow('name: must be 1-200 characters');
+    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: 'nope' })))).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '00000000-0000-4000-8000-000000000000' })))).toBe(GrpcStatus.NOT_FOUND);
+  });
+});
