@@ -1,0 +1,10 @@
+import { AgentDefinitionEntity, REGISTRY_SCHEMA } from './definitions/agent-definition.entity';
+import { AgentInstanceEntity } from './instances/agent-instance.entity';
+import { CreateRegistry1760100000000 } from './migrations/1760100000000-create-registry.migration';
+
+/** What a DataSource for the registry schema needs: pass these to createDataSource/runMigrations. */
+export const registrySchema = {
+  schema: REGISTRY_SCHEMA,
+  entities: [AgentDefinitionEntity, AgentInstanceEntity],
+  migrations: [CreateRegistry1760100000000],
+};
