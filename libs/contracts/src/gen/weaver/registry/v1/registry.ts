@@ -21,6 +21,8 @@ export enum InstanceHealth {
   INSTANCE_HEALTH_UNHEALTHY = "INSTANCE_HEALTH_UNHEALTHY",
   /** INSTANCE_HEALTH_DRAINING - Asked to drain: finishing in-flight work, taking no more. */
   INSTANCE_HEALTH_DRAINING = "INSTANCE_HEALTH_DRAINING",
+  /** INSTANCE_HEALTH_DEAD - Silent past the dead timeout; its partitions show as taken over once survivors report them. */
+  INSTANCE_HEALTH_DEAD = "INSTANCE_HEALTH_DEAD",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -38,6 +40,9 @@ export function instanceHealthFromJSON(object: any): InstanceHealth {
     case 3:
     case "INSTANCE_HEALTH_DRAINING":
       return InstanceHealth.INSTANCE_HEALTH_DRAINING;
+    case 4:
+    case "INSTANCE_HEALTH_DEAD":
+      return InstanceHealth.INSTANCE_HEALTH_DEAD;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -55,6 +60,8 @@ export function instanceHealthToNumber(object: InstanceHealth): number {
       return 2;
     case InstanceHealth.INSTANCE_HEALTH_DRAINING:
       return 3;
+    case InstanceHealth.INSTANCE_HEALTH_DEAD:
+      return 4;
     case InstanceHealth.UNRECOGNIZED:
     default:
       return -1;
@@ -89,6 +96,12 @@ export interface PartitionAssignment {
   partition: number;
 }
 
+/** A dead instance's partition that a surviving instance of the same agent now reports. */
+export interface PartitionTakeover {
+  partition?: PartitionAssignment | undefined;
+  byInstanceId: string;
+}
+
 /** One live process hosting an agent. */
 export interface AgentInstance {
   instanceId: string;
@@ -101,6 +114,13 @@ export interface AgentInstance {
   assignedPartitions: PartitionAssignment[];
   registeredAtMs: number;
   lastHeartbeatAtMs: number;
+  /** The agent version the instance runs. */
+  agentVersion: string;
+  /** A drain was requested (the instance learns it on its next heartbeat). */
+  drainRequested: boolean;
+  /** For a dead instance: its partitions now reported by survivors (assigned_partitions keeps the rest). */
+  takenOver: PartitionTakeover[];
+  healthChangedAtMs: number;
 }
 
 /** An agent definition with its instances. */
@@ -119,6 +139,8 @@ export interface RegisterAgentResponse {
   name: string;
   version: string;
   accepted: boolean;
+  /** False when an identical definition was already registered (a retry). */
+  created: boolean;
 }
 
 export interface RegisterInstanceRequest {
@@ -128,10 +150,14 @@ export interface RegisterInstanceRequest {
   instanceId: string;
   host: string;
   pid: number;
+  /** Agent version the instance runs (must be registered); empty = the latest version. */
+  agentVersion: string;
 }
 
 export interface RegisterInstanceResponse {
   instanceId: string;
+  /** The version the instance was registered for. */
+  agentVersion: string;
 }
 
 export interface HeartbeatRequest {
@@ -418,6 +444,66 @@ export const PartitionAssignment: MessageFns<PartitionAssignment> = {
   },
 };
 
+function createBasePartitionTakeover(): PartitionTakeover {
+  return { byInstanceId: "" };
+}
+
+export const PartitionTakeover: MessageFns<PartitionTakeover> = {
+  encode(message: PartitionTakeover, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partition !== undefined) {
+      PartitionAssignment.encode(message.partition, writer.uint32(10).fork()).join();
+    }
+    if (message.byInstanceId !== "") {
+      writer.uint32(18).string(message.byInstanceId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PartitionTakeover {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBasePartitionTakeover();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.partition = PartitionAssignment.decode(reader, reader.uint32());
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.byInstanceId = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<PartitionTakeover>, I>>(base?: I): PartitionTakeover {
+    return PartitionTakeover.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PartitionTakeover>, I>>(object: I): PartitionTakeover {
+    const message = createBasePartitionTakeover();
+    message.partition = (object.partition !== undefined && object.partition !== null)
+      ? PartitionAssignment.fromPartial(object.partition)
+      : undefined;
+    message.byInstanceId = object.byInstanceId ?? "";
+    return message;
+  },
+};
+
 function createBaseAgentInstance(): AgentInstance {
   return {
     instanceId: "",
@@ -429,6 +515,10 @@ function createBaseAgentInstance(): AgentInstance {
     assignedPartitions: [],
     registeredAtMs: 0,
     lastHeartbeatAtMs: 0,
+    agentVersion: "",
+    drainRequested: false,
+    takenOver: [],
+    healthChangedAtMs: 0,
   };
 }
 
@@ -460,6 +550,18 @@ export const AgentInstance: MessageFns<AgentInstance> = {
     }
     if (message.lastHeartbeatAtMs !== 0) {
       writer.uint32(72).int64(message.lastHeartbeatAtMs);
+    }
+    if (message.agentVersion !== "") {
+      writer.uint32(82).string(message.agentVersion);
+    }
+    if (message.drainRequested !== false) {
+      writer.uint32(88).bool(message.drainRequested);
+    }
+    for (const v of message.takenOver) {
+      PartitionTakeover.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.healthChangedAtMs !== 0) {
+      writer.uint32(104).int64(message.healthChangedAtMs);
     }
     return writer;
   },
@@ -543,6 +645,38 @@ export const AgentInstance: MessageFns<AgentInstance> = {
           message.lastHeartbeatAtMs = longToNumber(reader.int64());
           continue;
         }
+        case 10: {
+          if (tag !== 82) {
+            break;
+          }
+
+          message.agentVersion = reader.string();
+          continue;
+        }
+        case 11: {
+          if (tag !== 88) {
+            break;
+          }
+
+          message.drainRequested = reader.bool();
+          continue;
+        }
+        case 12: {
+          if (tag !== 98) {
+            break;
+          }
+
+          message.takenOver.push(PartitionTakeover.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 13: {
+          if (tag !== 104) {
+            break;
+          }
+
+          message.healthChangedAtMs = longToNumber(reader.int64());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -566,6 +700,10 @@ export const AgentInstance: MessageFns<AgentInstance> = {
     message.assignedPartitions = object.assignedPartitions?.map((e) => PartitionAssignment.fromPartial(e)) || [];
     message.registeredAtMs = object.registeredAtMs ?? 0;
     message.lastHeartbeatAtMs = object.lastHeartbeatAtMs ?? 0;
+    message.agentVersion = object.agentVersion ?? "";
+    message.drainRequested = object.drainRequested ?? false;
+    message.takenOver = object.takenOver?.map((e) => PartitionTakeover.fromPartial(e)) || [];
+    message.healthChangedAtMs = object.healthChangedAtMs ?? 0;
     return message;
   },
 };
@@ -691,7 +829,7 @@ export const RegisterAgentRequest: MessageFns<RegisterAgentRequest> = {
 };
 
 function createBaseRegisterAgentResponse(): RegisterAgentResponse {
-  return { name: "", version: "", accepted: false };
+  return { name: "", version: "", accepted: false, created: false };
 }
 
 export const RegisterAgentResponse: MessageFns<RegisterAgentResponse> = {
@@ -704,6 +842,9 @@ export const RegisterAgentResponse: MessageFns<RegisterAgentResponse> = {
     }
     if (message.accepted !== false) {
       writer.uint32(24).bool(message.accepted);
+    }
+    if (message.created !== false) {
+      writer.uint32(32).bool(message.created);
     }
     return writer;
   },
@@ -739,6 +880,14 @@ export const RegisterAgentResponse: MessageFns<RegisterAgentResponse> = {
           message.accepted = reader.bool();
           continue;
         }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.created = reader.bool();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -756,12 +905,13 @@ export const RegisterAgentResponse: MessageFns<RegisterAgentResponse> = {
     message.name = object.name ?? "";
     message.version = object.version ?? "";
     message.accepted = object.accepted ?? false;
+    message.created = object.created ?? false;
     return message;
   },
 };
 
 function createBaseRegisterInstanceRequest(): RegisterInstanceRequest {
-  return { agent: "", instanceId: "", host: "", pid: 0 };
+  return { agent: "", instanceId: "", host: "", pid: 0, agentVersion: "" };
 }
 
 export const RegisterInstanceRequest: MessageFns<RegisterInstanceRequest> = {
@@ -777,6 +927,9 @@ export const RegisterInstanceRequest: MessageFns<RegisterInstanceRequest> = {
     }
     if (message.pid !== 0) {
       writer.uint32(32).uint32(message.pid);
+    }
+    if (message.agentVersion !== "") {
+      writer.uint32(42).string(message.agentVersion);
     }
     return writer;
   },
@@ -820,6 +973,14 @@ export const RegisterInstanceRequest: MessageFns<RegisterInstanceRequest> = {
           message.pid = reader.uint32();
           continue;
         }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.agentVersion = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -838,18 +999,22 @@ export const RegisterInstanceRequest: MessageFns<RegisterInstanceRequest> = {
     message.instanceId = object.instanceId ?? "";
     message.host = object.host ?? "";
     message.pid = object.pid ?? 0;
+    message.agentVersion = object.agentVersion ?? "";
     return message;
   },
 };
 
 function createBaseRegisterInstanceResponse(): RegisterInstanceResponse {
-  return { instanceId: "" };
+  return { instanceId: "", agentVersion: "" };
 }
 
 export const RegisterInstanceResponse: MessageFns<RegisterInstanceResponse> = {
   encode(message: RegisterInstanceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.instanceId !== "") {
       writer.uint32(10).string(message.instanceId);
+    }
+    if (message.agentVersion !== "") {
+      writer.uint32(18).string(message.agentVersion);
     }
     return writer;
   },
@@ -869,6 +1034,14 @@ export const RegisterInstanceResponse: MessageFns<RegisterInstanceResponse> = {
           message.instanceId = reader.string();
           continue;
         }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.agentVersion = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -884,6 +1057,7 @@ export const RegisterInstanceResponse: MessageFns<RegisterInstanceResponse> = {
   fromPartial<I extends Exact<DeepPartial<RegisterInstanceResponse>, I>>(object: I): RegisterInstanceResponse {
     const message = createBaseRegisterInstanceResponse();
     message.instanceId = object.instanceId ?? "";
+    message.agentVersion = object.agentVersion ?? "";
     return message;
   },
 };
