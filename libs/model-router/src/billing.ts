@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { withTenant } from '@weaver/persistence';
+import { BudgetStore, type Reservation } from './ledger/budget-store';
+import { IdempotencyStore, type Claim } from './ledger/idempotency-store';
+import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
+import type { RoutedResult } from './routed-result';
+
+/**
+ * The money side of a call, each step one tenant-scoped transaction: claim the idempotency key,
+ * reserve budget, and after the call settle + write the ledger row + record the response
+ * together, so a step is billed exactly once or not at all.
+ */
+export class Billing {
+  readonly budgets = new BudgetStore();
+  readonly ledger = new UsageLedger();
+  readonly idempotency: IdempotencyStore;
+
+  constructor(
+    private readonly ds: DataSource,
+    leaseMs?: number,
+  ) {
+    this.idempotency = new IdempotencyStore(leaseMs);
+  }
+
+  claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
+    return withTenant(this.ds, tenantId, (em) => this.idempotency.claim(em, tenantId, key, requestHash));
+  }
+
+  reserve(tenantId: string, amountUsd: number): Promise<Reservation> {
+    return withTenant(this.ds, tenantId, (em) => this.budgets.reserve(em, tenantId, amountUsd));
+  }
+
+  /** The call failed: give back the hold and the idempotency key. */
+  async abandon(tenantId: string, reservation: Reservation | undefined, key: string | undefined): Promise<void> {
+    await withTenant(this.ds, tenantId, async (em) => {
+      if (reservation && reservation.amountUsd > 0) await this.budgets.settle(em, reservation, 0);
+      if (key) await this.idempotency.release(em, tenantId, key);
+    });
+  }
+
+  async commit(entry: UsageEntry, reservation: Reservation | undefined, result: RoutedResult): Promise<void> {
+    await withTenant(this.ds, entry.tenantId, async (em) => {
+      if (reservation && reservation.amountUsd > 0) await this.budgets.settle(em, reservation, entry.costUsd);
+      else if (entry.costUsd > 0) await this.budgets.settle(em, { tenantId: entry.tenantId, amountUsd: 0 }, entry.costUsd);
+      await this.ledger.record(em, entry);
+      if (entry.idempotencyKey) await this.idempotency.complete(em, entry.tenantId, entry.idempotencyKey, result);
+    });
+  }
+}

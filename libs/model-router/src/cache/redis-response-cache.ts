@@ -1,0 +1,38 @@
+import Redis from 'ioredis';
+import type { RoutedResult } from '../routed-result';
+import type { ResponseCache } from './response-cache';
+
+/**
+ * Redis-backed cache shared by all router replicas (`SET key value EX ttl`). A Redis outage
+ * degrades to cache misses, never to failed calls.
+ */
+export class RedisResponseCache implements ResponseCache {
+  private readonly redis: Redis;
+
+  constructor(url: string, private readonly onError: (err: unknown) => void = () => undefined) {
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on('error', onError);
+  }
+
+  async get(key: string): Promise<RoutedResult | undefined> {
+    try {
+      const raw = await this.redis.get(key);
+      return raw ? (JSON.parse(raw) as RoutedResult) : undefined;
+    } catch (err) {
+      this.onError(err);
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: RoutedResult, ttlS: number): Promise<void> {
+    try {
+      await this.redis.set(key, JSON.stringify(value), 'EX', ttlS);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,71 @@
+import type { ModelCapabilities } from '@weaver/models';
+import { defaultEndpoints } from '@weaver/models';
+import type { Capability, ModelEntryConfig, ModelsFile } from './models-file.schema';
+
+/** One routable model, resolved from models.yaml and the environment. */
+export interface CatalogModel {
+  name: string;
+  provider: string;
+  providerModel: string;
+  endpoint: string | undefined;
+  /** Key for breakers and pools: one per provider endpoint. */
+  endpointKey: string;
+  apiKey: string | undefined;
+  /** False when models.yaml names a key variable that is not set: the model is skipped. */
+  available: boolean;
+  unavailableReason?: string;
+  capabilitySet: ReadonlySet<Capability>;
+  capabilities: ModelCapabilities;
+  timeoutMs: number;
+  weight: number;
+  fallbacks: string[];
+  config: ModelEntryConfig;
+}
+
+export interface ModelCatalog {
+  file: ModelsFile;
+  models: ReadonlyMap<string, CatalogModel>;
+}
+
+function toCapabilities(m: ModelEntryConfig): ModelCapabilities {
+  const has = (c: Capability): boolean => m.capabilities.includes(c);
+  return {
+    modalities: [...(has('text') ? ['text' as const] : []), ...(has('vision') ? ['vision' as const] : []), ...(has('audio') ? ['audio' as const] : [])],
+    toolCalling: has('tools'),
+    jsonOutput: has('json'),
+    streaming: has('streaming'),
+    embeddings: has('embeddings'),
+    contextWindow: m.max_context,
+    maxOutputTokens: m.max_output_tokens,
+    inputCostPerToken: m.cost.input_per_token,
+    outputCostPerToken: m.cost.output_per_token,
+    selfHosted: m.self_hosted,
+  };
+}
+
+/** Resolve models.yaml against the environment (credentials by variable name). */
+export function buildCatalog(file: ModelsFile, env: Record<string, string | undefined>): ModelCatalog {
+  const models = new Map<string, CatalogModel>();
+  for (const m of file.models) {
+    const apiKey = m.api_key_env ? env[m.api_key_env] : undefined;
+    const missingKey = m.api_key_env !== undefined && !apiKey;
+    const endpoint = m.endpoint ?? defaultEndpoints[m.provider];
+    models.set(m.name, {
+      name: m.name,
+      provider: m.provider,
+      providerModel: m.model ?? m.name,
+      endpoint,
+      endpointKey: endpoint ? `${m.provider}@${new URL(endpoint).host}` : m.provider,
+      apiKey,
+      available: !missingKey,
+      unavailableReason: missingKey ? `environment variable ${m.api_key_env} is not set` : undefined,
+      capabilitySet: new Set(m.capabilities),
+      capabilities: toCapabilities(m),
+      timeoutMs: m.timeout_ms ?? file.defaults.timeout_ms,
+      weight: m.weight,
+      fallbacks: m.fallbacks,
+      config: m,
+    });
+  }
+  return { file, models };
+}

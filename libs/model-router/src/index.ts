@@ -1,0 +1,31 @@
+/**
+ * @weaver/model-router — the model gateway behind the router service.
+ *
+ * `new ModelRouter({ file, env, dataSource, metrics, logger, cache })` routes each call to a
+ * capable model (capabilities, data classification, context size) by policy (cheapest,
+ * lowest-latency, least-busy, weighted), with tenant/workflow overrides, sticky A/B arms,
+ * fallback chains, retries and a breaker per provider endpoint; it caches exact repeats,
+ * reserves budget before a call and settles after, bills each idempotency key once, and writes
+ * the usage ledger (PostgreSQL schema `router`, migrations in ROUTER_MIGRATIONS).
+ * models.yaml is read with `loadModelsFile` (errors name file, line and field) and hot-reloaded
+ * by `CatalogWatcher`.
+ */
+export * from './catalog/models-file.schema';
+export * from './catalog/models-file.loader';
+export * from './catalog/model-catalog';
+export * from './catalog/catalog-watcher';
+export * from './routing/route-request';
+export * from './routing/experiment-assignment';
+export * from './routing/routing-policy';
+export * from './routing/route-planner';
+export * from './routing/endpoint-stats';
+export * from './cache/response-cache';
+export * from './cache/memory-response-cache';
+export * from './cache/redis-response-cache';
+export * from './ledger/router-migrations';
+export type { BudgetStatus } from './ledger/budget-store';
+export type { UsageFilter, UsageRow } from './ledger/usage-ledger';
+export * from './router-errors';
+export * from './routed-result';
+export * from './stream-session';
+export { ModelRouter, type ModelRouterOptions, type EmbedOutcome } from './model-router';

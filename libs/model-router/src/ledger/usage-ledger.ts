@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+
+export interface UsageEntry {
+  tenantId: string;
+  workflow: string;
+  agent: string;
+  runId: string;
+  step: string;
+  model: string;
+  provider: string;
+  operation: 'generate' | 'stream' | 'embed';
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  experiment: string;
+  arm: string;
+  idempotencyKey?: string;
+}
+
+export interface UsageFilter {
+  workflow?: string;
+  agent?: string;
+  model?: string;
+  since?: Date;
+}
+
+export interface UsageRow {
+  workflow: string;
+  agent: string;
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** The append-only ledger of tokens and cost; at most one billed row per idempotency key. */
+export class UsageLedger {
+  async record(em: EntityManager, e: UsageEntry): Promise<void> {
+    await em.query(
+      `INSERT INTO router.usage_ledger (tenant_id, workflow, agent, run_id, step, model, provider, operation, input_tokens, output_tokens, cost_usd, cached, experiment, arm, idempotency_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+      [e.tenantId, e.workflow, e.agent, e.runId, e.step, e.model, e.provider, e.operation, e.inputTokens, e.outputTokens, e.costUsd, e.cached, e.experiment, e.arm, e.idempotencyKey ?? null],
+    );
+  }
+
+  /** Totals per workflow, agent and model (RLS limits rows to the current tenant). */
+  async query(em: EntityManager, tenantId: string, f: UsageFilter): Promise<UsageRow[]> {
+    const rows = (await em.query(
+      `SELECT workflow, agent, model, count(*)::int AS requests, sum(input_tokens)::bigint AS input_tokens,
+              sum(output_tokens)::bigint AS output_tokens, sum(cost_usd) AS cost_usd
+       FROM router.usage_ledger
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR workflow = $2) AND ($3::text IS NULL OR agent = $3)
+         AND ($4::text IS NULL OR model = $4) AND ($5::timestamptz IS NULL OR created_at >= $5)
+       GROUP BY workflow, agent, model ORDER BY workflow, agent, model`,
+      [tenantId, f.workflow ?? null, f.agent ?? null, f.model ?? null, f.since ?? null],
+    )) as Array<{ workflow: string; agent: string; model: string; requests: number; input_tokens: string; output_tokens: string; cost_usd: string }>;
+    return rows.map((r) => ({
+      workflow: r.workflow,
+      agent: r.agent,
+      model: r.model,
+      requests: r.requests,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      costUsd: Number(r.cost_usd),
+    }));
+  }
+}

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { UnavailableError } from '@weaver/errors';
+import { ConnectionPools, type GenerateResult, type StreamDelta } from '@weaver/models';
+import type { Logger, Metrics } from '@weaver/observability';
+import { withTenant } from '@weaver/persistence';
+import { Billing } from './billing';
+import { cacheKeyOf, type ResponseCache } from './cache/response-cache';
+import { buildCatalog, type CatalogModel, type ModelCatalog } from './catalog/model-catalog';
+import type { ModelsFile } from './catalog/models-file.schema';
+import { FallbackExecutor } from './execution/fallback-executor';
+import { ModelFleet } from './execution/model-fleet';
+import type { Reservation } from './ledger/budget-store';
+import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
+import type { BudgetStatus } from './ledger/budget-store';
+import { validateEmbedCall, validateModelCall } from './request-validation';
+import type { RoutedResult } from './routed-result';
+import { EndpointStats } from './routing/endpoint-stats';
+import { impliedCapabilities, planRoute, promptTokensOf, type RoutePlan } from './routing/route-planner';
+import type { EmbedCallRequest, ModelCallRequest } from './routing/route-request';
+import { estimateCost } from './routing/routing-policy';
+import { RouterMetrics } from './router-metrics';
+import { StreamSession, type RouterChunk } from './stream-session';
+
+export interface ModelRouterOptions {
+  file: ModelsFile;
+  env: Record<string, string | undefined>;
+  dataSource: DataSource;
+  metrics: Metrics;
+  logger: Logger;
+  cache?: ResponseCache;
+  /** Lease after which an unfinished idempotency claim (a crashed call) may be taken over. */
+  idempotencyLeaseMs?: number;
+  random?: () => number;
+}
+
+export interface EmbedOutcome {
+  vectors: number[][];
+  model: string;
+  inputTokens: number;
+  costUsd: number;
+}
+
+/**
+ * The model gateway: routes each call to a capable model by policy, falls back along the chain,
+ * guards every provider endpoint with a breaker, caches exact repeats, refuses calls the
+ * tenant's budget cannot cover, bills each agent step once, and records every token.
+ */
+export class ModelRouter {
+  private catalog: ModelCatalog;
+  private readonly fleet: ModelFleet;
+  private readonly stats = new EndpointStats();
+  private readonly executor: FallbackExecutor;
+  readonly metrics: RouterMetrics;
+  private readonly billing: Billing;
+
+  constructor(private readonly opts: ModelRouterOptions) {
+    this.metrics = new RouterMetrics(opts.metrics);
+    this.fleet = new ModelFleet(new ConnectionPools(), opts.metrics);
+    this.executor = new FallbackExecutor(this.fleet, this.stats, this.metrics, opts.logger);
+    this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs);
+    this.catalog = buildCatalog(opts.file, opts.env);
+    this.fleet.load(this.catalog);
+    this.metrics.catalogModels.set({}, this.catalog.models.size);
+  }
+
+  /** Swap in a new models.yaml (already validated); in-flight calls finish on the old one. */
+  reload(file: ModelsFile): void {
+    const next = buildCatalog(file, this.opts.env);
+    this.fleet.load(next);
+    this.catalog = next;
+    this.metrics.catalogModels.set({}, next.models.size);
+  }
+
+  get models(): ModelCatalog['models'] {
+    return this.catalog.models;
+  }
+
+  breakerStates(): Record<string, string> {
+    return this.fleet.breakerStates();
+  }
+
+  async generate(req: ModelCallRequest): Promise<RoutedResult> {
+    validateModelCall(req);
+    return this.billed(req, 'generate', async (plan, catalog) => {
+      const attempt = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).generate(this.adapterRequest(req, m, signal)));
+      return { result: attempt.value, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
+    });
+  }
+
+  /** Streamed generate: deltas as they arrive, then one `done` chunk with the billed result. */
+  generateStream(req: ModelCallRequest): AsyncIterable<RouterChunk> {
+    validateModelCall(req);
+    const session = new StreamSession();
+    void this.billed(req, 'stream', async (plan, catalog) => {
+      // Fall back only until the first delta: after that the caller has seen output.
+      const attempt = await this.executor.run(catalog, plan.chain, async (m, signal) => {
+        const it = this.fleet.adapterOf(m).stream(this.adapterRequest(req, m, signal))[Symbol.asyncIterator]();
+        return { it, first: await it.next() };
+      });
+      const result = await session.pump(attempt.value.it, attempt.value.first, attempt.model.name);
+      return { result, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
+    }).then(
+      (r) => session.finish(r),
+      (err: unknown) => session.fail(err),
+    );
+    return session;
+  }
+
+  async embed(req: EmbedCallRequest): Promise<EmbedOutcome> {
+    validateEmbedCall(req);
+    const catalog = this.catalog;
+    const promptTokens = req.texts.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+    const plan = planRoute(catalog, req, { capabilities: ['embeddings'], promptTokens, outputTokens: 0, modelHint: req.modelHint }, this.stats, this.opts.random);
+    const reservation = await this.billing.reserve(req.tenantId, Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, 0))));
+    try {
+      const a = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).embed({ model: m.providerModel, texts: req.texts, signal }));
+      const costUsd = estimateCost(a.model, a.value.usage.inputTokens, 0);
+      const entry = { ...this.entryBase(req, a.model, 'embed'), inputTokens: a.value.usage.inputTokens, outputTokens: 0, costUsd, cached: false, experiment: '', arm: '' };
+      await this.billing.commit(entry, reservation, {} as RoutedResult);
+      return { vectors: a.value.vectors, model: a.model.name, inputTokens: a.value.usage.inputTokens, costUsd };
+    } catch (err) {
+      await this.billing.abandon(req.tenantId, reservation, undefined);
+      throw err;
+    }
+  }
+
+  getUsage(tenantId: string, filter: UsageFilter): Promise<{ rows: UsageRow[]; budget: BudgetStatus | undefined }> {
+    return withTenant(this.opts.dataSource, tenantId, async (em) => ({
+      rows: await this.billing.ledger.query(em, tenantId, filter),
+      budget: await this.billing.budgets.get(em, tenantId),
+    }));
+  }
+
+  setBudget(tenantId: string, limitUsd: number, resetSpent = false): Promise<BudgetStatus> {
+    return withTenant(this.opts.dataSource, tenantId, (em) => this.billing.budgets.set(em, tenantId, limitUsd, resetSpent));
+  }
+
+  async close(): Promise<void> {
+    await this.fleet.close();
+    await this.opts.cache?.close();
+  }
+
+  private adapterRequest(req: ModelCallRequest, m: CatalogModel, signal: AbortSignal) {
+    return { model: m.providerModel, messages: req.messages, tools: req.tools, jsonMode: req.jsonMode, maxTokens: req.maxTokens, temperature: req.temperature, signal };
+  }
+
+  private entryBase(req: EmbedCallRequest | ModelCallRequest, m: CatalogModel, operation: 'generate' | 'stream' | 'embed') {
+    return { tenantId: req.tenantId, workflow: req.workflow, agent: req.agent, runId: req.runId, step: req.step, model: m.name, provider: m.provider, operation, idempotencyKey: req.idempotencyKey };
+  }
+
+  /**
+   * Idempotency, cache, budget and ledger around one routed call. `call` does the provider work
+   * for a plan; everything else (replay, reserve, settle, record) is the same for both APIs.
+   */
+  private async billed(
+    req: ModelCallRequest,
+    operation: 'generate' | 'stream',
+    call: (plan: RoutePlan, catalog: ModelCatalog) => Promise<{ result: GenerateResult; model: CatalogModel; tried: string[] }>,
+  ): Promise<RoutedResult> {
+    const key = req.idempotencyKey;
+    if (key) {
+      const claim = await this.billing.claim(req.tenantId, key, requestHashOf(req));
+      if (claim.state === 'replay') {
+        this.metrics.replays.inc();
+        this.metrics.requests.inc({ model: claim.response.model, experiment: claim.response.experiment, arm: claim.response.arm, outcome: 'replayed' });
+        return { ...claim.response, replayed: true };
+      }
+      if (claim.state === 'in-progress') {
+        throw new UnavailableError(`a call with idempotency key ${key} is in progress; retry later to get its recorded response`);
+      }
+    }
+    const catalog = this.catalog;
+    const cacheTtl = catalog.file.defaults.cache;
+    const cache = cacheTtl.enabled && !req.noCache ? this.opts.cache : undefined;
+    const cacheKey = cache ? cacheKeyOf(req) : '';
+    let reservation: Reservation | undefined;
+    try {
+      const hit = cache ? await cache.get(cacheKey) : undefined;
+      this.metrics.cache.inc({ result: !cache ? 'bypass' : hit ? 'hit' : 'miss' });
+      if (hit) {
+        const result: RoutedResult = { ...hit, cached: true, replayed: false, costUsd: 0 };
+        const m = catalog.models.get(hit.model);
+        const entry = { ...this.entryBase(req, m ?? ({ name: hit.model, provider: hit.provider } as CatalogModel), operation), inputTokens: 0, outputTokens: 0, costUsd: 0, cached: true, experiment: hit.experiment, arm: hit.arm };
+        await this.billing.commit(entry, undefined, result);
+        this.metrics.requests.inc({ model: hit.model, experiment: hit.experiment, arm: hit.arm, outcome: 'cached' });
+        return result;
+      }
+      const promptTokens = promptTokensOf(req.messages, req.tools);
+      const caps = impliedCapabilities(req, operation === 'stream');
+      const plan = planRoute(catalog, req, { capabilities: caps, promptTokens, outputTokens: req.maxTokens ?? 0, modelHint: req.modelHint }, this.stats, this.opts.random);
+      const worst = Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, req.maxTokens ?? m.capabilities.maxOutputTokens)));
+      try {
+        reservation = await this.billing.reserve(req.tenantId, worst);
+      } catch (err) {
+        this.metrics.budgetRejections.inc();
+        throw err;
+      }
+      const experiment = plan.assignment?.experiment ?? '';
+      const arm = plan.assignment?.arm ?? '';
+      const started = performance.now();
+      let out: Awaited<ReturnType<typeof call>>;
+      try {
+        out = await call(plan, catalog);
+      } catch (err) {
+        this.metrics.requests.inc({ model: plan.chain[0]?.name ?? '', experiment, arm, outcome: 'error' });
+        throw err;
+      }
+      const labels = { model: out.model.name, experiment, arm };
+      const costUsd = estimateCost(out.model, out.result.usage.inputTokens, out.result.usage.outputTokens);
+      const result: RoutedResult = {
+        content: out.result.content,
+        toolCalls: out.result.toolCalls,
+        finishReason: out.result.finishReason,
+        model: out.model.name,
+        provider: out.model.provider,
+        inputTokens: out.result.usage.inputTokens,
+        outputTokens: out.result.usage.outputTokens,
+        costUsd,
+        replayed: false,
+        cached: false,
+        experiment,
+        arm,
+        fallbacksTried: out.tried,
+      };
+      await this.billing.commit({ ...this.entryBase(req, out.model, operation), inputTokens: result.inputTokens, outputTokens: result.outputTokens, costUsd, cached: false, experiment, arm }, reservation, result);
+      reservation = undefined;
+      this.metrics.latency.observe(labels, (performance.now() - started) / 1000);
+      this.metrics.tokens.inc({ ...labels, direction: 'input' }, result.inputTokens);
+      this.metrics.tokens.inc({ ...labels, direction: 'output' }, result.outputTokens);
+      this.metrics.cost.inc(labels, costUsd);
+      this.metrics.requests.inc({ ...labels, outcome: 'ok' });
+      if (cache && result.finishReason !== 'error') await cache.set(cacheKey, result, cacheTtl.ttl_s);
+      return result;
+    } catch (err) {
+      await this.billing.abandon(req.tenantId, reservation, key).catch((e: unknown) => this.opts.logger.error({ err: e }, 'could not release reservation'));
+      throw err;
+    }
+  }
+}
+
+/** What makes two calls "the same request" for an idempotency key (not who sent it or when). */
+function requestHashOf(req: ModelCallRequest): string {
+  const { messages, tools, jsonMode, requiredCapabilities, modelHint, maxTokens, temperature } = req;
+  return createHash('sha256').update(JSON.stringify({ messages, tools, jsonMode, requiredCapabilities, modelHint, maxTokens, temperature })).digest('hex');
+}
+
+export type { StreamDelta };
