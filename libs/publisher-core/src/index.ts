@@ -1,0 +1,17 @@
+/**
+ * @weaver/publisher-core — step results, stored once per (tenant, run, step).
+ *
+ * `ResultPublisher.put` claims the key in `publisher.results` (row-level security, one row per
+ * key) and writes the bytes to a `ResultStore` (FilesystemResultStore locally, S3ResultStore
+ * for S3 and S3-compatible servers) under `tenants/<tenant>/runs/<run>/<step>`; a repeated put
+ * returns the first result's ref. Refs carry a `CapabilityTokens` HMAC token that `get`
+ * verifies. Results are plaintext at rest for now: per-tenant encryption is a later issue.
+ */
+export * from './capability-token';
+export * from './filesystem-result-store';
+export * from './publisher.schema';
+export * from './result-key';
+export * from './result-publisher';
+export * from './result-store';
+export * from './s3-result-store';
+export { PUBLISHER_SCHEMA } from './result.entity';

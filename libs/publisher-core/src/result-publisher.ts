@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { NotFoundError, PermissionDeniedError, ValidationError, WeaverError, type FieldViolation } from '@weaver/errors';
+import { withTenant } from '@weaver/persistence';
+
+import type { CapabilityTokens } from './capability-token';
+import { keyViolations, objectKeyOf, parseResultUri, resultUriOf, type ResultKey } from './result-key';
+import type { ResultStore } from './result-store';
+import { ResultEntity } from './result.entity';
+
+export interface PutResultInput extends ResultKey {
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly classification?: readonly string[];
+}
+
+/** What consumers get: where the result is and a token to read it (events.v1.ResultRef). */
+export interface ResultRef {
+  readonly uri: string;
+  readonly capabilityToken: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+export interface ResultPublisherOptions {
+  /** Largest result accepted, in bytes; default 4 MiB - 64 KiB (inside gRPC's default message limit). */
+  readonly maxBytes?: number;
+}
+
+const LABEL = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.{0,200})?$/;
+
+/**
+ * Stores step results, exactly once per (tenant, run, step), and serves them to holders of a
+ * capability token. The key is claimed by inserting the row first, in the same transaction
+ * that then writes the object: a concurrent put of the same key waits on that row and returns
+ * the first result, and a failed write rolls the claim back. Results are stored in plaintext
+ * for now; per-tenant envelope encryption is a later issue.
+ */
+export class ResultPublisher {
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly store: ResultStore,
+    private readonly tokens: CapabilityTokens,
+    options: ResultPublisherOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024 - 64 * 1024;
+  }
+
+  async put(input: PutResultInput): Promise<{ ref: ResultRef; created: boolean }> {
+    const key: ResultKey = { tenantId: String(input.tenantId).toLowerCase(), runId: input.runId, step: input.step };
+    const violations: FieldViolation[] = keyViolations(key);
+    const contentType = input.contentType === '' ? 'application/octet-stream' : input.contentType;
+    if (!CONTENT_TYPE.test(contentType)) violations.push({ field: 'content_type', rule: 'must be a MIME type like application/json' });
+    if (input.data.length > this.maxBytes) violations.push({ field: 'data', rule: `must be at most ${this.maxBytes} bytes` });
+    const classification = [...(input.classification ?? [])];
+    if (classification.length > 32 || classification.some((label) => !LABEL.test(label))) {
+      violations.push({ field: 'classification', rule: 'must be at most 32 labels of a-z 0-9 _ . : - (max 64 chars each)' });
+    }
+    if (violations.length > 0) throw new ValidationError(violations);
+
+    const data = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
+    const row: ResultEntity = Object.assign(new ResultEntity(), {
+      ...key,
+      uri: resultUriOf(key),
+      contentType,
+      sizeBytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      classification,
+      store: this.store.kind,
+      createdAt: new Date(),
+    });
+    const { stored, created } = await withTenant(this.ds, key.tenantId, async (em) => {
+      // ON CONFLICT DO NOTHING RETURNING: a row back means this call claimed the key.
+      const claimed = await em.createQueryBuilder().insert().into(ResultEntity).values(row).orIgnore().returning('tenant_id').updateEntity(false).execute();
+      if ((claimed.raw as unknown[]).length === 0) {
+        const first = await em.findOneByOrFail(ResultEntity, { tenantId: key.tenantId, runId: key.runId, step: key.step });
+        return { stored: first, created: false };
+      }
+      await this.store.write(objectKeyOf(key), data, contentType);
+      return { stored: row, created: true };
+    });
+    return { ref: this.refOf(stored, this.tokens.issue(stored.tenantId, stored.uri)), created };
+  }
+
+  async get(input: { tenantId: string; uri: string; capabilityToken: string }): Promise<{ data: Buffer; ref: ResultRef }> {
+    const key = parseResultUri(input.uri);
+    const tenantId = String(input.tenantId).toLowerCase();
+    this.tokens.verify(input.capabilityToken, tenantId, input.uri);
+    if (key.tenantId !== tenantId) throw new PermissionDeniedError('capability token does not grant this result to this tenant');
+    const row = await withTenant(this.ds, tenantId, (em) => em.findOneBy(ResultEntity, { tenantId, runId: key.runId, step: key.step }));
+    if (row === null) throw new NotFoundError('result', input.uri);
+    const data = await this.store.read(objectKeyOf(key));
+    if (createHash('sha256').update(data).digest('hex') !== row.sha256) {
+      // Someone changed the object behind our back: refuse to hand on bytes nobody published.
+      throw new WeaverError('INTERNAL', `result ${input.uri} failed its integrity check`, { retriable: false });
+    }
+    return { data, ref: this.refOf(row, input.capabilityToken) };
+  }
+
+  async check(): Promise<boolean> {
+    return this.store.check();
+  }
+
+  private refOf(row: ResultEntity, capabilityToken: string): ResultRef {
+    return { uri: row.uri, capabilityToken, contentType: row.contentType, sizeBytes: row.sizeBytes, sha256: row.sha256 };
+  }
+}
