@@ -14,10 +14,11 @@ import * as path from 'node:path';
 import * as gateway from './gen/weaver/gateway/v1/gateway';
 import * as publisher from './gen/weaver/publisher/v1/publisher';
 import * as registry from './gen/weaver/registry/v1/registry';
+import * as router from './gen/weaver/router/v1/router';
 import * as tenancy from './gen/weaver/tenancy/v1/tenancy';
 
 export * as events from './gen/weaver/events/v1/envelope';
-export { gateway, publisher, registry, tenancy };
+export { gateway, publisher, registry, router, tenancy };
 
 /** Absolute path of the repository's `proto/` directory: the include root for every .proto. */
 export const PROTO_ROOT: string = path.resolve(__dirname, '../../../proto');
@@ -48,6 +49,11 @@ export const GRPC_SERVICES = {
     package: publisher.WEAVER_PUBLISHER_V1_PACKAGE_NAME,
     protoFile: 'weaver/publisher/v1/publisher.proto',
     serviceName: publisher.PUBLISHER_SERVICE_NAME,
+  },
+  router: {
+    package: router.WEAVER_ROUTER_V1_PACKAGE_NAME,
+    protoFile: 'weaver/router/v1/router.proto',
+    serviceName: router.ROUTER_SERVICE_NAME,
   },
   tenancy: {
     package: tenancy.WEAVER_TENANCY_V1_PACKAGE_NAME,
