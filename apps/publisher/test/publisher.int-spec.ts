@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GRPC_SERVICES, publisher } from '@weaver/contracts';
+import { ValidationError } from '@weaver/errors';
+import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the app) use the test harness
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { Client } from 'pg';
+import { firstValueFrom } from 'rxjs';
+
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the S3Proxy launcher is a dev tool (tools/), like the global setup's
+import { startS3Proxy, type RunningS3Proxy } from '../../../tools/s3proxy/src/s3proxy';
+import { publisherConfigSchema, type PublisherConfig } from '../src/publisher.config';
+import { PublisherModule } from '../src/publisher.module';
+
+const SECRET = 'integration-secret-integration-secret';
+
+const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
+  try {
+    await call;
+  } catch (error) {
+    return (error as ServiceError).code;
+  }
+  throw new Error('expected the call to fail');
+};
+
+interface Harness {
+  db: TestDatabase;
+  svc: RunningService<PublisherConfig>;
+  grpc: GrpcClientHandle<publisher.PublisherServiceClient>;
+}
+
+async function startPublisher(env: Record<string, string>): Promise<Harness> {
+  const db = await createTestDatabase();
+  const svc = await startServiceForTest({
+    service: 'publisher',
+    module: PublisherModule,
+    configSchema: publisherConfigSchema,
+    grpc: [GRPC_SERVICES.publisher],
+    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, ...env },
+  });
+  return { db, svc, grpc: grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!) };
+}
+
+async function stopPublisher(h: Harness | undefined): Promise<void> {
+  h?.grpc.close();
+  await h?.svc.close();
+  await h?.db.drop();
+}
+
+/** Rows as the superuser sees them: the count RLS cannot hide. */
+async function resultRows(db: TestDatabase): Promise<number> {
+  const client = new Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  try {
+    return Number((await client.query('SELECT count(*)::int AS n FROM publisher.results')).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('publisher service over real gRPC, filesystem store', () => {
+  const root = mkdtempSync(join(tmpdir(), 'weaver-publisher-app-'));
+  let h: Harness;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    h = await startPublisher({ RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: root });
+  });
+  afterAll(async () => {
+    await stopPublisher(h);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('puts and gets a result end to end, idempotently', async () => {
+    const c = h.grpc.client;
+    const put = { tenantId: tenant, runId: 'run-1', step: 'summary', contentType: 'application/json', data: Buffer.from('{"ok":true}'), classification: ['internal'] };
+    const first = await unary(c.putResult(put));
+    expect(first.created).toBe(true);
+    expect(first.ref).toMatchObject({ uri: `weaver://results/${tenant}/run-1/summary`, sizeBytes: 11, contentType: 'application/json' });
+    const second = await unary(c.putResult({ ...put, data: Buffer.from('{"ok":"retry"}') }));
+    expect(second.created).toBe(false);
+    expect(second.ref!.sha256).toBe(first.ref!.sha256);
+    expect(readdirSync(join(root, `tenants/${tenant}/runs/run-1`))).toEqual(['summary']);
+    expect(await resultRows(h.db)).toBe(1);
+
+    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }));
+    expect(Buffer.from(got.data).toString()).toBe('{"ok":true}');
+    expect(got.contentType).toBe('application/json');
+  });
+
+  it('answers PERMISSION_DENIED for another tenant or a forged token, INVALID_ARGUMENT for bad input', async () => {
+    const c = h.grpc.client;
+    const { ref } = await unary(c.putResult({ tenantId: tenant, runId: 'run-2', step: 's', contentType: 'text/plain', data: Buffer.from('secret'), classification: [] }));
+    const other = randomUUID();
+    expect(await grpcStatusOf(firstValueFrom(c.getResult({ tenantId: other, uri: ref!.uri, capabilityToken: ref!.capabilityToken })))).toBe(GrpcStatus.PERMISSION_DENIED);
+    expect(await grpcStatusOf(firstValueFrom(c.getResult({ tenantId: tenant, uri: ref!.uri, capabilityToken: 'v1.99999999999.forged' })))).toBe(GrpcStatus.PERMISSION_DENIED);
+    const bad = unary(c.putResult({ tenantId: tenant, runId: 'run 3', step: 's', contentType: 'text/plain', data: Buffer.from('x'), classification: [] }));
+    await expect(bad).rejects.toBeInstanceOf(ValidationError);
+    await expect(bad).rejects.toThrow(/run_id: must be 1-128 characters/);
+  });
+});
+
+describe('publisher service over real gRPC, S3 store on a real S3-compatible server (S3Proxy)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weaver-s3proxy-'));
+  const bucket = `weaver-test-${randomUUID().slice(0, 8)}`;
+  let proxy: RunningS3Proxy | undefined;
+  let s3: { endpoint: string; accessKeyId: string; secretAccessKey: string };
+  let h: Harness;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    // A shared proxy from the global setup if there is one, else our own for this file.
+    const shared = process.env['WEAVER_TEST_S3_ENDPOINT'];
+    if (shared !== undefined && shared !== '') {
+      s3 = { endpoint: shared, accessKeyId: process.env['WEAVER_TEST_S3_ACCESS_KEY_ID'] ?? 'weaver', secretAccessKey: process.env['WEAVER_TEST_S3_SECRET_ACCESS_KEY'] ?? 'weaver-secret' };
+    } else {
+      proxy = await startS3Proxy({ port: await freePort(), dataDir, backend: 'filesystem' });
+      s3 = proxy;
+    }
+    h = await startPublisher({
+      RESULT_STORE: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: bucket,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_CREATE_BUCKET: 'true',
+    });
+  });
+  afterAll(async () => {
+    await stopPublisher(h);
+    await proxy?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores one object per (tenant, run, step) under tenants/<t>/runs/<r>/<s> and reads it back', async () => {
+    const c = h.grpc.client;
+    const data = Buffer.from('x'.repeat(100_000));
+    const put = { tenantId: tenant, runId: 'run-s3', step: 'report', contentType: 'text/plain', data, classification: [] };
+    const first = await unary(c.putResult(put));
+    const again = await unary(c.putResult({ ...put, data: Buffer.from('different') }));
+    expect([first.created, again.created]).toEqual([true, false]);
+
+    const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3 });
+    try {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `tenants/${tenant}/` }));
+      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([`tenants/${tenant}/runs/run-s3/report`]);
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `tenants/${tenant}/runs/run-s3/report` }));
+      expect(Buffer.from(await object.Body!.transformToByteArray()).equals(data)).toBe(true);
+    } finally {
+      client.destroy();
+    }
+    expect(await resultRows(h.db)).toBe(1);
+
+    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: first.ref!.capabilityToken }));
+    expect(Buffer.from(got.data).equals(data)).toBe(true);
+    expect((await fetch(`${h.svc.httpUrl}/health/ready`)).status).toBe(200);
+  });
+});
