@@ -21,3 +21,6 @@ export * from './instances/partition-takeover';
 export * from './instances/instance-directory';
 export * from './instances/health-sweeper';
 export * from './discovery/agent-discovery';
+export * from './grpc/registry-proto.mapper';
+export * from './client/heartbeat-loop';
+export * from './client/registry-client';

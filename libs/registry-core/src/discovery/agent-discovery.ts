@@ -1,4 +1,5 @@
-import type { AgentDefinition } from '../definitions/agent-definition';
+import { ValidationError } from '@weaver/errors';
+import { EVENT_TYPE, type AgentDefinition } from '../definitions/agent-definition';
 import type { AgentCatalog, DefinitionFilter } from '../definitions/agent-catalog';
 import type { AgentInstanceView, InstanceDirectory } from '../instances/instance-directory';
 
@@ -27,7 +28,10 @@ export class AgentDiscovery {
     });
   }
 
-  whatRunsNext(eventType: string, tenantId?: string): Promise<AgentDefinition[]> {
+  async whatRunsNext(eventType: string, tenantId?: string): Promise<AgentDefinition[]> {
+    if (!EVENT_TYPE.test(eventType)) {
+      throw new ValidationError([{ field: 'eventType', rule: 'must be an event type such as "article.summarized"' }], 'request');
+    }
     return this.catalog.whatRunsNext(eventType, tenantId);
   }
 }
