@@ -1,7 +1,8 @@
 import { ValidationError } from '@weaver/errors';
 import { EVENT_TYPE, type AgentDefinition } from '../definitions/agent-definition';
 import type { AgentCatalog, DefinitionFilter } from '../definitions/agent-catalog';
-import type { AgentInstanceView, InstanceDirectory } from '../instances/instance-directory';
+import type { AgentInstanceView } from '../instances/agent-instance.view';
+import type { InstanceDirectory } from '../instances/instance-directory';
 
 export interface RegisteredAgentView {
   /** The agent's latest version. */

@@ -2,7 +2,7 @@ import { registry } from '@weaver/contracts';
 import { ValidationError, type FieldViolation } from '@weaver/errors';
 import type { AgentDefinition, AgentDefinitionInput } from '../definitions/agent-definition';
 import type { RegisteredAgentView } from '../discovery/agent-discovery';
-import type { AgentInstanceView } from '../instances/instance-directory';
+import type { AgentInstanceView } from '../instances/agent-instance.view';
 import type { InstanceHealth } from '../instances/instance-health';
 
 /**

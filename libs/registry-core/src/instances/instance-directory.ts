@@ -8,24 +8,8 @@ import type { RegistryMetrics } from '../registry-metrics';
 import { AgentInstanceEntity } from './agent-instance.entity';
 import { assertHealthTiming, healthAfterHeartbeat, healthAfterSilence, nextHealth, type HealthTiming, type InstanceHealth } from './instance-health';
 import { parseHeartbeat, parseInstanceId, parseRegisterInstance } from './instance-request';
-import { partitionOwnership, type PartitionRef, type PartitionTakeover } from './partition-takeover';
-
-export interface AgentInstanceView {
-  readonly instanceId: string;
-  readonly agent: string;
-  readonly agentVersion: string;
-  readonly host: string;
-  readonly pid: number;
-  readonly health: InstanceHealth;
-  readonly drainRequested: boolean;
-  readonly inFlight: number;
-  /** What the instance owns as far as the registry can tell (see partitionOwnership). */
-  readonly partitions: PartitionRef[];
-  readonly takenOver: PartitionTakeover[];
-  readonly registeredAt: Date;
-  readonly lastHeartbeatAt: Date;
-  readonly healthChangedAt: Date;
-}
+import { partitionOwnership } from './partition-takeover';
+import { toView, type AgentInstanceView } from './agent-instance.view';
 
 export interface HeartbeatOutcome {
   readonly health: InstanceHealth;
@@ -214,22 +198,4 @@ export class InstanceDirectory {
     for (const c of changes) this.options.logger?.info(c, `instance ${c.instanceId} ${c.from} -> ${c.to}`);
     await this.refreshMetrics();
   }
-}
-
-function toView(r: AgentInstanceEntity, owned: { partitions: PartitionRef[]; takenOver: PartitionTakeover[] }): AgentInstanceView {
-  return {
-    instanceId: r.instanceId,
-    agent: r.agentName,
-    agentVersion: r.agentVersion,
-    host: r.host,
-    pid: r.pid,
-    health: r.health,
-    drainRequested: r.drainRequested,
-    inFlight: r.inFlight,
-    partitions: owned.partitions,
-    takenOver: owned.takenOver,
-    registeredAt: r.registeredAt,
-    lastHeartbeatAt: r.lastHeartbeatAt,
-    healthChangedAt: r.healthChangedAt,
-  };
 }
