@@ -1,0 +1,23 @@
+import { port, z } from '@weaver/config';
+import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
+
+/** The router service's environment, validated once at start (documented in .env.example). */
+export const routerConfigSchema = serviceConfigSchema.extend({
+  HTTP_PORT: port(DEFAULT_PORTS.router.http),
+  GRPC_PORT: port(DEFAULT_PORTS.router.grpc),
+  /** The model catalogue; reloaded on change without a restart. */
+  ROUTER_MODELS_FILE: z.string().min(1).default('config/models.yaml'),
+  /** weaver_app's URL (ledger, budgets, idempotency records under row-level security). */
+  DATABASE_URL: postgresUrl,
+  /** The owner's URL: runs the `router` schema migrations at start. */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Redis for the response cache, shared by replicas; unset → in-process cache. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** How long an unfinished idempotency claim (a call that crashed) blocks a replay of its step. */
+  ROUTER_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).default(300_000),
+});
+
+export type RouterConfig = z.infer<typeof routerConfigSchema>;

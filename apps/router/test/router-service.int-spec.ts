@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { GRPC_SERVICES, router } from '@weaver/contracts';
+import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the app) use the test harness
+import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { routerConfigSchema, type RouterConfig } from '../src/router.config';
+import { RouterModule } from '../src/router.module';
+
+const user = (content: string): router.Message => ({ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' });
+const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): router.GenerateRequest => ({
+  tenantId,
+  workflow: 'content-pipeline',
+  agent: 'writer',
+  runId: 'run-1',
+  step: 'write',
+  idempotencyKey: '',
+  messages: [user('Kafka gives ordering per partition. Transactions make consume-process-produce atomic.')],
+  tools: [],
+  jsonMode: false,
+  requiredCapabilities: [],
+  classification: [],
+  modelHint: '',
+  noCache: true,
+  ...over,
+});
+
+describe('router service over gRPC', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let modelsFile: string;
+  let openai: OpenAIWireServer;
+  let svc: RunningService<RouterConfig>;
+  let client: GrpcClientHandle<router.RouterServiceClient>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    openai = await new OpenAIWireServer().start();
+    dir = mkdtempSync(join(tmpdir(), 'router-models-'));
+    modelsFile = join(dir, 'models.yaml');
+    writeFileSync(modelsFile, readFileSync(join(__dirname, '../../../config/models.yaml'), 'utf8'));
+    svc = await startServiceForTest({
+      service: 'router',
+      module: RouterModule,
+      configSchema: routerConfigSchema,
+      grpc: [GRPC_SERVICES.router],
+      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile },
+    });
+    client = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
+  });
+  afterAll(async () => {
+    client?.close();
+    await svc?.close();
+    await openai?.stop();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers with the local-deterministic stand-in from the shipped models.yaml and bills it', async () => {
+    const tenant = randomUUID();
+    const res = await unary(client.client.generate(request(tenant)));
+    expect(res.model).toBe('local-deterministic');
+    expect(res.content).toContain('[local-deterministic stand-in for an LLM');
+    expect(res.content).toContain('- Kafka gives ordering per partition.');
+    expect(res.usage?.inputTokens).toBeGreaterThan(0);
+    const usage = await unary(client.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    expect(usage.rows).toEqual([expect.objectContaining({ workflow: 'content-pipeline', agent: 'writer', model: 'local-deterministic', requests: 1 })]);
+  });
+
+  it('streams chunks ending with the billed response, and replays an idempotent step', async () => {
+    const tenant = randomUUID();
+    const chunks = await lastValueFrom(client.client.generateStream(request(tenant, { idempotencyKey: 'run-1/write/1' })).pipe(asWeaverErrors(), toArray()));
+    const text = chunks.map((c) => c.text ?? '').join('');
+    const done = chunks.at(-1)?.done;
+    expect(done?.content).toBe(text);
+    expect(done?.replayed).toBe(false);
+    const again = await unary(client.client.generate(request(tenant, { idempotencyKey: 'run-1/write/1' })));
+    expect(again).toMatchObject({ content: text, replayed: true });
+  });
+
+  it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {
+    const tenant = randomUUID();
+    await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('tenant_id: must be a UUID') });
+    await expect(unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] })))).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
+    const set = await unary(client.client.setBudget({ tenantId: tenant, limitUsd: 0, resetSpent: false }));
+    expect(set.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
+  });
+
+  it('reloads models.yaml on change, and keeps the old catalogue when the new one is invalid', async () => {
+    const tenant = randomUUID();
+    const withOpenAI = `${readFileSync(modelsFile, 'utf8').replace('models:\n', `models:
+  - name: gpt-wire
+    provider: openai-compatible
+    endpoint: ${openai.url}/v1
+    capabilities: [text, vision]
+    max_context: 4096
+    cost: { input_per_token: 0.000001, output_per_token: 0.000001 }
+`)}`;
+    writeFileSync(modelsFile, withOpenAI);
+    await waitFor(async () => (await unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] }))).catch(() => undefined))?.model === 'gpt-wire');
+
+    writeFileSync(modelsFile, withOpenAI.replace('max_context: 4096', 'max_context: lots'));
+    await waitFor(async () => (await svc.metrics.text()).body.includes('weaver_router_catalog_reloads_total{result="invalid",service="router"}'));
+    const still = await unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] })));
+    expect(still.model).toBe('gpt-wire');
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
