@@ -53,7 +53,7 @@ export function parseModelsFile(text: string, file: string): ModelsFile {
   if (doc.errors.length) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ field: `${file}:${e.linePos?.[0]?.line ?? '?'}`, rule: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ field: `${file}:${lines.linePos(e.pos[0]).line}`, rule: `YAML syntax: ${e.message.split('\n')[0]}` })),
     );
   }
   const violation = (path: Path, rule: string): FieldViolation => ({ field: `${locate(doc, lines, file, path)} ${fieldOf(path)}`, rule });
