@@ -1,0 +1,110 @@
+/**
+ * The router's added latency: the same chat completion against the same local OpenAI wire
+ * server, (a) directly with the official `openai` SDK, (b) through the router service over gRPC
+ * (gRPC → routing → budget reserve → OpenAI SDK → ledger/idempotency commit in PostgreSQL).
+ * Prints p50/p99 of both and the difference at concurrency 1, 16 and 64.
+ *
+ *   node -r @swc-node/register tools/bench/router-overhead.ts   (needs nothing running)
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { GRPC_SERVICES, router } from '@weaver/contracts';
+import { grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
+import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
+import { startPostgres, stopPostgres } from '../postgres/src/embedded';
+import { routerConfigSchema } from '../../apps/router/src/router.config';
+import { RouterModule } from '../../apps/router/src/router.module';
+
+const LEVELS = [1, 16, 64];
+const REQUESTS: Record<number, number> = { 1: 300, 16: 1600, 64: 3200 };
+const WARMUP = 100;
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function measure(concurrency: number, total: number, once: (i: number) => Promise<unknown>): Promise<number[]> {
+  const lat: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        await once(i);
+        lat.push(performance.now() - t0);
+      }
+    }),
+  );
+  return lat.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'weaver-bench-'));
+  chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
+  const pg = await startPostgres({ dataDir: join(work, 'pg'), port: await freePort(), durability: 'fast' });
+  const db = await bootstrapDatabase(pg.superuserUrl, 'bench_router');
+  const provider = await new OpenAIWireServer({ contextWindow: 100_000 }).start();
+  const modelsFile = join(work, 'models.yaml');
+  writeFileSync(
+    modelsFile,
+    `version: 1
+defaults: { cache: { enabled: false } }
+models:
+  - name: bench
+    provider: openai-compatible
+    endpoint: ${provider.url}/v1
+    capabilities: [text, streaming]
+    max_context: 100000
+    cost: { input_per_token: 0.000001, output_per_token: 0.000002 }
+    pool: { connections: 128 }
+`,
+  );
+  const svc = await startServiceForTest({
+    service: 'router',
+    module: RouterModule,
+    configSchema: routerConfigSchema,
+    grpc: [GRPC_SERVICES.router],
+    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20' },
+  });
+  const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
+  const direct = new OpenAI({ apiKey: 'none', baseURL: `${provider.url}/v1`, maxRetries: 0 });
+  const tenantId = randomUUID();
+  const content = 'Summarise: Kafka orders records per partition; transactions commit offsets and outputs together.';
+  const viaDirect = () => direct.chat.completions.create({ model: 'bench', messages: [{ role: 'user', content }], max_tokens: 64 });
+  const viaRouter = (i: number) =>
+    unary(
+      client.generate({
+        tenantId, workflow: 'bench', agent: 'bench', runId: `run-${i % 50}`, step: `s${i}`, idempotencyKey: randomUUID(),
+        messages: [{ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' }], tools: [], jsonMode: false,
+        requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true,
+      }),
+    );
+  await measure(8, WARMUP, viaDirect);
+  await measure(8, WARMUP, viaRouter);
+
+  const rows: string[] = [];
+  rows.push('| concurrency | requests | direct p50 ms | direct p99 ms | router p50 ms | router p99 ms | added p50 ms | added p99 ms |');
+  rows.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of LEVELS) {
+    const n = REQUESTS[c] ?? 500;
+    const d = await measure(c, n, viaDirect);
+    const r = await measure(c, n, viaRouter);
+    const f = (x: number) => x.toFixed(2);
+    rows.push(`| ${c} | ${n} | ${f(pct(d, 50))} | ${f(pct(d, 99))} | ${f(pct(r, 50))} | ${f(pct(r, 99))} | ${f(pct(r, 50) - pct(d, 50))} | ${f(pct(r, 99) - pct(d, 99))} |`);
+  }
+  process.stdout.write(`${rows.join('\n')}\n`);
+
+  close();
+  await svc.close();
+  await provider.stop();
+  await stopPostgres(join(work, 'pg'));
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`router-overhead failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
