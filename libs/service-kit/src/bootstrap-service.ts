@@ -7,7 +7,7 @@ import type { GrpcServiceDescriptor } from '@weaver/contracts';
 import { asWeaverError } from '@weaver/errors';
 import { type Logger, Metrics, createLogger } from '@weaver/observability';
 import { createServer } from 'node:net';
-import { installGracefulShutdown } from './graceful-shutdown';
+import { exitWhenDrained, installGracefulShutdown } from './graceful-shutdown';
 import { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 import { grpcServerOptions } from './grpc-options';
 import { recordHttpMetrics } from './http-metrics.hook';
@@ -109,8 +109,8 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(opts:
   } catch (err) {
     const log = createLogger(opts.service, { level: config.LOG_LEVEL });
     log.fatal({ err }, `service failed to start: ${asWeaverError(err).message}`);
-    log.flush();
-    process.exit(1);
+    exitWhenDrained(1);
+    return new Promise<never>(() => undefined);
   }
 }
 

@@ -15,22 +15,29 @@ export interface ShutdownDeps {
  * SIGTERM/SIGINT: flip readiness to not-ready first (traffic stops arriving), then run Nest's
  * shutdown hooks — providers stop consuming, finish in-flight work and commit in
  * beforeApplicationShutdown, servers close, connections close in onApplicationShutdown — then
- * exit 0. A second signal, a failing hook or the timeout exits 1. Returns the uninstaller.
+ * exit 0. A second signal, a failing hook or the timeout exits 1 (the first two at once).
+ * Returns the uninstaller.
  */
+/**
+ * Ends the process with `code` once the event loop has drained, so log lines still being
+ * written asynchronously by pino come out complete and in order (process.exit() during a
+ * pending write loses or reorders them). Something left open would keep the process alive,
+ * hence the unref'd backstop that exits anyway.
+ */
+export function exitWhenDrained(code: number, exit: (code: number) => void = (c) => process.exit(c), backstopMs = 1_000): void {
+  process.exitCode = code;
+  setTimeout(() => exit(code), backstopMs).unref();
+}
+
 export function installGracefulShutdown(deps: ShutdownDeps): () => void {
   const exit = deps.exit ?? ((code: number) => process.exit(code));
   const { log } = deps;
   let stopping = false;
 
-  const finish = (code: number): void => {
-    log.flush();
-    exit(code);
-  };
-
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
       log.error({ signal }, 'shutdown: second signal received, forcing exit');
-      finish(1);
+      exit(1);
       return;
     }
     stopping = true;
@@ -38,19 +45,19 @@ export function installGracefulShutdown(deps: ShutdownDeps): () => void {
     deps.readiness.markShuttingDown();
     const timer = setTimeout(() => {
       log.error({ timeoutMs: deps.timeoutMs }, 'shutdown: timed out waiting for shutdown hooks, forcing exit');
-      finish(1);
+      exit(1);
     }, deps.timeoutMs);
     log.info('shutdown: running shutdown hooks (stop consuming, finish in-flight work, commit, close)');
     deps.app.close().then(
       () => {
         clearTimeout(timer);
         log.info('shutdown: complete, exiting');
-        finish(0);
+        exitWhenDrained(0, exit);
       },
       (err: unknown) => {
         clearTimeout(timer);
         log.error({ err }, 'shutdown: a shutdown hook failed, exiting');
-        finish(1);
+        exitWhenDrained(1, exit);
       },
     );
   };

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '../src';
+
+const ROOT = join(__dirname, '../../..');
+const FIXTURE = join(__dirname, 'fixtures/shutdown-service.fixture.ts');
+
+interface LogLine {
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** The fixture service as a real child process, its JSON log lines collected as they come. */
+class ChildService {
+  readonly lines: LogLine[] = [];
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+  private waiters: Array<{ msg: string; resolve: () => void }> = [];
+
+  constructor(env: Record<string, string>) {
+    // The invocation every app's serve target uses (see libs/service-kit/README.md).
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
+      cwd: ROOT,
+      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    createInterface({ input: this.child.stdout! }).on('line', (text) => this.onLine(text));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    // 'close' (not 'exit'): all output has been read by then.
+    this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
+  }
+
+  waitFor(msg: string): Promise<void> {
+    if (this.lines.some((l) => l.msg === msg)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ msg, resolve }));
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    this.child.kill(sig);
+  }
+
+  messages(): string[] {
+    return this.lines.map((l) => l.msg);
+  }
+
+  private onLine(text: string): void {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      return;
+    }
+    this.lines.push(line);
+    this.waiters = this.waiters.filter((w) => (w.msg === line.msg ? (w.resolve(), false) : true));
+  }
+}
+
+async function startChild(extra: Record<string, string> = {}): Promise<ChildService> {
+  const child = new ChildService({ HTTP_PORT: String(await freePort()), GRPC_PORT: String(await freePort()), ...extra });
+  // Whichever comes first: started, or died at start (then the assertions below show why).
+  await Promise.race([child.waitFor('service started'), child.exited]);
+  return child;
+}
+
+describe('graceful shutdown of a real service process', () => {
+  it('on SIGTERM: not ready first, then the hooks in order, then exit 0', async () => {
+    const child = await startChild();
+    child.signal('SIGTERM');
+
+    expect(await child.exited).toBe(0);
+    expect(child.messages()).toEqual(
+      expect.arrayContaining([
+        'shutdown: signal received, marking not ready',
+        'fixture: beforeApplicationShutdown',
+        'fixture: onApplicationShutdown',
+        'shutdown: complete, exiting',
+      ]),
+    );
+    const order = [
+      'service started',
+      'shutdown: signal received, marking not ready',
+      'shutdown: running shutdown hooks (stop consuming, finish in-flight work, commit, close)',
+      'fixture: beforeApplicationShutdown',
+      'fixture: onApplicationShutdown',
+      'shutdown: complete, exiting',
+    ];
+    expect(child.messages().filter((m) => order.includes(m))).toEqual(order);
+    // While the hooks ran, the still-open HTTP server already answered not-ready.
+    expect(child.lines.find((l) => l.msg === 'fixture: beforeApplicationShutdown')?.['readyStatus']).toBe(503);
+    expect(child.lines.find((l) => l.msg.startsWith('shutdown: signal'))?.['signal']).toBe('SIGTERM');
+  });
+
+  it('forces exit 1 when the hooks outlast SHUTDOWN_TIMEOUT_MS', async () => {
+    const child = await startChild({ FIXTURE_HANG_ON_SHUTDOWN: 'true', SHUTDOWN_TIMEOUT_MS: '300' });
+    child.signal('SIGTERM');
+
+    expect(await child.exited).toBe(1);
+    expect(child.messages()).toContain('shutdown: timed out waiting for shutdown hooks, forcing exit');
+    expect(child.messages()).not.toContain('fixture: onApplicationShutdown');
+  });
+
+  it('forces exit 1 on a second signal', async () => {
+    const child = await startChild({ FIXTURE_HANG_ON_SHUTDOWN: 'true', SHUTDOWN_TIMEOUT_MS: '60000' });
+    child.signal('SIGTERM');
+    await child.waitFor('fixture: beforeApplicationShutdown');
+    child.signal('SIGINT');
+
+    expect(await child.exited).toBe(1);
+    expect(child.messages()).toContain('shutdown: second signal received, forcing exit');
+  });
+
+  it('refuses to start with invalid config, naming the variable and the rule', async () => {
+    const child = new ChildService({ HTTP_PORT: 'eighty', GRPC_PORT: String(await freePort()) });
+
+    expect(await child.exited).toBe(1);
+    expect(child.stderr).toContain('shutdown-fixture: invalid configuration in environment');
+    expect(child.stderr).toMatch(/- HTTP_PORT: .*number/);
+    expect(child.lines.map((l) => l.msg)).not.toContain('service started');
+  });
+});
