@@ -52,6 +52,20 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   }
 }
 
+/** Retries `work` when it lost a race on a shared catalog row (see @weaver/persistence retryCatalogRace). */
+async function retryCatalogRace(work: () => Promise<void>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const { code = '', message = '' } = error as { code?: string; message?: string };
+      const race = code === '23505' || code === '42710' || (code === 'XX000' && /tuple concurrently (updated|deleted)/.test(message));
+      if (!race || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /** Swallows the error a concurrent creator of the same object causes; rethrows anything else. */
 function ignoreCode(...codes: string[]): (error: unknown) => void {
   return (error: unknown) => {
@@ -74,21 +88,24 @@ export async function bootstrapDatabase(superuserUrl: string, dbName: string, op
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${escapeIdentifier(dbName)}`).catch(ignoreCode(DUPLICATE_DATABASE, UNIQUE_VIOLATION));
     const attributes = 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION';
-    // Parallel test files touch the same cluster-wide role; concurrent ALTER/GRANT on one catalog
-    // row fail with "tuple concurrently updated", so queue on the lock ensureAppRole also takes.
-    await client.query('BEGIN');
-    try {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('weaver.app_role'))");
-      const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (found.rowCount === 0) await client.query(`CREATE ROLE ${escapeIdentifier(role)} ${attributes}`);
-      // Re-assert the attributes: a pre-existing role of that name must not keep a bypass.
-      await client.query(`ALTER ROLE ${escapeIdentifier(role)} ${attributes} PASSWORD ${escapeLiteral(password)}`);
-      await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(dbName)} TO ${escapeIdentifier(role)}`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+    // Parallel test files (and services) alter the same cluster-wide role: concurrent ALTERs fail
+    // with "tuple concurrently updated" rather than queue, and advisory locks only order work
+    // within one database, so the whole transaction is retried on such a race.
+    await retryCatalogRace(async () => {
+      await client.query('BEGIN');
+      try {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('weaver.app_role'))");
+        const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+        if (found.rowCount === 0) await client.query(`CREATE ROLE ${escapeIdentifier(role)} ${attributes}`);
+        // Re-assert the attributes: a pre-existing role of that name must not keep a bypass.
+        await client.query(`ALTER ROLE ${escapeIdentifier(role)} ${attributes} PASSWORD ${escapeLiteral(password)}`);
+        await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(dbName)} TO ${escapeIdentifier(role)}`);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    });
   });
   return {
     name: dbName,
