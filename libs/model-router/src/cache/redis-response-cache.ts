@@ -10,7 +10,8 @@ export class RedisResponseCache implements ResponseCache {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly onError: (err: unknown) => void = () => undefined) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // A short command timeout: a slow or absent Redis must cost a cache miss, not the call's latency.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 250 });
     this.redis.on('error', onError);
   }
 
