@@ -34,6 +34,7 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:testing'] },
           ],
         },
@@ -44,7 +45,20 @@ export default [
   { files: ['libs/resilience/**/*.ts'], rules: { 'no-restricted-imports': ['error', except('opossum')] } },
   { files: ['libs/observability/**/*.ts'], rules: { 'no-restricted-imports': ['error', except('prom-client')] } },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // Tests (not the code under test) may use the test harness and the examples.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: ['type:app', 'type:feature', 'type:platform', 'type:contracts', 'type:testing', 'type:example', 'type:tool'].map((tag) => ({
+            sourceTag: tag,
+            onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contracts', 'type:testing', 'type:example'],
+          })),
+        },
+      ],
+    },
   },
 ];

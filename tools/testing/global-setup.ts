@@ -2,7 +2,7 @@
  * Jest global setup for integration tests: one real Kafka broker and one real PostgreSQL for
  * the whole run (not per test). Test files create their own topics and databases with random
  * names, so they can run side by side. Both servers are reused if already running from the
- * same data dirs (fast local iteration); the teardown stops them unless WEAVER_TEST_KEEP=1.
+ * same data dirs (fast local iteration); the teardown stops the ones this run started unless WEAVER_TEST_KEEP=1.
  */
 import { join } from 'node:path';
 import { startBroker } from '../kafka/src/broker';
@@ -24,5 +24,7 @@ export default async function globalSetup(): Promise<void> {
   ]);
   process.env['WEAVER_TEST_KAFKA_BROKERS'] = broker.brokers;
   process.env['WEAVER_TEST_PG_URL'] = pg.superuserUrl;
+  // The teardown stops only what this run started: a reused server belongs to someone else.
+  process.env['WEAVER_TEST_STARTED'] = [broker.reused ? '' : 'kafka', pg.reused ? '' : 'postgres'].filter(Boolean).join(',');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: kafka ${broker.brokers} (${broker.version}${broker.reused ? ', reused' : ''}), postgres ${pg.port}${pg.reused ? ' (reused)' : ''}`);
 }

@@ -2,8 +2,9 @@ import { stopBroker } from '../kafka/src/broker';
 import { stopPostgres } from '../postgres/src/embedded';
 import { TEST_KAFKA_DIR, TEST_PG_DIR } from './global-setup';
 
-/** Stops the servers the global setup started, unless WEAVER_TEST_KEEP=1 (keep them for the next run). */
+/** Stops the servers this run's global setup started (not reused ones), unless WEAVER_TEST_KEEP=1. */
 export default async function globalTeardown(): Promise<void> {
   if (process.env['WEAVER_TEST_KEEP'] === '1') return;
-  await Promise.all([stopBroker(TEST_KAFKA_DIR), stopPostgres(TEST_PG_DIR)]);
+  const started = (process.env['WEAVER_TEST_STARTED'] ?? '').split(',');
+  await Promise.all([started.includes('kafka') ? stopBroker(TEST_KAFKA_DIR) : null, started.includes('postgres') ? stopPostgres(TEST_PG_DIR) : null]);
 }

@@ -2,7 +2,7 @@ import { Partitioners, type Admin, type Consumer, type EachBatchPayload, type Ka
 import type { Logger } from '@weaver/observability';
 import { EosMetrics } from './eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
-import { decodeHeaders, type RecordHandler } from './records';
+import { decodeHeaders, type InboundRecord, type OutboundRecord, type RecordHandler } from './records';
 import type { Metrics } from '@weaver/observability';
 
 export interface EosProcessorOptions {
@@ -11,6 +11,8 @@ export interface EosProcessorOptions {
   group: string;
   topics: string[];
   handler: RecordHandler;
+  /** Extra records committed with each dead letter, e.g. a "run failed" event. */
+  onDeadLetter?: (record: InboundRecord, error: unknown) => Promise<OutboundRecord[]>;
   logger: Logger;
   metrics: Metrics;
   retry?: Partial<RetryPolicy>;
@@ -136,12 +138,12 @@ export class EosProcessor {
     if (this.state !== 'running' && this.state !== 'starting') return;
     const { topic, partition } = batch;
     const worker = await this.workerFor(topic, partition);
-    const first = batch.messages[0];
-    if (!first) return;
-    if (BigInt(first.offset) > worker.position && worker.position >= 0n) {
-      // kafkajs fetched past the committed offset (it read offsets before we fenced the previous
-      // owner): go back, or the records in between would never be processed.
-      this.consumer.seek({ topic, partition, offset: worker.position.toString() });
+    if (worker.mustRewind) {
+      // This worker replaces one that failed: kafkajs' fetch position is past the committed
+      // offset, so go back once or the records in between would never be processed. (A gap
+      // alone proves nothing: under read-committed, transaction markers leave offset gaps.)
+      worker.mustRewind = false;
+      await this.rewind(topic, partition, worker);
       return;
     }
     for (const message of batch.messages) {
@@ -172,6 +174,7 @@ export class EosProcessor {
     const created = this.createWorker(topic, partition).finally(() => this.pendingWorkers.delete(id));
     this.pendingWorkers.set(id, created);
     const worker = await created;
+    if (existing) worker.mustRewind = true;
     this.workers.set(id, worker);
     return worker;
   }
@@ -198,6 +201,7 @@ export class EosProcessor {
         partition,
         producer,
         handler: this.opts.handler,
+        onDeadLetter: this.opts.onDeadLetter,
         retry: this.retry,
         maxWindow: this.opts.maxWindow ?? 1_000,
         maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 500,
@@ -220,11 +224,16 @@ export class EosProcessor {
     if (this.state !== 'running') return;
     try {
       const worker = await this.workerFor(topic, partition);
-      const offset = worker.position >= 0n ? worker.position.toString() : await this.earliestOffset(topic, partition);
-      this.consumer.seek({ topic, partition, offset });
+      worker.mustRewind = false;
+      await this.rewind(topic, partition, worker);
     } catch (error) {
       this.opts.logger.warn({ group: this.opts.group, topic, partition, err: String(error) }, 'partition recovery deferred to the next batch');
     }
+  }
+
+  private async rewind(topic: string, partition: number, worker: PartitionWorker): Promise<void> {
+    const offset = worker.position >= 0n ? worker.position.toString() : await this.earliestOffset(topic, partition);
+    this.consumer.seek({ topic, partition, offset });
   }
 
   private async earliestOffset(topic: string, partition: number): Promise<string> {

@@ -21,3 +21,4 @@ export * from './topic-provisioner';
 export * from './replay';
 export * from './offsets';
 export { backoffMs } from './backoff';
+export * from './envelope-codec';

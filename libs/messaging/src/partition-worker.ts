@@ -25,6 +25,8 @@ export interface PartitionWorkerOptions {
   maxRecordsPerTransaction: number;
   logger: Logger;
   metrics: EosMetrics;
+  /** Extra records to commit with a dead letter (e.g. "run failed" progress); errors are logged. */
+  onDeadLetter?: (record: InboundRecord, error: unknown) => Promise<OutboundRecord[]>;
   /** Called once when a transaction fails and the worker retires itself. */
   onFailure: () => void;
 }
@@ -38,6 +40,8 @@ export interface PartitionWorkerOptions {
 export class PartitionWorker {
   /** The next offset this worker expects; lower offsets are already in the window or committed. */
   position: bigint;
+  /** Set when this worker replaced a failed one: the fetch must go back to `position` first. */
+  mustRewind = false;
   private readonly window = new PartitionWindow<OutboundRecord>();
   private readonly sequencer = new KeyedSequencer();
   private flushing: Promise<void> | null = null;
@@ -95,13 +99,24 @@ export class PartitionWorker {
           { group: this.opts.group, topic: record.topic, partition: record.partition, offset: record.offset, attempts: attempt, code: err.code },
           `record dead-lettered: ${err.message}`,
         );
-        entry.outputs = [deadLetterOf(record, this.opts.group, err, attempt)];
+        const extra = await this.deadLetterExtras(record, err);
+        entry.outputs = [deadLetterOf(record, this.opts.group, err, attempt), ...extra];
         this.opts.metrics.processed(this.opts.group, 'dead_lettered', (performance.now() - started) / 1000);
         break;
       }
     }
     entry.done = true;
     this.scheduleFlush();
+  }
+
+  private async deadLetterExtras(record: InboundRecord, error: unknown): Promise<OutboundRecord[]> {
+    if (!this.opts.onDeadLetter) return [];
+    try {
+      return await this.opts.onDeadLetter(record, error);
+    } catch (hookError) {
+      this.opts.logger.error({ group: this.opts.group, err: String(hookError) }, 'dead-letter hook failed');
+      return [];
+    }
   }
 
   private scheduleFlush(): void {

@@ -1,0 +1,29 @@
+import { Agent, agent, Capability, z } from '@weaver/sdk';
+
+const Topic = z.object({ topic: z.string().min(1) });
+const Research = z.object({ topic: z.string(), facts: z.array(z.string()) });
+const Draft = z.object({ topic: z.string(), draft: z.string() });
+
+@agent({ name: 'researcher', capabilities: [Capability('research')], requires: ['content.requested'], publishes: ['content.researched'], input: Topic })
+export class Researcher extends Agent<z.infer<typeof Topic>> {
+  async process({ topic }: z.infer<typeof Topic>) {
+    const answer = await this.llm.generate({ system: 'List three key facts, one per line.', prompt: `Research: ${topic}` });
+    return { topic, facts: answer.text.split('\n').filter(Boolean).slice(0, 3) };
+  }
+}
+
+@agent({ name: 'writer', capabilities: [Capability('write')], requires: ['content.researched'], publishes: ['content.drafted'], input: Research })
+export class Writer extends Agent<z.infer<typeof Research>> {
+  async process({ topic, facts }: z.infer<typeof Research>) {
+    const answer = await this.llm.generate({ system: 'Write a short article.', prompt: `Topic: ${topic}\nFacts:\n${facts.join('\n')}` });
+    return { topic, draft: answer.text };
+  }
+}
+
+@agent({ name: 'reviewer', capabilities: [Capability('review')], requires: ['content.drafted'], publishes: ['content.reviewed'], input: Draft })
+export class Reviewer extends Agent<z.infer<typeof Draft>> {
+  async process({ topic, draft }: z.infer<typeof Draft>) {
+    const answer = await this.llm.generate({ system: 'Review the draft; answer APPROVED or REVISE with a reason.', prompt: draft });
+    return { topic, approved: !answer.text.startsWith('REVISE'), review: answer.text, words: draft.split(/\s+/).length };
+  }
+}

@@ -1,0 +1,65 @@
+import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { ValidationError } from '@weaver/errors';
+import type { RunLedger } from './ports';
+import { progressRecord } from './run-progress';
+import type { WorkflowCatalogue } from './workflow-catalogue';
+
+/** The payload of a trigger on `weaver.triggers.v1`: any Kafka producer may write one. */
+export interface RunRequest {
+  input: unknown;
+}
+
+/**
+ * Turns run requests into a workflow's entry event: records the run (idempotently, so a trigger
+ * written straight to Kafka gets a run row too) and emits the entry event and "run started"
+ * in the same transaction as the trigger's offset.
+ */
+export class TriggerDispatcher {
+  constructor(
+    private readonly catalogue: WorkflowCatalogue,
+    private readonly ledger: RunLedger,
+  ) {}
+
+  handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
+    const trigger = decodeEnvelope(record);
+    const workflow = this.catalogue.get(trigger.workflow);
+    const body = payloadOf(trigger) as RunRequest | null;
+    if (body === null || typeof body !== 'object' || !('input' in body)) {
+      throw new ValidationError([{ field: 'payload.input', rule: 'a trigger carries {"input": ...}' }], 'trigger');
+    }
+    const { created } = await this.ledger.createRun(trigger.tenantId, {
+      runId: trigger.runId,
+      workflow: workflow.name,
+      input: body.input,
+      classification: trigger.classification,
+      status: 'running',
+    });
+    if (!created) await this.ledger.markRunning(trigger.tenantId, trigger.runId);
+    const entry = newEnvelope({
+      id: `${trigger.id}:entry`,
+      tenantId: trigger.tenantId,
+      runId: trigger.runId,
+      workflow: workflow.name,
+      type: workflow.entryEventType,
+      producer: 'dispatcher',
+      step: 'trigger',
+      payload: body.input,
+      causationId: trigger.id,
+      correlationId: trigger.correlationId || trigger.id,
+      classification: trigger.classification,
+      traceContext: trigger.traceContext,
+    });
+    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id };
+    return [envelopeRecord(entry), progressRecord(scope, { kind: 'run.started' })];
+  };
+
+  /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
+  onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
+    const trigger = decodeEnvelope(record);
+    const message = error instanceof Error ? error.message : String(error);
+    await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
+    await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');
+    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id };
+    return [progressRecord(scope, { kind: 'run.failed', step: 'trigger', error: message })];
+  };
+}

@@ -1,0 +1,26 @@
+import { envelopeRecord, newEnvelope, Topics, type OutboundRecord } from '@weaver/messaging';
+
+export type RunProgressKind = 'run.started' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+
+export interface RunProgressEvent {
+  kind: RunProgressKind;
+  step?: string;
+  agent?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+/** A progress event on `weaver.runs.v1`, committed in the same transaction as the step. */
+export function progressRecord(scope: { tenantId: string; runId: string; workflow: string; producer: string; causationId: string }, event: RunProgressEvent): OutboundRecord {
+  const env = newEnvelope({
+    tenantId: scope.tenantId,
+    runId: scope.runId,
+    workflow: scope.workflow,
+    type: event.kind,
+    producer: scope.producer,
+    causationId: scope.causationId,
+    id: `${scope.causationId}:${event.kind}`,
+    payload: event,
+  });
+  return envelopeRecord(env, Topics.runs);
+}

@@ -1,0 +1,119 @@
+import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { Agent, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
+import type { HandlerContext } from '@weaver/messaging';
+import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
+import { progressRecord } from './run-progress';
+import { parseWith } from './schema-check';
+import { Semaphore, withTimeout } from './step-timeout';
+import type { WorkflowCatalogue } from './workflow-catalogue';
+
+/** What a step stores: the agent's return value and what it published besides. */
+interface StepOutput {
+  value: unknown;
+  published: Array<{ type: string; payload: unknown }>;
+}
+
+export interface StepExecutorDeps {
+  catalogue: WorkflowCatalogue;
+  ledger: RunLedger;
+  results: ResultSink;
+  llm: LlmClientFactory;
+  memory: (scope: { tenantId: string; runId: string; agent: string }) => AgentMemory;
+  tools: (agent: string) => AgentTools;
+}
+
+/**
+ * One agent step, as an exactly-once hop: decode the event, validate the agent's input, run
+ * `process` (or take the recorded result when this step already ran before a crash), and return
+ * the events to publish with the input's offset. The last agent of a workflow also stores the
+ * result with the publisher and completes the run.
+ */
+export class StepExecutor {
+  private readonly slots: Semaphore;
+
+  constructor(
+    private readonly def: AgentDefinition,
+    private readonly deps: StepExecutorDeps,
+  ) {
+    this.slots = new Semaphore(def.limits.maxConcurrency ?? 64);
+  }
+
+  handle = async (record: InboundRecord, ctx: HandlerContext): Promise<OutboundRecord[]> => {
+    const env = decodeEnvelope(record);
+    if (!this.deps.catalogue.has(env.workflow)) return [];
+    const workflow = this.deps.catalogue.get(env.workflow);
+    if (!workflow.agents.some((a) => a.name === this.def.name)) return []; // another workflow's event
+    const step = this.def.name;
+    const started = new Date();
+    const existing = await this.deps.ledger.findStep(env.tenantId, env.runId, step);
+    if (existing?.status === 'skipped') return [];
+    let stepRecord = existing;
+    if (!stepRecord) {
+      const fresh = await this.runAgent(env, ctx.attempt);
+      if (fresh === 'declined') {
+        // Declined work is recorded as skipped so a redelivery does not ask the agent again.
+        await this.deps.ledger.recordStep(env.tenantId, env.runId, { step, agent: step, status: 'skipped', attempt: ctx.attempt, inputEventId: env.id, output: null, startedAt: started, finishedAt: new Date() });
+        return [];
+      }
+      const { record: stored } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
+        step,
+        agent: this.def.name,
+        status: 'completed',
+        attempt: ctx.attempt,
+        inputEventId: env.id,
+        output: fresh,
+        startedAt: started,
+        finishedAt: new Date(),
+      });
+      stepRecord = stored; // the first write wins, even if this was a race
+    }
+    const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
+    return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
+  };
+
+  /** The last try failed: the run fails, naming this step (a DLQ replay can revive it). */
+  onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
+    const env = decodeEnvelope(record);
+    const message = error instanceof Error ? error.message : String(error);
+    await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    return [progressRecord(scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }), progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: message })];
+  };
+
+  private async runAgent(env: Envelope, attempt: number): Promise<StepOutput | 'declined'> {
+    const payload = payloadOf(env);
+    const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
+    const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification: env.classification, payload: input };
+    const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
+    if (!agent.canProcess(event)) return 'declined';
+    const published: StepOutput['published'] = [];
+    const context: StepContext = {
+      event,
+      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
+      memory: this.deps.memory({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name }),
+      tools: this.deps.tools(this.def.name),
+      publish: (type, p) => void published.push({ type, payload: p }),
+    };
+    Agent.bind(agent, context);
+    const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
+    const value = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
+    return { value, published };
+  }
+
+  private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
+    const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, traceContext: env.traceContext };
+    const events = [
+      ...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []),
+      ...output.published,
+    ].map((e, i) => envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload })));
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const progress = [progressRecord(scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
+    if (terminal) {
+      const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification });
+      await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri);
+      progress.push(progressRecord(scope, { kind: 'run.completed' }));
+    }
+    return [...events, ...progress];
+  }
+}

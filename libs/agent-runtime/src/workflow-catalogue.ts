@@ -1,0 +1,42 @@
+import { ValidationError } from '@weaver/errors';
+import type { AgentDefinition, Workflow } from '@weaver/sdk';
+
+/** The workflows this process hosts, by name, and which agents belong to each. */
+export class WorkflowCatalogue {
+  private readonly byName = new Map<string, Workflow>();
+
+  constructor(workflows: Workflow[]) {
+    for (const wf of workflows) {
+      if (this.byName.has(wf.name)) throw new Error(`workflow "${wf.name}" is defined twice`);
+      this.byName.set(wf.name, wf);
+    }
+  }
+
+  get(name: string): Workflow {
+    const wf = this.byName.get(name);
+    if (!wf) {
+      throw new ValidationError([{ field: 'workflow', rule: `unknown workflow "${name}"; this runner hosts: ${[...this.byName.keys()].join(', ') || 'none'}` }], 'run request');
+    }
+    return wf;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  get workflows(): Workflow[] {
+    return [...this.byName.values()];
+  }
+
+  /** Every distinct agent across workflows (an agent shared by two workflows runs once). */
+  get agents(): AgentDefinition[] {
+    const seen = new Map<string, AgentDefinition>();
+    for (const wf of this.byName.values()) for (const a of wf.agents) if (!seen.has(a.name)) seen.set(a.name, a);
+    return [...seen.values()];
+  }
+
+  /** Every event type any hosted agent consumes or publishes: the topics to provision. */
+  get eventTypes(): string[] {
+    return [...new Set(this.agents.flatMap((a) => [...a.requires, ...a.publishes]))];
+  }
+}

@@ -1,0 +1,37 @@
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
+export type StepStatus = 'completed' | 'failed' | 'skipped';
+
+export interface StepRecord {
+  step: string;
+  agent: string;
+  status: StepStatus;
+  attempt: number;
+  output: unknown;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface RunRecord {
+  tenantId: string;
+  runId: string;
+  workflow: string;
+  status: RunStatus;
+  input: unknown;
+  result: unknown;
+  resultUri: string | null;
+  error: string | null;
+  failedStep: string | null;
+  classification: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  steps: StepRecord[];
+}
+
+/** Legal run transitions; anything else is ignored (a replayed event must not move a run back). */
+export const RUN_TRANSITIONS: Record<RunStatus, RunStatus[]> = {
+  pending: ['running', 'completed', 'failed'],
+  running: ['completed', 'failed'],
+  completed: [],
+  failed: ['running'],
+};

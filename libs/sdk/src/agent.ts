@@ -1,0 +1,109 @@
+import type { ZodType } from 'zod';
+import type { CapabilityRef } from './capability';
+import type { LlmClient } from './llm';
+
+/** The event an agent is handed, with the envelope fields an agent may reason about. */
+export interface AgentEvent<P = unknown> {
+  id: string;
+  type: string;
+  tenantId: string;
+  runId: string;
+  workflow: string;
+  producer: string;
+  classification: string[];
+  payload: P;
+}
+
+export interface AgentLimits {
+  /** Steps of this agent run at once per process. Default 64. */
+  maxConcurrency?: number;
+  /** A step taking longer fails (and is retried). Default 60 s. */
+  timeoutMs?: number;
+}
+
+export interface MemoryConfig {
+  kind: 'none' | 'run' | 'agent';
+}
+
+export interface AgentConfig {
+  name: string;
+  version?: string;
+  description?: string;
+  capabilities?: CapabilityRef[];
+  /** Event types this agent consumes; with several, it runs once all have arrived for a run. */
+  requires: string[];
+  /** Event types it emits; the first receives the return value of `process`. */
+  publishes: string[];
+  input?: ZodType;
+  output?: ZodType;
+  memory?: MemoryConfig;
+  limits?: AgentLimits;
+}
+
+/** Key-value memory scoped per run (or per agent), persisted by the platform. */
+export interface AgentMemory {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface AgentTools {
+  call(name: string, args: Record<string, unknown>): Promise<unknown>;
+  list(): Promise<string[]>;
+}
+
+/** What the runtime gives an agent for one step. */
+export interface StepContext {
+  llm: LlmClient;
+  memory: AgentMemory;
+  tools: AgentTools;
+  event: AgentEvent;
+  publish(type: string, payload: unknown): void;
+}
+
+const CONTEXT = Symbol('weaver.step-context');
+
+/**
+ * Base class of every agent. Subclass it, decorate with `@agent({...})`, implement `process`.
+ * A new instance handles each step, so fields are per-step scratch space.
+ */
+export abstract class Agent<I = unknown, O = unknown> {
+  private [CONTEXT]?: StepContext;
+
+  abstract process(input: I): Promise<O>;
+
+  /** Return false to decline an event (it is committed as skipped, nothing is published). */
+  canProcess(_event: AgentEvent<I>): boolean {
+    return true;
+  }
+
+  protected get llm(): LlmClient {
+    return this.context.llm;
+  }
+  protected get memory(): AgentMemory {
+    return this.context.memory;
+  }
+  protected get tools(): AgentTools {
+    return this.context.tools;
+  }
+  protected get event(): AgentEvent<I> {
+    return this.context.event as AgentEvent<I>;
+  }
+  /** Emit an extra event (besides the return value) in the same exactly-once transaction. */
+  protected publish(type: string, payload: unknown): void {
+    this.context.publish(type, payload);
+  }
+
+  private get context(): StepContext {
+    const ctx = this[CONTEXT];
+    if (!ctx) throw new Error(`${this.constructor.name}: llm/memory/tools/publish are only available inside process()`);
+    return ctx;
+  }
+
+  /** @internal — the runtime binds a step's context before calling process. */
+  static bind(instance: Agent<unknown, unknown>, ctx: StepContext): void {
+    instance[CONTEXT] = ctx;
+  }
+}
+
+/** Any concrete agent class (structural, so `Agent<SpecificInput>` subclasses fit). */
+export type AgentClass = new () => { process(input: never): Promise<unknown> };
