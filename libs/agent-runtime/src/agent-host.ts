@@ -33,6 +33,7 @@ export function topicsFor(catalogue: WorkflowCatalogue, partitions: number): Top
  */
 export class AgentHost {
   private readonly processors: EosProcessor[] = [];
+  private readonly byAgent = new Map<string, EosProcessor>();
 
   constructor(private readonly opts: AgentHostOptions) {
     const { kafka, logger, metrics, retry } = opts;
@@ -43,16 +44,16 @@ export class AgentHost {
     }
     for (const def of opts.catalogue.agents) {
       const executor = new StepExecutor(def, opts);
-      this.processors.push(
-        new EosProcessor({
+      const processor = new EosProcessor({
           ...common,
           group: agentGroup(def.name),
           topics: def.requires.map((t) => Topics.event(t)),
           handler: executor.handle,
           onDeadLetter: executor.onDeadLetter,
           maxWindow: Math.max(256, (def.limits.maxConcurrency ?? 64) * 4),
-        }),
-      );
+      });
+      this.processors.push(processor);
+      this.byAgent.set(def.name, processor);
     }
   }
 
@@ -67,6 +68,22 @@ export class AgentHost {
 
   async stop(timeoutMs?: number): Promise<void> {
     await Promise.all(this.processors.map((p) => p.stop(timeoutMs)));
+  }
+
+  /** What one agent's consumer is doing, for its registry heartbeat. */
+  agentStatus(agent: string): { inFlight: number; partitions: Array<{ topic: string; partition: number }> } {
+    const p = this.byAgent.get(agent);
+    if (!p) return { inFlight: 0, partitions: [] };
+    const partitions = p.assignedPartitions.map((id) => {
+      const at = id.lastIndexOf(':');
+      return { topic: id.slice(0, at), partition: Number(id.slice(at + 1)) };
+    });
+    return { inFlight: p.inFlight, partitions };
+  }
+
+  /** Drain one agent: stop taking work, finish and commit in-flight steps, leave its group. */
+  async stopAgent(agent: string, timeoutMs?: number): Promise<void> {
+    await this.byAgent.get(agent)?.stop(timeoutMs);
   }
 
   get inFlight(): number {

@@ -22,3 +22,4 @@ export * from './replay';
 export * from './offsets';
 export { backoffMs } from './backoff';
 export * from './envelope-codec';
+export * from './topic-tail';

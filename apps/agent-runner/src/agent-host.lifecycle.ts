@@ -1,0 +1,45 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { AgentHost, WorkflowCatalogue } from '@weaver/agent-runtime';
+import type { Logger } from '@weaver/observability';
+import { InjectLogger, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
+import type { AgentRunnerConfig } from './agent-runner.config';
+import { RegistryPresence } from './registry-presence';
+
+export const REGISTRY_PRESENCE = Symbol('agent-runner.registry-presence');
+
+/**
+ * Starts consuming once the app is up, and on SIGTERM stops consuming, lets in-flight steps
+ * finish and commit, leaves the consumer groups (so partitions move at once) and deregisters.
+ */
+@Injectable()
+export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private ready = false;
+
+  constructor(
+    private readonly host: AgentHost,
+    private readonly catalogue: WorkflowCatalogue,
+    @Inject(REGISTRY_PRESENCE) private readonly presence: RegistryPresence | null,
+    @Inject(SERVICE_CONFIG) private readonly config: AgentRunnerConfig,
+    @InjectLogger() private readonly logger: Logger,
+    readiness: Readiness,
+  ) {
+    readiness.register('agents', () => this.ready);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.PROVISION_TOPICS) await this.host.provision(this.config.TOPIC_PARTITIONS);
+    await this.host.start();
+    this.ready = true;
+    this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
+    // Registration is best effort at start: agents work without the registry, and the
+    // heartbeat loop retries; a refused (incompatible) definition must still stop the start.
+    if (this.presence) await this.presence.join(this.catalogue.agents, this.config.HEARTBEAT_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.ready = false;
+    this.logger.info({ inFlight: this.host.inFlight }, 'stopping agents: finishing in-flight steps');
+    await this.host.stop(Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000));
+    await this.presence?.leave();
+  }
+}

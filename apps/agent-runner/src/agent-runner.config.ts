@@ -1,0 +1,30 @@
+import { bool, csv, port, z } from '@weaver/config';
+import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
+
+/** The agent-runner's environment, validated once at start (documented in .env.example). */
+export const agentRunnerConfigSchema = serviceConfigSchema.extend({
+  HTTP_PORT: port(DEFAULT_PORTS['agent-runner'].http),
+  GRPC_PORT: port(DEFAULT_PORTS['agent-runner'].grpc),
+  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  ROUTER_URL: hostPort,
+  PUBLISHER_URL: hostPort,
+  /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
+  REGISTRY_URL: hostPort.optional(),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(3_000),
+  /** Comma-separated workflow modules; each default-exports an array of Workflow. */
+  WEAVER_WORKFLOWS: csv('examples/index.ts'),
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
+  PROVISION_TOPICS: bool(true),
+  STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  STEP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  /** A stable id per replica (e.g. the pod name) keeps registry entries across restarts. */
+  INSTANCE_ID: z.string().min(1).optional(),
+});
+
+export type AgentRunnerConfig = z.infer<typeof agentRunnerConfigSchema>;

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AgentHost, noTools, processMemory, WorkflowCatalogue } from '@weaver/agent-runtime';
+import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
+import { createKafka } from '@weaver/messaging';
+import { Metrics, type Logger } from '@weaver/observability';
+import { openServiceDatabase } from '@weaver/persistence';
+import { RegistryClient } from '@weaver/registry-core';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { grpcClient, PINO_LOGGER, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
+import type { DataSource } from 'typeorm';
+import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
+import type { AgentRunnerConfig } from './agent-runner.config';
+import { publisherSink } from './publisher-result.sink';
+import { RegistryPresence } from './registry-presence';
+import { routerLlm } from './router-llm.client';
+import { loadWorkflows } from './workflow-loader';
+
+const RUNS_DB = Symbol('agent-runner.runs-db');
+const CLIENTS = Symbol('agent-runner.clients');
+
+interface Clients {
+  router: router.RouterServiceClient;
+  publisher: publisher.PublisherServiceClient;
+  close(): void;
+}
+
+/** Closes the database pool and the gRPC channels after the agents stopped. */
+@Injectable()
+class ResourceCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(RUNS_DB) private readonly ds: DataSource,
+    @Inject(CLIENTS) private readonly clients: Clients,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.clients.close();
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: RUNS_DB,
+      inject: [SERVICE_CONFIG, Readiness],
+      useFactory: async (config: AgentRunnerConfig, readiness: Readiness): Promise<DataSource> => {
+        const ds = await openServiceDatabase({
+          url: config.DATABASE_URL,
+          ownerUrl: config.DATABASE_OWNER_URL,
+          schema: RUNS_SCHEMA,
+          migrations: RUNS_MIGRATIONS,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: 'weaver-agent-runner',
+        });
+        readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
+        return ds;
+      },
+    },
+    {
+      provide: CLIENTS,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: AgentRunnerConfig): Clients => {
+        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, { deadlineMs: 120_000 });
+        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL);
+        return { router: r.client, publisher: p.client, close: () => (r.close(), p.close()) };
+      },
+    },
+    {
+      provide: WorkflowCatalogue,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: AgentRunnerConfig) => new WorkflowCatalogue(loadWorkflows(config.WEAVER_WORKFLOWS)),
+    },
+    {
+      provide: AgentHost,
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, PINO_LOGGER, Metrics],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, logger: Logger, metrics: Metrics) =>
+        new AgentHost({
+          kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
+          catalogue,
+          ledger: new RunStore(ds),
+          results: publisherSink(clients.publisher),
+          llm: routerLlm(clients.router),
+          memory: processMemory(),
+          tools: noTools(),
+          logger,
+          metrics,
+          retry: { maxAttempts: config.STEP_MAX_ATTEMPTS, baseMs: config.STEP_RETRY_BASE_MS, maxMs: 10_000 },
+        }),
+    },
+    {
+      provide: REGISTRY_PRESENCE,
+      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER],
+      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger) =>
+        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
+    },
+    AgentHostLifecycle,
+    ResourceCloser,
+  ],
+})
+export class AgentRunnerModule {}

@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import type { AgentHost } from '@weaver/agent-runtime';
+import type { Logger } from '@weaver/observability';
+import type { RegistryClient } from '@weaver/registry-core';
+import type { AgentDefinition } from '@weaver/sdk';
+
+/**
+ * Makes this runner visible in the registry: each hosted agent's definition (with its JSON
+ * Schemas, so incompatible versions are refused) and one instance per agent that heartbeats
+ * its in-flight count and partitions. When an operator drains an instance, that agent stops
+ * taking work, finishes and commits what is in flight, and leaves its consumer group.
+ */
+export class RegistryPresence {
+  private stops: Array<() => Promise<void>> = [];
+  private instances: string[] = [];
+
+  constructor(
+    private readonly registry: RegistryClient,
+    private readonly host: AgentHost,
+    private readonly logger: Logger,
+    private readonly instancePrefix: string,
+  ) {}
+
+  async join(agents: AgentDefinition[], intervalMs: number): Promise<void> {
+    for (const def of agents) {
+      await this.registry.registerAgent({
+        name: def.name,
+        version: def.version,
+        description: def.description,
+        capabilities: def.capabilities.map((c) => c.name),
+        requires: def.requires,
+        publishes: def.publishes,
+        inputSchema: def.inputJsonSchema ?? {},
+        outputSchema: def.outputJsonSchema ?? {},
+        maxConcurrency: def.limits.maxConcurrency ?? 0,
+        timeoutMs: def.limits.timeoutMs ?? 0,
+      });
+      const { instanceId } = await this.registry.registerInstance({
+        agent: def.name,
+        agentVersion: def.version,
+        instanceId: `${this.instancePrefix}.${def.name}`,
+        host: hostname(),
+        pid: process.pid,
+      });
+      this.instances.push(instanceId);
+      this.stops.push(
+        this.registry.startHeartbeats(
+          { instanceId, agent: def.name },
+          {
+            intervalMs,
+            report: () => this.host.agentStatus(def.name),
+            onDrain: async () => {
+              this.logger.info({ agent: def.name, instanceId }, 'drain requested: finishing in-flight steps, then leaving');
+              await this.host.stopAgent(def.name);
+            },
+            onError: (error) => this.logger.warn({ agent: def.name, err: String(error) }, 'heartbeat failed'),
+          },
+        ),
+      );
+      this.logger.info({ agent: def.name, version: def.version, instanceId }, 'registered with the registry');
+    }
+  }
+
+  /** Clean shutdown: stop heartbeats and deregister, so the registry does not wait to call us dead. */
+  async leave(): Promise<void> {
+    await Promise.all(this.stops.map((stop) => stop()));
+    await Promise.all(this.instances.map((id) => this.registry.deregister(id).catch(() => undefined)));
+    this.registry.close();
+  }
+}

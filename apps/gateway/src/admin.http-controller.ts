@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { registry, tenancy } from '@weaver/contracts';
+import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
+import { replayDeadLetters, type Kafka } from '@weaver/messaging';
+import { Metrics, type Logger } from '@weaver/observability';
+import { InjectLogger, SERVICE_CONFIG, unary } from '@weaver/service-kit';
+import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import type { GatewayConfig } from './gateway.config';
+import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
+
+/** Operator routes (tenants, DLQ replay) behind GATEWAY_ADMIN_TOKEN, and agent discovery. */
+@Controller('v1')
+export class AdminHttpController {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
+    @Inject(GATEWAY_KAFKA) private readonly kafka: Kafka,
+    @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    private readonly metrics: Metrics,
+    @InjectLogger() private readonly logger: Logger,
+  ) {}
+
+  @Post('tenants')
+  @HttpCode(201)
+  async createTenant(@Req() req: FastifyRequest, @Body() body: { name?: unknown } | undefined) {
+    this.requireAdmin(req);
+    if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
+    const res: tenancy.CreateTenantResponse = await unary(this.clients.tenancy.createTenant({ name: body.name.trim() }));
+    return { tenant: res.tenant, apiKey: res.apiKey };
+  }
+
+  @Post('dlq/:group/replay')
+  async replay(@Req() req: FastifyRequest, @Param('group') group: string) {
+    this.requireAdmin(req);
+    return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics, idleMs: 1_000 });
+  }
+
+  @Get('agents')
+  async agents(@Req() req: FastifyRequest, @Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
+    await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    const res: registry.ListAgentsResponse = await unary(this.clients.registry.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
+    return { agents: res.agents };
+  }
+
+  private requireAdmin(req: FastifyRequest): void {
+    const expected = this.config.GATEWAY_ADMIN_TOKEN;
+    if (!expected) throw new PermissionDeniedError('admin routes are disabled: set GATEWAY_ADMIN_TOKEN');
+    const given = req.headers['x-admin-token'];
+    if (typeof given !== 'string') throw new UnauthenticatedError('the x-admin-token header is required');
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new PermissionDeniedError('the admin token was refused');
+  }
+}

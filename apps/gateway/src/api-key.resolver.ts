@@ -1,0 +1,30 @@
+import type { tenancy } from '@weaver/contracts';
+import { UnauthenticatedError } from '@weaver/errors';
+import { unary } from '@weaver/service-kit';
+
+/** API key → tenant through the tenancy service, with a short in-process cache. */
+export class ApiKeyResolver {
+  private readonly cache = new Map<string, { tenantId: string; until: number }>();
+
+  constructor(
+    private readonly tenancyClient: tenancy.TenancyServiceClient,
+    private readonly ttlMs: number,
+  ) {}
+
+  async tenantOf(apiKey: string | undefined): Promise<string> {
+    if (!apiKey) throw new UnauthenticatedError();
+    const hit = this.cache.get(apiKey);
+    if (hit && hit.until > Date.now()) return hit.tenantId;
+    const { tenantId } = await unary(this.tenancyClient.resolveApiKey({ apiKey }));
+    if (this.ttlMs > 0) this.cache.set(apiKey, { tenantId, until: Date.now() + this.ttlMs });
+    return tenantId;
+  }
+}
+
+/** The key from `authorization: Bearer <key>` or `x-api-key`. */
+export function apiKeyFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = headers['authorization'];
+  const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+  const header = headers['x-api-key'];
+  return bearer || (typeof header === 'string' ? header : undefined);
+}

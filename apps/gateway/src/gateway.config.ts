@@ -1,0 +1,23 @@
+import { csv, port, z } from '@weaver/config';
+import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
+
+/** The gateway's environment, validated once at start (documented in .env.example). */
+export const gatewayConfigSchema = serviceConfigSchema.extend({
+  HTTP_PORT: port(DEFAULT_PORTS.gateway.http),
+  GRPC_PORT: port(DEFAULT_PORTS.gateway.grpc),
+  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  TENANCY_URL: hostPort,
+  REGISTRY_URL: hostPort,
+  /** Operator token for tenant creation and DLQ replay; unset disables those routes. */
+  GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long a resolved API key is trusted by this gateway. */
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { followRun, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
+import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { RunStreams } from './run-streams';
+
+/** The run API of docs/api.md: start, list, read, result, and Server-Sent Events of progress. */
+@Controller('v1/runs')
+export class RunsHttpController {
+  constructor(
+    private readonly runs: RunService,
+    private readonly hub: RunEventsHub,
+    private readonly streams: RunStreams,
+    @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async start(@Req() req: FastifyRequest, @Body() body: StartRun | undefined) {
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    return this.runs.start(tenant, body ?? ({} as StartRun));
+  }
+
+  @Get()
+  async list(@Req() req: FastifyRequest, @Query('limit') limit?: string) {
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    return { runs: await this.runs.list(tenant, Number(limit ?? 50) || 50) };
+  }
+
+  @Get(':runId')
+  async get(@Req() req: FastifyRequest, @Param('runId') runId: string) {
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    return { run: await this.runs.get(tenant, runId) };
+  }
+
+  @Get(':runId/result')
+  async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    return { result: await this.runs.result(tenant, runId) };
+  }
+
+  @Get(':runId/events')
+  async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('runId') runId: string): Promise<void> {
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    await this.runs.get(tenant, runId); // 404 before the stream starts, as JSON
+    const abort = this.streams.open();
+    req.raw.on('close', () => abort.abort());
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+    try {
+      for await (const event of followRun(this.runs, this.hub, tenant, runId, abort.signal)) {
+        reply.raw.write(`event: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
+      }
+    } finally {
+      clearInterval(keepAlive);
+      this.streams.close(abort);
+      reply.raw.end();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrapDatabase } from '../../../libs/testing/src/postgres';
+import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
+
+/** The six services, in start order: the runner provisions topics the gateway then tails. */
+export const SERVICE_NAMES = ['tenancy', 'registry', 'publisher', 'router', 'agent-runner', 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Port offsets match the services' own defaults (gateway on basePort, e.g. 8080). */
+const PORT_OFFSET: Record<ServiceName, number> = { gateway: 0, registry: 1, router: 2, 'agent-runner': 3, publisher: 4, tenancy: 5 };
+
+export interface StackOptions {
+  kafkaBrokers: string;
+  /** Superuser URL of a running PostgreSQL; the stack makes (or reuses) database `database`. */
+  postgresUrl: string;
+  database: string;
+  /** HTTP ports are basePort+0..5 (gateway first), gRPC ports basePort+100..105. */
+  basePort: number;
+  dataDir: string;
+  workflows?: string[];
+  adminToken?: string;
+  partitions?: number;
+  logLevel?: string;
+  /** Extra environment per service (e.g. short registry timeouts in tests). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  echo?: (service: ServiceName, line: string) => void;
+  onProgress?: (line: string) => void;
+}
+
+export interface RunningStack {
+  services: Record<ServiceName, ServiceProcess>;
+  gatewayUrl: string;
+  gatewayGrpcUrl: string;
+  adminToken: string;
+  /** Creates a tenant through the gateway; returns its id and API key. */
+  createTenant(name: string): Promise<{ tenantId: string; apiKey: string }>;
+  restart(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Weaver's six services as separate processes against a real broker and database: what
+ * `npm run dev` runs and what the end-to-end tests drive. Each service migrates its own schema.
+ */
+export async function startStack(opts: StackOptions): Promise<RunningStack> {
+  const say = opts.onProgress ?? (() => undefined);
+  const logDir = join(opts.dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const appPassword = 'weaver_app_local';
+  const db = await bootstrapDatabase(opts.postgresUrl, opts.database, { appPassword });
+  const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
+  const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
+  const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
+  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info' };
+  const env: Record<ServiceName, Record<string, string>> = {
+    tenancy: dbEnv,
+    registry: dbEnv,
+    publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
+    router: { ...dbEnv, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
+    'agent-runner': {
+      ...dbEnv,
+      KAFKA_BROKERS: opts.kafkaBrokers,
+      ROUTER_URL: grpc('router'),
+      PUBLISHER_URL: grpc('publisher'),
+      REGISTRY_URL: grpc('registry'),
+      WEAVER_WORKFLOWS: (opts.workflows ?? ['examples/index.ts']).join(','),
+      TOPIC_PARTITIONS: String(opts.partitions ?? 6),
+      INSTANCE_ID: `runner-${opts.basePort}`,
+    },
+    gateway: { ...dbEnv, KAFKA_BROKERS: opts.kafkaBrokers, TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+  };
+  const services = Object.fromEntries(
+    SERVICE_NAMES.map((name) => {
+      const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] } };
+      return [name, new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!(name, line) : undefined)];
+    }),
+  ) as Record<ServiceName, ServiceProcess>;
+
+  const startAll = async (names: ServiceName[]): Promise<void> => {
+    for (const n of names) services[n].start();
+    await Promise.all(names.map(async (n) => {
+      await services[n].waitReady();
+      say(`${n} is ready on ${services[n].httpUrl} (gRPC ${services[n].grpcUrl})`);
+    }));
+  };
+  try {
+    await startAll(['tenancy', 'registry', 'publisher', 'router']);
+    await startAll(['agent-runner']);
+    await startAll(['gateway']);
+  } catch (error) {
+    await Promise.all(SERVICE_NAMES.map((n) => services[n].kill()));
+    throw new Error(`${(error as Error).message} — logs in ${logDir}`);
+  }
+
+  const gatewayUrl = services.gateway.httpUrl;
+  return {
+    services,
+    gatewayUrl,
+    gatewayGrpcUrl: services.gateway.grpcUrl,
+    adminToken,
+    async createTenant(name) {
+      const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name }) });
+      if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { tenant: { tenantId: string }; apiKey: string };
+      return { tenantId: body.tenant.tenantId, apiKey: body.apiKey };
+    },
+    async restart(name) {
+      await services[name].stop();
+      services[name].start();
+      await services[name].waitReady();
+    },
+    async stop() {
+      // Edge first, so nothing new comes in while the runner finishes its in-flight steps.
+      for (const n of [...SERVICE_NAMES].reverse()) await services[n].stop();
+      for (const n of SERVICE_NAMES) services[n].close();
+    },
+  };
+}
