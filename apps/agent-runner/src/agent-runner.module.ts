@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
-import { createKafka } from '@weaver/messaging';
+import { createKafka, setTopicNamespace } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { RegistryClient } from '@weaver/registry-core';
@@ -73,8 +73,9 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: AgentHost,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, logger: Logger, metrics: Metrics) =>
-        new AgentHost({
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, logger: Logger, metrics: Metrics) => {
+        setTopicNamespace(config.KAFKA_NAMESPACE);
+        return new AgentHost({
           kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
           catalogue,
           ledger: new RunStore(ds),
@@ -85,7 +86,8 @@ class ResourceCloser implements OnApplicationShutdown {
           logger,
           metrics,
           retry: { maxAttempts: config.STEP_MAX_ATTEMPTS, baseMs: config.STEP_RETRY_BASE_MS, maxMs: 10_000 },
-        }),
+        });
+      },
     },
     {
       provide: REGISTRY_PRESENCE,

@@ -9,6 +9,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   HTTP_PORT: port(DEFAULT_PORTS.gateway.http),
   GRPC_PORT: port(DEFAULT_PORTS.gateway.grpc),
   KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
+  KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
   DATABASE_URL: postgresUrl,
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

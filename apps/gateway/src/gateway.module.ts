@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
-import { createKafka, EventProducer, type Kafka } from '@weaver/messaging';
+import { createKafka, EventProducer, setTopicNamespace, type Kafka } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { RunEventsHub, RunService } from '@weaver/run-api';
@@ -64,7 +64,10 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): Kafka => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger }),
+      useFactory: (config: GatewayConfig, logger: Logger): Kafka => {
+        setTopicNamespace(config.KAFKA_NAMESPACE);
+        return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger });
+      },
     },
     {
       provide: TRIGGER_PRODUCER,

@@ -1,12 +1,13 @@
 import type { Kafka } from '@weaver/messaging';
-import { EosProcessor, provisionTopics, Topics, topicSpec, platformTopics, type TopicSpec } from '@weaver/messaging';
+import { EosProcessor, groupName, provisionTopics, Topics, topicSpec, platformTopics, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
-export const DISPATCHER_GROUP = 'weaver.dispatcher';
-export const agentGroup = (agent: string): string => `weaver.agent.${agent}`;
+/** Consumer groups, in the current topic namespace (see setTopicNamespace). */
+export const dispatcherGroup = (): string => groupName('weaver.dispatcher');
+export const agentGroup = (agent: string): string => groupName(`weaver.agent.${agent}`);
 
 export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   kafka: Kafka;
@@ -23,7 +24,7 @@ export function topicsFor(catalogue: WorkflowCatalogue, partitions: number): Top
   return [
     ...platformTopics(partitions),
     ...catalogue.eventTypes.map((t) => topicSpec(Topics.event(t), partitions)),
-    ...[DISPATCHER_GROUP, ...catalogue.agents.map((a) => agentGroup(a.name))].map((g) => topicSpec(Topics.dlq(g), 1)),
+    ...[dispatcherGroup(), ...catalogue.agents.map((a) => agentGroup(a.name))].map((g) => topicSpec(Topics.dlq(g), 1)),
   ];
 }
 
@@ -40,7 +41,7 @@ export class AgentHost {
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
     if (opts.dispatch !== false) {
       const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger);
-      this.processors.push(new EosProcessor({ ...common, group: DISPATCHER_GROUP, topics: [Topics.triggers], handler: dispatcher.handle, onDeadLetter: dispatcher.onDeadLetter }));
+      this.processors.push(new EosProcessor({ ...common, group: dispatcherGroup(), topics: [Topics.triggers], handler: dispatcher.handle, onDeadLetter: dispatcher.onDeadLetter }));
     }
     for (const def of opts.catalogue.agents) {
       const executor = new StepExecutor(def, opts);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createKafka, envelopeRecord, EventProducer, newEnvelope, Topics, type Kafka } from '@weaver/messaging';
+import { createKafka, envelopeRecord, EventProducer, newEnvelope, setTopicNamespace, Topics, type Kafka } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -31,6 +31,7 @@ describe('AgentHost runs the content pipeline on the real broker and database', 
   };
 
   beforeAll(async () => {
+    setTopicNamespace(`test-${randomUUID().slice(0, 8)}`); // own topics and groups: files run side by side
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-host-test', logger });
     db = await createTestDatabase();
     await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });

@@ -17,20 +17,43 @@ export function assertEventType(type: string, field = 'type'): void {
   }
 }
 
+let namespace = '';
+
+/**
+ * Prefixes every topic and consumer group with `<ns>.`: several Weaver installations (or test
+ * files) can then share one cluster without seeing each other. Set once, at start, from config.
+ */
+export function setTopicNamespace(ns: string): void {
+  if (ns && !GROUP.test(ns)) throw new ValidationError([{ field: 'KAFKA_NAMESPACE', rule: 'must match [a-zA-Z0-9._-]+' }]);
+  namespace = ns ? `${ns}.` : '';
+}
+
+/** A consumer group name in the current namespace. */
+export function groupName(base: string): string {
+  return `${namespace}${base}`;
+}
+
 export const Topics = {
   /** Run requests from any producer: the gateway, gRPC, or a plain Kafka client. */
-  triggers: `weaver.triggers.${TOPIC_VERSION}`,
+  get triggers(): string {
+    return `${namespace}weaver.triggers.${TOPIC_VERSION}`;
+  },
   /** Run lifecycle and step progress, for status streams. */
-  runs: `weaver.runs.${TOPIC_VERSION}`,
-  audit: `weaver.audit.${TOPIC_VERSION}`,
+  get runs(): string {
+    return `${namespace}weaver.runs.${TOPIC_VERSION}`;
+  },
+  get audit(): string {
+    return `${namespace}weaver.audit.${TOPIC_VERSION}`;
+  },
   event(type: string): string {
     assertEventType(type);
-    return `weaver.evt.${type}.${TOPIC_VERSION}`;
+    return `${namespace}weaver.evt.${type}.${TOPIC_VERSION}`;
   },
   dlq(consumerGroup: string): string {
     if (!GROUP.test(consumerGroup)) {
       throw new ValidationError([{ field: 'consumerGroup', rule: 'must match [a-zA-Z0-9._-]+' }]);
     }
+    // The group is already namespaced (groupName), so the DLQ topic inherits the namespace.
     return `weaver.dlq.${consumerGroup}.${TOPIC_VERSION}`;
   },
 } as const;

@@ -20,6 +20,8 @@ export interface StackOptions {
   workflows?: string[];
   adminToken?: string;
   partitions?: number;
+  /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
+  namespace?: string;
   logLevel?: string;
   /** Extra environment per service (e.g. short registry timeouts in tests). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -60,6 +62,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     'agent-runner': {
       ...dbEnv,
       KAFKA_BROKERS: opts.kafkaBrokers,
+      KAFKA_NAMESPACE: opts.namespace ?? '',
       ROUTER_URL: grpc('router'),
       PUBLISHER_URL: grpc('publisher'),
       REGISTRY_URL: grpc('registry'),
@@ -67,7 +70,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...dbEnv, KAFKA_BROKERS: opts.kafkaBrokers, TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...dbEnv, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack, type RunningStack, type StackOptions } from '../tools/stack/src/stack';
+
+/**
+ * The whole stack for an end-to-end test file: six service processes on their own ports,
+ * database and topic namespace, against the broker and PostgreSQL of the test run.
+ */
+export async function startTestStack(basePort: number, extra: Partial<StackOptions> = {}): Promise<RunningStack & { namespace: string }> {
+  const id = randomUUID().slice(0, 8);
+  const namespace = `e2e-${id}`;
+  const stack = await startStack({
+    kafkaBrokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!,
+    postgresUrl: process.env['WEAVER_TEST_PG_URL']!,
+    database: `weaver_e2e_${id}`,
+    basePort,
+    dataDir: mkdtempSync(join(tmpdir(), `weaver-${namespace}-`)),
+    namespace,
+    partitions: 3,
+    logLevel: 'warn',
+    ...extra,
+  });
+  return Object.assign(stack, { namespace });
+}
