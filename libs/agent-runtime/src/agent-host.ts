@@ -1,7 +1,9 @@
 import type { Kafka } from '@weaver/messaging';
-import { EosProcessor, groupName, provisionTopics, Topics, topicSpec, platformTopics, type TopicSpec } from '@weaver/messaging';
+import { decodeEnvelope, EosProcessor, groupName, payloadOf, platformTopics, provisionTopics, Topics, topicSpec, type OutboundRecord, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
+import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
+import type { RunProgressEvent } from './run-progress';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
@@ -14,44 +16,67 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   catalogue: WorkflowCatalogue;
   logger: Logger;
   metrics: Metrics;
-  /** Run the trigger dispatcher in this process (default true). */
+  /** Run the trigger dispatcher and the workflows' Kafka-topic triggers in this process (default true). */
   dispatch?: boolean;
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
 }
 
-/** The topics a runner needs: platform topics, each event type's topic, each group's DLQ. */
+/** A progress event this host produced, as it is handed to the commit (see `onProgress`). */
+export interface RunProgressNotice extends RunProgressEvent {
+  tenantId: string;
+  runId: string;
+  workflow: string;
+}
+
+/** The workflows' `kafka:<topic>` triggers. The topic is the user's: it is not namespaced. */
+function kafkaTriggers(catalogue: WorkflowCatalogue): Array<{ workflow: string; topic: string }> {
+  return catalogue.workflows.flatMap((wf) => wf.triggerList.flatMap((t) => (t.kind === 'kafka' ? [{ workflow: wf.name, topic: t.topic }] : [])));
+}
+
+/** The topics a runner needs: platform topics, each event type's topic, Kafka trigger topics, each group's DLQ. */
 export function topicsFor(catalogue: WorkflowCatalogue, partitions: number): TopicSpec[] {
+  const triggers = kafkaTriggers(catalogue);
+  const groups = [dispatcherGroup(), ...catalogue.agents.map((a) => agentGroup(a.name)), ...triggers.map((k) => kafkaTriggerGroup(k.workflow))];
   return [
     ...platformTopics(partitions),
     ...catalogue.eventTypes.map((t) => topicSpec(Topics.event(t), partitions)),
-    ...[dispatcherGroup(), ...catalogue.agents.map((a) => agentGroup(a.name))].map((g) => topicSpec(Topics.dlq(g), 1)),
+    ...[...new Set(triggers.map((k) => k.topic))].map((t) => topicSpec(t, partitions)),
+    ...groups.map((g) => topicSpec(Topics.dlq(g), 1)),
   ];
 }
 
 /**
  * Hosts a catalogue's agents on the exactly-once event layer: one consumer group per agent
- * (scaling an agent = more members of its group) plus the trigger dispatcher.
+ * (scaling an agent = more members of its group), the trigger dispatcher, and one group per
+ * workflow Kafka-topic trigger (`weaver.trigger.<workflow>`).
  */
 export class AgentHost {
   private readonly processors: EosProcessor[] = [];
   private readonly byAgent = new Map<string, EosProcessor>();
+  private readonly listeners = new Set<(n: RunProgressNotice) => void>();
 
   constructor(private readonly opts: AgentHostOptions) {
     const { kafka, logger, metrics, retry } = opts;
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
     if (opts.dispatch !== false) {
       const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger);
-      this.processors.push(new EosProcessor({ ...common, group: dispatcherGroup(), topics: [Topics.triggers], handler: dispatcher.handle, onDeadLetter: dispatcher.onDeadLetter }));
+      this.processors.push(
+        new EosProcessor({ ...common, group: dispatcherGroup(), topics: [Topics.triggers], handler: this.observed(dispatcher.handle), onDeadLetter: this.observed(dispatcher.onDeadLetter) }),
+      );
+      for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
+        const trigger = new KafkaTrigger(opts.catalogue.get(workflow));
+        this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(workflow), topics: [topic], handler: trigger.handle }));
+      }
     }
     for (const def of opts.catalogue.agents) {
       const executor = new StepExecutor(def, opts);
       const processor = new EosProcessor({
-          ...common,
-          group: agentGroup(def.name),
-          topics: def.requires.map((t) => Topics.event(t)),
-          handler: executor.handle,
-          onDeadLetter: executor.onDeadLetter,
-          maxWindow: Math.max(256, (def.limits.maxConcurrency ?? 64) * 4),
+        ...common,
+        group: agentGroup(def.name),
+        topics: def.requires.map((t) => Topics.event(t)),
+        handler: this.observed(executor.handle),
+        onDeadLetter: this.observed(executor.onDeadLetter),
+        maxWindow: Math.max(256, (def.limits.maxConcurrency ?? 64) * 4),
       });
       this.processors.push(processor);
       this.byAgent.set(def.name, processor);
@@ -69,6 +94,17 @@ export class AgentHost {
 
   async stop(timeoutMs?: number): Promise<void> {
     await Promise.all(this.processors.map((p) => p.stop(timeoutMs)));
+  }
+
+  /**
+   * Listens to the progress events this process produces (run started, step completed/failed,
+   * run completed/failed) as they are handed to the commit: at least once (a transaction that
+   * fails is redone and notifies again), and only for work done here. For in-process runners
+   * and tests; the platform's subscribers read `weaver.runs.v1`.
+   */
+  onProgress(listener: (n: RunProgressNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** What one agent's consumer is doing, for its registry heartbeat. */
@@ -93,5 +129,25 @@ export class AgentHost {
 
   get assignedPartitions(): string[] {
     return this.processors.flatMap((p) => p.assignedPartitions);
+  }
+
+  private observed<A extends unknown[]>(handler: (...args: A) => Promise<OutboundRecord[]>): (...args: A) => Promise<OutboundRecord[]> {
+    return async (...args: A) => {
+      const out = await handler(...args);
+      if (this.listeners.size) for (const r of out) if (r.topic === Topics.runs) this.notify(r);
+      return out;
+    };
+  }
+
+  private notify(record: OutboundRecord): void {
+    const env = decodeEnvelope(record);
+    const notice: RunProgressNotice = { ...(payloadOf(env) as RunProgressEvent), tenantId: env.tenantId, runId: env.runId, workflow: env.workflow };
+    for (const listener of this.listeners) {
+      try {
+        listener(notice);
+      } catch (error) {
+        this.opts.logger.warn({ err: String(error) }, 'progress listener failed');
+      }
+    }
   }
 }

@@ -12,7 +12,8 @@ export interface RunRequest {
 /**
  * Turns run requests into a workflow's entry event: records the run (idempotently, so a trigger
  * written straight to Kafka gets a run row too) and emits the entry event and "run started"
- * in the same transaction as the trigger's offset.
+ * in the same transaction as the trigger's offset. The entry event's id derives from the
+ * trigger's, so a trigger written twice (a scheduler retrying a tick) re-emits the same event.
  */
 export class TriggerDispatcher {
   constructor(

@@ -3,14 +3,28 @@
  *
  * `new AgentHost({ kafka, catalogue: new WorkflowCatalogue(workflows), ledger, results, llm,
  * memory, tools, logger, metrics })`, then `provision(partitions)`, `start()`, `stop()`.
- * Each agent gets its own consumer group; the trigger dispatcher turns run requests on
- * `weaver.triggers.v1` into the workflow's entry event.
+ * - Each agent gets its own consumer group; a step runs exactly once per run (write-once step
+ *   records, outputs committed with the input's offset). `limits.maxConcurrency` and
+ *   `limits.timeoutMs` of each agent are enforced here.
+ * - Join agents (several `requires`) keep partial inputs in `runs.joins` (through the ledger's
+ *   `arriveAtJoin`); only the event that completes a join runs the step.
+ * - The trigger dispatcher turns run requests on `weaver.triggers.v1` into the workflow's entry
+ *   event; `kafka:<topic>` triggers run as group `weaver.trigger.<workflow>` and turn each record
+ *   into a run request (run id derived from the record).
+ * - `WorkflowScheduler` fires `schedule:` triggers exactly once per tick across replicas
+ *   (claims in `runs.schedule_ticks`, run ids derived from the tick).
+ * - `InProcessRunner` runs `workflow.run(...)` against a host in the same process (tests, dev).
+ * Topic and group names follow `@weaver/messaging`'s namespace (`setTopicNamespace`).
  */
 export * from './agent-host';
 export * from './dispatcher';
+export * from './in-process-runner';
+export * from './kafka-trigger';
 export * from './step-executor';
 export * from './workflow-catalogue';
+export * from './workflow-scheduler';
 export * from './ports';
+export * from './run-ids';
 export * from './run-progress';
 export * from './run-memory';
 export { Semaphore, withTimeout } from './step-timeout';

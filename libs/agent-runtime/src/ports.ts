@@ -1,5 +1,5 @@
 import type { LlmClient } from '@weaver/sdk';
-import type { NewStep, RunStatus, StepRecord } from '@weaver/runs';
+import type { JoinPart, JoinState, NewStep, RunStatus, StepRecord, TickClaim } from '@weaver/runs';
 
 /** Where runs and steps are recorded (RunStore implements it). */
 export interface RunLedger {
@@ -9,6 +9,8 @@ export interface RunLedger {
   recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;
+  /** Records one input of a join agent; exactly one arriving event is ever `completedBy`. */
+  arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState>;
 }
 
 /** Where final results go (the publisher service); idempotent by (tenant, run, step). */
@@ -27,3 +29,10 @@ export interface LlmScope {
 }
 
 export type LlmClientFactory = (scope: LlmScope) => LlmClient;
+
+/** Claims of scheduled ticks (ScheduleTickStore implements it): one claimant per (tenant, workflow, tick). */
+export interface TickClaims {
+  claim(tenantId: string, tick: { workflow: string; tickAt: Date; runId: string; input: unknown; claimedBy: string }): Promise<boolean>;
+  markProduced(tenantId: string, workflow: string, tickAt: Date): Promise<void>;
+  unproduced(tenantId: string, opts: { claimedBy: string | null; staleBefore: Date }): Promise<TickClaim[]>;
+}

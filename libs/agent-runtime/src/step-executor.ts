@@ -1,6 +1,6 @@
-import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
-import { Agent, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
-import type { HandlerContext } from '@weaver/messaging';
+import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
+import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
@@ -27,6 +27,10 @@ export interface StepExecutorDeps {
  * `process` (or take the recorded result when this step already ran before a crash), and return
  * the events to publish with the input's offset. The last agent of a workflow also stores the
  * result with the publisher and completes the run.
+ *
+ * A join agent (several required types) first records each arriving part in `runs.joins`; only
+ * the one event that completed the join runs the step and emits, and a redelivery of that same
+ * event re-emits the recorded outputs under the same ids. Every other part returns nothing.
  */
 export class StepExecutor {
   private readonly slots: Semaphore;
@@ -45,11 +49,13 @@ export class StepExecutor {
     if (!workflow.agents.some((a) => a.name === this.def.name)) return []; // another workflow's event
     const step = this.def.name;
     const started = new Date();
+    const joined = this.def.joins ? await this.arrive(env) : undefined;
+    if (joined === null) return []; // a part of a join this event does not complete
     const existing = await this.deps.ledger.findStep(env.tenantId, env.runId, step);
     if (existing?.status === 'skipped') return [];
     let stepRecord = existing;
     if (!stepRecord) {
-      const fresh = await this.runAgent(env, ctx.attempt);
+      const fresh = await this.runAgent(env, ctx.attempt, joined);
       if (fresh === 'declined') {
         // Declined work is recorded as skipped so a redelivery does not ask the agent again.
         await this.deps.ledger.recordStep(env.tenantId, env.runId, { step, agent: step, status: 'skipped', attempt: ctx.attempt, inputEventId: env.id, output: null, startedAt: started, finishedAt: new Date() });
@@ -77,11 +83,27 @@ export class StepExecutor {
     const message = error instanceof Error ? error.message : String(error);
     await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
-    return [progressRecord(scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }), progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: message })];
+    return [
+      progressRecord(scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
+      progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: message }),
+    ];
   };
 
-  private async runAgent(env: Envelope, attempt: number): Promise<StepOutput | 'declined'> {
+  /**
+   * Validates this part against its field of the join's schema (a bad part fails now, naming
+   * the field, instead of when the last part arrives), records it, and returns the joined input
+   * when this event is the one that completed the join; null otherwise.
+   */
+  private async arrive(env: Envelope): Promise<Record<string, unknown> | null> {
     const payload = payloadOf(env);
+    const schema = partSchemaOf(this.def, env.type);
+    if (schema) parseWith(schema, payload, `input of agent "${this.def.name}"`, `input.${env.type}`);
+    const state = await this.deps.ledger.arriveAtJoin(env.tenantId, env.runId, this.def.name, { type: env.type, eventId: env.id, payload }, this.def.requires);
+    return state.completedBy === env.id ? state.parts : null;
+  }
+
+  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined): Promise<StepOutput | 'declined'> {
+    const payload = joined ?? payloadOf(env);
     const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
     const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification: env.classification, payload: input };
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
@@ -92,10 +114,17 @@ export class StepExecutor {
       llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
       memory: this.deps.memory({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name }),
       tools: this.deps.tools(this.def.name),
-      publish: (type, p) => void published.push({ type, payload: p }),
+      publish: (type, p) => {
+        // Only declared types have topics (the broker refuses to create one on the fly).
+        if (!this.def.publishes.includes(type)) {
+          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'})` }], `agent "${this.def.name}"`);
+        }
+        published.push({ type, payload: p });
+      },
     };
     Agent.bind(agent, context);
     const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
+    // The slot is held while process runs; the timeout counts from the start of process, not the wait.
     const value = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
     return { value, published };
@@ -103,10 +132,9 @@ export class StepExecutor {
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
     const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, traceContext: env.traceContext };
-    const events = [
-      ...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []),
-      ...output.published,
-    ].map((e, i) => envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload })));
+    const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
+      envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload })),
+    );
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
     const progress = [progressRecord(scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {

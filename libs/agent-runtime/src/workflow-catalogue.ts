@@ -6,9 +6,16 @@ export class WorkflowCatalogue {
   private readonly byName = new Map<string, Workflow>();
 
   constructor(workflows: Workflow[]) {
+    const classes = new Map<string, { cls: unknown; workflow: string }>();
     for (const wf of workflows) {
       if (this.byName.has(wf.name)) throw new Error(`workflow "${wf.name}" is defined twice`);
       this.byName.set(wf.name, wf);
+      // Agents are hosted by name (one consumer group each): one name must mean one class.
+      for (const a of wf.agents) {
+        const seen = classes.get(a.name);
+        if (seen && seen.cls !== a.agentClass) throw new Error(`agent name "${a.name}" is used by two different classes (workflows "${seen.workflow}" and "${wf.name}"); give one of them another name`);
+        classes.set(a.name, { cls: a.agentClass, workflow: wf.name });
+      }
     }
   }
 

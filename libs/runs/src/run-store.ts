@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTenant } from '@weaver/persistence';
+import { arriveAtJoin, readJoin } from './join-store';
+import type { JoinPart, JoinState } from './join-state';
 import { RUN_TRANSITIONS, type RunRecord, type RunStatus, type StepRecord, type StepStatus } from './run.types';
 
 interface RunRow {
@@ -100,6 +102,15 @@ export class RunStore {
       );
       return { record: toStep(existing[0]!), firstWrite: false };
     });
+  }
+
+  /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
+  async arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState> {
+    return arriveAtJoin(this.ds, tenantId, runId, agent, part, required);
+  }
+
+  async getJoin(tenantId: string, runId: string, agent: string): Promise<(JoinState & { required: string[] }) | undefined> {
+    return readJoin(this.ds, tenantId, runId, agent);
   }
 
   async getRun(tenantId: string, runId: string): Promise<RunRecord | undefined> {

@@ -2,7 +2,11 @@ import type { ZodType } from 'zod';
 import type { CapabilityRef } from './capability';
 import type { LlmClient } from './llm';
 
-/** The event an agent is handed, with the envelope fields an agent may reason about. */
+/**
+ * The event an agent is handed, with the envelope fields an agent may reason about. For a join
+ * agent (several `requires`) it is the event that completed the join, and `payload` is the
+ * joined input (keyed by event type).
+ */
 export interface AgentEvent<P = unknown> {
   id: string;
   type: string;
@@ -30,11 +34,19 @@ export interface AgentConfig {
   version?: string;
   description?: string;
   capabilities?: CapabilityRef[];
-  /** Event types this agent consumes; with several, it runs once all have arrived for a run. */
+  /**
+   * Event types this agent consumes. With several, the agent joins them: it runs once per run,
+   * when all have arrived (partial inputs are kept in PostgreSQL, so restarts lose nothing), and
+   * `process` receives an object keyed by event type, e.g.
+   * `{ "sales.collected": {...}, "targets.set": {...} }`; `input` must then be a `z.object` with
+   * exactly those keys, and each part is validated against its field when it arrives.
+   */
   requires: string[];
   /** Event types it emits; the first receives the return value of `process`. */
   publishes: string[];
+  /** Validates the input before `process` runs; a failure names the field and rule, and the event goes to the DLQ. */
   input?: ZodType;
+  /** Validates what `process` returns (and publishes as `publishes[0]`). */
   output?: ZodType;
   memory?: MemoryConfig;
   limits?: AgentLimits;

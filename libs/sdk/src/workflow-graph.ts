@@ -7,9 +7,13 @@ export interface WorkflowShape {
   terminalAgents: string[];
 }
 
+const quoted = (names: string[]): string => names.map((n) => `"${n}"`).join(', ');
+
 /**
- * Checks that a workflow's agents connect: exactly one entry event type, every other required
- * type published by some agent, and no cycle that cannot reach a terminal agent.
+ * Checks that a workflow's agents connect, and says what is wrong in terms of the agents:
+ * - exactly one entry event type (required by an agent, published by none);
+ * - every agent reachable from the entry (a join agent once all its required types are);
+ * - no cycle that cannot reach an agent ending the run.
  */
 export function analyseWorkflow(name: string, agents: AgentDefinition[]): WorkflowShape {
   const problems: string[] = [];
@@ -26,13 +30,42 @@ export function analyseWorkflow(name: string, agents: AgentDefinition[]): Workfl
     problems.push(
       entries.length === 0
         ? 'no entry point: every required event type is published by an agent of the workflow (a cycle with no way in)'
-        : `ambiguous entry: event types ${entries.map((e) => `"${e}"`).join(', ')} are required but published by no agent; a workflow has exactly one`,
+        : `ambiguous entry: event types ${quoted(entries)} are required but published by no agent; a workflow has exactly one entry type (a join agent's other inputs must come from agents of the workflow)`,
     );
   }
+  if (entries.length === 1) {
+    const unreached = unreachable(agents, entries[0]!);
+    if (unreached.length) {
+      problems.push(`agents ${quoted(unreached.map((a) => a.name))} are not connected to the entry "${entries[0]}": nothing starting from it publishes ${quoted([...new Set(unreached.flatMap((a) => a.requires))])}`);
+    }
+  }
   const terminal = agents.filter((a) => !a.publishes.some((t) => required.has(t))).map((a) => a.name);
-  const consumers = (type: string) => agents.filter((a) => a.requires.includes(type));
-  // An agent can finish the run if some path from it reaches a terminal agent.
+  const stuck = cannotFinish(agents, new Set(terminal));
+  if (stuck.length) problems.push(`agents ${quoted(stuck)} form a cycle without an exit: no path from them reaches an agent that ends the run`);
+  if (problems.length) throw new Error(`workflow "${name}" is invalid:\n  - ${problems.join('\n  - ')}`);
+  return { entryEventType: entries[0]!, terminalAgents: terminal };
+}
+
+/** Agents that never run: starting from the entry type, follow what runs and what it publishes. */
+function unreachable(agents: AgentDefinition[], entry: string): AgentDefinition[] {
+  const reached = new Set([entry]);
+  const ran = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of agents) {
+      if (ran.has(a.name) || !a.requires.every((t) => reached.has(t))) continue;
+      ran.add(a.name);
+      a.publishes.forEach((t) => reached.add(t));
+      changed = true;
+    }
+  }
+  return agents.filter((a) => !ran.has(a.name));
+}
+
+/** Agents from which no path of published → required types reaches a terminal agent. */
+function cannotFinish(agents: AgentDefinition[], terminal: Set<string>): string[] {
   const canFinish = new Set(terminal);
+  const consumers = (type: string): AgentDefinition[] => agents.filter((a) => a.requires.includes(type));
   for (let changed = true; changed; ) {
     changed = false;
     for (const a of agents) {
@@ -43,8 +76,5 @@ export function analyseWorkflow(name: string, agents: AgentDefinition[]): Workfl
       }
     }
   }
-  const stuck = agents.filter((a) => !canFinish.has(a.name)).map((a) => a.name);
-  if (stuck.length) problems.push(`agents ${stuck.map((s) => `"${s}"`).join(', ')} form a cycle without an exit: no path from them reaches an agent that ends the run`);
-  if (problems.length) throw new Error(`workflow "${name}" is invalid:\n  - ${problems.join('\n  - ')}`);
-  return { entryEventType: entries[0]!, terminalAgents: terminal };
+  return agents.filter((a) => !canFinish.has(a.name)).map((a) => a.name);
 }

@@ -1,49 +1,50 @@
 import type { AgentClass } from './agent';
 import { definitionOf, type AgentDefinition } from './agent-definition';
+import { streamRun } from './progress-stream';
+import type { RunProgress, WorkflowRunner } from './run-progress';
 import { parseTrigger, type Trigger } from './trigger';
+import { WeaverClient } from './weaver-client';
 import { analyseWorkflow, type WorkflowShape } from './workflow-graph';
 
-/** Progress of a run as `workflow.stream()` reports it. */
-export interface RunProgress {
-  kind: string;
-  runId: string;
-  status: string;
-  step?: { step: string; agent: string; status: string; durationMs: number };
-}
+let connected: WorkflowRunner | undefined;
 
-/** How `workflow.run` reaches the platform (the gateway); `WeaverClient` implements it. */
-export interface WorkflowRunner {
-  run(workflow: string, input: unknown, onProgress?: (p: RunProgress) => void): Promise<unknown>;
+export interface RunOptions {
+  /** Where to run; default the runner given to `Workflow.connect`, else a WeaverClient from WEAVER_URL/WEAVER_API_KEY. */
+  runner?: WorkflowRunner;
+  onProgress?: (p: RunProgress) => void;
 }
-
-let defaultRunner: WorkflowRunner | undefined;
 
 /**
- * A workflow: agents wired by the event types they require and publish.
+ * A workflow: agents wired by the event types they require and publish. The wiring is checked
+ * when agents are added (one entry event type, every required type published by some agent, no
+ * cycle without an exit), so a broken workflow fails where it is declared.
  *
- *   const pipeline = new Workflow('content').addAgents(Researcher, Writer, Reviewer);
+ *   const pipeline = new Workflow('content').addAgents(Researcher, Writer, Reviewer).setTrigger('http');
  *   const review = await pipeline.run({ topic: 'AI Safety' });
+ *   for await (const p of pipeline.stream({ topic: 'AI Safety' })) console.log(p.kind, p.step);
  */
 export class Workflow {
   private readonly agentClasses: AgentClass[] = [];
-  private triggers: Trigger[] = [];
+  private readonly triggers: Trigger[] = [];
   private shape?: WorkflowShape;
 
   constructor(readonly name: string) {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`new Workflow("${name}"): name must be kebab-case ([a-z][a-z0-9-]*)`);
   }
 
-  /** Sets the process-wide connection `run()` uses (the CLI and the dev stack set it from env). */
+  /** Sets the process-wide connection `run()` and `stream()` use, e.g. `new WeaverClient({ url, apiKey })`. */
   static connect(runner: WorkflowRunner): void {
-    defaultRunner = runner;
+    connected = runner;
   }
 
   addAgents(...agents: AgentClass[]): this {
+    const all = [...this.agentClasses, ...agents];
+    this.shape = analyseWorkflow(this.name, all.map(definitionOf));
     this.agentClasses.push(...agents);
-    this.shape = analyseWorkflow(this.name, this.agentClasses.map(definitionOf));
     return this;
   }
 
+  /** Adds a trigger: `"schedule:quarterly"`, `"schedule:0 9 * * 1"`, `"http"`, `"grpc"`, `"kafka:<topic>"`. */
   setTrigger(trigger: string | Trigger): this {
     this.triggers.push(parseTrigger(trigger));
     return this;
@@ -65,12 +66,22 @@ export class Workflow {
     return this.validated.terminalAgents;
   }
 
-  /** Starts a run and resolves with the final agent's result; rejects naming the failed step. */
-  run(input: unknown, options: { runner?: WorkflowRunner; onProgress?: (p: RunProgress) => void } = {}): Promise<unknown> {
-    const runner = options.runner ?? defaultRunner;
-    if (!runner) throw new Error('workflow.run: not connected; call Workflow.connect(new WeaverClient({ url, apiKey })) first');
-    void this.validated; // refuse to start an empty workflow before reaching the platform
-    return runner.run(this.name, input, options.onProgress);
+  /** Starts a run and resolves with the final agent's result; rejects with RunFailedError naming the failed step. */
+  async run(input: unknown, options: RunOptions = {}): Promise<unknown> {
+    void this.validated; // refuse an empty workflow before reaching the platform
+    return this.runner(options.runner).run(this.name, input, options.onProgress);
+  }
+
+  /** Starts a run and yields its progress until it ends (throws RunFailedError if it fails). */
+  stream(input: unknown, options: Pick<RunOptions, 'runner'> = {}): AsyncGenerator<RunProgress, unknown> {
+    void this.validated;
+    return streamRun(this.runner(options.runner), this.name, input);
+  }
+
+  private runner(explicit: WorkflowRunner | undefined): WorkflowRunner {
+    const runner = explicit ?? connected ?? (connected = WeaverClient.fromEnv());
+    if (!runner) throw new Error(`workflow "${this.name}": not connected; call Workflow.connect(new WeaverClient({ url, apiKey })) or set WEAVER_URL and WEAVER_API_KEY`);
+    return runner;
   }
 
   private get validated(): WorkflowShape {
