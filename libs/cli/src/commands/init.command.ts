@@ -1,0 +1,31 @@
+import { relative, resolve } from 'node:path';
+import { EXIT, type ExitCode } from '../cli-error';
+import { projectNames } from '../scaffold/project-names';
+import { scaffoldProject } from '../scaffold/project-scaffold';
+import type { CommandContext } from './command-context';
+
+/** `weaver init <dir>`: a new agent project, linked to this checkout's SDK. */
+export function initCommand(ctx: CommandContext, dirArg: string, flags: { name?: string; workflow?: string }, checkoutRoot?: string): ExitCode {
+  const dir = resolve(ctx.io.cwd, dirArg);
+  const names = projectNames(dir, flags);
+  const result = scaffoldProject(dir, names, checkoutRoot);
+  if (ctx.output.json) {
+    ctx.json({ dir, files: result.files, agent: names.agentName, workflow: names.workflowName });
+    return EXIT.ok;
+  }
+  const s = ctx.style;
+  const shownDir = relative(ctx.io.cwd, dir) || '.';
+  ctx.out(
+    [
+      `${s.green('✓')} created ${s.bold(shownDir)}: agent ${s.bold(names.agentName)} in workflow ${s.bold(names.workflowName)}`,
+      ...result.files.map((f) => s.dim(`  ${f}`)),
+      '',
+      'next:',
+      ...(shownDir === '.' ? [] : [`  cd ${shownDir}`]),
+      '  weaver dev                 # the local stack with this project (leave it running)',
+      `  weaver run ${names.workflowName} --input '{"text": "Weaver runs every agent step exactly once."}'`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}

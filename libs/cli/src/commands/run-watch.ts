@@ -1,0 +1,48 @@
+import { isTerminal, type GatewayApi, type Run, type RunEvent } from '../gateway/gateway-api';
+
+const RUN_END = new Set(['run.completed', 'run.failed']);
+
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Reconnects after a stream ended early (gateway restart, proxy timeout). Default 5. */
+  maxReconnects?: number;
+  /** Pause before reconnect n (1-based). Default 250 ms × n. */
+  backoffMs?: (attempt: number) => number;
+}
+
+/**
+ * Follows a run's event stream until the run ends and returns its final state (with steps).
+ * The stream opens with a snapshot, so a run that ended before we connected ends the watch
+ * at once; a stream cut short is reopened, and the snapshot fills in what was missed.
+ */
+export async function watchRun(gateway: GatewayApi, runId: string, onEvent: (event: RunEvent) => void, options: WatchOptions = {}): Promise<Run> {
+  const maxReconnects = options.maxReconnects ?? 5;
+  for (let attempt = 0; ; attempt++) {
+    let ended: RunEvent | undefined;
+    for await (const event of gateway.runEvents(runId, options.signal)) {
+      onEvent(event);
+      if (RUN_END.has(event.kind) || (event.kind === 'snapshot' && event.run && isTerminal(event.run.status))) {
+        ended = event;
+        break;
+      }
+    }
+    let run = await gateway.getRun(runId);
+    // The event can overtake the stored run by a moment: re-read briefly before trusting it.
+    for (let i = 0; ended && !isTerminal(run.status) && i < 20; i++) {
+      await pause(100, options.signal);
+      run = await gateway.getRun(runId);
+    }
+    if (ended && !isTerminal(run.status) && ended.run && isTerminal(ended.run.status)) return ended.run;
+    if (ended || isTerminal(run.status)) return run;
+    if (attempt >= maxReconnects) return run; // still running: the caller says how to keep following
+    await pause((options.backoffMs ?? ((n) => 250 * n))(attempt + 1), options.signal);
+  }
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

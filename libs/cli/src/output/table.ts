@@ -1,0 +1,15 @@
+import { visibleLength } from './style';
+
+/**
+ * Left-aligned columns separated by two spaces, with a header row; cells may carry ANSI colour.
+ * The last column is not padded, so lines carry no trailing spaces.
+ */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell))))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
