@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_APP_PASSWORD } from '@weaver/testing';
 import { startStack, type RunningStack, type StackOptions } from '../tools/stack/src/stack';
 
 /**
@@ -19,6 +20,7 @@ export async function startTestStack(basePort: number, extra: Partial<StackOptio
     dataDir: mkdtempSync(join(tmpdir(), `weaver-${namespace}-`)),
     namespace,
     partitions: 3,
+    appPassword: TEST_APP_PASSWORD, // the test cluster's weaver_app password, shared by every test file
     logLevel: 'warn',
     ...extra,
   });

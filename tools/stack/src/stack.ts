@@ -19,6 +19,8 @@ export interface StackOptions {
   dataDir: string;
   workflows?: string[];
   adminToken?: string;
+  /** weaver_app's password: the role is cluster-wide, so everything on one cluster must agree. */
+  appPassword?: string;
   partitions?: number;
   /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
   namespace?: string;
@@ -48,7 +50,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const say = opts.onProgress ?? (() => undefined);
   const logDir = join(opts.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const appPassword = 'weaver_app_local';
+  const appPassword = opts.appPassword ?? 'weaver_app_local';
   const db = await bootstrapDatabase(opts.postgresUrl, opts.database, { appPassword });
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
