@@ -43,16 +43,22 @@ export class HttpGateway implements GatewayApi {
     const path = `/v1/runs/${encodeURIComponent(runId)}/events`;
     const res = await this.send('GET', path, undefined, { accept: 'text/event-stream' }, signal, false);
     if (!res.body) return;
-    for await (const message of readSse(res.body)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(message.data);
-      } catch {
-        throw this.unexpected('GET', path, `event "${message.event}" data is not JSON`);
+    try {
+      for await (const message of readSse(res.body)) {
+        let json: unknown;
+        try {
+          json = JSON.parse(message.data);
+        } catch {
+          throw this.unexpected('GET', path, `event "${message.event}" data is not JSON`);
+        }
+        const parsed = runEventSchema.safeParse(json);
+        if (!parsed.success) throw this.unexpected('GET', path, issues(parsed.error));
+        yield { ...parsed.data, kind: parsed.data.kind || message.event };
       }
-      const parsed = runEventSchema.safeParse(json);
-      if (!parsed.success) throw this.unexpected('GET', path, issues(parsed.error));
-      yield { ...parsed.data, kind: parsed.data.kind || message.event };
+    } catch (err) {
+      // A connection cut mid-stream ends the stream like a close would: the caller reconnects
+      // and the next snapshot fills the gap. Our own errors and Ctrl-C still propagate.
+      if (err instanceof CliError || signal?.aborted) throw err;
     }
   }
 

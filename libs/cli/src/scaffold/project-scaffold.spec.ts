@@ -18,7 +18,8 @@ describe('scaffoldProject', () => {
     expect(pkg.name).toBe('news-digest');
     expect(pkg.weaver).toMatchObject({ sdk: checkoutPaths().sdkEntry, workflows: ['src/workflows.ts'] });
     const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
-    expect(tsconfig.compilerOptions.paths['@weaver/sdk']).toEqual([checkoutPaths().sdkEntry]);
+    // The SDK imports other Weaver libs (errors, config), so every @weaver/* maps into the checkout.
+    expect(tsconfig.compilerOptions.paths['@weaver/*']).toEqual([join(checkoutPaths().root, 'libs/*/src/index.ts')]);
     const agent = readFileSync(join(dir, 'src/agents/digester.agent.ts'), 'utf8');
     expect(agent).toContain("name: 'digester'");
     expect(agent).toContain('export class Digester extends Agent');
