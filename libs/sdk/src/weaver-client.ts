@@ -69,7 +69,8 @@ export class WeaverClient implements WorkflowRunner {
     for (let failures = 0; failures <= maxReconnects; ) {
       try {
         for await (const p of this.events(runId)) {
-          failures = 0;
+          // A change (not just the snapshot every connection starts with) is progress.
+          if (p.kind !== 'snapshot') failures = 0;
           onProgress?.(p);
           const run = p.run;
           if (p.kind === 'snapshot' && run?.status === 'completed') return run.result;

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createKafka, decodeHeaders, setTopicNamespace, type InboundRecord, type Kafka } from '@weaver/messaging';
+import { createLogger, Metrics, type Logger } from '@weaver/observability';
+import { createDataSource, runMigrations } from '@weaver/persistence';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import type { LlmClient, Workflow } from '@weaver/sdk';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { AgentHost, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
+
+/** Deterministic stand-in for the model (the router has its own tests). */
+export const echoLlm: LlmClient = {
+  generate: async (req) => ({ text: `echo: ${req.prompt ?? ''}`, toolCalls: [], model: 'echo', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }),
+};
+
+/**
+ * One test file's share of the real broker and database: its own topic namespace (so files run
+ * side by side on one broker), its own database, and hosts it stops at the end. Every
+ * progress notice of every host lands in `notices`; `until` waits on them, without polling.
+ */
+export class RuntimeFixture {
+  readonly namespace = `test-${randomUUID().slice(0, 8)}`;
+  readonly logger: Logger = createLogger('agent-runtime-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
+  readonly notices: RunProgressNotice[] = [];
+  readonly stored = new Map<string, unknown>();
+  kafka!: Kafka;
+  db!: TestDatabase;
+  ds!: DataSource;
+  store!: RunStore;
+  private readonly hosts = new Set<AgentHost>();
+  private waiters: Array<() => void> = [];
+
+  readonly results: ResultSink = {
+    put: async (r) => {
+      const uri = `test://${r.tenantId}/${r.runId}/${r.step}`;
+      this.stored.set(uri, r.data);
+      return { uri };
+    },
+  };
+
+  async open(): Promise<this> {
+    setTopicNamespace(this.namespace);
+    // kafkajs reports every rebalance of a test's second host at error level; show it only on request.
+    const kafkaLogs = process.env['WEAVER_LOG_LEVEL'] ? this.logger : undefined;
+    this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-runtime-test', logger: kafkaLogs });
+    this.db = await createTestDatabase();
+    await runMigrations({ url: this.db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
+    this.ds = await createDataSource({ url: this.db.appUrl, schema: RUNS_SCHEMA, poolSize: 8 }).initialize();
+    this.store = new RunStore(this.ds);
+    return this;
+  }
+
+  /** A started host for these workflows (topics provisioned), stopped by `close` unless stopped before. */
+  async host(workflows: Workflow[], overrides: Partial<AgentHostOptions> = {}): Promise<AgentHost> {
+    const host = new AgentHost({
+      kafka: this.kafka,
+      catalogue: new WorkflowCatalogue(workflows),
+      ledger: this.store,
+      results: this.results,
+      llm: () => echoLlm,
+      memory: processMemory(),
+      tools: noTools(),
+      logger: this.logger,
+      metrics: new Metrics('t'),
+      retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 },
+      ...overrides,
+    });
+    host.onProgress((n) => {
+      this.notices.push(n);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    await host.provision(3);
+    await host.start();
+    this.hosts.add(host);
+    return host;
+  }
+
+  async stopHost(host: AgentHost): Promise<void> {
+    this.hosts.delete(host);
+    await host.stop();
+  }
+
+  /** Resolves once `done(notices)` holds; fails naming `what` after the timeout. */
+  async until(what: string, done: (notices: RunProgressNotice[]) => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.notices)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what} (${this.notices.length} progress notices so far)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
+  }
+
+  /** How many times a run reached `kind` (optionally at `step`). */
+  count(runId: string, kind: RunProgressNotice['kind'], step?: string): number {
+    return this.notices.filter((n) => n.runId === runId && n.kind === kind && (step === undefined || n.step === step)).length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.hosts].map((h) => h.stop()));
+    await this.ds?.destroy();
+    await this.db?.drop();
+  }
+}
+
+/**
+ * Reads a topic from the beginning as a read-committed consumer (what downstream consumers
+ * see) until `enough(records)` holds, then a moment longer so a duplicate would still show.
+ */
+export async function readTopic(kafka: Kafka, topic: string, enough: (records: InboundRecord[]) => boolean, timeoutMs = 30_000): Promise<InboundRecord[]> {
+  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+  const out: InboundRecord[] = [];
+  let last = Date.now();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message, partition }) => {
+      last = Date.now();
+      out.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value ?? Buffer.alloc(0), headers: decodeHeaders(message.headers), timestamp: message.timestamp });
+    },
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !(enough(out) && Date.now() - last > 750)) await new Promise((r) => setTimeout(r, 50));
+  await consumer.disconnect();
+  return out;
+}
