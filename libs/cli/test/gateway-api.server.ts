@@ -103,7 +103,7 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
     return fail(res, 404, 'NOT_FOUND', `no route ${req.method} ${url.pathname}`);
   };
 
-  const stream = (run: Run, req: IncomingMessage, res: ServerResponse) => {
+  const stream = (run: Run, req: IncomingMessage, res: ServerResponse): void => {
     const opened = (streamsOpened.get(run.runId) ?? 0) + 1;
     streamsOpened.set(run.runId, opened);
     events.emit(`stream:${run.runId}`);
@@ -112,7 +112,7 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
     res.write(': stream open\n\n');
     const send = (e: RunEvent) => res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
     send({ kind: 'snapshot', runId: run.runId, run: structuredClone(run), time: now() });
-    if (run.status === 'completed' || run.status === 'failed') return res.end();
+    if (run.status === 'completed' || run.status === 'failed') return void res.end();
     const onEvent = (e: RunEvent) => {
       send(e);
       if (dropAfterFirstStep && e.kind.startsWith('step.')) return void (events.off(run.runId, onEvent), res.destroy());
