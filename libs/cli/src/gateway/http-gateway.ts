@@ -1,9 +1,9 @@
 import { z } from '@weaver/config';
+import { parseSse } from '@weaver/sdk';
 import { CliError } from '../cli-error';
 import type { AgentSummary, GatewayApi, Run, RunEvent, StartRunRequest } from './gateway-api';
 import { fromErrorAnswer, unreachable, type RequestContext } from './gateway-error';
 import { getRunAnswer, listAgentsAnswer, listRunsAnswer, resultAnswer, runEventSchema, startRunAnswer } from './gateway-schemas';
-import { readSse } from './sse-reader';
 
 export interface HttpGatewayOptions {
   url: string;
@@ -44,7 +44,7 @@ export class HttpGateway implements GatewayApi {
     const res = await this.send('GET', path, undefined, { accept: 'text/event-stream' }, signal, false);
     if (!res.body) return;
     try {
-      for await (const message of readSse(res.body)) {
+      for await (const message of parseSse(res.body)) {
         let json: unknown;
         try {
           json = JSON.parse(message.data);
