@@ -1,0 +1,29 @@
+import { definitionOf, RunFailedError } from '@weaver/sdk';
+import { ExampleStack } from '../test/example-stack';
+import { SalesAnalyst } from './sales-analyst.agent';
+import { salesAnalysis } from './workflow';
+
+describe('sales-analyst example on the real broker and database', () => {
+  const stack = new ExampleStack();
+  beforeAll(() => stack.start([salesAnalysis]));
+  afterAll(() => stack.stop());
+
+  it('declares what the registry needs: capability, events, a JSON Schema of its input', () => {
+    const def = definitionOf(SalesAnalyst);
+    expect(def).toMatchObject({ name: 'sales-analyst', capabilities: [{ kind: 'capability', name: 'analyze_sales' }], requires: ['sales.collected'], publishes: ['sales.analyzed'] });
+    expect(def.inputJsonSchema).toMatchObject({ type: 'object', required: ['quarter', 'rows'] });
+  });
+
+  it('analyses a quarter through this.llm and returns the total and summary', async () => {
+    const rows = [{ region: 'EMEA', amount: 1200 }, { region: 'APAC', amount: 800.5 }];
+    const result = await salesAnalysis.run({ quarter: '2026-Q1', rows }, { runner: stack.runner });
+    expect(result).toEqual({ quarter: '2026-Q1', total: 2000.5, summary: `[You are a] 2026-Q1 sales: ${JSON.stringify(rows)}` });
+  });
+
+  it('refuses rows with a negative amount, naming the field and rule', async () => {
+    const error = await salesAnalysis.run({ quarter: '2026-Q1', rows: [{ region: 'EMEA', amount: -5 }] }, { runner: stack.runner }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunFailedError);
+    expect(error).toMatchObject({ step: 'sales-analyst' });
+    expect((error as RunFailedError).reason).toContain('input.rows.0.amount: Too small: expected number to be >=0');
+  });
+});
