@@ -20,8 +20,9 @@ export async function startTestStack(basePort: number, extra: Partial<StackOptio
     dataDir: mkdtempSync(join(tmpdir(), `weaver-${namespace}-`)),
     namespace,
     partitions: 3,
+    workflows: ['examples/content-pipeline/workflow.ts'],
     appPassword: TEST_APP_PASSWORD, // the test cluster's weaver_app password, shared by every test file
-    logLevel: 'warn',
+    logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
     ...extra,
   });
   return Object.assign(stack, { namespace });

@@ -1,7 +1,7 @@
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { createLogger, Metrics } from '@weaver/observability';
 import type { DataSource } from 'typeorm';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
+ 
 import { AnthropicWireServer, createTestDatabase, OpenAIWireServer, TgiWireServer, type TestDatabase } from '@weaver/testing';
 import { MemoryResponseCache, ModelRouter, parseModelsFile, ROUTER_MIGRATIONS, ROUTER_SCHEMA, type ModelCallRequest } from '../src';
 

@@ -1,5 +1,5 @@
 import { ConnectionPools, type ModelAdapter } from '../src';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
+ 
 import { TgiWireServer } from '@weaver/testing';
 import { adapterFor, collect, lookupTool } from './adapter-fixtures';
 

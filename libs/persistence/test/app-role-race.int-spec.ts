@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
+ 
 import { createTestDatabase, TEST_APP_PASSWORD } from '@weaver/testing';
 import { createDataSource, ensureAppRole } from '../src';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, PermissionDeniedError, ValidationError } from '@weaver/errors';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
+ 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { CapabilityTokens, FilesystemResultStore, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 import { Metrics } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests (not the lib) use the test harness
+ 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import {
   AgentCatalog,
