@@ -31,8 +31,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.host.start();
     this.ready = true;
     this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
-    // Registration is best effort at start: agents work without the registry, and the
-    // heartbeat loop retries; a refused (incompatible) definition must still stop the start.
+    // A refused (incompatible) definition stops the start: running it would break consumers.
     if (this.presence) await this.presence.join(this.catalogue.agents, this.config.HEARTBEAT_INTERVAL_MS);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AgentHost } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
@@ -13,6 +14,7 @@ import type { AgentDefinition } from '@weaver/sdk';
 export class RegistryPresence {
   private stops: Array<() => Promise<void>> = [];
   private instances: string[] = [];
+  private readonly bootId = randomUUID().slice(0, 8);
 
   constructor(
     private readonly registry: RegistryClient,
@@ -35,10 +37,12 @@ export class RegistryPresence {
         maxConcurrency: def.limits.maxConcurrency ?? 0,
         timeoutMs: def.limits.timeoutMs ?? 0,
       });
+      // A fresh id per process start: the registry never revives a deregistered instance, and a
+      // restarted runner is a new instance (the old one shows dead, its partitions taken over).
       const { instanceId } = await this.registry.registerInstance({
         agent: def.name,
         agentVersion: def.version,
-        instanceId: `${this.instancePrefix}.${def.name}`,
+        instanceId: `${this.instancePrefix}.${def.name}.${this.bootId}`,
         host: hostname(),
         pid: process.pid,
       });

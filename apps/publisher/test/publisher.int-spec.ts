@@ -7,7 +7,6 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { GRPC_SERVICES, publisher } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
- 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';

@@ -3,7 +3,6 @@ import { GRPC_SERVICES, registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { RegistryClient, type AgentDefinitionInput } from '@weaver/registry-core';
 import { grpcClient, startServiceForTest, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
- 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';

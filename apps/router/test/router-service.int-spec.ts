@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
 import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
- 
 import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';

@@ -2,7 +2,6 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
- 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { firstValueFrom } from 'rxjs';
 

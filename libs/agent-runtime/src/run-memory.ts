@@ -1,11 +1,29 @@
-import type { AgentMemory, AgentTools } from '@weaver/sdk';
-import { NotFoundError } from '@weaver/errors';
+import type { AgentMemory, AgentTools, MemoryConfig } from '@weaver/sdk';
+import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
+
+export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string }) => AgentMemory;
+
+/** Runs share an agent's memory when it declares `memory: { kind: 'agent' }`. */
+const AGENT_WIDE = '*';
+
+/**
+ * The memory a step gets, as the agent declared it: `run` (default) is scoped to the run,
+ * `agent` is shared by all runs of the agent for that tenant, `none` refuses use, naming why.
+ */
+export function memoryFor(config: MemoryConfig, factory: MemoryFactory, scope: { tenantId: string; runId: string; agent: string }): AgentMemory {
+  if (config.kind === 'agent') return factory({ ...scope, runId: AGENT_WIDE });
+  if (config.kind === 'run') return factory(scope);
+  const refuse = async (): Promise<never> => {
+    throw new FailedPreconditionError(`agent "${scope.agent}" declared memory: { kind: 'none' }; declare kind 'run' or 'agent' to use this.memory`, { agent: scope.agent });
+  };
+  return { get: refuse, set: refuse };
+}
 
 /**
  * Process-local memory per (tenant, run, agent). Not durable: a restarted runner starts empty.
  * Durable memory is a later issue; this keeps `this.memory` usable meanwhile.
  */
-export function processMemory(): (scope: { tenantId: string; runId: string; agent: string }) => AgentMemory {
+export function processMemory(): MemoryFactory {
   const stores = new Map<string, Map<string, unknown>>();
   return ({ tenantId, runId, agent }) => {
     const key = `${tenantId}/${runId}/${agent}`;

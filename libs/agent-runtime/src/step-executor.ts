@@ -2,6 +2,7 @@ import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, 
 import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
+import { memoryFor } from './run-memory';
 import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
@@ -112,7 +113,7 @@ export class StepExecutor {
     const context: StepContext = {
       event,
       llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
-      memory: this.deps.memory({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name }),
+      memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name }),
       tools: this.deps.tools(this.def.name),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).

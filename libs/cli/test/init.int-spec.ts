@@ -73,7 +73,7 @@ describe('weaver init', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       cwd: ROOT, command: ['npm', 'run', 'dev'], project,
-      workflows: [join(ROOT, 'examples', 'index.ts'), join(project, 'src', 'workflows.ts')],
+      workflows: [join(ROOT, 'examples', 'content-pipeline', 'workflow.ts'), join(project, 'src', 'workflows.ts')],
     });
   });
 

@@ -23,3 +23,4 @@ export * from './offsets';
 export { backoffMs } from './backoff';
 export * from './envelope-codec';
 export * from './topic-tail';
+export * from './topic-reader';

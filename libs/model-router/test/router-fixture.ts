@@ -1,7 +1,6 @@
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { createLogger, Metrics } from '@weaver/observability';
 import type { DataSource } from 'typeorm';
- 
 import { AnthropicWireServer, createTestDatabase, OpenAIWireServer, TgiWireServer, type TestDatabase } from '@weaver/testing';
 import { MemoryResponseCache, ModelRouter, parseModelsFile, ROUTER_MIGRATIONS, ROUTER_SCHEMA, type ModelCallRequest } from '../src';
 

@@ -1,5 +1,4 @@
 import { ConnectionPools, type ModelAdapter } from '../src';
- 
 import { AnthropicWireServer } from '@weaver/testing';
 import { adapterFor, collect, lookupTool } from './adapter-fixtures';
 

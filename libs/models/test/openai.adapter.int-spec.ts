@@ -1,5 +1,4 @@
 import { ConnectionPools, ProviderError, type ModelAdapter } from '../src';
- 
 import { OpenAIWireServer } from '@weaver/testing';
 import { adapterFor, collect, lookupTool } from './adapter-fixtures';
 

@@ -1,5 +1,4 @@
 import { Client } from 'pg';
- 
 import { createTestDatabase, TEST_APP_PASSWORD } from '@weaver/testing';
 import { createDataSource, ensureAppRole } from '../src';
 

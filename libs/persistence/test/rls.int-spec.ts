@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ValidationError } from '@weaver/errors';
- 
 import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
 import { createDataSource, enableTenantRls, ensureAppRole, openServiceDatabase, runMigrations, withTenant } from '../src';
 

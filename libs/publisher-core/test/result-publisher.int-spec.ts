@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, PermissionDeniedError, ValidationError } from '@weaver/errors';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
- 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { CapabilityTokens, FilesystemResultStore, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
 

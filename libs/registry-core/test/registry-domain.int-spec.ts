@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 import { Metrics } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
- 
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import {
   AgentCatalog,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { createDataSource, runMigrations, withSettings, withTenant } from '@weaver/persistence';
- 
 import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
 import { TenantDirectory, tenancySchema } from '../src';
 import { hashApiKey } from '../src/api-key';

@@ -7,7 +7,7 @@ import { planDevStack } from './dev-stack';
 
 describe('planDevStack', () => {
   let dir: string;
-  const examples = checkoutPaths().examples;
+  const startup = checkoutPaths().startupWorkflow;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'weaver-dev-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -16,18 +16,18 @@ describe('planDevStack', () => {
     expect(planDevStack(dir, { once: true, verbose: true }).args).toEqual(['run', 'dev', '--', '--once', '--verbose']);
   });
 
-  it("adds a project's workflows (found from a subdirectory), keeping the examples the stack runs at start", () => {
+  it("adds a project's workflows (found from a subdirectory), keeping the example the stack runs at start", () => {
     mkdirSync(join(dir, 'src', 'agents'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', weaver: { workflows: ['src/workflows.ts'] } }));
     writeFileSync(join(dir, 'src', 'workflows.ts'), 'export default [];');
     const plan = planDevStack(join(dir, 'src', 'agents'), {});
     expect(plan.project).toBe(dir);
-    expect(plan.workflows).toEqual([examples, join(dir, 'src', 'workflows.ts')]);
+    expect(plan.workflows).toEqual([startup, join(dir, 'src', 'workflows.ts')]);
   });
 
   it('takes --workflows relative to the working directory and names a missing module', () => {
     writeFileSync(join(dir, 'wf.ts'), 'export default [];');
-    expect(planDevStack(dir, { workflows: ['wf.ts'] }).workflows).toEqual([examples, join(dir, 'wf.ts')]);
+    expect(planDevStack(dir, { workflows: ['wf.ts'] }).workflows).toEqual([startup, join(dir, 'wf.ts')]);
     expect(() => planDevStack(dir, { workflows: ['nope.ts'] })).toThrow(/^--workflows: .*nope\.ts does not exist$/);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ weaver: { workflows: ['src/gone.ts'] } }));
     expect(() => planDevStack(dir, {})).toThrow(/^package\.json weaver\.workflows: .*gone\.ts does not exist$/);

@@ -11,7 +11,7 @@ export interface DevPlan {
   args: string[];
   /** The scaffolded project found from the working directory, if any. */
   project?: string;
-  /** Absolute paths for WEAVER_WORKFLOWS; empty = the stack's default (the examples). */
+  /** Absolute paths for WEAVER_WORKFLOWS; empty = the stack's default (examples/index.ts). */
   workflows: string[];
 }
 
@@ -22,8 +22,8 @@ const projectManifest = z.looseObject({
 /**
  * Works out what to run. In a project made by `weaver init` (a package.json with a "weaver"
  * field, found from `cwd` upwards) its workflow modules are added to the stack; `--workflows`
- * names modules explicitly. The example workflow always stays loaded, because `npm run dev`
- * runs it end to end as its start-up check.
+ * names modules explicitly. The content-pipeline example always stays loaded (and only it, to
+ * keep agent names free), because `npm run dev` runs it end to end as its start-up check.
  */
 export function planDevStack(cwd: string, flags: { workflows?: string[]; once?: boolean; verbose?: boolean }, checkoutRoot?: string): DevPlan {
   const paths = checkoutPaths(checkoutRoot);
@@ -43,7 +43,7 @@ export function planDevStack(cwd: string, flags: { workflows?: string[]; once?: 
   for (const m of modules) {
     if (!existsSync(m)) throw usageError(flags.workflows?.length ? '--workflows' : 'package.json weaver.workflows', `${m} does not exist`, 'give the path of a module whose default export is an array of Workflow');
   }
-  const workflows = modules.length ? [paths.examples, ...modules.filter((m) => m !== paths.examples)] : [];
+  const workflows = modules.length ? [paths.startupWorkflow, ...modules.filter((m) => m !== paths.startupWorkflow)] : [];
   const extra = [...(flags.once ? ['--once'] : []), ...(flags.verbose ? ['--verbose'] : [])];
   return { checkout: paths.root, command: 'npm', args: ['run', 'dev', ...(extra.length ? ['--', ...extra] : [])], project, workflows };
 }

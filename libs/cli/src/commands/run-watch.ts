@@ -26,13 +26,14 @@ export async function watchRun(gateway: GatewayApi, runId: string, onEvent: (eve
         break;
       }
     }
+    // The gateway attaches the final run (with steps and result) to the terminal event.
+    if (ended?.run && isTerminal(ended.run.status)) return ended.run;
     let run = await gateway.getRun(runId);
-    // The event can overtake the stored run by a moment: re-read briefly before trusting it.
+    // Without it, the stored run may trail the event by a moment: re-read briefly.
     for (let i = 0; ended && !isTerminal(run.status) && i < 20; i++) {
       await pause(100, options.signal);
       run = await gateway.getRun(runId);
     }
-    if (ended && !isTerminal(run.status) && ended.run && isTerminal(ended.run.status)) return ended.run;
     if (ended || isTerminal(run.status)) return run;
     if (attempt >= maxReconnects) return run; // still running: the caller says how to keep following
     await pause((options.backoffMs ?? ((n) => 250 * n))(attempt + 1), options.signal);

@@ -15,7 +15,8 @@ export const checkoutPaths = (root = CHECKOUT_ROOT) => ({
   tsc: join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
   launcher: join(root, 'bin', 'weaver'),
   templates: join(root, 'templates'),
-  examples: join(root, 'examples', 'index.ts'),
+  /** The workflow `npm run dev` runs as its start-up check, so it must always be loaded. */
+  startupWorkflow: join(root, 'examples', 'content-pipeline', 'workflow.ts'),
   credentials: join(root, '.weaver', 'credentials.json'),
 });
 
