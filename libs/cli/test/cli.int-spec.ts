@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGatewayApiServer, type GatewayApiServer } from './gateway-api.server';
-import { runWeaver } from './run-cli';
+import { runWeaver, startWeaver } from './run-cli';
 
 const API_KEY = 'wv_test_key_0123456789';
 const agents = [
@@ -125,6 +125,21 @@ describe('weaver CLI against the gateway API', () => {
     const missing = await weaver('logs', '00000000-0000-4000-8000-000000000000');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/run 00000000-0000-4000-8000-000000000000 not found/);
+  });
+
+  it('stops waiting on Ctrl-C, says how to pick the run up again, and exits 130', async () => {
+    const { child, result } = startWeaver(['run', 'gated'], { cwd, env: env() });
+    const runId = await new Promise<string>((resolve) => child.stderr!.on('data', (chunk: Buffer) => {
+      const match = /started run ([0-9a-f-]{36})/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    }));
+    await server.streamOpened(runId);
+    child.kill('SIGINT');
+    const { code, stdout, stderr } = await result;
+    expect(code).toBe(130);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`stopped waiting; the run goes on. Follow it with: weaver logs ${runId} --follow`);
+    server.release(runId);
   });
 
   it('lists agents with capabilities, instances and health', async () => {

@@ -16,8 +16,8 @@ const CLEAR_LINE = '\r\x1b[2K';
 
 /**
  * On a terminal: one line per finished step, under a status line redrawn in place with a
- * spinner and the elapsed time, so a long run visibly lives. Elsewhere (pipes, CI logs):
- * plain event lines only, no control characters.
+ * spinner and the elapsed time, so a long run visibly lives. Elsewhere (pipes, CI logs): one
+ * plain timestamped line per finished step, no control characters.
  */
 export function createProgressDisplay(out: OutputStream, style: Style, label: string, now: () => number = Date.now, redrawMs = 100): ProgressDisplay {
   // Steps are keyed by name and outcome: a snapshot after a reconnect repeats steps already shown.
@@ -32,7 +32,8 @@ export function createProgressDisplay(out: OutputStream, style: Style, label: st
           }
           return;
         }
-        if (firstTime(e.step ? `${e.step}#${e.kind}` : e.kind)) out.write(formatEventLine(e, style));
+        // Run-level events are left out: the command itself says how the run started and ended.
+        if (e.step && e.kind.startsWith('step.') && firstTime(`${e.step}#${e.kind}`)) out.write(formatEventLine(e, style));
       },
       stop: () => undefined,
     };
@@ -41,7 +42,7 @@ export function createProgressDisplay(out: OutputStream, style: Style, label: st
   let frame = 0;
   let done = 0;
   let stopped = false;
-  const width = () => Math.max(20, (out.columns ?? 80) - 1);
+  const width = () => Math.max(20, (out.columns || 80) - 1); // 0 = unknown (e.g. a pty without a size)
   const statusLine = () => {
     const text = `${FRAMES[frame % FRAMES.length]} ${label} · ${done} step${done === 1 ? '' : 's'} done · ${formatDuration(now() - started)}`;
     return text.length > width() ? `${text.slice(0, width() - 1)}…` : text;
