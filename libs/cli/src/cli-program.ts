@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, WeaverError } from '@weaver/errors';
-import { CliError, EXIT, type ExitCode } from './cli-error';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT, type ExitCode } from './cli-error';
 import type { CliIo } from './cli-io';
 import { agentsCommand } from './commands/agents.command';
 import { createContext, httpGatewayFactory, type CommandContext, type GatewayFactory } from './commands/command-context';
@@ -12,8 +11,8 @@ import { logsCommand } from './commands/logs.command';
 import { runCommand } from './commands/run.command';
 import { parseLimit, runsCommand } from './commands/runs.command';
 import { checkoutPaths } from './config/checkout';
-import { resolveOutput, type GlobalFlags } from './config/cli-config';
-import { createStyle } from './output/style';
+import type { GlobalFlags } from './config/cli-config';
+import { reportError } from './error-report';
 
 /** Seams for tests: which gateway and dev launcher the commands use. */
 export interface CliDependencies {
@@ -134,41 +133,9 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDependencies = 
     await program.parseAsync(argv);
     return exit;
   } catch (err) {
-    return reportError(err, io, argv);
+    const flags = program.opts<GlobalFlags>();
+    return reportError(err, io, { json: flags.json ?? argv.includes('--json'), color: flags.color });
   }
-}
-
-function reportError(err: unknown, io: CliIo, argv: string[]): number {
-  const json = argv.includes('--json');
-  if (err instanceof CommanderError) {
-    // Help and version are "errors" to commander (exit 0); usage problems it already printed.
-    if (err.exitCode === 0) return EXIT.ok;
-    if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: err.message.replace(/^error: /, ''), hint: 'weaver --help' } })}\n`);
-    return EXIT.usage;
-  }
-  if (io.signal?.aborted) return EXIT.interrupted;
-  let output;
-  try {
-    output = resolveOutput({ json, color: !argv.includes('--no-color') }, io.env, { stdout: false, stderr: io.stderr.isTTY === true });
-  } catch {
-    output = { json, color: false, errColor: false };
-  }
-  const error = asCliError(err);
-  if (json) {
-    io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null } })}\n`);
-  } else {
-    const s = createStyle(output.errColor);
-    io.stderr.write(`${s.red('error:')} ${error.message}\n${error.hint ? `${s.dim('hint:')} ${error.hint}\n` : ''}`);
-  }
-  return error.exitCode;
-}
-
-function asCliError(err: unknown): CliError {
-  if (err instanceof CliError) return err;
-  if (err instanceof ConfigError) return new CliError('CONFIG_INVALID', err.message, 'fix or unset the variable', EXIT.usage, err);
-  if (err instanceof WeaverError) return new CliError(err.code, err.message, undefined, EXIT.failed, err);
-  const message = err instanceof Error ? err.message : String(err);
-  return new CliError('INTERNAL', `unexpected error: ${message}`, 'this is a bug in weaver; please report it with the command you ran', EXIT.failed, err);
 }
 
 function packageVersion(checkoutRoot?: string): string {
