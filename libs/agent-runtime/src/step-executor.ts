@@ -52,28 +52,24 @@ export class StepExecutor {
     const started = new Date();
     const joined = this.def.joins ? await this.arrive(env) : undefined;
     if (joined === null) return []; // a part of a join this event does not complete
-    const existing = await this.deps.ledger.findStep(env.tenantId, env.runId, step);
-    if (existing?.status === 'skipped') return [];
-    let stepRecord = existing;
-    if (!stepRecord) {
-      const fresh = await this.runAgent(env, ctx.attempt, joined);
-      if (fresh === 'declined') {
-        // Declined work is recorded as skipped so a redelivery does not ask the agent again.
-        await this.deps.ledger.recordStep(env.tenantId, env.runId, { step, agent: step, status: 'skipped', attempt: ctx.attempt, inputEventId: env.id, output: null, startedAt: started, finishedAt: new Date() });
-        return [];
-      }
-      const { record: stored } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
-        step,
-        agent: this.def.name,
-        status: 'completed',
-        attempt: ctx.attempt,
-        inputEventId: env.id,
-        output: fresh,
-        startedAt: started,
-        finishedAt: new Date(),
-      });
-      stepRecord = stored; // the first write wins, even if this was a race
-    }
+    // No read before the work: the step record is write-once, so a redelivered step (after a
+    // crash between the database and the Kafka commit) re-runs `process` — its model calls are
+    // answered from the router's idempotency records, unbilled — and then emits the result
+    // recorded first. That saves a database round trip on every normal step.
+    const fresh = await this.runAgent(env, ctx.attempt, joined);
+    const declined = fresh === 'declined';
+    const { record: stepRecord } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
+      step,
+      agent: this.def.name,
+      // Declined work is recorded as skipped, so every delivery of this event agrees.
+      status: declined ? 'skipped' : 'completed',
+      attempt: ctx.attempt,
+      inputEventId: env.id,
+      output: declined ? null : fresh,
+      startedAt: started,
+      finishedAt: new Date(),
+    });
+    if (stepRecord.status === 'skipped') return [];
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
   };

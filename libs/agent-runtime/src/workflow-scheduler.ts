@@ -26,6 +26,8 @@ interface Schedule {
   input: Record<string, unknown>;
 }
 
+const tickKey = (tenantId: string, workflow: string, tickAt: Date): string => `${tenantId}/${workflow}/${tickAt.toISOString()}`;
+
 /** setTimeout's limit is ~24.8 days; a quarterly tick is further away, so long waits are chunked. */
 const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
 
@@ -41,6 +43,7 @@ export class WorkflowScheduler {
   private readonly schedules: Schedule[];
   private readonly timers = new Map<Schedule, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inProgress = new Set<string>();
   private readonly producer: EventProducer;
   private readonly clock: () => number;
   private readonly fired;
@@ -89,13 +92,15 @@ export class WorkflowScheduler {
   async fire(workflow: string, tickAt: Date, input: Record<string, unknown> = {}): Promise<string[]> {
     const runInput = { ...input, scheduledAt: tickAt.toISOString() };
     const outcomes = await Promise.allSettled(
-      this.opts.tenants.map(async (tenantId) => {
-        const runId = scheduledRunId(tenantId, workflow, tickAt);
-        const won = await this.opts.claims.claim(tenantId, { workflow, tickAt, runId, input: runInput, claimedBy: this.opts.instanceId });
-        this.fired?.inc({ workflow, outcome: won ? 'claimed' : 'claimed_elsewhere' });
-        if (won) await this.produce(tenantId, workflow, tickAt, runId, runInput);
-        return won ? tenantId : undefined;
-      }),
+      this.opts.tenants.map((tenantId) =>
+        this.producing(tenantId, workflow, tickAt, async () => {
+          const runId = scheduledRunId(tenantId, workflow, tickAt);
+          const won = await this.opts.claims.claim(tenantId, { workflow, tickAt, runId, input: runInput, claimedBy: this.opts.instanceId });
+          this.fired?.inc({ workflow, outcome: won ? 'claimed' : 'claimed_elsewhere' });
+          if (won) await this.produce(tenantId, workflow, tickAt, runId, runInput);
+          return won ? tenantId : undefined;
+        }),
+      ),
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -112,7 +117,8 @@ export class WorkflowScheduler {
     let produced = 0;
     for (const tenantId of this.opts.tenants) {
       for (const c of await this.opts.claims.unproduced(tenantId, { claimedBy: own ? this.opts.instanceId : null, staleBefore })) {
-        await this.produce(tenantId, c.workflow, c.tickAt, c.runId, c.input);
+        if (this.inProgress.has(tickKey(tenantId, c.workflow, c.tickAt))) continue; // being produced right now
+        await this.producing(tenantId, c.workflow, c.tickAt, () => this.produce(tenantId, c.workflow, c.tickAt, c.runId, c.input));
         produced++;
       }
     }
@@ -157,6 +163,17 @@ export class WorkflowScheduler {
       this.fired?.inc({ workflow: s.workflow, outcome: 'failed' });
       this.opts.logger.error({ workflow: s.workflow, tick: tick.toISOString(), err: String(error) }, 'scheduled tick failed; its claim (if any) is produced on recovery');
       await this.recover().catch((e: unknown) => this.opts.logger.warn({ err: String(e) }, 'tick recovery failed; retried at the next tick'));
+    }
+  }
+
+  /** Marks a tick as being claimed/produced here, so a concurrent recovery leaves it alone. */
+  private async producing<T>(tenantId: string, workflow: string, tickAt: Date, work: () => Promise<T>): Promise<T> {
+    const key = tickKey(tenantId, workflow, tickAt);
+    this.inProgress.add(key);
+    try {
+      return await work();
+    } finally {
+      this.inProgress.delete(key);
     }
   }
 

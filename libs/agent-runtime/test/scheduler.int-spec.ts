@@ -16,6 +16,8 @@ class Ticker extends Agent<{ scheduledAt: string }> {
   }
 }
 const tickFlow = new Workflow('tick-flow').addAgents(Ticker).setTrigger('schedule:* * * * * *');
+/** The same workflow deployed with a schedule that does not tick during the test, for the recovery case. */
+const yearlyTickFlow = new Workflow('tick-flow').addAgents(Ticker).setTrigger('schedule:yearly');
 
 describe('WorkflowScheduler on the real broker and database', () => {
   const fx = new RuntimeFixture();
@@ -33,8 +35,8 @@ describe('WorkflowScheduler on the real broker and database', () => {
     await fx.close();
   });
 
-  const scheduler = (ds: DataSource, instanceId: string, tenants: string[], metrics?: Metrics): WorkflowScheduler => {
-    const s = new WorkflowScheduler({ workflows: [tickFlow], claims: new ScheduleTickStore(ds), kafka: fx.kafka, tenants, instanceId, logger: fx.logger, metrics });
+  const scheduler = (ds: DataSource, instanceId: string, tenants: string[], metrics?: Metrics, workflow = tickFlow): WorkflowScheduler => {
+    const s = new WorkflowScheduler({ workflows: [workflow], claims: new ScheduleTickStore(ds), kafka: fx.kafka, tenants, instanceId, logger: fx.logger, metrics });
     schedulers.push(s);
     return s;
   };
@@ -85,7 +87,7 @@ describe('WorkflowScheduler on the real broker and database', () => {
     const store = new ScheduleTickStore(fx.ds);
     // replica-c claimed the tick and died before writing the trigger.
     expect(await store.claim(tenant, { workflow: 'tick-flow', tickAt, runId, input: { scheduledAt: tickAt.toISOString() }, claimedBy: 'replica-c' })).toBe(true);
-    const c = scheduler(fx.ds, 'replica-c', [tenant]);
+    const c = scheduler(fx.ds, 'replica-c', [tenant], undefined, yearlyTickFlow);
     await c.start();
     await fx.until('the recovered run completed', () => fx.count(runId, 'run.completed') > 0);
     expect((await store.list(tenant, 'tick-flow'))[0]?.producedAt).not.toBeNull();
