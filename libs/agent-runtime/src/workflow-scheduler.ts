@@ -109,11 +109,12 @@ export class WorkflowScheduler {
 
   /**
    * Produces the triggers of claims left unproduced: abandoned ones (stale), and with `own` this
-   * replica's too (at start, and after a failed produce; not in the periodic sweep, where one
-   * may be in the middle of being produced).
+   * replica's too (at start, and after a failed produce). Ticks this process is producing at
+   * the moment are left alone.
    */
   async recover(own = true): Promise<number> {
-    const staleBefore = new Date(this.clock() - (this.opts.staleClaimMs ?? 60_000));
+    // Staleness is wall-clock time since the claim (the database's now()), not schedule time.
+    const staleBefore = new Date(Date.now() - (this.opts.staleClaimMs ?? 60_000));
     let produced = 0;
     for (const tenantId of this.opts.tenants) {
       for (const c of await this.opts.claims.unproduced(tenantId, { claimedBy: own ? this.opts.instanceId : null, staleBefore })) {
