@@ -13,7 +13,8 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
   DATABASE_URL: postgresUrl,
   DATABASE_OWNER_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Every step writes its record: the runner needs more connections than the API services. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   ROUTER_URL: hostPort,
   PUBLISHER_URL: hostPort,
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */

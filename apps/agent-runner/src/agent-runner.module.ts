@@ -6,7 +6,7 @@ import { Metrics, type Logger } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { RegistryClient } from '@weaver/registry-core';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
+import { grpcClient, PINO_LOGGER, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -42,8 +42,8 @@ class ResourceCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: RUNS_DB,
-      inject: [SERVICE_CONFIG, Readiness],
-      useFactory: async (config: AgentRunnerConfig, readiness: Readiness): Promise<DataSource> => {
+      inject: [SERVICE_CONFIG],
+      useFactory: async (config: AgentRunnerConfig): Promise<DataSource> => {
         const ds = await openServiceDatabase({
           url: config.DATABASE_URL,
           ownerUrl: config.DATABASE_OWNER_URL,
@@ -52,7 +52,9 @@ class ResourceCloser implements OnApplicationShutdown {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'weaver-agent-runner',
         });
-        readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
+        // No per-probe database query here: under load the pool is busy with steps and a probe
+        // would time out and take a working runner out of service. Readiness is "consuming"
+        // (AgentHostLifecycle); a lost database shows as failing steps and retries.
         return ds;
       },
     },

@@ -26,6 +26,18 @@ export class Billing {
     return withTenant(this.ds, tenantId, (em) => this.idempotency.claim(em, tenantId, key, requestHash));
   }
 
+  /**
+   * Claim the idempotency key and, for a call that is new, hold its worst-case cost: one
+   * transaction (one round trip less per call). A refused reservation rolls the claim back.
+   */
+  claimAndReserve(tenantId: string, key: string | undefined, requestHash: string, amountUsd: number): Promise<{ claim: Claim; reservation?: Reservation }> {
+    return withTenant(this.ds, tenantId, async (em) => {
+      const claim: Claim = key ? await this.idempotency.claim(em, tenantId, key, requestHash) : { state: 'claimed' };
+      if (claim.state !== 'claimed') return { claim };
+      return { claim, reservation: await this.budgets.reserve(em, tenantId, amountUsd) };
+    });
+  }
+
   reserve(tenantId: string, amountUsd: number): Promise<Reservation> {
     return withTenant(this.ds, tenantId, (em) => this.budgets.reserve(em, tenantId, amountUsd));
   }

@@ -19,6 +19,7 @@ import { EndpointStats } from './routing/endpoint-stats';
 import { impliedCapabilities, planRoute, promptTokensOf, type RoutePlan } from './routing/route-planner';
 import type { EmbedCallRequest, ModelCallRequest } from './routing/route-request';
 import { estimateCost } from './routing/routing-policy';
+import { BudgetExhaustedError } from './router-errors';
 import { RouterMetrics } from './router-metrics';
 import { StreamSession, type RouterChunk } from './stream-session';
 
@@ -159,42 +160,51 @@ export class ModelRouter {
     call: (plan: RoutePlan, catalog: ModelCatalog) => Promise<{ result: GenerateResult; model: CatalogModel; tried: string[] }>,
   ): Promise<RoutedResult> {
     const key = req.idempotencyKey;
-    if (key) {
-      const claim = await this.billing.claim(req.tenantId, key, requestHashOf(req));
-      if (claim.state === 'replay') {
-        this.metrics.replays.inc();
-        this.metrics.requests.inc({ model: claim.response.model, experiment: claim.response.experiment, arm: claim.response.arm, outcome: 'replayed' });
-        return { ...claim.response, replayed: true };
-      }
-      if (claim.state === 'in-progress') {
-        throw new UnavailableError(`a call with idempotency key ${key} is in progress; retry later to get its recorded response`);
-      }
-    }
     const catalog = this.catalog;
+    const promptTokens = promptTokensOf(req.messages, req.tools);
+    const caps = impliedCapabilities(req, operation === 'stream');
+    // Plan first (in memory), so the key claim and the budget hold share one transaction. A
+    // request that cannot be planned may still be a replay of a recorded answer: claim only.
+    let plan: RoutePlan | undefined;
+    let planError: unknown;
+    try {
+      plan = planRoute(catalog, req, { capabilities: caps, promptTokens, outputTokens: req.maxTokens ?? 0, modelHint: req.modelHint }, this.stats, this.opts.random);
+    } catch (err) {
+      planError = err;
+    }
+    const worst = plan ? Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, req.maxTokens ?? m.capabilities.maxOutputTokens))) : 0;
+    let claimed: Awaited<ReturnType<Billing['claimAndReserve']>>;
+    try {
+      claimed = await this.billing.claimAndReserve(req.tenantId, key || undefined, requestHashOf(req), worst);
+    } catch (err) {
+      if (err instanceof BudgetExhaustedError) this.metrics.budgetRejections.inc();
+      throw err;
+    }
+    const { claim } = claimed;
+    if (claim.state === 'replay') {
+      this.metrics.replays.inc();
+      this.metrics.requests.inc({ model: claim.response.model, experiment: claim.response.experiment, arm: claim.response.arm, outcome: 'replayed' });
+      return { ...claim.response, replayed: true };
+    }
+    if (claim.state === 'in-progress') {
+      throw new UnavailableError(`a call with idempotency key ${key} is in progress; retry later to get its recorded response`);
+    }
     const cacheTtl = catalog.file.defaults.cache;
     const cache = cacheTtl.enabled && !req.noCache ? this.opts.cache : undefined;
     const cacheKey = cache ? cacheKeyOf(req) : '';
-    let reservation: Reservation | undefined;
+    let reservation: Reservation | undefined = claimed.reservation;
     try {
+      if (!plan) throw planError;
       const hit = cache ? await cache.get(cacheKey) : undefined;
       this.metrics.cache.inc({ result: !cache ? 'bypass' : hit ? 'hit' : 'miss' });
       if (hit) {
         const result: RoutedResult = { ...hit, cached: true, replayed: false, costUsd: 0 };
         const m = catalog.models.get(hit.model);
         const entry = { ...this.entryBase(req, m ?? ({ name: hit.model, provider: hit.provider } as CatalogModel), operation), inputTokens: 0, outputTokens: 0, costUsd: 0, cached: true, experiment: hit.experiment, arm: hit.arm };
-        await this.billing.commit(entry, undefined, result);
+        await this.billing.commit(entry, reservation, result);
+        reservation = undefined;
         this.metrics.requests.inc({ model: hit.model, experiment: hit.experiment, arm: hit.arm, outcome: 'cached' });
         return result;
-      }
-      const promptTokens = promptTokensOf(req.messages, req.tools);
-      const caps = impliedCapabilities(req, operation === 'stream');
-      const plan = planRoute(catalog, req, { capabilities: caps, promptTokens, outputTokens: req.maxTokens ?? 0, modelHint: req.modelHint }, this.stats, this.opts.random);
-      const worst = Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, req.maxTokens ?? m.capabilities.maxOutputTokens)));
-      try {
-        reservation = await this.billing.reserve(req.tenantId, worst);
-      } catch (err) {
-        this.metrics.budgetRejections.inc();
-        throw err;
       }
       const experiment = plan.assignment?.experiment ?? '';
       const arm = plan.assignment?.arm ?? '';

@@ -55,14 +55,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
-  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info' };
+  // Pools sized to the work: the router and the runner write on every step, the others rarely.
+  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
+  const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
   const env: Record<ServiceName, Record<string, string>> = {
     tenancy: dbEnv,
     registry: dbEnv,
     publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
-    router: { ...dbEnv, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
+    router: { ...busyDb, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
     'agent-runner': {
-      ...dbEnv,
+      ...busyDb,
       KAFKA_BROKERS: opts.kafkaBrokers,
       KAFKA_NAMESPACE: opts.namespace ?? '',
       ROUTER_URL: grpc('router'),
