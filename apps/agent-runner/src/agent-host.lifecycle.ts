@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AgentHost, WorkflowCatalogue } from '@weaver/agent-runtime';
+import { AgentHost, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
 import { InjectLogger, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -18,6 +18,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly host: AgentHost,
     private readonly catalogue: WorkflowCatalogue,
+    private readonly scheduler: WorkflowScheduler,
     @Inject(REGISTRY_PRESENCE) private readonly presence: RegistryPresence | null,
     @Inject(SERVICE_CONFIG) private readonly config: AgentRunnerConfig,
     @InjectLogger() private readonly logger: Logger,
@@ -29,6 +30,8 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.PROVISION_TOPICS) await this.host.provision(this.config.TOPIC_PARTITIONS);
     await this.host.start();
+    // Scheduled workflows fire only for the configured tenants (WEAVER_SCHEDULE_TENANTS).
+    await this.scheduler.start();
     this.ready = true;
     this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
     // A refused (incompatible) definition stops the start: running it would break consumers.
@@ -37,6 +40,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   async beforeApplicationShutdown(): Promise<void> {
     this.ready = false;
+    await this.scheduler.stop();
     this.logger.info({ inFlight: this.host.inFlight }, 'stopping agents: finishing in-flight steps');
     await this.host.stop(Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000));
     await this.presence?.leave();

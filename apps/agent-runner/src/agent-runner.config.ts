@@ -26,8 +26,10 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   PROVISION_TOPICS: bool(true),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   STEP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
-  /** A stable id per replica (e.g. the pod name) keeps registry entries across restarts. */
+  /** A stable id per replica (e.g. the pod name): the scheduler recognises its own tick claims by it. */
   INSTANCE_ID: z.string().min(1).optional(),
+  /** Tenants whose `schedule:` workflows this installation starts (one run per tick each); empty: none. */
+  WEAVER_SCHEDULE_TENANTS: csv('').pipe(z.array(z.uuid('must be a comma-separated list of tenant UUIDs'))),
 });
 
 export type AgentRunnerConfig = z.infer<typeof agentRunnerConfigSchema>;

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AgentHost, noTools, processMemory, WorkflowCatalogue } from '@weaver/agent-runtime';
+import { hostname } from 'node:os';
+import { AgentHost, noTools, processMemory, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
-import { createKafka, setTopicNamespace } from '@weaver/messaging';
+import { createKafka, setTopicNamespace, type Kafka } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { RegistryClient } from '@weaver/registry-core';
-import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { grpcClient, PINO_LOGGER, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
@@ -16,6 +17,7 @@ import { routerLlm } from './router-llm.client';
 import { loadWorkflows } from './workflow-loader';
 
 const RUNS_DB = Symbol('agent-runner.runs-db');
+const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
 
 interface Clients {
@@ -73,12 +75,33 @@ class ResourceCloser implements OnApplicationShutdown {
       useFactory: (config: AgentRunnerConfig) => new WorkflowCatalogue(loadWorkflows(config.WEAVER_WORKFLOWS)),
     },
     {
-      provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, logger: Logger, metrics: Metrics) => {
+      provide: KAFKA,
+      inject: [SERVICE_CONFIG, PINO_LOGGER],
+      useFactory: (config: AgentRunnerConfig, logger: Logger): Kafka => {
         setTopicNamespace(config.KAFKA_NAMESPACE);
+        return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger });
+      },
+    },
+    {
+      provide: WorkflowScheduler,
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, KAFKA, PINO_LOGGER, Metrics],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: Kafka, logger: Logger, metrics: Metrics) =>
+        new WorkflowScheduler({
+          workflows: catalogue.workflows,
+          claims: new ScheduleTickStore(ds),
+          kafka,
+          tenants: config.WEAVER_SCHEDULE_TENANTS,
+          instanceId: config.INSTANCE_ID ?? `runner-${hostname()}`,
+          logger,
+          metrics,
+        }),
+    },
+    {
+      provide: AgentHost,
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: Kafka, logger: Logger, metrics: Metrics) => {
         return new AgentHost({
-          kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
+          kafka,
           catalogue,
           ledger: new RunStore(ds),
           results: publisherSink(clients.publisher),
