@@ -3,8 +3,9 @@ import { Agent, agent, Capability, z } from '@weaver/sdk';
 const Topic = z.object({ topic: z.string().min(1) });
 const Research = z.object({ topic: z.string(), facts: z.array(z.string()) });
 const Draft = z.object({ topic: z.string(), draft: z.string() });
+const Review = z.object({ topic: z.string(), approved: z.boolean(), review: z.string(), words: z.number() });
 
-@agent({ name: 'researcher', capabilities: [Capability('research')], requires: ['content.requested'], publishes: ['content.researched'], input: Topic })
+@agent({ name: 'researcher', capabilities: [Capability('research')], requires: ['content.requested'], publishes: ['content.researched'], input: Topic, output: Research })
 export class Researcher extends Agent<z.infer<typeof Topic>> {
   async process({ topic }: z.infer<typeof Topic>) {
     const answer = await this.llm.generate({ system: 'List three key facts, one per line.', prompt: `Research: ${topic}` });
@@ -12,7 +13,7 @@ export class Researcher extends Agent<z.infer<typeof Topic>> {
   }
 }
 
-@agent({ name: 'writer', capabilities: [Capability('write')], requires: ['content.researched'], publishes: ['content.drafted'], input: Research })
+@agent({ name: 'writer', capabilities: [Capability('write')], requires: ['content.researched'], publishes: ['content.drafted'], input: Research, output: Draft })
 export class Writer extends Agent<z.infer<typeof Research>> {
   async process({ topic, facts }: z.infer<typeof Research>) {
     const answer = await this.llm.generate({ system: 'Write a short article.', prompt: `Topic: ${topic}\nFacts:\n${facts.join('\n')}` });
@@ -20,7 +21,7 @@ export class Writer extends Agent<z.infer<typeof Research>> {
   }
 }
 
-@agent({ name: 'reviewer', capabilities: [Capability('review')], requires: ['content.drafted'], publishes: ['content.reviewed'], input: Draft })
+@agent({ name: 'reviewer', capabilities: [Capability('review')], requires: ['content.drafted'], publishes: ['content.reviewed'], input: Draft, output: Review })
 export class Reviewer extends Agent<z.infer<typeof Draft>> {
   async process({ topic, draft }: z.infer<typeof Draft>) {
     const answer = await this.llm.generate({ system: 'Review the draft; answer APPROVED or REVISE with a reason.', prompt: draft });

@@ -1,9 +1,10 @@
 import { Agent, agent, Capability, z } from '@weaver/sdk';
 
-// The whole agent is the 9 lines below (imports excluded): a typed input, a capability, the
+// The whole agent is the 10 lines below (imports excluded): a typed input, a capability, the
 // event types it consumes and emits, and `process` calling the model through `this.llm`.
 export const Sales = z.object({ quarter: z.string(), rows: z.array(z.object({ region: z.string(), amount: z.number().nonnegative() })).min(1) });
-@agent({ name: 'sales-analyst', capabilities: [Capability('analyze_sales')], requires: ['sales.collected'], publishes: ['sales.analyzed'], input: Sales })
+export const Analysis = z.object({ quarter: z.string(), total: z.number(), summary: z.string() });
+@agent({ name: 'sales-analyst', capabilities: [Capability('analyze_sales')], requires: ['sales.collected'], publishes: ['sales.analyzed'], input: Sales, output: Analysis })
 export class SalesAnalyst extends Agent<z.infer<typeof Sales>> {
   async process({ quarter, rows }: z.infer<typeof Sales>) {
     const total = rows.reduce((sum, r) => sum + r.amount, 0);
