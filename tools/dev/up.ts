@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     logLevel: verbose ? 'info' : 'warn',
     echo: verbose ? (svc: ServiceName, line: string) => say(`  [${svc}] ${line}`) : undefined,
     onProgress: (l) => say(`  ${l}`),
+    // Editing an agent between restarts changes its definition under the same version: in
+    // development that is a warning, not a refusal to start.
+    env: { 'agent-runner': { REGISTRY_STRICT: 'false' } },
   });
 
   step(3, 5, 'a dev tenant and its API key');

@@ -34,8 +34,8 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.scheduler.start();
     this.ready = true;
     this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
-    // A refused (incompatible) definition stops the start: running it would break consumers.
-    if (this.presence) await this.presence.join(this.catalogue.agents, this.config.HEARTBEAT_INTERVAL_MS);
+    // A refused (incompatible) definition stops the start unless REGISTRY_STRICT=false (dev).
+    if (this.presence) await this.presence.join(this.catalogue.agents, this.config.HEARTBEAT_INTERVAL_MS, this.config.REGISTRY_STRICT);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

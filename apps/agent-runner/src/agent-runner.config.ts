@@ -19,6 +19,11 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   PUBLISHER_URL: hostPort,
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
   REGISTRY_URL: hostPort.optional(),
+  /**
+   * true: a definition the registry refuses (incompatible schema, changed definition under the
+   * same version) stops the runner. false (local development): log it and run the agent anyway.
+   */
+  REGISTRY_STRICT: bool(true),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(3_000),
   /** Comma-separated workflow modules; each default-exports an array of Workflow. */
   WEAVER_WORKFLOWS: csv('examples/index.ts'),

@@ -23,46 +23,55 @@ export class RegistryPresence {
     private readonly instancePrefix: string,
   ) {}
 
-  async join(agents: AgentDefinition[], intervalMs: number): Promise<void> {
+  async join(agents: AgentDefinition[], intervalMs: number, strict: boolean): Promise<void> {
     for (const def of agents) {
-      await this.registry.registerAgent({
-        name: def.name,
-        version: def.version,
-        description: def.description,
-        capabilities: def.capabilities.map((c) => c.name),
-        requires: def.requires,
-        publishes: def.publishes,
-        inputSchema: def.inputJsonSchema ?? {},
-        outputSchema: def.outputJsonSchema ?? {},
-        maxConcurrency: def.limits.maxConcurrency ?? 0,
-        timeoutMs: def.limits.timeoutMs ?? 0,
-      });
-      // A fresh id per process start: the registry never revives a deregistered instance, and a
-      // restarted runner is a new instance (the old one shows dead, its partitions taken over).
-      const { instanceId } = await this.registry.registerInstance({
-        agent: def.name,
-        agentVersion: def.version,
-        instanceId: `${this.instancePrefix}.${def.name}.${this.bootId}`,
-        host: hostname(),
-        pid: process.pid,
-      });
-      this.instances.push(instanceId);
-      this.stops.push(
-        this.registry.startHeartbeats(
-          { instanceId, agent: def.name },
-          {
-            intervalMs,
-            report: () => this.host.agentStatus(def.name),
-            onDrain: async () => {
-              this.logger.info({ agent: def.name, instanceId }, 'drain requested: finishing in-flight steps, then leaving');
-              await this.host.stopAgent(def.name);
-            },
-            onError: (error) => this.logger.warn({ agent: def.name, err: String(error) }, 'heartbeat failed'),
-          },
-        ),
-      );
-      this.logger.info({ agent: def.name, version: def.version, instanceId }, 'registered with the registry');
+      try {
+        await this.register(def, intervalMs);
+      } catch (error) {
+        if (strict) throw error;
+        this.logger.error({ agent: def.name, version: def.version, err: String(error) }, 'the registry refused this agent; running it unregistered (REGISTRY_STRICT=false). Bump its version to register the change.');
+      }
     }
+  }
+
+  private async register(def: AgentDefinition, intervalMs: number): Promise<void> {
+    await this.registry.registerAgent({
+      name: def.name,
+      version: def.version,
+      description: def.description,
+      capabilities: def.capabilities.map((c) => c.name),
+      requires: def.requires,
+      publishes: def.publishes,
+      inputSchema: def.inputJsonSchema ?? {},
+      outputSchema: def.outputJsonSchema ?? {},
+      maxConcurrency: def.limits.maxConcurrency ?? 0,
+      timeoutMs: def.limits.timeoutMs ?? 0,
+    });
+    // A fresh id per process start: the registry never revives a deregistered instance, and a
+    // restarted runner is a new instance (the old one shows dead, its partitions taken over).
+    const { instanceId } = await this.registry.registerInstance({
+      agent: def.name,
+      agentVersion: def.version,
+      instanceId: `${this.instancePrefix}.${def.name}.${this.bootId}`,
+      host: hostname(),
+      pid: process.pid,
+    });
+    this.instances.push(instanceId);
+    this.stops.push(
+      this.registry.startHeartbeats(
+        { instanceId, agent: def.name },
+        {
+          intervalMs,
+          report: () => this.host.agentStatus(def.name),
+          onDrain: async () => {
+            this.logger.info({ agent: def.name, instanceId }, 'drain requested: finishing in-flight steps, then leaving');
+            await this.host.stopAgent(def.name);
+          },
+          onError: (error) => this.logger.warn({ agent: def.name, err: String(error) }, 'heartbeat failed'),
+        },
+      ),
+    );
+    this.logger.info({ agent: def.name, version: def.version, instanceId }, 'registered with the registry');
   }
 
   /** Clean shutdown: stop heartbeats and deregister, so the registry does not wait to call us dead. */
