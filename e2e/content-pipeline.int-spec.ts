@@ -3,7 +3,7 @@ import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
 import { createKafka, envelopeRecord, EventProducer, newEnvelope, setTopicNamespace, Topics } from '@weaver/messaging';
 import { apiKeyMetadata, grpcClient, unary } from '@weaver/service-kit';
 import { lastValueFrom, toArray } from 'rxjs';
-import type { RunningStack } from '../tools/stack/src/stack';
+import type { RunningStack } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
 
 interface RunView {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, readTopicsToEnd, setTopicNamespace, Topics } from '@weaver/messaging';
-import type { RunningStack } from '../tools/stack/src/stack';
+import type { RunningStack } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
 
 const RUNS = Number(process.env['WEAVER_FAULT_RUNS'] ?? 10_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ServiceProcess } from '../tools/stack/src/service-process';
-import type { RunningStack } from '../tools/stack/src/stack';
+import { ServiceProcess } from '@weaver/stack';
+import type { RunningStack } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
 
 interface Instance {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_APP_PASSWORD } from '@weaver/testing';
-import { startStack, type RunningStack, type StackOptions } from '../tools/stack/src/stack';
+import { startStack, type RunningStack, type StackOptions } from '@weaver/stack';
 
 /**
  * The whole stack for an end-to-end test file: six service processes on their own ports,

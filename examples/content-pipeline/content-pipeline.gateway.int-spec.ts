@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunFailedError, WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
 import { TEST_APP_PASSWORD } from '@weaver/testing';
-import { startStack, type RunningStack } from '../../tools/stack/src/stack';
+import { startStack, type RunningStack } from '@weaver/stack';
 import { contentPipeline as workflow } from './workflow';
 
 /**

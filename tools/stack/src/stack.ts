@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootstrapDatabase } from '../../../libs/testing/src/postgres';
+import { bootstrapDatabase } from '@weaver/testing';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
 /** The six services, in start order: the runner provisions topics the gateway then tails. */
