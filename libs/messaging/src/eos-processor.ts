@@ -186,6 +186,10 @@ export class EosProcessor {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
+      // The broker answers CONCURRENT_TRANSACTIONS to the next transaction while the previous
+      // one's markers are being written (a few ms): retry that fast, or every back-to-back
+      // transaction waits out the default 100+ ms backoff.
+      retry: { initialRetryTime: 5, maxRetryTime: 1_000, retries: 30, factor: 0.2, multiplier: 1.5 },
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
