@@ -1,12 +1,12 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, noTools, processMemory, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
 import { createKafka, setTopicNamespace, type Kafka } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { RegistryClient } from '@weaver/registry-core';
-import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
+import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { grpcClient, PINO_LOGGER, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
@@ -100,13 +100,14 @@ class ResourceCloser implements OnApplicationShutdown {
       provide: AgentHost,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
       useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: Kafka, logger: Logger, metrics: Metrics) => {
+        const memoryStore = new MemoryStore(ds); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,
           catalogue,
           ledger: new RunStore(ds),
           results: publisherSink(clients.publisher),
           llm: routerLlm(clients.router),
-          memory: processMemory(),
+          memory: (scope) => memoryStore.scoped(scope),
           tools: noTools(),
           logger,
           metrics,

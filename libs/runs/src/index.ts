@@ -5,14 +5,17 @@
  * each step exactly once (write-once by tenant/run/step), move runs through their legal
  * states, and read a run with its timeline; `arriveAtJoin` keeps the partial inputs of agents
  * that require several event types (`runs.joins`: exactly one arriving event completes a join);
- * `ScheduleTickStore` claims scheduled ticks (`runs.schedule_ticks`: one claimant per tick).
+ * `ScheduleTickStore` claims scheduled ticks (`runs.schedule_ticks`: one claimant per tick);
+ * `MemoryStore` is agents' durable `this.memory` (`runs.agent_memory`).
  */
 import { CreateRuns1732500000000 } from './migrations/1732500000000-create-runs';
 import { CreateJoinsAndScheduleTicks1732600000000 } from './migrations/1732600000000-create-joins-and-schedule-ticks';
+import { CreateAgentMemory1732700000000 } from './migrations/1732700000000-create-agent-memory';
 
 export * from './run.types';
 export * from './run-store';
 export * from './join-state';
 export * from './schedule-tick-store';
+export * from './memory-store';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000];
