@@ -4,10 +4,9 @@ import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weave
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
 import { createKafka, setTopicNamespace, type Kafka } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
-import { openServiceDatabase } from '@weaver/persistence';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, SERVICE_CONFIG } from '@weaver/service-kit';
+import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -16,7 +15,6 @@ import { RegistryPresence } from './registry-presence';
 import { routerLlm } from './router-llm.client';
 import { loadWorkflows } from './workflow-loader';
 
-const RUNS_DB = Symbol('agent-runner.runs-db');
 const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
 
@@ -26,40 +24,21 @@ interface Clients {
   close(): void;
 }
 
-/** Closes the database pool and the gRPC channels after the agents stopped. */
+/** Closes the gRPC channels after the agents stopped. */
 @Injectable()
 class ResourceCloser implements OnApplicationShutdown {
-  constructor(
-    @Inject(RUNS_DB) private readonly ds: DataSource,
-    @Inject(CLIENTS) private readonly clients: Clients,
-  ) {}
+  constructor(@Inject(CLIENTS) private readonly clients: Clients) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.clients.close();
-    if (this.ds.isInitialized) await this.ds.destroy();
   }
 }
 
 @Module({
+  // No readiness probe on the database: under load the pool is busy with steps and a probe
+  // would time out and take a working runner out; readiness is "consuming" (AgentHostLifecycle).
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-agent-runner', probe: false })],
   providers: [
-    {
-      provide: RUNS_DB,
-      inject: [SERVICE_CONFIG],
-      useFactory: async (config: AgentRunnerConfig): Promise<DataSource> => {
-        const ds = await openServiceDatabase({
-          url: config.DATABASE_URL,
-          ownerUrl: config.DATABASE_OWNER_URL,
-          schema: RUNS_SCHEMA,
-          migrations: RUNS_MIGRATIONS,
-          poolSize: config.DATABASE_POOL_SIZE,
-          applicationName: 'weaver-agent-runner',
-        });
-        // No per-probe database query here: under load the pool is busy with steps and a probe
-        // would time out and take a working runner out of service. Readiness is "consuming"
-        // (AgentHostLifecycle); a lost database shows as failing steps and retries.
-        return ds;
-      },
-    },
     {
       provide: CLIENTS,
       inject: [SERVICE_CONFIG],
@@ -84,7 +63,7 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: WorkflowScheduler,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, KAFKA, PINO_LOGGER, Metrics],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics],
       useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: Kafka, logger: Logger, metrics: Metrics) =>
         new WorkflowScheduler({
           workflows: catalogue.workflows,
@@ -98,7 +77,7 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, RUNS_DB, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
       useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: Kafka, logger: Logger, metrics: Metrics) => {
         const memoryStore = new MemoryStore(ds); // durable this.memory, shared by replicas
         return new AgentHost({

@@ -1,7 +1,6 @@
 import { csv, port, z } from '@weaver/config';
-import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
-const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 
 /** The gateway's environment, validated once at start (documented in .env.example). */
@@ -11,9 +10,7 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   KAFKA_BROKERS: csv('127.0.0.1:9092'),
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
-  DATABASE_URL: postgresUrl,
-  DATABASE_OWNER_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  ...databaseConfigFields,
   TENANCY_URL: hostPort,
   REGISTRY_URL: hostPort,
   /** Operator token for tenant creation and DLQ replay; unset disables those routes. */

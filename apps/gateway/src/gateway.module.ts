@@ -2,26 +2,24 @@ import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
 import { createKafka, EventProducer, setTopicNamespace, type Kafka } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
-import { openServiceDatabase } from '@weaver/persistence';
 import { RunEventsHub, RunService } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
+import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
-import { GATEWAY_CLIENTS, GATEWAY_KAFKA, RUNS_DB, type GatewayClients } from './gateway.tokens';
+import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
 import { RunsHttpController } from './runs.http-controller';
 
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
 
-/** Closes the producer, the gRPC channels and the pool after the servers stopped. */
+/** Closes the producer and the gRPC channels after the servers stopped. */
 @Injectable()
 class ResourceCloser implements OnApplicationShutdown {
   constructor(
-    @Inject(RUNS_DB) private readonly ds: DataSource,
     @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
     @Inject(TRIGGER_PRODUCER) private readonly producer: EventProducer,
   ) {}
@@ -29,29 +27,13 @@ class ResourceCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.producer.disconnect();
     this.clients.close();
-    if (this.ds.isInitialized) await this.ds.destroy();
   }
 }
 
 @Module({
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
   controllers: [RunsHttpController, AdminHttpController, GatewayGrpcController],
   providers: [
-    {
-      provide: RUNS_DB,
-      inject: [SERVICE_CONFIG, Readiness],
-      useFactory: async (config: GatewayConfig, readiness: Readiness): Promise<DataSource> => {
-        const ds = await openServiceDatabase({
-          url: config.DATABASE_URL,
-          ownerUrl: config.DATABASE_OWNER_URL,
-          schema: RUNS_SCHEMA,
-          migrations: RUNS_MIGRATIONS,
-          poolSize: config.DATABASE_POOL_SIZE,
-          applicationName: 'weaver-gateway',
-        });
-        readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
-        return ds;
-      },
-    },
     {
       provide: GATEWAY_CLIENTS,
       inject: [SERVICE_CONFIG],
@@ -85,7 +67,7 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: RunService,
-      inject: [RUNS_DB, TRIGGER_PRODUCER],
+      inject: [SERVICE_DATABASE, TRIGGER_PRODUCER],
       useFactory: (ds: DataSource, producer: EventProducer) => new RunService(new RunStore(ds), producer),
     },
     { provide: RunEventsHub, useValue: new RunEventsHub() },

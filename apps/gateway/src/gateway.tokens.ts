@@ -2,7 +2,6 @@ import type { registry, tenancy } from '@weaver/contracts';
 
 export const GATEWAY_CLIENTS = Symbol('gateway.clients');
 export const GATEWAY_KAFKA = Symbol('gateway.kafka');
-export const RUNS_DB = Symbol('gateway.runs-db');
 
 export interface GatewayClients {
   tenancy: tenancy.TenancyServiceClient;

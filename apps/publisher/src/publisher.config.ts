@@ -1,18 +1,13 @@
 import { bool, port, z } from '@weaver/config';
-import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
-const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
 
 /** The publisher service's environment, validated once at start (documented in .env.example). */
 export const publisherConfigSchema = serviceConfigSchema
   .extend({
     HTTP_PORT: port(DEFAULT_PORTS.publisher.http),
     GRPC_PORT: port(DEFAULT_PORTS.publisher.grpc),
-    /** weaver_app's URL: what the service queries with, always under row-level security. */
-    DATABASE_URL: postgresUrl,
-    /** The owner's URL: runs the schema's migrations at start. Unset → migrations are someone else's job. */
-    DATABASE_OWNER_URL: postgresUrl.optional(),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    ...databaseConfigFields,
     RESULT_STORE: z.enum(['filesystem', 's3']).default('filesystem'),
     /** filesystem store: where results go. */
     RESULT_STORE_ROOT: z.string().min(1).default('.weaver/results'),

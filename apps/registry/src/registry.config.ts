@@ -1,7 +1,6 @@
 import { port, z } from '@weaver/config';
-import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
-const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
 const millis = (fallback: number, min: number) => z.coerce.number().int('must be an integer number of milliseconds').min(min, `must be at least ${min}`).max(3_600_000, 'must be at most one hour').default(fallback);
 
 /** The registry service's environment, validated once at start (documented in apps/registry/.env.example). */
@@ -9,11 +8,7 @@ export const registryConfigSchema = serviceConfigSchema
   .extend({
     HTTP_PORT: port(DEFAULT_PORTS.registry.http),
     GRPC_PORT: port(DEFAULT_PORTS.registry.grpc),
-    /** weaver_app's URL: what the service queries with. */
-    DATABASE_URL: postgresUrl,
-    /** The owner's URL: runs the schema's migrations at start. Unset → migrations are someone else's job. */
-    DATABASE_OWNER_URL: postgresUrl.optional(),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    ...databaseConfigFields,
     /** Silence after which an instance is suspect; runners heartbeat well inside it (e.g. every 5 s). */
     INSTANCE_SUSPECT_AFTER_MS: millis(15_000, 50),
     /** Silence after which an instance is dead and its partitions are expected to move. */

@@ -1,7 +1,6 @@
 import { port, z } from '@weaver/config';
-import { DEFAULT_PORTS, serviceConfigSchema } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
-const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
 
 /** The router service's environment, validated once at start (documented in .env.example). */
 export const routerConfigSchema = serviceConfigSchema.extend({
@@ -9,11 +8,7 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   GRPC_PORT: port(DEFAULT_PORTS.router.grpc),
   /** The model catalogue; reloaded on change without a restart. */
   ROUTER_MODELS_FILE: z.string().min(1).default('config/models.yaml'),
-  /** weaver_app's URL (ledger, budgets, idempotency records under row-level security). */
-  DATABASE_URL: postgresUrl,
-  /** The owner's URL: runs the `router` schema migrations at start. */
-  DATABASE_OWNER_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  ...databaseConfigFields,
   /** Redis for the response cache, shared by replicas; unset → in-process cache. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** How long an unfinished idempotency claim (a call that crashed) blocks a replay of its step. */

@@ -26,3 +26,4 @@ export * from './service-kit.module';
 export { WeaverExceptionFilter } from './weaver-exception.filter';
 export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 export { HealthHttpController } from './health.http-controller';
+export * from './service-database.module';

@@ -1,0 +1,66 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from '@weaver/config';
+import { openServiceDatabase, type DataSourceSettings } from '@weaver/persistence';
+import type { DataSource } from 'typeorm';
+import { Readiness } from './readiness';
+import { SERVICE_CONFIG } from './service-config';
+
+/** Injection token of the service's TypeORM DataSource (weaver_app, under row-level security). */
+export const SERVICE_DATABASE = Symbol('weaver.service-database');
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
+
+/** The config fields every database-backed service has; extend a service's schema with them. */
+export const databaseConfigFields = {
+  /** weaver_app's URL: what the service queries with, always under row-level security. */
+  DATABASE_URL: postgresUrl,
+  /** The owner's URL: runs the schema's migrations at start. Unset: migrations are a deploy job's. */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+};
+
+interface DatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_OWNER_URL?: string;
+  DATABASE_POOL_SIZE: number;
+}
+
+export interface ServiceDatabaseOptions extends Pick<DataSourceSettings, 'schema' | 'entities' | 'migrations' | 'migrationsTableName'> {
+  applicationName: string;
+  /**
+   * Register a `postgres` readiness check (a `SELECT 1`). Off for services whose pool is busy
+   * with their main work (a probe would time out under load and take a working one out).
+   */
+  probe?: boolean;
+}
+
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(SERVICE_DATABASE) private readonly ds: DataSource) {}
+
+  /** After the servers and consumers stopped (their hooks run in beforeApplicationShutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+/**
+ * The service's database: migrated at start with the owner URL (before the servers listen),
+ * then opened as weaver_app, probed for readiness, and closed at shutdown.
+ */
+@Module({})
+export class ServiceDatabaseModule {
+  static forRoot(opts: ServiceDatabaseOptions): DynamicModule {
+    const provider = {
+      provide: SERVICE_DATABASE,
+      inject: [SERVICE_CONFIG, Readiness],
+      useFactory: async (config: DatabaseConfig, readiness: Readiness): Promise<DataSource> => {
+        const { probe = true, ...settings } = opts;
+        const ds = await openServiceDatabase({ ...settings, url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL, poolSize: config.DATABASE_POOL_SIZE });
+        if (probe) readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
+        return ds;
+      },
+    };
+    return { module: ServiceDatabaseModule, global: true, providers: [provider, DatabaseCloser], exports: [SERVICE_DATABASE] };
+  }
+}
