@@ -83,4 +83,23 @@ describe('EosProcessor against a real broker', () => {
     expect(all[10]!.headers['weaver-replayed-from']).toBe(`${topic}/0@6`);
     await producer.disconnect();
   });
+
+  it('replays a time range of a topic', async () => {
+    const topic = `test.time-range.${id}`;
+    await provisionTopics(kafka, [topicSpec(topic, 2)]);
+    const producer = new EventProducer(kafka);
+    await producer.send(Array.from({ length: 6 }, (_, i) => ({ topic, key: `k${i}`, value: Buffer.from(`before-${i}`) })));
+    await new Promise((r) => setTimeout(r, 50));
+    const from = new Date();
+    await producer.send(Array.from({ length: 4 }, (_, i) => ({ topic, key: `k${i}`, value: Buffer.from(`after-${i}`) })));
+    await new Promise((r) => setTimeout(r, 50));
+    const to = new Date();
+    await producer.send([{ topic, key: 'k0', value: Buffer.from('later') }]);
+    const result = await replayRange({ kafka, topic, fromTime: from, toTime: to, logger });
+    expect(result.replayed).toBe(4);
+    const all = await readAll(kafka, topic, 15, 20_000);
+    const replayed = all.filter((r) => r.headers['weaver-replayed-from']).map((r) => r.value.toString()).sort();
+    expect(replayed).toEqual(['after-0', 'after-1', 'after-2', 'after-3']);
+    await producer.disconnect();
+  });
 });
