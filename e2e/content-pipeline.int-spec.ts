@@ -123,5 +123,15 @@ describe('content pipeline end to end', () => {
     const failed = await waitForRun(acme.apiKey, run.runId);
     expect(failed).toMatchObject({ status: 'failed', failedStep: 'researcher' });
     expect(failed.error).toContain('input.topic');
+
+    // The dead letter can be re-driven by an operator (admin token); here the cause is not
+    // fixed, so the replayed step fails again and stays failed (messaging tests cover a fix).
+    const group = `${stack.namespace}.weaver.agent.researcher`;
+    expect((await http(`/v1/dlq/${group}/replay`, { method: 'POST', body: '{}' })).status).toBe(401);
+    const replay = await http(`/v1/dlq/${group}/replay`, { method: 'POST', body: '{}', headers: { 'x-admin-token': stack.adminToken } });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ replayed: 1, skipped: 0 });
+    const again = await waitForRun(acme.apiKey, run.runId, (r) => r.status === 'failed');
+    expect(again.failedStep).toBe('researcher');
   });
 });

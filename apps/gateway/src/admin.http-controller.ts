@@ -32,9 +32,10 @@ export class AdminHttpController {
   }
 
   @Post('dlq/:group/replay')
+  @HttpCode(200)
   async replay(@Req() req: FastifyRequest, @Param('group') group: string) {
     this.requireAdmin(req);
-    return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics, idleMs: 1_000 });
+    return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics });
   }
 
   @Get('agents')

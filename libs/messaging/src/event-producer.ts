@@ -29,11 +29,21 @@ export class EventProducer {
     await this.producer.sendBatch({ acks: -1, topicMessages: group(records) });
   }
 
-  async sendTransactional(records: OutboundRecord[]): Promise<void> {
+  /**
+   * Writes the records atomically; with `consumed`, also commits that group's position on a
+   * topic in the same transaction (records out and position in, or neither).
+   */
+  async sendTransactional(records: OutboundRecord[], consumed?: { group: string; topic: string; offsets: Map<number, bigint> }): Promise<void> {
     await this.connect();
     const txn = await this.producer.transaction();
     try {
-      await txn.sendBatch({ acks: -1, topicMessages: group(records) });
+      if (records.length) await txn.sendBatch({ acks: -1, topicMessages: group(records) });
+      if (consumed && consumed.offsets.size) {
+        await txn.sendOffsets({
+          consumerGroupId: consumed.group,
+          topics: [{ topic: consumed.topic, partitions: [...consumed.offsets].map(([partition, offset]) => ({ partition, offset: offset.toString() })) }],
+        });
+      }
       await txn.commit();
     } catch (error) {
       await txn.abort().catch(() => undefined);

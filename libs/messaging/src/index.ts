@@ -24,3 +24,4 @@ export { backoffMs } from './backoff';
 export * from './envelope-codec';
 export * from './topic-tail';
 export * from './topic-reader';
+export * from './range-reader';

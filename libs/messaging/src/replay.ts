@@ -1,60 +1,69 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger, Metrics } from '@weaver/observability';
-import { redriveOf, DlqHeaders } from './dead-letter';
-import { EosProcessor } from './eos-processor';
+import { DlqHeaders, redriveOf } from './dead-letter';
 import { EventProducer } from './event-producer';
-import { decodeHeaders, type InboundRecord, type OutboundRecord } from './records';
+import { readRange } from './range-reader';
+import type { InboundRecord, OutboundRecord } from './records';
 import { Topics } from './topics';
-import { sleep } from './backoff';
 
 export interface ReplayDeadLettersOptions {
   kafka: Kafka;
   /** The consumer group whose dead letters to re-drive. */
   group: string;
   logger: Logger;
-  metrics: Metrics;
-  /** Re-drive only matching dead letters; the others are skipped (and stay in the DLQ topic). */
+  metrics?: Metrics;
+  /** Re-drive only matching dead letters; the others are passed over (and not replayed later). */
   filter?: (record: InboundRecord) => boolean;
-  idleMs?: number;
   timeoutMs?: number;
+  batchSize?: number;
 }
 
 /**
- * Re-drives a group's dead letters to their source topics, itself as an exactly-once hop: the
- * replay group's offsets and the re-driven records commit together, so each dead letter is
- * replayed once even if the replay is interrupted and started again.
+ * Re-drives a group's dead letters to their source topics, once each. The DLQ is read from the
+ * replay group's committed position up to its end *when the replay starts* (a re-driven record
+ * that fails again lands after that end, so a replay never loops), and the re-driven records
+ * and the replay group's new position commit in one transaction: an interrupted replay resumes
+ * where it stopped and never re-drives a dead letter twice.
  */
 export async function replayDeadLetters(opts: ReplayDeadLettersOptions): Promise<{ replayed: number; skipped: number }> {
+  const topic = Topics.dlq(opts.group);
+  const replayGroup = `weaver.replay.${opts.group}`;
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  let range: Map<number, { start: bigint; end: bigint }>;
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId: replayGroup, topics: [topic] });
+    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    range = new Map(ends.map((o) => [o.partition, { start: (at.get(o.partition) ?? -1n) >= 0n ? at.get(o.partition)! : BigInt(o.low), end: BigInt(o.high) }]));
+  } finally {
+    await admin.disconnect();
+  }
+  const records = await readRange(opts.kafka, topic, range, opts.timeoutMs);
+  const producer = new EventProducer(opts.kafka, `weaver-replay.${opts.group}`);
   let replayed = 0;
   let skipped = 0;
-  let lastActivity = Date.now();
-  const processor = new EosProcessor({
-    kafka: opts.kafka,
-    group: `weaver.replay.${opts.group}`,
-    topics: [Topics.dlq(opts.group)],
-    logger: opts.logger,
-    metrics: opts.metrics,
-    transactionalIdPrefix: 'weaver-replay',
-    handler: async (record) => {
-      lastActivity = Date.now();
-      if (opts.filter && !opts.filter(record)) {
-        skipped++;
-        return [];
+  try {
+    const size = opts.batchSize ?? 500;
+    for (let i = 0; i < records.length; i += size) {
+      const chunk = records.slice(i, i + size);
+      const out: OutboundRecord[] = [];
+      for (const record of chunk) {
+        if (opts.filter && !opts.filter(record)) {
+          skipped++;
+          continue;
+        }
+        out.push(redriveOf(record));
+        opts.logger.info({ source: record.headers[DlqHeaders.sourceTopic], offset: record.headers[DlqHeaders.sourceOffset], error: record.headers[DlqHeaders.errorMessage] }, 're-driving dead letter');
       }
-      replayed++;
-      opts.logger.info(
-        { source: record.headers[DlqHeaders.sourceTopic], offset: record.headers[DlqHeaders.sourceOffset], error: record.headers[DlqHeaders.errorMessage] },
-        're-driving dead letter',
-      );
-      return [redriveOf(record)];
-    },
-  });
-  await processor.start();
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  const idleMs = opts.idleMs ?? 2_000;
-  // A one-shot job: done when nothing new arrived for `idleMs` and nothing is in flight.
-  while (Date.now() < deadline && (Date.now() - lastActivity < idleMs || processor.inFlight > 0)) await sleep(100);
-  await processor.stop();
+      const next = new Map<number, bigint>();
+      for (const r of chunk) next.set(r.partition, BigInt(r.offset) + 1n);
+      await producer.sendTransactional(out, { group: replayGroup, topic, offsets: next });
+      replayed += out.length;
+    }
+  } finally {
+    await producer.disconnect();
+  }
   return { replayed, skipped };
 }
 
@@ -80,58 +89,28 @@ export async function replayRange(opts: ReplayRangeOptions): Promise<{ replayed:
   if (opts.fromOffset === undefined && !opts.fromTime) throw new Error('replayRange needs fromOffset or fromTime');
   const admin = opts.kafka.admin();
   await admin.connect();
-  const producer = new EventProducer(opts.kafka, `weaver-replay-range.${opts.topic}.${Date.now()}`);
-  const consumer = opts.kafka.consumer({ groupId: `weaver.replay-range.${process.pid}.${Date.now()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+  let range: Map<number, { start: bigint; end: bigint }>;
   try {
     const ends = new Map((await admin.fetchTopicOffsets(opts.topic)).map((o) => [o.partition, BigInt(o.high)]));
     const starts = opts.fromTime
       ? new Map((await admin.fetchTopicOffsetsByTimestamp(opts.topic, opts.fromTime.getTime())).map((o) => [o.partition, BigInt(o.offset)]))
       : new Map([...ends.keys()].map((p) => [p, opts.fromOffset!]));
-    const selected = [...ends.keys()].filter((p) => (!opts.partitions || opts.partitions.includes(p)) && (starts.get(p) ?? 0n) < (ends.get(p) ?? 0n));
-    const pending = new Set(selected);
-    const out: OutboundRecord[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topics: [opts.topic] });
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      for (const p of selected) consumer.seek({ topic: opts.topic, partition: p, offset: (starts.get(p) ?? 0n).toString() });
-    });
-    let replayed = 0;
-    const flush = async (): Promise<void> => {
-      if (!out.length) return;
-      await producer.sendTransactional(out.splice(0));
-    };
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const end = ends.get(batch.partition) ?? 0n;
-        for (const m of batch.messages) {
-          const offset = BigInt(m.offset);
-          const beyondTime = opts.toTime && Number(m.timestamp) >= opts.toTime.getTime();
-          if (offset >= end || beyondTime) {
-            pending.delete(batch.partition);
-            break;
-          }
-          out.push({
-            topic: opts.topic,
-            key: m.key ? m.key.toString('utf8') : null,
-            value: m.value ?? Buffer.alloc(0),
-            headers: { ...decodeHeaders(m.headers), 'weaver-replayed-from': `${opts.topic}/${batch.partition}@${m.offset}` },
-          });
-          replayed++;
-          if (offset + 1n >= end) pending.delete(batch.partition);
-        }
-        if (out.length >= (opts.batchSize ?? 500)) await flush();
-      },
-    });
-    const deadline = Date.now() + 60_000;
-    while (pending.size && Date.now() < deadline) await sleep(100);
-    await consumer.stop();
-    await flush();
-    opts.logger.info({ topic: opts.topic, replayed }, 'range replayed');
-    return { replayed };
+    range = new Map([...ends].filter(([p]) => !opts.partitions || opts.partitions.includes(p)).map(([p, end]) => [p, { start: starts.get(p) ?? end, end }]));
   } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+    await admin.disconnect();
   }
+  const records = (await readRange(opts.kafka, opts.topic, range)).filter((r) => !opts.toTime || Number(r.timestamp) < opts.toTime.getTime());
+  const producer = new EventProducer(opts.kafka, `weaver-replay-range.${opts.topic}.${Date.now()}`);
+  try {
+    const size = opts.batchSize ?? 500;
+    for (let i = 0; i < records.length; i += size) {
+      await producer.sendTransactional(
+        records.slice(i, i + size).map((m) => ({ topic: opts.topic, key: m.key, value: m.value, headers: { ...m.headers, 'weaver-replayed-from': `${opts.topic}/${m.partition}@${m.offset}` } })),
+      );
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  opts.logger.info({ topic: opts.topic, replayed: records.length }, 'range replayed');
+  return { replayed: records.length };
 }

@@ -58,13 +58,13 @@ describe('EosProcessor against a real broker', () => {
     expect(dead[0]!.headers[DlqHeaders.attempts]).toBe('3');
 
     poisonFixed = true;
-    const replay = await replayDeadLetters({ kafka, group, logger, metrics: new Metrics('t'), idleMs: 1_000 });
+    const replay = await replayDeadLetters({ kafka, group, logger, metrics: new Metrics('t') });
     expect(replay.replayed).toBe(1);
     const after = await readAll(kafka, output, 61, 30_000);
     expect(after.filter((o) => o.key === 'poison')).toHaveLength(1);
 
     // Replaying the DLQ again re-drives nothing: the replay's own offsets committed with its outputs.
-    const again = await replayDeadLetters({ kafka, group, logger, metrics: new Metrics('t'), idleMs: 1_000 });
+    const again = await replayDeadLetters({ kafka, group, logger, metrics: new Metrics('t') });
     expect(again.replayed).toBe(0);
 
     await processor.stop();
