@@ -41,7 +41,7 @@ export async function readRange(kafka: Kafka, topic: string, range: Map<number, 
     const deadline = Date.now() + timeoutMs;
     // Transaction markers are never delivered, so a partition ending in a marker never shows its
     // last offset: a fetch that stays quiet for a moment ends the read too.
-    while (pending.size && Date.now() < deadline && (!joined || Date.now() - lastActivity < 1_500)) await sleep(50);
+    while (pending.size && Date.now() < deadline && (!joined || Date.now() - lastActivity < 3_000)) await sleep(50);
     return out;
   } finally {
     await consumer.disconnect();
