@@ -19,7 +19,6 @@ export * from './dead-letter';
 export * from './event-producer';
 export * from './topic-provisioner';
 export * from './replay';
-export * from './offsets';
 export { backoffMs } from './backoff';
 export * from './envelope-codec';
 export * from './topic-tail';
