@@ -5,7 +5,6 @@ import type { JoinPart, JoinState, NewStep, RunStatus, StepRecord, TickClaim } f
 export interface RunLedger {
   createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; status?: RunStatus }): Promise<{ created: boolean }>;
   markRunning(tenantId: string, runId: string): Promise<void>;
-  findStep(tenantId: string, runId: string, step: string): Promise<StepRecord | undefined>;
   recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;

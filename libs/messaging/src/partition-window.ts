@@ -57,8 +57,4 @@ export class PartitionWindow<O> {
   get hasCommittable(): boolean {
     return this.entries[this.taken]?.done === true;
   }
-
-  get inFlight(): number {
-    return this.entries.reduce((n, e) => n + (e.done ? 0 : 1), 0);
-  }
 }

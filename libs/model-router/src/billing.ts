@@ -6,8 +6,8 @@ import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
 
 /**
- * The money side of a call, each step one tenant-scoped transaction: claim the idempotency key,
- * reserve budget, and after the call settle + write the ledger row + record the response
+ * The money side of a call, in two tenant-scoped transactions: before the call, claim the
+ * idempotency key and hold budget; after it, settle + write the ledger row + record the response
  * together, so a step is billed exactly once or not at all.
  */
 export class Billing {
@@ -20,10 +20,6 @@ export class Billing {
     leaseMs?: number,
   ) {
     this.idempotency = new IdempotencyStore(leaseMs);
-  }
-
-  claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
-    return withTenant(this.ds, tenantId, (em) => this.idempotency.claim(em, tenantId, key, requestHash));
   }
 
   /**

@@ -74,17 +74,6 @@ export class RunStore {
     return this.transition(tenantId, runId, 'failed', { error, failed_step: failedStep });
   }
 
-  /** The recorded step, if this (tenant, run, step) already ran. */
-  async findStep(tenantId: string, runId: string, step: string): Promise<StepRecord | undefined> {
-    return withTenant(this.ds, tenantId, async (em) => {
-      const rows: StepRow[] = await em.query(
-        `SELECT step, agent, status, attempt, output, error, started_at, finished_at FROM runs.steps WHERE tenant_id = $1 AND run_id = $2 AND step = $3`,
-        [tenantId, runId, step],
-      );
-      return rows[0] ? toStep(rows[0]) : undefined;
-    });
-  }
-
   /** Records a step once; returns the stored record (the earlier one if it already existed). */
   async recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }> {
     return withTenant(this.ds, tenantId, async (em) => {
