@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { commandOf, portArgument, runToolCli, say, unknownCommand } from '../../tool-cli/tool-cli';
 import { brokerStatus, fetchKafka, KafkaToolError, startBroker, stopBroker, DEFAULT_KAFKA_VERSION } from './broker';
 
 const USAGE = `usage: npx tsx tools/kafka/src/cli.ts <fetch|start|stop|status> [options]
@@ -21,18 +22,7 @@ options:
   --version X       Kafka version (default ${DEFAULT_KAFKA_VERSION})
   --timeout S       start: seconds to wait for the broker (default 90)`;
 
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-function parsePort(raw: string | undefined, fallback: number, flag: string): number {
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new KafkaToolError('BAD_ARGUMENT', `${flag} must be a port number (1-65535), got "${raw}"`);
-  }
-  return port;
-}
+const badArgument = (message: string): Error => new KafkaToolError('BAD_ARGUMENT', message);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -47,13 +37,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...extra] = positionals;
-  if (values.help || command === undefined || extra.length > 0) {
-    (values.help ? say : (line: string) => process.stderr.write(`${line}\n`))(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const command = commandOf(positionals, values.help, USAGE);
+  if (typeof command === 'number') return command;
   const dataDir = values['data-dir'] ?? '.weaver/kafka';
-  const port = parsePort(values.port, 9092, '--port');
+  const port = portArgument(values.port, 9092, '--port', badArgument);
   const progress = (line: string): void => say(`kafka: ${line}`);
 
   switch (command) {
@@ -68,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       const broker = await startBroker({
         dataDir,
         port,
-        controllerPort: values['controller-port'] === undefined ? undefined : parsePort(values['controller-port'], 0, '--controller-port'),
+        controllerPort: values['controller-port'] === undefined ? undefined : portArgument(values['controller-port'], 0, '--controller-port', badArgument),
         version: values.version,
         timeoutMs: timeout * 1000,
         onProgress: progress,
@@ -90,25 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
-      return 2;
+      return unknownCommand(command, USAGE);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof KafkaToolError) {
-      process.stderr.write(`kafka: error (${error.code}): ${error.message}\n`);
-      process.exitCode = error.code === 'BAD_ARGUMENT' ? 2 : 1;
-    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`kafka: ${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`kafka: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runToolCli('kafka', USAGE, () => main(process.argv.slice(2)), (e): e is KafkaToolError => e instanceof KafkaToolError);

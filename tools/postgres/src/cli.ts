@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { commandOf, portArgument, runToolCli, say, unknownCommand } from '../../tool-cli/tool-cli';
 import { postgresStatus, PostgresToolError, startPostgres, stopPostgres } from './embedded';
 
 const USAGE = `usage: npx tsx tools/postgres/src/cli.ts <start|stop|status> [options]
@@ -19,17 +20,6 @@ options:
   --user NAME       superuser, set when the data dir is first initialised (default postgres)
   --password PW     superuser password, set at first initialisation (default weaver)`;
 
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return 5432;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PostgresToolError('BAD_ARGUMENT', `--port must be a port number (1-65535), got "${raw}"`);
-  return port;
-}
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -42,17 +32,14 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...extra] = positionals;
-  if (values.help || command === undefined || extra.length > 0) {
-    (values.help ? say : (line: string) => process.stderr.write(`${line}\n`))(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const command = commandOf(positionals, values.help, USAGE);
+  if (typeof command === 'number') return command;
   const dataDir = values['data-dir'] ?? '.weaver/postgres';
 
   switch (command) {
     case 'start': {
       say(`postgres: starting from ${dataDir} ...`);
-      const pg = await startPostgres({ dataDir, port: parsePort(values.port), user: values.user, password: values.password });
+      const pg = await startPostgres({ dataDir, port: portArgument(values.port, 5432, '--port', (m) => new PostgresToolError('BAD_ARGUMENT', m)), user: values.user, password: values.password });
       say(`postgres: ${pg.reused ? 'already running' : 'started'} (pid ${pg.pid}, log ${pg.logFile})`);
       say(`postgres: superuser URL ${pg.superuserUrl}`);
       say(`postgres: stop with: npx tsx tools/postgres/src/cli.ts stop --data-dir ${dataDir}`);
@@ -71,25 +58,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
-      return 2;
+      return unknownCommand(command, USAGE);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof PostgresToolError) {
-      process.stderr.write(`postgres: error (${error.code}): ${error.message}\n`);
-      process.exitCode = error.code === 'BAD_ARGUMENT' ? 2 : 1;
-    } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`postgres: ${error.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`postgres: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runToolCli('postgres', USAGE, () => main(process.argv.slice(2)), (e): e is PostgresToolError => e instanceof PostgresToolError);

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { commandOf, portArgument, runToolCli, say, unknownCommand } from '../../tool-cli/tool-cli';
 import { fetchS3Proxy, s3ProxyStatus, S3ProxyToolError, startS3Proxy, stopS3Proxy } from './s3proxy';
 
 const USAGE = `usage: npx tsx tools/s3proxy/src/cli.ts <fetch|start|stop|status> [options]
@@ -19,24 +20,16 @@ options:
   --data-dir DIR    config, log and objects (default .weaver/s3proxy)
   --transient       keep objects in memory instead of DIR/blobs`;
 
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, transient: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
-  const [command, ...extra] = positionals;
-  if (values.help || command === undefined || extra.length > 0) {
-    (values.help ? say : (line: string) => process.stderr.write(`${line}\n`))(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const command = commandOf(positionals, values.help, USAGE);
+  if (typeof command === 'number') return command;
   const dataDir = values['data-dir'] ?? '.weaver/s3proxy';
-  const port = Number(values.port ?? 9000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new S3ProxyToolError('BAD_ARGUMENT', `--port must be a port number (1-65535), got "${values.port}"`);
+  const port = portArgument(values.port, 9000, '--port', (m) => new S3ProxyToolError('BAD_ARGUMENT', m));
   const progress = (line: string): void => say(`s3proxy: ${line}`);
 
   switch (command) {
@@ -65,22 +58,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
-      return 2;
+      return unknownCommand(command, USAGE);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof S3ProxyToolError) {
-      process.stderr.write(`s3proxy: error (${error.code}): ${error.message}\n`);
-      process.exitCode = error.code === 'BAD_ARGUMENT' ? 2 : 1;
-    } else {
-      process.stderr.write(`s3proxy: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+runToolCli('s3proxy', USAGE, () => main(process.argv.slice(2)), (e): e is S3ProxyToolError => e instanceof S3ProxyToolError);
