@@ -16,7 +16,8 @@ export async function startTestStack(basePort: number, extra: Partial<StackOptio
     kafkaBrokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!,
     postgresUrl: process.env['WEAVER_TEST_PG_URL']!,
     database: `weaver_e2e_${id}`,
-    basePort,
+    // WEAVER_E2E_PORT_SHIFT moves every e2e stack's ports, so two checkouts can run e2e files at once.
+    basePort: basePort + Number(process.env['WEAVER_E2E_PORT_SHIFT'] ?? 0),
     dataDir: mkdtempSync(join(tmpdir(), `weaver-${namespace}-`)),
     namespace,
     partitions: 3,
