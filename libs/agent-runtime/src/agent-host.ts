@@ -76,7 +76,7 @@ export class AgentHost {
         topics: def.requires.map((t) => Topics.event(t)),
         handler: this.observed(executor.handle),
         onDeadLetter: this.observed(executor.onDeadLetter),
-        maxWindow: Math.max(256, (def.limits.maxConcurrency ?? 64) * 4),
+        maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
       });
       this.processors.push(processor);
       this.byAgent.set(def.name, processor);
