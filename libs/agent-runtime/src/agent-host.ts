@@ -1,4 +1,4 @@
-import type { Kafka } from '@weaver/messaging';
+import type { KafkaConnection } from '@weaver/messaging';
 import { decodeEnvelope, EosProcessor, groupName, payloadOf, platformTopics, provisionTopics, Topics, topicSpec, type OutboundRecord, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
@@ -12,7 +12,7 @@ export const dispatcherGroup = (): string => groupName('weaver.dispatcher');
 export const agentGroup = (agent: string): string => groupName(`weaver.agent.${agent}`);
 
 export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   catalogue: WorkflowCatalogue;
   logger: Logger;
   metrics: Metrics;

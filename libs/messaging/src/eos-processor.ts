@@ -1,13 +1,15 @@
-import { Partitioners, type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
 import { EosMetrics } from './eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
+import { kafkaClient, type KafkaConnection } from './kafka/connection';
+import { toInboundRecord } from './kafka/inbound';
 import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from './record-size';
-import { decodeHeaders, type InboundRecord, type OutboundRecord, type RecordHandler } from './records';
+import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
 import type { Metrics } from '@weaver/observability';
 
 export interface EosProcessorOptions {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   /** Consumer group: one per agent type; scaling an agent = more members of its group. */
   group: string;
   topics: string[];
@@ -70,7 +72,7 @@ export class EosProcessor {
   constructor(private readonly opts: EosProcessorOptions) {
     this.metrics = new EosMetrics(opts.metrics);
     this.retry = { maxAttempts: 5, baseMs: 100, maxMs: 5_000, ...opts.retry };
-    this.consumer = opts.kafka.consumer({
+    this.consumer = kafkaClient(opts.kafka).consumer({
       groupId: opts.group,
       readUncommitted: false,
       sessionTimeout: opts.sessionTimeoutMs ?? 10_000,
@@ -79,7 +81,7 @@ export class EosProcessor {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    this.admin = opts.kafka.admin();
+    this.admin = kafkaClient(opts.kafka).admin();
   }
 
   get assignedPartitions(): string[] {
@@ -163,15 +165,7 @@ export class EosProcessor {
       if (BigInt(message.offset) < worker.position) continue; // already in flight or committed
       await worker.waitForSpace(heartbeat);
       if (worker.isRetired) return;
-      worker.accept({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key ? message.key.toString('utf8') : null,
-        value: message.value ?? Buffer.alloc(0),
-        headers: decodeHeaders(message.headers),
-        timestamp: message.timestamp,
-      });
+      worker.accept(toInboundRecord(topic, partition, message));
       resolveOffset(message.offset);
     }
     await heartbeat();
@@ -198,7 +192,7 @@ export class EosProcessor {
 
   private async createWorker(topic: string, partition: number): Promise<PartitionWorker> {
     const prefix = this.opts.transactionalIdPrefix ?? 'weaver';
-    const producer = this.opts.kafka.producer({
+    const producer = kafkaClient(this.opts.kafka).producer({
       transactionalId: `${prefix}.${this.opts.group}.${topic}.${partition}`,
       idempotent: true,
       // Produce requests stay one at a time per broker (kafkajs locks them for idempotence); this

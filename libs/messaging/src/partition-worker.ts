@@ -1,7 +1,9 @@
 import type { Producer } from 'kafkajs';
 import { asWeaverError } from '@weaver/errors';
 import type { Logger } from '@weaver/observability';
-import { backoffMs, sleep } from './backoff';
+import { backoffMs } from '@weaver/resilience';
+import { sleep } from './backoff';
+import { inTransaction, topicMessagesOf } from './kafka/transaction';
 import { deadLetterOf } from './dead-letter';
 import type { EosMetrics } from './eos-metrics';
 import { KeyedSequencer } from './keyed-sequencer';
@@ -129,7 +131,7 @@ export class PartitionWorker {
         const err = asWeaverError(error);
         if (err.retriable && attempt < this.opts.retry.maxAttempts) {
           this.opts.metrics.retried(this.opts.group);
-          await sleep(backoffMs(attempt, this.opts.retry.baseMs, this.opts.retry.maxMs));
+          await sleep(backoffMs(attempt, this.opts.retry));
           continue;
         }
         await this.deadLetter(entry, err, attempt);
@@ -235,7 +237,7 @@ export class PartitionWorker {
     }
     this.opts.logger.warn({ ...where, failures: this.failures, isolating: this.isolateHead }, 'transaction failed; committing again');
     this.ownership.to('active');
-    await sleep(backoffMs(this.failures, 20, 2_000));
+    await sleep(backoffMs(this.failures, { baseMs: 20, maxMs: 2_000 }));
     return !this.isRetired;
   }
 
@@ -261,30 +263,18 @@ export class PartitionWorker {
     const last = prefix[prefix.length - 1];
     if (!last) return;
     const started = performance.now();
-    const byTopic = new Map<string, Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>>();
-    for (const entry of prefix) {
-      for (const out of entry.outputs) {
-        const list = byTopic.get(out.topic) ?? [];
-        list.push({ key: out.key, value: out.value, headers: out.headers });
-        byTopic.set(out.topic, list);
-      }
-    }
-    const txn = await this.opts.producer.transaction();
-    try {
+    const outputs = prefix.flatMap((e) => e.outputs);
+    await inTransaction(this.opts.producer, async (txn) => {
       // The outputs and the offsets go to different coordinators and do not depend on each other:
-      // send both at once (the producer allows several requests in flight), then end the transaction.
+      // send both at once (the producer allows several requests in flight), then commit.
       await Promise.all([
-        byTopic.size ? txn.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }) : undefined,
+        outputs.length ? txn.sendBatch({ topicMessages: topicMessagesOf(outputs) }) : undefined,
         txn.sendOffsets({
           consumerGroupId: this.opts.group,
           topics: [{ topic: this.opts.topic, partitions: [{ partition: this.opts.partition, offset: (last.offset + 1n).toString() }] }],
         }),
       ]);
-      await txn.commit();
-    } catch (error) {
-      await txn.abort().catch(() => undefined);
-      throw error;
-    }
+    });
     this.opts.metrics.committed(this.opts.group, prefix.length, (performance.now() - started) / 1000);
   }
 

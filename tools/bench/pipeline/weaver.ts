@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
-import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, setTopicNamespace, Topics, TopicTail, type Kafka } from '../../../libs/messaging/src';
+import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, setTopicNamespace, Topics, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
@@ -32,7 +32,7 @@ export interface WeaverPipelineOptions {
 export class WeaverPipeline {
   readonly tenantId = randomUUID();
   readonly clock: RunClock;
-  private kafka!: Kafka;
+  private kafka!: KafkaConnection;
   private host!: AgentHost;
   private tail!: TopicTail;
   private producer!: EventProducer;
