@@ -10,6 +10,7 @@
  * six services, and 50,000 in-flight 5-second steps on one runner (peak RSS).
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../libs/observability/src';
@@ -55,7 +56,16 @@ async function phases(name: string, p: Pipeline, cpu: CpuMeter): Promise<PhaseRe
   say(`  ${name}: unloaded hop p50 ${fmt(u.unloadedHop.p50)} ms p99 ${fmt(u.unloadedHop.p99)} ms, e2e p50 ${fmt(u.unloadedE2e.p50)} ms p99 ${fmt(u.unloadedE2e.p99)} ms`);
   const open: PhaseResult['open'] = [];
   for (const rate of RATES) {
+    cpu.begin();
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const t1 = Date.now();
+    const cu = process.cpuUsage();
     const o = await openLoop(p, rate, SECONDS);
+    const du = process.cpuUsage(cu);
+    say(`  ${name}: ${rate} runs/s: this process user ${fmt(du.user / 1e6)} s, system ${fmt(du.system / 1e6)} s`);
+    lag.disable();
+    say(`  ${name}: ${rate} runs/s: CPU ${cpu.end((Date.now() - t1) / 1000)}; event-loop delay p50 ${fmt(lag.percentile(50) / 1e6)} ms p99 ${fmt(lag.percentile(99) / 1e6)} ms`);
     open.push(o);
     say(`  ${name}: ${rate} runs/s offered: hop p50/p99/max ${fmt(o.hop.p50)}/${fmt(o.hop.p99)}/${fmt(o.hop.max)} ms, e2e p50/p99/max ${fmt(o.e2e.p50)}/${fmt(o.e2e.p99)}/${fmt(o.e2e.max)} ms, completed ${o.completed}/${o.offered}, last completion ${fmt(o.drainMs, 0)} ms after the last intended send`);
   }

@@ -8,6 +8,8 @@ export interface RunLedger {
   recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;
+  /** A declined step; fails the run (true) once every consumer of the event declined it (RunStore.declineStep). */
+  declineStep(tenantId: string, runId: string, d: { step: string; inputEventId: string; consumers: readonly string[]; reason: string }): Promise<boolean>;
   /** Records one input of a join agent; exactly one arriving event is ever `completedBy`. */
   arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState>;
 }

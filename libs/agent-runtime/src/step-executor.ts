@@ -69,10 +69,23 @@ export class StepExecutor {
       startedAt: started,
       finishedAt: new Date(),
     });
-    if (stepRecord.status === 'skipped') return [];
+    if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
   };
+
+  /**
+   * The agent declined the event. A run nobody can move on must not stay "running" forever:
+   * once every consumer of this event type in the workflow declined it, the run fails, naming
+   * the step and the reason (see RunStore.declineStep for the rule).
+   */
+  private async declined(env: Envelope, consumers: string[]): Promise<OutboundRecord[]> {
+    const reason = `no agent took event "${env.type}": ${consumers.map((c) => `"${c}"`).join(', ')} declined it (canProcess returned false)`;
+    const failed = await this.deps.ledger.declineStep(env.tenantId, env.runId, { step: this.def.name, inputEventId: env.id, consumers, reason });
+    if (!failed) return [];
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    return [progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: reason })];
+  }
 
   /** The last try failed: the run fails, naming this step (a DLQ replay can revive it). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {

@@ -195,9 +195,7 @@ export class EosProcessor {
     const producer = kafkaClient(this.opts.kafka).producer({
       transactionalId: `${prefix}.${this.opts.group}.${topic}.${partition}`,
       idempotent: true,
-      // Produce requests stay one at a time per broker (kafkajs locks them for idempotence); this
-      // lets a transaction's offsets travel beside its records instead of after them.
-      maxInFlightRequests: 5,
+      maxInFlightRequests: 1,
       transactionTimeout: 60_000,
       // The broker answers CONCURRENT_TRANSACTIONS to the next transaction while the previous
       // one's markers are being written (a few ms): retry that fast, or every back-to-back

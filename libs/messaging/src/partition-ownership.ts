@@ -71,6 +71,6 @@ export function classifyCommitFailure(error: unknown): CommitFailure {
   // kafkajs sometimes re-wraps a protocol error without its type; its message survives.
   const text = String((error as Error | undefined)?.message ?? error);
   if (/producer.*(fenced|epoch)|epoch.*(invalid|fenced)/i.test(text)) return 'fenced';
-  if (/too large|larger than the maximum/i.test(text)) return 'record';
+  if (/too large|larger than the max/i.test(text)) return 'record';
   return 'transient';
 }

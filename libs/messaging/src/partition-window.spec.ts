@@ -43,4 +43,16 @@ describe('PartitionWindow', () => {
     w.accept(5n);
     expect(() => w.accept(5n)).toThrow(/append-only/);
   });
+
+  it('caps a prefix in bytes, but always takes at least one entry', () => {
+    const w = new PartitionWindow<string>();
+    for (const [offset, bytes] of [[1n, 600], [2n, 600], [3n, 5_000]] as const) {
+      const e = w.accept(offset);
+      e.done = true;
+      e.bytes = bytes;
+    }
+    expect(w.takeCommittablePrefix(100, 1_000).map((e) => e.offset)).toEqual([1n]);
+    expect(w.takeCommittablePrefix(100, 1_000).map((e) => e.offset)).toEqual([2n]);
+    expect(w.takeCommittablePrefix(100, 1_000).map((e) => e.offset)).toEqual([3n]); // alone, over the cap
+  });
 });

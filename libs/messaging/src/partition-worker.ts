@@ -69,9 +69,10 @@ export class PartitionWorker {
   private flushing: Promise<void> | null = null;
   private spaceWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
-  /** Consecutive failed commits, and whether the next commit isolates the head record. */
+  /** Consecutive failed commits (reset by a success). */
   private failures = 0;
-  private isolateHead = false;
+  /** Set while looking for a record that will not commit: the next transactions take at most this many. */
+  private commitLimit: number | undefined;
   private headFailures = 0;
 
   constructor(
@@ -178,9 +179,7 @@ export class PartitionWorker {
 
   private async flushLoop(): Promise<void> {
     while (this.ownership.state === 'active' && this.window.hasCommittable) {
-      const prefix = this.isolateHead
-        ? this.window.takeCommittablePrefix(1)
-        : this.window.takeCommittablePrefix(this.opts.maxRecordsPerTransaction, this.opts.maxTransactionBytes);
+      const prefix = this.window.takeCommittablePrefix(this.commitLimit ?? this.opts.maxRecordsPerTransaction, this.opts.maxTransactionBytes);
       this.ownership.to('committing');
       try {
         await this.commit(prefix);
@@ -191,7 +190,8 @@ export class PartitionWorker {
       }
       this.window.confirm(prefix.length);
       this.failures = 0;
-      this.isolateHead = false;
+      this.headFailures = 0;
+      this.commitLimit = undefined;
       if (this.stateNow() === 'committing') this.ownership.to('active');
       this.opts.metrics.windowSize(this.opts.topic, this.opts.partition, this.window.size);
       this.release();
@@ -215,16 +215,14 @@ export class PartitionWorker {
       return this.end('failed');
     }
     this.failures++;
-    if (!this.isolateHead) {
-      // Records that the broker refuses, or repeated failures: find the culprit by committing the head alone.
-      if (kind === 'record' || this.failures >= 3) {
-        this.isolateHead = true;
-        this.headFailures = 0;
-      }
+    if (prefix.length > 1) {
+      // Records the broker refuses, or repeated failures: look for the culprit by halving the
+      // transaction (a success resets the limit; the culprit moves to the head in O(log n) tries).
+      if (kind === 'record' || this.failures >= 3) this.commitLimit = Math.ceil(prefix.length / 2);
     } else if (++this.headFailures >= (kind === 'record' ? 1 : this.opts.maxCommitAttempts)) {
       const head = prefix[0]!;
       if (!head.commitDeadLettered) {
-        // The head's outputs cannot be committed: commit its dead letter instead, naming the error.
+        // The record's outputs cannot be committed: commit its dead letter instead, naming the error.
         await this.deadLetter(head, asWeaverError(error), this.failures);
         head.commitDeadLettered = true;
       } else {
@@ -235,7 +233,10 @@ export class PartitionWorker {
       }
       this.headFailures = 0;
     }
-    this.opts.logger.warn({ ...where, failures: this.failures, isolating: this.isolateHead }, 'transaction failed; committing again');
+    // The first failures are routine (e.g. CONCURRENT_TRANSACTIONS while the broker writes the
+    // previous transaction's markers); say so loudly only when they keep coming.
+    const log = this.failures >= 3 ? this.opts.logger.warn.bind(this.opts.logger) : this.opts.logger.debug.bind(this.opts.logger);
+    log({ ...where, failures: this.failures, limit: this.commitLimit }, 'transaction failed; committing again');
     this.ownership.to('active');
     await sleep(backoffMs(this.failures, { baseMs: 20, maxMs: 2_000 }));
     return !this.isRetired;
@@ -265,15 +266,13 @@ export class PartitionWorker {
     const started = performance.now();
     const outputs = prefix.flatMap((e) => e.outputs);
     await inTransaction(this.opts.producer, async (txn) => {
-      // The outputs and the offsets go to different coordinators and do not depend on each other:
-      // send both at once (the producer allows several requests in flight), then commit.
-      await Promise.all([
-        outputs.length ? txn.sendBatch({ topicMessages: topicMessagesOf(outputs) }) : undefined,
-        txn.sendOffsets({
-          consumerGroupId: this.opts.group,
-          topics: [{ topic: this.opts.topic, partitions: [{ partition: this.opts.partition, offset: (last.offset + 1n).toString() }] }],
-        }),
-      ]);
+      // One after the other: the coordinator answers CONCURRENT_TRANSACTIONS when a transaction's
+      // AddPartitionsToTxn and AddOffsetsToTxn overlap (tried: sending both at once failed so).
+      if (outputs.length) await txn.sendBatch({ topicMessages: topicMessagesOf(outputs) });
+      await txn.sendOffsets({
+        consumerGroupId: this.opts.group,
+        topics: [{ topic: this.opts.topic, partitions: [{ partition: this.opts.partition, offset: (last.offset + 1n).toString() }] }],
+      });
     });
     this.opts.metrics.committed(this.opts.group, prefix.length, (performance.now() - started) / 1000);
   }

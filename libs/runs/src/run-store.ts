@@ -75,6 +75,30 @@ export class RunStore {
     return this.write(tenantId, { kind: 'recordStep', runId, step });
   }
 
+  /**
+   * The rule for declined work (an agent's `canProcess` said no): the run cannot move on when
+   * every agent of the workflow that consumes this event declined it, so it fails, naming the
+   * step. With one consumer that is at once; with several (content-based routing) only once the
+   * last of them declined. The run row is locked, so two consumers declining at the same moment
+   * cannot both miss each other. Returns true when this call failed the run.
+   */
+  async declineStep(tenantId: string, runId: string, d: { step: string; inputEventId: string; consumers: readonly string[]; reason: string }): Promise<boolean> {
+    return withTenant(this.ds, tenantId, async (em) => {
+      const run: Array<{ status: RunStatus }> = await em.query(`SELECT status FROM runs.runs WHERE tenant_id = $1 AND run_id = $2 FOR UPDATE`, [tenantId, runId]);
+      if (!run[0] || run[0].status === 'completed' || run[0].status === 'failed') return false;
+      const declined: Array<{ n: number }> = await em.query(
+        `SELECT count(*)::int AS n FROM runs.steps WHERE tenant_id = $1 AND run_id = $2 AND input_event_id = $3 AND status = 'skipped' AND step = ANY($4::text[])`,
+        [tenantId, runId, d.inputEventId, d.consumers],
+      );
+      if ((declined[0]?.n ?? 0) < d.consumers.length) return false;
+      const moved: unknown[] = await em.query(
+        `UPDATE runs.runs SET status = 'failed', error = $3, failed_step = $4, updated_at = now() WHERE tenant_id = $1 AND run_id = $2 AND status IN ('pending', 'running') RETURNING run_id`,
+        [tenantId, runId, d.reason, d.step],
+      );
+      return moved.length > 0;
+    });
+  }
+
   /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
   async arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState> {
     return arriveAtJoin(this.ds, tenantId, runId, agent, part, required);

@@ -38,18 +38,29 @@ function treeCpu(pid: number): number {
   return total;
 }
 
+/**
+ * `self` is this process alone (the broker and PostgreSQL are its children, so its tree would
+ * count them twice); the others are whole process trees (PostgreSQL's backends).
+ */
 export class CpuMeter {
   private start: Record<string, number> = {};
   constructor(private readonly pids: Record<string, number>) {}
 
+  private read(name: string, pid: number): number {
+    return pid === process.pid ? (statOf(pid)?.cpu ?? 0) : treeCpu(pid);
+  }
+
   begin(): void {
-    this.start = Object.fromEntries(Object.entries(this.pids).map(([k, p]) => [k, treeCpu(p)]));
+    this.start = Object.fromEntries(Object.entries(this.pids).map(([k, p]) => [k, this.read(k, p)]));
   }
 
   /** CPU seconds per process since `begin`, e.g. "node 9.1 s, kafka 5.2 s, postgres 1.0 s". */
   end(wallSeconds: number): string {
     return Object.entries(this.pids)
-      .map(([k, p]) => `${k} ${(treeCpu(p) - (this.start[k] ?? 0)).toFixed(1)} s (${(((treeCpu(p) - (this.start[k] ?? 0)) / wallSeconds) * 100).toFixed(0)} % of a core)`)
+      .map(([k, p]) => {
+        const used = this.read(k, p) - (this.start[k] ?? 0);
+        return `${k} ${used.toFixed(1)} s (${((used / wallSeconds) * 100).toFixed(0)} % of a core)`;
+      })
       .join(', ');
   }
 }
