@@ -20,11 +20,11 @@ describe('record sizes', () => {
     const small = record(100, { 'weaver-dlq-error-message': 'boom' });
     expect(fitDeadLetter(small, 1_000)).toBe(small);
     const longError = record(100, { 'weaver-dlq-error-message': 'e'.repeat(2_000) });
-    expect(fitDeadLetter(longError, 1_000).headers['weaver-dlq-error-message']).toHaveLength(500);
+    expect(fitDeadLetter(longError, 1_000).headers?.['weaver-dlq-error-message']).toHaveLength(500);
     const bigValue = record(5_000, { 'weaver-dlq-error-message': 'boom' });
     const fitted = fitDeadLetter(bigValue, 1_000);
     expect(fitted.value).toHaveLength(0);
-    expect(fitted.headers['weaver-dlq-value-dropped']).toBe('5000 bytes: over the 1000-byte record limit');
+    expect(fitted.headers?.['weaver-dlq-value-dropped']).toBe('5000 bytes: over the 1000-byte record limit');
     expect(recordBytes(fitted)).toBeLessThanOrEqual(1_000);
   });
 });

@@ -39,7 +39,7 @@ describe('RunStore on real PostgreSQL', () => {
     expect(bad).toMatch(/unsupported Unicode escape sequence|\\u0000/);
     const firsts = writes.filter((w) => typeof w === 'object' && w.firstWrite).length;
     expect(firsts).toBe(runs.length);
-    for (const [k, r] of runs.slice(0, 10).entries()) {
+    for (let k = 0; k < 10; k++) {
       const [one, two] = [writes[k], writes[runs.length + k]] as Array<{ record: { output: unknown } }>;
       expect(one!.record.output).toEqual(two!.record.output);
     }
