@@ -5,6 +5,9 @@
  * Prints p50/p99 of both and the difference at concurrency 1, 16 and 64.
  *
  *   node -r @swc-node/register tools/bench/router-overhead.ts   (needs nothing running)
+ *
+ * BENCH_LEVELS (default 1,16,64) picks the concurrency levels. BENCH_PORT_BASE (default: OS-chosen free ports) puts PostgreSQL, the provider, and the
+ * router's HTTP and gRPC servers on four consecutive ports, for machines shared by several people.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +22,8 @@ import { startPostgres, stopPostgres } from '../postgres/src/embedded';
 import { routerConfigSchema } from '../../apps/router/src/router.config';
 import { RouterModule } from '../../apps/router/src/router.module';
 
-const LEVELS = [1, 16, 64];
+// BENCH_LEVELS=16 measures one level only (e.g. under --cpu-prof).
+const LEVELS = (process.env['BENCH_LEVELS'] ?? '1,16,64').split(',').map(Number);
 const REQUESTS: Record<number, number> = { 1: 300, 16: 1600, 64: 3200 };
 const WARMUP = 100;
 
@@ -44,9 +48,11 @@ async function measure(concurrency: number, total: number, once: (i: number) => 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'weaver-bench-'));
   chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
-  const pg = await startPostgres({ dataDir: join(work, 'pg'), port: await freePort(), durability: 'fast' });
+  const base = Number(process.env['BENCH_PORT_BASE'] ?? 0);
+  const portAt = async (i: number): Promise<number> => (base ? base + i : freePort());
+  const pg = await startPostgres({ dataDir: join(work, 'pg'), port: await portAt(0), durability: 'fast' });
   const db = await bootstrapDatabase(pg.superuserUrl, 'bench_router');
-  const provider = await new OpenAIWireServer({ contextWindow: 100_000 }).start();
+  const provider = await new OpenAIWireServer({ contextWindow: 100_000 }).start(base ? base + 1 : 0);
   const modelsFile = join(work, 'models.yaml');
   writeFileSync(
     modelsFile,
@@ -67,7 +73,7 @@ models:
     module: RouterModule,
     configSchema: routerConfigSchema,
     grpc: [GRPC_SERVICES.router],
-    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20' },
+    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)) },
   });
   const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
   const direct = new OpenAI({ apiKey: 'none', baseURL: `${provider.url}/v1`, maxRetries: 0 });

@@ -10,9 +10,10 @@ import { buildCatalog, type CatalogModel, type ModelCatalog } from './catalog/mo
 import type { ModelsFile } from './catalog/models-file.schema';
 import { FallbackExecutor } from './execution/fallback-executor';
 import { ModelFleet } from './execution/model-fleet';
-import type { Reservation } from './ledger/budget-store';
-import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 import type { BudgetStatus } from './ledger/budget-store';
+import type { Reservation } from './ledger/claim-batch';
+import { KeyFlights } from './ledger/key-flights';
+import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 import { validateEmbedCall, validateModelCall } from './request-validation';
 import type { RoutedResult } from './routed-result';
 import { EndpointStats } from './routing/endpoint-stats';
@@ -54,6 +55,7 @@ export class ModelRouter {
   private readonly executor: FallbackExecutor;
   readonly metrics: RouterMetrics;
   private readonly billing: Billing;
+  private readonly flights = new KeyFlights();
 
   constructor(private readonly opts: ModelRouterOptions) {
     this.metrics = new RouterMetrics(opts.metrics);
@@ -118,7 +120,7 @@ export class ModelRouter {
       const a = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).embed({ model: m.providerModel, texts: req.texts, signal }));
       const costUsd = estimateCost(a.model, a.value.usage.inputTokens, 0);
       const entry = { ...this.entryBase(req, a.model, 'embed'), inputTokens: a.value.usage.inputTokens, outputTokens: 0, costUsd, cached: false, experiment: '', arm: '' };
-      await this.billing.commit(entry, reservation, {} as RoutedResult);
+      await this.billing.commit(entry, reservation, undefined);
       return { vectors: a.value.vectors, model: a.model.name, inputTokens: a.value.usage.inputTokens, costUsd };
     } catch (err) {
       await this.billing.abandon(req.tenantId, reservation, undefined);
@@ -154,11 +156,22 @@ export class ModelRouter {
    * Idempotency, cache, budget and ledger around one routed call. `call` does the provider work
    * for a plan; everything else (replay, reserve, settle, record) is the same for both APIs.
    */
-  private async billed(
-    req: ModelCallRequest,
-    operation: 'generate' | 'stream',
-    call: (plan: RoutePlan, catalog: ModelCatalog) => Promise<{ result: GenerateResult; model: CatalogModel; tried: string[] }>,
-  ): Promise<RoutedResult> {
+  private async billed(req: ModelCallRequest, operation: 'generate' | 'stream', call: ProviderCall): Promise<RoutedResult> {
+    const key = req.idempotencyKey;
+    if (!key) return this.billedOnce(req, operation, call);
+    // Same key already in flight here: wait for it, then answer from its record (see KeyFlights).
+    const leave = await this.flights.enter(req.tenantId, key);
+    let recorded = false;
+    try {
+      const result = await this.billedOnce(req, operation, call);
+      recorded = true; // fresh, cached or replayed: the key has a completed record either way
+      return result;
+    } finally {
+      leave?.(recorded);
+    }
+  }
+
+  private async billedOnce(req: ModelCallRequest, operation: 'generate' | 'stream', call: ProviderCall): Promise<RoutedResult> {
     const key = req.idempotencyKey;
     const catalog = this.catalog;
     const promptTokens = promptTokensOf(req.messages, req.tools);
@@ -248,6 +261,8 @@ export class ModelRouter {
     }
   }
 }
+
+type ProviderCall = (plan: RoutePlan, catalog: ModelCatalog) => Promise<{ result: GenerateResult; model: CatalogModel; tried: string[] }>;
 
 /** What makes two calls "the same request" for an idempotency key (not who sent it or when). */
 function requestHashOf(req: ModelCallRequest): string {

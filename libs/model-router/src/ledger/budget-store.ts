@@ -1,16 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { BudgetExhaustedError } from '../router-errors';
 
 export interface BudgetStatus {
   limitUsd: number;
   spentUsd: number;
   reservedUsd: number;
-}
-
-/** A hold on budget for one call; `amountUsd` 0 means the tenant has no budget (unlimited). */
-export interface Reservation {
-  tenantId: string;
-  amountUsd: number;
 }
 
 const status = (row: { limit_usd: string; spent_usd: string; reserved_usd: string }): BudgetStatus => ({
@@ -20,33 +13,10 @@ const status = (row: { limit_usd: string; spent_usd: string; reserved_usd: strin
 });
 
 /**
- * Per-tenant budgets: reserve the worst-case cost before a call, settle the actual cost after.
- * The reservation is one conditional UPDATE: PostgreSQL locks the row and re-checks the
- * condition for each concurrent writer, so no two calls can both take the last dollar.
+ * Per-tenant budgets (limit, spent, reserved). Holds and settlements are written by the batched
+ * claim and settle statements (claim-batch.ts, settle-batch.ts); this reads and sets the limit.
  */
 export class BudgetStore {
-  async reserve(em: EntityManager, tenantId: string, amountUsd: number): Promise<Reservation> {
-    const rows = (await em.query(
-      `UPDATE router.tenant_budgets SET reserved_usd = reserved_usd + $2, updated_at = now()
-       WHERE tenant_id = $1 AND spent_usd + reserved_usd + $2 <= limit_usd
-       RETURNING limit_usd`,
-      [tenantId, amountUsd],
-    )) as [unknown[], number];
-    if (rows[1] > 0) return { tenantId, amountUsd };
-    const current = await this.get(em, tenantId);
-    if (!current) return { tenantId, amountUsd: 0 };
-    throw new BudgetExhaustedError(tenantId, current.limitUsd, current.spentUsd, current.reservedUsd, amountUsd);
-  }
-
-  /** Replace the hold with what the call actually cost (0 to just release it). */
-  async settle(em: EntityManager, r: Reservation, actualUsd: number): Promise<void> {
-    await em.query(
-      `UPDATE router.tenant_budgets SET reserved_usd = GREATEST(reserved_usd - $2, 0), spent_usd = spent_usd + $3, updated_at = now()
-       WHERE tenant_id = $1`,
-      [r.tenantId, r.amountUsd, actualUsd],
-    );
-  }
-
   async set(em: EntityManager, tenantId: string, limitUsd: number, resetSpent: boolean): Promise<BudgetStatus> {
     const rows = (await em.query(
       `INSERT INTO router.tenant_budgets (tenant_id, limit_usd) VALUES ($1, $2)

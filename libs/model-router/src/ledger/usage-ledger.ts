@@ -35,16 +35,11 @@ export interface UsageRow {
   costUsd: number;
 }
 
-/** The append-only ledger of tokens and cost; at most one billed row per idempotency key. */
+/**
+ * The append-only ledger of tokens and cost; at most one billed row per idempotency key. Rows
+ * are written with their settlement (settle-batch.ts); this reads the totals.
+ */
 export class UsageLedger {
-  async record(em: EntityManager, e: UsageEntry): Promise<void> {
-    await em.query(
-      `INSERT INTO router.usage_ledger (tenant_id, workflow, agent, run_id, step, model, provider, operation, input_tokens, output_tokens, cost_usd, cached, experiment, arm, idempotency_key)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-      [e.tenantId, e.workflow, e.agent, e.runId, e.step, e.model, e.provider, e.operation, e.inputTokens, e.outputTokens, e.costUsd, e.cached, e.experiment, e.arm, e.idempotencyKey ?? null],
-    );
-  }
-
   /** Totals per workflow, agent and model (RLS limits rows to the current tenant). */
   async query(em: EntityManager, tenantId: string, f: UsageFilter): Promise<UsageRow[]> {
     const rows = (await em.query(
