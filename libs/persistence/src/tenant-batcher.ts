@@ -29,6 +29,14 @@ interface Pending<Op, Result> {
 export interface TenantBatcherOptions {
   /** Batches in flight at once (each holds one pooled connection); default 4. */
   maxInFlight?: number;
+  /**
+   * Batches of one tenant in flight at once; default: no limit but maxInFlight. With 1, a
+   * tenant's operations that arrive while its batch is in flight wait and go together in its
+   * next one (bigger batches, fewer round trips per operation; and batches that would queue on
+   * one row lock anyway, e.g. a tenant's budget, do not take several connections to do it),
+   * while other tenants' batches still run side by side.
+   */
+  maxInFlightPerTenant?: number;
   /** Operations per batch; default 500 (bounded statement size). */
   maxBatch?: number;
 }
@@ -36,7 +44,9 @@ export interface TenantBatcherOptions {
 export class TenantBatcher<Op, Result> {
   private readonly queues = new Map<string, Pending<Op, Result>[]>();
   private inFlight = 0;
+  private readonly tenantInFlight = new Map<string, number>();
   private readonly maxInFlight: number;
+  private readonly maxPerTenant: number;
   private readonly maxBatch: number;
 
   constructor(
@@ -45,6 +55,7 @@ export class TenantBatcher<Op, Result> {
     opts: TenantBatcherOptions = {},
   ) {
     this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxPerTenant = opts.maxInFlightPerTenant ?? Number.POSITIVE_INFINITY;
     this.maxBatch = opts.maxBatch ?? 500;
   }
 
@@ -60,9 +71,10 @@ export class TenantBatcher<Op, Result> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queues.size > 0) {
-      // Oldest tenant first (Map keeps insertion order), so no tenant waits behind a busy one.
-      const [tenant, queue] = this.queues.entries().next().value as [string, Pending<Op, Result>[]];
+    while (this.inFlight < this.maxInFlight) {
+      const next = this.nextTenant();
+      if (!next) return;
+      const [tenant, queue] = next;
       const batch = queue.splice(0, this.maxBatch);
       if (queue.length === 0) this.queues.delete(tenant);
       else {
@@ -70,11 +82,23 @@ export class TenantBatcher<Op, Result> {
         this.queues.set(tenant, queue);
       }
       this.inFlight++;
+      this.tenantInFlight.set(tenant, (this.tenantInFlight.get(tenant) ?? 0) + 1);
       void this.run(tenant, batch).finally(() => {
         this.inFlight--;
+        const left = (this.tenantInFlight.get(tenant) ?? 1) - 1;
+        if (left === 0) this.tenantInFlight.delete(tenant);
+        else this.tenantInFlight.set(tenant, left);
         this.pump();
       });
     }
+  }
+
+  /** Oldest tenant first (Map keeps insertion order), so no tenant waits behind a busy one; skips tenants at their limit. */
+  private nextTenant(): [string, Pending<Op, Result>[]] | undefined {
+    for (const entry of this.queues) {
+      if ((this.tenantInFlight.get(entry[0]) ?? 0) < this.maxPerTenant) return entry;
+    }
+    return undefined;
   }
 
   private async run(tenant: string, batch: Pending<Op, Result>[]): Promise<void> {
