@@ -11,10 +11,11 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { Client } from 'pg';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
 import { grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
 import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
@@ -28,6 +29,36 @@ const REQUESTS: Record<number, number> = { 1: 300, 16: 1600, 64: 3200 };
 const WARMUP = 100;
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+// Where a call's time goes, per phase: this process's CPU (load generator, router, provider all
+// live here), PostgreSQL's CPU (every backend of our server, from /proc) and the number of
+// PostgreSQL round trips (each Client.query is one: node-pg sends the next only after the reply).
+let roundTrips = 0;
+const query = Client.prototype.query as (...args: unknown[]) => unknown;
+(Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: Client, ...args: unknown[]) {
+  roundTrips++;
+  return query.apply(this, args);
+};
+const TICK_US = 10_000; // USER_HZ = 100 on Linux
+function postgresCpuUs(postmasterPid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(pid) === postmasterPid || Number(f[1]) === postmasterPid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks * TICK_US;
+}
+interface Cost { cpuUs: number; pgCpuUs: number; roundTrips: number }
+async function costOf(pgPid: number, n: number, run: () => Promise<void>): Promise<Cost> {
+  const cpu0 = process.cpuUsage(), pg0 = postgresCpuUs(pgPid), rt0 = roundTrips;
+  await run();
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuUs: (cpu.user + cpu.system) / n, pgCpuUs: (postgresCpuUs(pgPid) - pg0) / n, roundTrips: (roundTrips - rt0) / n };
+}
 
 async function measure(concurrency: number, total: number, once: (i: number) => Promise<unknown>): Promise<number[]> {
   const lat: number[] = [];
@@ -94,14 +125,20 @@ models:
   const rows: string[] = [];
   rows.push('| concurrency | requests | direct p50 ms | direct p99 ms | router p50 ms | router p99 ms | added p50 ms | added p99 ms |');
   rows.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const costs: string[] = [];
+  costs.push('| concurrency | direct: process CPU µs/call | router: process CPU µs/call | router: PostgreSQL CPU µs/call | router: PostgreSQL round trips/call |');
+  costs.push('| ---: | ---: | ---: | ---: | ---: |');
   for (const c of LEVELS) {
     const n = REQUESTS[c] ?? 500;
-    const d = await measure(c, n, viaDirect);
-    const r = await measure(c, n, viaRouter);
+    let d: number[] = [];
+    let r: number[] = [];
+    const dc = await costOf(pg.pid, n, async () => void (d = await measure(c, n, viaDirect)));
+    const rc = await costOf(pg.pid, n, async () => void (r = await measure(c, n, viaRouter)));
     const f = (x: number) => x.toFixed(2);
     rows.push(`| ${c} | ${n} | ${f(pct(d, 50))} | ${f(pct(d, 99))} | ${f(pct(r, 50))} | ${f(pct(r, 99))} | ${f(pct(r, 50) - pct(d, 50))} | ${f(pct(r, 99) - pct(d, 99))} |`);
+    costs.push(`| ${c} | ${dc.cpuUs.toFixed(0)} | ${rc.cpuUs.toFixed(0)} | ${rc.pgCpuUs.toFixed(0)} | ${rc.roundTrips.toFixed(2)} |`);
   }
-  process.stdout.write(`${rows.join('\n')}\n`);
+  process.stdout.write(`${rows.join('\n')}\n\n${costs.join('\n')}\n`);
 
   close();
   await svc.close();

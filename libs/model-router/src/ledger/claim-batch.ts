@@ -99,13 +99,14 @@ export async function executeClaims(client: PoolClient, tenantId: string, ops: r
     if (op.key !== undefined) leaderOf.set(op.key, i);
     sent.push(i);
   });
-  const { rows } = await client.query<Row>(CLAIM_AND_HOLD, [
+  // Named: parsed and planned once per connection, not per batch (the plan costs more than the rows).
+  const { rows } = await client.query<Row>({ name: 'router-claim-and-hold', text: CLAIM_AND_HOLD, values: [
     tenantId,
     sent.map((i) => ops[i]!.key ?? null),
     sent.map((i) => ops[i]!.requestHash),
     sent.map((i) => ops[i]!.amountUsd),
     leaseMs,
-  ]);
+  ] });
   const rowOf = new Map(sent.map((opIndex, j) => [opIndex, rows[j]!]));
   const refusedKeys: string[] = [];
   const results = ops.map((op, i): ClaimResult => {

@@ -41,7 +41,8 @@ export async function executeSettlements(client: PoolClient, tenantId: string, o
   const held = (r: Reservation | undefined): number => (r && r.amountUsd > 0 ? r.amountUsd : 0);
   const bills = ops.flatMap((op) => (op.kind === 'bill' ? [op.entry] : []));
   const col = <T>(f: (e: UsageEntry) => T): T[] => bills.map(f);
-  await client.query(SETTLE, [
+  // Named: parsed and planned once per connection, not per batch.
+  await client.query({ name: 'router-settle', text: SETTLE, values: [
     tenantId,
     ops.map((op) => op.kind === 'bill'),
     ops.map((op) => (op.kind === 'bill' ? (op.entry.idempotencyKey ?? null) : (op.key ?? null))),
@@ -62,6 +63,6 @@ export async function executeSettlements(client: PoolClient, tenantId: string, o
     col((e) => e.experiment),
     col((e) => e.arm),
     col((e) => e.idempotencyKey ?? null),
-  ]);
+  ] });
   return ops.map(() => null);
 }
