@@ -8,6 +8,10 @@ import type { RoutedResult } from './routed-result';
 
 export type { Claim, Reservation };
 
+// One batch per tenant and side at a time: calls arriving meanwhile form the next batch (and a
+// tenant's batches would queue on its budget row lock anyway); tenants still run side by side.
+const BATCHING = { maxInFlight: 4, maxInFlightPerTenant: 1 };
+
 /**
  * The money side of a call, in two tenant-scoped writes: before the call, claim the idempotency
  * key and hold budget; after it, settle + write the ledger row + record the response together,
@@ -31,7 +35,7 @@ export class Billing {
 
   /** Claim the idempotency key and, for a call that is new, hold its worst-case cost. */
   async claimAndReserve(tenantId: string, key: string | undefined, requestHash: string, amountUsd: number): Promise<{ claim: Claim; reservation?: Reservation }> {
-    this.claims ??= new TenantBatcher(poolOf(this.ds), (client, tenant, ops) => executeClaims(client, tenant, ops, this.leaseMs));
+    this.claims ??= new TenantBatcher(poolOf(this.ds), (client, tenant, ops) => executeClaims(client, tenant, ops, this.leaseMs), BATCHING);
     const out = await this.claims.submit(tenantId, { key, requestHash, amountUsd });
     if ('error' in out) throw out.error;
     return out;
@@ -53,7 +57,7 @@ export class Billing {
   }
 
   private settle(tenantId: string, op: SettleOp): Promise<null> {
-    this.settlements ??= new TenantBatcher(poolOf(this.ds), executeSettlements);
+    this.settlements ??= new TenantBatcher(poolOf(this.ds), executeSettlements, BATCHING);
     return this.settlements.submit(tenantId, op);
   }
 }

@@ -46,7 +46,8 @@ interface Row {
  */
 const CLAIM_AND_HOLD = `
 WITH RECURSIVE
-  req AS (SELECT * FROM unnest($2::text[], $3::text[], $4::numeric[]) WITH ORDINALITY AS r(key, hash, amount, ord)),
+  -- amounts rounded to the column's scale, as a hold written to reserved_usd would be
+  req AS (SELECT key, hash, amount::numeric(20,9) AS amount, ord FROM unnest($2::text[], $3::text[], $4::numeric[]) WITH ORDINALITY AS r(key, hash, amount, ord)),
   claimed AS (
     INSERT INTO router.idempotency_records AS ir (tenant_id, idempotency_key, request_hash, status)
     SELECT $1, key, hash, 'pending' FROM req WHERE key IS NOT NULL ORDER BY ord

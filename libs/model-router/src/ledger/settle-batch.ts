@@ -20,7 +20,9 @@ export type SettleOp =
  */
 const SETTLE = `
 WITH
-  s AS (SELECT * FROM unnest($2::boolean[], $3::text[], $4::numeric[], $5::numeric[], $6::text[]) AS s(bill, key, held, cost, response)),
+  -- amounts rounded to the columns' scale one by one, so spent = Σ ledger cost_usd exactly
+  s AS (SELECT bill, key, held::numeric(20,9) AS held, cost::numeric(20,9) AS cost, response
+        FROM unnest($2::boolean[], $3::text[], $4::numeric[], $5::numeric[], $6::text[]) AS s(bill, key, held, cost, response)),
   done AS (
     UPDATE router.idempotency_records r SET status = 'completed', response = s.response::jsonb, completed_at = now()
     FROM s WHERE s.bill AND s.key IS NOT NULL AND r.tenant_id = $1 AND r.idempotency_key = s.key RETURNING 1),
