@@ -2,12 +2,15 @@
  * The router's added latency: the same chat completion against the same local OpenAI wire
  * server, (a) directly with the official `openai` SDK, (b) through the router service over gRPC
  * (gRPC → routing → budget reserve → OpenAI SDK → ledger/idempotency commit in PostgreSQL).
- * Prints p50/p99 of both and the difference at concurrency 1, 16 and 64.
+ * Prints p50/p99 of both and the difference at concurrency 1, 16 and 64, then where the time
+ * goes: a gRPC-plus-SDK floor (see startFloor), CPU per call of this process and of PostgreSQL,
+ * and PostgreSQL round trips per call.
  *
  *   node -r @swc-node/register tools/bench/router-overhead.ts   (needs nothing running)
  *
- * BENCH_LEVELS (default 1,16,64) picks the concurrency levels. BENCH_PORT_BASE (default: OS-chosen free ports) puts PostgreSQL, the provider, and the
- * router's HTTP and gRPC servers on four consecutive ports, for machines shared by several people.
+ * BENCH_LEVELS (default 1,16,64) picks the concurrency levels. BENCH_PORT_BASE (default: free
+ * ports chosen by the OS) puts PostgreSQL, the provider, the router's HTTP and gRPC servers and
+ * the floor on five consecutive ports, for machines shared by several people.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -16,8 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { Client } from 'pg';
-import { GRPC_SERVICES, router } from '@weaver/contracts';
-import { grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { GRPC_SERVICES, PROTO_ROOT, router } from '@weaver/contracts';
+import { GRPC_LOADER_OPTIONS, grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
 import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
 import { startPostgres, stopPostgres } from '../postgres/src/embedded';
 import { routerConfigSchema } from '../../apps/router/src/router.config';
@@ -58,6 +63,23 @@ async function costOf(pgPid: number, n: number, run: () => Promise<void>): Promi
   await run();
   const cpu = process.cpuUsage(cpu0);
   return { cpuUs: (cpu.user + cpu.system) / n, pgCpuUs: (postgresCpuUs(pgPid) - pg0) / n, roundTrips: (roundTrips - rt0) / n };
+}
+
+/**
+ * The transport floor: the same gRPC client and proto against a bare grpc-js server whose
+ * Generate makes the direct SDK call and answers — no Nest, no routing, no billing. Router minus
+ * floor is what the router's own work adds; floor minus direct is what one gRPC hop costs here.
+ */
+async function startFloor(port: number, complete: () => Promise<{ choices: Array<{ message: { content: string | null } }> }>): Promise<{ url: string; stop: () => void }> {
+  const def = loadSync(join(PROTO_ROOT, GRPC_SERVICES.router.protoFile), GRPC_LOADER_OPTIONS);
+  const pkg = grpc.loadPackageDefinition(def) as unknown as { weaver: { router: { v1: { RouterService: { service: grpc.ServiceDefinition } } } } };
+  const server = new grpc.Server();
+  server.addService(pkg.weaver.router.v1.RouterService.service, {
+    generate: (_call: unknown, cb: (err: null, res: Partial<router.GenerateResponse>) => void) =>
+      void complete().then((r) => cb(null, { content: r.choices[0]?.message.content ?? '', model: 'bench', finishReason: 'stop' })),
+  });
+  const bound = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  return { url: `127.0.0.1:${bound}`, stop: () => server.forceShutdown() };
 }
 
 async function measure(concurrency: number, total: number, once: (i: number) => Promise<unknown>): Promise<number[]> {
@@ -111,36 +133,42 @@ models:
   const tenantId = randomUUID();
   const content = 'Summarise: Kafka orders records per partition; transactions commit offsets and outputs together.';
   const viaDirect = () => direct.chat.completions.create({ model: 'bench', messages: [{ role: 'user', content }], max_tokens: 64 });
-  const viaRouter = (i: number) =>
-    unary(
-      client.generate({
-        tenantId, workflow: 'bench', agent: 'bench', runId: `run-${i % 50}`, step: `s${i}`, idempotencyKey: randomUUID(),
-        messages: [{ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' }], tools: [], jsonMode: false,
-        requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true,
-      }),
-    );
+  const requestOf = (i: number): router.GenerateRequest => ({
+    tenantId, workflow: 'bench', agent: 'bench', runId: `run-${i % 50}`, step: `s${i}`, idempotencyKey: randomUUID(),
+    messages: [{ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' }], tools: [], jsonMode: false,
+    requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true,
+  });
+  const viaRouter = (i: number) => unary(client.generate(requestOf(i)));
+  const floor = await startFloor(base ? base + 4 : 0, viaDirect);
+  const floorClient = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, floor.url);
+  const viaFloor = (i: number) => unary(floorClient.client.generate(requestOf(i)));
   await measure(8, WARMUP, viaDirect);
+  await measure(8, WARMUP, viaFloor);
   await measure(8, WARMUP, viaRouter);
 
   const rows: string[] = [];
   rows.push('| concurrency | requests | direct p50 ms | direct p99 ms | router p50 ms | router p99 ms | added p50 ms | added p99 ms |');
   rows.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const costs: string[] = [];
-  costs.push('| concurrency | direct: process CPU µs/call | router: process CPU µs/call | router: PostgreSQL CPU µs/call | router: PostgreSQL round trips/call |');
-  costs.push('| ---: | ---: | ---: | ---: | ---: |');
+  costs.push('| concurrency | floor (gRPC + SDK) p50 / p99 ms | direct: process CPU µs/call | floor: process CPU µs/call | router: process CPU µs/call | router: PostgreSQL CPU µs/call | router: PostgreSQL round trips/call |');
+  costs.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const c of LEVELS) {
     const n = REQUESTS[c] ?? 500;
     let d: number[] = [];
     let r: number[] = [];
     const dc = await costOf(pg.pid, n, async () => void (d = await measure(c, n, viaDirect)));
+    let fl: number[] = [];
+    const fc = await costOf(pg.pid, n, async () => void (fl = await measure(c, n, viaFloor)));
     const rc = await costOf(pg.pid, n, async () => void (r = await measure(c, n, viaRouter)));
     const f = (x: number) => x.toFixed(2);
     rows.push(`| ${c} | ${n} | ${f(pct(d, 50))} | ${f(pct(d, 99))} | ${f(pct(r, 50))} | ${f(pct(r, 99))} | ${f(pct(r, 50) - pct(d, 50))} | ${f(pct(r, 99) - pct(d, 99))} |`);
-    costs.push(`| ${c} | ${dc.cpuUs.toFixed(0)} | ${rc.cpuUs.toFixed(0)} | ${rc.pgCpuUs.toFixed(0)} | ${rc.roundTrips.toFixed(2)} |`);
+    costs.push(`| ${c} | ${f(pct(fl, 50))} / ${f(pct(fl, 99))} | ${dc.cpuUs.toFixed(0)} | ${fc.cpuUs.toFixed(0)} | ${rc.cpuUs.toFixed(0)} | ${rc.pgCpuUs.toFixed(0)} | ${rc.roundTrips.toFixed(2)} |`);
   }
   process.stdout.write(`${rows.join('\n')}\n\n${costs.join('\n')}\n`);
 
   close();
+  floorClient.close();
+  floor.stop();
   await svc.close();
   await provider.stop();
   await stopPostgres(join(work, 'pg'));
