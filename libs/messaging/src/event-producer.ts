@@ -1,6 +1,15 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutboundRecord } from './records';
 
+export interface EventProducerOptions {
+  /**
+   * How often a failed send is retried before it rejects. Unset, kafkajs gives an idempotent
+   * producer unlimited retries (a missing topic still took ~18 s to fail here), so a caller that
+   * must answer someone (the gateway's intake) bounds it.
+   */
+  retries?: number;
+}
+
 /**
  * An idempotent producer for records that start a flow (run triggers from the gateway, replays).
  * `sendTransactional` writes a set of records atomically.
@@ -9,8 +18,9 @@ export class EventProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
 
-  constructor(kafka: Kafka, transactionalId?: string) {
+  constructor(kafka: Kafka, transactionalId?: string, options: EventProducerOptions = {}) {
     this.producer = kafka.producer({
+      ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
       idempotent: true,
       maxInFlightRequests: transactionalId ? 1 : 5,
       allowAutoTopicCreation: false,
