@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { withSettings, withTenant } from '@weaver/persistence';
+import { returnedRows, withSettings, withTenant } from '@weaver/persistence';
 import { nextOutboxState, type OutboxEntry, type OutboxState } from './trigger-outbox-state';
 
 /** Set (to `on`) by the relay's transactions: the `trigger_relay` policy then shows every tenant's entries. */
@@ -72,10 +72,12 @@ export class TriggerOutbox {
   /** Takes an entry as read (compare-and-set on `attempts`); undefined when another sender took it in between. */
   async claim(entry: OutboxEntry, leaseMs: number): Promise<OutboxClaim | undefined> {
     return withTenant(this.ds, entry.tenantId, async (em) => {
-      const rows: Array<{ attempts: number }> = await em.query(
-        `UPDATE runs.trigger_outbox SET state = 'sending', due_at = ${ms('$4')}, attempts = attempts + 1
-         WHERE tenant_id = $1 AND run_id = $2 AND attempts = $3 RETURNING attempts`,
-        [entry.tenantId, entry.runId, entry.attempts, leaseMs],
+      const rows = returnedRows<{ attempts: number }>(
+        await em.query(
+          `UPDATE runs.trigger_outbox SET state = 'sending', due_at = ${ms('$4')}, attempts = attempts + 1
+           WHERE tenant_id = $1 AND run_id = $2 AND attempts = $3 RETURNING attempts`,
+          [entry.tenantId, entry.runId, entry.attempts, leaseMs],
+        ),
       );
       return rows[0] && { tenantId: entry.tenantId, runId: entry.runId, attempts: rows[0].attempts };
     });
@@ -87,11 +89,13 @@ export class TriggerOutbox {
    */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxClaim[]> {
     return withSettings(this.ds, { [TRIGGER_RELAY_SETTING]: 'on' }, async (em) => {
-      const rows: Array<{ tenant_id: string; run_id: string; attempts: number }> = await em.query(
-        `UPDATE runs.trigger_outbox o SET state = 'sending', due_at = ${ms('$2')}, attempts = o.attempts + 1
-         FROM (SELECT tenant_id, run_id FROM runs.trigger_outbox WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) d
-         WHERE o.tenant_id = d.tenant_id AND o.run_id = d.run_id RETURNING o.tenant_id, o.run_id, o.attempts`,
-        [limit, leaseMs],
+      const rows = returnedRows<{ tenant_id: string; run_id: string; attempts: number }>(
+        await em.query(
+          `UPDATE runs.trigger_outbox o SET state = 'sending', due_at = ${ms('$2')}, attempts = o.attempts + 1
+           FROM (SELECT tenant_id, run_id FROM runs.trigger_outbox WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) d
+           WHERE o.tenant_id = d.tenant_id AND o.run_id = d.run_id RETURNING o.tenant_id, o.run_id, o.attempts`,
+          [limit, leaseMs],
+        ),
       );
       return rows.map((r) => ({ tenantId: r.tenant_id, runId: r.run_id, attempts: r.attempts }));
     });
