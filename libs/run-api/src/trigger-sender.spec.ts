@@ -1,4 +1,4 @@
-import { decodeEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
+import { decodeEnvelope, payloadOf, type EventProducer, type OutboundRecord } from '@weaver/messaging';
 import type { OutboxClaim, TriggerOutbox } from '@weaver/runs';
 import { gatewayTriggerId, triggerRecord, TriggerSender, type HeldTrigger } from './trigger-sender';
 
@@ -48,7 +48,7 @@ describe('TriggerSender', () => {
     expect(a.id).toBe(gatewayTriggerId('00000000-0000-4000-8000-000000000001', 'r1'));
     expect(b.id).toBe(a.id);
     expect(a).toMatchObject({ type: 'run.requested', runId: 'r1', workflow: 'wf', producer: 'gateway' });
-    expect(JSON.parse(Buffer.from(a.payload).toString())).toEqual({ input: { n: 'r1' } });
+    expect(payloadOf(a)).toEqual({ input: { n: 'r1' } });
   });
 
   it('reports a sent trigger and acknowledges it off the caller\'s path, batching acknowledgements that queue meanwhile', async () => {
