@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
-import { createKafka, EventProducer, setTopicNamespace, type Kafka } from '@weaver/messaging';
+import { createKafka, EventProducer, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
@@ -73,7 +73,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): Kafka => {
+      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => {
         setTopicNamespace(config.KAFKA_NAMESPACE);
         return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger });
       },
@@ -81,7 +81,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     {
       provide: TRIGGER_PRODUCER,
       inject: [GATEWAY_KAFKA],
-      useFactory: async (kafka: Kafka) => {
+      useFactory: async (kafka: KafkaConnection) => {
         const producer = new EventProducer(kafka, undefined, { retries: TRIGGER_SEND_RETRIES });
         await producer.connect();
         return producer;

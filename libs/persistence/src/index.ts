@@ -15,3 +15,4 @@ export * from './tenant-rls';
 export * from './with-tenant';
 export * from './query-results';
 export { identifier, qualifiedTable } from './identifiers';
+export * from './tenant-batcher';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { WeaverError } from '@weaver/errors';
-import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, setTopicNamespace, Topics, type Kafka } from '@weaver/messaging';
+import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, setTopicNamespace, Topics, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
@@ -30,7 +30,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   const tenant = randomUUID();
   const logger = createLogger('run-api-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   const notices: RunProgressNotice[] = [];
-  let kafka: Kafka;
+  let kafka: KafkaConnection;
   let db: TestDatabase;
   let ds: DataSource;
   let store: RunStore;
