@@ -92,12 +92,12 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG],
       useFactory: (clients: GatewayClients, config: GatewayConfig) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS),
     },
-    { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds) },
+    { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
     {
       provide: TriggerSender,
       inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER],
       useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger) =>
-        new TriggerSender(outbox, producer, { sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, leaseMs: TRIGGER_LEASE_MS, logger }),
+        new TriggerSender(outbox, producer, { sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
     },
     {
       provide: TriggerRelay,

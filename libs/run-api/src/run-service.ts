@@ -31,7 +31,7 @@ export class RunService {
 
   async start(tenantId: string, req: StartRun): Promise<{ run: RunView; created: boolean }> {
     const { workflow, input, runId, classification } = validateStart(req);
-    const { created } = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification }, this.sender.options.leaseMs);
+    const { created } = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification });
     if (created) {
       const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification } }]);
       if (!outcome.sent) throw notSent(runId, outcome.cause);
@@ -69,7 +69,7 @@ export class RunService {
     const decision = onResubmission(run.status, entry);
     if (decision.action === 'none') return;
     if (decision.action === 'drop') return this.outbox.settle([decision.entry], 'run-left-pending');
-    const claim = decision.action === 'send' ? await this.outbox.claim(decision.entry, this.sender.options.leaseMs) : undefined;
+    const claim = decision.action === 'send' ? await this.outbox.claim(decision.entry) : undefined;
     if (!claim) throw busy(run.runId, decision.entry);
     const outcome = await this.sender.send([{ claim, trigger: { tenantId: run.tenantId, runId: run.runId, workflow: run.workflow, input: run.input, classification: run.classification } }]);
     if (!outcome.sent) throw notSent(run.runId, outcome.cause);

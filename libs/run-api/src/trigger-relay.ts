@@ -48,7 +48,7 @@ export class TriggerRelay {
   }
 
   async sweep(): Promise<SweepResult> {
-    const claims = await this.outbox.claimDue(this.batchSize, this.sender.options.leaseMs);
+    const claims = await this.outbox.claimDue(this.batchSize);
     if (!claims.length) return { resent: 0, dropped: 0, failed: 0 };
     const held: HeldTrigger[] = [];
     const movedOn: OutboxClaim[] = [];

@@ -35,7 +35,7 @@ const held = (runId: string): HeldTrigger => ({
 function setup(sendTimeoutMs = 5_000) {
   const outbox = new RecordingOutbox();
   const producer = new ControlledProducer();
-  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { sendTimeoutMs, retryAfterMs: 1_000, leaseMs: 60_000 });
+  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { sendTimeoutMs, retryAfterMs: 1_000 });
   return { outbox, producer, sender };
 }
 

@@ -20,8 +20,6 @@ export interface TriggerSenderOptions {
   sendTimeoutMs: number;
   /** How long a trigger whose send failed waits before the relay re-sends it. */
   retryAfterMs: number;
-  /** How long a sender holds an entry: longer than a send can take, so a live send is never doubled. */
-  leaseMs: number;
   logger?: Logger;
 }
 

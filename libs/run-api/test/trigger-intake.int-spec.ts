@@ -49,9 +49,9 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
     ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
     store = new RunStore(ds);
-    outbox = new TriggerOutbox(ds);
+    outbox = new TriggerOutbox(ds, { leaseMs: 60_000 });
     producer = new EventProducer(kafka, undefined, { retries: 1 });
-    sender = new TriggerSender(outbox, producer, { sendTimeoutMs: 10_000, retryAfterMs: 200, leaseMs: 60_000, logger });
+    sender = new TriggerSender(outbox, producer, { sendTimeoutMs: 10_000, retryAfterMs: 200, logger });
     runs = new RunService(store, outbox, sender);
   });
   afterAll(async () => {
@@ -135,7 +135,8 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   it('sends once when a client retry and the relay race for the trigger of a gateway that died mid-send', async () => {
     const orphan = randomUUID();
     // What a gateway that crashed right after recording leaves behind: the run, and an entry whose lease ran out.
-    expect(await outbox.recordRun(tenant, { runId: orphan, workflow: 'greetings', input: { name: 'orphan' } }, 0)).toEqual({ created: true });
+    const crashed = new TriggerOutbox(ds, { leaseMs: 0 });
+    expect(await crashed.recordRun(tenant, { runId: orphan, workflow: 'greetings', input: { name: 'orphan' } })).toEqual({ created: true });
     const relay = new TriggerRelay(outbox, sender, { intervalMs: 60_000, logger });
     const [retry, sweep] = await Promise.allSettled([runs.start(tenant, { workflow: 'greetings', input: {}, runId: orphan }), relay.sweep()]);
     expect(sweep.status).toBe('fulfilled');
@@ -148,5 +149,17 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     expect((await triggersOf(orphan)).map((t) => t.id)).toEqual([gatewayTriggerId(tenant, orphan)]);
     expect(count(orphan, 'run.started')).toBe(1);
     expect(await outbox.entry(tenant, orphan)).toBeUndefined();
+  });
+
+  it('records concurrent intakes together, and a run id submitted twice at once only once', async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const submitted = [...ids, ids[0]!].map((runId) => outbox.recordRun(tenant, { runId, workflow: 'greetings', input: { name: runId.slice(0, 4) }, classification: ['internal'] }));
+    const created = (await Promise.all(submitted)).map((r) => r.created);
+    expect(created.slice(1, 3)).toEqual([true, true]);
+    expect([created[0], created[3]].sort()).toEqual([false, true]); // the same run: recorded once
+    for (const runId of ids) {
+      expect(await store.getRun(tenant, runId)).toMatchObject({ status: 'pending', classification: ['internal'], input: { name: runId.slice(0, 4) } });
+      expect(await outbox.entry(tenant, runId)).toMatchObject({ state: 'sending', due: false, attempts: 1 });
+    }
   });
 });

@@ -1,5 +1,6 @@
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { returnedRows, withSettings, withTenant } from '@weaver/persistence';
+import { poolOf, returnedRows, TenantBatcher, withSettings, withTenant } from '@weaver/persistence';
 import { nextOutboxState, type OutboxEntry, type OutboxState } from './trigger-outbox-state';
 
 /** Set (to `on`) by the relay's transactions: the `trigger_relay` policy then shows every tenant's entries. */
@@ -21,6 +22,21 @@ export interface PendingTrigger {
   classification: string[];
 }
 
+/** A run as the gateway records it (always `pending`: its trigger is still to be sent). */
+export interface NewPendingRun {
+  runId: string;
+  workflow: string;
+  input: unknown;
+  classification?: string[];
+}
+
+export interface TriggerOutboxOptions {
+  /** How long a sender holds an entry: longer than a send can take, so a live send is never doubled. */
+  leaseMs: number;
+  /** Intake batches in flight at once (see `TenantBatcher`; default 4). */
+  maxInFlight?: number;
+}
+
 interface EntryRow {
   state: OutboxState;
   due: boolean;
@@ -37,25 +53,22 @@ const ms = (name: string): string => `now() + ${name} * interval '1 millisecond'
  * acknowledgements of many tenants' sends cost one statement.
  */
 export class TriggerOutbox {
-  constructor(private readonly ds: DataSource) {}
+  private intake?: TenantBatcher<NewPendingRun, { created: boolean }>;
+
+  constructor(
+    private readonly ds: DataSource,
+    readonly options: TriggerOutboxOptions,
+  ) {}
 
   /**
-   * Records a pending run and its unsent trigger in one statement: atomic, and no more round
-   * trips than recording the run alone. The entry starts `sending`, held by the caller for
-   * `leaseMs`. `created` is false when the run already existed; then nothing is written. (The
-   * run columns are those of `RunStore.createRun`.)
+   * Records a pending run and its unsent trigger atomically, in one statement. Concurrent
+   * intakes of a tenant share a transaction (group commit, `TenantBatcher`), so under load this
+   * costs less than recording runs one by one. The entry starts `sending`, held by the caller
+   * for `leaseMs`. `created` is false when the run already existed; then nothing is written.
    */
-  async recordRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[] }, leaseMs: number): Promise<{ created: boolean }> {
-    return withTenant(this.ds, tenantId, async (em) => {
-      const rows: unknown[] = await em.query(
-        `WITH run AS (
-           INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification) VALUES ($1, $2, $3, 'pending', $4, $5)
-           ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id)
-         INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id`,
-        [tenantId, run.runId, run.workflow, JSON.stringify(run.input ?? null), run.classification ?? [], leaseMs],
-      );
-      return { created: rows.length === 1 };
-    });
+  async recordRun(tenantId: string, run: NewPendingRun): Promise<{ created: boolean }> {
+    this.intake ??= new TenantBatcher(poolOf(this.ds), (client, tenant, runs) => recordRuns(client, tenant, runs, this.options.leaseMs), { maxInFlight: this.options.maxInFlight });
+    return this.intake.submit(tenantId, run);
   }
 
   async entry(tenantId: string, runId: string): Promise<OutboxEntry | undefined> {
@@ -70,13 +83,13 @@ export class TriggerOutbox {
   }
 
   /** Takes an entry as read (compare-and-set on `attempts`); undefined when another sender took it in between. */
-  async claim(entry: OutboxEntry, leaseMs: number): Promise<OutboxClaim | undefined> {
+  async claim(entry: OutboxEntry): Promise<OutboxClaim | undefined> {
     return withTenant(this.ds, entry.tenantId, async (em) => {
       const rows = returnedRows<{ attempts: number }>(
         await em.query(
           `UPDATE runs.trigger_outbox SET state = 'sending', due_at = ${ms('$4')}, attempts = attempts + 1
            WHERE tenant_id = $1 AND run_id = $2 AND attempts = $3 RETURNING attempts`,
-          [entry.tenantId, entry.runId, entry.attempts, leaseMs],
+          [entry.tenantId, entry.runId, entry.attempts, this.options.leaseMs],
         ),
       );
       return rows[0] && { tenantId: entry.tenantId, runId: entry.runId, attempts: rows[0].attempts };
@@ -87,14 +100,14 @@ export class TriggerOutbox {
    * The relay's claim: up to `limit` due entries of any tenant (`claimable(_, 'relay')` as SQL),
    * skipping rows another gateway replica is claiming at the same moment.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<OutboxClaim[]> {
+  async claimDue(limit: number): Promise<OutboxClaim[]> {
     return withSettings(this.ds, { [TRIGGER_RELAY_SETTING]: 'on' }, async (em) => {
       const rows = returnedRows<{ tenant_id: string; run_id: string; attempts: number }>(
         await em.query(
           `UPDATE runs.trigger_outbox o SET state = 'sending', due_at = ${ms('$2')}, attempts = o.attempts + 1
            FROM (SELECT tenant_id, run_id FROM runs.trigger_outbox WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) d
            WHERE o.tenant_id = d.tenant_id AND o.run_id = d.run_id RETURNING o.tenant_id, o.run_id, o.attempts`,
-          [limit, leaseMs],
+          [limit, this.options.leaseMs],
         ),
       );
       return rows.map((r) => ({ tenantId: r.tenant_id, runId: r.run_id, attempts: r.attempts }));
@@ -135,4 +148,24 @@ export class TriggerOutbox {
       return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification }));
     });
   }
+}
+
+/**
+ * One tenant's intake batch: the runs (the first of duplicate ids in a batch wins, as in
+ * `RunStore.createRun`) and, for those that are new, their outbox entries. The run columns are
+ * those of `RunStore.createRun`.
+ */
+async function recordRuns(client: PoolClient, tenantId: string, runs: readonly NewPendingRun[], leaseMs: number): Promise<Array<{ created: boolean }>> {
+  const { rows } = await client.query<{ run_id: string }>(
+    `WITH v AS (
+       SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, n) ORDER BY run_id, n),
+     run AS (
+       INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification)
+       SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)) FROM v
+       ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id)
+     INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id`,
+    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs],
+  );
+  const created = new Set(rows.map((r) => r.run_id));
+  return runs.map((r) => ({ created: created.delete(r.runId.toLowerCase()) }));
 }
