@@ -3,6 +3,15 @@ import type { OutboundRecord } from '../records';
 import { kafkaClient, type KafkaConnection } from './connection';
 import { inTransaction, topicMessagesOf } from './transaction';
 
+export interface EventProducerOptions {
+  /**
+   * How often a failed send is retried before it rejects. Unset, kafkajs gives an idempotent
+   * producer unlimited retries (a missing topic still took ~18 s to fail here), so a caller that
+   * must answer someone (the gateway's intake) bounds it.
+   */
+  retries?: number;
+}
+
 /**
  * An idempotent producer for records that start a flow (run triggers from the gateway, replays).
  * `sendTransactional` writes a set of records atomically.
@@ -11,8 +20,9 @@ export class EventProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
 
-  constructor(connection: KafkaConnection, transactionalId?: string) {
+  constructor(connection: KafkaConnection, transactionalId?: string, options: EventProducerOptions = {}) {
     this.producer = kafkaClient(connection).producer({
+      ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
       idempotent: true,
       maxInFlightRequests: transactionalId ? 1 : 5,
       allowAutoTopicCreation: false,
