@@ -14,6 +14,7 @@ export * from './topics';
 export * from './records';
 export * from './kafka-client';
 export * from './eos-processor';
+export { fenceTransactionalId } from './transactional-fence';
 export type { RetryPolicy } from './partition-worker';
 export * from './dead-letter';
 export * from './event-producer';
