@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, readTopicsToEnd, setTopicNamespace, Topics } from '@weaver/messaging';
-import type { RunningStack, ServiceProcess } from '@weaver/stack';
-import { startBroker, type RunningBroker } from '../tools/kafka/src/broker';
+
+import { startBroker, type RunningBroker, type RunningStack, type ServiceProcess } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
 
 /**
