@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, InProcessRunner, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
-import { createKafka, setTopicNamespace, type Kafka } from '@weaver/messaging';
+import { createKafka, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -32,7 +32,7 @@ export class ExampleStack {
   readonly tenantId = randomUUID();
   readonly logger = createLogger('examples-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   readonly results = new Map<string, unknown>();
-  kafka!: Kafka;
+  kafka!: KafkaConnection;
   store!: RunStore;
   host!: AgentHost;
   runner!: InProcessRunner;

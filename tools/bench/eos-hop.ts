@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { createLogger, Metrics } from '../../libs/observability/src';
-import { EosProcessor, provisionTopics, topicSpec } from '../../libs/messaging/src';
+import { createKafka, EosProcessor, provisionTopics, topicSpec, type KafkaConnection } from '../../libs/messaging/src';
 import { startBroker } from '../kafka/src/broker';
 
 const arg = (name: string, fallback: number): number => {
@@ -56,9 +56,9 @@ async function countUntil(kafka: Kafka, topic: string, n: number, onRecord?: (he
   };
 }
 
-async function raw(kafka: Kafka): Promise<number> {
+async function raw(kafka: Kafka, connection: KafkaConnection): Promise<number> {
   const topic = `bench.raw.${randomUUID().slice(0, 8)}`;
-  await provisionTopics(kafka, [topicSpec(topic, PARTITIONS)]);
+  await provisionTopics(connection, [topicSpec(topic, PARTITIONS)]);
   const wait = await countUntil(kafka, topic, EVENTS);
   const t0 = Date.now();
   await produceAll(kafka, topic, EVENTS);
@@ -66,13 +66,13 @@ async function raw(kafka: Kafka): Promise<number> {
   return EVENTS / ((t1 - t0) / 1000);
 }
 
-async function hop(kafka: Kafka, metrics: Metrics): Promise<number> {
+async function hop(kafka: Kafka, connection: KafkaConnection, metrics: Metrics): Promise<number> {
   const id = randomUUID().slice(0, 8);
   const [input, output] = [`bench.in.${id}`, `bench.out.${id}`];
-  await provisionTopics(kafka, [topicSpec(input, PARTITIONS), topicSpec(output, PARTITIONS)]);
+  await provisionTopics(connection, [topicSpec(input, PARTITIONS), topicSpec(output, PARTITIONS)]);
   await produceAll(kafka, input, EVENTS);
   const wait = await countUntil(kafka, output, EVENTS);
-  const processor = new EosProcessor({ kafka, group: `bench-${id}`, topics: [input], logger, metrics, handler: async (r) => [{ topic: output, key: r.key, value: r.value }] });
+  const processor = new EosProcessor({ kafka: connection, group: `bench-${id}`, topics: [input], logger, metrics, handler: async (r) => [{ topic: output, key: r.key, value: r.value }] });
   const t0 = Date.now();
   await processor.start();
   const t1 = await wait();
@@ -80,11 +80,11 @@ async function hop(kafka: Kafka, metrics: Metrics): Promise<number> {
   return EVENTS / ((t1 - t0) / 1000);
 }
 
-async function latency(kafka: Kafka, metrics: Metrics): Promise<{ p50: number; p99: number; n: number }> {
+async function latency(kafka: Kafka, connection: KafkaConnection, metrics: Metrics): Promise<{ p50: number; p99: number; n: number }> {
   const id = randomUUID().slice(0, 8);
   const [input, output] = [`bench.lat-in.${id}`, `bench.lat-out.${id}`];
-  await provisionTopics(kafka, [topicSpec(input, PARTITIONS), topicSpec(output, PARTITIONS)]);
-  const processor = new EosProcessor({ kafka, group: `bench-lat-${id}`, topics: [input], logger, metrics, handler: async (r) => [{ topic: output, key: r.key, value: r.value, headers: r.headers }] });
+  await provisionTopics(connection, [topicSpec(input, PARTITIONS), topicSpec(output, PARTITIONS)]);
+  const processor = new EosProcessor({ kafka: connection, group: `bench-lat-${id}`, topics: [input], logger, metrics, handler: async (r) => [{ topic: output, key: r.key, value: r.value, headers: r.headers }] });
   await processor.start();
   const total = RATE * SECONDS;
   const samples: number[] = [];
@@ -118,14 +118,15 @@ async function main(): Promise<void> {
     stop = () => b.stop();
   }
   const kafka = new Kafka({ clientId: 'bench', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const connection = createKafka({ clientId: 'bench', brokers: [brokers] });
   const metrics = new Metrics('bench');
   say(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; broker ${brokers}; ${PARTITIONS} partitions, 512-byte records`);
-  const rawRate = await raw(kafka);
+  const rawRate = await raw(kafka, connection);
   say(`raw kafkajs produce→consume:        ${rawRate.toFixed(0)} events/s (${EVENTS} events)`);
-  const hopRate = await hop(kafka, metrics);
+  const hopRate = await hop(kafka, connection, metrics);
   say(`Weaver exactly-once agent hop:      ${hopRate.toFixed(0)} events/s (${EVENTS} events, consume→transform→produce+commit)`);
   say(`ratio (EOS hop / raw):              ${(hopRate / rawRate).toFixed(2)}`);
-  const lat = await latency(kafka, metrics);
+  const lat = await latency(kafka, connection, metrics);
   say(`hop latency at ${RATE} events/s offered: p50 ${lat.p50} ms, p99 ${lat.p99} ms (${lat.n} events, produce → committed output visible)`);
   await stop?.();
 }

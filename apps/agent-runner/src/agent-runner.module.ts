@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/
 import { hostname } from 'node:os';
 import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
-import { createKafka, setTopicNamespace, type Kafka } from '@weaver/messaging';
+import { createKafka, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -56,7 +56,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, logger: Logger): Kafka => {
+      useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => {
         setTopicNamespace(config.KAFKA_NAMESPACE);
         return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger });
       },
@@ -64,7 +64,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: WorkflowScheduler,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: Kafka, logger: Logger, metrics: Metrics) =>
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: KafkaConnection, logger: Logger, metrics: Metrics) =>
         new WorkflowScheduler({
           workflows: catalogue.workflows,
           claims: new ScheduleTickStore(ds),
@@ -78,7 +78,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: AgentHost,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: Kafka, logger: Logger, metrics: Metrics) => {
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: KafkaConnection, logger: Logger, metrics: Metrics) => {
         const memoryStore = new MemoryStore(ds); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,

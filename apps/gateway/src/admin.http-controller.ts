@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { registry, tenancy } from '@weaver/contracts';
 import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
-import { replayDeadLetters, type Kafka } from '@weaver/messaging';
+import { replayDeadLetters, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectLogger, SERVICE_CONFIG, unary } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
@@ -16,7 +16,7 @@ export class AdminHttpController {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
-    @Inject(GATEWAY_KAFKA) private readonly kafka: Kafka,
+    @Inject(GATEWAY_KAFKA) private readonly kafka: KafkaConnection,
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,

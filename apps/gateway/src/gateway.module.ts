@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
-import { createKafka, EventProducer, setTopicNamespace, type Kafka } from '@weaver/messaging';
+import { createKafka, EventProducer, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -46,7 +46,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): Kafka => {
+      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => {
         setTopicNamespace(config.KAFKA_NAMESPACE);
         return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger });
       },
@@ -54,7 +54,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: TRIGGER_PRODUCER,
       inject: [GATEWAY_KAFKA],
-      useFactory: async (kafka: Kafka) => {
+      useFactory: async (kafka: KafkaConnection) => {
         const producer = new EventProducer(kafka);
         await producer.connect();
         return producer;

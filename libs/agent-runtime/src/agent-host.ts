@@ -1,4 +1,4 @@
-import type { Kafka } from '@weaver/messaging';
+import type { KafkaConnection } from '@weaver/messaging';
 import { decodeEnvelope, EosProcessor, groupName, payloadOf, platformTopics, provisionTopics, Topics, topicSpec, type OutboundRecord, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
@@ -12,7 +12,7 @@ export const dispatcherGroup = (): string => groupName('weaver.dispatcher');
 export const agentGroup = (agent: string): string => groupName(`weaver.agent.${agent}`);
 
 export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   catalogue: WorkflowCatalogue;
   logger: Logger;
   metrics: Metrics;
@@ -76,7 +76,7 @@ export class AgentHost {
         topics: def.requires.map((t) => Topics.event(t)),
         handler: this.observed(executor.handle),
         onDeadLetter: this.observed(executor.onDeadLetter),
-        maxWindow: Math.max(256, (def.limits.maxConcurrency ?? 64) * 4),
+        maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
       });
       this.processors.push(processor);
       this.byAgent.set(def.name, processor);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { envelopeRecord, EventProducer, newEnvelope, Topics, type Kafka } from '@weaver/messaging';
+import { envelopeRecord, EventProducer, newEnvelope, Topics, type KafkaConnection } from '@weaver/messaging';
 import { RunFailedError, type RunProgress, type WorkflowRunner } from '@weaver/sdk';
 import type { AgentHost, RunProgressNotice } from './agent-host';
 
 export interface InProcessRunnerOptions {
   host: AgentHost;
-  kafka: Kafka;
+  kafka: KafkaConnection;
   /** Reads a run's result once it completed (RunStore implements it). */
   runs: { getRun(tenantId: string, runId: string): Promise<{ result: unknown } | undefined> };
   /** The tenant runs are started for. */

@@ -1,4 +1,4 @@
-import { envelopeRecord, EventProducer, newEnvelope, Topics, type Kafka } from '@weaver/messaging';
+import { envelopeRecord, EventProducer, newEnvelope, Topics, type KafkaConnection } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { nextTick, type Workflow } from '@weaver/sdk';
 import type { TickClaims } from './ports';
@@ -7,7 +7,7 @@ import { scheduledRunId } from './run-ids';
 export interface WorkflowSchedulerOptions {
   workflows: Workflow[];
   claims: TickClaims;
-  kafka: Kafka;
+  kafka: KafkaConnection;
   /** The tenants whose scheduled workflows this runner starts: each gets one run per tick. */
   tenants: string[];
   /** Stable per replica across restarts (e.g. the pod name), so a restarted replica recognises its own claims. */

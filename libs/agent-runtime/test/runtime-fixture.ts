@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createKafka, decodeHeaders, setTopicNamespace, type InboundRecord, type Kafka } from '@weaver/messaging';
+import { createKafka, readTopicsUntil, setTopicNamespace, type InboundRecord, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -23,7 +23,7 @@ export class RuntimeFixture {
   readonly logger: Logger = createLogger('agent-runtime-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   readonly notices: RunProgressNotice[] = [];
   readonly stored = new Map<string, unknown>();
-  kafka!: Kafka;
+  kafka!: KafkaConnection;
   db!: TestDatabase;
   ds!: DataSource;
   store!: RunStore;
@@ -107,22 +107,9 @@ export class RuntimeFixture {
 
 /**
  * Reads a topic from the beginning as a read-committed consumer (what downstream consumers
- * see) until `enough(records)` holds, then a moment longer so a duplicate would still show.
+ * see) until `enough(records)` holds, then on to its end at that moment, so a duplicate
+ * committed by then would still show.
  */
-export async function readTopic(kafka: Kafka, topic: string, enough: (records: InboundRecord[]) => boolean, timeoutMs = 30_000): Promise<InboundRecord[]> {
-  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
-  const out: InboundRecord[] = [];
-  let last = Date.now();
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message, partition }) => {
-      last = Date.now();
-      out.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value ?? Buffer.alloc(0), headers: decodeHeaders(message.headers), timestamp: message.timestamp });
-    },
-  });
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !(enough(out) && Date.now() - last > 750)) await new Promise((r) => setTimeout(r, 50));
-  await consumer.disconnect();
-  return out;
+export function readTopic(kafka: KafkaConnection, topic: string, enough: (records: readonly InboundRecord[]) => boolean, timeoutMs = 30_000): Promise<InboundRecord[]> {
+  return readTopicsUntil(kafka, [topic], enough, timeoutMs);
 }

@@ -1,12 +1,15 @@
-import { Partitioners, type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
 import { EosMetrics } from './eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
-import { decodeHeaders, type InboundRecord, type OutboundRecord, type RecordHandler } from './records';
+import { kafkaClient, type KafkaConnection } from './kafka/connection';
+import { toInboundRecord } from './kafka/inbound';
+import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from './record-size';
+import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
 import type { Metrics } from '@weaver/observability';
 
 export interface EosProcessorOptions {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   /** Consumer group: one per agent type; scaling an agent = more members of its group. */
   group: string;
   topics: string[];
@@ -19,6 +22,9 @@ export interface EosProcessorOptions {
   /** Records in flight per partition before the fetch loop waits. */
   maxWindow?: number;
   maxRecordsPerTransaction?: number;
+  /** Output bytes per transaction (default 4 MiB) and per record (default 1,000,000: the broker's limit). */
+  maxTransactionBytes?: number;
+  maxRecordBytes?: number;
   /** Partitions fetched and handed over concurrently. */
   partitionsConsumedConcurrently?: number;
   /** Prefix of transactional ids; must be stable across restarts for fencing to work. */
@@ -57,11 +63,16 @@ export class EosProcessor {
   private readonly pendingWorkers = new Map<string, Promise<PartitionWorker>>();
   private readonly metrics: EosMetrics;
   private readonly retry: RetryPolicy;
+  /** Group joins seen; a partition whose owner was fenced gets a new owner only in a later one. */
+  private generation = 0;
+  /** Partitions whose owner ended on its own: no new owner before a later generation (or, after a failure, `until`). */
+  private readonly blocked = new Map<string, { generation: number; until: number }>();
+  private assigned = new Set<string>();
 
   constructor(private readonly opts: EosProcessorOptions) {
     this.metrics = new EosMetrics(opts.metrics);
     this.retry = { maxAttempts: 5, baseMs: 100, maxMs: 5_000, ...opts.retry };
-    this.consumer = opts.kafka.consumer({
+    this.consumer = kafkaClient(opts.kafka).consumer({
       groupId: opts.group,
       readUncommitted: false,
       sessionTimeout: opts.sessionTimeoutMs ?? 10_000,
@@ -70,7 +81,7 @@ export class EosProcessor {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    this.admin = opts.kafka.admin();
+    this.admin = kafkaClient(opts.kafka).admin();
   }
 
   get assignedPartitions(): string[] {
@@ -124,8 +135,10 @@ export class EosProcessor {
   }
 
   private onAssignment(assignment: Record<string, number[]>): void {
+    this.generation++;
     const owned = new Set<string>();
     for (const [topic, partitions] of Object.entries(assignment)) for (const p of partitions) owned.add(`${topic}:${p}`);
+    this.assigned = owned;
     for (const [id, worker] of this.workers) {
       if (owned.has(id)) continue;
       this.workers.delete(id);
@@ -138,6 +151,7 @@ export class EosProcessor {
     if (this.state !== 'running' && this.state !== 'starting') return;
     const { topic, partition } = batch;
     const worker = await this.workerFor(topic, partition);
+    if (!worker) return; // fenced in this generation: wait for the group to reassign
     if (worker.mustRewind) {
       // This worker replaces one that failed: kafkajs' fetch position is past the committed
       // offset, so go back once or the records in between would never be processed. (A gap
@@ -151,24 +165,21 @@ export class EosProcessor {
       if (BigInt(message.offset) < worker.position) continue; // already in flight or committed
       await worker.waitForSpace(heartbeat);
       if (worker.isRetired) return;
-      worker.accept({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key ? message.key.toString('utf8') : null,
-        value: message.value ?? Buffer.alloc(0),
-        headers: decodeHeaders(message.headers),
-        timestamp: message.timestamp,
-      });
+      worker.accept(toInboundRecord(topic, partition, message));
       resolveOffset(message.offset);
     }
     await heartbeat();
   }
 
-  private async workerFor(topic: string, partition: number): Promise<PartitionWorker> {
+  private async workerFor(topic: string, partition: number): Promise<PartitionWorker | undefined> {
     const id = `${topic}:${partition}`;
     const existing = this.workers.get(id);
     if (existing && !existing.isRetired) return existing;
+    // A fenced owner means another member took over: never re-fence it from here. Only a later
+    // group generation (this process rejoined and was given the partition) may make a new owner.
+    const block = this.blocked.get(id);
+    if (block && block.generation >= this.generation && Date.now() < block.until) return undefined;
+    this.blocked.delete(id);
     const pending = this.pendingWorkers.get(id);
     if (pending) return pending;
     const created = this.createWorker(topic, partition).finally(() => this.pendingWorkers.delete(id));
@@ -181,10 +192,12 @@ export class EosProcessor {
 
   private async createWorker(topic: string, partition: number): Promise<PartitionWorker> {
     const prefix = this.opts.transactionalIdPrefix ?? 'weaver';
-    const producer = this.opts.kafka.producer({
+    const producer = kafkaClient(this.opts.kafka).producer({
       transactionalId: `${prefix}.${this.opts.group}.${topic}.${partition}`,
       idempotent: true,
-      maxInFlightRequests: 1,
+      // Produce requests stay one at a time per broker (kafkajs locks them for idempotence); this
+      // lets a transaction's offsets travel beside its records instead of after them.
+      maxInFlightRequests: 5,
       transactionTimeout: 60_000,
       // The broker answers CONCURRENT_TRANSACTIONS to the next transaction while the previous
       // one's markers are being written (a few ms): retry that fast, or every back-to-back
@@ -208,31 +221,41 @@ export class EosProcessor {
         onDeadLetter: this.opts.onDeadLetter,
         retry: this.retry,
         maxWindow: this.opts.maxWindow ?? 1_000,
-        maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 500,
+        maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 2_000,
+        maxTransactionBytes: this.opts.maxTransactionBytes ?? DEFAULT_MAX_TRANSACTION_BYTES,
+        maxRecordBytes: this.opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+        maxCommitAttempts: 5,
         logger: this.opts.logger,
         metrics: this.metrics,
-        onFailure: () => void this.recover(topic, partition),
+        onEnded: (state) => this.onOwnerEnded(topic, partition, state),
       },
       committed,
     );
   }
 
   /**
-   * After a failed transaction the fetch position is ahead of what was committed: rebuild the
-   * worker (re-fencing, re-reading the committed offset) and rewind the fetch to it, so the
-   * uncommitted records come again even if no new record arrives on this partition.
+   * An owner ended on its own. Fenced: leave the partition alone until the group reassigns it.
+   * Failed (its producer is unusable): after a pause long enough for a stale member to learn it
+   * was replaced (a rejoin then retires or reassigns), make a new owner if the partition is still
+   * ours, and rewind the fetch to the committed offset so its uncommitted records come again.
    */
-  private async recover(topic: string, partition: number): Promise<void> {
+  private onOwnerEnded(topic: string, partition: number, state: 'fenced' | 'failed'): void {
     const id = `${topic}:${partition}`;
     this.workers.delete(id);
-    if (this.state !== 'running') return;
-    try {
-      const worker = await this.workerFor(topic, partition);
-      worker.mustRewind = false;
-      await this.rewind(topic, partition, worker);
-    } catch (error) {
-      this.opts.logger.warn({ group: this.opts.group, topic, partition, err: String(error) }, 'partition recovery deferred to the next batch');
-    }
+    const pause = this.opts.sessionTimeoutMs ?? 10_000;
+    this.blocked.set(id, { generation: this.generation, until: state === 'fenced' ? Number.POSITIVE_INFINITY : Date.now() + pause });
+    if (state === 'fenced') return;
+    const generation = this.generation;
+    setTimeout(() => {
+      if (this.state !== 'running' || !this.assigned.has(id) || this.workers.has(id) || this.generation !== generation) return;
+      void this.workerFor(topic, partition)
+        .then(async (worker) => {
+          if (!worker) return;
+          worker.mustRewind = false;
+          await this.rewind(topic, partition, worker);
+        })
+        .catch((error: unknown) => this.opts.logger.warn({ group: this.opts.group, topic, partition, err: String(error) }, 'partition recovery deferred to the next batch'));
+    }, pause + 50).unref();
   }
 
   private async rewind(topic: string, partition: number, worker: PartitionWorker): Promise<void> {

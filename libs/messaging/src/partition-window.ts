@@ -11,6 +11,8 @@ export interface WindowEntry<O> {
   readonly offset: bigint;
   done: boolean;
   outputs: O[];
+  /** Bytes of `outputs`, for the per-transaction cap. */
+  bytes: number;
 }
 
 export class PartitionWindow<O> {
@@ -26,17 +28,23 @@ export class PartitionWindow<O> {
     if (last && offset <= last.offset) {
       throw new Error(`offset ${offset} accepted after ${last.offset}: partition windows are append-only`);
     }
-    const entry: WindowEntry<O> = { offset, done: false, outputs: [] };
+    const entry: WindowEntry<O> = { offset, done: false, outputs: [], bytes: 0 };
     this.entries.push(entry);
     return entry;
   }
 
-  /** The completed entries at the head of the window not already handed to a transaction. */
-  takeCommittablePrefix(max = Number.POSITIVE_INFINITY): WindowEntry<O>[] {
+  /**
+   * The completed entries at the head of the window not already handed to a transaction: at
+   * most `max` entries and `maxBytes` of outputs (always at least one entry, whatever its size).
+   */
+  takeCommittablePrefix(max = Number.POSITIVE_INFINITY, maxBytes = Number.POSITIVE_INFINITY): WindowEntry<O>[] {
     const prefix: WindowEntry<O>[] = [];
+    let bytes = 0;
     for (let i = this.taken; i < this.entries.length && prefix.length < max; i++) {
       const entry = this.entries[i]!;
       if (!entry.done) break;
+      if (prefix.length > 0 && bytes + entry.bytes > maxBytes) break;
+      bytes += entry.bytes;
       prefix.push(entry);
     }
     this.taken += prefix.length;

@@ -1,12 +1,16 @@
 import type { Producer } from 'kafkajs';
 import { asWeaverError } from '@weaver/errors';
 import type { Logger } from '@weaver/observability';
-import { backoffMs, sleep } from './backoff';
+import { backoffMs } from '@weaver/resilience';
+import { sleep } from './backoff';
+import { inTransaction, topicMessagesOf } from './kafka/transaction';
 import { deadLetterOf } from './dead-letter';
-import { KeyedSequencer } from './keyed-sequencer';
-import { PartitionWindow, type WindowEntry } from './partition-window';
-import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
 import type { EosMetrics } from './eos-metrics';
+import { KeyedSequencer } from './keyed-sequencer';
+import { classifyCommitFailure, PartitionOwnership, type OwnershipState } from './partition-ownership';
+import { PartitionWindow, type WindowEntry } from './partition-window';
+import { assertRecordSizes, fitDeadLetter, recordBytes } from './record-size';
+import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -23,41 +27,72 @@ export interface PartitionWorkerOptions {
   retry: RetryPolicy;
   maxWindow: number;
   maxRecordsPerTransaction: number;
+  maxTransactionBytes: number;
+  maxRecordBytes: number;
+  /** A single record's commit failing for its own sake this many times dead-letters it. */
+  maxCommitAttempts: number;
   logger: Logger;
   metrics: EosMetrics;
   /** Extra records to commit with a dead letter (e.g. "run failed" progress); errors are logged. */
   onDeadLetter?: (record: InboundRecord, error: unknown) => Promise<OutboundRecord[]>;
-  /** Called once when a transaction fails and the worker retires itself. */
-  onFailure: () => void;
+  /** Called once when this owner ends other than by `retire()`: fenced, or failed (producer unusable). */
+  onEnded: (state: Extract<OwnershipState, 'fenced' | 'failed'>) => void;
+}
+
+interface Entry extends WindowEntry<OutboundRecord> {
+  record: InboundRecord;
+  /** Its outputs were replaced by a dead letter because they would not commit. */
+  commitDeadLettered?: boolean;
 }
 
 /**
- * Owns one input partition while this process holds it: runs records concurrently (ordered per
- * key), and commits the completed prefix's outputs and its offset in one Kafka transaction.
- * Transactions are serialised (kafkajs must not run two on one producer); records that finish
- * while one is in flight ride in the next, which batches naturally under load.
+ * Owns one input partition while this process holds it (see PartitionOwnership): runs records
+ * concurrently (ordered per key), and commits the completed prefix's outputs and its offset in
+ * one Kafka transaction. Transactions are serialised (kafkajs must not run two on one
+ * producer); records that finish while one is in flight ride in the next, so commits batch
+ * themselves under load, bounded in records and bytes.
+ *
+ * A commit that fails does not end the owner unless it must: fenced → the owner ends for good;
+ * the producer cannot even abort → failed; otherwise the window is kept and committed again,
+ * after a backoff. When the records themselves are the cause (too large, invalid), the head of
+ * the window is committed alone and, failing that `maxCommitAttempts` times, dead-lettered with
+ * the error named — one bad output never stalls the partition.
  */
 export class PartitionWorker {
   /** The next offset this worker expects; lower offsets are already in the window or committed. */
   position: bigint;
-  /** Set when this worker replaced a failed one: the fetch must go back to `position` first. */
+  /** Set when this owner replaced one that had records in flight: the fetch must go back to `position` first. */
   mustRewind = false;
+  private readonly ownership = new PartitionOwnership();
   private readonly window = new PartitionWindow<OutboundRecord>();
   private readonly sequencer = new KeyedSequencer();
   private flushing: Promise<void> | null = null;
-  private retired = false;
   private spaceWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
+  /** Consecutive failed commits, and whether the next commit isolates the head record. */
+  private failures = 0;
+  private isolateHead = false;
+  private headFailures = 0;
 
   constructor(
     private readonly opts: PartitionWorkerOptions,
     committedOffset: bigint,
   ) {
     this.position = committedOffset;
+    this.ownership.to('active'); // the processor fenced (initialised the producer) before creating us
+  }
+
+  get state(): OwnershipState {
+    return this.ownership.state;
+  }
+
+  /** The state as of now (a method, so the compiler does not carry a narrowing across awaits). */
+  private stateNow(): OwnershipState {
+    return this.ownership.state;
   }
 
   get isRetired(): boolean {
-    return this.retired;
+    return this.ownership.ended;
   }
 
   get size(): number {
@@ -66,7 +101,7 @@ export class PartitionWorker {
 
   /** Waits while the window is full: backpressure on the fetch loop instead of unbounded memory. */
   async waitForSpace(heartbeat: () => Promise<void>): Promise<void> {
-    while (!this.retired && this.window.size >= this.opts.maxWindow) {
+    while (!this.isRetired && this.window.size >= this.opts.maxWindow) {
       await Promise.race([new Promise<void>((r) => this.spaceWaiters.push(r)), sleep(1000)]);
       await heartbeat();
     }
@@ -75,38 +110,52 @@ export class PartitionWorker {
   accept(record: InboundRecord): void {
     const offset = BigInt(record.offset);
     this.position = offset + 1n;
-    const entry = this.window.accept(offset);
+    const entry = this.window.accept(offset) as Entry;
+    entry.record = record;
     this.opts.metrics.windowSize(this.opts.topic, this.opts.partition, this.window.size);
     const key = record.key ?? `offset:${record.offset}`;
     void this.sequencer.run(key, () => this.process(record, entry));
   }
 
-  private async process(record: InboundRecord, entry: WindowEntry<OutboundRecord>): Promise<void> {
+  private async process(record: InboundRecord, entry: Entry): Promise<void> {
     const started = performance.now();
-    for (let attempt = 1; !this.retired; attempt++) {
+    for (let attempt = 1; !this.isRetired; attempt++) {
       try {
-        entry.outputs = await this.opts.handler(record, { attempt });
+        const outputs = await this.opts.handler(record, { attempt });
+        // Checked here, not at commit: an output the broker would refuse fails this record now.
+        entry.bytes = assertRecordSizes(outputs, this.opts.maxRecordBytes);
+        entry.outputs = outputs;
         this.opts.metrics.processed(this.opts.group, 'ok', (performance.now() - started) / 1000);
         break;
       } catch (error) {
         const err = asWeaverError(error);
         if (err.retriable && attempt < this.opts.retry.maxAttempts) {
           this.opts.metrics.retried(this.opts.group);
-          await sleep(backoffMs(attempt, this.opts.retry.baseMs, this.opts.retry.maxMs));
+          await sleep(backoffMs(attempt, this.opts.retry));
           continue;
         }
-        this.opts.logger.warn(
-          { group: this.opts.group, topic: record.topic, partition: record.partition, offset: record.offset, attempts: attempt, code: err.code },
-          `record dead-lettered: ${err.message}`,
-        );
-        const extra = await this.deadLetterExtras(record, err);
-        entry.outputs = [deadLetterOf(record, this.opts.group, err, attempt), ...extra];
+        await this.deadLetter(entry, err, attempt);
         this.opts.metrics.processed(this.opts.group, 'dead_lettered', (performance.now() - started) / 1000);
         break;
       }
     }
     entry.done = true;
     this.scheduleFlush();
+  }
+
+  /** Replaces the entry's outputs with its dead letter (and the hook's extras), sized to fit. */
+  private async deadLetter(entry: Entry, error: unknown, attempts: number): Promise<void> {
+    const err = asWeaverError(error);
+    const { record } = entry;
+    this.opts.logger.warn(
+      { group: this.opts.group, topic: record.topic, partition: record.partition, offset: record.offset, attempts, code: err.code },
+      `record dead-lettered: ${err.message}`,
+    );
+    const extra = await this.deadLetterExtras(record, err);
+    const dead = fitDeadLetter(deadLetterOf(record, this.opts.group, err, attempts), this.opts.maxRecordBytes);
+    const outputs = [dead, ...extra.filter((r) => recordBytes(r) <= this.opts.maxRecordBytes)];
+    entry.outputs = outputs;
+    entry.bytes = outputs.reduce((n, r) => n + recordBytes(r), 0);
   }
 
   private async deadLetterExtras(record: InboundRecord, error: unknown): Promise<OutboundRecord[]> {
@@ -120,81 +169,135 @@ export class PartitionWorker {
   }
 
   private scheduleFlush(): void {
-    if (this.flushing || this.retired) return;
+    if (this.flushing || this.isRetired) return;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = null;
-      if (this.window.hasCommittable && !this.retired) this.scheduleFlush();
+      if (this.window.hasCommittable && !this.isRetired) this.scheduleFlush();
     });
   }
 
   private async flushLoop(): Promise<void> {
-    while (!this.retired && this.window.hasCommittable) {
-      const prefix = this.window.takeCommittablePrefix(this.opts.maxRecordsPerTransaction);
+    while (this.ownership.state === 'active' && this.window.hasCommittable) {
+      const prefix = this.isolateHead
+        ? this.window.takeCommittablePrefix(1)
+        : this.window.takeCommittablePrefix(this.opts.maxRecordsPerTransaction, this.opts.maxTransactionBytes);
+      this.ownership.to('committing');
       try {
         await this.commit(prefix);
-        this.window.confirm(prefix.length);
-        this.opts.metrics.windowSize(this.opts.topic, this.opts.partition, this.window.size);
-        this.release();
       } catch (error) {
         this.window.restore();
-        // A failed commit may mean another instance now owns this partition (it fenced our
-        // transactional id) or a broker hiccup; either way this worker's state can no longer be
-        // trusted. Retire it: the next batch builds a fresh worker that re-fences and re-reads
-        // the committed offset, so nothing is lost and nothing is committed twice.
-        this.opts.logger.warn(
-          { group: this.opts.group, topic: this.opts.topic, partition: this.opts.partition, err: String(error) },
-          'transaction failed; retiring partition worker',
-        );
-        this.opts.metrics.transactionFailed(this.opts.group);
-        await this.retire();
-        this.opts.onFailure();
-        return;
+        if (!(await this.onCommitFailed(prefix as Entry[], error))) return;
+        continue;
       }
+      this.window.confirm(prefix.length);
+      this.failures = 0;
+      this.isolateHead = false;
+      if (this.stateNow() === 'committing') this.ownership.to('active');
+      this.opts.metrics.windowSize(this.opts.topic, this.opts.partition, this.window.size);
+      this.release();
     }
+  }
+
+  /** Decides what a failed commit means; false when this owner has ended. */
+  private async onCommitFailed(prefix: Entry[], error: unknown): Promise<boolean> {
+    this.opts.metrics.transactionFailed(this.opts.group);
+    if (this.ownership.state === 'revoked') return false;
+    const kind = classifyCommitFailure(error);
+    const where = { group: this.opts.group, topic: this.opts.topic, partition: this.opts.partition, err: String(error) };
+    if (kind === 'fenced') {
+      // Another member owns this partition now (it initialised our transactional id): stop for
+      // good. The group's next assignment decides whether this process gets it back.
+      this.opts.logger.warn(where, 'fenced by a newer owner; giving up the partition');
+      return this.end('fenced');
+    }
+    if (!(await this.abortable())) {
+      this.opts.logger.warn(where, 'transaction failed and could not be aborted; the partition gets a new owner');
+      return this.end('failed');
+    }
+    this.failures++;
+    if (!this.isolateHead) {
+      // Records that the broker refuses, or repeated failures: find the culprit by committing the head alone.
+      if (kind === 'record' || this.failures >= 3) {
+        this.isolateHead = true;
+        this.headFailures = 0;
+      }
+    } else if (++this.headFailures >= (kind === 'record' ? 1 : this.opts.maxCommitAttempts)) {
+      const head = prefix[0]!;
+      if (!head.commitDeadLettered) {
+        // The head's outputs cannot be committed: commit its dead letter instead, naming the error.
+        await this.deadLetter(head, asWeaverError(error), this.failures);
+        head.commitDeadLettered = true;
+      } else {
+        // Not even the dead letter commits: move on rather than stall every run on this partition.
+        this.opts.logger.error({ ...where, offset: head.record.offset }, 'dead letter could not be committed either; committing the offset without outputs');
+        head.outputs = [];
+        head.bytes = 0;
+      }
+      this.headFailures = 0;
+    }
+    this.opts.logger.warn({ ...where, failures: this.failures, isolating: this.isolateHead }, 'transaction failed; committing again');
+    this.ownership.to('active');
+    await sleep(backoffMs(this.failures, { baseMs: 20, maxMs: 2_000 }));
+    return !this.isRetired;
+  }
+
+  /** The failed transaction was aborted by the commit's catch; a producer that is still usable says so. */
+  private async abortable(): Promise<boolean> {
+    try {
+      const txn = await this.opts.producer.transaction();
+      await txn.abort();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private end(state: 'fenced' | 'failed'): false {
+    this.ownership.to(state);
+    this.closeOut();
+    this.opts.onEnded(state);
+    return false;
   }
 
   private async commit(prefix: WindowEntry<OutboundRecord>[]): Promise<void> {
     const last = prefix[prefix.length - 1];
     if (!last) return;
     const started = performance.now();
-    const byTopic = new Map<string, Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>>();
-    for (const entry of prefix) {
-      for (const out of entry.outputs) {
-        const list = byTopic.get(out.topic) ?? [];
-        list.push({ key: out.key, value: out.value, headers: out.headers });
-        byTopic.set(out.topic, list);
-      }
-    }
-    const txn = await this.opts.producer.transaction();
-    try {
-      if (byTopic.size) {
-        await txn.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      }
-      await txn.sendOffsets({
-        consumerGroupId: this.opts.group,
-        topics: [{ topic: this.opts.topic, partitions: [{ partition: this.opts.partition, offset: (last.offset + 1n).toString() }] }],
-      });
-      await txn.commit();
-    } catch (error) {
-      await txn.abort().catch(() => undefined);
-      throw error;
-    }
+    const outputs = prefix.flatMap((e) => e.outputs);
+    await inTransaction(this.opts.producer, async (txn) => {
+      // The outputs and the offsets go to different coordinators and do not depend on each other:
+      // send both at once (the producer allows several requests in flight), then commit.
+      await Promise.all([
+        outputs.length ? txn.sendBatch({ topicMessages: topicMessagesOf(outputs) }) : undefined,
+        txn.sendOffsets({
+          consumerGroupId: this.opts.group,
+          topics: [{ topic: this.opts.topic, partitions: [{ partition: this.opts.partition, offset: (last.offset + 1n).toString() }] }],
+        }),
+      ]);
+    });
     this.opts.metrics.committed(this.opts.group, prefix.length, (performance.now() - started) / 1000);
   }
 
-  /** Resolves once every accepted record is committed (or the worker is retired). */
+  /** Resolves once every accepted record is committed (or the owner ended). */
   drained(): Promise<void> {
-    if (this.window.size === 0 || this.retired) return Promise.resolve();
+    if (this.window.size === 0 || this.isRetired) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
-  /** Stop committing for this partition (revoked, fenced or shutting down) and close its producer. */
+  /** The partition was revoked or the processor stops: no more commits; the producer closes after an in-flight one. */
   async retire(): Promise<void> {
-    if (this.retired) return;
-    this.retired = true;
+    if (this.isRetired) return;
+    const inFlight = this.flushing;
+    this.ownership.to('revoked');
+    this.closeOut();
+    await inFlight?.catch(() => undefined);
+    await this.opts.producer.disconnect().catch(() => undefined);
+  }
+
+  private closeOut(): void {
     this.release();
     for (const resolve of this.drainWaiters.splice(0)) resolve();
-    await this.opts.producer.disconnect().catch(() => undefined);
+    if (this.ownership.state !== 'revoked') void this.opts.producer.disconnect().catch(() => undefined);
   }
 
   private release(): void {

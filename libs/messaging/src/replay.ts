@@ -1,13 +1,14 @@
-import type { Kafka } from 'kafkajs';
 import type { Logger, Metrics } from '@weaver/observability';
 import { DlqHeaders, redriveOf } from './dead-letter';
-import { EventProducer } from './event-producer';
-import { readRange } from './range-reader';
+import type { KafkaConnection } from './kafka/connection';
+import { EventProducer } from './kafka/event-producer';
+import { awaitStable, groupOffsets, offsetsAtTime, topicOffsets, type PartitionOffsets } from './kafka/offsets';
+import { readRange } from './kafka/range-reader';
 import type { InboundRecord, OutboundRecord } from './records';
 import { Topics } from './topics';
 
 export interface ReplayDeadLettersOptions {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   /** The consumer group whose dead letters to re-drive. */
   group: string;
   logger: Logger;
@@ -24,22 +25,20 @@ export interface ReplayDeadLettersOptions {
  * that fails again lands after that end, so a replay never loops), and the re-driven records
  * and the replay group's new position commit in one transaction: an interrupted replay resumes
  * where it stopped and never re-drives a dead letter twice.
+ *
+ * "Its end" is the high watermark, not the last stable offset: a dead letter's transaction may
+ * still be open when the replay starts (the run is already marked failed in PostgreSQL by then,
+ * so a person or a test replays at once). The replay waits for such transactions to commit or
+ * abort, then reads what they committed.
  */
 export async function replayDeadLetters(opts: ReplayDeadLettersOptions): Promise<{ replayed: number; skipped: number }> {
   const topic = Topics.dlq(opts.group);
   const replayGroup = `weaver.replay.${opts.group}`;
-  const admin = opts.kafka.admin();
-  await admin.connect();
-  let range: Map<number, { start: bigint; end: bigint }>;
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: replayGroup, topics: [topic] });
-    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    range = new Map(ends.map((o) => [o.partition, { start: (at.get(o.partition) ?? -1n) >= 0n ? at.get(o.partition)! : BigInt(o.low), end: BigInt(o.high) }]));
-  } finally {
-    await admin.disconnect();
-  }
-  const records = await readRange(opts.kafka, topic, range, opts.timeoutMs);
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const [offsets, committed] = await Promise.all([topicOffsets(opts.kafka, topic), groupOffsets(opts.kafka, replayGroup, topic)]);
+  const range = new Map(offsets.map((o) => [o.partition, { start: committed.get(o.partition) ?? o.low, end: o.high }]));
+  await settle(opts.kafka, topic, offsets, range, timeoutMs, opts.logger);
+  const records = await readRange(opts.kafka, topic, range, timeoutMs);
   const producer = new EventProducer(opts.kafka, `weaver-replay.${opts.group}`);
   let replayed = 0;
   let skipped = 0;
@@ -68,7 +67,7 @@ export async function replayDeadLetters(opts: ReplayDeadLettersOptions): Promise
 }
 
 export interface ReplayRangeOptions {
-  kafka: Kafka;
+  kafka: KafkaConnection;
   topic: string;
   /** Start at this offset on every selected partition, or at the first record at/after `fromTime`. */
   fromOffset?: bigint;
@@ -87,18 +86,10 @@ export interface ReplayRangeOptions {
  */
 export async function replayRange(opts: ReplayRangeOptions): Promise<{ replayed: number }> {
   if (opts.fromOffset === undefined && !opts.fromTime) throw new Error('replayRange needs fromOffset or fromTime');
-  const admin = opts.kafka.admin();
-  await admin.connect();
-  let range: Map<number, { start: bigint; end: bigint }>;
-  try {
-    const ends = new Map((await admin.fetchTopicOffsets(opts.topic)).map((o) => [o.partition, BigInt(o.high)]));
-    const starts = opts.fromTime
-      ? new Map((await admin.fetchTopicOffsetsByTimestamp(opts.topic, opts.fromTime.getTime())).map((o) => [o.partition, BigInt(o.offset)]))
-      : new Map([...ends.keys()].map((p) => [p, opts.fromOffset!]));
-    range = new Map([...ends].filter(([p]) => !opts.partitions || opts.partitions.includes(p)).map(([p, end]) => [p, { start: starts.get(p) ?? end, end }]));
-  } finally {
-    await admin.disconnect();
-  }
+  const offsets = (await topicOffsets(opts.kafka, opts.topic)).filter((o) => !opts.partitions || opts.partitions.includes(o.partition));
+  const starts = opts.fromTime ? await offsetsAtTime(opts.kafka, opts.topic, opts.fromTime) : new Map(offsets.map((o) => [o.partition, opts.fromOffset!]));
+  const range = new Map(offsets.map((o) => [o.partition, { start: starts.get(o.partition) ?? o.high, end: o.high }]));
+  await settle(opts.kafka, opts.topic, offsets, range, 60_000, opts.logger);
   const records = (await readRange(opts.kafka, opts.topic, range)).filter((r) => !opts.toTime || Number(r.timestamp) < opts.toTime.getTime());
   const producer = new EventProducer(opts.kafka, `weaver-replay-range.${opts.topic}.${Date.now()}`);
   try {
@@ -113,4 +104,12 @@ export async function replayRange(opts: ReplayRangeOptions): Promise<{ replayed:
   }
   opts.logger.info({ topic: opts.topic, replayed: records.length }, 'range replayed');
   return { replayed: records.length };
+}
+
+/** Waits for transactions still open inside the range to end (see `awaitStable`), saying so. */
+async function settle(kafka: KafkaConnection, topic: string, offsets: PartitionOffsets[], range: Map<number, { start: bigint; end: bigint }>, timeoutMs: number, logger: Logger): Promise<void> {
+  const open = offsets.filter((o) => o.stable < o.high && (range.get(o.partition)?.start ?? o.high) < o.high);
+  if (open.length === 0) return;
+  logger.info({ topic, partitions: open.map((o) => o.partition) }, 'waiting for open transactions before replaying');
+  await awaitStable(kafka, topic, new Map(open.map((o) => [o.partition, o.high])), timeoutMs);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { createLogger, Metrics } from '@weaver/observability';
-import { createKafka, EosProcessor, EventProducer, provisionTopics, topicSpec, type InboundRecord } from '../src';
+import { createKafka, EosProcessor, EventProducer, provisionTopics, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
+import { kafkaClient } from '../src/kafka/connection';
 import { readAll } from './read-committed';
 
 const logger = createLogger('eos-fencing-test', { level: 'error' });
@@ -19,15 +20,17 @@ const logger = createLogger('eos-fencing-test', { level: 'error' });
  * fenced anyone yet, so the zombie's commit still lands and its records are processed twice.
  */
 describe('EosProcessor fencing of a former owner', () => {
-  let kafka: Kafka;
+  let connection: KafkaConnection;
+  let kafka: Kafka; // the vendor client: the zombies are raw kafkajs producers
 
   beforeAll(() => {
-    kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'eos-fencing-test', logger });
+    connection = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'eos-fencing-test', logger });
+    kafka = kafkaClient(connection);
   });
 
   it('kafkajs fences a transactional id only at the first transaction(), not at connect()', async () => {
     const topic = `test.fence-connect.${randomUUID().slice(0, 8)}`;
-    await provisionTopics(kafka, [topicSpec(topic, 1)]);
+    await provisionTopics(connection, [topicSpec(topic, 1)]);
     const open = async (): Promise<Producer> => {
       const p = kafka.producer({ transactionalId: `fence-connect.${topic}`, idempotent: true, maxInFlightRequests: 1 });
       await p.connect();
@@ -43,7 +46,7 @@ describe('EosProcessor fencing of a former owner', () => {
     await first.commit();
     await expect(zombie.transaction().then((t) => t.send({ topic, messages: [{ value: 'late' }] }))).rejects.toThrow();
     await Promise.all([owner.disconnect(), zombie.disconnect().catch(() => undefined)]);
-    const seen = (await readAll(kafka, topic, 2, 20_000)).map((r) => r.value.toString());
+    const seen = (await readAll(connection, topic, 2, 20_000)).map((r) => r.value.toString());
     expect(seen).toEqual(['zombie', 'owner']);
   });
 
@@ -54,8 +57,8 @@ describe('EosProcessor fencing of a former owner', () => {
     const input = `test.fence-in.${id}`;
     const output = `test.fence-out.${id}`;
     const group = `test-fence-${id}`;
-    await provisionTopics(kafka, [topicSpec(input, 1), topicSpec(output, 1)]);
-    const inputs = new EventProducer(kafka);
+    await provisionTopics(connection, [topicSpec(input, 1), topicSpec(output, 1)]);
+    const inputs = new EventProducer(connection);
     await inputs.send(Array.from({ length: 10 }, (_, i) => ({ topic: input, key: `k${i}`, value: Buffer.from(String(i)) })));
     await inputs.disconnect();
 
@@ -73,10 +76,10 @@ describe('EosProcessor fencing of a former owner', () => {
       await released;
       return [{ topic: output, key: record.key, value: Buffer.from(`out-${record.value.toString()}`) }];
     };
-    const processor = new EosProcessor({ kafka, group, topics: [input], handler, logger, metrics: new Metrics('fence') });
+    const processor = new EosProcessor({ kafka: connection, group, topics: [input], handler, logger, metrics: new Metrics('fence') });
     await processor.start();
     try {
-      const outputs = (await readAll(kafka, output, 10, 30_000)).map((r) => r.value.toString()).sort();
+      const outputs = (await readAll(connection, output, 10, 30_000)).map((r) => r.value.toString()).sort();
       expect(outputs).toEqual(Array.from({ length: 10 }, (_, i) => `out-${i}`).sort());
     } finally {
       await processor.stop();

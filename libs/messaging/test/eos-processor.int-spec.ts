@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { createLogger, Metrics } from '@weaver/observability';
 import { WeaverError } from '@weaver/errors';
-import { createKafka, EosProcessor, EventProducer, provisionTopics, replayDeadLetters, replayRange, Topics, DlqHeaders, topicSpec, type InboundRecord } from '../src';
+import { createKafka, EosProcessor, EventProducer, provisionTopics, replayDeadLetters, replayRange, Topics, DlqHeaders, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
 import { readAll } from './read-committed';
 
 const logger = createLogger('eos-test', { level: 'warn' });
 
 describe('EosProcessor against a real broker', () => {
-  let kafka: Kafka;
+  let kafka: KafkaConnection;
   const id = randomUUID().slice(0, 8);
   const input = `test.eos-in.${id}`;
   const output = `test.eos-out.${id}`;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Kafka, Producer } from 'kafkajs';
 import { createKafka, provisionTopics, topicSpec } from '../src';
+import { kafkaClient } from '../src/kafka/connection';
 
 /**
  * kafkajs read-committed delivery checked against two oracles on a real broker: what the test
@@ -99,9 +100,10 @@ const summary = (seen: Seen[]): string[] => seen.map((s) => `${s.partition}@${s.
 
 describe('kafkajs read-committed delivery vs librdkafka (kcat) and the committed truth', () => {
   it('delivers exactly the committed records after interleaved aborts, a SIGKILLed producer and fencing', async () => {
-    const kafka = createKafka({ brokers: [brokers()], clientId: 'oracle' });
+    const connection = createKafka({ brokers: [brokers()], clientId: 'oracle' });
+    const kafka = kafkaClient(connection);
     const topic = `test.oracle.${randomUUID().slice(0, 8)}`;
-    await provisionTopics(kafka, [topicSpec(topic, PARTITIONS)]);
+    await provisionTopics(connection, [topicSpec(topic, PARTITIONS)]);
     const ids = [0, 1, 2].map((i) => `oracle.${topic}.${i}`);
     const open = async (id: string): Promise<Producer> => {
       const p = kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });

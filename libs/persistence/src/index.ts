@@ -14,3 +14,4 @@ export * from './app-role';
 export * from './tenant-rls';
 export * from './with-tenant';
 export { identifier, qualifiedTable } from './identifiers';
+export * from './tenant-batcher';

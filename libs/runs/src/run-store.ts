@@ -1,8 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { withTenant } from '@weaver/persistence';
+import type { DataSource } from 'typeorm';
+import { poolOf, TenantBatcher, withTenant } from '@weaver/persistence';
 import { arriveAtJoin, readJoin } from './join-store';
 import type { JoinPart, JoinState } from './join-state';
-import { RUN_TRANSITIONS, type RunRecord, type RunStatus, type StepRecord, type StepStatus } from './run.types';
+import type { RunRecord, RunStatus, StepRecord, StepStatus } from './run.types';
+import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult } from './run-writes';
+
+export type { NewRun, NewStep } from './run-writes';
 
 interface RunRow {
   tenant_id: string;
@@ -29,18 +32,6 @@ interface StepRow {
   finished_at: Date;
 }
 
-export interface NewStep {
-  step: string;
-  agent: string;
-  status: StepStatus;
-  attempt: number;
-  inputEventId: string;
-  output: unknown;
-  error?: string;
-  startedAt: Date;
-  finishedAt: Date;
-}
-
 /**
  * Runs and steps in PostgreSQL, every query under the run's tenant (row-level security).
  * Steps are write-once: `recordStep` keeps the first result for (tenant, run, step) and hands
@@ -48,49 +39,40 @@ export interface NewStep {
  * exactly one result, and the re-emitted event carries the same content.
  */
 export class RunStore {
-  constructor(private readonly ds: DataSource) {}
+  private batcher?: TenantBatcher<RunWrite, RunWriteResult>;
+
+  /** `maxInFlight`: write batches at once, each on its own pooled connection (default 4). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly opts: { maxInFlight?: number } = {},
+  ) {}
+
+  /** Writes go through one group-commit batcher (see TenantBatcher): concurrent steps share transactions. */
+  private write<R extends RunWriteResult>(tenantId: string, op: RunWrite): Promise<R> {
+    this.batcher ??= new TenantBatcher(poolOf(this.ds), executeRunWrites, { maxInFlight: this.opts.maxInFlight });
+    return this.batcher.submit(tenantId, op) as Promise<R>;
+  }
 
   /** Creates the run if new; `created` is false for an idempotent resubmission. */
-  async createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; status?: RunStatus }): Promise<{ created: boolean }> {
-    return withTenant(this.ds, tenantId, async (em) => {
-      const rows: unknown[] = await em.query(
-        `INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING run_id`,
-        [tenantId, run.runId, run.workflow, run.status ?? 'pending', JSON.stringify(run.input ?? null), run.classification ?? []],
-      );
-      return { created: rows.length === 1 };
-    });
+  async createRun(tenantId: string, run: NewRun): Promise<{ created: boolean }> {
+    return this.write(tenantId, { kind: 'createRun', run });
   }
 
   async markRunning(tenantId: string, runId: string): Promise<void> {
-    await this.transition(tenantId, runId, 'running', {});
+    await this.write(tenantId, { kind: 'transition', runId, to: 'running' });
   }
 
   async completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean> {
-    return this.transition(tenantId, runId, 'completed', { result: JSON.stringify(result), result_uri: resultUri });
+    return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'completed', result: result ?? null, resultUri })).moved;
   }
 
   async failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean> {
-    return this.transition(tenantId, runId, 'failed', { error, failed_step: failedStep });
+    return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'failed', error, failedStep })).moved;
   }
 
   /** Records a step once; returns the stored record (the earlier one if it already existed). */
   async recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }> {
-    return withTenant(this.ds, tenantId, async (em) => {
-      const inserted: StepRow[] = await em.query(
-        `INSERT INTO runs.steps (tenant_id, run_id, step, agent, status, attempt, input_event_id, output, error, started_at, finished_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
-         ON CONFLICT (tenant_id, run_id, step) DO NOTHING
-         RETURNING step, agent, status, attempt, output, error, started_at, finished_at`,
-        [tenantId, runId, step.step, step.agent, step.status, step.attempt, step.inputEventId, JSON.stringify(step.output ?? null), step.error ?? null, step.startedAt, step.finishedAt],
-      );
-      if (inserted[0]) return { record: toStep(inserted[0]), firstWrite: true };
-      const existing: StepRow[] = await em.query(
-        `SELECT step, agent, status, attempt, output, error, started_at, finished_at FROM runs.steps WHERE tenant_id = $1 AND run_id = $2 AND step = $3`,
-        [tenantId, runId, step.step],
-      );
-      return { record: toStep(existing[0]!), firstWrite: false };
-    });
+    return this.write(tenantId, { kind: 'recordStep', runId, step });
   }
 
   /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
@@ -121,23 +103,6 @@ export class RunStore {
       return runs.map((r) => toRun(r, []));
     });
   }
-
-  private async transition(tenantId: string, runId: string, to: RunStatus, fields: Record<string, unknown>): Promise<boolean> {
-    return withTenant(this.ds, tenantId, async (em: EntityManager) => {
-      const from = (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((f) => RUN_TRANSITIONS[f].includes(to));
-      const sets = Object.keys(fields).map((k, i) => `${k} = $${i + 4}`);
-      const rows: unknown[] = await em.query(
-        `UPDATE runs.runs SET status = $3, updated_at = now()${sets.length ? ', ' + sets.join(', ') : ''}
-         WHERE tenant_id = $1 AND run_id = $2 AND status = ANY($${sets.length + 4}::text[]) RETURNING run_id`,
-        [tenantId, runId, to, ...Object.values(fields), from],
-      );
-      return rows.length > 0;
-    });
-  }
-}
-
-function toStep(r: StepRow): StepRecord {
-  return { step: r.step, agent: r.agent, status: r.status, attempt: r.attempt, output: r.output, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at };
 }
 
 function toRun(r: RunRow, steps: StepRecord[]): RunRecord {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
 export interface RunningRedis {
+  pid: number;
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -38,9 +39,14 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(options: { port?: number; binary?: string; timeoutMs?: number } = {}): Promise<RunningRedis> {
+/**
+ * `persistence: 'aof'` turns on Redis' durable mode (append-only file, fsync every second, in
+ * `dir`), e.g. to benchmark a durable queue; the default keeps nothing on disk.
+ */
+export async function startRedis(options: { port?: number; binary?: string; timeoutMs?: number; persistence?: { dir: string } } = {}): Promise<RunningRedis> {
   const port = options.port ?? (await freePort());
-  const child = spawn(options.binary ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const persistence = options.persistence ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', options.persistence.dir] : ['--appendonly', 'no'];
+  const child = spawn(options.binary ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`cannot start redis-server (apt-get install redis-server): ${e.message}`))));
   const until = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
@@ -54,6 +60,7 @@ export async function startRedis(options: { port?: number; binary?: string; time
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? -1,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

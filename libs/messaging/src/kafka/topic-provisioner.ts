@@ -1,12 +1,12 @@
-import type { Kafka } from 'kafkajs';
-import type { TopicSpec } from './topics';
+import type { TopicSpec } from '../topics';
+import { kafkaClient, type KafkaConnection } from './connection';
 
 /**
  * Creates the topics Weaver needs, idempotently (existing topics are left alone). This is the
  * only place topics come from: the broker refuses auto-creation.
  */
-export async function provisionTopics(kafka: Kafka, specs: TopicSpec[]): Promise<{ created: string[]; existing: string[] }> {
-  const admin = kafka.admin();
+export async function provisionTopics(connection: KafkaConnection, specs: TopicSpec[]): Promise<{ created: string[]; existing: string[] }> {
+  const admin = kafkaClient(connection).admin();
   await admin.connect();
   try {
     const present = new Set(await admin.listTopics());
@@ -28,8 +28,8 @@ export async function provisionTopics(kafka: Kafka, specs: TopicSpec[]): Promise
   }
 }
 
-export async function deleteTopics(kafka: Kafka, names: string[]): Promise<void> {
-  const admin = kafka.admin();
+export async function deleteTopics(connection: KafkaConnection, names: string[]): Promise<void> {
+  const admin = kafkaClient(connection).admin();
   await admin.connect();
   try {
     await admin.deleteTopics({ topics: names });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
-import { decodeHeaders, type InboundRecord } from './records';
+import type { InboundRecord } from '../records';
+import { kafkaClient, type KafkaConnection } from './connection';
+import { toInboundRecord } from './inbound';
 
 /**
  * Follows a topic from its end, read-committed, without committing offsets: for fan-out to live
@@ -13,13 +15,13 @@ export class TopicTail {
   private started = false;
 
   constructor(
-    kafka: Kafka,
+    connection: KafkaConnection,
     private readonly topic: string,
     private readonly onRecord: (record: InboundRecord) => void,
     private readonly logger: Logger,
     groupPrefix = 'weaver.tail',
   ) {
-    this.consumer = kafka.consumer({ groupId: `${groupPrefix}.${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50 });
+    this.consumer = kafkaClient(connection).consumer({ groupId: `${groupPrefix}.${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50 });
   }
 
   async start(): Promise<void> {
@@ -29,15 +31,7 @@ export class TopicTail {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
-          this.onRecord({
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString('utf8') ?? null,
-            value: message.value ?? Buffer.alloc(0),
-            headers: decodeHeaders(message.headers),
-            timestamp: message.timestamp,
-          });
+          this.onRecord(toInboundRecord(topic, partition, message));
         } catch (error) {
           this.logger.warn({ topic, err: String(error) }, 'tail subscriber failed on a record');
         }

@@ -1,5 +1,7 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import type { OutboundRecord } from './records';
+import { Partitioners, type Producer } from 'kafkajs';
+import type { OutboundRecord } from '../records';
+import { kafkaClient, type KafkaConnection } from './connection';
+import { inTransaction, topicMessagesOf } from './transaction';
 
 /**
  * An idempotent producer for records that start a flow (run triggers from the gateway, replays).
@@ -9,8 +11,8 @@ export class EventProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
 
-  constructor(kafka: Kafka, transactionalId?: string) {
-    this.producer = kafka.producer({
+  constructor(connection: KafkaConnection, transactionalId?: string) {
+    this.producer = kafkaClient(connection).producer({
       idempotent: true,
       maxInFlightRequests: transactionalId ? 1 : 5,
       allowAutoTopicCreation: false,
@@ -26,7 +28,7 @@ export class EventProducer {
 
   async send(records: OutboundRecord[]): Promise<void> {
     await this.connect();
-    await this.producer.sendBatch({ acks: -1, topicMessages: group(records) });
+    await this.producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
   }
 
   /**
@@ -35,34 +37,19 @@ export class EventProducer {
    */
   async sendTransactional(records: OutboundRecord[], consumed?: { group: string; topic: string; offsets: Map<number, bigint> }): Promise<void> {
     await this.connect();
-    const txn = await this.producer.transaction();
-    try {
-      if (records.length) await txn.sendBatch({ acks: -1, topicMessages: group(records) });
+    await inTransaction(this.producer, async (txn) => {
+      if (records.length) await txn.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
       if (consumed && consumed.offsets.size) {
         await txn.sendOffsets({
           consumerGroupId: consumed.group,
           topics: [{ topic: consumed.topic, partitions: [...consumed.offsets].map(([partition, offset]) => ({ partition, offset: offset.toString() })) }],
         });
       }
-      await txn.commit();
-    } catch (error) {
-      await txn.abort().catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   async disconnect(): Promise<void> {
     if (this.connected) await this.producer.disconnect();
     this.connected = null;
   }
-}
-
-function group(records: OutboundRecord[]): Array<{ topic: string; messages: Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }> }> {
-  const byTopic = new Map<string, Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>>();
-  for (const r of records) {
-    const list = byTopic.get(r.topic) ?? [];
-    list.push({ key: r.key, value: r.value, headers: r.headers });
-    byTopic.set(r.topic, list);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
