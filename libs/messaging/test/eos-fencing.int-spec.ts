@@ -52,7 +52,7 @@ describe('EosProcessor fencing of a former owner', () => {
 
   // Fails until the worker fences before it reads the committed offset (see the report of
   // issue 7 §5 and docs/architecture.md "Fencing"): remove `.failing` with that fix.
-  it.failing('a former owner whose commit lands after the new owner read its offsets is fenced: each input is output once', async () => {
+  it('a former owner whose commit lands after the new owner read its offsets is fenced: each input is output once', async () => {
     const id = randomUUID().slice(0, 8);
     const input = `test.fence-in.${id}`;
     const output = `test.fence-out.${id}`;
