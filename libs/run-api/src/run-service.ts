@@ -35,7 +35,11 @@ export class RunService {
     if (created) {
       const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification } }]);
       if (!outcome.sent) throw notSent(runId, outcome.cause);
-      return { run: await this.get(tenantId, runId), created };
+      // The run as just recorded, not read back: a read is five more round trips per intake, and
+      // what it could add (the dispatcher's "running") is the next thing the client follows anyway.
+      const now = new Date();
+      const recorded = { tenantId, runId, workflow, status: 'pending' as const, input, result: null, resultUri: null, error: null, failedStep: null, classification: classification ?? [], createdAt: now, updatedAt: now, steps: [] };
+      return { run: runView(recorded), created };
     }
     const run = await this.record(tenantId, runId);
     await this.repeatSend(run);

@@ -62,7 +62,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
-  // Pools sized to the work: the router and the runner write on every step, the others rarely.
+  // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
   const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
   const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
   const env: Record<ServiceName, Record<string, string>> = {
@@ -81,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...dbEnv, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
