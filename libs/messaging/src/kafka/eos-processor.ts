@@ -1,12 +1,12 @@
 import { Partitioners, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
-import { EosMetrics } from './eos-metrics';
+import { EosMetrics } from '../eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
-import { kafkaClient, type KafkaConnection } from './kafka/connection';
-import { fenceTransactionalId } from './kafka/transactional-fence';
-import { toInboundRecord } from './kafka/inbound';
-import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from './record-size';
-import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
+import { kafkaClient, type KafkaConnection } from './connection';
+import { fenceTransactionalId } from './transactional-fence';
+import { toInboundRecord } from './inbound';
+import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from '../record-size';
+import type { InboundRecord, OutboundRecord, RecordHandler } from '../records';
 import type { Metrics } from '@weaver/observability';
 
 export interface EosProcessorOptions {
