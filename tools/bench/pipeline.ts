@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       await bull.stop();
     }
     if (w && b) table(w, b);
-    if (ONLY.has('stack')) await runStack({ brokers: broker.brokers, postgresUrl: pg.superuserUrl, runs: STACK_RUNS, partitions: PARTITIONS, say });
+    if (ONLY.has('stack')) await runStack({ brokers: broker.brokers, postgresUrl: pg.superuserUrl, runs: STACK_RUNS, partitions: PARTITIONS, say, pids: { kafka: broker.pid, postgres: pg.pid } });
     if (ONLY.has('inflight')) await runInflight({ brokers: broker.brokers, postgresUrl: pg.superuserUrl, steps: INFLIGHT, partitions: PARTITIONS, logger, say });
   } finally {
     await Promise.allSettled([broker.stop(), pg.stop(), redis.stop()]);

@@ -17,6 +17,10 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How long a resolved API key is trusted by this gateway. */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** How long POST /v1/runs and StartRun wait for Kafka to take a run's trigger before answering UNAVAILABLE. */
+  TRIGGER_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** How often the relay looks for unsent triggers, and how long a failed one waits before it is re-sent. */
+  TRIGGER_RESEND_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

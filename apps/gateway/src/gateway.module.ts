@@ -1,9 +1,9 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
 import { createKafka, EventProducer, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
-import { RunEventsHub, RunService } from '@weaver/run-api';
-import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
@@ -15,16 +15,43 @@ import { RunStreams } from './run-streams';
 import { RunsHttpController } from './runs.http-controller';
 
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
+const TRIGGER_OUTBOX = Symbol('gateway.trigger-outbox');
 
-/** Closes the producer and the gRPC channels after the servers stopped. */
+/**
+ * A trigger send gives up after this many retries, so it settles (sent or failed) soon after
+ * the client's deadline instead of retrying for as long as kafkajs would.
+ */
+const TRIGGER_SEND_RETRIES = 3;
+/**
+ * How long a sender holds a trigger's outbox entry: well past any send with that retry budget,
+ * so a live send is never doubled; also how long a run waits for the relay when its gateway
+ * died mid-send.
+ */
+const TRIGGER_LEASE_MS = 60_000;
+
+/**
+ * Runs the trigger relay while the gateway runs; after the servers stopped, writes the queued
+ * trigger acknowledgements and closes the producer and the gRPC channels.
+ */
 @Injectable()
-class ResourceCloser implements OnApplicationShutdown {
+class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
     @Inject(TRIGGER_PRODUCER) private readonly producer: EventProducer,
+    @Inject(TriggerSender) private readonly sender: TriggerSender,
+    @Inject(TriggerRelay) private readonly relay: TriggerRelay,
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.sender.close();
     await this.producer.disconnect();
     this.clients.close();
   }
@@ -55,7 +82,7 @@ class ResourceCloser implements OnApplicationShutdown {
       provide: TRIGGER_PRODUCER,
       inject: [GATEWAY_KAFKA],
       useFactory: async (kafka: KafkaConnection) => {
-        const producer = new EventProducer(kafka);
+        const producer = new EventProducer(kafka, undefined, { retries: TRIGGER_SEND_RETRIES });
         await producer.connect();
         return producer;
       },
@@ -65,14 +92,26 @@ class ResourceCloser implements OnApplicationShutdown {
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG],
       useFactory: (clients: GatewayClients, config: GatewayConfig) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS),
     },
+    { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
+    {
+      provide: TriggerSender,
+      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER],
+      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger) =>
+        new TriggerSender(outbox, producer, { sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+    },
+    {
+      provide: TriggerRelay,
+      inject: [TRIGGER_OUTBOX, TriggerSender, SERVICE_CONFIG, PINO_LOGGER],
+      useFactory: (outbox: TriggerOutbox, sender: TriggerSender, config: GatewayConfig, logger: Logger) => new TriggerRelay(outbox, sender, { intervalMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+    },
     {
       provide: RunService,
-      inject: [SERVICE_DATABASE, TRIGGER_PRODUCER],
-      useFactory: (ds: DataSource, producer: EventProducer) => new RunService(new RunStore(ds), producer),
+      inject: [SERVICE_DATABASE, TRIGGER_OUTBOX, TriggerSender],
+      useFactory: (ds: DataSource, outbox: TriggerOutbox, sender: TriggerSender) => new RunService(new RunStore(ds), outbox, sender),
     },
     { provide: RunEventsHub, useValue: new RunEventsHub() },
     RunStreams,
-    ResourceCloser,
+    GatewayResources,
   ],
 })
 export class GatewayModule {}

@@ -13,8 +13,8 @@
 export * from './topics';
 export * from './records';
 export * from './kafka';
-export * from './eos-processor';
-export type { RetryPolicy } from './partition-worker';
+export * from './kafka/eos-processor';
+export type { RetryPolicy } from './kafka/partition-worker';
 export * from './dead-letter';
 export * from './replay';
 export * from './envelope-codec';

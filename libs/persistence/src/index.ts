@@ -13,5 +13,6 @@ export * from './service-database';
 export * from './app-role';
 export * from './tenant-rls';
 export * from './with-tenant';
+export * from './query-results';
 export { identifier, qualifiedTable } from './identifiers';
 export * from './tenant-batcher';

@@ -1,124 +1,67 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { Coalescer, OperationFailed, type CoalescerOptions } from '@weaver/resilience';
 import { assertUuid, TENANT_SETTING } from './with-tenant';
 
 /**
- * Group commit for tenant-scoped writes. Callers submit one operation each and await its own
- * result; operations of one tenant that arrive while earlier batches are in flight are written
- * together, in one transaction, by multi-row statements (`execute` gets them all at once).
+ * Group commit for tenant-scoped writes (a `Coalescer` keyed by tenant): operations of one
+ * tenant that arrive while earlier batches are in flight are written together, in one
+ * transaction, by multi-row statements (`execute` gets them all at once).
  *
  * Why: on the machines Weaver runs on, a PostgreSQL round trip (a socket write and a wake-up on
  * each side) costs far more than the SQL. A step recorded with its own transaction paid four
  * (BEGIN, set tenant, INSERT, COMMIT) plus a commit flush; under load, one batch pays three for
- * all of its steps. There is no artificial wait: an operation that finds a free slot starts at
- * once, so an idle system keeps its latency and a busy one batches itself.
+ * all of its steps, and an idle system still writes each at once.
  *
  * Row-level security holds as everywhere else: each batch is one tenant's, in a transaction
- * whose `weaver.tenant_id` is set locally first.
+ * whose `weaver.tenant_id` is set locally first. A batch that fails is written again one
+ * operation at a time, so one bad write fails alone.
  */
-export interface BatchExecutor<Op, Result> {
-  (client: PoolClient, tenantId: string, ops: readonly Op[]): Promise<Result[]>;
-}
+export type BatchExecutor<Op, Result> = (client: PoolClient, tenantId: string, ops: readonly Op[]) => Promise<Result[]>;
 
-interface Pending<Op, Result> {
-  op: Op;
-  resolve: (r: Result) => void;
-  reject: (e: unknown) => void;
-}
-
-export interface TenantBatcherOptions {
-  /** Batches in flight at once (each holds one pooled connection); default 4. */
-  maxInFlight?: number;
-  /**
-   * Batches of one tenant in flight at once; default: no limit but maxInFlight. With 1, a
-   * tenant's operations that arrive while its batch is in flight wait and go together in its
-   * next one (bigger batches, fewer round trips per operation; and batches that would queue on
-   * one row lock anyway, e.g. a tenant's budget, do not take several connections to do it),
-   * while other tenants' batches still run side by side.
-   */
-  maxInFlightPerTenant?: number;
-  /** Operations per batch; default 500 (bounded statement size). */
-  maxBatch?: number;
-}
+export type TenantBatcherOptions = CoalescerOptions;
 
 export class TenantBatcher<Op, Result> {
-  private readonly queues = new Map<string, Pending<Op, Result>[]>();
-  private inFlight = 0;
-  private readonly tenantInFlight = new Map<string, number>();
-  private readonly maxInFlight: number;
-  private readonly maxPerTenant: number;
-  private readonly maxBatch: number;
+  private readonly coalescer: Coalescer<Op, Result>;
 
   constructor(
     private readonly pool: Pool,
     private readonly execute: BatchExecutor<Op, Result>,
     opts: TenantBatcherOptions = {},
   ) {
-    this.maxInFlight = opts.maxInFlight ?? 4;
-    this.maxPerTenant = opts.maxInFlightPerTenant ?? Number.POSITIVE_INFINITY;
-    this.maxBatch = opts.maxBatch ?? 500;
+    this.coalescer = new Coalescer((tenant, ops) => this.write(tenant, ops), opts);
   }
 
   submit(tenantId: string, op: Op): Promise<Result> {
     assertUuid(tenantId, 'tenantId');
-    const tenant = tenantId.toLowerCase();
-    return new Promise<Result>((resolve, reject) => {
-      const queue = this.queues.get(tenant) ?? [];
-      queue.push({ op, resolve, reject });
-      this.queues.set(tenant, queue);
-      this.pump();
-    });
+    return this.coalescer.submit(tenantId.toLowerCase(), op);
   }
 
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight) {
-      const next = this.nextTenant();
-      if (!next) return;
-      const [tenant, queue] = next;
-      const batch = queue.splice(0, this.maxBatch);
-      if (queue.length === 0) this.queues.delete(tenant);
-      else {
-        this.queues.delete(tenant);
-        this.queues.set(tenant, queue);
-      }
-      this.inFlight++;
-      this.tenantInFlight.set(tenant, (this.tenantInFlight.get(tenant) ?? 0) + 1);
-      void this.run(tenant, batch).finally(() => {
-        this.inFlight--;
-        const left = (this.tenantInFlight.get(tenant) ?? 1) - 1;
-        if (left === 0) this.tenantInFlight.delete(tenant);
-        else this.tenantInFlight.set(tenant, left);
-        this.pump();
-      });
-    }
-  }
-
-  /** Oldest tenant first (Map keeps insertion order), so no tenant waits behind a busy one; skips tenants at their limit. */
-  private nextTenant(): [string, Pending<Op, Result>[]] | undefined {
-    for (const entry of this.queues) {
-      if ((this.tenantInFlight.get(entry[0]) ?? 0) < this.maxPerTenant) return entry;
-    }
-    return undefined;
-  }
-
-  private async run(tenant: string, batch: Pending<Op, Result>[]): Promise<void> {
-    let client: PoolClient | undefined;
+  private async write(tenant: string, ops: Op[]): Promise<Array<Result | OperationFailed>> {
     try {
-      client = await this.pool.connect();
+      return await this.transaction(tenant, ops);
+    } catch (error) {
+      if (ops.length === 1) throw error;
+      // One bad operation must not fail its neighbours: write them one by one; only it fails.
+      const results: Array<Result | OperationFailed> = [];
+      for (const op of ops) results.push(await this.transaction(tenant, [op]).then((r) => r[0]!, (e: unknown) => new OperationFailed(e)));
+      return results;
+    }
+  }
+
+  private async transaction(tenant: string, ops: Op[]): Promise<Result[]> {
+    const client = await this.pool.connect();
+    try {
       // One round trip for both; the tenant id is a validated UUID, so inlining it is safe.
       await client.query(`BEGIN; SELECT set_config('${TENANT_SETTING}', '${tenant}', true)`);
-      const results = await this.execute(client, tenant, batch.map((p) => p.op));
+      const results = await this.execute(client, tenant, ops);
       await client.query('COMMIT');
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      return results;
     } catch (error) {
-      await client?.query('ROLLBACK').catch(() => undefined);
-      client?.release();
-      client = undefined;
-      // One bad operation must not fail its neighbours: write them one by one, so only it fails.
-      if (batch.length > 1) for (const p of batch) await this.run(tenant, [p]);
-      else batch[0]?.reject(error);
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
-      client?.release();
+      client.release();
     }
   }
 }

@@ -11,3 +11,4 @@ export * from './breaker-state';
 export * from './breaker-open.error';
 export * from './circuit-breaker';
 export * from './retry';
+export * from './coalescer';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError, type FieldViolation } from '@weaver/errors';
-import { envelopeRecord, newEnvelope, Topics, type EventProducer } from '@weaver/messaging';
-import type { RunStore } from '@weaver/runs';
+import { NotFoundError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
+import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
+import type { TriggerSender } from './trigger-sender';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKFLOW = /^[a-z][a-z0-9-]*$/;
@@ -15,31 +15,39 @@ export interface StartRun {
 }
 
 /**
- * Starting and reading runs for a tenant. A run is recorded (pending) and its trigger written
- * to `weaver.triggers.v1`; the agent-runner's dispatcher takes it from there. A client-chosen
- * run id makes submission idempotent.
+ * Starting and reading runs for a tenant. A run is recorded (pending) together with its unsent
+ * trigger in the outbox, in one statement; the trigger is then written to `weaver.triggers.v1`
+ * and the agent-runner's dispatcher takes it from there. A client-chosen run id makes
+ * submission idempotent, and a resubmission of a run whose trigger is not yet known to be on
+ * Kafka repeats the send. When a send fails the client hears UNAVAILABLE (retriable), never
+ * success; the run stays recorded and `TriggerRelay` re-sends it if the client does not.
  */
 export class RunService {
   constructor(
     private readonly store: RunStore,
-    private readonly producer: EventProducer,
+    private readonly outbox: TriggerOutbox,
+    private readonly sender: TriggerSender,
   ) {}
 
   async start(tenantId: string, req: StartRun): Promise<{ run: RunView; created: boolean }> {
     const { workflow, input, runId, classification } = validateStart(req);
-    const { created } = await this.store.createRun(tenantId, { runId, workflow, input, classification });
+    const { created } = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification });
     if (created) {
-      const trigger = newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification });
-      await this.producer.send([envelopeRecord(trigger, Topics.triggers)]);
+      const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification } }]);
+      if (!outcome.sent) throw notSent(runId, outcome.cause);
+      // The run as just recorded, not read back: a read is five more round trips per intake, and
+      // what it could add (the dispatcher's "running") is the next thing the client follows anyway.
+      const now = new Date();
+      const recorded = { tenantId, runId, workflow, status: 'pending' as const, input, result: null, resultUri: null, error: null, failedStep: null, classification: classification ?? [], createdAt: now, updatedAt: now, steps: [] };
+      return { run: runView(recorded), created };
     }
-    return { run: await this.get(tenantId, runId), created };
+    const run = await this.record(tenantId, runId);
+    await this.repeatSend(run);
+    return { run: runView(run), created };
   }
 
   async get(tenantId: string, runId: string): Promise<RunView> {
-    if (!UUID.test(runId)) throw new NotFoundError('run', runId);
-    const run = await this.store.getRun(tenantId, runId);
-    if (!run) throw new NotFoundError('run', runId); // another tenant's run is simply not there
-    return runView(run);
+    return runView(await this.record(tenantId, runId));
   }
 
   async list(tenantId: string, limit: number): Promise<RunView[]> {
@@ -51,6 +59,39 @@ export class RunService {
     if (run.status !== 'completed') throw new NotFoundError('result of run', `${runId} (status: ${run.status})`);
     return run.result;
   }
+
+  private async record(tenantId: string, runId: string): Promise<RunRecord> {
+    if (!UUID.test(runId)) throw new NotFoundError('run', runId);
+    const run = await this.store.getRun(tenantId, runId);
+    if (!run) throw new NotFoundError('run', runId); // another tenant's run is simply not there
+    return run;
+  }
+
+  /** A resubmission repeats the trigger's send while it is not known to be on Kafka (`onResubmission`). */
+  private async repeatSend(run: RunRecord): Promise<void> {
+    const entry = await this.outbox.entry(run.tenantId, run.runId);
+    const decision = onResubmission(run.status, entry);
+    if (decision.action === 'none') return;
+    if (decision.action === 'drop') return this.outbox.settle([decision.entry], 'run-left-pending');
+    const claim = decision.action === 'send' ? await this.outbox.claim(decision.entry) : undefined;
+    if (!claim) throw busy(run.runId, decision.entry);
+    const outcome = await this.sender.send([{ claim, trigger: { tenantId: run.tenantId, runId: run.runId, workflow: run.workflow, input: run.input, classification: run.classification } }]);
+    if (!outcome.sent) throw notSent(run.runId, outcome.cause);
+  }
+}
+
+function notSent(runId: string, cause: string): UnavailableError {
+  return new UnavailableError(
+    `run ${runId} is recorded (pending) but its trigger was not written to Kafka: ${cause}. Retry with the same runId; the gateway also re-sends it by itself`,
+    { details: { runId, cause } },
+  );
+}
+
+function busy(runId: string, entry: OutboxEntry): UnavailableError {
+  const last = entry.lastError ? ` (last failure: ${entry.lastError})` : '';
+  return new UnavailableError(`run ${runId} is recorded (pending) and its trigger is being sent by another request${last}. Retry with the same runId shortly`, {
+    details: { runId, attempts: entry.attempts },
+  });
 }
 
 function validateStart(req: StartRun): { workflow: string; input: unknown; runId: string; classification: string[] } {

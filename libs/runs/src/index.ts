@@ -6,16 +6,21 @@
  * states, and read a run with its timeline; `arriveAtJoin` keeps the partial inputs of agents
  * that require several event types (`runs.joins`: exactly one arriving event completes a join);
  * `ScheduleTickStore` claims scheduled ticks (`runs.schedule_ticks`: one claimant per tick);
- * `MemoryStore` is agents' durable `this.memory` (`runs.agent_memory`).
+ * `MemoryStore` is agents' durable `this.memory` (`runs.agent_memory`); `TriggerOutbox` holds
+ * the gateway's triggers not yet known to be on Kafka (`runs.trigger_outbox`, states in
+ * `OUTBOX_TRANSITIONS`), so a recorded run always gets its trigger.
  */
 import { CreateRuns1732500000000 } from './migrations/1732500000000-create-runs';
 import { CreateJoinsAndScheduleTicks1732600000000 } from './migrations/1732600000000-create-joins-and-schedule-ticks';
 import { CreateAgentMemory1732700000000 } from './migrations/1732700000000-create-agent-memory';
+import { CreateTriggerOutbox1732810000000 } from './migrations/1732810000000-create-trigger-outbox';
 
 export * from './run.types';
 export * from './run-store';
 export * from './join-state';
 export * from './schedule-tick-store';
 export * from './memory-store';
+export * from './trigger-outbox-state';
+export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000];

@@ -83,7 +83,10 @@ export abstract class Agent<I = unknown, O = unknown> {
 
   abstract process(input: I): Promise<O>;
 
-  /** Return false to decline an event (it is committed as skipped, nothing is published). */
+  /**
+   * Return false to decline an event (it is committed as skipped, nothing is published). When
+   * every consumer of the event type in the workflow declined it, the run fails naming the step.
+   */
   canProcess(_event: AgentEvent<I>): boolean {
     return true;
   }

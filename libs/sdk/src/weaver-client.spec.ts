@@ -90,7 +90,28 @@ describe('WeaverClient', () => {
     expect(progress.map((p) => p.kind)).toEqual(['snapshot', 'run.started', 'step.completed', 'run.completed']);
     expect(progress[2]).toMatchObject({ step: 'researcher', durationMs: 12 });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/runs', auth: 'Bearer wv_test' });
-    expect(JSON.parse(seen[0]!.body)).toEqual({ workflow: 'content-pipeline', input: { topic: 'AI Safety' } });
+    expect(JSON.parse(seen[0]!.body)).toEqual({ workflow: 'content-pipeline', input: { topic: 'AI Safety' }, runId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+
+  it('retries a start answered UNAVAILABLE with the same run id, and gives up on other errors', async () => {
+    let posts = 0;
+    routes['POST /v1/runs'] = (_req, res) => {
+      if (++posts < 3) {
+        const error = { code: 'UNAVAILABLE', message: 'run x is recorded (pending) but its trigger was not written to Kafka: broker down' };
+        return res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+      }
+      return res.writeHead(202).end(JSON.stringify({ run: runOf('r5', 'pending'), created: false }));
+    };
+    routes['GET /v1/runs/r5/events'] = (_req, res) => stream(res, [sse('run.completed', { kind: 'run.completed', runId: 'r5', run: runOf('r5', 'completed', { result: 5 }) })]);
+    await expect(client().run('wf', { n: 5 })).resolves.toBe(5);
+    const ids = seen.filter((s) => s.method === 'POST').map((s) => JSON.parse(s.body).runId);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1); // one run, started once, whatever the retries
+
+    seen.length = 0;
+    routes['POST /v1/runs'] = (_req, res) => res.writeHead(400).end(JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'run request is invalid: input: is required' } }));
+    await expect(client().run('wf', undefined)).rejects.toThrow('input: is required');
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(1);
   });
 
   it('rejects with RunFailedError naming the step and run', async () => {

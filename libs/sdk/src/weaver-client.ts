@@ -10,6 +10,8 @@ export interface WeaverClientOptions {
   apiKey: string;
   /** Consecutive reconnects of a run's event stream before `run` gives up (default 5). */
   maxReconnects?: number;
+  /** Retries of a start the gateway answered UNAVAILABLE (its trigger not on Kafka yet) before `run` gives up (default 5). */
+  maxStartRetries?: number;
 }
 
 const KINDS: ReadonlySet<string> = new Set<RunProgressKind>(['snapshot', 'run.started', 'step.completed', 'step.failed', 'run.completed', 'run.failed']);
@@ -57,8 +59,13 @@ export class WeaverClient implements WorkflowRunner {
     }
   }
 
+  /**
+   * Starts the run under a run id chosen here, so that a start answered UNAVAILABLE (the gateway
+   * recorded the run but Kafka did not take its trigger, or the gateway was unreachable) is
+   * retried without starting a second run — the gateway repeats the send — then follows it.
+   */
   async run(workflow: string, input: unknown, onProgress?: (p: RunProgress) => void): Promise<unknown> {
-    const { run } = await this.startRun(workflow, input);
+    const { run } = await this.startRetrying(workflow, input, globalThis.crypto.randomUUID());
     return this.follow(run.runId, onProgress);
   }
 
@@ -87,6 +94,19 @@ export class WeaverClient implements WorkflowRunner {
       if (failures <= maxReconnects) await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** failures)));
     }
     throw lastError instanceof WeaverError ? lastError : new UnavailableError(`lost the event stream of run ${runId}`, { cause: lastError });
+  }
+
+  /** Starts a run, retrying UNAVAILABLE with the same run id: idempotent, and the gateway repeats the trigger's send. */
+  private async startRetrying(workflow: string, input: unknown, runId: string): Promise<{ run: RunSummary; created: boolean }> {
+    const maxRetries = this.opts.maxStartRetries ?? 5;
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.startRun(workflow, input, { runId });
+      } catch (error) {
+        if (!(error instanceof WeaverError && error.code === 'UNAVAILABLE') || retry >= maxRetries) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** (retry + 1))));
+      }
+    }
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -12,9 +12,10 @@ import { createKafka, decodeEnvelope, payloadOf, setTopicNamespace, Topics, Topi
 import { createLogger } from '../../../libs/observability/src';
 import { TEST_APP_PASSWORD } from '../../../libs/testing/src';
 import { startStack } from '../../stack/src';
+import { CpuMeter } from './cpu';
 import { fmt } from './stats';
 
-export async function runStack(o: { brokers: string; postgresUrl: string; runs: number; partitions: number; say: (l: string) => void }): Promise<void> {
+export async function runStack(o: { brokers: string; postgresUrl: string; runs: number; partitions: number; say: (l: string) => void; pids: Record<string, number> }): Promise<void> {
   const namespace = `bench-stack-${randomUUID().slice(0, 8)}`;
   const stack = await startStack({
     kafkaBrokers: o.brokers,
@@ -57,6 +58,9 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
       }
     };
     await until(await Promise.all(Array.from({ length: 20 }, start)), 120_000); // warm-up
+    const pids = Object.fromEntries(Object.entries(stack.services).flatMap(([name, svc]) => (svc.pid ? [[name, svc.pid]] : [])));
+    const cpu = new CpuMeter({ ...pids, ...o.pids });
+    cpu.begin();
     const t0 = Date.now();
     const ids: string[] = [];
     // Intake as fast as 32 concurrent clients can post.
@@ -68,6 +72,7 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
     await until(ids, 600_000);
     const s = (Date.now() - t0) / 1000;
     o.say(`\nsix services (gateway REST intake, router billing every call, publisher storing results): ${o.runs} runs in ${fmt(s)} s = ${fmt((o.runs * 3) / s, 0)} steps/s (intake alone ${fmt(o.runs / intakeS, 0)} runs/s); ${failed} failed`);
+    o.say(`  CPU: ${cpu.end(s)}`);
     await tail.stop();
   } finally {
     await stack.stop();

@@ -32,7 +32,9 @@ export class RunClock {
   private readonly sent = new Map<string, number>();
   private readonly steps = new Map<string, number[]>();
   private readonly done = new Map<string, number>();
-  private waiters: Array<{ ids: string[]; resolve: () => void }> = [];
+  private readonly startAt = new Map<string, number>();
+  /** Each waiter counts its runs still open, so a completion costs O(waiters), not O(runs). */
+  private waiters: Array<{ open: Set<string>; resolve: () => void }> = [];
 
   constructor(private readonly stepsPerRun: number) {}
 
@@ -48,7 +50,8 @@ export class RunClock {
     if (list.length === this.stepsPerRun) {
       this.done.set(id, at);
       this.waiters = this.waiters.filter((w) => {
-        if (!w.ids.every((i) => this.done.has(i))) return true;
+        w.open.delete(id);
+        if (w.open.size > 0) return true;
         w.resolve();
         return false;
       });
@@ -60,13 +63,13 @@ export class RunClock {
     this.steps.set(id, []);
     this.startAt.set(id, at);
   }
-  private readonly startAt = new Map<string, number>();
 
   waitFor(ids: string[], timeoutMs: number): Promise<void> {
     if (ids.every((i) => this.done.has(i))) return Promise.resolve();
+    const open = new Set(ids.filter((i) => !this.done.has(i)));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out: ${ids.filter((i) => !this.done.has(i)).length} of ${ids.length} runs not complete`)), timeoutMs);
-      this.waiters.push({ ids, resolve: () => (clearTimeout(timer), resolve()) });
+      const timer = setTimeout(() => reject(new Error(`timed out: ${open.size} of ${ids.length} runs not complete`)), timeoutMs);
+      this.waiters.push({ open, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }
 

@@ -48,7 +48,6 @@ export function renderServerProperties(input: ServerConfigInput): string {
     ['num.network.threads', 2],
     ['num.io.threads', 4],
     ['num.recovery.threads.per.data.dir', 1],
-    ['group.coordinator.append.linger.ms', 0],
   ];
   const header = '# Written by tools/kafka (startBroker) on every start; edits are overwritten.\n';
   return header + settings.map(([key, value]) => `${key}=${value}`).join('\n') + '\n';

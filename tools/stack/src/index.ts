@@ -4,3 +4,4 @@
  */
 export * from './stack';
 export * from './service-process';
+export * from './broker';

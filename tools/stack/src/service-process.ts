@@ -5,7 +5,10 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 export interface ServiceSpec {
+  /** Names the log file (and, without `app`, the app). */
   name: string;
+  /** The app under apps/ to run, when `name` is a replica's name (e.g. agent-runner-2). */
+  app?: string;
   httpPort: number;
   grpcPort: number;
   env: Record<string, string>;
@@ -42,7 +45,7 @@ export class ServiceProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.spec.name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.spec.app ?? this.spec.name, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), HTTP_PORT: String(this.spec.httpPort), GRPC_PORT: String(this.spec.grpcPort), ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,6 +81,16 @@ export class ServiceProcess {
     if (!this.running) return;
     this.child?.kill('SIGKILL');
     await this.exited;
+  }
+
+  /** SIGSTOP: the process freezes (no heartbeats, no commits) until `resume`, like a long GC pause. */
+  pause(): void {
+    if (this.running) this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`: the process carries on from where it froze, unaware of the time lost. */
+  resume(): void {
+    if (this.running) this.child?.kill('SIGCONT');
   }
 
   /** SIGTERM and wait for the graceful shutdown; returns the exit code. */

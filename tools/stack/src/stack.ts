@@ -22,6 +22,11 @@ export interface StackOptions {
   /** weaver_app's password: the role is cluster-wide, so everything on one cluster must agree. */
   appPassword?: string;
   partitions?: number;
+  /**
+   * Agent-runner processes (default 1), all members of the same consumer groups. Replica k >= 2
+   * is named agent-runner-<k> and listens on basePort+10+k (HTTP) and basePort+110+k (gRPC).
+   */
+  runnerReplicas?: number;
   /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
   namespace?: string;
   logLevel?: string;
@@ -33,6 +38,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   services: Record<ServiceName, ServiceProcess>;
+  /** Every agent-runner replica; the first is services['agent-runner']. */
+  runners: ServiceProcess[];
   gatewayUrl: string;
   gatewayGrpcUrl: string;
   adminToken: string;
@@ -55,7 +62,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
-  // Pools sized to the work: the router and the runner write on every step, the others rarely.
+  // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
   const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
   const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
   const env: Record<ServiceName, Record<string, string>> = {
@@ -74,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...dbEnv, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
@@ -82,6 +89,18 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       return [name, new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!(name, line) : undefined)];
     }),
   ) as Record<ServiceName, ServiceProcess>;
+  const runners = [services['agent-runner']];
+  for (let k = 2; k <= (opts.runnerReplicas ?? 1); k++) {
+    const base = env['agent-runner'];
+    const spec: ServiceSpec = {
+      name: `agent-runner-${k}`,
+      app: 'agent-runner',
+      httpPort: opts.basePort + 10 + k,
+      grpcPort: opts.basePort + 110 + k,
+      env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-${k}` },
+    };
+    runners.push(new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!('agent-runner', `[${k}] ${line}`) : undefined));
+  }
 
   const startAll = async (names: ServiceName[]): Promise<void> => {
     for (const n of names) services[n].start();
@@ -93,15 +112,18 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   try {
     await startAll(['tenancy', 'registry', 'publisher', 'router']);
     await startAll(['agent-runner']);
+    for (const r of runners.slice(1)) r.start();
+    await Promise.all(runners.slice(1).map((r) => r.waitReady()));
     await startAll(['gateway']);
   } catch (error) {
-    await Promise.all(SERVICE_NAMES.map((n) => services[n].kill()));
+    await Promise.all([...SERVICE_NAMES.map((n) => services[n].kill()), ...runners.map((r) => r.kill())]);
     throw new Error(`${(error as Error).message} — logs in ${logDir}`);
   }
 
   const gatewayUrl = services.gateway.httpUrl;
   return {
     services,
+    runners,
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
@@ -118,8 +140,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     async stop() {
       // Edge first, so nothing new comes in while the runner finishes its in-flight steps.
-      for (const n of [...SERVICE_NAMES].reverse()) await services[n].stop();
+      for (const n of [...SERVICE_NAMES].reverse()) {
+        if (n === 'agent-runner') await Promise.all(runners.map((r) => r.stop()));
+        else await services[n].stop();
+      }
       for (const n of SERVICE_NAMES) services[n].close();
+      for (const r of runners.slice(1)) r.close();
     },
   };
 }

@@ -1,7 +1,17 @@
 import { Partitioners, type Producer } from 'kafkajs';
+import { Coalescer } from '@weaver/resilience';
 import type { OutboundRecord } from '../records';
 import { kafkaClient, type KafkaConnection } from './connection';
 import { inTransaction, topicMessagesOf } from './transaction';
+
+export interface EventProducerOptions {
+  /**
+   * How often a failed send is retried before it rejects. Unset, kafkajs gives an idempotent
+   * producer unlimited retries (a missing topic still took ~18 s to fail here), so a caller that
+   * must answer someone (the gateway's intake) bounds it.
+   */
+  retries?: number;
+}
 
 /**
  * An idempotent producer for records that start a flow (run triggers from the gateway, replays).
@@ -10,9 +20,16 @@ import { inTransaction, topicMessagesOf } from './transaction';
 export class EventProducer {
   private readonly producer: Producer;
   private connected: Promise<void> | null = null;
+  /**
+   * Concurrent sends share produce requests: kafkajs lets an idempotent producer have one produce
+   * request per broker in flight, so 32 callers sending at once used to queue 32 round trips
+   * (the gateway's intake at ~80 runs/s); now whatever queued behind one request goes in the next.
+   */
+  private readonly sends = new Coalescer<OutboundRecord[], void>((_key, groups) => this.sendNow(groups.flat()).then(() => groups.map(() => undefined)), { maxInFlight: 1, maxBatch: 1_000 });
 
-  constructor(connection: KafkaConnection, transactionalId?: string) {
+  constructor(connection: KafkaConnection, transactionalId?: string, options: EventProducerOptions = {}) {
     this.producer = kafkaClient(connection).producer({
+      ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
       idempotent: true,
       maxInFlightRequests: transactionalId ? 1 : 5,
       allowAutoTopicCreation: false,
@@ -26,8 +43,13 @@ export class EventProducer {
     return this.connected;
   }
 
+  /** Sends the records (acks=all); concurrent calls are grouped into shared produce requests. */
   async send(records: OutboundRecord[]): Promise<void> {
     await this.connect();
+    await this.sends.submit('', records);
+  }
+
+  private async sendNow(records: OutboundRecord[]): Promise<void> {
     await this.producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
   }
 

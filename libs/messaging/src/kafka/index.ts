@@ -10,3 +10,5 @@ export { TopicTail } from './topic-tail';
 export { readTopicsToEnd, readTopicsUntil } from './topic-reader';
 export { readRange } from './range-reader';
 export { topicOffsets, type PartitionOffsets } from './offsets';
+// Internal like kafkaClient: EosProcessor should fence a partition's transactional id with
+// fenceTransactionalId ('./transactional-fence') before reading its committed offset.

@@ -16,12 +16,14 @@ interface Message {
   offset: string;
   key: Buffer | null;
   value: string;
+  isControlRecord: boolean;
   batchContext: { producerId: string; inTransaction: boolean };
 }
 
-const record = (offset: number, producerId: string, value: string): Message => ({ offset: String(offset), key: Buffer.from('k'), value, batchContext: { producerId, inTransaction: true } });
-const abortMarker = (offset: number, producerId: string): Message => ({ offset: String(offset), key: Buffer.from([0, 0, 0, 0]), value: '', batchContext: { producerId, inTransaction: true } });
-const commitMarker = (offset: number, producerId: string): Message => ({ offset: String(offset), key: Buffer.from([0, 0, 0, 1]), value: '', batchContext: { producerId, inTransaction: true } });
+const record = (offset: number, producerId: string, value: string, key = Buffer.from('k')): Message => ({ offset: String(offset), key, value, isControlRecord: false, batchContext: { producerId, inTransaction: true } });
+const marker = (type: 0 | 1) => (offset: number, producerId: string): Message => ({ offset: String(offset), key: Buffer.from([0, 0, 0, type]), value: '', isControlRecord: true, batchContext: { producerId, inTransaction: true } });
+const abortMarker = marker(0);
+const commitMarker = marker(1);
 
 describe('kafkajs read-committed filtering (patched)', () => {
   it('drops every aborted transaction when several start before the next record', () => {
@@ -40,5 +42,25 @@ describe('kafkajs read-committed filtering (patched)', () => {
       .filter((m) => m.value)
       .map((m) => m.value);
     expect(kept).toEqual(['c1']);
+  });
+
+  it('ends an aborted transaction only at a control record, not at a data record keyed like a marker', () => {
+    // Producer 3's aborted transaction holds a data record whose key is four zero bytes (the
+    // ABORT marker's key); the rest of that transaction must stay hidden.
+    const messages = [record(20, '3', 'a-1'), record(21, '3', 'a-zero-key', Buffer.from([0, 0, 0, 0])), record(22, '3', 'a-2'), abortMarker(23, '3'), record(24, '3', 'c-1'), commitMarker(25, '3')];
+    const kept = filterAbortedMessages({ messages, abortedTransactions: [{ producerId: '3', firstOffset: '20' }] })
+      .filter((m) => m.value)
+      .map((m) => m.value);
+    expect(kept).toEqual(['c-1']);
+  });
+
+  it('keeps later committed transactions of a producer id after its ABORT marker (same transactional id, bumped epoch)', () => {
+    // A fenced/killed owner's transaction aborted by the new owner (same producer id), which then
+    // commits; a second aborted transaction of the id follows. Only the committed records pass.
+    const messages = [record(30, '5', 'zombie'), abortMarker(31, '5'), record(32, '5', 'owner-1'), commitMarker(33, '5'), record(34, '5', 'aborted-again'), abortMarker(35, '5'), record(36, '5', 'owner-2'), commitMarker(37, '5')];
+    const kept = filterAbortedMessages({ messages, abortedTransactions: [{ producerId: '5', firstOffset: '34' }, { producerId: '5', firstOffset: '30' }] })
+      .filter((m) => m.value)
+      .map((m) => m.value);
+    expect(kept).toEqual(['owner-1', 'owner-2']);
   });
 });

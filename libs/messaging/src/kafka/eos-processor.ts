@@ -1,11 +1,12 @@
 import { Partitioners, type Admin, type Consumer, type EachBatchPayload } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
-import { EosMetrics } from './eos-metrics';
+import { EosMetrics } from '../eos-metrics';
 import { PartitionWorker, type RetryPolicy } from './partition-worker';
-import { kafkaClient, type KafkaConnection } from './kafka/connection';
-import { toInboundRecord } from './kafka/inbound';
-import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from './record-size';
-import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
+import { kafkaClient, type KafkaConnection } from './connection';
+import { fenceTransactionalId } from './transactional-fence';
+import { toInboundRecord } from './inbound';
+import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from '../record-size';
+import type { InboundRecord, OutboundRecord, RecordHandler } from '../records';
 import type { Metrics } from '@weaver/observability';
 
 export interface EosProcessorOptions {
@@ -68,6 +69,8 @@ export class EosProcessor {
   /** Partitions whose owner ended on its own: no new owner before a later generation (or, after a failure, `until`). */
   private readonly blocked = new Map<string, { generation: number; until: number }>();
   private assigned = new Set<string>();
+  /** Partitions whose failed owner was not replaced yet: whoever owns them next rewinds first. */
+  private readonly rewindPending = new Set<string>();
 
   constructor(private readonly opts: EosProcessorOptions) {
     this.metrics = new EosMetrics(opts.metrics);
@@ -185,7 +188,9 @@ export class EosProcessor {
     const created = this.createWorker(topic, partition).finally(() => this.pendingWorkers.delete(id));
     this.pendingWorkers.set(id, created);
     const worker = await created;
-    if (existing) worker.mustRewind = true;
+    // A replaced owner, or a recovery that could not build one: kafkajs' fetch position is past
+    // the committed offset, so the new owner must rewind or the records in between are skipped.
+    if (existing || this.rewindPending.delete(id)) worker.mustRewind = true;
     this.workers.set(id, worker);
     return worker;
   }
@@ -204,9 +209,11 @@ export class EosProcessor {
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    // connect() initialises the transactional id: it bumps the epoch, fencing any zombie owner,
-    // and waits for that owner's open transaction to be aborted or completed.
     await producer.connect();
+    // The fencing state: initialise the transactional id (bump the epoch, so any former owner's
+    // open transaction is aborted or completed and its later commits fail) BEFORE reading where
+    // to start. kafkajs' connect() does not do this; the first transaction() would, too late.
+    await fenceTransactionalId(producer);
     const committed = await this.committedOffset(topic, partition);
     this.opts.logger.debug({ group: this.opts.group, topic, partition, committed: committed.toString() }, 'partition worker ready');
     return new PartitionWorker(
@@ -241,6 +248,7 @@ export class EosProcessor {
     const id = `${topic}:${partition}`;
     this.workers.delete(id);
     const pause = this.opts.sessionTimeoutMs ?? 10_000;
+    this.rewindPending.add(id);
     this.blocked.set(id, { generation: this.generation, until: state === 'fenced' ? Number.POSITIVE_INFINITY : Date.now() + pause });
     if (state === 'fenced') return;
     const generation = this.generation;

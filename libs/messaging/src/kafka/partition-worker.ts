@@ -2,15 +2,15 @@ import type { Producer } from 'kafkajs';
 import { asWeaverError } from '@weaver/errors';
 import type { Logger } from '@weaver/observability';
 import { backoffMs } from '@weaver/resilience';
-import { sleep } from './backoff';
-import { inTransaction, topicMessagesOf } from './kafka/transaction';
-import { deadLetterOf } from './dead-letter';
-import type { EosMetrics } from './eos-metrics';
-import { KeyedSequencer } from './keyed-sequencer';
-import { classifyCommitFailure, PartitionOwnership, type OwnershipState } from './partition-ownership';
-import { PartitionWindow, type WindowEntry } from './partition-window';
-import { assertRecordSizes, fitDeadLetter, recordBytes } from './record-size';
-import type { InboundRecord, OutboundRecord, RecordHandler } from './records';
+import { sleep } from '../backoff';
+import { inTransaction, topicMessagesOf } from './transaction';
+import { deadLetterOf } from '../dead-letter';
+import type { EosMetrics } from '../eos-metrics';
+import { KeyedSequencer } from '../keyed-sequencer';
+import { classifyCommitFailure, PartitionOwnership, type OwnershipState } from '../partition-ownership';
+import { PartitionWindow, type WindowEntry } from '../partition-window';
+import { assertRecordSizes, fitDeadLetter, recordBytes } from '../record-size';
+import type { InboundRecord, OutboundRecord, RecordHandler } from '../records';
 
 export interface RetryPolicy {
   maxAttempts: number;

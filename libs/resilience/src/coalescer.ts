@@ -1,0 +1,82 @@
+/**
+ * Group commit, generically: callers submit one operation each and await its own result;
+ * operations of one key that arrive while earlier groups are in flight are handed to `execute`
+ * together. There is no artificial wait — an operation that finds a free slot goes at once, so
+ * an idle system keeps its latency and a busy one batches itself.
+ *
+ * Used where a round trip costs more than the work: PostgreSQL writes (TenantBatcher, one
+ * transaction per tenant group) and Kafka sends (EventProducer, one produce request per group).
+ */
+export interface CoalescerOptions {
+  /** Groups in flight at once, across keys (default 4). */
+  maxInFlight?: number;
+  /** Operations per group (default 500). */
+  maxBatch?: number;
+}
+
+/** Returned by `execute` in an operation's place: that operation fails with `error`, the others of its group do not. */
+export class OperationFailed {
+  constructor(readonly error: unknown) {}
+}
+
+interface Pending<Op, Result> {
+  op: Op;
+  resolve: (r: Result) => void;
+  reject: (e: unknown) => void;
+}
+
+export class Coalescer<Op, Result> {
+  private readonly queues = new Map<string, Pending<Op, Result>[]>();
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly maxBatch: number;
+
+  /**
+   * `execute` returns one result (or `OperationFailed`) per operation, in order; if it throws,
+   * every operation of the group fails with that error.
+   */
+  constructor(
+    private readonly execute: (key: string, ops: Op[]) => Promise<Array<Result | OperationFailed>>,
+    opts: CoalescerOptions = {},
+  ) {
+    this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxBatch = opts.maxBatch ?? 500;
+  }
+
+  submit(key: string, op: Op): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      const queue = this.queues.get(key) ?? [];
+      queue.push({ op, resolve, reject });
+      this.queues.set(key, queue);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queues.size > 0) {
+      // Oldest key first (a Map keeps insertion order), so no key waits behind a busy one.
+      const [key, queue] = this.queues.entries().next().value as [string, Pending<Op, Result>[]];
+      const group = queue.splice(0, this.maxBatch);
+      this.queues.delete(key);
+      if (queue.length) this.queues.set(key, queue);
+      this.inFlight++;
+      void this.run(key, group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(key: string, group: Pending<Op, Result>[]): Promise<void> {
+    try {
+      const results = await this.execute(key, group.map((p) => p.op));
+      group.forEach((p, i) => {
+        const r = results[i];
+        if (r instanceof OperationFailed) p.reject(r.error);
+        else p.resolve(r as Result);
+      });
+    } catch (error) {
+      for (const p of group) p.reject(error);
+    }
+  }
+}
