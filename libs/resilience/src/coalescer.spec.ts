@@ -38,3 +38,44 @@ describe('Coalescer', () => {
     expect(sizes).toEqual([1, 2, 2]);
   });
 });
+
+describe('Coalescer maxInFlightPerKey', () => {
+  /** An execute that records each group and keeps it in flight until the test opens it. */
+  function held() {
+    const groups: Array<[string, number[]]> = [];
+    const open: Array<() => void> = [];
+    const execute = async (key: string, ops: number[]) => {
+      groups.push([key, ops]);
+      await new Promise<void>((resolve) => open.push(resolve));
+      return ops.map((n) => n * 10);
+    };
+    return { groups, open, execute };
+  }
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it("holds a key's later operations for its next group while other keys' groups run", async () => {
+    const h = held();
+    const c = new Coalescer<number, number>(h.execute, { maxInFlight: 4, maxInFlightPerKey: 1 });
+    const results = [c.submit('a', 1), c.submit('a', 2), c.submit('b', 3), c.submit('a', 4)];
+    await settle();
+    expect(h.groups).toEqual([['a', [1]], ['b', [3]]]); // a's 2 and 4 wait for a's first group; b goes beside it
+    h.open.shift()!();
+    await settle();
+    expect(h.groups[2]).toEqual(['a', [2, 4]]);
+    while (h.open.length) h.open.shift()!();
+    await expect(Promise.all(results)).resolves.toEqual([10, 20, 30, 40]);
+  });
+
+  it("without it, runs one key's groups side by side up to maxInFlight", async () => {
+    const h = held();
+    const c = new Coalescer<number, number>(h.execute, { maxInFlight: 2 });
+    const results = [c.submit('a', 1), c.submit('a', 2), c.submit('a', 3)];
+    await settle();
+    expect(h.groups).toEqual([['a', [1]], ['a', [2]]]); // two groups of one key at once; 3 waits for a slot
+    while (h.groups.length < 3 || h.open.length) {
+      h.open.shift()?.();
+      await settle();
+    }
+    await expect(Promise.all(results)).resolves.toEqual([10, 20, 30]);
+  });
+});

@@ -10,6 +10,14 @@
 export interface CoalescerOptions {
   /** Groups in flight at once, across keys (default 4). */
   maxInFlight?: number;
+  /**
+   * Groups of one key in flight at once (default: no limit but maxInFlight). With 1, a key's
+   * operations that arrive while its group is in flight wait and go together in its next one —
+   * bigger groups, fewer round trips per operation; and groups that would queue on one lock
+   * anyway (a tenant's budget row) do not each hold a connection to do it — while other keys'
+   * groups still run side by side.
+   */
+  maxInFlightPerKey?: number;
   /** Operations per group (default 500). */
   maxBatch?: number;
 }
@@ -28,7 +36,9 @@ interface Pending<Op, Result> {
 export class Coalescer<Op, Result> {
   private readonly queues = new Map<string, Pending<Op, Result>[]>();
   private inFlight = 0;
+  private readonly keyInFlight = new Map<string, number>();
   private readonly maxInFlight: number;
+  private readonly maxPerKey: number;
   private readonly maxBatch: number;
 
   /**
@@ -40,6 +50,7 @@ export class Coalescer<Op, Result> {
     opts: CoalescerOptions = {},
   ) {
     this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxPerKey = opts.maxInFlightPerKey ?? Number.POSITIVE_INFINITY;
     this.maxBatch = opts.maxBatch ?? 500;
   }
 
@@ -53,18 +64,29 @@ export class Coalescer<Op, Result> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queues.size > 0) {
-      // Oldest key first (a Map keeps insertion order), so no key waits behind a busy one.
-      const [key, queue] = this.queues.entries().next().value as [string, Pending<Op, Result>[]];
+    while (this.inFlight < this.maxInFlight) {
+      const next = this.nextKey();
+      if (!next) return;
+      const [key, queue] = next;
       const group = queue.splice(0, this.maxBatch);
       this.queues.delete(key);
       if (queue.length) this.queues.set(key, queue);
       this.inFlight++;
+      this.keyInFlight.set(key, (this.keyInFlight.get(key) ?? 0) + 1);
       void this.run(key, group).finally(() => {
         this.inFlight--;
+        const left = (this.keyInFlight.get(key) ?? 1) - 1;
+        if (left > 0) this.keyInFlight.set(key, left);
+        else this.keyInFlight.delete(key);
         this.pump();
       });
     }
+  }
+
+  /** Oldest key first (a Map keeps insertion order), so no key waits behind a busy one; keys at their limit wait. */
+  private nextKey(): [string, Pending<Op, Result>[]] | undefined {
+    for (const entry of this.queues) if ((this.keyInFlight.get(entry[0]) ?? 0) < this.maxPerKey) return entry;
+    return undefined;
   }
 
   private async run(key: string, group: Pending<Op, Result>[]): Promise<void> {
