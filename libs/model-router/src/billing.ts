@@ -10,7 +10,7 @@ export type { Claim, Reservation };
 
 // One batch per tenant and side at a time: calls arriving meanwhile form the next batch (and a
 // tenant's batches would queue on its budget row lock anyway); tenants still run side by side.
-const BATCHING = { maxInFlight: 4, maxInFlightPerTenant: 1 };
+const BATCHING = { maxInFlight: 4, maxInFlightPerKey: 1 };
 
 /**
  * The money side of a call, in two tenant-scoped writes: before the call, claim the idempotency
