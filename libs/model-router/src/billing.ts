@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { poolOf, TenantBatcher } from '@weaver/persistence';
+import { poolOf } from '@weaver/persistence';
 import { BudgetStore } from './ledger/budget-store';
 import { executeClaims, type Claim, type ClaimOp, type ClaimResult, type Reservation } from './ledger/claim-batch';
 import { executeSettlements, type SettleOp } from './ledger/settle-batch';
+import { StatementBatcher } from './ledger/statement-batcher';
 import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
 
@@ -17,16 +18,16 @@ const BATCHING = { maxInFlight: 4, maxInFlightPerKey: 1 };
  * key and hold budget; after it, settle + write the ledger row + record the response together,
  * so a step is billed exactly once or not at all.
  *
- * Both go through a group-commit batcher (TenantBatcher): concurrent calls of one tenant share
- * one transaction and one multi-row statement per side, because on the machines Weaver runs on
- * a PostgreSQL round trip costs far more than the SQL. An idle router pays three round trips per
- * side (BEGIN + tenant, the statement, COMMIT); a busy one pays them once per batch.
+ * Both are group-committed (StatementBatcher): concurrent calls of one tenant share one call of
+ * a SQL function per side (router.claim_batch, router.settle_batch), which is its own
+ * transaction, because on the machines Weaver runs on a PostgreSQL round trip costs far more
+ * than the SQL. An idle router pays one round trip per side; a busy one, one per batch.
  */
 export class Billing {
   readonly budgets = new BudgetStore();
   readonly ledger = new UsageLedger();
-  private claims?: TenantBatcher<ClaimOp, ClaimResult>;
-  private settlements?: TenantBatcher<SettleOp, null>;
+  private claims?: StatementBatcher<ClaimOp, ClaimResult>;
+  private settlements?: StatementBatcher<SettleOp, null>;
 
   constructor(
     private readonly ds: DataSource,
@@ -35,7 +36,7 @@ export class Billing {
 
   /** Claim the idempotency key and, for a call that is new, hold its worst-case cost. */
   async claimAndReserve(tenantId: string, key: string | undefined, requestHash: string, amountUsd: number): Promise<{ claim: Claim; reservation?: Reservation }> {
-    this.claims ??= new TenantBatcher(poolOf(this.ds), (client, tenant, ops) => executeClaims(client, tenant, ops, this.leaseMs), BATCHING);
+    this.claims ??= new StatementBatcher(poolOf(this.ds), (pool, tenant, ops) => executeClaims(pool, tenant, ops, this.leaseMs), BATCHING);
     const out = await this.claims.submit(tenantId, { key, requestHash, amountUsd });
     if ('error' in out) throw out.error;
     return out;
@@ -57,7 +58,7 @@ export class Billing {
   }
 
   private settle(tenantId: string, op: SettleOp): Promise<null> {
-    this.settlements ??= new TenantBatcher(poolOf(this.ds), executeSettlements, BATCHING);
+    this.settlements ??= new StatementBatcher(poolOf(this.ds), executeSettlements, BATCHING);
     return this.settlements.submit(tenantId, op);
   }
 }

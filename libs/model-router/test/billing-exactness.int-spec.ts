@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { UnavailableError } from '@weaver/errors';
 import { OpenAIWireServer } from '@weaver/testing';
 import { call, startRouterFixture, type RouterFixture } from './router-fixture';
@@ -34,8 +35,9 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
     fx = await startRouterFixture();
     slow = await new OpenAIWireServer({ apiKey: 'sk-openai', contextWindow: 400, latencyMs: 20 }).start();
     const file = parseModelsFile(METERED(`${slow.url}/v1`), 'metered.yaml');
-    // Two routers on one database: two replicas, each with its own batchers and key flights.
-    replicas = [0, 1].map(
+    // Four routers on one database: four replicas, each with its own batchers and key flights, so
+    // claim batches of one tenant run side by side and meet on the budget row.
+    replicas = [0, 1, 2, 3].map(
       () => new ModelRouter({ file, env: { OPENAI_KEY: 'sk-openai' }, dataSource: fx.ds, metrics: fx.metrics, logger: createLogger('router-test', { level: 'silent' }) }),
     );
   });
@@ -45,15 +47,15 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
     await fx?.close();
   });
 
-  it('admits exactly 20 of 50 concurrent calls on two replicas against a budget that fits 20, and the ledger sums to the spend', async () => {
+  it('admits exactly 20 of 80 concurrent calls on four replicas against a budget that fits 20, and the ledger sums to the spend', async () => {
     const tenant = randomUUID();
     await replicas[0]!.setBudget(tenant, 20 * PER_CALL);
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => replicas[i % 2]!.generate(call(tenant, { maxTokens: 7, runId: `r-${i}`, step: 's', idempotencyKey: `r-${i}/s` }))),
+      Array.from({ length: 80 }, (_, i) => replicas[i % 4]!.generate(call(tenant, { maxTokens: 7, runId: `r-${i}`, step: 's', idempotencyKey: `r-${i}/s` }))),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof BudgetExhaustedError);
-    expect([ok.length, refused.length]).toEqual([20, 30]);
+    expect([ok.length, refused.length]).toEqual([20, 60]);
 
     const { budget, rows } = await replicas[1]!.getUsage(tenant, {});
     expect(budget).toEqual({ limitUsd: 20 * PER_CALL, spentUsd: 20 * PER_CALL, reservedUsd: 0 });
@@ -92,7 +94,7 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
     expect((await replicas[0]!.getUsage(tenant, {})).rows).toEqual([expect.objectContaining({ requests: 1 })]);
     // Once recorded, every replica answers from the record.
     const later = await Promise.all(replicas.map((r) => r.generate(req)));
-    expect(later.map((r) => r.replayed)).toEqual([true, true]);
+    expect(later.map((r) => r.replayed)).toEqual([true, true, true, true]);
   });
 
   describe('inside one batch (Billing, no in-process key flights)', () => {
@@ -110,6 +112,30 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
       await expect(billing.claimAndReserve(tenant, 'k-1', 'other-hash', 0)).rejects.toThrow('idempotency_key: was already used for a different request');
     });
 
+    it('lets two replicas whose batches meet on the budget row admit only what fits', async () => {
+      const tenant = randomUUID();
+      await replicas[0]!.setBudget(tenant, 5);
+      // Hold the budget row from outside, so that both replicas' claim batches are in flight at
+      // the same moment and queue on it; then let go. Each hold fits alone, not both.
+      const blocker = new Client({ connectionString: fx.db.appUrl });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query(`SELECT set_config('weaver.tenant_id', $1, true)`, [tenant]);
+        await blocker.query('SELECT 1 FROM router.tenant_budgets WHERE tenant_id = $1 FOR UPDATE', [tenant]);
+        const claims = [new Billing(fx.ds), new Billing(fx.ds)].map((b, i) => b.claimAndReserve(tenant, `race-${i}`, 'h', 3).then(
+          (c) => c.reservation?.amountUsd,
+          (e: Error) => e.constructor.name,
+        ));
+        await until(async () => (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n === 2);
+        await blocker.query('COMMIT');
+        expect((await Promise.all(claims)).sort()).toEqual([3, 'BudgetExhaustedError'].sort());
+      } finally {
+        await blocker.end();
+      }
+      expect((await replicas[0]!.getUsage(tenant, {})).budget).toEqual({ limitUsd: 5, spentUsd: 0, reservedUsd: 3 });
+    });
+
     it('applies the holds of one batch in submission order against the budget', async () => {
       const billing = new Billing(fx.ds);
       const tenant = randomUUID();
@@ -125,3 +151,12 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
     });
   });
 });
+
+/** Polls a database condition (no timing asserted: the test waits for a state, not for a duration). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('condition not reached');
+}

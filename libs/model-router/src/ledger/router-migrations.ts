@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '@weaver/persistence';
+import { RouterBillingFunctions1760000000001 } from './billing-functions.migration';
 
 export const ROUTER_SCHEMA = 'router';
 
@@ -62,4 +63,4 @@ export class CreateRouterLedger1760000000000 implements MigrationInterface {
   }
 }
 
-export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000];
+export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001];
