@@ -1,16 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { poolOf } from '@weaver/persistence';
 import { BudgetStore } from './ledger/budget-store';
-import { executeClaims, type Claim, type ClaimOp, type ClaimResult, type Reservation } from './ledger/claim-batch';
-import { executeSettlements, type SettleOp } from './ledger/settle-batch';
+import { executeBilling, type BillingOp, type BillingResult } from './ledger/billing-batch';
+import type { Claim, Reservation } from './ledger/claim-batch';
+import type { SettleOp } from './ledger/settle-batch';
 import { StatementBatcher } from './ledger/statement-batcher';
 import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
 
 export type { Claim, Reservation };
 
-// One batch per tenant and side at a time: calls arriving meanwhile form the next batch (and a
-// tenant's batches would queue on its budget row lock anyway); tenants still run side by side.
+// One batch per tenant at a time: writes arriving meanwhile form its next batch (a tenant's
+// batches would queue on its budget row lock anyway); tenants still run side by side.
 const BATCHING = { maxInFlight: 4, maxInFlightPerKey: 1 };
 
 /**
@@ -18,16 +19,15 @@ const BATCHING = { maxInFlight: 4, maxInFlightPerKey: 1 };
  * key and hold budget; after it, settle + write the ledger row + record the response together,
  * so a step is billed exactly once or not at all.
  *
- * Both are group-committed (StatementBatcher): concurrent calls of one tenant share one call of
- * a SQL function per side (router.claim_batch, router.settle_batch), which is its own
- * transaction, because on the machines Weaver runs on a PostgreSQL round trip costs far more
- * than the SQL. An idle router pays one round trip per side; a busy one, one per batch.
+ * Both are group-committed (StatementBatcher): a tenant's pending claims and settlements go
+ * together in one call of router.billing_batch, which is its own transaction, because on the
+ * machines Weaver runs on a PostgreSQL round trip — and each transaction — costs far more than
+ * the SQL. An idle router pays one round trip per write; a busy one, one per batch.
  */
 export class Billing {
   readonly budgets = new BudgetStore();
   readonly ledger = new UsageLedger();
-  private claims?: StatementBatcher<ClaimOp, ClaimResult>;
-  private settlements?: StatementBatcher<SettleOp, null>;
+  private batcher?: StatementBatcher<BillingOp, BillingResult>;
 
   constructor(
     private readonly ds: DataSource,
@@ -36,8 +36,8 @@ export class Billing {
 
   /** Claim the idempotency key and, for a call that is new, hold its worst-case cost. */
   async claimAndReserve(tenantId: string, key: string | undefined, requestHash: string, amountUsd: number): Promise<{ claim: Claim; reservation?: Reservation }> {
-    this.claims ??= new StatementBatcher(poolOf(this.ds), (pool, tenant, ops) => executeClaims(pool, tenant, ops, this.leaseMs), BATCHING);
-    const out = await this.claims.submit(tenantId, { key, requestHash, amountUsd });
+    const out = await this.writes().submit(tenantId, { kind: 'claim', key, requestHash, amountUsd });
+    if (!out) throw new Error('billing_batch answered a claim with nothing');
     if ('error' in out) throw out.error;
     return out;
   }
@@ -57,8 +57,12 @@ export class Billing {
     await this.settle(entry.tenantId, { kind: 'bill', entry, reservation, result });
   }
 
-  private settle(tenantId: string, op: SettleOp): Promise<null> {
-    this.settlements ??= new StatementBatcher(poolOf(this.ds), executeSettlements, BATCHING);
-    return this.settlements.submit(tenantId, op);
+  private async settle(tenantId: string, op: SettleOp): Promise<void> {
+    await this.writes().submit(tenantId, op);
+  }
+
+  private writes(): StatementBatcher<BillingOp, BillingResult> {
+    this.batcher ??= new StatementBatcher(poolOf(this.ds), (pool, tenant, ops) => executeBilling(pool, tenant, ops, this.leaseMs), BATCHING);
+    return this.batcher;
   }
 }

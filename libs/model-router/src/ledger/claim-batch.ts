@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import { invalid, BudgetExhaustedError } from '../router-errors';
 import type { RoutedResult } from '../routed-result';
 
@@ -20,8 +19,8 @@ export interface ClaimOp {
 /** Per op: the outcome, or the error that op alone fails with (the batch itself committed). */
 export type ClaimResult = { claim: Claim; reservation?: Reservation } | { error: Error };
 
-/** One element of router.claim_batch's answer (numeric columns arrive as JSON numbers). */
-interface Row {
+/** One element of router.billing_batch's answer (numeric columns arrive as JSON numbers). */
+export interface ClaimRow {
   fresh: boolean;
   ok: boolean | null;
   reserved: number | null;
@@ -33,7 +32,7 @@ interface Row {
 }
 
 /** What an existing record means for a call that carries `requestHash`. */
-function recorded(row: Pick<Row, 'status' | 'hash' | 'response'> | undefined, requestHash: string): ClaimResult {
+function recorded(row: Pick<ClaimRow, 'status' | 'hash' | 'response'> | undefined, requestHash: string): ClaimResult {
   // Not in the statement's snapshot: claimed by a transaction that committed meanwhile, still pending.
   if (!row?.status) return { claim: { state: 'in-progress' } };
   if (row.hash !== requestHash) return { error: invalid('idempotency_key', 'was already used for a different request') };
@@ -41,12 +40,11 @@ function recorded(row: Pick<Row, 'status' | 'hash' | 'response'> | undefined, re
 }
 
 /**
- * Claims and holds for one tenant's batch in one call of router.claim_batch — one round trip,
- * its own transaction; what it does is described in billing-functions.migration.ts. Results in
- * submission order. A key that appears twice in one batch is claimed once: the later call sees
- * the earlier one's claim (in progress) or its record, never a second bill.
+ * The claim side of a billing batch (billing-batch.ts). A key that appears twice in one batch is
+ * claimed once: the later call sees the earlier one's claim (in progress) or its record, never a
+ * second bill. `claimArgs` says which ops are sent (`sent`) and the arrays to send for them.
  */
-export async function executeClaims(pool: Pool, tenantId: string, ops: readonly ClaimOp[], leaseMs: number): Promise<ClaimResult[]> {
+export function claimArgs(ops: readonly ClaimOp[]): { sent: number[]; leaderOf: Map<string, number>; values: unknown[] } {
   const leaderOf = new Map<string, number>();
   const sent: number[] = [];
   ops.forEach((op, i) => {
@@ -54,18 +52,16 @@ export async function executeClaims(pool: Pool, tenantId: string, ops: readonly 
     if (op.key !== undefined) leaderOf.set(op.key, i);
     sent.push(i);
   });
-  // Named: parsed once per connection, not per batch.
-  const { rows: answer } = await pool.query<{ r: Row[] }>({
-    name: 'router-claim-batch',
-    text: 'SELECT router.claim_batch($1, $2, $3, $4, $5) AS r',
-    values: [tenantId, sent.map((i) => ops[i]!.key ?? null), sent.map((i) => ops[i]!.requestHash), sent.map((i) => ops[i]!.amountUsd), leaseMs],
-  });
-  const rows = answer[0]!.r;
-  const rowOf = new Map(sent.map((opIndex, j) => [opIndex, rows[j]!]));
+  return { sent, leaderOf, values: [sent.map((i) => ops[i]!.key ?? null), sent.map((i) => ops[i]!.requestHash), sent.map((i) => ops[i]!.amountUsd)] };
+}
+
+/** Each op's outcome, in submission order, from the function's answer for the sent ones. */
+export function claimResults(tenantId: string, ops: readonly ClaimOp[], args: ReturnType<typeof claimArgs>, rows: readonly ClaimRow[]): ClaimResult[] {
+  const rowOf = new Map(args.sent.map((opIndex, j) => [opIndex, rows[j]!]));
   return ops.map((op, i): ClaimResult => {
     const row = rowOf.get(i);
     if (!row) {
-      const leader = rowOf.get(leaderOf.get(op.key!)!)!;
+      const leader = rowOf.get(args.leaderOf.get(op.key!)!)!;
       return leader.fresh ? { claim: { state: 'in-progress' } } : recorded(leader, op.requestHash);
     }
     if (!row.fresh) return recorded(row, op.requestHash);
