@@ -66,7 +66,7 @@ export class EosProcessor {
   private readonly retry: RetryPolicy;
   /** Group joins seen; a partition whose owner was fenced gets a new owner only in a later one. */
   private generation = 0;
-  /** Partitions whose owner ended on its own: no new owner before a later generation (or, after a failure, `until`). */
+  /** Partitions whose owner ended on its own: no new owner before a later generation or `until`. */
   private readonly blocked = new Map<string, { generation: number; until: number }>();
   private assigned = new Set<string>();
   /** Partitions whose failed owner was not replaced yet: whoever owns them next rewinds first. */
@@ -139,6 +139,10 @@ export class EosProcessor {
 
   private onAssignment(assignment: Record<string, number[]>): void {
     this.generation++;
+    for (const id of [...this.paused]) {
+      const at = id.lastIndexOf(':');
+      this.resumeFetch(id.slice(0, at), Number(id.slice(at + 1)));
+    }
     const owned = new Set<string>();
     for (const [topic, partitions] of Object.entries(assignment)) for (const p of partitions) owned.add(`${topic}:${p}`);
     this.assigned = owned;
@@ -154,7 +158,11 @@ export class EosProcessor {
     if (this.state !== 'running' && this.state !== 'starting') return;
     const { topic, partition } = batch;
     const worker = await this.workerFor(topic, partition);
-    if (!worker) return; // fenced in this generation: wait for the group to reassign
+    if (!worker) {
+      // Its last owner ended in this generation: stop fetching it until the wait is over.
+      this.pauseFetch(topic, partition);
+      return;
+    }
     if (worker.mustRewind) {
       // This worker replaces one that failed: kafkajs' fetch position is past the committed
       // offset, so go back once or the records in between would never be processed. (A gap
@@ -239,20 +247,24 @@ export class EosProcessor {
   }
 
   /**
-   * An owner ended on its own. Fenced: leave the partition alone until the group reassigns it.
-   * Failed (its producer is unusable): after a pause long enough for a stale member to learn it
-   * was replaced (a rejoin then retires or reassigns), make a new owner if the partition is still
-   * ours, and rewind the fetch to the committed offset so its uncommitted records come again.
+   * An owner ended on its own (fenced, or failed: its producer could not even abort). Its
+   * partition gets no new owner in this group generation for one session timeout: long enough
+   * for a stale member — ours, or the one that fenced us from a batch it should no longer have
+   * had — to learn from the group that it was replaced. A rebalance in that time decides (a
+   * legitimate move of the partition bumps every member's generation). If none came, the
+   * partition is still ours: make a new owner, which re-fences and rewinds the fetch to the
+   * committed offset. The partition's fetch is paused meanwhile (no busy refetching).
    */
   private onOwnerEnded(topic: string, partition: number, state: 'fenced' | 'failed'): void {
     const id = `${topic}:${partition}`;
     this.workers.delete(id);
     const pause = this.opts.sessionTimeoutMs ?? 10_000;
     this.rewindPending.add(id);
-    this.blocked.set(id, { generation: this.generation, until: state === 'fenced' ? Number.POSITIVE_INFINITY : Date.now() + pause });
-    if (state === 'fenced') return;
     const generation = this.generation;
+    this.blocked.set(id, { generation, until: Date.now() + pause });
+    this.opts.logger.info({ group: this.opts.group, topic, partition, state, pauseMs: pause }, 'partition owner ended; waiting for the group before taking it again');
     setTimeout(() => {
+      this.resumeFetch(topic, partition);
       if (this.state !== 'running' || !this.assigned.has(id) || this.workers.has(id) || this.generation !== generation) return;
       void this.workerFor(topic, partition)
         .then(async (worker) => {
@@ -262,6 +274,20 @@ export class EosProcessor {
         })
         .catch((error: unknown) => this.opts.logger.warn({ group: this.opts.group, topic, partition, err: String(error) }, 'partition recovery deferred to the next batch'));
     }, pause + 50).unref();
+  }
+
+  private readonly paused = new Set<string>();
+
+  private pauseFetch(topic: string, partition: number): void {
+    const id = `${topic}:${partition}`;
+    if (this.paused.has(id)) return;
+    this.paused.add(id);
+    this.consumer.pause([{ topic, partitions: [partition] }]);
+  }
+
+  private resumeFetch(topic: string, partition: number): void {
+    if (!this.paused.delete(`${topic}:${partition}`) || this.state !== 'running') return;
+    this.consumer.resume([{ topic, partitions: [partition] }]);
   }
 
   private async rewind(topic: string, partition: number, worker: PartitionWorker): Promise<void> {
