@@ -24,10 +24,12 @@ describe('PartitionOwnership', () => {
 describe('classifyCommitFailure', () => {
   const protocol = (type: string) => Object.assign(new Error(type), { type, name: 'KafkaJSProtocolError' });
 
-  it('tells a newer owner (fenced) from records the broker refuses from anything else', () => {
+  it('tells a newer owner (fenced) from a broken producer from records the broker refuses from anything else', () => {
     expect(classifyCommitFailure(protocol('INVALID_PRODUCER_EPOCH'))).toBe('fenced');
     expect(classifyCommitFailure(protocol('PRODUCER_FENCED'))).toBe('fenced');
     expect(classifyCommitFailure(protocol('MESSAGE_TOO_LARGE'))).toBe('record');
+    expect(classifyCommitFailure(protocol('OUT_OF_ORDER_SEQUENCE_NUMBER'))).toBe('producer');
+    expect(classifyCommitFailure(new Error('The broker received an out of order sequence number'))).toBe('producer');
     expect(classifyCommitFailure(protocol('CONCURRENT_TRANSACTIONS'))).toBe('transient');
     expect(classifyCommitFailure(new Error('Connection closed'))).toBe('transient');
   });

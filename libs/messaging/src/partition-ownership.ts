@@ -53,10 +53,16 @@ export class PartitionOwnership {
   }
 }
 
-/** What a failed commit means for the owner. */
-export type CommitFailure = 'fenced' | 'record' | 'transient';
+/**
+ * What a failed commit means for the owner: `fenced` (a newer owner exists), `producer` (this
+ * producer's idempotence state is broken — only a new producer id fixes it), `record` (the
+ * records themselves are refused), or `transient`.
+ */
+export type CommitFailure = 'fenced' | 'producer' | 'record' | 'transient';
 
-const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'INVALID_TXN_STATE']);
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'INVALID_TXN_STATE']);
+/** The broker lost track of this producer's sequence numbers: every later send would fail the same way. */
+const PRODUCER_TYPES = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'DUPLICATE_SEQUENCE_NUMBER', 'INVALID_PRODUCER_ID_MAPPING']);
 /** Errors caused by the records themselves: retrying the same records cannot succeed. */
 const RECORD_TYPES = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TIMESTAMP', 'UNSUPPORTED_FOR_MESSAGE_FORMAT']);
 
@@ -64,6 +70,7 @@ const RECORD_TYPES = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INV
 export function classifyCommitFailure(error: unknown): CommitFailure {
   for (let e = error as { type?: string; name?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
     if (e.type && FENCED_TYPES.has(e.type)) return 'fenced';
+    if (e.type && PRODUCER_TYPES.has(e.type)) return 'producer';
     if (e.type && RECORD_TYPES.has(e.type)) return 'record';
     if (e.name === 'RecordTooLargeError') return 'record';
     e = (e.cause ?? e.originalError) as typeof e;
@@ -71,6 +78,7 @@ export function classifyCommitFailure(error: unknown): CommitFailure {
   // kafkajs sometimes re-wraps a protocol error without its type; its message survives.
   const text = String((error as Error | undefined)?.message ?? error);
   if (/producer.*(fenced|epoch)|epoch.*(invalid|fenced)/i.test(text)) return 'fenced';
+  if (/out of order sequence|unknown producer id/i.test(text)) return 'producer';
   if (/too large|larger than the max/i.test(text)) return 'record';
   return 'transient';
 }

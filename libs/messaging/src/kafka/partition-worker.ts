@@ -29,7 +29,7 @@ export interface PartitionWorkerOptions {
   maxRecordsPerTransaction: number;
   maxTransactionBytes: number;
   maxRecordBytes: number;
-  /** A single record's commit failing for its own sake this many times dead-letters it. */
+  /** Consecutive failed commits (not caused by the records) before the owner starts over with a new producer. */
   maxCommitAttempts: number;
   logger: Logger;
   metrics: EosMetrics;
@@ -52,11 +52,13 @@ interface Entry extends WindowEntry<OutboundRecord> {
  * producer); records that finish while one is in flight ride in the next, so commits batch
  * themselves under load, bounded in records and bytes.
  *
- * A commit that fails does not end the owner unless it must: fenced → the owner ends for good;
- * the producer cannot even abort → failed; otherwise the window is kept and committed again,
- * after a backoff. When the records themselves are the cause (too large, invalid), the head of
- * the window is committed alone and, failing that `maxCommitAttempts` times, dead-lettered with
- * the error named — one bad output never stalls the partition.
+ * A commit that fails does not end the owner unless it must: fenced → the owner ends; the
+ * producer is broken (lost sequence numbers, cannot abort) or commits keep failing
+ * `maxCommitAttempts` times → failed (the processor makes a new owner: new producer id, fenced,
+ * rewound); otherwise the window is kept and committed again after a backoff. When the records
+ * themselves are the cause (too large, invalid), the transaction is halved until the culprit is
+ * alone, and its dead letter is committed instead, naming the error — one bad output never
+ * stalls the partition, and no output is ever dropped.
  */
 export class PartitionWorker {
   /** The next offset this worker expects; lower offsets are already in the window or committed. */
@@ -73,7 +75,6 @@ export class PartitionWorker {
   private failures = 0;
   /** Set while looking for a record that will not commit: the next transactions take at most this many. */
   private commitLimit: number | undefined;
-  private headFailures = 0;
 
   constructor(
     private readonly opts: PartitionWorkerOptions,
@@ -190,7 +191,6 @@ export class PartitionWorker {
       }
       this.window.confirm(prefix.length);
       this.failures = 0;
-      this.headFailures = 0;
       this.commitLimit = undefined;
       if (this.stateNow() === 'committing') this.ownership.to('active');
       this.opts.metrics.windowSize(this.opts.topic, this.opts.partition, this.window.size);
@@ -210,28 +210,35 @@ export class PartitionWorker {
       this.opts.logger.warn(where, 'fenced by a newer owner; giving up the partition');
       return this.end('fenced');
     }
-    if (!(await this.abortable())) {
-      this.opts.logger.warn(where, 'transaction failed and could not be aborted; the partition gets a new owner');
+    if (kind === 'producer' || !(await this.abortable())) {
+      // The producer itself is broken (lost sequence numbers, or it cannot even abort): only a
+      // new owner — a new producer id, fenced and rewound — can go on. Nothing is dropped.
+      this.opts.logger.warn(where, 'transaction failed and the producer cannot go on; the partition gets a new owner');
       return this.end('failed');
     }
     this.failures++;
-    if (prefix.length > 1) {
-      // Records the broker refuses, or repeated failures: look for the culprit by halving the
-      // transaction (a success resets the limit; the culprit moves to the head in O(log n) tries).
-      if (kind === 'record' || this.failures >= 3) this.commitLimit = Math.ceil(prefix.length / 2);
-    } else if (++this.headFailures >= (kind === 'record' ? 1 : this.opts.maxCommitAttempts)) {
-      const head = prefix[0]!;
-      if (!head.commitDeadLettered) {
+    if (kind !== 'record' && this.failures >= this.opts.maxCommitAttempts) {
+      // Failing again and again for no reason the records explain: start over with a fresh
+      // producer rather than dead-letter healthy records.
+      this.opts.logger.warn({ ...where, failures: this.failures }, 'transaction keeps failing; the partition gets a new owner');
+      return this.end('failed');
+    }
+    if (kind === 'record') {
+      if (prefix.length > 1) {
+        // The broker refuses some of these records: halve the transaction until the culprit is
+        // alone at the head (a success resets the limit; O(log n) tries).
+        this.commitLimit = Math.ceil(prefix.length / 2);
+      } else {
+        const head = prefix[0]!;
+        if (head.commitDeadLettered) {
+          // Not even its (size-fitted) dead letter is accepted: never drop it silently.
+          this.opts.logger.error({ ...where, offset: head.record.offset }, 'the dead letter of a refused record was refused too; the partition gets a new owner');
+          return this.end('failed');
+        }
         // The record's outputs cannot be committed: commit its dead letter instead, naming the error.
         await this.deadLetter(head, asWeaverError(error), this.failures);
         head.commitDeadLettered = true;
-      } else {
-        // Not even the dead letter commits: move on rather than stall every run on this partition.
-        this.opts.logger.error({ ...where, offset: head.record.offset }, 'dead letter could not be committed either; committing the offset without outputs');
-        head.outputs = [];
-        head.bytes = 0;
       }
-      this.headFailures = 0;
     }
     // The first failures are routine (e.g. CONCURRENT_TRANSACTIONS while the broker writes the
     // previous transaction's markers); say so loudly only when they keep coming.
