@@ -234,7 +234,7 @@ export class EosProcessor {
         onDeadLetter: this.opts.onDeadLetter,
         retry: this.retry,
         maxWindow: this.opts.maxWindow ?? 1_000,
-        maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 2_000,
+        maxRecordsPerTransaction: this.opts.maxRecordsPerTransaction ?? 500,
         maxTransactionBytes: this.opts.maxTransactionBytes ?? DEFAULT_MAX_TRANSACTION_BYTES,
         maxRecordBytes: this.opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
         maxCommitAttempts: 5,
