@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
-import { createKafka, envelopeRecord, EventProducer, newEnvelope, setTopicNamespace, Topics } from '@weaver/messaging';
+import { createKafka, envelopeRecord, EventProducer, newEnvelope, TopicNames } from '@weaver/messaging';
 import { apiKeyMetadata, grpcClient, unary } from '@weaver/service-kit';
 import { lastValueFrom, toArray } from 'rxjs';
 import type { RunningStack } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
+
+/** This file's topic and group names; set once its namespace is known. */
+let names = new TopicNames();
 
 interface RunView {
   runId: string;
@@ -27,7 +30,7 @@ describe('content pipeline end to end', () => {
 
   beforeAll(async () => {
     stack = await startTestStack(28000);
-    setTopicNamespace(stack.namespace);
+    names = new TopicNames(stack.namespace);
     acme = await stack.createTenant('acme');
     globex = await stack.createTenant('globex');
     grpc = grpcClient<gateway.GatewayServiceClient>(GRPC_SERVICES.gateway, stack.gatewayGrpcUrl, { deadlineMs: 30_000 });
@@ -106,7 +109,7 @@ describe('content pipeline end to end', () => {
     const producer = new EventProducer(kafka);
     const runId = randomUUID();
     const trigger = newEnvelope({ tenantId: acme.tenantId, runId, workflow: 'content-pipeline', type: 'run.requested', producer: 'external-app', payload: { input: { topic: 'Kafka' } } });
-    await producer.send([envelopeRecord(trigger, Topics.triggers)]);
+    await producer.send([envelopeRecord(trigger, names.triggers)]);
     await producer.disconnect();
     const done = await waitForRun(acme.apiKey, runId);
     expect(done.status).toBe('completed');

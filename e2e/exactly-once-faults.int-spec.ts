@@ -3,10 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, readTopicsToEnd, setTopicNamespace, Topics } from '@weaver/messaging';
+import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, readTopicsToEnd, TopicNames } from '@weaver/messaging';
 
 import { startBroker, type RunningBroker, type RunningStack, type ServiceProcess } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
+
+/** This file's topic and group names; set once its namespace is known. */
+let names = new TopicNames();
 
 /**
  * Runs of the content pipeline. CI runs 2,000 (the file stays within ~6 minutes on 2 cores);
@@ -37,7 +40,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     brokerDir = mkdtempSync(join(tmpdir(), 'weaver-faults-kafka-'));
     broker = await startBroker({ dataDir: brokerDir, port: BROKER_PORT });
     stack = await startTestStack(29000, { partitions: 6, runnerReplicas: 2, kafkaBrokers: broker.brokers });
-    setTopicNamespace(stack.namespace);
+    names = new TopicNames(stack.namespace);
     const url = new URL(process.env['WEAVER_TEST_PG_URL']!);
     url.pathname = `/weaver_e2e_${stack.namespace.slice(4)}`;
     db = new Client({ connectionString: url.toString() }); // superuser: counts across RLS for the audit
@@ -90,7 +93,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     for (let i = 0; i < RUNS; i += 1_000) {
       await producer.send(
         runIds.slice(i, i + 1_000).map((runId, j) =>
-          envelopeRecord(newEnvelope({ tenantId, runId, workflow: 'content-pipeline', type: 'run.requested', producer: 'e2e', payload: { input: { topic: `topic ${i + j}` } } }), Topics.triggers),
+          envelopeRecord(newEnvelope({ tenantId, runId, workflow: 'content-pipeline', type: 'run.requested', producer: 'e2e', payload: { input: { topic: `topic ${i + j}` } } }), names.triggers),
         ),
       );
     }
@@ -132,8 +135,8 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     ]);
 
     // Kafka, as a read-committed consumer sees it: each step's output event exactly once per run.
-    const topics = ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed'].map((t) => Topics.event(t));
-    const records = await readTopicsToEnd(kafka, [...topics, Topics.runs], 300_000);
+    const topics = ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed'].map((t) => names.event(t));
+    const records = await readTopicsToEnd(kafka, [...topics, names.runs], 300_000);
     const ours = new Set(runIds);
     const counts = new Map<string, number>();
     for (const r of records) {

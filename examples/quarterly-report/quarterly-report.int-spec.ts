@@ -22,6 +22,7 @@ describe('quarterly-report example (collector → analyst → writer, schedule:q
       workflows: [quarterlyReport],
       claims: new ScheduleTickStore(stack.ds),
       kafka: stack.kafka,
+      names: stack.names,
       tenants: [stack.tenantId],
       instanceId: 'examples-test',
       logger: stack.logger,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, InProcessRunner, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
-import { createKafka, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+
 
 /**
  * Deterministic stand-in for the model, so results can be checked (the router path is covered
@@ -30,6 +31,8 @@ export const scriptedLlm: LlmClient = {
  */
 export class ExampleStack {
   readonly tenantId = randomUUID();
+  /** Its own topic and group names (namespace) on the shared broker. */
+  readonly names = new TopicNames(`test-${randomUUID().slice(0, 8)}`);
   readonly logger = createLogger('examples-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   readonly results = new Map<string, unknown>();
   kafka!: KafkaConnection;
@@ -40,13 +43,13 @@ export class ExampleStack {
   private db?: TestDatabase;
 
   async start(workflows: Workflow[]): Promise<this> {
-    setTopicNamespace(`test-${randomUUID().slice(0, 8)}`);
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'examples-test' });
     this.db = await createTestDatabase();
     await runMigrations({ url: this.db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
     this.ds = await createDataSource({ url: this.db.appUrl, schema: RUNS_SCHEMA, poolSize: 6 }).initialize();
     this.store = new RunStore(this.ds);
     this.host = new AgentHost({
+      names: this.names,
       kafka: this.kafka,
       catalogue: new WorkflowCatalogue(workflows),
       ledger: this.store,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/
 import { hostname } from 'node:os';
 import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
-import { createKafka, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -56,19 +56,19 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => {
-        setTopicNamespace(config.KAFKA_NAMESPACE);
-        return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger });
-      },
+      useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
     },
+    // This installation's topic and group names, made once from config and injected.
+    { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: AgentRunnerConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
     {
       provide: WorkflowScheduler,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: KafkaConnection, logger: Logger, metrics: Metrics) =>
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: KafkaConnection, logger: Logger, metrics: Metrics, names: TopicNames) =>
         new WorkflowScheduler({
           workflows: catalogue.workflows,
           claims: new ScheduleTickStore(ds),
           kafka,
+          names,
           tenants: config.WEAVER_SCHEDULE_TENANTS,
           instanceId: config.INSTANCE_ID ?? `runner-${hostname()}`,
           logger,
@@ -77,11 +77,12 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: KafkaConnection, logger: Logger, metrics: Metrics) => {
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: KafkaConnection, logger: Logger, metrics: Metrics, names: TopicNames) => {
         const memoryStore = new MemoryStore(ds); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,
+          names,
           catalogue,
           ledger: new RunStore(ds),
           results: publisherSink(clients.publisher),

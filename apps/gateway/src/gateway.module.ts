@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
-import { createKafka, EventProducer, setTopicNamespace, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, EventProducer, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
@@ -73,11 +73,10 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => {
-        setTopicNamespace(config.KAFKA_NAMESPACE);
-        return createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger });
-      },
+      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger }),
     },
+    // This installation's topic and group names, made once from config and injected.
+    { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
     {
       provide: TRIGGER_PRODUCER,
       inject: [GATEWAY_KAFKA],
@@ -95,9 +94,9 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
     {
       provide: TriggerSender,
-      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger) =>
-        new TriggerSender(outbox, producer, { sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TopicNames],
+      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, names: TopicNames) =>
+        new TriggerSender(outbox, producer, { topic: names.triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
     },
     {
       provide: TriggerRelay,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { TopicTail, Topics, type KafkaConnection } from '@weaver/messaging';
+import { TopicNames, TopicTail, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub } from '@weaver/run-api';
 import { InjectLogger, Readiness } from '@weaver/service-kit';
@@ -15,8 +15,8 @@ export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly tail: TopicTail;
   private tailing = false;
 
-  constructor(@Inject(GATEWAY_KAFKA) kafka: KafkaConnection, hub: RunEventsHub, @InjectLogger() logger: Logger, readiness: Readiness) {
-    this.tail = new TopicTail(kafka, Topics.runs, hub.onRecord, logger, 'weaver.gateway.tail');
+  constructor(@Inject(GATEWAY_KAFKA) kafka: KafkaConnection, names: TopicNames, hub: RunEventsHub, @InjectLogger() logger: Logger, readiness: Readiness) {
+    this.tail = new TopicTail(kafka, names.runs, hub.onRecord, logger, 'weaver.gateway.tail');
     readiness.register('run-events', () => this.tailing);
   }
 

@@ -1,5 +1,5 @@
 import type { KafkaConnection } from '@weaver/messaging';
-import { decodeEnvelope, EosProcessor, groupName, payloadOf, platformTopics, provisionTopics, Topics, topicSpec, type OutboundRecord, type TopicSpec } from '@weaver/messaging';
+import { decodeEnvelope, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
@@ -7,9 +7,9 @@ import type { RunProgressEvent } from './run-progress';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
-/** Consumer groups, in the current topic namespace (see setTopicNamespace). */
-export const dispatcherGroup = (): string => groupName('weaver.dispatcher');
-export const agentGroup = (agent: string): string => groupName(`weaver.agent.${agent}`);
+/** Consumer groups, in an installation's namespace. */
+export const dispatcherGroup = (names: TopicNames): string => names.group('weaver.dispatcher');
+export const agentGroup = (names: TopicNames, agent: string): string => names.group(`weaver.agent.${agent}`);
 
 export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   kafka: KafkaConnection;
@@ -34,14 +34,14 @@ function kafkaTriggers(catalogue: WorkflowCatalogue): Array<{ workflow: string; 
 }
 
 /** The topics a runner needs: platform topics, each event type's topic, Kafka trigger topics, each group's DLQ. */
-export function topicsFor(catalogue: WorkflowCatalogue, partitions: number): TopicSpec[] {
+export function topicsFor(catalogue: WorkflowCatalogue, partitions: number, names: TopicNames): TopicSpec[] {
   const triggers = kafkaTriggers(catalogue);
-  const groups = [dispatcherGroup(), ...catalogue.agents.map((a) => agentGroup(a.name)), ...triggers.map((k) => kafkaTriggerGroup(k.workflow))];
+  const groups = [dispatcherGroup(names), ...catalogue.agents.map((a) => agentGroup(names, a.name)), ...triggers.map((k) => kafkaTriggerGroup(names, k.workflow))];
   return [
-    ...platformTopics(partitions),
-    ...catalogue.eventTypes.map((t) => topicSpec(Topics.event(t), partitions)),
+    ...names.platform(partitions),
+    ...catalogue.eventTypes.map((t) => topicSpec(names.event(t), partitions)),
     ...[...new Set(triggers.map((k) => k.topic))].map((t) => topicSpec(t, partitions)),
-    ...groups.map((g) => topicSpec(Topics.dlq(g), 1)),
+    ...groups.map((g) => topicSpec(names.dlq(g), 1)),
   ];
 }
 
@@ -55,25 +55,30 @@ export class AgentHost {
   private readonly byAgent = new Map<string, EosProcessor>();
   private readonly listeners = new Set<(n: RunProgressNotice) => void>();
 
+  /** This host's topic and group names (its installation's namespace). */
+  get names(): TopicNames {
+    return this.opts.names;
+  }
+
   constructor(private readonly opts: AgentHostOptions) {
     const { kafka, logger, metrics, retry } = opts;
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
     if (opts.dispatch !== false) {
-      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger);
+      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names);
       this.processors.push(
-        new EosProcessor({ ...common, group: dispatcherGroup(), topics: [Topics.triggers], handler: this.observed(dispatcher.handle), onDeadLetter: this.observed(dispatcher.onDeadLetter) }),
+        new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: this.observed(dispatcher.handle), onDeadLetter: this.observed(dispatcher.onDeadLetter) }),
       );
       for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
-        const trigger = new KafkaTrigger(opts.catalogue.get(workflow));
-        this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(workflow), topics: [topic], handler: trigger.handle }));
+        const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names);
+        this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: trigger.handle }));
       }
     }
     for (const def of opts.catalogue.agents) {
       const executor = new StepExecutor(def, opts);
       const processor = new EosProcessor({
         ...common,
-        group: agentGroup(def.name),
-        topics: def.requires.map((t) => Topics.event(t)),
+        group: agentGroup(opts.names, def.name),
+        topics: def.requires.map((t) => opts.names.event(t)),
         handler: this.observed(executor.handle),
         onDeadLetter: this.observed(executor.onDeadLetter),
         maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
@@ -84,7 +89,7 @@ export class AgentHost {
   }
 
   async provision(partitions: number): Promise<void> {
-    const { created } = await provisionTopics(this.opts.kafka, topicsFor(this.opts.catalogue, partitions));
+    const { created } = await provisionTopics(this.opts.kafka, topicsFor(this.opts.catalogue, partitions, this.opts.names));
     if (created.length) this.opts.logger.info({ created }, `created ${created.length} topics`);
   }
 
@@ -134,7 +139,7 @@ export class AgentHost {
   private observed<A extends unknown[]>(handler: (...args: A) => Promise<OutboundRecord[]>): (...args: A) => Promise<OutboundRecord[]> {
     return async (...args: A) => {
       const out = await handler(...args);
-      if (this.listeners.size) for (const r of out) if (r.topic === Topics.runs) this.notify(r);
+      if (this.listeners.size) for (const r of out) if (r.topic === this.opts.names.runs) this.notify(r);
       return out;
     };
   }

@@ -1,4 +1,4 @@
-import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { ValidationError } from '@weaver/errors';
 import type { RunLedger } from './ports';
 import { progressRecord } from './run-progress';
@@ -19,6 +19,7 @@ export class TriggerDispatcher {
   constructor(
     private readonly catalogue: WorkflowCatalogue,
     private readonly ledger: RunLedger,
+    private readonly names: TopicNames,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
@@ -51,7 +52,7 @@ export class TriggerDispatcher {
       traceContext: trigger.traceContext,
     });
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id };
-    return [envelopeRecord(entry), progressRecord(scope, { kind: 'run.started' })];
+    return [envelopeRecord(entry, this.names.event(entry.type)), progressRecord(this.names, scope, { kind: 'run.started' })];
   };
 
   /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
@@ -61,6 +62,6 @@ export class TriggerDispatcher {
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id };
-    return [progressRecord(scope, { kind: 'run.failed', step: 'trigger', error: message })];
+    return [progressRecord(this.names, scope, { kind: 'run.failed', step: 'trigger', error: message })];
   };
 }

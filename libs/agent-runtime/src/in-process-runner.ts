@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { envelopeRecord, EventProducer, newEnvelope, Topics, type KafkaConnection } from '@weaver/messaging';
+import { envelopeRecord, EventProducer, newEnvelope, type KafkaConnection } from '@weaver/messaging';
 import { RunFailedError, type RunProgress, type WorkflowRunner } from '@weaver/sdk';
 import type { AgentHost, RunProgressNotice } from './agent-host';
 
@@ -40,7 +40,7 @@ export class InProcessRunner implements WorkflowRunner {
     });
     try {
       const trigger = newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'in-process-runner', payload: { input } });
-      await this.producer.send([envelopeRecord(trigger, Topics.triggers)]);
+      await this.producer.send([envelopeRecord(trigger, this.opts.host.names.triggers)]);
       return await ended;
     } finally {
       unsubscribe();

@@ -14,7 +14,7 @@
  * - `WorkflowScheduler` fires `schedule:` triggers exactly once per tick across replicas
  *   (claims in `runs.schedule_ticks`, run ids derived from the tick).
  * - `InProcessRunner` runs `workflow.run(...)` against a host in the same process (tests, dev).
- * Topic and group names follow `@weaver/messaging`'s namespace (`setTopicNamespace`).
+ * Topic and group names come from the `TopicNames` given to the host (its namespace).
  */
 export * from './agent-host';
 export * from './dispatcher';

@@ -1,4 +1,6 @@
-import { decodeEnvelope, payloadOf, Topics, type InboundRecord } from '@weaver/messaging';
+import { decodeEnvelope, payloadOf, TopicNames, type InboundRecord } from '@weaver/messaging';
+
+const names = new TopicNames('acme');
 import { ValidationError } from '@weaver/errors';
 import { Agent, agent, Workflow } from '@weaver/sdk';
 import { KafkaTrigger } from './kafka-trigger';
@@ -15,7 +17,7 @@ const tenant = '3f1b2c4d-5e6f-4a1b-8c2d-9e0f1a2b3c4d';
 const record = (value: string, headers: Record<string, string> = {}): InboundRecord => ({ topic: 'shop.orders', partition: 2, offset: '17', key: null, value: Buffer.from(value), headers, timestamp: '1760000000000' });
 
 async function failure(r: InboundRecord): Promise<ValidationError> {
-  const error = await new KafkaTrigger(workflow).handle(r).catch((e: unknown) => e);
+  const error = await new KafkaTrigger(workflow, names).handle(r).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ValidationError);
   return error as ValidationError;
 }
@@ -23,9 +25,9 @@ async function failure(r: InboundRecord): Promise<ValidationError> {
 describe('KafkaTrigger', () => {
   it('turns a record into a run request for its tenant, with a run id derived from the record', async () => {
     const r = record('{"orderId":7}', { 'weaver-tenant': tenant.toUpperCase() });
-    const [out, ...rest] = await new KafkaTrigger(workflow).handle(r);
+    const [out, ...rest] = await new KafkaTrigger(workflow, names).handle(r);
     expect(rest).toEqual([]);
-    expect(out?.topic).toBe(Topics.triggers);
+    expect(out?.topic).toBe('acme.weaver.triggers.v1');
     const env = decodeEnvelope(out!);
     expect(env).toMatchObject({ tenantId: tenant, runId: kafkaRunId(r), workflow: 'orders', type: 'run.requested', id: 'kafka:shop.orders:2:17' });
     expect(payloadOf(env)).toEqual({ input: { orderId: 7 } });
@@ -33,7 +35,7 @@ describe('KafkaTrigger', () => {
   });
 
   it('takes the tenant from the JSON value when there is no header', async () => {
-    const [out] = await new KafkaTrigger(workflow).handle(record(`{"tenantId":"${tenant}","orderId":8}`));
+    const [out] = await new KafkaTrigger(workflow, names).handle(record(`{"tenantId":"${tenant}","orderId":8}`));
     expect(decodeEnvelope(out!).tenantId).toBe(tenant);
   });
 

@@ -1,4 +1,4 @@
-import { EnvelopeHeaders, envelopeRecord, groupName, newEnvelope, Topics, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { EnvelopeHeaders, envelopeRecord, newEnvelope, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { ValidationError } from '@weaver/errors';
 import type { Workflow } from '@weaver/sdk';
 import { kafkaRunId } from './run-ids';
@@ -6,7 +6,7 @@ import { kafkaRunId } from './run-ids';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The consumer group that turns a workflow's Kafka trigger topic into runs (in the topic namespace). */
-export const kafkaTriggerGroup = (workflow: string): string => groupName(`weaver.trigger.${workflow}`);
+export const kafkaTriggerGroup = (names: TopicNames, workflow: string): string => names.group(`weaver.trigger.${workflow}`);
 
 /**
  * `setTrigger('kafka:<topic>')`: each record on the topic becomes one run request on the
@@ -17,7 +17,10 @@ export const kafkaTriggerGroup = (workflow: string): string => groupName(`weaver
  * not JSON, is refused with the field and rule, and goes to the group's dead-letter topic.
  */
 export class KafkaTrigger {
-  constructor(private readonly workflow: Workflow) {}
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly names: TopicNames,
+  ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const input = jsonOf(record);
@@ -32,7 +35,7 @@ export class KafkaTrigger {
       producer: `trigger.kafka.${record.topic}`,
       payload: { input },
     });
-    return [envelopeRecord(trigger, Topics.triggers)];
+    return [envelopeRecord(trigger, this.names.triggers)];
   };
 }
 

@@ -1,4 +1,4 @@
-import { envelopeRecord, newEnvelope, Topics, type OutboundRecord } from '@weaver/messaging';
+import { envelopeRecord, newEnvelope, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 
 export type RunProgressKind = 'run.started' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
 
@@ -11,7 +11,7 @@ export interface RunProgressEvent {
 }
 
 /** A progress event on `weaver.runs.v1`, committed in the same transaction as the step. */
-export function progressRecord(scope: { tenantId: string; runId: string; workflow: string; producer: string; causationId: string }, event: RunProgressEvent): OutboundRecord {
+export function progressRecord(names: TopicNames, scope: { tenantId: string; runId: string; workflow: string; producer: string; causationId: string }, event: RunProgressEvent): OutboundRecord {
   const env = newEnvelope({
     tenantId: scope.tenantId,
     runId: scope.runId,
@@ -22,5 +22,5 @@ export function progressRecord(scope: { tenantId: string; runId: string; workflo
     id: `${scope.causationId}:${event.kind}`,
     payload: event,
   });
-  return envelopeRecord(env, Topics.runs);
+  return envelopeRecord(env, names.runs);
 }

@@ -1,4 +1,4 @@
-import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord } from '@weaver/messaging';
+import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
@@ -16,6 +16,8 @@ interface StepOutput {
 
 export interface StepExecutorDeps {
   catalogue: WorkflowCatalogue;
+  /** Topic and group names of this installation (its namespace). */
+  names: TopicNames;
   ledger: RunLedger;
   results: ResultSink;
   llm: LlmClientFactory;
@@ -84,7 +86,7 @@ export class StepExecutor {
     const failed = await this.deps.ledger.declineStep(env.tenantId, env.runId, { step: this.def.name, inputEventId: env.id, consumers, reason });
     if (!failed) return [];
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
-    return [progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: reason })];
+    return [progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: reason })];
   }
 
   /** The last try failed: the run fails, naming this step (a DLQ replay can revive it). */
@@ -94,8 +96,8 @@ export class StepExecutor {
     await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
     return [
-      progressRecord(scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
-      progressRecord(scope, { kind: 'run.failed', step: this.def.name, error: message }),
+      progressRecord(this.deps.names, scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
+      progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: message }),
     ];
   };
 
@@ -143,14 +145,14 @@ export class StepExecutor {
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
     const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, traceContext: env.traceContext };
     const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
-      envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload })),
+      envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
-    const progress = [progressRecord(scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
+    const progress = [progressRecord(this.deps.names, scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {
       const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification });
       await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri);
-      progress.push(progressRecord(scope, { kind: 'run.completed' }));
+      progress.push(progressRecord(this.deps.names, scope, { kind: 'run.completed' }));
     }
     return [...events, ...progress];
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { envelopeRecord, EventProducer, newEnvelope, Topics } from '@weaver/messaging';
+import { envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
 import { Agent, agent, Workflow, type AgentEvent } from '@weaver/sdk';
 import { RuntimeFixture } from './runtime-fixture';
 
@@ -72,7 +72,7 @@ describe('declined steps on the real broker and database: no run left hanging', 
 
   const start = (tenant: string, workflow: string, input: Ticket): Promise<string> => {
     const runId = randomUUID();
-    return producer.send([envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow, type: 'run.requested', producer: 'test', payload: { input } }), Topics.triggers)]).then(() => runId);
+    return producer.send([envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow, type: 'run.requested', producer: 'test', payload: { input } }), fx.names.triggers)]).then(() => runId);
   };
 
   it('fails the run naming the step when its only consumer declines mid-pipeline; runs it accepts complete', async () => {

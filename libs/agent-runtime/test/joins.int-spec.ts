@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, Topics } from '@weaver/messaging';
+import { decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf } from '@weaver/messaging';
 import { Agent, agent, Workflow, z } from '@weaver/sdk';
 import { agentGroup } from '../src';
 import { RuntimeFixture, readTopic } from './runtime-fixture';
@@ -46,8 +46,8 @@ describe('join agents on the real broker and database', () => {
   });
 
   const trigger = (tenant: string, runId: string, n: number) =>
-    envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow: 'join-flow', type: 'run.requested', producer: 'test', payload: { input: { n } } }), Topics.triggers);
-  const part = (tenant: string, runId: string, type: string, payload: unknown) => envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow: 'join-flow', type, producer: 'test', payload }));
+    envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow: 'join-flow', type: 'run.requested', producer: 'test', payload: { input: { n } } }), fx.names.triggers);
+  const part = (tenant: string, runId: string, type: string, payload: unknown) => envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow: 'join-flow', type, producer: 'test', payload }), fx.names.event(type));
 
   it('fans out and joins per run, running the merger exactly once per run even with two hosts racing', async () => {
     await Promise.all([fx.host([joinFlow]), fx.host([joinFlow])]);
@@ -65,7 +65,7 @@ describe('join agents on the real broker and database', () => {
     }
     expect(merges).toBe(runs.length);
     // What downstream consumers see: one merged event per run, no duplicate.
-    const merged = await readTopic(fx.kafka, Topics.event('jf.merged'), (rs) => rs.length >= runs.length);
+    const merged = await readTopic(fx.kafka, fx.names.event('jf.merged'), (rs) => rs.length >= runs.length);
     const byRun = new Map<string, number>();
     for (const rec of merged) byRun.set(decodeEnvelope(rec).runId, (byRun.get(decodeEnvelope(rec).runId) ?? 0) + 1);
     expect(merged).toHaveLength(runs.length);
@@ -103,7 +103,7 @@ describe('join agents on the real broker and database', () => {
     expect(run).toMatchObject({ status: 'failed', failedStep: 'jf-merger' });
     expect(run?.error).toContain('input.jf.right.n: Invalid input: expected number, received string');
     expect(await fx.store.getJoin(tenant, runId, 'jf-merger')).toBeUndefined();
-    const dead = await readTopic(fx.kafka, Topics.dlq(agentGroup('jf-merger')), (rs) => rs.some((r) => r.headers['weaver-run'] === runId));
+    const dead = await readTopic(fx.kafka, fx.names.dlq(agentGroup(fx.names, 'jf-merger')), (rs) => rs.some((r) => r.headers['weaver-run'] === runId));
     expect(dead.find((r) => r.headers['weaver-run'] === runId)?.headers['weaver-dlq-error-code']).toBe('INVALID_ARGUMENT');
   });
 });

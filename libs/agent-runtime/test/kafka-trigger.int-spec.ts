@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deleteTopics, DlqHeaders, EventProducer, Topics } from '@weaver/messaging';
+import { deleteTopics, DlqHeaders, EventProducer } from '@weaver/messaging';
 import { Agent, agent, Workflow } from '@weaver/sdk';
 import { kafkaRunId, kafkaTriggerGroup } from '../src';
 import { readTopic, RuntimeFixture } from './runtime-fixture';
@@ -46,10 +46,10 @@ describe('kafka-topic triggers on the real broker and database', () => {
     expect(await fx.store.getRun(t1, runIdOf('o2'))).toMatchObject({ workflow: 'order-flow', status: 'completed', input: { orderId: 2 }, result: { orderId: 2, taken: true } });
     expect(await fx.store.getRun(t2, runIdOf('o4'))).toMatchObject({ status: 'completed', input: { orderId: 4, tenantId: t2 } });
     // Exactly one trigger per record, whatever the consumer's retries did.
-    const triggers = await readTopic(fx.kafka, Topics.triggers, (rs) => rs.length >= 4);
+    const triggers = await readTopic(fx.kafka, fx.names.triggers, (rs) => rs.length >= 4);
     expect(triggers.map((r) => r.key).sort()).toEqual(['o1', 'o2', 'o3', 'o4'].map(runIdOf).sort());
 
-    const dead = await readTopic(fx.kafka, Topics.dlq(kafkaTriggerGroup('order-flow')), (rs) => rs.length >= 2);
+    const dead = await readTopic(fx.kafka, fx.names.dlq(kafkaTriggerGroup(fx.names, 'order-flow')), (rs) => rs.length >= 2);
     const reasons = Object.fromEntries(dead.map((r) => [r.key, r.headers[DlqHeaders.errorMessage]]));
     expect(reasons['o5']).toContain('tenant: name the tenant in the "weaver-tenant" header or a "tenantId" field of the JSON value');
     expect(reasons['o6']).toContain('record.value: must be a JSON document');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { envelopeRecord, EventProducer, newEnvelope, Topics } from '@weaver/messaging';
+import { envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
 import { Agent, agent, Workflow } from '@weaver/sdk';
 import { RuntimeFixture } from './runtime-fixture';
 
@@ -60,7 +60,7 @@ describe('agent limits on the real broker and database', () => {
   });
 
   const triggers = (tenant: string, workflow: string, runIds: string[]) =>
-    runIds.map((runId) => envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow, type: 'run.requested', producer: 'test', payload: { input: { runId } } }), Topics.triggers));
+    runIds.map((runId) => envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow, type: 'run.requested', producer: 'test', payload: { input: { runId } } }), fx.names.triggers));
 
   it('runs at most maxConcurrency steps of an agent at once (and more without the limit)', async () => {
     const tenant = randomUUID();

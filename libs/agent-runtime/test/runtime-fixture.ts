@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createKafka, readTopicsUntil, setTopicNamespace, type InboundRecord, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, readTopicsUntil, TopicNames, type InboundRecord, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -20,6 +20,8 @@ export const echoLlm: LlmClient = {
  */
 export class RuntimeFixture {
   readonly namespace = `test-${randomUUID().slice(0, 8)}`;
+  /** This file's topic and group names (its own namespace on the shared broker). */
+  readonly names = new TopicNames(this.namespace);
   readonly logger: Logger = createLogger('agent-runtime-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   readonly notices: RunProgressNotice[] = [];
   readonly stored = new Map<string, unknown>();
@@ -39,7 +41,6 @@ export class RuntimeFixture {
   };
 
   async open(): Promise<this> {
-    setTopicNamespace(this.namespace);
     // kafkajs reports every rebalance of a test's second host at error level; show it only on request.
     const kafkaLogs = process.env['WEAVER_LOG_LEVEL'] ? this.logger : undefined;
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-runtime-test', logger: kafkaLogs });
@@ -54,6 +55,7 @@ export class RuntimeFixture {
   async host(workflows: Workflow[], overrides: Partial<AgentHostOptions> = {}): Promise<AgentHost> {
     const host = new AgentHost({
       kafka: this.kafka,
+      names: this.names,
       catalogue: new WorkflowCatalogue(workflows),
       ledger: this.store,
       results: this.results,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { decodeEnvelope, Topics } from '@weaver/messaging';
+import { decodeEnvelope } from '@weaver/messaging';
 import { Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -36,12 +36,12 @@ describe('WorkflowScheduler on the real broker and database', () => {
   });
 
   const scheduler = (ds: DataSource, instanceId: string, tenants: string[], metrics?: Metrics, workflow = tickFlow): WorkflowScheduler => {
-    const s = new WorkflowScheduler({ workflows: [workflow], claims: new ScheduleTickStore(ds), kafka: fx.kafka, tenants, instanceId, logger: fx.logger, metrics });
+    const s = new WorkflowScheduler({ workflows: [workflow], claims: new ScheduleTickStore(ds), kafka: fx.kafka, names: fx.names, tenants, instanceId, logger: fx.logger, metrics });
     schedulers.push(s);
     return s;
   };
   const triggersOf = async (tenants: string[], enough: number) => {
-    const records = await readTopic(fx.kafka, Topics.triggers, (rs) => rs.filter((r) => tenants.includes(decodeEnvelope(r).tenantId)).length >= enough);
+    const records = await readTopic(fx.kafka, fx.names.triggers, (rs) => rs.filter((r) => tenants.includes(decodeEnvelope(r).tenantId)).length >= enough);
     return records.map((r) => decodeEnvelope(r)).filter((e) => tenants.includes(e.tenantId));
   };
 

@@ -1,6 +1,6 @@
 import { asWeaverError } from '@weaver/errors';
 import type { InboundRecord, OutboundRecord } from './records';
-import { Topics } from './topics';
+import { dlqTopic } from './topics';
 
 /** Header names a dead-lettered record carries, so a person (and replay) knows what failed where. */
 export const DlqHeaders = {
@@ -17,7 +17,7 @@ export const DlqHeaders = {
 export function deadLetterOf(record: InboundRecord, group: string, error: unknown, attempts: number): OutboundRecord {
   const err = asWeaverError(error);
   return {
-    topic: Topics.dlq(group),
+    topic: dlqTopic(group),
     key: record.key,
     value: record.value,
     headers: {

@@ -1,10 +1,11 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf } from './envelope-codec';
+import { TopicNames } from './topics';
 
 describe('envelope codec', () => {
   it('round-trips an envelope through a Kafka record keyed by run', () => {
     const env = newEnvelope({ tenantId: 't', runId: 'r', workflow: 'wf', type: 'content.requested', producer: 'gateway', payload: { topic: 'AI' } });
-    const rec = envelopeRecord(env);
-    expect(rec.topic).toBe('weaver.evt.content.requested.v1');
+    const rec = envelopeRecord(env, new TopicNames('acme').event(env.type));
+    expect(rec.topic).toBe('acme.weaver.evt.content.requested.v1');
     expect(rec.key).toBe('r');
     const back = decodeEnvelope(rec);
     expect(back.id).toBe(env.id);

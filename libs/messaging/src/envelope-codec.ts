@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { events } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import type { InboundRecord, OutboundRecord } from './records';
-import { Topics } from './topics';
 
 export type Envelope = events.Envelope;
 
@@ -48,8 +47,8 @@ export function newEnvelope(e: NewEnvelope): Envelope {
   };
 }
 
-/** The record for an envelope: on its event type's topic (or `topic`), keyed by run id. */
-export function envelopeRecord(env: Envelope, topic: string = Topics.event(env.type)): OutboundRecord {
+/** The record for an envelope on `topic` (e.g. `names.event(env.type)`), keyed by run id. */
+export function envelopeRecord(env: Envelope, topic: string): OutboundRecord {
   return {
     topic,
     key: env.runId,

@@ -1,11 +1,12 @@
 /**
  * @weaver/messaging — Weaver's exactly-once event layer; only its ./kafka folder imports kafkajs.
  *
- * - `Topics`: every topic name (versioned) in one place; `provisionTopics` creates them.
+ * - `TopicNames`: every topic and group name (versioned, in an installation's namespace) in one
+ *   place, made once from config and injected; `provisionTopics` creates them.
  * - `EosProcessor`: consume-transform-produce in Kafka transactions. Give it a consumer group,
  *   topics and a `RecordHandler` returning the records to produce; outputs and the consumed
  *   offset commit atomically, records of a partition run concurrently (ordered per key),
- *   failures retry with backoff and then go to `Topics.dlq(group)` with the error.
+ *   failures retry with backoff and then go to `dlqTopic(group)` with the error.
  * - `replayDeadLetters`, `replayRange`: re-drive from the DLQ, an offset or a time range.
  * - `EventProducer`: idempotent/transactional producer for flow starts (run triggers).
  * - `createKafka`: a `KafkaConnection` (Weaver's handle; the kafkajs client stays inside ./kafka).

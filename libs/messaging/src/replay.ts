@@ -5,7 +5,7 @@ import { EventProducer } from './kafka/event-producer';
 import { awaitStable, groupOffsets, offsetsAtTime, topicOffsets, type PartitionOffsets } from './kafka/offsets';
 import { readRange } from './kafka/range-reader';
 import type { InboundRecord, OutboundRecord } from './records';
-import { Topics } from './topics';
+import { dlqTopic } from './topics';
 
 export interface ReplayDeadLettersOptions {
   kafka: KafkaConnection;
@@ -32,7 +32,7 @@ export interface ReplayDeadLettersOptions {
  * abort, then reads what they committed.
  */
 export async function replayDeadLetters(opts: ReplayDeadLettersOptions): Promise<{ replayed: number; skipped: number }> {
-  const topic = Topics.dlq(opts.group);
+  const topic = dlqTopic(opts.group);
   const replayGroup = `weaver.replay.${opts.group}`;
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const [offsets, committed] = await Promise.all([topicOffsets(opts.kafka, topic), groupOffsets(opts.kafka, replayGroup, topic)]);

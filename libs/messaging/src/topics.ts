@@ -17,46 +17,59 @@ export function assertEventType(type: string, field = 'type'): void {
   }
 }
 
-let namespace = '';
+/** The dead-letter topic of a consumer group (already namespaced: it inherits the namespace). */
+export function dlqTopic(consumerGroup: string): string {
+  if (!GROUP.test(consumerGroup)) throw new ValidationError([{ field: 'consumerGroup', rule: 'must match [a-zA-Z0-9._-]+' }]);
+  return `weaver.dlq.${consumerGroup}.${TOPIC_VERSION}`;
+}
 
 /**
- * Prefixes every topic and consumer group with `<ns>.`: several Weaver installations (or test
- * files) can then share one cluster without seeing each other. Set once, at start, from config.
+ * Every topic and consumer-group name of one installation, prefixed with its namespace
+ * (`<ns>.`), so several installations (or test files) share one cluster without seeing each
+ * other. Made once from config (`KAFKA_NAMESPACE`) and handed to whatever names topics — there
+ * is no process-wide namespace to forget to set.
  */
-export function setTopicNamespace(ns: string): void {
-  if (ns && !GROUP.test(ns)) throw new ValidationError([{ field: 'KAFKA_NAMESPACE', rule: 'must match [a-zA-Z0-9._-]+' }]);
-  namespace = ns ? `${ns}.` : '';
-}
+export class TopicNames {
+  private readonly prefix: string;
 
-/** A consumer group name in the current namespace. */
-export function groupName(base: string): string {
-  return `${namespace}${base}`;
-}
+  constructor(readonly namespace = '') {
+    if (namespace && !GROUP.test(namespace)) throw new ValidationError([{ field: 'KAFKA_NAMESPACE', rule: 'must match [a-zA-Z0-9._-]+' }]);
+    this.prefix = namespace ? `${namespace}.` : '';
+  }
 
-export const Topics = {
   /** Run requests from any producer: the gateway, gRPC, or a plain Kafka client. */
   get triggers(): string {
-    return `${namespace}weaver.triggers.${TOPIC_VERSION}`;
-  },
+    return `${this.prefix}weaver.triggers.${TOPIC_VERSION}`;
+  }
+
   /** Run lifecycle and step progress, for status streams. */
   get runs(): string {
-    return `${namespace}weaver.runs.${TOPIC_VERSION}`;
-  },
+    return `${this.prefix}weaver.runs.${TOPIC_VERSION}`;
+  }
+
   get audit(): string {
-    return `${namespace}weaver.audit.${TOPIC_VERSION}`;
-  },
+    return `${this.prefix}weaver.audit.${TOPIC_VERSION}`;
+  }
+
   event(type: string): string {
     assertEventType(type);
-    return `${namespace}weaver.evt.${type}.${TOPIC_VERSION}`;
-  },
+    return `${this.prefix}weaver.evt.${type}.${TOPIC_VERSION}`;
+  }
+
+  /** A consumer group name in this namespace. */
+  group(base: string): string {
+    return `${this.prefix}${base}`;
+  }
+
   dlq(consumerGroup: string): string {
-    if (!GROUP.test(consumerGroup)) {
-      throw new ValidationError([{ field: 'consumerGroup', rule: 'must match [a-zA-Z0-9._-]+' }]);
-    }
-    // The group is already namespaced (groupName), so the DLQ topic inherits the namespace.
-    return `weaver.dlq.${consumerGroup}.${TOPIC_VERSION}`;
-  },
-} as const;
+    return dlqTopic(consumerGroup);
+  }
+
+  /** The platform's own topics; event and DLQ topics are added per workflow. */
+  platform(partitions: number, replicationFactor = 1): TopicSpec[] {
+    return [this.triggers, this.runs, this.audit].map((name) => topicSpec(name, partitions, replicationFactor));
+  }
+}
 
 export interface TopicSpec {
   name: string;
@@ -67,9 +80,4 @@ export interface TopicSpec {
 
 export function topicSpec(name: string, partitions: number, replicationFactor = 1): TopicSpec {
   return { name, partitions, replicationFactor };
-}
-
-/** The platform's own topics; event and DLQ topics are added per workflow. */
-export function platformTopics(partitions: number, replicationFactor = 1): TopicSpec[] {
-  return [Topics.triggers, Topics.runs, Topics.audit].map((name) => topicSpec(name, partitions, replicationFactor));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, Metrics } from '@weaver/observability';
 import { WeaverError } from '@weaver/errors';
-import { createKafka, EosProcessor, EventProducer, provisionTopics, replayDeadLetters, replayRange, Topics, DlqHeaders, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
+import { createKafka, EosProcessor, EventProducer, provisionTopics, replayDeadLetters, replayRange, dlqTopic, DlqHeaders, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
 import { readAll } from './read-committed';
 
 const logger = createLogger('eos-test', { level: 'warn' });
@@ -15,7 +15,7 @@ describe('EosProcessor against a real broker', () => {
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'eos-test', logger });
-    await provisionTopics(kafka, [topicSpec(input, 3), topicSpec(output, 3), topicSpec(Topics.dlq(group), 1)]);
+    await provisionTopics(kafka, [topicSpec(input, 3), topicSpec(output, 3), topicSpec(dlqTopic(group), 1)]);
   });
 
   it('produces exactly one output per input, keeps per-key order, lets fast records pass a slow one, and dead-letters then replays a poison record', async () => {
@@ -52,7 +52,7 @@ describe('EosProcessor against a real broker', () => {
     const overtook = [...finishedAt].filter(([k, t]) => !k.startsWith('run-0/') && t < slowFinishedAt);
     expect(overtook.length).toBeGreaterThan(30);
 
-    const dead = await readAll(kafka, Topics.dlq(group), 1, 20_000);
+    const dead = await readAll(kafka, dlqTopic(group), 1, 20_000);
     expect(dead[0]!.headers[DlqHeaders.errorMessage]).toBe('downstream is down');
     expect(dead[0]!.headers[DlqHeaders.attempts]).toBe('3');
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, Metrics } from '@weaver/observability';
-import { createKafka, DlqHeaders, EosProcessor, EventProducer, provisionTopics, Topics, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
+import { createKafka, DlqHeaders, EosProcessor, EventProducer, provisionTopics, dlqTopic, topicSpec, type InboundRecord, type KafkaConnection } from '../src';
 import { readAll } from './read-committed';
 
 const logger = createLogger('oversized-test', { level: 'error' });
@@ -20,7 +20,7 @@ describe('oversized outputs on a real broker', () => {
     const id = randomUUID().slice(0, 8);
     const [input, output, group] = [`test.big-in.${id}`, `test.big-out.${id}`, `test-big-${id}`];
     // One partition: the big record sits between good ones on the same partition.
-    await provisionTopics(kafka, [topicSpec(input, 1), topicSpec(output, 1), topicSpec(Topics.dlq(group), 1)]);
+    await provisionTopics(kafka, [topicSpec(input, 1), topicSpec(output, 1), topicSpec(dlqTopic(group), 1)]);
     const handler = async (r: InboundRecord) => {
       const n = Number(r.value.toString());
       // 1.5 MB: over the broker's default message.max.bytes (1 MiB).
@@ -33,7 +33,7 @@ describe('oversized outputs on a real broker', () => {
     await producer.send(Array.from({ length: 10 }, (_, n) => ({ topic: input, key: `k-${n}`, value: Buffer.from(String(n)) })));
     try {
       const outputs = await readAll(kafka, output, 9, 60_000);
-      const dead = await readAll(kafka, Topics.dlq(group), 1, 30_000);
+      const dead = await readAll(kafka, dlqTopic(group), 1, 30_000);
       return { outputs, dead };
     } finally {
       await producer.disconnect();

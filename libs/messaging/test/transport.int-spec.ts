@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { createKafka, deadLetterOf, provisionTopics, readTopicsToEnd, readTopicsUntil, replayDeadLetters, Topics, topicOffsets, topicSpec, type KafkaConnection } from '../src';
+import { createKafka, deadLetterOf, provisionTopics, readTopicsToEnd, readTopicsUntil, replayDeadLetters, dlqTopic, topicOffsets, topicSpec, type KafkaConnection } from '../src';
 import { kafkaClient } from '../src/kafka/connection';
 import { inTransaction, topicMessagesOf } from '../src/kafka/transaction';
 
@@ -52,7 +52,7 @@ describe('Kafka transport against a real broker', () => {
   it('replays a dead letter whose transaction was still open when the replay started (commit), and nothing when it aborts', async () => {
     const group = `test-replay-race-${id}`;
     const source = `test.replay-src.${id}`;
-    await provisionTopics(kafka, [topicSpec(source, 1), topicSpec(Topics.dlq(group), 1)]);
+    await provisionTopics(kafka, [topicSpec(source, 1), topicSpec(dlqTopic(group), 1)]);
     const producer = await transactionalProducer('dlq');
     const original = { topic: source, partition: 0, offset: '0', key: 'run-1', value: Buffer.from('{"step":"writer"}'), headers: { 'weaver-run': 'run-1' }, timestamp: String(Date.now()) };
     try {
@@ -70,7 +70,7 @@ describe('Kafka transport against a real broker', () => {
         expect(await replay).toEqual({ replayed: outcome === 'commit' ? 1 : 0, skipped: 0 });
       }
       const redriven = await readTopicsUntil(kafka, [source], (rs) => rs.length >= 1);
-      expect(redriven.map((r) => [r.key, r.value.toString(), r.headers['weaver-replayed-from']])).toEqual([['run-1', '{"step":"writer"}', `${Topics.dlq(group)}/0@0`]]);
+      expect(redriven.map((r) => [r.key, r.value.toString(), r.headers['weaver-replayed-from']])).toEqual([['run-1', '{"step":"writer"}', `${dlqTopic(group)}/0@0`]]);
     } finally {
       await producer.disconnect();
     }

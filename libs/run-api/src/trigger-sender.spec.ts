@@ -35,7 +35,7 @@ const held = (runId: string): HeldTrigger => ({
 function setup(sendTimeoutMs = 5_000) {
   const outbox = new RecordingOutbox();
   const producer = new ControlledProducer();
-  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { sendTimeoutMs, retryAfterMs: 1_000 });
+  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { topic: 'weaver.triggers.v1', sendTimeoutMs, retryAfterMs: 1_000 });
   return { outbox, producer, sender };
 }
 
@@ -43,8 +43,8 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 describe('TriggerSender', () => {
   it('gives every copy of a run\'s trigger the id derived from the run, and the recorded content', () => {
-    const a = decodeEnvelope(triggerRecord(held('r1').trigger));
-    const b = decodeEnvelope(triggerRecord(held('r1').trigger));
+    const a = decodeEnvelope(triggerRecord(held('r1').trigger, 'weaver.triggers.v1'));
+    const b = decodeEnvelope(triggerRecord(held('r1').trigger, 'weaver.triggers.v1'));
     expect(a.id).toBe(gatewayTriggerId('00000000-0000-4000-8000-000000000001', 'r1'));
     expect(b.id).toBe(a.id);
     expect(a).toMatchObject({ type: 'run.requested', runId: 'r1', workflow: 'wf', producer: 'gateway' });

@@ -1,4 +1,4 @@
-import { envelopeRecord, newEnvelope, Topics, type EventProducer, type OutboundRecord } from '@weaver/messaging';
+import { envelopeRecord, newEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
 
@@ -9,13 +9,15 @@ import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
  */
 export const gatewayTriggerId = (tenantId: string, runId: string): string => `gateway:${tenantId}:${runId}`;
 
-export function triggerRecord(t: PendingTrigger): OutboundRecord {
+export function triggerRecord(t: PendingTrigger, topic: string): OutboundRecord {
   const { tenantId, runId, workflow, input, classification } = t;
   const trigger = newEnvelope({ id: gatewayTriggerId(tenantId, runId), tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification });
-  return envelopeRecord(trigger, Topics.triggers);
+  return envelopeRecord(trigger, topic);
 }
 
 export interface TriggerSenderOptions {
+  /** The triggers topic of this installation (`TopicNames.triggers`). */
+  topic: string;
   /** How long a caller waits for the broker before it hears "not sent" (the send itself goes on). */
   sendTimeoutMs: number;
   /** How long a trigger whose send failed waits before the relay re-sends it. */
@@ -51,7 +53,7 @@ export class TriggerSender {
 
   async send(held: HeldTrigger[]): Promise<SendOutcome> {
     const claims = held.map((h) => h.claim);
-    const settled = this.producer.send(held.map((h) => triggerRecord(h.trigger))).then(
+    const settled = this.producer.send(held.map((h) => triggerRecord(h.trigger, this.options.topic))).then(
       (): SendOutcome => {
         this.acknowledge(claims);
         return { sent: true };

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { WeaverError } from '@weaver/errors';
-import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, setTopicNamespace, Topics, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource, runMigrations } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';
+
+/** This file's topic and group names; set once its namespace is known. */
+let names = new TopicNames();
 
 @agent({ name: 'greeter', requires: ['greeting.requested'], publishes: ['greeting.sent'] })
 class Greeter extends Agent<{ name: string }> {
@@ -43,7 +46,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   const abandoned = randomUUID(); // its client never comes back
 
   beforeAll(async () => {
-    setTopicNamespace(namespace);
+    names = new TopicNames(namespace);
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'run-api-test' });
     db = await createTestDatabase();
     await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
@@ -51,7 +54,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     store = new RunStore(ds);
     outbox = new TriggerOutbox(ds, { leaseMs: 60_000 });
     producer = new EventProducer(kafka, undefined, { retries: 1 });
-    sender = new TriggerSender(outbox, producer, { sendTimeoutMs: 10_000, retryAfterMs: 200, logger });
+    sender = new TriggerSender(outbox, producer, { topic: names.triggers, sendTimeoutMs: 10_000, retryAfterMs: 200, logger });
     runs = new RunService(store, outbox, sender);
   });
   afterAll(async () => {
@@ -70,8 +73,8 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     }
   };
   const count = (runId: string, kind: string) => notices.filter((n) => n.runId === runId && n.kind === kind).length;
-  const triggersOf = async (runId: string) => (await readTopicsToEnd(kafka, [Topics.triggers])).map((r) => decodeEnvelope(r)).filter((e) => e.runId === runId);
-  const entryEventsOf = async (runId: string) => (await readTopicsToEnd(kafka, [Topics.event('greeting.requested')])).map((r) => decodeEnvelope(r)).filter((e) => e.runId === runId);
+  const triggersOf = async (runId: string) => (await readTopicsToEnd(kafka, [names.triggers])).map((r) => decodeEnvelope(r)).filter((e) => e.runId === runId);
+  const entryEventsOf = async (runId: string) => (await readTopicsToEnd(kafka, [names.event('greeting.requested')])).map((r) => decodeEnvelope(r)).filter((e) => e.runId === runId);
 
   it('answers UNAVAILABLE naming the cause, and keeps the run pending with its trigger in the outbox', async () => {
     for (const runId of [retried, abandoned]) {
@@ -87,6 +90,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
 
   it('repeats the send when the client retries with the same run id; the run completes from one trigger', async () => {
     host = new AgentHost({
+      names,
       kafka,
       catalogue: new WorkflowCatalogue([greetings]),
       ledger: store,

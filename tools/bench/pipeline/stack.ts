@@ -8,12 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, decodeEnvelope, payloadOf, setTopicNamespace, Topics, TopicTail } from '../../../libs/messaging/src';
+import { createKafka, decodeEnvelope, payloadOf, TopicNames, TopicTail } from '../../../libs/messaging/src';
 import { createLogger } from '../../../libs/observability/src';
 import { TEST_APP_PASSWORD } from '../../../libs/testing/src';
 import { startStack } from '../../stack/src';
 import { CpuMeter } from './cpu';
 import { fmt } from './stats';
+
+/** This file's topic and group names; set once its namespace is known. */
+let names = new TopicNames();
 
 export async function runStack(o: { brokers: string; postgresUrl: string; runs: number; partitions: number; say: (l: string) => void; pids: Record<string, number> }): Promise<void> {
   const namespace = `bench-stack-${randomUUID().slice(0, 8)}`;
@@ -31,13 +34,13 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
   });
   try {
     const { apiKey } = await stack.createTenant('bench');
-    setTopicNamespace(namespace);
+    names = new TopicNames(namespace);
     const logger = createLogger('bench-stack', { level: 'error' });
     const kafka = createKafka({ brokers: [o.brokers], clientId: 'bench-stack' });
     const done = new Set<string>();
     let failed = 0;
     let wake = (): void => undefined;
-    const tail = new TopicTail(kafka, Topics.runs, (r) => {
+    const tail = new TopicTail(kafka, names.runs, (r) => {
       const kind = (payloadOf(decodeEnvelope(r)) as { kind: string }).kind;
       if (kind === 'run.completed') done.add(decodeEnvelope(r).runId);
       if (kind === 'run.failed') failed++;

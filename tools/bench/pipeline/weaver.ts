@@ -8,12 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
-import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, setTopicNamespace, Topics, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
+import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, TopicNames, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
 import type { LlmClient, Workflow } from '../../../libs/sdk/src';
 import { RunClock } from './stats';
+
+/** This file's topic and group names; set once its namespace is known. */
+let names = new TopicNames();
 
 export const instantLlm: LlmClient = {
   generate: async (req) => ({ text: `ok: ${(req.prompt ?? '').slice(0, 40)}`, toolCalls: [], model: 'instant', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }),
@@ -43,11 +46,12 @@ export class WeaverPipeline {
   }
 
   async start(): Promise<void> {
-    setTopicNamespace(`bench-${randomUUID().slice(0, 8)}`);
+    names = new TopicNames(`bench-${randomUUID().slice(0, 8)}`);
     this.kafka = createKafka({ brokers: [this.opts.brokers], clientId: 'bench-weaver' });
     const results: ResultSink = { put: async (r) => (this.stored.set(`${r.runId}`, r.data), { uri: `bench://${r.runId}` }) };
     const llm = this.opts.llm ?? instantLlm;
     this.host = new AgentHost({
+      names,
       kafka: this.kafka,
       catalogue: new WorkflowCatalogue([this.opts.workflow]),
       ledger: new RunStore(this.opts.ds),
@@ -59,7 +63,7 @@ export class WeaverPipeline {
       metrics: new Metrics('bench'),
     });
     await this.host.provision(this.opts.partitions);
-    this.tail = new TopicTail(this.kafka, Topics.runs, (record) => {
+    this.tail = new TopicTail(this.kafka, names.runs, (record) => {
       const now = Date.now();
       const env = decodeEnvelope(record);
       const kind = (payloadOf(env) as { kind: string }).kind;
@@ -78,7 +82,7 @@ export class WeaverPipeline {
     const ids = Array.from({ length: count }, () => randomUUID());
     const records = ids.map((runId, i) => {
       this.clock.markSent(runId, sentAt(i));
-      return envelopeRecord(newEnvelope({ tenantId: this.tenantId, runId, workflow: this.opts.workflow.name, type: 'run.requested', producer: 'bench', payload: { input: { topic: `bench ${i}` } } }), Topics.triggers);
+      return envelopeRecord(newEnvelope({ tenantId: this.tenantId, runId, workflow: this.opts.workflow.name, type: 'run.requested', producer: 'bench', payload: { input: { topic: `bench ${i}` } } }), names.triggers);
     });
     await this.producer.send(records);
     return ids;
