@@ -90,25 +90,40 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     const producer = new EventProducer(kafka);
     const runIds = Array.from({ length: RUNS }, () => randomUUID());
     const started = Date.now();
-    for (let i = 0; i < RUNS; i += 1_000) {
-      await producer.send(
-        runIds.slice(i, i + 1_000).map((runId, j) =>
-          envelopeRecord(newEnvelope({ tenantId, runId, workflow: 'content-pipeline', type: 'run.requested', producer: 'e2e', payload: { input: { topic: `topic ${i + j}` } } }), names.triggers),
-        ),
-      );
-    }
-    await producer.disconnect();
-    say(`${RUNS} triggers written in ${Date.now() - started} ms`);
-
+    // Triggers are fed while the faults run, at most 20 % of the runs outstanding and none while
+    // a fault is being injected: written all at once, a healthy runner finished every run during
+    // the first 20 s SIGSTOP (the pipeline got that fast), and the later faults hit nothing.
     const injected: number[] = [];
     let done = 0;
+    let written = 0;
+    let faulting = false;
+    const chunk = Math.max(1, Math.round(RUNS * 0.05));
+    const feeding = (async () => {
+      while (written < RUNS) {
+        if (faulting || written - done >= RUNS * 0.2) {
+          await sleep(100);
+          continue;
+        }
+        const ids = runIds.slice(written, written + chunk);
+        await producer.send(
+          ids.map((runId, j) =>
+            envelopeRecord(newEnvelope({ tenantId, runId, workflow: 'content-pipeline', type: 'run.requested', producer: 'e2e', payload: { input: { topic: `topic ${written + j}` } } }), names.triggers),
+          ),
+        );
+        written += ids.length;
+      }
+      await producer.disconnect();
+      say(`${RUNS} triggers written in ${Date.now() - started} ms`);
+    })();
     const injecting = (async () => {
       for (const fault of faults) {
         while (done < RUNS * fault.at) await sleep(200);
         if (done >= RUNS) return;
         say(`${fault.name} at ${done}/${RUNS} completed runs`);
         injected.push(done);
+        faulting = true;
         await fault.run();
+        faulting = false;
         say(`${fault.name}: recovered`);
       }
     })();
@@ -119,7 +134,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
       if (Date.now() > deadline) throw new Error(`only ${done}/${RUNS} runs completed in time`);
       await sleep(500);
     }
-    await injecting;
+    await Promise.all([injecting, feeding]);
     const seconds = (Date.now() - started) / 1000;
     say(`all ${RUNS} runs completed in ${seconds.toFixed(0)} s (${((RUNS * 3) / seconds).toFixed(0)} agent steps/s) with faults at ${injected.join(', ')}`);
     // Every fault landed mid-stream (not after the end): raise WEAVER_FAULT_RUNS if this fails.
