@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { Coalescer, OperationFailed, type CoalescerOptions } from '@weaver/resilience';
+import { Coalescer, type CoalescerOptions } from '@weaver/resilience';
 import { assertUuid, TENANT_SETTING } from './with-tenant';
 
 /**
@@ -29,24 +29,12 @@ export class TenantBatcher<Op, Result> {
     private readonly execute: BatchExecutor<Op, Result>,
     opts: TenantBatcherOptions = {},
   ) {
-    this.coalescer = new Coalescer((tenant, ops) => this.write(tenant, ops), opts);
+    this.coalescer = new Coalescer((tenant, ops) => this.transaction(tenant, ops), { ...opts, isolateFailures: true });
   }
 
   submit(tenantId: string, op: Op): Promise<Result> {
     assertUuid(tenantId, 'tenantId');
     return this.coalescer.submit(tenantId.toLowerCase(), op);
-  }
-
-  private async write(tenant: string, ops: Op[]): Promise<Array<Result | OperationFailed>> {
-    try {
-      return await this.transaction(tenant, ops);
-    } catch (error) {
-      if (ops.length === 1) throw error;
-      // One bad operation must not fail its neighbours: write them one by one; only it fails.
-      const results: Array<Result | OperationFailed> = [];
-      for (const op of ops) results.push(await this.transaction(tenant, [op]).then((r) => r[0]!, (e: unknown) => new OperationFailed(e)));
-      return results;
-    }
   }
 
   private async transaction(tenant: string, ops: Op[]): Promise<Result[]> {

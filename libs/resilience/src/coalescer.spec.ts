@@ -78,4 +78,21 @@ describe('Coalescer maxInFlightPerKey', () => {
     }
     await expect(Promise.all(results)).resolves.toEqual([10, 20, 30]);
   });
+
+  it('with isolateFailures, runs a failed group again one operation at a time, so only the bad one fails', async () => {
+    const calls: number[][] = [];
+    const c = new Coalescer<number, number>(
+      async (_k, ops) => {
+        calls.push(ops);
+        if (ops.includes(-1)) throw new Error('bad input in the group');
+        return ops;
+      },
+      { maxInFlight: 1, isolateFailures: true },
+    );
+    const gate = c.submit('k', 0); // holds the slot so the next three form one group
+    const rest = [c.submit('k', 1), c.submit('k', -1), c.submit('k', 2)].map((p) => p.then((v) => v, (e: Error) => e.message));
+    await gate;
+    expect(await Promise.all(rest)).toEqual([1, 'bad input in the group', 2]);
+    expect(calls).toEqual([[0], [1, -1, 2], [1], [-1], [2]]);
+  });
 });

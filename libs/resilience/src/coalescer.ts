@@ -20,6 +20,11 @@ export interface CoalescerOptions {
   maxInFlightPerKey?: number;
   /** Operations per group (default 500). */
   maxBatch?: number;
+  /**
+   * When a group's `execute` throws, run each of its operations again alone, so one bad
+   * operation fails by itself instead of taking its neighbours with it (default false).
+   */
+  isolateFailures?: boolean;
 }
 
 /** Returned by `execute` in an operation's place: that operation fails with `error`, the others of its group do not. */
@@ -40,6 +45,7 @@ export class Coalescer<Op, Result> {
   private readonly maxInFlight: number;
   private readonly maxPerKey: number;
   private readonly maxBatch: number;
+  private readonly isolateFailures: boolean;
 
   /**
    * `execute` returns one result (or `OperationFailed`) per operation, in order; if it throws,
@@ -52,6 +58,7 @@ export class Coalescer<Op, Result> {
     this.maxInFlight = opts.maxInFlight ?? 4;
     this.maxPerKey = opts.maxInFlightPerKey ?? Number.POSITIVE_INFINITY;
     this.maxBatch = opts.maxBatch ?? 500;
+    this.isolateFailures = opts.isolateFailures ?? false;
   }
 
   submit(key: string, op: Op): Promise<Result> {
@@ -91,7 +98,7 @@ export class Coalescer<Op, Result> {
 
   private async run(key: string, group: Pending<Op, Result>[]): Promise<void> {
     try {
-      const results = await this.execute(key, group.map((p) => p.op));
+      const results = await this.executeIsolated(key, group.map((p) => p.op));
       group.forEach((p, i) => {
         const r = results[i];
         if (r instanceof OperationFailed) p.reject(r.error);
@@ -99,6 +106,17 @@ export class Coalescer<Op, Result> {
       });
     } catch (error) {
       for (const p of group) p.reject(error);
+    }
+  }
+
+  private async executeIsolated(key: string, ops: Op[]): Promise<Array<Result | OperationFailed>> {
+    try {
+      return await this.execute(key, ops);
+    } catch (error) {
+      if (!this.isolateFailures || ops.length === 1) throw error;
+      const results: Array<Result | OperationFailed> = [];
+      for (const op of ops) results.push(await this.execute(key, [op]).then((r) => r[0]!, (e: unknown) => new OperationFailed(e)));
+      return results;
     }
   }
 }

@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import { poolOf, TenantBatcher, withTenant } from '@weaver/persistence';
 import { arriveAtJoin, readJoin } from './join-store';
 import type { JoinPart, JoinState } from './join-state';
-import type { RunRecord, RunStatus, StepRecord, StepStatus } from './run.types';
-import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult } from './run-writes';
+import type { RunRecord, RunStatus, StepRecord } from './run.types';
+import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult, type StepRow } from './run-writes';
 
 export type { NewRun, NewStep } from './run-writes';
 
@@ -20,16 +20,6 @@ interface RunRow {
   classification: string[];
   created_at: Date;
   updated_at: Date;
-}
-interface StepRow {
-  step: string;
-  agent: string;
-  status: StepStatus;
-  attempt: number;
-  output: unknown;
-  error: string | null;
-  started_at: Date;
-  finished_at: Date;
 }
 
 /**

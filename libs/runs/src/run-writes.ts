@@ -33,8 +33,9 @@ export type RunWrite =
 
 export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean } | { moved: boolean };
 
-interface StepRow {
-  run_id: string;
+/** A `runs.steps` row as the queries here select it (run_id only where several runs are read). */
+export interface StepRow {
+  run_id?: string;
   step: string;
   agent: string;
   status: StepStatus;
@@ -48,7 +49,7 @@ interface StepRow {
 const STEP_COLUMNS = 'run_id, step, agent, status, attempt, output, error, started_at, finished_at';
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
-export function toStep(r: Omit<StepRow, 'run_id'>): StepRecord {
+export function toStep(r: StepRow): StepRecord {
   return { step: r.step, agent: r.agent, status: r.status, attempt: r.attempt, output: r.output, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at };
 }
 
@@ -110,7 +111,7 @@ async function recordSteps(client: PoolClient, tenantId: string, ops: ReadonlyAr
       s.map((x) => x.finishedAt),
     ],
   );
-  const key = (runId: string, step: string): string => `${runId.toLowerCase()}/${step}`;
+  const key = (runId: string | undefined, step: string): string => `${(runId ?? '').toLowerCase()}/${step}`;
   const inserted = new Map(rows.map((r) => [key(r.run_id, r.step), r]));
   const missing = s.filter((x) => !inserted.has(key(x.runId, x.step)));
   // Steps written before (a redelivered step): the first write wins, hand it back.

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { assertUuid } from '@weaver/persistence';
-import { Coalescer, OperationFailed, type CoalescerOptions } from '@weaver/resilience';
+import { Coalescer, type CoalescerOptions } from '@weaver/resilience';
 
 /** Writes one tenant's group with ONE statement that is its own transaction (see billing-functions.migration.ts). */
 export type StatementWrite<Op, Result> = (pool: Pool, tenantId: string, ops: readonly Op[]) => Promise<Result[]>;
@@ -20,22 +20,11 @@ export class StatementBatcher<Op, Result> {
     private readonly write: StatementWrite<Op, Result>,
     opts: CoalescerOptions = {},
   ) {
-    this.coalescer = new Coalescer((tenant, ops) => this.group(tenant, ops), opts);
+    this.coalescer = new Coalescer((tenant, ops) => this.write(this.pool, tenant, ops), { ...opts, isolateFailures: true });
   }
 
   submit(tenantId: string, op: Op): Promise<Result> {
     assertUuid(tenantId, 'tenantId');
     return this.coalescer.submit(tenantId.toLowerCase(), op);
-  }
-
-  private async group(tenant: string, ops: Op[]): Promise<Array<Result | OperationFailed>> {
-    try {
-      return await this.write(this.pool, tenant, ops);
-    } catch (error) {
-      if (ops.length === 1) throw error;
-      const results: Array<Result | OperationFailed> = [];
-      for (const op of ops) results.push(await this.write(this.pool, tenant, [op]).then((r) => r[0]!, (e: unknown) => new OperationFailed(e)));
-      return results;
-    }
   }
 }
