@@ -17,7 +17,7 @@ export class TopicTail {
   constructor(
     connection: KafkaConnection,
     private readonly topic: string,
-    private readonly onRecord: (record: InboundRecord) => void,
+    private readonly onRecord: (record: InboundRecord) => Promise<void> | void,
     private readonly logger: Logger,
     groupPrefix = 'weaver.tail',
   ) {
@@ -31,7 +31,7 @@ export class TopicTail {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
-          this.onRecord(toInboundRecord(topic, partition, message));
+          await this.onRecord(toInboundRecord(topic, partition, message));
         } catch (error) {
           this.logger.warn({ topic, err: String(error) }, 'tail subscriber failed on a record');
         }
