@@ -8,7 +8,7 @@ import type { KeyScope } from './key-scope';
  *   2      1 format version (1)
  *   3      1 flags (bit 0: the plaintext was deflated before encryption)
  *   4     16 tenant id (UUID bytes)
- *   20     1 subject length n (0 = tenant-wide key)
+ *   20     1 subject length n (0 = tenant-wide key; subjects are ASCII, at most 200)
  *   21     n subject (UTF-8)
  *   21+n   4 data-key version (uint32 BE)
  *   25+n  12 nonce (random per message)

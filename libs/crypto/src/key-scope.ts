@@ -6,17 +6,17 @@ import { ValidationError } from '@weaver/errors';
  */
 export interface KeyScope {
   readonly tenantId: string;
-  /** A data-subject id within the tenant (opaque, 1-128 chars); absent for tenant-wide data. */
+  /** A data-subject id within the tenant (runs' subjectId: 1-200 chars); absent for tenant-wide data. */
   readonly subject?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SUBJECT = /^[A-Za-z0-9._:@-]{1,128}$/;
+const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
 
 export function checkScope(scope: KeyScope): KeyScope {
   if (typeof scope.tenantId !== 'string' || !UUID.test(scope.tenantId)) throw new ValidationError([{ field: 'keyScope.tenantId', rule: 'must be a UUID' }], 'key scope');
   if (scope.subject !== undefined && (typeof scope.subject !== 'string' || !SUBJECT.test(scope.subject))) {
-    throw new ValidationError([{ field: 'keyScope.subject', rule: 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -' }], 'key scope');
+    throw new ValidationError([{ field: 'keyScope.subject', rule: 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' }], 'key scope');
   }
   return scope.subject === undefined ? { tenantId: scope.tenantId.toLowerCase() } : { tenantId: scope.tenantId.toLowerCase(), subject: scope.subject };
 }

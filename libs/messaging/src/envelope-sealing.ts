@@ -30,7 +30,9 @@ export class EnvelopeSealer {
     if (!this.cipher.enabled || !isEnvelopeRecord(record)) return record;
     const env = decodeEnvelope(record);
     if (!env.payload || env.contentType === SEALED_CONTENT_TYPE) return record;
-    const sealed = await this.cipher.seal({ tenantId: env.tenantId }, payloadPurpose(env.type), Buffer.from(env.payload));
+    // Under the run's subject key when it names one, so erasing the subject shreds its events too.
+    const scope = env.subjectId ? { tenantId: env.tenantId, subject: env.subjectId } : { tenantId: env.tenantId };
+    const sealed = await this.cipher.seal(scope, payloadPurpose(env.type), Buffer.from(env.payload));
     return { ...record, value: encode({ ...env, payload: sealed, contentType: SEALED_CONTENT_TYPE }) };
   }
 

@@ -26,7 +26,7 @@ export class RunFields {
     const scope = { tenantId };
     switch (op.kind) {
       case 'createRun':
-        return { ...op, run: { ...op.run, input: await this.cipher.sealJson(scope, RUN_PURPOSES.input, op.run.input) } };
+        return { ...op, run: { ...op.run, input: await this.cipher.sealJson(op.run.subjectId ? { tenantId, subject: op.run.subjectId } : scope, RUN_PURPOSES.input, op.run.input) } };
       case 'recordStep':
         return { ...op, step: { ...op.step, output: await this.cipher.sealJson(scope, RUN_PURPOSES.stepOutput, op.step.output) } };
       case 'transition':
