@@ -30,6 +30,9 @@ export default async function globalSetup(): Promise<void> {
   process.env['WEAVER_TEST_KAFKA_BROKERS'] = broker.brokers;
   process.env['WEAVER_TEST_PG_URL'] = pg.superuserUrl;
   process.env['WEAVER_TEST_KMS_ENDPOINT'] = moto.endpoint;
+  // Where the servers keep their files, for tests that scan them (the encryption canary).
+  process.env['WEAVER_TEST_PG_DIR'] = TEST_PG_DIR;
+  process.env['WEAVER_TEST_KAFKA_DIR'] = TEST_KAFKA_DIR;
   // The teardown stops only what this run started: a reused server belongs to someone else.
   process.env['WEAVER_TEST_STARTED'] = [broker.reused ? '' : 'kafka', pg.reused ? '' : 'postgres', moto.reused ? '' : 'moto'].filter(Boolean).join(',');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: kafka ${broker.brokers} (${broker.version}${broker.reused ? ', reused' : ''}), postgres ${pg.port}${pg.reused ? ' (reused)' : ''}, kms ${moto.endpoint}${moto.reused ? ' (reused)' : ''}`);

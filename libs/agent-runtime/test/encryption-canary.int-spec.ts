@@ -8,7 +8,6 @@ import { decodeEnvelope, EnvelopeSealer, readTopicsUntil, SEALED_CONTENT_TYPE, t
 import { runMigrations } from '@weaver/persistence';
 import { MemoryStore, RunStore } from '@weaver/runs';
 import { Agent, agent, Workflow, z } from '@weaver/sdk';
-import { TEST_KAFKA_DIR, TEST_PG_DIR } from '../../../tools/testing/global-setup';
 import { InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
 
@@ -49,6 +48,9 @@ class Merger extends Agent<z.infer<typeof Joined>> {
 }
 
 const flow = new Workflow('canary-flow').addAgents(Left, Right, Merger);
+/** The data dirs of the servers the global setup started. */
+const TEST_PG_DIR = process.env['WEAVER_TEST_PG_DIR']!;
+const TEST_KAFKA_DIR = process.env['WEAVER_TEST_KAFKA_DIR']!;
 
 /** Every file under `dir` that contains `needle` (a byte scan, file by file). */
 function filesContaining(dir: string, needle: Buffer): string[] {
