@@ -2,7 +2,7 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
 import { firstValueFrom } from 'rxjs';
 
 import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
@@ -18,19 +18,19 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 describe('tenancy service over real gRPC and PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: MigratedTestDatabase;
   let svc: RunningService<TenancyConfig>;
   let grpc: GrpcClientHandle<tenancy.TenancyServiceClient>;
   let client: tenancy.TenancyServiceClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createMigratedTestDatabase();
     svc = await startServiceForTest({
       service: 'tenancy',
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
       grpc: [GRPC_SERVICES.tenancy],
-      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3' },
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3' },
     });
     grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!);
     client = grpc.client;

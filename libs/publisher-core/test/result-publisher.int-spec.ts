@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, PermissionDeniedError, ValidationError } from '@weaver/errors';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
 import { CapabilityTokens, FilesystemResultStore, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
 
 const SECRET = 'test-secret-test-secret-test-secret!';
 
 describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
   const root = mkdtempSync(join(tmpdir(), 'weaver-publisher-'));
-  let db: TestDatabase;
+  let db: MigratedTestDatabase;
   let ds: DataSource;
   let publisher: ResultPublisher;
   const tokens = new CapabilityTokens(SECRET, 300);
@@ -22,8 +22,8 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
     withTenant(ds, t, (em) => em.query('SELECT step, sha256 FROM publisher.results WHERE run_id = $1', [runId])) as Promise<{ step: string; sha256: string }[]>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, ...publisherSchema, poolSize: 6 });
+    db = await createMigratedTestDatabase();
+    ds = await openServiceDatabase({ url: db.urlOf('publisher'), ...publisherSchema, poolSize: 6 });
     publisher = new ResultPublisher(ds, new FilesystemResultStore(root), tokens);
   });
 
