@@ -1,8 +1,13 @@
 import { FailedPreconditionError } from '@weaver/errors';
 
-/** Anything that runs a query: a DataSource, an EntityManager, a QueryRunner. */
+/** Anything that runs a query: a DataSource, an EntityManager, a QueryRunner (rows) or a pg Client ({ rows }). */
 export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+async function rows<T>(db: Queryable, sql: string, parameters?: unknown[]): Promise<T[]> {
+  const result = (await db.query(sql, parameters)) as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
 }
 
 /**
@@ -54,7 +59,7 @@ interface RoleRow {
  * queries, run once at start — never per request.
  */
 export async function leastPrivilegeViolations(db: Queryable, role: string): Promise<LeastPrivilegeViolation[]> {
-  const [attrs] = (await db.query('SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1', [role])) as RoleRow[];
+  const [attrs] = await rows<RoleRow>(db, 'SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1', [role]);
   if (attrs === undefined) throw new FailedPreconditionError(`database role "${role}" does not exist: run the migrate step (libs/database/src/migrate.main.ts) first`, { role });
   const found: LeastPrivilegeViolation[] = [];
   const add = (rule: LeastPrivilegeRule, object?: string): void => void found.push(object === undefined ? { rule, role } : { rule, role, object });
@@ -65,22 +70,22 @@ export async function leastPrivilegeViolations(db: Queryable, role: string): Pro
   if (attrs.rolbypassrls) add('bypassrls');
   if (attrs.rolcreaterole) add('createrole');
   if (attrs.rolcreatedb) add('createdb');
-  const tables = (await db.query(
+  const tables = await rows<{ name: string; rls: boolean }>(
+    db,
     `SELECT n.nspname || '.' || c.relname AS name, c.relrowsecurity AS rls FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relowner = (SELECT oid FROM pg_roles WHERE rolname = $1) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${USER_SCHEMA} ORDER BY 1`,
     [role],
-  )) as { name: string; rls: boolean }[];
+  );
   for (const t of tables) add(t.rls ? 'owns-tenant-table' : 'owns-table', t.name);
-  const schemas = (await db.query(`SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = $1) AND ${USER_SCHEMA} ORDER BY 1`, [role])) as {
-    name: string;
-  }[];
+  const schemas = await rows<{ name: string }>(db, `SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = $1) AND ${USER_SCHEMA} ORDER BY 1`, [role]);
   for (const s of schemas) add('owns-schema', s.name);
   // pg_has_role(..., 'MEMBER'): direct or through other roles, with or without INHERIT.
-  const memberships = (await db.query(
+  const memberships = await rows<{ name: string; superuser: boolean; owner: boolean }>(
+    db,
     `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls, r.oid IN (${OWNERS}) AS owner
      FROM pg_roles r WHERE r.rolname <> $1 AND pg_has_role($1::name, r.oid, 'MEMBER') AND (r.rolsuper OR r.rolbypassrls OR r.oid IN (${OWNERS})) ORDER BY 1`,
     [role],
-  )) as { name: string; superuser: boolean; bypassrls: boolean; owner: boolean }[];
+  );
   for (const m of memberships) add(m.superuser ? 'member-of-superuser' : m.owner ? 'member-of-owner' : 'member-of-bypassrls', m.name);
   return found;
 }
@@ -96,7 +101,7 @@ export function describeViolations(violations: readonly LeastPrivilegeViolation[
  * schema. Services connect as their own role, made by the migrate step.
  */
 export async function assertLeastPrivilege(db: Queryable): Promise<string> {
-  const [{ role }] = (await db.query('SELECT current_user AS role')) as [{ role: string }];
+  const [{ role } = { role: '' }] = await rows<{ role: string }>(db, 'SELECT current_user AS role');
   const violations = await leastPrivilegeViolations(db, role);
   if (violations.length > 0) {
     throw new FailedPreconditionError(
