@@ -42,7 +42,13 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('migrated at start and reports ready with its database', async () => {
+  it('refuses to start as the superuser (the owner URL) or with DATABASE_OWNER_URL set, naming the rule', async () => {
+    const start = (env: Record<string, string>) => startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env: { DATABASE_POOL_SIZE: '1', ...env } });
+    await expect(start({ DATABASE_URL: db.ownerUrl })).rejects.toThrow('refusing to serve as database role "postgres": rule "superuser"');
+    await expect(start({ DATABASE_URL: db.urlOf('tenancy'), DATABASE_OWNER_URL: db.ownerUrl })).rejects.toThrow('DATABASE_OWNER_URL: must not be set: services never hold the owner URL');
+  });
+
+  it('started as its own role after the migrate step, and reports ready with its database', async () => {
     const res = await fetch(`${svc.httpUrl}/health/ready`);
     expect(await res.json()).toEqual({ status: 'ready', failing: [] });
   });
