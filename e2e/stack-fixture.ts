@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_SERVICE_PASSWORDS } from '@weaver/testing';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack, type RunningStack, type StackOptions } from '@weaver/stack';
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunFailedError, WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
-import { TEST_SERVICE_PASSWORDS } from '@weaver/testing';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack, type RunningStack } from '@weaver/stack';
 import { contentPipeline as workflow } from './workflow';
 

@@ -4,9 +4,10 @@ import { AgentHost, InProcessRunner, noTools, processMemory, WorkflowCatalogue, 
 import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
-import { RunStore, RUNS_SCHEMA } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
 /**
@@ -40,11 +41,11 @@ export class ExampleStack {
   host!: AgentHost;
   runner!: InProcessRunner;
   ds!: DataSource;
-  private db?: MigratedTestDatabase;
+  private db?: TestDatabase & ServiceUrls;
 
   async start(workflows: Workflow[]): Promise<this> {
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'examples-test' });
-    this.db = await createMigratedTestDatabase();
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
     this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 6 }).initialize();
     this.store = new RunStore(this.ds);
     this.host = new AgentHost({

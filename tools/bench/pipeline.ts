@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { createLogger } from '../../libs/observability/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../libs/runs/src';
-import { createMigratedTestDatabase } from '../../libs/testing/src';
+import { createTestDatabase } from '../../libs/testing/src';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { contentPipeline } from '../../examples/content-pipeline/workflow';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     let w: PhaseResult | undefined;
     let b: PhaseResult | undefined;
     if (ONLY.has('weaver')) {
-      const db = await createMigratedTestDatabase(pg.superuserUrl);
+      const db = await migrateTestDatabase(await createTestDatabase(pg.superuserUrl), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
       const ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
       const weaver = new WeaverPipeline({ brokers: broker.brokers, ds, workflow: contentPipeline, partitions: PARTITIONS, logger, stepsPerRun: STEPS });
       await weaver.start();

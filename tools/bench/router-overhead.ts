@@ -23,8 +23,9 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { GRPC_SERVICES, PROTO_ROOT, router } from '@weaver/contracts';
 import { GRPC_LOADER_OPTIONS, grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
-import { migrateWeaver, serviceDatabaseUrl } from '@weaver/database';
-import { bootstrapDatabase, OpenAIWireServer, TEST_SERVICE_PASSWORDS } from '@weaver/testing';
+import { serviceDatabaseUrl, TEST_SERVICE_PASSWORDS } from '@weaver/database';
+import { migrateAll } from '@weaver/migrate';
+import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
 import { startPostgres, stopPostgres } from '../postgres/src/embedded';
 import { routerConfigSchema } from '../../apps/router/src/router.config';
 import { RouterModule } from '../../apps/router/src/router.module';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const portAt = async (i: number): Promise<number> => (base ? base + i : freePort());
   const pg = await startPostgres({ dataDir: join(work, 'pg'), port: await portAt(0), durability: 'fast' });
   const db = await bootstrapDatabase(pg.superuserUrl, 'bench_router');
-  await migrateWeaver({ ownerUrl: db.ownerUrl, passwords: TEST_SERVICE_PASSWORDS });
+  await migrateAll(db.ownerUrl, TEST_SERVICE_PASSWORDS);
   const provider = await new OpenAIWireServer({ contextWindow: 100_000 }).start(base ? base + 1 : 0);
   const modelsFile = join(work, 'models.yaml');
   writeFileSync(

@@ -7,7 +7,9 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { GRPC_SERVICES, publisher } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
@@ -28,13 +30,13 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 interface Harness {
-  db: MigratedTestDatabase;
+  db: TestDatabase & ServiceUrls;
   svc: RunningService<PublisherConfig>;
   grpc: GrpcClientHandle<publisher.PublisherServiceClient>;
 }
 
 async function startPublisher(env: Record<string, string>): Promise<Harness> {
-  const db = await createMigratedTestDatabase();
+  const db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
   const svc = await startServiceForTest({
     service: 'publisher',
     module: PublisherModule,
@@ -52,7 +54,7 @@ async function stopPublisher(h: Harness | undefined): Promise<void> {
 }
 
 /** Rows as the superuser sees them: the count RLS cannot hide. */
-async function resultRows(db: MigratedTestDatabase): Promise<number> {
+async function resultRows(db: TestDatabase & ServiceUrls): Promise<number> {
   const client = new Client({ connectionString: db.ownerUrl });
   await client.connect();
   try {

@@ -3,7 +3,9 @@ import { GRPC_SERVICES, registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { RegistryClient, type AgentDefinitionInput } from '@weaver/registry-core';
 import { grpcClient, startServiceForTest, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';
 
@@ -37,7 +39,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 }
 
 describe('registry service over real gRPC and PostgreSQL, real short health timeouts', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let svc: RunningService<RegistryConfig>;
   let client: RegistryClient;
   const stops: Array<() => Promise<void>> = [];
@@ -62,7 +64,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
   const instance = async (id: string) => (await client.listInstances('summarizer')).find((i) => i.instanceId === id);
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     await start();
   });
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
 import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createMigratedTestDatabase, OpenAIWireServer, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';
 
@@ -28,7 +30,7 @@ const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): 
 });
 
 describe('router service over gRPC', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let dir: string;
   let modelsFile: string;
   let openai: OpenAIWireServer;
@@ -36,7 +38,7 @@ describe('router service over gRPC', () => {
   let client: GrpcClientHandle<router.RouterServiceClient>;
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     openai = await new OpenAIWireServer().start();
     dir = mkdtempSync(join(tmpdir(), 'router-models-'));
     modelsFile = join(dir, 'models.yaml');

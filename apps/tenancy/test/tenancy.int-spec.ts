@@ -2,7 +2,9 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
 
 import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
@@ -18,13 +20,13 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 describe('tenancy service over real gRPC and PostgreSQL', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let svc: RunningService<TenancyConfig>;
   let grpc: GrpcClientHandle<tenancy.TenancyServiceClient>;
   let client: tenancy.TenancyServiceClient;
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     svc = await startServiceForTest({
       service: 'tenancy',
       module: TenancyModule,

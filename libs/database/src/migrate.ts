@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ValidationError } from '@weaver/errors';
 import { migrateDatabase, type MigrateDatabaseResult, type SchemaMigrations } from '@weaver/persistence';
-import { DATABASE_SCHEMAS } from './database-schemas';
 import { DATABASE_SERVICES, grantsOf, RETIRED_ROLES, roleOf, type DatabaseService } from './service-grants';
 
 export type ServicePasswords = Record<DatabaseService, string>;
@@ -11,13 +10,16 @@ export interface MigrateWeaverSettings {
   readonly ownerUrl: string;
   /** Each service role's password (set on every run, so rotating one is re-running the step). */
   readonly passwords: ServicePasswords;
-  /** Default DATABASE_SCHEMAS; tests may migrate fewer. */
-  readonly schemas?: readonly SchemaMigrations[];
+  /** The schemas and their migrations: DATABASE_SCHEMAS (`@weaver/migrate`) for the whole database; tests may migrate fewer. */
+  readonly schemas: readonly SchemaMigrations[];
 }
 
-/** The migrate step for Weaver's database: every schema, then one role per service. */
+/**
+ * The migrate step for Weaver's database: the schemas, then one role per service with its
+ * grants on those of them it uses (a service whose schemas are absent gets a role with none).
+ */
 export async function migrateWeaver(settings: MigrateWeaverSettings): Promise<MigrateDatabaseResult> {
-  const schemas = settings.schemas ?? DATABASE_SCHEMAS;
+  const schemas = settings.schemas;
   const names = schemas.map((s) => s.schema);
   return migrateDatabase({
     ownerUrl: settings.ownerUrl,

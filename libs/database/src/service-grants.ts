@@ -46,7 +46,7 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
 };
 
 /**
- * Schemas every service uses alike, granted once the schema is in DATABASE_SCHEMAS (and not
+ * Schemas every service uses alike, granted once the schema is in DATABASE_SCHEMAS (@weaver/migrate; and not
  * before): `keys` holds the per-tenant wrapped data keys — every service reads them and adds
  * one when a tenant has none yet; only tenancy rotates and destroys them (erasure).
  */
@@ -57,10 +57,12 @@ export const SHARED_SCHEMA_GRANTS: Record<string, { every: readonly TablePrivile
 /** Roles of earlier versions, whose rights the migrate step drops (`weaver_app` had every schema). */
 export const RETIRED_ROLES = ['weaver_app'] as const;
 
-/** A service's grants in a database holding `schemas`: its own plus the shared schemas present. */
+const schemaOf = (g: RoleGrant): string => ('table' in g ? g.table : 'sequence' in g ? g.sequence : g.function).split('.')[0] ?? '';
+
+/** A service's grants in a database holding `schemas`: its own on those schemas, plus the shared schemas present. */
 export function grantsOf(service: DatabaseService, schemas: readonly string[]): RoleGrant[] {
   const shared = Object.entries(SHARED_SCHEMA_GRANTS)
     .filter(([schema]) => schemas.includes(schema))
     .flatMap(([schema, g]) => [t(`${schema}.*`, ...(g.only?.[service] ?? g.every)), { sequence: `${schema}.*` }]);
-  return [...SERVICE_GRANTS[service], ...shared];
+  return [...SERVICE_GRANTS[service].filter((g) => schemas.includes(schemaOf(g))), ...shared];
 }

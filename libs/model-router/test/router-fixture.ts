@@ -1,11 +1,12 @@
 import { createDataSource } from '@weaver/persistence';
 import { createLogger, Metrics } from '@weaver/observability';
 import type { DataSource } from 'typeorm';
-import { AnthropicWireServer, createMigratedTestDatabase, OpenAIWireServer, TgiWireServer, type MigratedTestDatabase } from '@weaver/testing';
-import { MemoryResponseCache, ModelRouter, parseModelsFile, ROUTER_SCHEMA, type ModelCallRequest } from '../src';
+import { AnthropicWireServer, createTestDatabase, OpenAIWireServer, TgiWireServer, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { MemoryResponseCache, ModelRouter, parseModelsFile, ROUTER_MIGRATIONS, ROUTER_SCHEMA, type ModelCallRequest } from '../src';
 
 export interface RouterFixture {
-  db: MigratedTestDatabase;
+  db: TestDatabase & ServiceUrls;
   ds: DataSource;
   openai: OpenAIWireServer;
   anthropic: AnthropicWireServer;
@@ -18,7 +19,7 @@ export interface RouterFixture {
 
 /** Real PostgreSQL (migrate step run, the router's role) and one wire server per provider on loopback. */
 export async function startRouterFixture(): Promise<RouterFixture> {
-  const db = await createMigratedTestDatabase();
+  const db = await migrateTestDatabase(await createTestDatabase(), [{ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS }]);
   const ds = await createDataSource({ url: db.urlOf('router'), schema: ROUTER_SCHEMA, poolSize: 20 }).initialize();
   const [openai, anthropic, tgi, vllm] = await Promise.all([
     new OpenAIWireServer({ apiKey: 'sk-openai', contextWindow: 400 }).start(),

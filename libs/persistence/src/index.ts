@@ -2,7 +2,7 @@
  * @weaver/persistence — PostgreSQL for Weaver's services, through TypeORM.
  *
  * One database, one schema per service. The migrate step (`migrateDatabase`, run by
- * libs/database/src/migrate.main.ts or a Kubernetes Job with the owner's URL) applies every schema's migrations and
+ * libs/migrate/src/migrate.main.ts or a Kubernetes Job with the owner's URL) applies every schema's migrations and
  * makes each service's own login role with grants on exactly what it uses
  * (`provisionServiceRoles`). A service opens its database with `openServiceDatabase` as that
  * role, which refuses to serve a role that could get around RLS (`assertLeastPrivilege`). Tenant-owned tables get

@@ -34,7 +34,7 @@ export async function openServiceDatabase(settings: DataSourceSettings): Promise
     } catch (error) {
       throw new FailedPreconditionError(`cannot read the migration history of schema "${settings.schema}": ${(error as Error).message}`, { schema: settings.schema });
     }
-    if (pending) throw new FailedPreconditionError(`schema "${settings.schema}" has pending migrations: run the migrate step (libs/database/src/migrate.main.ts) before starting`, { schema: settings.schema });
+    if (pending) throw new FailedPreconditionError(`schema "${settings.schema}" has pending migrations: run the migrate step (libs/migrate/src/migrate.main.ts) before starting`, { schema: settings.schema });
     return ds;
   } catch (error) {
     await ds.destroy();

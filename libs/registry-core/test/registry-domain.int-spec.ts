@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 import { Metrics } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import {
   AgentCatalog,
   AgentDiscovery,
@@ -20,7 +21,7 @@ import { article, indexer, summarizer, summary } from './registry-fixtures';
 const timing = { suspectAfterMs: 3_000, deadAfterMs: 10_000 };
 
 describe('registry domain on PostgreSQL (the registry role, fake clock)', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   const clock = new ManualClock();
   const metrics = new Metrics('registry-test');
@@ -37,7 +38,7 @@ describe('registry domain on PostgreSQL (the registry role, fake clock)', () => 
   };
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [registrySchema]);
     await open();
   });
 

@@ -5,9 +5,10 @@ import { WeaverError } from '@weaver/errors';
 import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
-import { RunStore, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';
 
 /** This file's topic and group names; set once its namespace is known. */
@@ -34,7 +35,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   const logger = createLogger('run-api-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   const notices: RunProgressNotice[] = [];
   let kafka: KafkaConnection;
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let runnerDs: DataSource;
   let store: RunStore;
@@ -49,7 +50,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   beforeAll(async () => {
     names = new TopicNames(namespace);
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'run-api-test' });
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
     // The gateway's side (intake, outbox, relay) and the runner's (dispatcher, steps), each as its own role.
     ds = await createDataSource({ url: db.urlOf('gateway'), schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
     runnerDs = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 4 }).initialize();

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@weaver/persistence';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
-import { RunStore, RUNS_SCHEMA, ScheduleTickStore } from '../src';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '../src';
 
 describe('runs.joins and runs.schedule_ticks on real PostgreSQL', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let store: RunStore;
   let ticks: ScheduleTickStore;
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
     // Enough connections that the racing arrivals really run in parallel transactions.
     ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 12 }).initialize();
     store = new RunStore(ds);

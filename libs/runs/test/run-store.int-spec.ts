@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@weaver/persistence';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
-import { MemoryStore, RunStore, RUNS_SCHEMA } from '../src';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '../src';
 
 describe('RunStore on real PostgreSQL', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let store: RunStore;
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
     // What the agent-runner does with runs, steps and memory, as its role.
     ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA }).initialize();
     store = new RunStore(ds);

@@ -16,9 +16,9 @@ export const databaseConfigFields = {
   DATABASE_URL: postgresUrl,
   /**
    * Refused when set: a serving process never holds the owner's URL (migrations are the
-   * migrate step's, libs/database/src/migrate.main.ts or the Kubernetes Job), so an old deployment's leftover fails loudly.
+   * migrate step's, libs/migrate/src/migrate.main.ts or the Kubernetes Job), so an old deployment's leftover fails loudly.
    */
-  DATABASE_OWNER_URL: z.undefined({ error: 'must not be set: services never hold the owner URL; migrations run as their own step (libs/database/src/migrate.main.ts, the weaver-migrate Job)' }),
+  DATABASE_OWNER_URL: z.undefined({ error: 'must not be set: services never hold the owner URL; migrations run as their own step (libs/migrate/src/migrate.main.ts, the weaver-migrate Job)' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 };
 

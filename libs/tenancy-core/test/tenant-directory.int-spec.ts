@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { createDataSource, withSettings, withTenant } from '@weaver/persistence';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { TenantDirectory, tenancySchema } from '../src';
 import { hashApiKey } from '../src/api-key';
 
 describe('TenantDirectory on PostgreSQL, as the tenancy role', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let directory: TenantDirectory;
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [tenancySchema]);
     ds = await createDataSource({ url: db.urlOf('tenancy'), ...tenancySchema, poolSize: 2 }).initialize();
     directory = new TenantDirectory(ds, { resolutionTtlMs: 0 });
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, decodeEnvelope, payloadOf, TopicNames, TopicTail } from '../../../libs/messaging/src';
 import { createLogger } from '../../../libs/observability/src';
-import { TEST_SERVICE_PASSWORDS } from '../../../libs/testing/src';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack } from '../../stack/src';
 import { CpuMeter } from './cpu';
 import { fmt } from './stats';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrateWeaver, serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
+import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
+import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
@@ -71,7 +72,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   mkdirSync(logDir, { recursive: true });
   const passwords = opts.passwords ?? servicePasswordsFile(join(opts.dataDir, 'database-passwords.json'), { create: true });
   const db = await bootstrapDatabase(opts.postgresUrl, opts.database);
-  const migrated = await migrateWeaver({ ownerUrl: db.ownerUrl, passwords });
+  const migrated = await migrateAll(db.ownerUrl, passwords);
   const applied = Object.values(migrated.applied).flat().length;
   say(`migrate step: ${applied === 0 ? 'schemas up to date' : `${applied} migration(s) applied`}; roles ${migrated.roles.join(', ')}`);
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';

@@ -60,7 +60,7 @@ interface RoleRow {
  */
 export async function leastPrivilegeViolations(db: Queryable, role: string): Promise<LeastPrivilegeViolation[]> {
   const [attrs] = await rows<RoleRow>(db, 'SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1', [role]);
-  if (attrs === undefined) throw new FailedPreconditionError(`database role "${role}" does not exist: run the migrate step (libs/database/src/migrate.main.ts) first`, { role });
+  if (attrs === undefined) throw new FailedPreconditionError(`database role "${role}" does not exist: run the migrate step (libs/migrate/src/migrate.main.ts) first`, { role });
   const found: LeastPrivilegeViolation[] = [];
   const add = (rule: LeastPrivilegeRule, object?: string): void => void found.push(object === undefined ? { rule, role } : { rule, role, object });
   if (attrs.rolsuper) {
@@ -105,7 +105,7 @@ export async function assertLeastPrivilege(db: Queryable): Promise<string> {
   const violations = await leastPrivilegeViolations(db, role);
   if (violations.length > 0) {
     throw new FailedPreconditionError(
-      `refusing to serve as database role "${role}": ${describeViolations(violations)}. Services connect as their own least-privilege role (made by the migrate step, libs/database/src/migrate.main.ts), never as an owner or superuser`,
+      `refusing to serve as database role "${role}": ${describeViolations(violations)}. Services connect as their own least-privilege role (made by the migrate step, libs/migrate/src/migrate.main.ts), never as an owner or superuser`,
       { role, violations },
     );
   }

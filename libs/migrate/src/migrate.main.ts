@@ -2,7 +2,7 @@
  * The migrate step, as a command (the Kubernetes Job `weaver-migrate`, tools/dev, by hand):
  *
  *   DATABASE_OWNER_URL=postgres://owner:...@host/weaver DATABASE_PASSWORDS_FILE=secrets.json \
- *     node -r @swc-node/register libs/database/src/migrate.main.ts [--generate-passwords]
+ *     node -r @swc-node/register libs/migrate/src/migrate.main.ts [--generate-passwords]
  *
  * Passwords come from DATABASE_PASSWORDS_FILE (JSON, one per service; `--generate-passwords`
  * makes it when missing) or from DATABASE_PASSWORD_<SERVICE> variables (e.g.
@@ -12,9 +12,8 @@
 import 'reflect-metadata';
 import { loadConfig, z } from '@weaver/config';
 import { asWeaverError } from '@weaver/errors';
-import { migrateWeaver, parseServicePasswords, type ServicePasswords } from './migrate';
-import { servicePasswordsFile } from './passwords-file';
-import { DATABASE_SERVICES } from './service-grants';
+import { DATABASE_SERVICES, parseServicePasswords, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
+import { migrateAll } from './migrate-all';
 
 const envOf = (service: string): string => `DATABASE_PASSWORD_${service.toUpperCase().replace(/-/g, '_')}`;
 
@@ -42,7 +41,7 @@ async function main(): Promise<number> {
     config.DATABASE_PASSWORDS_FILE !== undefined
       ? servicePasswordsFile(config.DATABASE_PASSWORDS_FILE, { create: process.argv.includes('--generate-passwords') })
       : parseServicePasswords(Object.fromEntries(DATABASE_SERVICES.map((s) => [s, env[envOf(s)]])), 'environment');
-  const result = await migrateWeaver({ ownerUrl: config.DATABASE_OWNER_URL, passwords });
+  const result = await migrateAll(config.DATABASE_OWNER_URL, passwords);
   for (const [name, applied] of Object.entries(result.applied)) {
     process.stdout.write(`schema ${name}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`);
   }

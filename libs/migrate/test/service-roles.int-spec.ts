@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { FailedPreconditionError } from '@weaver/errors';
 import { assertLeastPrivilege, createDataSource, leastPrivilegeViolations, openServiceDatabase, provisionServiceRoles, type TablePrivilege } from '@weaver/persistence';
-import { createMigratedTestDatabase, type MigratedTestDatabase } from '@weaver/testing';
-import { DATABASE_SCHEMAS, DATABASE_SERVICES, roleOf, SERVICE_GRANTS, type DatabaseService } from '../src';
+import { DATABASE_SERVICES, migrateTestDatabase, roleOf, SERVICE_GRANTS, type DatabaseService, type ServiceUrls } from '@weaver/database';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '../src';
 
 async function connect<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -28,7 +29,7 @@ function expectedPrivileges(service: DatabaseService, table: string): string[] {
 }
 
 describe('the migrate step: one least-privilege role per service (real PostgreSQL)', () => {
-  let db: MigratedTestDatabase;
+  let db: TestDatabase & ServiceUrls;
   const suffix = randomUUID().slice(0, 8);
   const bypass = `lp_bypass_${suffix}`;
   const owner = `lp_owner_${suffix}`;
@@ -42,7 +43,7 @@ describe('the migrate step: one least-privilege role per service (real PostgreSQ
   };
 
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     // Roles that break one rule each. A table owner and a member of it; a BYPASSRLS role.
     await connect(db.ownerUrl, async (c) => {
       await c.query(`CREATE ROLE ${bypass} LOGIN BYPASSRLS PASSWORD '${password}'`);
