@@ -45,7 +45,7 @@ function ignoreCode(...codes: string[]): (error: unknown) => void {
 
 /**
  * Creates `dbName` if missing; idempotent and safe to race from parallel test files. Its roles
- * and grants come from the migrate step (`createMigratedTestDatabase`, or `migrateWeaver`).
+ * and grants come from the migrate step (`migrateTestDatabase` from @weaver/database).
  */
 export async function bootstrapDatabase(superuserUrl: string, dbName: string): Promise<BootstrappedDatabase> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbName)) {
@@ -58,7 +58,7 @@ export async function bootstrapDatabase(superuserUrl: string, dbName: string): P
   return { name: dbName, ownerUrl: urlFor(superuserUrl, dbName) };
 }
 
-/** A fresh, randomly named, empty database per test file (no roles: see createMigratedTestDatabase). */
+/** A fresh, randomly named, empty database per test file (no roles: see migrateTestDatabase in @weaver/database). */
 export async function createTestDatabase(superuserUrl: string | undefined = process.env['WEAVER_TEST_PG_URL']): Promise<TestDatabase> {
   if (superuserUrl === undefined || superuserUrl === '') {
     throw new Error('WEAVER_TEST_PG_URL is not set: run integration tests with jest.integration.config.js (its global setup starts PostgreSQL)');
