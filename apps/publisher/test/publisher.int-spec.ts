@@ -8,6 +8,8 @@ import { GRPC_SERVICES, publisher } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
@@ -28,19 +30,19 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 interface Harness {
-  db: TestDatabase;
+  db: TestDatabase & ServiceUrls;
   svc: RunningService<PublisherConfig>;
   grpc: GrpcClientHandle<publisher.PublisherServiceClient>;
 }
 
 async function startPublisher(env: Record<string, string>): Promise<Harness> {
-  const db = await createTestDatabase();
+  const db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
   const svc = await startServiceForTest({
     service: 'publisher',
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, ...env },
+    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, ...env },
   });
   return { db, svc, grpc: grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!) };
 }
@@ -52,7 +54,7 @@ async function stopPublisher(h: Harness | undefined): Promise<void> {
 }
 
 /** Rows as the superuser sees them: the count RLS cannot hide. */
-async function resultRows(db: TestDatabase): Promise<number> {
+async function resultRows(db: TestDatabase & ServiceUrls): Promise<number> {
   const client = new Client({ connectionString: db.ownerUrl });
   await client.connect();
   try {

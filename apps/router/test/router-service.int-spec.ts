@@ -6,6 +6,8 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
 import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';
 
@@ -28,7 +30,7 @@ const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): 
 });
 
 describe('router service over gRPC', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let dir: string;
   let modelsFile: string;
   let openai: OpenAIWireServer;
@@ -36,7 +38,7 @@ describe('router service over gRPC', () => {
   let client: GrpcClientHandle<router.RouterServiceClient>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     openai = await new OpenAIWireServer().start();
     dir = mkdtempSync(join(tmpdir(), 'router-models-'));
     modelsFile = join(dir, 'models.yaml');
@@ -46,7 +48,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile },
     });
     client = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
   });
