@@ -4,7 +4,7 @@ import { createKafka, EventProducer, TopicNames, type KafkaConnection } from '@w
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -63,10 +63,10 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
   providers: [
     {
       provide: GATEWAY_CLIENTS,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: GatewayConfig): GatewayClients => {
-        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL);
-        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL);
+      inject: [SERVICE_CONFIG, GRPC_SECURITY],
+      useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
+        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
+        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
         return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
       },
     },
