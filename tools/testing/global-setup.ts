@@ -1,16 +1,19 @@
 /**
  * Jest global setup for integration tests: one real Kafka broker and one real PostgreSQL for
- * the whole run (not per test). Test files create their own topics and databases with random
+ * the whole run (not per test), and the development certificates for gRPC mutual TLS. Test files create their own topics and databases with random
  * names, so they can run side by side. Both servers are reused if already running from the
  * same data dirs (fast local iteration); the teardown stops the ones this run started unless WEAVER_TEST_KEEP=1.
  */
 import { join } from 'node:path';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
+import { ensureDevCertificates } from '../certs/src/dev-certificates';
+import { SERVICE_IDENTITIES } from '../../libs/service-kit/src/service-identity';
 
 const root = join(__dirname, '..', '..', '.weaver', 'test');
 export const TEST_KAFKA_DIR = join(root, 'kafka');
 export const TEST_PG_DIR = join(root, 'postgres');
+export const TEST_CERTS_DIR = join(root, 'certs');
 const kafkaPort = Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092);
 const pgPort = Number(process.env['WEAVER_TEST_PG_PORT'] ?? 15432);
 
@@ -24,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   ]);
   process.env['WEAVER_TEST_KAFKA_BROKERS'] = broker.brokers;
   process.env['WEAVER_TEST_PG_URL'] = pg.superuserUrl;
+  // gRPC is mutual TLS in tests as everywhere: one development CA for the run (cached).
+  process.env['WEAVER_TEST_CERTS_DIR'] = ensureDevCertificates(TEST_CERTS_DIR, SERVICE_IDENTITIES).dir;
   // The teardown stops only what this run started: a reused server belongs to someone else.
   process.env['WEAVER_TEST_STARTED'] = [broker.reused ? '' : 'kafka', pg.reused ? '' : 'postgres'].filter(Boolean).join(',');
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: kafka ${broker.brokers} (${broker.version}${broker.reused ? ', reused' : ''}), postgres ${pg.port}${pg.reused ? ' (reused)' : ''}`);

@@ -38,11 +38,12 @@ export function grpcClient<T extends object>(
   security: GrpcSecurity,
   options: GrpcClientOptions = {},
 ): GrpcClientHandle<T> {
+  const server = serverIdentityOf(service);
   const proxy = ClientProxyFactory.create({
     transport: Transport.GRPC,
     options: {
       url,
-      credentials: grpcChannelCredentials(security, serverIdentityOf(service)),
+      credentials: grpcChannelCredentials(security, server),
       package: service.package,
       protoPath: join(PROTO_ROOT, service.protoFile),
       loader: GRPC_LOADER_OPTIONS,
@@ -52,7 +53,11 @@ export function grpcClient<T extends object>(
         keepalivePermitWithoutCalls: 1,
       },
       // grpc-js takes client interceptors from the options Nest passes to the client constructor.
-      channelOptions: { interceptors: [unaryDeadline(options.deadlineMs ?? DEFAULT_GRPC_DEADLINE_MS)] },
+      channelOptions: {
+        interceptors: [unaryDeadline(options.deadlineMs ?? DEFAULT_GRPC_DEADLINE_MS)],
+        // TLS server name: the identity (a DNS SAN of its certificate), not the URL's IP (RFC 6066).
+        ...(security.mode === 'mtls' ? { 'grpc.ssl_target_name_override': server } : {}),
+      },
     },
   }) as ClientGrpc & { close(): unknown };
   return { client: proxy.getService<T>(service.serviceName), close: () => void proxy.close() };

@@ -33,12 +33,17 @@ export function grpcChannelCredentials(security: GrpcSecurity, server: ServiceId
   });
 }
 
-/** The material read at start, handed to grpc-js as a certificate provider (the hook a reloading provider would use). */
+/**
+ * The material read at start, handed to grpc-js as a certificate provider (the hook a
+ * reloading provider would use). Listeners are answered on the next microtask, not inside
+ * add*Listener: grpc-js registers the server's watcher only after adding its listeners, so a
+ * synchronous answer would be lost and the server would drop every connection.
+ */
 function loadedOnce(tls: MutualTls): experimental.CertificateProvider {
   return {
-    addCaCertificateListener: (listener) => listener({ caCertificate: tls.ca }),
+    addCaCertificateListener: (listener) => queueMicrotask(() => listener({ caCertificate: tls.ca })),
     removeCaCertificateListener: () => undefined,
-    addIdentityCertificateListener: (listener) => listener({ certificate: tls.cert, privateKey: tls.key }),
+    addIdentityCertificateListener: (listener) => queueMicrotask(() => listener({ certificate: tls.cert, privateKey: tls.key })),
     removeIdentityCertificateListener: () => undefined,
   };
 }

@@ -79,6 +79,11 @@ export function loadGrpcSecurity(config: GrpcSecurityConfig, identity: ServiceId
   return { mode: 'mtls', identity, ca, cert, key };
 }
 
+/** Mutual TLS as `identity` from certificate files (tests, tools): loadGrpcSecurity without the opt-out. */
+export function mutualTlsAs(identity: ServiceIdentity, files: { GRPC_TLS_CA_FILE: string; GRPC_TLS_CERT_FILE: string; GRPC_TLS_KEY_FILE: string }): GrpcSecurity {
+  return loadGrpcSecurity({ ...files, GRPC_INSECURE_DEV_ONLY: false }, identity, `certificate files of ${identity}`);
+}
+
 function checkMaterial(caPem: Buffer, certPem: Buffer, keyPem: Buffer, identity: ServiceIdentity): FieldViolation[] {
   const parse = <T>(field: string, what: string, f: () => T): T | FieldViolation => {
     try {

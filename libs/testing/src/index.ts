@@ -4,6 +4,9 @@
  * Integration tests run against real components that the jest global setup starts once per run
  * (`WEAVER_TEST_PG_URL`, `WEAVER_TEST_KAFKA_BROKERS`); each test file makes its own isolated
  * resources from them, e.g. `createTestDatabase()` for a fresh database with the app role.
+ * gRPC is mutual TLS in tests too: `testTlsEnv('router')` for a service's env,
+ * `testGrpcSecurity('operator')` for a client (certificates from WEAVER_TEST_CERTS_DIR).
  */
+export * from './certificates';
 export * from './postgres';
 export * from './providers';

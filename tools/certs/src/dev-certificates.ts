@@ -1,18 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What a service needs to speak mutual TLS: the variables of service-kit's grpcSecurityConfigFields. */
-export interface TlsEnv {
+// A type (not an interface) so it spreads into Record<string, string> envs.
+export type TlsEnv = {
   GRPC_TLS_CA_FILE: string;
   GRPC_TLS_CERT_FILE: string;
   GRPC_TLS_KEY_FILE: string;
-}
+};
 
 export interface DevCertificates {
   dir: string;
   caFile: string;
+  /** The identities the set has certificates for. */
+  identities: readonly string[];
   /** The files of one identity (a service name, or "operator" for tools and tests). */
   env(identity: string): TlsEnv;
 }
@@ -37,14 +40,7 @@ const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
  * starting at the same time never see half a set.
  */
 export function ensureDevCertificates(dir: string, identities: readonly string[]): DevCertificates {
-  const result: DevCertificates = {
-    dir,
-    caFile: join(dir, 'ca.crt'),
-    env: (identity) => {
-      if (!identities.includes(identity)) throw new Error(`no development certificate for "${identity}" (made: ${identities.join(', ')})`);
-      return { GRPC_TLS_CA_FILE: join(dir, 'ca.crt'), GRPC_TLS_CERT_FILE: join(dir, `${identity}.crt`), GRPC_TLS_KEY_FILE: join(dir, `${identity}.key`) };
-    },
-  };
+  const result = certificatesIn(dir, identities);
   if (isCurrent(dir, identities)) return result;
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -59,15 +55,36 @@ export function ensureDevCertificates(dir: string, identities: readonly string[]
   return result;
 }
 
-function isCurrent(dir: string, identities: readonly string[]): boolean {
-  const file = join(dir, 'manifest.json');
-  if (!existsSync(file)) return false;
+/** A set made earlier by ensureDevCertificates (e.g. by the test setup), without making one. */
+export function readDevCertificates(dir: string): DevCertificates {
+  const manifest = manifestOf(dir);
+  if (!manifest) throw new Error(`no development certificates in ${dir} (ensureDevCertificates makes them)`);
+  return certificatesIn(dir, manifest.identities);
+}
+
+function certificatesIn(dir: string, identities: readonly string[]): DevCertificates {
+  return {
+    dir,
+    caFile: join(dir, 'ca.crt'),
+    identities,
+    env: (identity) => {
+      if (!identities.includes(identity)) throw new Error(`no development certificate for "${identity}" (made: ${identities.join(', ')})`);
+      return { GRPC_TLS_CA_FILE: join(dir, 'ca.crt'), GRPC_TLS_CERT_FILE: join(dir, `${identity}.crt`), GRPC_TLS_KEY_FILE: join(dir, `${identity}.key`) };
+    },
+  };
+}
+
+function manifestOf(dir: string): Manifest | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    return identities.every((i) => manifest.identities.includes(i)) && manifest.notAfterMs - Date.now() > RENEW_BEFORE_MS;
+    return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isCurrent(dir: string, identities: readonly string[]): boolean {
+  const manifest = manifestOf(dir);
+  return manifest !== undefined && identities.every((i) => manifest.identities.includes(i)) && manifest.notAfterMs - Date.now() > RENEW_BEFORE_MS;
 }
 
 function makeSet(dir: string, identities: readonly string[]): void {

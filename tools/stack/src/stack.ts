@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
+import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/service-kit';
 import { bootstrapDatabase } from '@weaver/testing';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
@@ -17,6 +19,8 @@ export interface StackOptions {
   /** HTTP ports are basePort+0..5 (gateway first), gRPC ports basePort+100..105. */
   basePort: number;
   dataDir: string;
+  /** Development CA and certificates for gRPC mutual TLS (default `<dataDir>/certs`, made on first run). */
+  certsDir?: string;
   workflows?: string[];
   adminToken?: string;
   /** weaver_app's password: the role is cluster-wide, so everything on one cluster must agree. */
@@ -43,6 +47,10 @@ export interface RunningStack {
   gatewayUrl: string;
   gatewayGrpcUrl: string;
   adminToken: string;
+  /** The stack's development certificates (the services' and an `operator` identity's). */
+  certs: DevCertificates;
+  /** gRPC client security of an operator (tests and tools calling the services directly). */
+  operatorSecurity(): GrpcSecurity;
   /** Creates a tenant through the gateway; returns its id and API key. */
   createTenant(name: string): Promise<{ tenantId: string; apiKey: string }>;
   restart(name: ServiceName): Promise<void>;
@@ -60,14 +68,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const appPassword = opts.appPassword ?? 'weaver_app_local';
   const db = await bootstrapDatabase(opts.postgresUrl, opts.database, { appPassword });
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
+  // Every gRPC hop is mutual TLS: one certificate per service, from a CA made on first run.
+  const certs = ensureDevCertificates(opts.certsDir ?? join(opts.dataDir, 'certs'), SERVICE_IDENTITIES);
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
   const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
   const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
   const env: Record<ServiceName, Record<string, string>> = {
-    tenancy: dbEnv,
-    registry: dbEnv,
+    tenancy: { ...dbEnv },
+    registry: { ...dbEnv },
     publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
     router: { ...busyDb, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
     'agent-runner': {
@@ -83,6 +93,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
+  for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
       const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] } };
@@ -127,6 +138,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
+    certs,
+    operatorSecurity: () => mutualTlsAs('operator', certs.env('operator')),
     async createTenant(name) {
       const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name }) });
       if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);
