@@ -88,7 +88,8 @@ describe('router service over gRPC', () => {
 
   it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {
     const tenant = randomUUID();
-    await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('tenant_id: must be a UUID') });
+    // The tenant is the call context's (metadata), checked before the router runs.
+    await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('metadata.weaver-tenant-id: must be one tenant id (UUID)') });
     await expect(unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] })))).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
     const set = await unary(admin.client.setBudget({ tenantId: tenant, limitUsd: 0, resetSpent: false }));
     expect(set.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
