@@ -21,8 +21,7 @@ export const grpcSecurityConfigFields = {
   GRPC_INSECURE_DEV_ONLY: bool(false),
 };
 
-const grpcSecurityConfigSchema = z.object(grpcSecurityConfigFields);
-type GrpcSecurityConfig = z.infer<typeof grpcSecurityConfigSchema>;
+type GrpcSecurityConfig = z.infer<z.ZodObject<typeof grpcSecurityConfigFields>>;
 
 /** This process's TLS material, read and checked once at start, shared by its server and clients. */
 export interface MutualTls {
