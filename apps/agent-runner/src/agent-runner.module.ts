@@ -6,7 +6,7 @@ import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -41,10 +41,10 @@ class ResourceCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: CLIENTS,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: AgentRunnerConfig): Clients => {
-        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, { deadlineMs: 120_000 });
-        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL);
+      inject: [SERVICE_CONFIG, GRPC_SECURITY],
+      useFactory: (config: AgentRunnerConfig, security: GrpcSecurity): Clients => {
+        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security, { deadlineMs: 120_000 });
+        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL, security);
         return { router: r.client, publisher: p.client, close: () => (r.close(), p.close()) };
       },
     },
@@ -105,9 +105,9 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: REGISTRY_PRESENCE,
-      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger) =>
-        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
+      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY],
+      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity) =>
+        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
     },
     AgentHostLifecycle,
     ResourceCloser,

@@ -4,7 +4,7 @@ import { createKafka, EventProducer, TenantPlacements, TopicNames, type KafkaCon
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, unary, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -64,10 +64,10 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
   providers: [
     {
       provide: GATEWAY_CLIENTS,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: GatewayConfig): GatewayClients => {
-        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL);
-        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL);
+      inject: [SERVICE_CONFIG, GRPC_SECURITY],
+      useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
+        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
+        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
         return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
       },
     },
@@ -84,7 +84,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [TopicNames, GATEWAY_CLIENTS],
       useFactory: (names: TopicNames, clients: GatewayClients) =>
         new TenantPlacements(names, async (tenantId) => {
-          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }));
+          // The tenant travels as the call's tenant context (tenancy ignores the request field).
+          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }, tenantMetadata(tenantId)));
           return tenant?.tier === TenantTier.TENANT_TIER_ISOLATED ? 'isolated' : 'standard';
         }),
     },

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
+import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
 import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
@@ -19,6 +21,8 @@ export interface StackOptions {
   /** HTTP ports are basePort+0..5 (gateway first), gRPC ports basePort+100..105. */
   basePort: number;
   dataDir: string;
+  /** Development CA and certificates for gRPC mutual TLS (default `<dataDir>/certs`, made on first run). */
+  certsDir?: string;
   workflows?: string[];
   adminToken?: string;
   /**
@@ -49,6 +53,10 @@ export interface RunningStack {
   gatewayUrl: string;
   gatewayGrpcUrl: string;
   adminToken: string;
+  /** The stack's development certificates (the services' and an `operator` identity's). */
+  certs: DevCertificates;
+  /** gRPC client security of an operator (tests and tools calling the services directly). */
+  operatorSecurity(): GrpcSecurity;
   /** Creates a tenant through the gateway; returns its id and API key. */
   createTenant(name: string, tier?: 'standard' | 'isolated'): Promise<{ tenantId: string; apiKey: string }>;
   /**
@@ -76,6 +84,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const applied = Object.values(migrated.applied).flat().length;
   say(`migrate step: ${applied === 0 ? 'schemas up to date' : `${applied} migration(s) applied`}; roles ${migrated.roles.join(', ')}`);
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
+  // Every gRPC hop is mutual TLS: one certificate per service, from a CA made on first run.
+  const certs = ensureDevCertificates(opts.certsDir ?? join(opts.dataDir, 'certs'), SERVICE_IDENTITIES);
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
@@ -100,6 +110,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
+  for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
       const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] } };
@@ -144,6 +155,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
+    certs,
+    operatorSecurity: () => mutualTlsAs('operator', certs.env('operator')),
     async createTenant(name, tier = 'standard') {
       const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name, tier }) });
       if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);
