@@ -1,4 +1,5 @@
 import { bool, csv, port, z } from '@weaver/config';
+import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -7,7 +8,8 @@ const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   HTTP_PORT: port(DEFAULT_PORTS['agent-runner'].http),
   GRPC_PORT: port(DEFAULT_PORTS['agent-runner'].grpc),
-  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  // KAFKA_BROKERS, TLS and SASL: shared by every service that connects (docs/security.md, Kafka security).
+  ...kafkaConfigFields,
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
   ...databaseConfigFields,
@@ -33,6 +35,6 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   INSTANCE_ID: z.string().min(1).optional(),
   /** Tenants whose `schedule:` workflows this installation starts (one run per tick each); empty: none. */
   WEAVER_SCHEDULE_TENANTS: csv('').pipe(z.array(z.uuid('must be a comma-separated list of tenant UUIDs'))),
-});
+}).superRefine(kafkaConfigRules);
 
 export type AgentRunnerConfig = z.infer<typeof agentRunnerConfigSchema>;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/
 import { hostname } from 'node:os';
 import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
-import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -56,7 +56,12 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
+      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
+      useFactory: async (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => {
+        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger, security: kafkaSecurityOf(config) });
+        await checkKafkaConnection(kafka);
+        return kafka;
+      },
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: AgentRunnerConfig) => new TopicNames(config.KAFKA_NAMESPACE) },

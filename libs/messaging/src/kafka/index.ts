@@ -4,6 +4,7 @@
  * connection) and the conversion helpers stay internal to libs/messaging.
  */
 export { createKafka, KafkaConnection, type KafkaClientOptions } from './connection';
+export { checkKafkaConnection, explainKafkaError } from './connection-check';
 export { EventProducer } from './event-producer';
 export { provisionTopics, deleteTopics } from './topic-provisioner';
 export { TopicTail } from './topic-tail';
