@@ -17,6 +17,10 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   ROUTER_URL: hostPort,
   PUBLISHER_URL: hostPort,
+  /** Where triggers' tenants and their trigger-signing keys are checked (ListTriggerKeys). */
+  TENANCY_URL: hostPort,
+  /** How long a tenant's existence and keys are trusted in-process; a revoked key is refused at most this much later. */
+  TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
   REGISTRY_URL: hostPort.optional(),
   /**

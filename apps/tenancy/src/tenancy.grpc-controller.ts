@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { TenantDirectory, type Tenant, type TenantTier } from '@weaver/tenancy-core';
+import { TenantDirectory, TriggerKeyStore, type Tenant, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -32,7 +32,10 @@ const toProto = (t: Tenant): tenancy.Tenant => ({
 @Controller()
 @tenancy.TenancyServiceControllerMethods()
 export class TenancyGrpcController implements tenancy.TenancyServiceController {
-  constructor(private readonly directory: TenantDirectory) {}
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly triggerKeys: TriggerKeyStore,
+  ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
     const created = await this.directory.createTenant({ name: req.name, tier: tierOf(req.tier ?? undefined) });
@@ -55,4 +58,19 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
     await this.directory.revokeApiKey(req.tenantId, req.keyId);
     return {};
   }
+
+  async registerTriggerKey(req: tenancy.RegisterTriggerKeyRequest): Promise<tenancy.RegisterTriggerKeyResponse> {
+    return { key: keyToProto(await this.triggerKeys.register(req.tenantId, req.publicJwkJson, req.name)) };
+  }
+
+  async revokeTriggerKey(req: tenancy.RevokeTriggerKeyRequest): Promise<tenancy.RevokeTriggerKeyResponse> {
+    await this.triggerKeys.revoke(req.tenantId, req.keyId);
+    return {};
+  }
+
+  async listTriggerKeys(req: tenancy.ListTriggerKeysRequest): Promise<tenancy.ListTriggerKeysResponse> {
+    return { keys: (await this.triggerKeys.list(req.tenantId)).map(keyToProto) };
+  }
 }
+
+const keyToProto = (k: TriggerKey): tenancy.TriggerKey => ({ keyId: k.keyId, publicJwkJson: JSON.stringify(k.publicJwk), name: k.name, createdAtMs: k.createdAt.getTime() });

@@ -1,6 +1,7 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { ValidationError } from '@weaver/errors';
 import type { RunLedger } from './ports';
+import { TriggerRefusedError, type TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
@@ -14,16 +15,23 @@ export interface RunRequest {
  * written straight to Kafka gets a run row too) and emits the entry event and "run started"
  * in the same transaction as the trigger's offset. The entry event's id derives from the
  * trigger's, so a trigger written twice (a scheduler retrying a tick) re-emits the same event.
+ *
+ * Only the gateway (which authenticated an API key) and the runner itself (schedules, signed
+ * `kafka:` records) may write the triggers topic on a secured cluster (Kafka ACLs), so a trigger's
+ * principal vouches for it; its tenant must still exist (`TenantGate`, cached), otherwise it
+ * goes to the dead-letter topic with the reason and no run is created.
  */
 export class TriggerDispatcher {
   constructor(
     private readonly catalogue: WorkflowCatalogue,
     private readonly ledger: RunLedger,
     private readonly names: TopicNames,
+    private readonly tenants: TenantGate,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
+    await this.tenants.assertTenant(trigger.tenantId, `trigger ${trigger.id}`);
     const workflow = this.catalogue.get(trigger.workflow);
     const body = payloadOf(trigger) as RunRequest | null;
     if (body === null || typeof body !== 'object' || !('input' in body)) {
@@ -57,6 +65,8 @@ export class TriggerDispatcher {
 
   /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
+    // An unverified tenant gets nothing recorded under its name: the dead letter is the record.
+    if (error instanceof TriggerRefusedError) return [];
     const trigger = decodeEnvelope(record);
     const message = error instanceof Error ? error.message : String(error);
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });

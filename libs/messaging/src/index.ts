@@ -16,6 +16,7 @@ export * from './topics';
 export * from './records';
 export * from './kafka';
 export * from './kafka-config';
+export * from './acl-plan';
 export * from './kafka/eos-processor';
 export type { RetryPolicy } from './kafka/partition-worker';
 export * from './dead-letter';

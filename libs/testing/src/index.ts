@@ -7,3 +7,4 @@
  */
 export * from './postgres';
 export * from './providers';
+export * from './tenant-keys';

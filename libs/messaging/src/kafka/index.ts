@@ -5,6 +5,7 @@
  */
 export { createKafka, KafkaConnection, type KafkaClientOptions } from './connection';
 export { checkKafkaConnection, explainKafkaError } from './connection-check';
+export { applyAcls } from './acls';
 export { EventProducer } from './event-producer';
 export { provisionTopics, deleteTopics } from './topic-provisioner';
 export { TopicTail } from './topic-tail';
