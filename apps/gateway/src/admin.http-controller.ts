@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { registry, tenancy } from '@weaver/contracts';
@@ -29,6 +29,29 @@ export class AdminHttpController {
     if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
     const res: tenancy.CreateTenantResponse = await unary(this.clients.tenancy.createTenant({ name: body.name.trim() }));
     return { tenant: res.tenant, apiKey: res.apiKey };
+  }
+
+  /**
+   * Registers a tenant's trigger-signing public key (Ed25519 JWK): records on the tenant's
+   * `kafka:` trigger topics must be signed with it (docs/security.md). Answers the key id (its
+   * RFC 7638 thumbprint, the JWS `kid`). Runners pick a new key up within TENANT_CACHE_TTL_MS.
+   */
+  @Post('tenants/:tenantId/trigger-keys')
+  @HttpCode(201)
+  async registerTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
+    this.requireAdmin(req);
+    const jwk = body?.publicJwk;
+    if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
+    const name = typeof body?.name === 'string' ? body.name : 'default';
+    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.clients.tenancy.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(jwk), name }));
+    return { keyId: res.key?.keyId, name: res.key?.name };
+  }
+
+  @Delete('tenants/:tenantId/trigger-keys/:keyId')
+  @HttpCode(204)
+  async revokeTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
+    this.requireAdmin(req);
+    await unary(this.clients.tenancy.revokeTriggerKey({ tenantId, keyId }));
   }
 
   @Post('dlq/:group/replay')
