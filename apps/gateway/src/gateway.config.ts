@@ -12,6 +12,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   ...kafkaConfigFields,
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
+  /** Partitions of the topics the gateway creates for an isolated-tier tenant at its creation. */
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
   ...databaseConfigFields,
   TENANCY_URL: hostPort,
   REGISTRY_URL: hostPort,

@@ -31,6 +31,7 @@ function toRun(r: RunView): gateway.Run {
     inputJson: JSON.stringify(r.input ?? null),
     resultJson: r.result === null || r.result === undefined ? '' : JSON.stringify(r.result),
     error: r.error ?? '',
+    subjectId: r.subjectId ?? '',
     createdAtMs: Date.parse(r.createdAt),
     updatedAtMs: Date.parse(r.updatedAt),
     steps: r.steps.map((s) => ({
@@ -70,6 +71,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
       input: typeof input === 'symbol' ? undefined : input,
       runId: req.runId ?? undefined,
       classification: req.classification,
+      subjectId: req.subjectId ?? undefined,
     });
     return { run: toRun(started.run), created: started.created };
   }
@@ -85,6 +87,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
       void (async () => {
         try {
           const tenant = await this.keys.tenantOf(metadata ? apiKeyOf(metadata) : undefined);
+          await this.streams.watch(tenant);
           for await (const e of followRun(this.runs, this.hub, tenant, req.runId, abort.signal)) {
             subscriber.next({
               event: {

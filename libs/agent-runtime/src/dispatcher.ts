@@ -1,7 +1,7 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { ValidationError } from '@weaver/errors';
+import { PermissionDeniedError, ValidationError } from '@weaver/errors';
 import type { RunLedger } from './ports';
-import { TriggerRefusedError, type TenantGate } from './tenant-gate';
+import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
@@ -27,11 +27,17 @@ export class TriggerDispatcher {
     private readonly ledger: RunLedger,
     private readonly names: TopicNames,
     private readonly tenants: TenantGate,
+    /** The one tenant an isolated-tier deployment serves; unset on the shared tier. */
+    private readonly onlyTenant?: string,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
     await this.tenants.assertTenant(trigger.tenantId, `trigger ${trigger.id}`);
+    if (this.onlyTenant !== undefined && trigger.tenantId !== this.onlyTenant) {
+      // The gateway never routes another tenant here: this is a misrouted or forged trigger.
+      throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
+    }
     const workflow = this.catalogue.get(trigger.workflow);
     const body = payloadOf(trigger) as RunRequest | null;
     if (body === null || typeof body !== 'object' || !('input' in body)) {
@@ -42,6 +48,7 @@ export class TriggerDispatcher {
       workflow: workflow.name,
       input: body.input,
       classification: trigger.classification,
+      subjectId: trigger.subjectId || null,
       status: 'running',
     });
     if (!created) await this.ledger.markRunning(trigger.tenantId, trigger.runId);
@@ -57,6 +64,7 @@ export class TriggerDispatcher {
       causationId: trigger.id,
       correlationId: trigger.correlationId || trigger.id,
       classification: trigger.classification,
+      subjectId: trigger.subjectId,
       traceContext: trigger.traceContext,
     });
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id };
@@ -65,8 +73,9 @@ export class TriggerDispatcher {
 
   /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
-    // An unverified tenant gets nothing recorded under its name: the dead letter is the record.
-    if (error instanceof TriggerRefusedError) return [];
+    // A refused trigger (unknown tenant — TriggerRefusedError —, or not this deployment's tenant)
+    // starts nothing: no run row, no progress; the dead letter is the record.
+    if (error instanceof PermissionDeniedError) return [];
     const trigger = decodeEnvelope(record);
     const message = error instanceof Error ? error.message : String(error);
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });

@@ -13,6 +13,7 @@
  *   with TLS/SASL from `kafkaConfigFields` (`kafkaSecurityOf`); `checkKafkaConnection` at start.
  */
 export * from './topics';
+export * from './tenant-placements';
 export * from './records';
 export * from './kafka';
 export * from './kafka-config';
@@ -22,3 +23,4 @@ export type { RetryPolicy } from './kafka/partition-worker';
 export * from './dead-letter';
 export * from './replay';
 export * from './envelope-codec';
+export * from './envelope-sealing';

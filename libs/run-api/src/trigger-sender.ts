@@ -1,4 +1,4 @@
-import { envelopeRecord, newEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
+import { EnvelopeSealer, envelopeRecord, newEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
 
@@ -10,19 +10,24 @@ import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
 export const gatewayTriggerId = (tenantId: string, runId: string): string => `gateway:${tenantId}:${runId}`;
 
 export function triggerRecord(t: PendingTrigger, topic: string): OutboundRecord {
-  const { tenantId, runId, workflow, input, classification } = t;
-  const trigger = newEnvelope({ id: gatewayTriggerId(tenantId, runId), tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification });
+  const { tenantId, runId, workflow, input, classification, subjectId } = t;
+  const trigger = newEnvelope({ id: gatewayTriggerId(tenantId, runId), tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification, subjectId: subjectId ?? undefined });
   return envelopeRecord(trigger, topic);
 }
 
 export interface TriggerSenderOptions {
-  /** The triggers topic of this installation (`TopicNames.triggers`). */
-  topic: string;
+  /**
+   * The triggers topic for a tenant: the installation's (`TopicNames.triggers`), or for an
+   * isolated-tier tenant its own (`TenantPlacements.namesFor(tenant).triggers`).
+   */
+  topicFor: (tenantId: string) => string | Promise<string>;
   /** How long a caller waits for the broker before it hears "not sent" (the send itself goes on). */
   sendTimeoutMs: number;
   /** How long a trigger whose send failed waits before the relay re-sends it. */
   retryAfterMs: number;
   logger?: Logger;
+  /** Seals the triggers' payloads (default plaintext). */
+  sealer?: EnvelopeSealer;
 }
 
 export type SendOutcome = { sent: true } | { sent: false; cause: string };
@@ -53,7 +58,8 @@ export class TriggerSender {
 
   async send(held: HeldTrigger[]): Promise<SendOutcome> {
     const claims = held.map((h) => h.claim);
-    const settled = this.producer.send(held.map((h) => triggerRecord(h.trigger, this.options.topic))).then(
+    const sealer = this.options.sealer ?? new EnvelopeSealer();
+    const settled = this.records(held).then((records) => sealer.sealRecords(records)).then((records) => this.producer.send(records)).then(
       (): SendOutcome => {
         this.acknowledge(claims);
         return { sent: true };
@@ -76,6 +82,13 @@ export class TriggerSender {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** One topic lookup per tenant of the batch (cached by the caller's `topicFor`). */
+  private async records(held: HeldTrigger[]): Promise<OutboundRecord[]> {
+    const topics = new Map<string, Promise<string>>();
+    for (const { trigger } of held) if (!topics.has(trigger.tenantId)) topics.set(trigger.tenantId, Promise.resolve(this.options.topicFor(trigger.tenantId)));
+    return Promise.all(held.map(async (h) => triggerRecord(h.trigger, await topics.get(h.trigger.tenantId)!)));
   }
 
   /** Writes the acknowledgements still queued (call after the servers stopped taking requests). */

@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { poolOf, returnedRows, TenantBatcher, withSettings, withTenant } from '@weaver/persistence';
+import { RUN_PURPOSES } from './run-fields';
 import { nextOutboxState, type OutboxEntry, type OutboxState } from './trigger-outbox-state';
 
 /** Set (to `on`) by the relay's transactions: the `trigger_relay` policy then shows every tenant's entries. */
@@ -20,6 +22,7 @@ export interface PendingTrigger {
   workflow: string;
   input: unknown;
   classification: string[];
+  subjectId?: string | null;
 }
 
 /** A run as the gateway records it (always `pending`: its trigger is still to be sent). */
@@ -28,6 +31,7 @@ export interface NewPendingRun {
   workflow: string;
   input: unknown;
   classification?: string[];
+  subjectId?: string | null;
 }
 
 export interface TriggerOutboxOptions {
@@ -58,6 +62,8 @@ export class TriggerOutbox {
   constructor(
     private readonly ds: DataSource,
     readonly options: TriggerOutboxOptions,
+    /** Seals run inputs as RunStore does (the same column, the same purpose). */
+    private readonly cipher: PayloadCipher = PLAINTEXT,
   ) {}
 
   /**
@@ -68,7 +74,8 @@ export class TriggerOutbox {
    */
   async recordRun(tenantId: string, run: NewPendingRun): Promise<{ created: boolean }> {
     this.intake ??= new TenantBatcher(poolOf(this.ds), (client, tenant, runs) => recordRuns(client, tenant, runs, this.options.leaseMs), { maxInFlight: this.options.maxInFlight });
-    return this.intake.submit(tenantId, run);
+    // Sealed before it is queued: the batch stays one statement with no key lookups inside.
+    return this.intake.submit(tenantId, this.cipher.enabled ? { ...run, input: await this.cipher.sealJson(run.subjectId ? { tenantId, subject: run.subjectId } : { tenantId }, RUN_PURPOSES.input, run.input) } : run);
   }
 
   async entry(tenantId: string, runId: string): Promise<OutboxEntry | undefined> {
@@ -141,12 +148,12 @@ export class TriggerOutbox {
   /** The recorded content of those of `runIds` still pending (the others need no trigger any more). */
   async pendingTriggers(tenantId: string, runIds: string[]): Promise<PendingTrigger[]> {
     return withTenant(this.ds, tenantId, async (em) => {
-      const rows: Array<{ run_id: string; workflow: string; input: unknown; classification: string[] }> = await em.query(
-        `SELECT run_id, workflow, input, classification FROM runs.runs WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) AND status = 'pending'`,
+      const rows: Array<{ run_id: string; workflow: string; input: unknown; classification: string[]; subject_id: string | null }> = await em.query(
+        `SELECT run_id, workflow, input, classification, subject_id FROM runs.runs WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) AND status = 'pending'`,
         [tenantId, runIds],
       );
-      return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification }));
-    });
+      return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification, subjectId: r.subject_id }));
+    }).then((triggers) => Promise.all(triggers.map(async (t) => ({ ...t, input: await this.cipher.openJson(tenantId, RUN_PURPOSES.input, t.input) }))));
   }
 }
 
@@ -158,13 +165,13 @@ export class TriggerOutbox {
 async function recordRuns(client: PoolClient, tenantId: string, runs: readonly NewPendingRun[], leaseMs: number): Promise<Array<{ created: boolean }>> {
   const { rows } = await client.query<{ run_id: string }>(
     `WITH v AS (
-       SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, n) ORDER BY run_id, n),
+       SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $7::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, subject_id, n) ORDER BY run_id, n),
      run AS (
-       INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification)
-       SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)) FROM v
+       INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification, subject_id)
+       SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)), NULLIF(v.subject_id, '') FROM v
        ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id)
      INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id`,
-    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs],
+    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs, runs.map((r) => r.subjectId ?? '')],
   );
   const created = new Set(rows.map((r) => r.run_id));
   return runs.map((r) => ({ created: created.delete(r.runId.toLowerCase()) }));
