@@ -2,8 +2,8 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyAcls, checkKafkaConnection, createKafka, DlqHeaders, EventProducer, envelopeRecord, newEnvelope, readTopicsUntil, TopicNames, weaverAcls, type KafkaConnection, type KafkaSecurity } from '@weaver/messaging';
-import { UnauthenticatedError } from '@weaver/errors';
+import { applyAcls, checkKafkaConnection, createKafka, explainKafkaError, DlqHeaders, EventProducer, envelopeRecord, newEnvelope, readTopicsUntil, TopicNames, weaverAcls, type KafkaConnection, type KafkaSecurity } from '@weaver/messaging';
+import { PermissionDeniedError, UnauthenticatedError } from '@weaver/errors';
 import { publicJwkOf, signTriggerRecord } from '@weaver/sdk';
 import type { RunningStack } from '@weaver/stack';
 import { startBroker, type RunningBroker } from '../tools/kafka/src/broker';
@@ -96,11 +96,14 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
   });
 
   it('refuses a tenant principal anything beyond its own topic: it cannot write triggers for any tenant', async () => {
-    const producer = new EventProducer(as('tenant-acme'), undefined, { retries: 0 });
+    const tenantConnection = as('tenant-acme');
+    const producer = new EventProducer(tenantConnection, undefined, { retries: 1 });
     const trigger = newEnvelope({ tenantId: randomUUID(), runId: randomUUID(), workflow: 'content-pipeline', type: 'run.requested', producer: 'intruder', payload: { input: { topic: 'x' } } });
     const error = await producer.send([envelopeRecord(trigger, names.triggers)]).then(() => undefined, (e: unknown) => e);
     await producer.disconnect().catch(() => undefined);
-    expect(String((error as { type?: string }).type ?? error)).toContain('TOPIC_AUTHORIZATION_FAILED');
+    const explained = explainKafkaError(tenantConnection, error);
+    expect(explained).toBeInstanceOf(PermissionDeniedError);
+    expect(explained.message).toContain('(SASL SCRAM-SHA-512 as "tenant-acme", TLS): TOPIC_AUTHORIZATION_FAILED — the principal lacks an ACL for this operation');
   });
 
   it('fails to connect with a wrong password, saying the broker refused the credentials', async () => {
