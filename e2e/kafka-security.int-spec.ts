@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { applyAcls, checkKafkaConnection, createKafka, explainKafkaError, DlqHeaders, EventProducer, envelopeRecord, newEnvelope, readTopicsUntil, TopicNames, weaverAcls, type KafkaConnection, type KafkaSecurity } from '@weaver/messaging';
 import { PermissionDeniedError, UnauthenticatedError } from '@weaver/errors';
 import { publicJwkOf, signTriggerRecord } from '@weaver/sdk';
-import type { RunningStack } from '@weaver/stack';
-import { startBroker, type RunningBroker } from '../tools/kafka/src/broker';
+import { startBroker, type RunningBroker, type RunningStack } from '@weaver/stack';
 import { SIGNED_ORDERS_TOPIC as topic } from './fixtures/signed-orders.workflow';
 import { startTestStack } from './stack-fixture';
 
