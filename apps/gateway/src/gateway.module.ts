@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
-import { createKafka, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
@@ -74,7 +74,12 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger }),
+      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
+      useFactory: async (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => {
+        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger, security: kafkaSecurityOf(config) });
+        await checkKafkaConnection(kafka);
+        return kafka;
+      },
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },

@@ -3,7 +3,7 @@ import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
-import { TenantDirectory, type Tenant, type TenantTier } from '@weaver/tenancy-core';
+import { TenantDirectory, TriggerKeyStore, type Tenant, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -35,7 +35,10 @@ const toProto = (t: Tenant): tenancy.Tenant => ({
 @Controller()
 @tenancy.TenancyServiceControllerMethods()
 export class TenancyGrpcController implements tenancy.TenancyServiceController {
-  constructor(private readonly directory: TenantDirectory) {}
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly triggerKeys: TriggerKeyStore,
+  ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
     const created = await this.directory.createTenant({ name: req.name, tier: tierOf(req.tier ?? undefined) });
@@ -58,4 +61,19 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
     await this.directory.revokeApiKey(tenantOf(metadata), req.keyId);
     return {};
   }
+
+  async registerTriggerKey(req: tenancy.RegisterTriggerKeyRequest, metadata?: Metadata): Promise<tenancy.RegisterTriggerKeyResponse> {
+    return { key: keyToProto(await this.triggerKeys.register(tenantOf(metadata), req.publicJwkJson, req.name)) };
+  }
+
+  async revokeTriggerKey(req: tenancy.RevokeTriggerKeyRequest, metadata?: Metadata): Promise<tenancy.RevokeTriggerKeyResponse> {
+    await this.triggerKeys.revoke(tenantOf(metadata), req.keyId);
+    return {};
+  }
+
+  async listTriggerKeys(_req: tenancy.ListTriggerKeysRequest, metadata?: Metadata): Promise<tenancy.ListTriggerKeysResponse> {
+    return { keys: (await this.triggerKeys.list(tenantOf(metadata))).map(keyToProto) };
+  }
 }
+
+const keyToProto = (k: TriggerKey): tenancy.TriggerKey => ({ keyId: k.keyId, publicJwkJson: JSON.stringify(k.publicJwk), name: k.name, createdAtMs: k.createdAt.getTime() });

@@ -48,6 +48,11 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     ResolveApiKey: { callers: GATEWAY },
     CreateApiKey: { callers: ADMIN, tenant: true },
     RevokeApiKey: { callers: ADMIN, tenant: true },
+    // A tenant's public keys for signed `kafka:` triggers: registered by an admin, read by the
+    // runner's dispatcher (TenantGate) to verify a record's signature.
+    RegisterTriggerKey: { callers: ADMIN, tenant: true },
+    RevokeTriggerKey: { callers: ADMIN, tenant: true },
+    ListTriggerKeys: { callers: ['agent-runner', 'gateway', 'operator'], tenant: true },
   },
   'weaver.router.v1.RouterService': {
     Generate: { callers: RUNNER, tenant: true },

@@ -12,3 +12,4 @@
 export * from './certificates';
 export * from './postgres';
 export * from './providers';
+export * from './tenant-keys';

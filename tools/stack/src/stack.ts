@@ -104,6 +104,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       ROUTER_URL: grpc('router'),
       PUBLISHER_URL: grpc('publisher'),
       REGISTRY_URL: grpc('registry'),
+      TENANCY_URL: grpc('tenancy'),
       WEAVER_WORKFLOWS: (opts.workflows ?? ['examples/index.ts']).join(','),
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
