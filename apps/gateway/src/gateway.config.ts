@@ -1,4 +1,5 @@
 import { csv, port, z } from '@weaver/config';
+import { capabilityVerifyKeys } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -15,6 +16,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   REGISTRY_URL: hostPort,
   /** Operator token for tenant creation and DLQ replay; unset disables those routes. */
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public JWK Set of the publisher's capability-token keys: GET /v1/runs/:id/result accepts tokens (unset: API keys only). */
+  CAPABILITY_VERIFY_KEYS: capabilityVerifyKeys.optional(),
   /** How long a resolved API key is trusted by this gateway. */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** How long POST /v1/runs and StartRun wait for Kafka to take a run's trigger before answering UNAVAILABLE. */

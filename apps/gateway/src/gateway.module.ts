@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnAppl
 import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
 import { createKafka, EventProducer, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
+import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
@@ -12,6 +13,7 @@ import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
+import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -107,6 +109,16 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       provide: RunService,
       inject: [SERVICE_DATABASE, TRIGGER_OUTBOX, TriggerSender],
       useFactory: (ds: DataSource, outbox: TriggerOutbox, sender: TriggerSender) => new RunService(new RunStore(ds), outbox, sender),
+    },
+    {
+      provide: ResultGrants,
+      inject: [SERVICE_CONFIG, RunService],
+      useFactory: (config: GatewayConfig, runs: RunService) => {
+        const keys = config.CAPABILITY_VERIFY_KEYS;
+        // Verify-only: no signing key here (ttl and audience are the issuer's; unused by verify).
+        const tokens = keys && new CapabilityTokens(capabilityKeyring(keys), { ttlSeconds: 1, audience: [CAPABILITY_AUDIENCES.gateway] });
+        return new ResultGrants(tokens, runs);
+      },
     },
     { provide: RunEventsHub, useValue: new RunEventsHub() },
     RunStreams,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { followRun, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { capabilityFromHeaders, ResultGrants } from './result-grants';
 import { RunStreams } from './run-streams';
 
 /** The run API of docs/api.md: start, list, read, result, and Server-Sent Events of progress. */
@@ -12,6 +13,7 @@ export class RunsHttpController {
     private readonly hub: RunEventsHub,
     private readonly streams: RunStreams,
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    @Inject(ResultGrants) private readonly grants: ResultGrants,
   ) {}
 
   @Post()
@@ -33,8 +35,11 @@ export class RunsHttpController {
     return { run: await this.runs.get(tenant, runId) };
   }
 
+  /** An API key of the run's tenant, or `authorization: Capability <token>` for the run's result. */
   @Get(':runId/result')
   async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
+    const capability = capabilityFromHeaders(req.headers);
+    if (capability !== undefined) return { result: await this.grants.read(capability, runId) };
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
     return { result: await this.runs.result(tenant, runId) };
   }

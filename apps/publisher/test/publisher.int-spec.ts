@@ -7,6 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { GRPC_SERVICES, publisher } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { generateCapabilityKey } from '@weaver/publisher-core';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
@@ -16,7 +17,8 @@ import { startS3Proxy, type RunningS3Proxy } from '../../../tools/s3proxy/src/s3
 import { publisherConfigSchema, type PublisherConfig } from '../src/publisher.config';
 import { PublisherModule } from '../src/publisher.module';
 
-const SECRET = 'integration-secret-integration-secret';
+const KEY = generateCapabilityKey('int-1');
+const KEY_ENV = { CAPABILITY_SIGNING_KEY: JSON.stringify(KEY.signing), CAPABILITY_VERIFY_KEYS: JSON.stringify({ keys: [KEY.public] }) };
 
 const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
   try {
@@ -40,7 +42,7 @@ async function startPublisher(env: Record<string, string>): Promise<Harness> {
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, ...env },
+    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3', ...KEY_ENV, ...env },
   });
   return { db, svc, grpc: grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!) };
 }
@@ -84,10 +86,13 @@ describe('publisher service over real gRPC, filesystem store', () => {
     const second = await unary(c.putResult({ ...put, data: Buffer.from('{"ok":"retry"}') }));
     expect(second.created).toBe(false);
     expect(second.ref!.sha256).toBe(first.ref!.sha256);
+    // The repeated put gets the stored result's metadata, never a (new) token for it.
+    expect(second.ref!.capabilityToken).toBe('');
+    await expect(unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }))).rejects.toThrow('capability token is missing or malformed');
     expect(readdirSync(join(root, `tenants/${tenant}/runs/run-1`))).toEqual(['summary']);
     expect(await resultRows(h.db)).toBe(1);
 
-    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }));
+    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: first.ref!.capabilityToken }));
     expect(Buffer.from(got.data).toString()).toBe('{"ok":true}');
     expect(got.contentType).toBe('application/json');
   });

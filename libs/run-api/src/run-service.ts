@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
+import { NotFoundError, PermissionDeniedError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
 import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
 import type { TriggerSender } from './trigger-sender';
@@ -54,8 +54,14 @@ export class RunService {
     return (await this.store.listRuns(tenantId, Math.min(Math.max(1, limit), 500))).map(runView);
   }
 
-  async result(tenantId: string, runId: string): Promise<unknown> {
-    const run = await this.get(tenantId, runId);
+  /**
+   * The run's result. `grantedUri` (a verified capability token's result) must be the result
+   * the run recorded: a token for another step of the run, or a run that never published that
+   * result, is refused.
+   */
+  async result(tenantId: string, runId: string, grantedUri?: string): Promise<unknown> {
+    const run = await this.record(tenantId, runId);
+    if (grantedUri !== undefined && run.resultUri !== grantedUri) throw new PermissionDeniedError('capability token does not grant this result');
     if (run.status !== 'completed') throw new NotFoundError('result of run', `${runId} (status: ${run.status})`);
     return run.result;
   }

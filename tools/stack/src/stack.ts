@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapDatabase } from '@weaver/testing';
+import { ensureCapabilityKeys } from './capability-keys';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
 /** The six services, in start order: the runner provisions topics the gateway then tails. */
@@ -65,10 +66,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
   const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
   const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
+  // Made once per data directory; the gateway gets only the public keys.
+  const capability = ensureCapabilityKeys(join(opts.dataDir, 'capability-keys.json'));
   const env: Record<ServiceName, Record<string, string>> = {
     tenancy: dbEnv,
     registry: dbEnv,
-    publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
+    publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability },
     router: { ...busyDb, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
     'agent-runner': {
       ...busyDb,
@@ -81,7 +84,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken, CAPABILITY_VERIFY_KEYS: capability.CAPABILITY_VERIFY_KEYS },
   };
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
