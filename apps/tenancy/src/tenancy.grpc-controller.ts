@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { TenantDirectory, type Tenant, type TenantTier } from '@weaver/tenancy-core';
+import { QUOTA_FIELDS, QuotaStore, TenantDirectory, type Tenant, type TenantQuotas, type TenantTier } from '@weaver/tenancy-core';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -18,6 +18,8 @@ function tierOf(tier: tenancy.TenantTier | undefined): TenantTier {
   }
 }
 
+const quotasToProto = (q: TenantQuotas): tenancy.GetQuotasResponse => ({ quotas: { ...q.quotas }, overrides: { ...q.overrides } });
+
 const toProto = (t: Tenant): tenancy.Tenant => ({
   tenantId: t.id,
   name: t.name,
@@ -32,7 +34,10 @@ const toProto = (t: Tenant): tenancy.Tenant => ({
 @Controller()
 @tenancy.TenancyServiceControllerMethods()
 export class TenancyGrpcController implements tenancy.TenancyServiceController {
-  constructor(private readonly directory: TenantDirectory) {}
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly quotas: QuotaStore,
+  ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
     const created = await this.directory.createTenant({ name: req.name, tier: tierOf(req.tier ?? undefined) });
@@ -54,5 +59,16 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
   async revokeApiKey(req: tenancy.RevokeApiKeyRequest): Promise<tenancy.RevokeApiKeyResponse> {
     await this.directory.revokeApiKey(req.tenantId, req.keyId);
     return {};
+  }
+
+  async getQuotas(req: tenancy.GetQuotasRequest): Promise<tenancy.GetQuotasResponse> {
+    return quotasToProto(await this.quotas.get(req.tenantId));
+  }
+
+  async setQuotas(req: tenancy.SetQuotasRequest): Promise<tenancy.SetQuotasResponse> {
+    // Only quota fields actually present: the loader adds `_name` keys for proto3 optional fields.
+    const given = (req.set ?? {}) as Record<string, unknown>;
+    const set = Object.fromEntries(QUOTA_FIELDS.flatMap((f) => (given[f.name] === undefined || given[f.name] === null ? [] : [[f.name, given[f.name]]])));
+    return quotasToProto(await this.quotas.set(req.tenantId, set, req.reset ?? []));
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
-import { TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
+import { QuotaStore, quotaDefaultsOf, TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
 import type { DataSource } from 'typeorm';
 
 import type { TenancyConfig } from './tenancy.config';
@@ -14,6 +14,11 @@ import { TenancyGrpcController } from './tenancy.grpc-controller';
       provide: TenantDirectory,
       inject: [SERVICE_DATABASE, SERVICE_CONFIG],
       useFactory: (ds: DataSource, config: TenancyConfig) => new TenantDirectory(ds, { resolutionTtlMs: config.API_KEY_CACHE_TTL_MS }),
+    },
+    {
+      provide: QuotaStore,
+      inject: [SERVICE_DATABASE, SERVICE_CONFIG],
+      useFactory: (ds: DataSource, config: TenancyConfig) => new QuotaStore(ds, quotaDefaultsOf(config)),
     },
   ],
 })

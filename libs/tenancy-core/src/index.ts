@@ -8,6 +8,8 @@
  */
 export * from './tenant-directory';
 export * from './tenancy.schema';
+export * from './quotas';
+export * from './quota-store';
 export { TENANCY_SCHEMA, TENANT_TIERS, type TenantTier } from './tenant.entity';
 export type { ApiKeyResolution } from './resolution-cache';
 export { isWellFormedApiKey } from './api-key';
