@@ -10,6 +10,12 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   KAFKA_BROKERS: csv('127.0.0.1:9092'),
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
+  /**
+   * Set on an isolated-tier tenant's own deployment: the tenant it serves. Its topics and groups
+   * are then that tenant's (`<KAFKA_NAMESPACE>.tenant-<id>.…`) and other tenants' triggers are
+   * refused (dead-lettered, no run). Unset: the shared tier.
+   */
+  WEAVER_ISOLATED_TENANT: z.uuid('must be a tenant UUID').optional(),
   ...databaseConfigFields,
   /** Every step writes its record: the runner needs more connections than the API services. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),

@@ -59,7 +59,14 @@ class ResourceCloser implements OnApplicationShutdown {
       useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
     },
     // This installation's topic and group names, made once from config and injected.
-    { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: AgentRunnerConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
+    {
+      provide: TopicNames,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: AgentRunnerConfig) => {
+        const base = new TopicNames(config.KAFKA_NAMESPACE);
+        return config.WEAVER_ISOLATED_TENANT ? base.forTenant(config.WEAVER_ISOLATED_TENANT, 'isolated') : base;
+      },
+    },
     {
       provide: WorkflowScheduler,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames],
@@ -83,6 +90,7 @@ class ResourceCloser implements OnApplicationShutdown {
         return new AgentHost({
           kafka,
           names,
+          onlyTenant: config.WEAVER_ISOLATED_TENANT,
           catalogue,
           ledger: new RunStore(ds),
           results: publisherSink(clients.publisher),

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import type { registry, tenancy } from '@weaver/contracts';
+import { tenancy, type registry } from '@weaver/contracts';
 import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
-import { replayDeadLetters, type KafkaConnection } from '@weaver/messaging';
+import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectLogger, SERVICE_CONFIG, unary } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
@@ -20,14 +20,26 @@ export class AdminHttpController {
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,
+    private readonly placements: TenantPlacements,
   ) {}
 
   @Post('tenants')
   @HttpCode(201)
-  async createTenant(@Req() req: FastifyRequest, @Body() body: { name?: unknown } | undefined) {
+  async createTenant(@Req() req: FastifyRequest, @Body() body: { name?: unknown; tier?: unknown } | undefined) {
     this.requireAdmin(req);
     if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
-    const res: tenancy.CreateTenantResponse = await unary(this.clients.tenancy.createTenant({ name: body.name.trim() }));
+    const tier = body.tier ?? 'standard';
+    if (tier !== 'standard' && tier !== 'isolated') throw new ValidationError([{ field: 'tier', rule: 'must be "standard" or "isolated"' }], 'tenant');
+    const res: tenancy.CreateTenantResponse = await unary(
+      this.clients.tenancy.createTenant({ name: body.name.trim(), tier: tier === 'isolated' ? tenancy.TenantTier.TENANT_TIER_ISOLATED : tenancy.TenantTier.TENANT_TIER_STANDARD }),
+    );
+    const tenantId = res.tenant!.tenantId;
+    this.placements.remember(tenantId, tier);
+    if (tier === 'isolated') {
+      // Its triggers and progress topics exist before its first run; the tenant's own
+      // agent-runner deployment creates its event topics when it starts.
+      await provisionTopics(this.kafka, this.placements.base.forTenant(tenantId, tier).platform(this.config.TOPIC_PARTITIONS));
+    }
     return { tenant: res.tenant, apiKey: res.apiKey };
   }
 

@@ -11,6 +11,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   KAFKA_BROKERS: csv('127.0.0.1:9092'),
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
+  /** Partitions of the topics the gateway creates for an isolated-tier tenant at its creation. */
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
   ...databaseConfigFields,
   TENANCY_URL: hostPort,
   REGISTRY_URL: hostPort,

@@ -85,6 +85,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
       void (async () => {
         try {
           const tenant = await this.keys.tenantOf(metadata ? apiKeyOf(metadata) : undefined);
+          await this.streams.watch(tenant);
           for await (const e of followRun(this.runs, this.hub, tenant, req.runId, abort.signal)) {
             subscriber.next({
               event: {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, type registry, type tenancy } from '@weaver/contracts';
-import { createKafka, EventProducer, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
+import { createKafka, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import { grpcClient, PINO_LOGGER, unary, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -16,6 +16,7 @@ import { RunStreams } from './run-streams';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 
+const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
 const TRIGGER_OUTBOX = Symbol('gateway.trigger-outbox');
 
@@ -79,6 +80,16 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
+    // Which names each tenant's events use (isolated-tier tenants have their own), cached.
+    {
+      provide: TenantPlacements,
+      inject: [TopicNames, GATEWAY_CLIENTS],
+      useFactory: (names: TopicNames, clients: GatewayClients) =>
+        new TenantPlacements(names, async (tenantId) => {
+          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }));
+          return tenant?.tier === TenantTier.TENANT_TIER_ISOLATED ? 'isolated' : 'standard';
+        }),
+    },
     {
       provide: TRIGGER_PRODUCER,
       inject: [GATEWAY_KAFKA],
@@ -96,9 +107,9 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
     {
       provide: TriggerSender,
-      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TopicNames],
-      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, names: TopicNames) =>
-        new TriggerSender(outbox, producer, { topic: names.triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TenantPlacements],
+      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, placements: TenantPlacements) =>
+        new TriggerSender(outbox, producer, { topicFor: async (tenantId) => (await placements.namesFor(tenantId)).triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
     },
     {
       provide: TriggerRelay,

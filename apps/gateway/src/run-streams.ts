@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { TopicNames, TopicTail, type KafkaConnection } from '@weaver/messaging';
+import { TenantPlacements, TopicTail, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub } from '@weaver/run-api';
 import { InjectLogger, Readiness } from '@weaver/service-kit';
@@ -8,16 +8,40 @@ import { GATEWAY_KAFKA } from './gateway.tokens';
 /**
  * Tails `weaver.runs.v1` into the hub while the gateway runs, and ends every open stream
  * (SSE and gRPC) at shutdown: the servers wait for open calls, so streams must end first.
+ * An isolated-tier tenant's progress is on its own runs topic, tailed from the first time one
+ * of its streams opens (`watch`) until shutdown — a few enterprise tenants, not thousands.
  */
 @Injectable()
 export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly open_ = new Set<AbortController>();
   private readonly tail: TopicTail;
+  private readonly tenantTails = new Map<string, Promise<TopicTail>>();
   private tailing = false;
 
-  constructor(@Inject(GATEWAY_KAFKA) kafka: KafkaConnection, names: TopicNames, hub: RunEventsHub, @InjectLogger() logger: Logger, readiness: Readiness) {
-    this.tail = new TopicTail(kafka, names.runs, hub.onRecord, logger, 'weaver.gateway.tail');
+  constructor(
+    @Inject(GATEWAY_KAFKA) private readonly kafka: KafkaConnection,
+    private readonly placements: TenantPlacements,
+    private readonly hub: RunEventsHub,
+    @InjectLogger() private readonly logger: Logger,
+    readiness: Readiness,
+  ) {
+    this.tail = new TopicTail(kafka, placements.base.runs, hub.onRecord, logger, 'weaver.gateway.tail');
     readiness.register('run-events', () => this.tailing);
+  }
+
+  /** Resolves once the tenant's run progress reaches the hub (at once for standard tenants). */
+  async watch(tenantId: string): Promise<void> {
+    const names = await this.placements.namesFor(tenantId);
+    if (names === this.placements.base) return;
+    let started = this.tenantTails.get(tenantId);
+    if (!started) {
+      const tail = new TopicTail(this.kafka, names.runs, this.hub.onRecord, this.logger, 'weaver.gateway.tail');
+      started = tail.start().then(() => tail);
+      this.tenantTails.set(tenantId, started);
+      // A tail that could not start is forgotten, so the next stream tries again.
+      started.catch(() => this.tenantTails.delete(tenantId));
+    }
+    await started;
   }
 
   open(): AbortController {
@@ -39,5 +63,7 @@ export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShut
     for (const c of this.open_) c.abort();
     this.tailing = false;
     await this.tail.stop();
+    const tenantTails = await Promise.allSettled(this.tenantTails.values());
+    for (const t of tenantTails) if (t.status === 'fulfilled') await t.value.stop();
   }
 }

@@ -48,6 +48,7 @@ export class RunsHttpController {
   async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('runId') runId: string): Promise<void> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
     await this.runs.get(tenant, runId); // 404 before the stream starts, as JSON
+    await this.streams.watch(tenant);
     const abort = this.streams.open();
     req.raw.on('close', () => abort.abort());
     reply.hijack();

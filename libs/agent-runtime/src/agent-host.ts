@@ -18,6 +18,11 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   metrics: Metrics;
   /** Run the trigger dispatcher and the workflows' Kafka-topic triggers in this process (default true). */
   dispatch?: boolean;
+  /**
+   * An isolated-tier deployment: the one tenant whose triggers this host accepts (`names` are
+   * then that tenant's, `TopicNames.forTenant`). Unset: the shared tier.
+   */
+  onlyTenant?: string;
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
 }
 
@@ -64,7 +69,7 @@ export class AgentHost {
     const { kafka, logger, metrics, retry } = opts;
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
     if (opts.dispatch !== false) {
-      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names);
+      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.onlyTenant);
       this.processors.push(
         new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: this.observed(dispatcher.handle), onDeadLetter: this.observed(dispatcher.onDeadLetter) }),
       );

@@ -1,5 +1,5 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { ValidationError } from '@weaver/errors';
+import { PermissionDeniedError, ValidationError } from '@weaver/errors';
 import type { RunLedger } from './ports';
 import { progressRecord } from './run-progress';
 import type { WorkflowCatalogue } from './workflow-catalogue';
@@ -20,10 +20,16 @@ export class TriggerDispatcher {
     private readonly catalogue: WorkflowCatalogue,
     private readonly ledger: RunLedger,
     private readonly names: TopicNames,
+    /** The one tenant an isolated-tier deployment serves; unset on the shared tier. */
+    private readonly onlyTenant?: string,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
+    if (this.onlyTenant !== undefined && trigger.tenantId !== this.onlyTenant) {
+      // The gateway never routes another tenant here: this is a misrouted or forged trigger.
+      throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
+    }
     const workflow = this.catalogue.get(trigger.workflow);
     const body = payloadOf(trigger) as RunRequest | null;
     if (body === null || typeof body !== 'object' || !('input' in body)) {
@@ -58,6 +64,8 @@ export class TriggerDispatcher {
   /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
+    // A refused trigger (not this deployment's tenant) starts nothing: no run row, no progress.
+    if (error instanceof PermissionDeniedError) return [];
     const message = error instanceof Error ? error.message : String(error);
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');

@@ -12,6 +12,7 @@
  * - `createKafka`: a `KafkaConnection` (Weaver's handle; the kafkajs client stays inside ./kafka).
  */
 export * from './topics';
+export * from './tenant-placements';
 export * from './records';
 export * from './kafka';
 export * from './kafka/eos-processor';

@@ -65,11 +65,26 @@ export class TopicNames {
     return dlqTopic(consumerGroup);
   }
 
+  /**
+   * The names an isolated-tier tenant uses: its own prefix under this installation's namespace
+   * (`<ns>.tenant-<id>.`), so its triggers, events, run progress, consumer groups — and with
+   * them its DLQs and transactional ids — are its own (the plan's "separate namespaces per
+   * org"). Standard-tier tenants share the installation's names.
+   */
+  forTenant(tenantId: string, tier: TenantPlacementTier): TopicNames {
+    if (tier !== 'isolated') return this;
+    if (!GROUP.test(tenantId)) throw new ValidationError([{ field: 'tenantId', rule: 'must match [a-zA-Z0-9._-]+' }]);
+    return new TopicNames(`${this.prefix}tenant-${tenantId}`);
+  }
+
   /** The platform's own topics; event and DLQ topics are added per workflow. */
   platform(partitions: number, replicationFactor = 1): TopicSpec[] {
     return [this.triggers, this.runs, this.audit].map((name) => topicSpec(name, partitions, replicationFactor));
   }
 }
+
+/** How a tenant's events are separated (tenancy's `TenantTier`): shared names, or its own. */
+export type TenantPlacementTier = 'standard' | 'isolated';
 
 export interface TopicSpec {
   name: string;

@@ -12,6 +12,8 @@ class RecordingOutbox {
   }
 }
 
+const tick = () => new Promise((r) => setImmediate(r));
+
 /** A producer whose sends the test resolves or rejects. */
 class ControlledProducer {
   readonly sent: OutboundRecord[][] = [];
@@ -20,7 +22,9 @@ class ControlledProducer {
     this.sent.push(records);
     return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
   }
-  settleNext(error?: Error): void {
+  /** Settles the oldest send, once it was made (the sender looks the topic up first). */
+  async settleNext(error?: Error): Promise<void> {
+    while (this.pending.length === 0) await tick();
     const next = this.pending.shift()!;
     if (error) next.reject(error);
     else next.resolve();
@@ -35,11 +39,9 @@ const held = (runId: string): HeldTrigger => ({
 function setup(sendTimeoutMs = 5_000) {
   const outbox = new RecordingOutbox();
   const producer = new ControlledProducer();
-  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { topic: 'weaver.triggers.v1', sendTimeoutMs, retryAfterMs: 1_000 });
+  const sender = new TriggerSender(outbox as unknown as TriggerOutbox, producer as unknown as EventProducer, { topicFor: () => 'weaver.triggers.v1', sendTimeoutMs, retryAfterMs: 1_000 });
   return { outbox, producer, sender };
 }
-
-const tick = () => new Promise((r) => setImmediate(r));
 
 describe('TriggerSender', () => {
   it('gives every copy of a run\'s trigger the id derived from the run, and the recorded content', () => {
@@ -56,11 +58,11 @@ describe('TriggerSender', () => {
     let release!: () => void;
     outbox.gate = new Promise((r) => (release = r)); // the first acknowledgement's DELETE is slow
     const first = sender.send([held('r1')]);
-    producer.settleNext();
+    await producer.settleNext();
     expect(await first).toEqual({ sent: true });
     const later = [sender.send([held('r2')]), sender.send([held('r3')])];
-    producer.settleNext();
-    producer.settleNext();
+    await producer.settleNext();
+    await producer.settleNext();
     expect(await Promise.all(later)).toEqual([{ sent: true }, { sent: true }]);
     release();
     await sender.close();
@@ -73,7 +75,7 @@ describe('TriggerSender', () => {
   it('records a failed send as waiting, with its cause, before the caller hears "not sent"', async () => {
     const { outbox, producer, sender } = setup();
     const outcome = sender.send([held('r1'), held('r2')]);
-    producer.settleNext(new Error('This server does not host this topic-partition'));
+    await producer.settleNext(new Error('This server does not host this topic-partition'));
     expect(await outcome).toEqual({ sent: false, cause: 'This server does not host this topic-partition' });
     expect(outbox.settled).toEqual([{ event: 'failed', runs: ['r1', 'r2'], error: 'This server does not host this topic-partition' }]);
   });
@@ -82,7 +84,7 @@ describe('TriggerSender', () => {
     const { outbox, producer, sender } = setup(20);
     expect(await sender.send([held('r1')])).toEqual({ sent: false, cause: 'Kafka did not acknowledge the trigger within 20 ms (the send goes on in the background)' });
     expect(outbox.settled).toEqual([]); // nobody may take it while the send may still land
-    producer.settleNext();
+    await producer.settleNext();
     await tick();
     await sender.close();
     expect(outbox.settled).toEqual([{ event: 'sent', runs: ['r1'] }]);

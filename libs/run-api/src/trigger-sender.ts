@@ -16,8 +16,11 @@ export function triggerRecord(t: PendingTrigger, topic: string): OutboundRecord 
 }
 
 export interface TriggerSenderOptions {
-  /** The triggers topic of this installation (`TopicNames.triggers`). */
-  topic: string;
+  /**
+   * The triggers topic for a tenant: the installation's (`TopicNames.triggers`), or for an
+   * isolated-tier tenant its own (`TenantPlacements.namesFor(tenant).triggers`).
+   */
+  topicFor: (tenantId: string) => string | Promise<string>;
   /** How long a caller waits for the broker before it hears "not sent" (the send itself goes on). */
   sendTimeoutMs: number;
   /** How long a trigger whose send failed waits before the relay re-sends it. */
@@ -53,7 +56,7 @@ export class TriggerSender {
 
   async send(held: HeldTrigger[]): Promise<SendOutcome> {
     const claims = held.map((h) => h.claim);
-    const settled = this.producer.send(held.map((h) => triggerRecord(h.trigger, this.options.topic))).then(
+    const settled = this.records(held).then((records) => this.producer.send(records)).then(
       (): SendOutcome => {
         this.acknowledge(claims);
         return { sent: true };
@@ -76,6 +79,13 @@ export class TriggerSender {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** One topic lookup per tenant of the batch (cached by the caller's `topicFor`). */
+  private async records(held: HeldTrigger[]): Promise<OutboundRecord[]> {
+    const topics = new Map<string, Promise<string>>();
+    for (const { trigger } of held) if (!topics.has(trigger.tenantId)) topics.set(trigger.tenantId, Promise.resolve(this.options.topicFor(trigger.tenantId)));
+    return Promise.all(held.map(async (h) => triggerRecord(h.trigger, await topics.get(h.trigger.tenantId)!)));
   }
 
   /** Writes the acknowledgements still queued (call after the servers stopped taking requests). */

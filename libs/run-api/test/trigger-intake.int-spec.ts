@@ -54,7 +54,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     store = new RunStore(ds);
     outbox = new TriggerOutbox(ds, { leaseMs: 60_000 });
     producer = new EventProducer(kafka, undefined, { retries: 1 });
-    sender = new TriggerSender(outbox, producer, { topic: names.triggers, sendTimeoutMs: 10_000, retryAfterMs: 200, logger });
+    sender = new TriggerSender(outbox, producer, { topicFor: () => names.triggers, sendTimeoutMs: 10_000, retryAfterMs: 200, logger });
     runs = new RunService(store, outbox, sender);
   });
   afterAll(async () => {

@@ -45,7 +45,12 @@ export interface RunningStack {
   gatewayGrpcUrl: string;
   adminToken: string;
   /** Creates a tenant through the gateway; returns its id and API key. */
-  createTenant(name: string): Promise<{ tenantId: string; apiKey: string }>;
+  createTenant(name: string, tier?: 'standard' | 'isolated'): Promise<{ tenantId: string; apiKey: string }>;
+  /**
+   * Starts an isolated-tier tenant's own agent-runner (its topics, groups and process), as a
+   * Kubernetes installation would run one Deployment per isolated tenant; stopped with the stack.
+   */
+  startIsolatedRunner(tenantId: string): Promise<ServiceProcess>;
   restart(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -130,11 +135,27 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
-    async createTenant(name) {
-      const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name }) });
+    async createTenant(name, tier = 'standard') {
+      const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name, tier }) });
       if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);
       const body = (await res.json()) as { tenant: { tenantId: string }; apiKey: string };
       return { tenantId: body.tenant.tenantId, apiKey: body.apiKey };
+    },
+    async startIsolatedRunner(tenantId) {
+      const k = runners.length + 1;
+      const base = env['agent-runner'];
+      const spec: ServiceSpec = {
+        name: `agent-runner-${k}`,
+        app: 'agent-runner',
+        httpPort: opts.basePort + 10 + k,
+        grpcPort: opts.basePort + 110 + k,
+        env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-tenant-${tenantId}`, WEAVER_ISOLATED_TENANT: tenantId },
+      };
+      const runner = new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!('agent-runner', `[tenant ${tenantId.slice(0, 8)}] ${line}`) : undefined);
+      runners.push(runner);
+      runner.start();
+      await runner.waitReady();
+      return runner;
     },
     async restart(name) {
       await services[name].stop();

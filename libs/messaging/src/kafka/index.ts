@@ -5,7 +5,7 @@
  */
 export { createKafka, KafkaConnection, type KafkaClientOptions } from './connection';
 export { EventProducer } from './event-producer';
-export { provisionTopics, deleteTopics } from './topic-provisioner';
+export { provisionTopics, deleteTopics, listTopics } from './topic-provisioner';
 export { TopicTail } from './topic-tail';
 export { readTopicsToEnd, readTopicsUntil } from './topic-reader';
 export { readRange } from './range-reader';

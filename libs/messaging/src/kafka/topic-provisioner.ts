@@ -37,3 +37,14 @@ export async function deleteTopics(connection: KafkaConnection, names: string[])
     await admin.disconnect();
   }
 }
+
+/** Every topic on the cluster (for tools and tests that check where records went). */
+export async function listTopics(connection: KafkaConnection): Promise<string[]> {
+  const admin = kafkaClient(connection).admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
