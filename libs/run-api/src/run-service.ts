@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, PermissionDeniedError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
 import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
+import { quotaExceeded } from './intake-limits';
 import type { TriggerSender } from './trigger-sender';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,9 +30,15 @@ export class RunService {
     private readonly sender: TriggerSender,
   ) {}
 
-  async start(tenantId: string, req: StartRun): Promise<{ run: RunView; created: boolean }> {
+  /** `limits.maxActiveRuns`: the tenant's concurrent-runs quota, checked when the run is recorded. */
+  async start(tenantId: string, req: StartRun, limits: { maxActiveRuns?: number } = {}): Promise<{ run: RunView; created: boolean }> {
     const { workflow, input, runId, classification } = validateStart(req);
-    const { created } = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification });
+    const recorded = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, maxActiveRuns: limits.maxActiveRuns });
+    if ('refused' in recorded) {
+      // Runs end in seconds to minutes; a second is a fair first wait.
+      throw quotaExceeded('concurrent_runs', recorded.limit, 1_000, `${recorded.active} runs are pending or running`);
+    }
+    const { created } = recorded;
     if (created) {
       const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification } }]);
       if (!outcome.sent) throw notSent(runId, outcome.cause);
