@@ -1,6 +1,7 @@
 import type { tenancy } from '@weaver/contracts';
 import { UnauthenticatedError } from '@weaver/errors';
 import { unary } from '@weaver/service-kit';
+import type { CredentialThrottle } from './credential-throttle';
 
 /** API key → tenant through the tenancy service, with a short in-process cache. */
 export class ApiKeyResolver {
@@ -9,13 +10,18 @@ export class ApiKeyResolver {
   constructor(
     private readonly tenancyClient: tenancy.TenancyServiceClient,
     private readonly ttlMs: number,
+    private readonly throttle?: CredentialThrottle,
   ) {}
 
-  async tenantOf(apiKey: string | undefined): Promise<string> {
+  /** `source`: the caller's address where known (REST); bad keys are throttled per source and key prefix. */
+  async tenantOf(apiKey: string | undefined, source?: string): Promise<string> {
     if (!apiKey) throw new UnauthenticatedError();
     const hit = this.cache.get(apiKey);
     if (hit && hit.until > Date.now()) return hit.tenantId;
-    const { tenantId } = await unary(this.tenancyClient.resolveApiKey({ apiKey }));
+    const resolve = () => unary(this.tenancyClient.resolveApiKey({ apiKey }));
+    const { tenantId } = this.throttle
+      ? await this.throttle.guard('api-key', source, apiKey, resolve, (e) => e instanceof UnauthenticatedError)
+      : await resolve();
     if (this.ttlMs > 0) this.cache.set(apiKey, { tenantId, until: Date.now() + this.ttlMs });
     return tenantId;
   }
