@@ -16,12 +16,16 @@ export class ApiKeyResolver {
   /** `source`: the caller's address where known (REST); bad keys are throttled per source and key prefix. */
   async tenantOf(apiKey: string | undefined, source?: string): Promise<string> {
     if (!apiKey) throw new UnauthenticatedError();
+    // A blocked source is refused even with a cached good key: the block's meaning must not
+    // depend on what this replica happens to have cached.
+    if (!this.throttle) return this.resolve(apiKey);
+    return this.throttle.guard('api-key', source, apiKey, () => this.resolve(apiKey), (e) => e instanceof UnauthenticatedError);
+  }
+
+  private async resolve(apiKey: string): Promise<string> {
     const hit = this.cache.get(apiKey);
     if (hit && hit.until > Date.now()) return hit.tenantId;
-    const resolve = () => unary(this.tenancyClient.resolveApiKey({ apiKey }));
-    const { tenantId } = this.throttle
-      ? await this.throttle.guard('api-key', source, apiKey, resolve, (e) => e instanceof UnauthenticatedError)
-      : await resolve();
+    const { tenantId } = await unary(this.tenancyClient.resolveApiKey({ apiKey }));
     if (this.ttlMs > 0) this.cache.set(apiKey, { tenantId, until: Date.now() + this.ttlMs });
     return tenantId;
   }
