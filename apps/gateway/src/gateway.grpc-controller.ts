@@ -31,6 +31,7 @@ function toRun(r: RunView): gateway.Run {
     inputJson: JSON.stringify(r.input ?? null),
     resultJson: r.result === null || r.result === undefined ? '' : JSON.stringify(r.result),
     error: r.error ?? '',
+    subjectId: r.subjectId ?? '',
     createdAtMs: Date.parse(r.createdAt),
     updatedAtMs: Date.parse(r.updatedAt),
     steps: r.steps.map((s) => ({
@@ -72,6 +73,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
       input: typeof input === 'symbol' ? undefined : input,
       runId: req.runId ?? undefined,
       classification: req.classification,
+      subjectId: req.subjectId ?? undefined,
     }, limits);
     return { run: toRun(started.run), created: started.created };
   }

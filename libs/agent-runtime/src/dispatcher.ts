@@ -40,6 +40,7 @@ export class TriggerDispatcher {
       workflow: workflow.name,
       input: body.input,
       classification: trigger.classification,
+      subjectId: trigger.subjectId || null,
       status: 'running',
     });
     if (!created) await this.ledger.markRunning(trigger.tenantId, trigger.runId);
@@ -55,6 +56,7 @@ export class TriggerDispatcher {
       causationId: trigger.id,
       correlationId: trigger.correlationId || trigger.id,
       classification: trigger.classification,
+      subjectId: trigger.subjectId,
       traceContext: trigger.traceContext,
     });
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id };

@@ -3,7 +3,7 @@ import type { JoinPart, JoinState, NewStep, RunStatus, StepRecord, TickClaim } f
 
 /** Where runs and steps are recorded (RunStore implements it). */
 export interface RunLedger {
-  createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; status?: RunStatus }): Promise<{ created: boolean }>;
+  createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; subjectId?: string | null; status?: RunStatus }): Promise<{ created: boolean }>;
   markRunning(tenantId: string, runId: string): Promise<void>;
   recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean>;

@@ -10,6 +10,7 @@ const base: events.Envelope = {
   correlationId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
   producer: 'researcher@1.2.0',
   classification: ['pii', 'confidential'],
+  subjectId: 'customer-42',
   contentType: 'application/json',
   attempt: 3,
   traceContext: {

@@ -19,6 +19,8 @@ export interface NewEnvelope {
   causationId?: string;
   correlationId?: string;
   classification?: string[];
+  /** The data subject the run is about (erasure/export find its runs by it); none: empty. */
+  subjectId?: string;
   attempt?: number;
   traceContext?: Record<string, string>;
   /** Deterministic id for events derived from an input, so a redelivered step re-emits the same id. */
@@ -44,6 +46,7 @@ export function newEnvelope(e: NewEnvelope): Envelope {
     traceContext: e.traceContext ?? {},
     timeUnixMs: Date.now(),
     step: e.step ?? '',
+    subjectId: e.subjectId ?? '',
   };
 }
 

@@ -13,7 +13,12 @@ export interface StartRun {
   input: unknown;
   runId?: unknown;
   classification?: unknown;
+  /** The data subject the run is about (see `SUBJECT`). */
+  subjectId?: unknown;
 }
+
+/** A data subject id: the tenant's own opaque id for a person (no spaces, so it is never free text). */
+const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
 
 /**
  * Starting and reading runs for a tenant. A run is recorded (pending) together with its unsent
@@ -32,20 +37,20 @@ export class RunService {
 
   /** `limits.maxActiveRuns`: the tenant's concurrent-runs quota, checked when the run is recorded. */
   async start(tenantId: string, req: StartRun, limits: { maxActiveRuns?: number } = {}): Promise<{ run: RunView; created: boolean }> {
-    const { workflow, input, runId, classification } = validateStart(req);
-    const recorded = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, maxActiveRuns: limits.maxActiveRuns });
+    const { workflow, input, runId, classification, subjectId } = validateStart(req);
+    const recorded = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, subjectId, maxActiveRuns: limits.maxActiveRuns });
     if ('refused' in recorded) {
       // Runs end in seconds to minutes; a second is a fair first wait.
       throw quotaExceeded('concurrent_runs', recorded.limit, 1_000, `${recorded.active} runs are pending or running`);
     }
     const { created } = recorded;
     if (created) {
-      const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification } }]);
+      const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification, subjectId } }]);
       if (!outcome.sent) throw notSent(runId, outcome.cause);
       // The run as just recorded, not read back: a read is five more round trips per intake, and
       // what it could add (the dispatcher's "running") is the next thing the client follows anyway.
       const now = new Date();
-      const recorded = { tenantId, runId, workflow, status: 'pending' as const, input, result: null, resultUri: null, error: null, failedStep: null, classification: classification ?? [], createdAt: now, updatedAt: now, steps: [] };
+      const recorded = { tenantId, runId, workflow, status: 'pending' as const, input, result: null, resultUri: null, error: null, failedStep: null, classification: classification ?? [], subjectId, createdAt: now, updatedAt: now, steps: [] };
       return { run: runView(recorded), created };
     }
     const run = await this.record(tenantId, runId);
@@ -88,7 +93,7 @@ export class RunService {
     if (decision.action === 'drop') return this.outbox.settle([decision.entry], 'run-left-pending');
     const claim = decision.action === 'send' ? await this.outbox.claim(decision.entry) : undefined;
     if (!claim) throw busy(run.runId, decision.entry);
-    const outcome = await this.sender.send([{ claim, trigger: { tenantId: run.tenantId, runId: run.runId, workflow: run.workflow, input: run.input, classification: run.classification } }]);
+    const outcome = await this.sender.send([{ claim, trigger: { tenantId: run.tenantId, runId: run.runId, workflow: run.workflow, input: run.input, classification: run.classification, subjectId: run.subjectId } }]);
     if (!outcome.sent) throw notSent(run.runId, outcome.cause);
   }
 }
@@ -107,13 +112,15 @@ function busy(runId: string, entry: OutboxEntry): UnavailableError {
   });
 }
 
-function validateStart(req: StartRun): { workflow: string; input: unknown; runId: string; classification: string[] } {
+function validateStart(req: StartRun): { workflow: string; input: unknown; runId: string; classification: string[]; subjectId: string | null } {
   const violations: FieldViolation[] = [];
   if (typeof req.workflow !== 'string' || !WORKFLOW.test(req.workflow)) violations.push({ field: 'workflow', rule: 'must be a workflow name (kebab-case, e.g. "content-pipeline")' });
   if (req.input === undefined) violations.push({ field: 'input', rule: 'is required (any JSON value)' });
   if (req.runId !== undefined && (typeof req.runId !== 'string' || !UUID.test(req.runId))) violations.push({ field: 'runId', rule: 'must be a UUID' });
   const labels = req.classification ?? [];
   if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) violations.push({ field: 'classification', rule: 'must be an array of strings' });
+  const subject = req.subjectId === '' ? undefined : req.subjectId;
+  if (subject !== undefined && subject !== null && (typeof subject !== 'string' || !SUBJECT.test(subject))) violations.push({ field: 'subjectId', rule: 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' });
   if (violations.length) throw new ValidationError(violations, 'run request');
-  return { workflow: req.workflow as string, input: req.input, runId: (req.runId as string | undefined) ?? randomUUID(), classification: labels as string[] };
+  return { workflow: req.workflow as string, input: req.input, runId: (req.runId as string | undefined) ?? randomUUID(), classification: labels as string[], subjectId: (subject as string | undefined) ?? null };
 }

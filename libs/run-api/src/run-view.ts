@@ -10,6 +10,8 @@ export interface RunView {
   result: unknown;
   error: string | null;
   failedStep: string | null;
+  /** The data subject the run is about (null: none). */
+  subjectId: string | null;
   createdAt: string;
   updatedAt: string;
   steps: Array<{ step: string; agent: string; status: string; attempt: number; startedAt: string; finishedAt: string; durationMs: number }>;
@@ -25,6 +27,7 @@ export function runView(run: RunRecord): RunView {
     result: run.result,
     error: run.error,
     failedStep: run.failedStep,
+    subjectId: run.subjectId,
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
     steps: run.steps.map((s) => ({

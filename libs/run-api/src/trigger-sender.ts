@@ -10,8 +10,8 @@ import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
 export const gatewayTriggerId = (tenantId: string, runId: string): string => `gateway:${tenantId}:${runId}`;
 
 export function triggerRecord(t: PendingTrigger, topic: string): OutboundRecord {
-  const { tenantId, runId, workflow, input, classification } = t;
-  const trigger = newEnvelope({ id: gatewayTriggerId(tenantId, runId), tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification });
+  const { tenantId, runId, workflow, input, classification, subjectId } = t;
+  const trigger = newEnvelope({ id: gatewayTriggerId(tenantId, runId), tenantId, runId, workflow, type: 'run.requested', producer: 'gateway', payload: { input }, classification, subjectId: subjectId ?? undefined });
   return envelopeRecord(trigger, topic);
 }
 

@@ -14,7 +14,8 @@ import { CreateRuns1732500000000 } from './migrations/1732500000000-create-runs'
 import { CreateJoinsAndScheduleTicks1732600000000 } from './migrations/1732600000000-create-joins-and-schedule-ticks';
 import { CreateAgentMemory1732700000000 } from './migrations/1732700000000-create-agent-memory';
 import { CreateTriggerOutbox1732810000000 } from './migrations/1732810000000-create-trigger-outbox';
-import { IndexActiveRuns1732900000000 } from './migrations/1732900000000-index-active-runs';
+import { AddRunSubject1732900000000 } from './migrations/1732900000000-add-run-subject';
+import { IndexActiveRuns1732910000000 } from './migrations/1732910000000-index-active-runs';
 
 export * from './run.types';
 export * from './run-store';
@@ -24,4 +25,4 @@ export * from './memory-store';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, IndexActiveRuns1732900000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000];

@@ -18,6 +18,7 @@ interface RunRow {
   error: string | null;
   failed_step: string | null;
   classification: string[];
+  subject_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -131,6 +132,7 @@ function toRun(r: RunRow, steps: StepRecord[]): RunRecord {
     error: r.error,
     failedStep: r.failed_step,
     classification: r.classification,
+    subjectId: r.subject_id ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     steps,

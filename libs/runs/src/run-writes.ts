@@ -23,6 +23,8 @@ export interface NewRun {
   workflow: string;
   input: unknown;
   classification?: string[];
+  /** The data subject the run is about (erasure and export find the run by it). */
+  subjectId?: string | null;
   status?: RunStatus;
 }
 
@@ -74,11 +76,19 @@ async function createRuns(client: PoolClient, tenantId: string, ops: ReadonlyArr
   if (!ops.length) return;
   const runs = ops.map(([, o]) => o.run);
   const { rows } = await client.query<{ run_id: string }>(
-    `INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification)
-     SELECT $1, v.run_id, v.workflow, v.status, v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb))
-     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(run_id, workflow, status, input, classification)
+    `INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification, subject_id)
+     SELECT $1, v.run_id, v.workflow, v.status, v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)), NULLIF(v.subject_id, '')
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(run_id, workflow, status, input, classification, subject_id)
      ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING run_id`,
-    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => r.status ?? 'pending'), runs.map((r) => json(r.input)), runs.map((r) => json(r.classification ?? []))],
+    [
+      tenantId,
+      runs.map((r) => r.runId),
+      runs.map((r) => r.workflow),
+      runs.map((r) => r.status ?? 'pending'),
+      runs.map((r) => json(r.input)),
+      runs.map((r) => json(r.classification ?? [])),
+      runs.map((r) => r.subjectId ?? ''),
+    ],
   );
   const created = new Set(rows.map((r) => r.run_id));
   for (const [i, o] of ops) {

@@ -23,6 +23,8 @@ export interface RunRecord {
   error: string | null;
   failedStep: string | null;
   classification: string[];
+  /** The data subject the run is about, or null. */
+  subjectId: string | null;
   createdAt: Date;
   updatedAt: Date;
   steps: StepRecord[];

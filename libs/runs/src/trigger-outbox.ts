@@ -20,6 +20,7 @@ export interface PendingTrigger {
   workflow: string;
   input: unknown;
   classification: string[];
+  subjectId?: string | null;
 }
 
 /** A run as the gateway records it (always `pending`: its trigger is still to be sent). */
@@ -28,6 +29,7 @@ export interface NewPendingRun {
   workflow: string;
   input: unknown;
   classification?: string[];
+  subjectId?: string | null;
   /** The tenant's concurrent-runs quota (pending + running); undefined = no limit. */
   maxActiveRuns?: number;
 }
@@ -154,11 +156,11 @@ export class TriggerOutbox {
   /** The recorded content of those of `runIds` still pending (the others need no trigger any more). */
   async pendingTriggers(tenantId: string, runIds: string[]): Promise<PendingTrigger[]> {
     return withTenant(this.ds, tenantId, async (em) => {
-      const rows: Array<{ run_id: string; workflow: string; input: unknown; classification: string[] }> = await em.query(
-        `SELECT run_id, workflow, input, classification FROM runs.runs WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) AND status = 'pending'`,
+      const rows: Array<{ run_id: string; workflow: string; input: unknown; classification: string[]; subject_id: string | null }> = await em.query(
+        `SELECT run_id, workflow, input, classification, subject_id FROM runs.runs WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) AND status = 'pending'`,
         [tenantId, runIds],
       );
-      return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification }));
+      return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification, subjectId: r.subject_id }));
     });
   }
 }
@@ -174,22 +176,22 @@ async function recordRuns(client: PoolClient, tenantId: string, runs: readonly N
   const limit = limits.length ? Math.min(...limits) : null;
   const { rows } = await client.query<{ run_id: string; created: boolean; refused: boolean; active: number }>(
     `WITH v AS (
-       SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, n) ORDER BY run_id, n),
+       SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $7::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, subject_id, n) ORDER BY run_id, n),
      fresh AS (
        SELECT v.run_id, row_number() OVER (ORDER BY v.n) AS k FROM v
        WHERE NOT EXISTS (SELECT 1 FROM runs.runs r WHERE r.tenant_id = $1 AND r.run_id = v.run_id)),
      -- Counted up to the limit only: the cost is bounded by the quota, not by the tenant's history.
-     active AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM runs.runs WHERE tenant_id = $1 AND status IN ('pending', 'running') LIMIT coalesce($7::int, 0)) a),
-     admitted AS (SELECT fresh.run_id FROM fresh, active WHERE $7::int IS NULL OR fresh.k <= $7::int - active.n),
+     active AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM runs.runs WHERE tenant_id = $1 AND status IN ('pending', 'running') LIMIT coalesce($8::int, 0)) a),
+     admitted AS (SELECT fresh.run_id FROM fresh, active WHERE $8::int IS NULL OR fresh.k <= $8::int - active.n),
      run AS (
-       INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification)
-       SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)) FROM v
+       INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification, subject_id)
+       SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)), NULLIF(v.subject_id, '') FROM v
        WHERE v.run_id IN (SELECT run_id FROM admitted)
        ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id),
      entry AS (INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id)
      SELECT v.run_id, e.run_id IS NOT NULL AS created, (f.run_id IS NOT NULL AND a.run_id IS NULL) AS refused, (SELECT n FROM active) AS active
      FROM v LEFT JOIN entry e ON e.run_id = v.run_id LEFT JOIN fresh f ON f.run_id = v.run_id LEFT JOIN admitted a ON a.run_id = v.run_id`,
-    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs, limit],
+    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs, runs.map((r) => r.subjectId ?? ''), limit],
   );
   const byRun = new Map(rows.map((r) => [r.run_id, r]));
   const seen = new Set<string>();

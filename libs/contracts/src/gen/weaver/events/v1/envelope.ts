@@ -47,6 +47,11 @@ export interface Envelope {
   timeUnixMs: number;
   /** The step (agent step name) that produced this event. */
   step: string;
+  /**
+   * The data subject (a person) the run is about, when the tenant names one: erasure and export
+   * of that subject find the run by it. Opaque to Weaver; empty when none.
+   */
+  subjectId: string;
 }
 
 export interface Envelope_TraceContextEntry {
@@ -86,6 +91,7 @@ function createBaseEnvelope(): Envelope {
     traceContext: {},
     timeUnixMs: 0,
     step: "",
+    subjectId: "",
   };
 }
 
@@ -138,6 +144,9 @@ export const Envelope: MessageFns<Envelope> = {
     }
     if (message.step !== "") {
       writer.uint32(130).string(message.step);
+    }
+    if (message.subjectId !== "") {
+      writer.uint32(138).string(message.subjectId);
     }
     return writer;
   },
@@ -280,6 +289,14 @@ export const Envelope: MessageFns<Envelope> = {
           message.step = reader.string();
           continue;
         }
+        case 17: {
+          if (tag !== 138) {
+            break;
+          }
+
+          message.subjectId = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -320,6 +337,7 @@ export const Envelope: MessageFns<Envelope> = {
     );
     message.timeUnixMs = object.timeUnixMs ?? 0;
     message.step = object.step ?? "";
+    message.subjectId = object.subjectId ?? "";
     return message;
   },
 };

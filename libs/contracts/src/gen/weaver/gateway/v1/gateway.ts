@@ -202,6 +202,8 @@ export interface Run {
   createdAtMs: number;
   updatedAtMs: number;
   steps: Step[];
+  /** The data subject the run is about (empty when none). */
+  subjectId: string;
 }
 
 /** One agent step of a run. */
@@ -247,6 +249,11 @@ export interface StartRunRequest {
     | undefined;
   /** Data classification labels for the run's input, e.g. "pii". */
   classification: string[];
+  /**
+   * The data subject the run is about (the tenant's id for a person), so the subject's data can
+   * be exported and erased (right to erasure); 1-200 characters of [A-Za-z0-9._:@-].
+   */
+  subjectId?: string | undefined;
 }
 
 export interface StartRunResponse {
@@ -287,6 +294,7 @@ function createBaseRun(): Run {
     createdAtMs: 0,
     updatedAtMs: 0,
     steps: [],
+    subjectId: "",
   };
 }
 
@@ -321,6 +329,9 @@ export const Run: MessageFns<Run> = {
     }
     for (const v of message.steps) {
       Step.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.subjectId !== "") {
+      writer.uint32(90).string(message.subjectId);
     }
     return writer;
   },
@@ -412,6 +423,14 @@ export const Run: MessageFns<Run> = {
           message.steps.push(Step.decode(reader, reader.uint32()));
           continue;
         }
+        case 11: {
+          if (tag !== 90) {
+            break;
+          }
+
+          message.subjectId = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -436,6 +455,7 @@ export const Run: MessageFns<Run> = {
     message.createdAtMs = object.createdAtMs ?? 0;
     message.updatedAtMs = object.updatedAtMs ?? 0;
     message.steps = object.steps?.map((e) => Step.fromPartial(e)) || [];
+    message.subjectId = object.subjectId ?? "";
     return message;
   },
 };
@@ -691,6 +711,9 @@ export const StartRunRequest: MessageFns<StartRunRequest> = {
     for (const v of message.classification) {
       writer.uint32(34).string(v!);
     }
+    if (message.subjectId !== undefined) {
+      writer.uint32(42).string(message.subjectId);
+    }
     return writer;
   },
 
@@ -733,6 +756,14 @@ export const StartRunRequest: MessageFns<StartRunRequest> = {
           message.classification.push(reader.string());
           continue;
         }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.subjectId = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -751,6 +782,7 @@ export const StartRunRequest: MessageFns<StartRunRequest> = {
     message.inputJson = object.inputJson ?? "";
     message.runId = object.runId ?? undefined;
     message.classification = object.classification?.map((e) => e) || [];
+    message.subjectId = object.subjectId ?? undefined;
     return message;
   },
 };
