@@ -1,11 +1,10 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { capabilityKeyring, CapabilityTokens, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
+import { capabilityKeyring, CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
 import { Readiness, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
 import type { PublisherConfig } from './publisher.config';
 import { PublisherGrpcController } from './publisher.grpc-controller';
-import { createResultStore } from './result-store.factory';
 
 const RESULT_STORE = Symbol('publisher.result-store');
 

@@ -1,5 +1,5 @@
 import type { KafkaConnection } from '@weaver/messaging';
-import { decodeEnvelope, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
+import { decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
@@ -24,6 +24,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
    */
   onlyTenant?: string;
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+  /** Seals produced payloads and opens consumed ones (default: plaintext). */
+  sealer?: EnvelopeSealer;
 }
 
 /** A progress event this host produced, as it is handed to the commit (see `onProgress`). */
@@ -68,14 +70,16 @@ export class AgentHost {
   constructor(private readonly opts: AgentHostOptions) {
     const { kafka, logger, metrics, retry } = opts;
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
+    // Outside `observed`: progress listeners see plain outputs, Kafka gets sealed ones.
+    const sealer = opts.sealer ?? new EnvelopeSealer();
     if (opts.dispatch !== false) {
       const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.onlyTenant);
       this.processors.push(
-        new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: this.observed(dispatcher.handle), onDeadLetter: this.observed(dispatcher.onDeadLetter) }),
+        new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: sealer.handler(this.observed(dispatcher.handle)), onDeadLetter: sealer.deadLetterHandler(this.observed(dispatcher.onDeadLetter)) }),
       );
       for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
         const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names);
-        this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: trigger.handle }));
+        this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }
     for (const def of opts.catalogue.agents) {
@@ -84,8 +88,8 @@ export class AgentHost {
         ...common,
         group: agentGroup(opts.names, def.name),
         topics: def.requires.map((t) => opts.names.event(t)),
-        handler: this.observed(executor.handle),
-        onDeadLetter: this.observed(executor.onDeadLetter),
+        handler: sealer.handler(this.observed(executor.handle)),
+        onDeadLetter: sealer.deadLetterHandler(this.observed(executor.onDeadLetter)),
         maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
       });
       this.processors.push(processor);

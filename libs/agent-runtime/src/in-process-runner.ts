@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { envelopeRecord, EventProducer, newEnvelope, type KafkaConnection } from '@weaver/messaging';
+import { EnvelopeSealer, envelopeRecord, EventProducer, newEnvelope, type KafkaConnection } from '@weaver/messaging';
 import { RunFailedError, type RunProgress, type WorkflowRunner } from '@weaver/sdk';
 import type { AgentHost, RunProgressNotice } from './agent-host';
 
 export interface InProcessRunnerOptions {
   host: AgentHost;
+  /** Seals the trigger's payload (the host's sealer, so both agree on keys). */
+  sealer?: EnvelopeSealer;
   kafka: KafkaConnection;
   /** Reads a run's result once it completed (RunStore implements it). */
   runs: { getRun(tenantId: string, runId: string): Promise<{ result: unknown } | undefined> };
@@ -40,7 +42,7 @@ export class InProcessRunner implements WorkflowRunner {
     });
     try {
       const trigger = newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'in-process-runner', payload: { input } });
-      await this.producer.send([envelopeRecord(trigger, this.opts.host.names.triggers)]);
+      await this.producer.send(await (this.opts.sealer ?? new EnvelopeSealer()).sealRecords([envelopeRecord(trigger, this.opts.host.names.triggers)]));
       return await ended;
     } finally {
       unsubscribe();

@@ -1,4 +1,4 @@
-import { envelopeRecord, EventProducer, newEnvelope, type KafkaConnection, type TopicNames } from '@weaver/messaging';
+import { EnvelopeSealer, envelopeRecord, EventProducer, newEnvelope, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { nextTick, type Workflow } from '@weaver/sdk';
 import type { TickClaims } from './ports';
@@ -8,6 +8,8 @@ export interface WorkflowSchedulerOptions {
   workflows: Workflow[];
   claims: TickClaims;
   kafka: KafkaConnection;
+  /** Seals the triggers' payloads (default plaintext). */
+  sealer?: EnvelopeSealer;
   /** Where triggers go: this installation's `names.triggers`. */
   names: TopicNames;
   /** The tenants whose scheduled workflows this runner starts: each gets one run per tick. */
@@ -139,7 +141,7 @@ export class WorkflowScheduler {
       producer: 'trigger.schedule',
       payload: { input },
     });
-    await this.producer.send([envelopeRecord(trigger, this.opts.names.triggers)]);
+    await this.producer.send(await (this.opts.sealer ?? new EnvelopeSealer()).sealRecords([envelopeRecord(trigger, this.opts.names.triggers)]));
     await this.opts.claims.markProduced(tenantId, workflow, tickAt);
   }
 

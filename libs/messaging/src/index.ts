@@ -20,3 +20,4 @@ export type { RetryPolicy } from './kafka/partition-worker';
 export * from './dead-letter';
 export * from './replay';
 export * from './envelope-codec';
+export * from './envelope-sealing';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, constants, mkdir, open, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { NotFoundError, ValidationError } from '@weaver/errors';
 
@@ -34,6 +34,21 @@ export class FilesystemResultStore implements ResultStore {
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
+    }
+  }
+
+  async delete(objectKey: string): Promise<void> {
+    const file = this.pathOf(objectKey);
+    await rm(file, { force: true });
+    // Directories left empty go too: their names (tenant, run) are the erased party's as well.
+    for (let dir = dirname(file); dir !== this.root && dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') break;
+        throw error;
+      }
     }
   }
 

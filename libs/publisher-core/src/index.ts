@@ -17,3 +17,4 @@ export * from './result-publisher';
 export * from './result-store';
 export * from './s3-result-store';
 export { PUBLISHER_SCHEMA } from './result.entity';
+export * from './result-store.config';

@@ -10,6 +10,8 @@ export interface ResultStore {
   write(objectKey: string, data: Buffer, contentType: string): Promise<void>;
   /** The object's bytes; NotFoundError when there is none. */
   read(objectKey: string): Promise<Buffer>;
+  /** Removes the object (erasure); removing one that is not there is not an error. */
+  delete(objectKey: string): Promise<void>;
   /** Ready to serve (bucket reachable, root writable): for readiness checks. */
   check(): Promise<boolean>;
 }

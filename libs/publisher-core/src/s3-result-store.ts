@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { NotFoundError, UnavailableError, ValidationError, WeaverError } from '@weaver/errors';
 
 import type { ResultStore } from './result-store';
@@ -60,6 +60,15 @@ export class S3ResultStore implements ResultStore {
       );
     } catch (error) {
       throw this.failure(`put ${objectKey}`, error);
+    }
+  }
+
+  async delete(objectKey: string): Promise<void> {
+    try {
+      // S3 answers 204 for a key that is not there: deleting twice is fine.
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+    } catch (error) {
+      throw this.failure(`delete ${objectKey}`, error);
     }
   }
 

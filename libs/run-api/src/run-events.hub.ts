@@ -1,4 +1,4 @@
-import { decodeEnvelope, payloadOf, type InboundRecord } from '@weaver/messaging';
+import { decodeEnvelope, EnvelopeSealer, payloadOf, type InboundRecord } from '@weaver/messaging';
 import type { RunEventView } from './run-view';
 
 type Listener = (event: RunEventView) => void;
@@ -9,6 +9,9 @@ type Listener = (event: RunEventView) => void;
  */
 export class RunEventsHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+
+  /** `sealer` opens the progress payloads (sealed under the run's tenant key). */
+  constructor(private readonly sealer: EnvelopeSealer = new EnvelopeSealer()) {}
 
   subscribe(tenantId: string, runId: string, listener: Listener): () => void {
     const key = `${tenantId}/${runId}`;
@@ -22,14 +25,20 @@ export class RunEventsHub {
   }
 
   /** The TopicTail's callback. */
-  onRecord = (record: InboundRecord): void => {
+  onRecord = (record: InboundRecord): Promise<void> | void => {
+    const { tenantId, runId } = decodeEnvelope(record);
+    if (!this.listeners.has(`${tenantId}/${runId}`)) return; // the common case: nobody watches this run, nothing to open
+    return this.sealer.openRecord(record).then((opened) => this.deliver(opened));
+  };
+
+  private deliver(record: InboundRecord): void {
     const env = decodeEnvelope(record);
     const set = this.listeners.get(`${env.tenantId}/${env.runId}`);
     if (!set) return;
     const body = payloadOf(env) as Omit<RunEventView, 'runId' | 'time'>;
     const event: RunEventView = { ...body, runId: env.runId, time: new Date(env.timeUnixMs).toISOString() };
     for (const listener of set) listener(event);
-  };
+  }
 
   get subscriberCount(): number {
     let n = 0;

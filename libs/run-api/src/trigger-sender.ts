@@ -1,4 +1,4 @@
-import { envelopeRecord, newEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
+import { EnvelopeSealer, envelopeRecord, newEnvelope, type EventProducer, type OutboundRecord } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import type { OutboxClaim, PendingTrigger, TriggerOutbox } from '@weaver/runs';
 
@@ -26,6 +26,8 @@ export interface TriggerSenderOptions {
   /** How long a trigger whose send failed waits before the relay re-sends it. */
   retryAfterMs: number;
   logger?: Logger;
+  /** Seals the triggers' payloads (default plaintext). */
+  sealer?: EnvelopeSealer;
 }
 
 export type SendOutcome = { sent: true } | { sent: false; cause: string };
@@ -56,7 +58,8 @@ export class TriggerSender {
 
   async send(held: HeldTrigger[]): Promise<SendOutcome> {
     const claims = held.map((h) => h.claim);
-    const settled = this.records(held).then((records) => this.producer.send(records)).then(
+    const sealer = this.options.sealer ?? new EnvelopeSealer();
+    const settled = this.records(held).then((records) => sealer.sealRecords(records)).then((records) => this.producer.send(records)).then(
       (): SendOutcome => {
         this.acknowledge(claims);
         return { sent: true };

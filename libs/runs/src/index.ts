@@ -22,6 +22,7 @@ export * from './run-store';
 export * from './join-state';
 export * from './schedule-tick-store';
 export * from './memory-store';
+export { RUN_PURPOSES } from './run-fields';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';

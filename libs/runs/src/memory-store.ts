@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { ValidationError } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
+import { RUN_PURPOSES } from './run-fields';
 
 export interface MemoryScope {
   tenantId: string;
@@ -11,10 +13,14 @@ export interface MemoryScope {
 
 /**
  * Durable agent memory (`this.memory`) in PostgreSQL, under the tenant's row-level security:
- * it survives restarts and is shared by every runner replica. A value is any JSON.
+ * it survives restarts and is shared by every runner replica. A value is any JSON, sealed
+ * under the tenant's data key when a cipher is given (keys stay plaintext: they are looked up).
  */
 export class MemoryStore {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: PayloadCipher = PLAINTEXT,
+  ) {}
 
   scoped(scope: MemoryScope): { get<T = unknown>(key: string): Promise<T | undefined>; set(key: string, value: unknown): Promise<void> } {
     return {
@@ -22,15 +28,16 @@ export class MemoryStore {
         const rows: Array<{ value: T }> = await withTenant(this.ds, scope.tenantId, (em) =>
           em.query(`SELECT value FROM runs.agent_memory WHERE tenant_id = $1 AND scope = $2 AND agent = $3 AND key = $4`, [scope.tenantId, scope.runId, scope.agent, key]),
         );
-        return rows[0]?.value;
+        return rows[0] && ((await this.cipher.openJson(scope.tenantId, RUN_PURPOSES.memory, rows[0].value)) as T);
       },
       set: async (key: string, value: unknown): Promise<void> => {
         if (value === undefined) throw new ValidationError([{ field: `memory.${key}`, rule: 'must be a JSON value (not undefined)' }]);
+        const stored = await this.cipher.sealJson({ tenantId: scope.tenantId }, RUN_PURPOSES.memory, value);
         await withTenant(this.ds, scope.tenantId, (em) =>
           em.query(
             `INSERT INTO runs.agent_memory (tenant_id, scope, agent, key, value) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (tenant_id, scope, agent, key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-            [scope.tenantId, scope.runId, scope.agent, key, JSON.stringify(value)],
+            [scope.tenantId, scope.runId, scope.agent, key, JSON.stringify(stored)],
           ),
         );
       },

@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
+import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { poolOf, TenantBatcher, withTenant } from '@weaver/persistence';
 import { arriveAtJoin, readJoin } from './join-store';
 import type { JoinPart, JoinState } from './join-state';
 import type { RunRecord, RunStatus, StepRecord } from './run.types';
 import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult, type StepRow } from './run-writes';
+import { RunFields } from './run-fields';
 
 export type { NewRun, NewStep } from './run-writes';
 
@@ -31,17 +33,29 @@ interface RunRow {
  */
 export class RunStore {
   private batcher?: TenantBatcher<RunWrite, RunWriteResult>;
+  private readonly fields: RunFields;
 
-  /** `maxInFlight`: write batches at once, each on its own pooled connection (default 4). */
+  /**
+   * `maxInFlight`: write batches at once, each on its own pooled connection (default 4).
+   * `cipher`: seals inputs, results, step outputs and join parts under the tenant's data key
+   * (default PLAINTEXT: services pass the one from payloadCipherFromConfig).
+   */
   constructor(
     private readonly ds: DataSource,
-    private readonly opts: { maxInFlight?: number } = {},
-  ) {}
+    private readonly opts: { maxInFlight?: number; cipher?: PayloadCipher } = {},
+  ) {
+    this.fields = new RunFields(opts.cipher ?? PLAINTEXT);
+  }
 
-  /** Writes go through one group-commit batcher (see TenantBatcher): concurrent steps share transactions. */
-  private write<R extends RunWriteResult>(tenantId: string, op: RunWrite): Promise<R> {
+  /**
+   * Writes go through one group-commit batcher (see TenantBatcher): concurrent steps share
+   * transactions. Values are sealed before the op is queued (no key round trip in the batch,
+   * which stays one multi-row statement); a step record handed back is opened again.
+   */
+  private async write<R extends RunWriteResult>(tenantId: string, op: RunWrite): Promise<R> {
     this.batcher ??= new TenantBatcher(poolOf(this.ds), executeRunWrites, { maxInFlight: this.opts.maxInFlight });
-    return this.batcher.submit(tenantId, op) as Promise<R>;
+    const result = await this.batcher.submit(tenantId, await this.fields.sealWrite(tenantId, op));
+    return ('record' in result ? { ...result, record: await this.fields.openStep(tenantId, result.record) } : result) as R;
   }
 
   /** Creates the run if new; `created` is false for an idempotent resubmission. */
@@ -92,11 +106,13 @@ export class RunStore {
 
   /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
   async arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState> {
-    return arriveAtJoin(this.ds, tenantId, runId, agent, part, required);
+    const sealed = { ...part, payload: await this.fields.sealJoinPart(tenantId, part.payload) };
+    return this.fields.openJoin(tenantId, await arriveAtJoin(this.ds, tenantId, runId, agent, sealed, required));
   }
 
   async getJoin(tenantId: string, runId: string, agent: string): Promise<(JoinState & { required: string[] }) | undefined> {
-    return readJoin(this.ds, tenantId, runId, agent);
+    const join = await readJoin(this.ds, tenantId, runId, agent);
+    return join && { ...(await this.fields.openJoin(tenantId, join)), required: join.required };
   }
 
   async getRun(tenantId: string, runId: string): Promise<RunRecord | undefined> {
@@ -109,14 +125,14 @@ export class RunStore {
         [tenantId, runId],
       );
       return toRun(run, steps.map(toStep));
-    });
+    }).then((run) => run && this.fields.openRun(run));
   }
 
   async listRuns(tenantId: string, limit = 50): Promise<RunRecord[]> {
     return withTenant(this.ds, tenantId, async (em) => {
       const runs: RunRow[] = await em.query(`SELECT * FROM runs.runs WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT $2`, [tenantId, limit]);
       return runs.map((r) => toRun(r, []));
-    });
+    }).then((runs) => Promise.all(runs.map((r) => this.fields.openRun(r))));
   }
 }
 

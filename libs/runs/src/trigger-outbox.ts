@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { poolOf, returnedRows, TenantBatcher, withSettings, withTenant } from '@weaver/persistence';
+import { RUN_PURPOSES } from './run-fields';
 import { nextOutboxState, type OutboxEntry, type OutboxState } from './trigger-outbox-state';
 
 /** Set (to `on`) by the relay's transactions: the `trigger_relay` policy then shows every tenant's entries. */
@@ -65,6 +67,8 @@ export class TriggerOutbox {
   constructor(
     private readonly ds: DataSource,
     readonly options: TriggerOutboxOptions,
+    /** Seals run inputs as RunStore does (the same column, the same purpose). */
+    private readonly cipher: PayloadCipher = PLAINTEXT,
   ) {}
 
   /**
@@ -83,7 +87,8 @@ export class TriggerOutbox {
       maxInFlight: this.options.maxInFlight,
       begin: (tenant) => `SELECT pg_advisory_xact_lock(hashtextextended('weaver.intake:${tenant}', 0))`,
     });
-    return this.intake.submit(tenantId, run);
+    // Sealed before it is queued: the batch stays one statement with no key lookups inside.
+    return this.intake.submit(tenantId, this.cipher.enabled ? { ...run, input: await this.cipher.sealJson(run.subjectId ? { tenantId, subject: run.subjectId } : { tenantId }, RUN_PURPOSES.input, run.input) } : run);
   }
 
   async entry(tenantId: string, runId: string): Promise<OutboxEntry | undefined> {
@@ -161,7 +166,7 @@ export class TriggerOutbox {
         [tenantId, runIds],
       );
       return rows.map((r) => ({ tenantId, runId: r.run_id, workflow: r.workflow, input: r.input, classification: r.classification, subjectId: r.subject_id }));
-    });
+    }).then((triggers) => Promise.all(triggers.map(async (t) => ({ ...t, input: await this.cipher.openJson(tenantId, RUN_PURPOSES.input, t.input) }))));
   }
 }
 

@@ -24,7 +24,7 @@ export class TopicTail {
   constructor(
     private readonly connection: KafkaConnection,
     private readonly topic: string,
-    private readonly onRecord: (record: InboundRecord) => void,
+    private readonly onRecord: (record: InboundRecord) => Promise<void> | void,
     private readonly logger: Logger,
     groupPrefix = 'weaver.tail',
   ) {
@@ -45,7 +45,7 @@ export class TopicTail {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
-          this.onRecord(toInboundRecord(topic, partition, message));
+          await this.onRecord(toInboundRecord(topic, partition, message));
         } catch (error) {
           this.logger.warn({ topic, err: String(error) }, 'tail subscriber failed on a record');
         }

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import type { RoutedResult } from '../routed-result';
-import type { ResponseCache } from './response-cache';
+import { tenantCachePrefix, type ResponseCache } from './response-cache';
 
 /**
  * Redis-backed cache shared by all router replicas (`SET key value EX ttl`). A Redis outage
@@ -31,6 +31,18 @@ export class RedisResponseCache implements ResponseCache {
     } catch (err) {
       this.onError(err);
     }
+  }
+
+  /** Deletes every entry of a tenant (erasure); SCAN, so Redis is never blocked by a KEYS. */
+  async deleteTenant(tenantId: string): Promise<number> {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${tenantCachePrefix(tenantId)}*`, 'COUNT', 500);
+      if (keys.length) deleted += await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return deleted;
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,13 @@ export interface ResponseCache {
   close(): Promise<void>;
 }
 
-/** The cache key: everything that shapes the answer, and the tenant (no answer crosses tenants). */
+/** Every cache key of a tenant starts with this: erasure deletes a tenant's entries by it. */
+export const tenantCachePrefix = (tenantId: string): string => `weaver:router:cache:v1:${tenantId}:`;
+
+/**
+ * The cache key: everything that shapes the answer, and the tenant (no answer crosses tenants);
+ * the tenant is also in clear as the prefix, so a tenant's entries can be found and erased.
+ */
 export function cacheKeyOf(req: ModelCallRequest): string {
   const material = JSON.stringify([
     req.tenantId,
@@ -22,5 +28,5 @@ export function cacheKeyOf(req: ModelCallRequest): string {
     req.modelHint ?? null,
     [...req.classification].sort(),
   ]);
-  return `weaver:router:cache:v1:${createHash('sha256').update(material).digest('hex')}`;
+  return `${tenantCachePrefix(req.tenantId)}${createHash('sha256').update(material).digest('hex')}`;
 }

@@ -1,0 +1,131 @@
+import type { Pool, PoolClient } from 'pg';
+import { TENANT_SETTING } from '@weaver/persistence';
+import { objectKeyOf, parseResultUri, type ResultStore } from '@weaver/publisher-core';
+import { describeParty, type Party } from './party';
+import { partyFilter, subjectRuns, tenantTables, type TenantTable } from './tables';
+
+/** What export and erasure reach besides PostgreSQL. */
+export interface PartyDataDeps {
+  /**
+   * A role that may read and delete in every Weaver schema: the migration (owner) role — erasure
+   * is an operator step like migrations, not something a serving process may do. Row-level
+   * security still applies (it is forced), so every statement runs with the party's tenant set.
+   */
+  pool: Pool;
+  /** The publisher's object store (result bytes live there, not in PostgreSQL). */
+  results?: Pick<ResultStore, 'read' | 'delete'>;
+  /** The router's shared response cache (entries are keyed by tenant). */
+  cache?: { deleteTenant(tenantId: string): Promise<number> };
+  /**
+   * Turns a stored row back into its content for the export (decrypts what per-tenant envelope
+   * encryption sealed); identity when nothing is sealed.
+   */
+  reveal?: (table: string, row: Record<string, unknown>, tenantId: string) => Promise<Record<string, unknown>>;
+}
+
+/** The documented export format (docs/security.md, "Export bundle"). */
+export interface ExportBundle {
+  format: 'weaver.export.v1';
+  party: Party;
+  exportedAt: string;
+  /** Every row of the party, per `schema.table`, as stored (content revealed). */
+  tables: Record<string, Array<Record<string, unknown>>>;
+  /** Published result objects: JSON when the bytes are JSON, else base64. */
+  results: Array<{ uri: string; contentType: string; json?: unknown; base64?: string }>;
+}
+
+export interface ErasureReport {
+  party: Party;
+  erasedAt: string;
+  rowsDeleted: Record<string, number>;
+  objectsDeleted: number;
+  /** Wrapped data keys destroyed (crypto-shredding): what is left anywhere (Kafka logs, backups) can no longer be decrypted. */
+  keysDestroyed: number;
+  cacheEntriesDeleted: number;
+}
+
+const KEY_TABLE = /^keys\./;
+/** Deleted last, in this order: everything else references them. */
+const LAST = ['runs.runs', 'tenancy.tenants'];
+
+/**
+ * Export and erasure of a tenant or a data subject (issue 8 §7). Tables are found in the
+ * catalogue (`tenantTables`), so new tenant tables are covered without a list to maintain.
+ */
+export class PartyData {
+  constructor(private readonly deps: PartyDataDeps) {}
+
+  async export(party: Party): Promise<ExportBundle> {
+    const tables: ExportBundle['tables'] = {};
+    const uris: Array<{ uri: string; contentType: string }> = [];
+    await this.inTenant(party, async (client, all, runIds) => {
+      for (const table of all) {
+        if (KEY_TABLE.test(table.name)) continue; // wrapped keys are not the party's data
+        const filter = partyFilter(table, party, runIds);
+        if (!filter) continue;
+        const { rows } = await client.query<Record<string, unknown>>(`SELECT * FROM ${table.name} WHERE ${filter.where}`, filter.params);
+        if (!rows.length) continue;
+        const reveal = this.deps.reveal;
+        tables[table.name] = reveal ? await Promise.all(rows.map((r) => reveal(table.name, r, party.tenantId))) : rows;
+        if (table.name === 'publisher.results') for (const r of rows) uris.push({ uri: String(r['uri']), contentType: String(r['content_type']) });
+      }
+    });
+    const results: ExportBundle['results'] = [];
+    for (const { uri, contentType } of uris) {
+      if (!this.deps.results) break;
+      const data = await this.deps.results.read(objectKeyOf(parseResultUri(uri)));
+      results.push(contentType.includes('json') ? { uri, contentType, json: JSON.parse(data.toString('utf8')) as unknown } : { uri, contentType, base64: data.toString('base64') });
+    }
+    return { format: 'weaver.export.v1', party, exportedAt: new Date().toISOString(), tables, results };
+  }
+
+  /**
+   * Objects first, then every row and the party's data keys in one transaction: a crash in
+   * between leaves rows whose objects are gone, and running the erasure again finishes it
+   * (deleting a missing object is not an error); the other order could orphan objects nobody
+   * can find any more.
+   */
+  async erase(party: Party): Promise<ErasureReport> {
+    const objectKeys = await this.inTenant(party, async (client, all, runIds) => {
+      const results = all.find((t) => t.name === 'publisher.results');
+      const filter = results && partyFilter(results, party, runIds);
+      if (!filter) return [];
+      const { rows } = await client.query<{ uri: string }>(`SELECT uri FROM publisher.results WHERE ${filter.where}`, filter.params);
+      return rows.map((r) => objectKeyOf(parseResultUri(r.uri)));
+    });
+    if (objectKeys.length && !this.deps.results) throw new Error(`${describeParty(party)} has ${objectKeys.length} published result(s) but no result store was given`);
+    for (const key of objectKeys) await this.deps.results!.delete(key);
+
+    const rowsDeleted: Record<string, number> = {};
+    let keysDestroyed = 0;
+    await this.inTenant(party, async (client, all, runIds) => {
+      const ordered = [...all.filter((t) => !LAST.includes(t.name)), ...LAST.flatMap((n) => all.filter((t) => t.name === n))];
+      for (const table of ordered) {
+        const filter = partyFilter(table, party, runIds);
+        if (!filter) continue;
+        const { rowCount } = await client.query(`DELETE FROM ${table.name} WHERE ${filter.where}`, filter.params);
+        if (!rowCount) continue;
+        if (KEY_TABLE.test(table.name)) keysDestroyed += rowCount;
+        else rowsDeleted[table.name] = rowCount;
+      }
+    });
+    const cacheEntriesDeleted = !party.subjectId && this.deps.cache ? await this.deps.cache.deleteTenant(party.tenantId) : 0;
+    return { party, erasedAt: new Date().toISOString(), rowsDeleted, objectsDeleted: objectKeys.length, keysDestroyed, cacheEntriesDeleted };
+  }
+
+  private async inTenant<T>(party: Party, work: (client: PoolClient, tables: TenantTable[], runIds: string[]) => Promise<T>): Promise<T> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config($1, $2, true)`, [TENANT_SETTING, party.tenantId]);
+      const out = await work(client, await tenantTables(client), await subjectRuns(client, party));
+      await client.query('COMMIT');
+      return out;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Export and erasure of a tenant or a data subject (issue 8 §7), an operator step like
+ * migrations: it runs with the owner database URL, which no serving process holds.
+ *
+ *   npx tsx tools/privacy/src/cli.ts export --tenant <uuid> [--subject <id>] [--out bundle.json]
+ *   npx tsx tools/privacy/src/cli.ts erase  --tenant <uuid> [--subject <id>] --confirm <uuid>
+ *
+ * Environment (validated once): DATABASE_OWNER_URL; the publisher's RESULT_STORE / S3_* fields;
+ * ROUTER_REDIS_URL when the router shares a Redis cache.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
+import { loadConfig, z } from '@weaver/config';
+import { WeaverError } from '@weaver/errors';
+import { RedisResponseCache } from '@weaver/model-router';
+import { checkParty, describeParty, PartyData } from '@weaver/privacy';
+import { createResultStore, resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
+import { commandOf, runToolCli, say, unknownCommand, type ToolError } from '../../tool-cli/tool-cli';
+
+const USAGE = `usage: privacy <export|erase> --tenant <uuid> [--subject <id>] [--out <file>] [--confirm <uuid>]
+  export   writes the party's data as a weaver.export.v1 bundle (stdout, or --out)
+  erase    deletes the party's rows, result objects, cached answers and data keys; --confirm must repeat the tenant id`;
+
+const envSchema = z
+  .object({
+    DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    ROUTER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    ...resultStoreConfigFields,
+  })
+  .refine(s3CredentialsTogether.check, s3CredentialsTogether.issue);
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { tenant: { type: 'string' }, subject: { type: 'string' }, out: { type: 'string' }, confirm: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = commandOf(positionals, values.help, USAGE);
+  if (typeof command === 'number') return command;
+  if (command !== 'export' && command !== 'erase') return unknownCommand(command, USAGE);
+  const party = checkParty({ tenantId: values.tenant, subjectId: values.subject });
+  if (command === 'erase' && values.confirm?.toLowerCase() !== party.tenantId) {
+    process.stderr.write(`privacy: erase is irreversible: repeat the tenant id with --confirm ${party.tenantId}\n`);
+    return 2;
+  }
+  const env = loadConfig(envSchema, process.env);
+  const pool = new Pool({ connectionString: env.DATABASE_OWNER_URL, max: 2, application_name: 'weaver-privacy' });
+  const cache = env.ROUTER_REDIS_URL ? new RedisResponseCache(env.ROUTER_REDIS_URL) : undefined;
+  const results = await createResultStore(env);
+  try {
+    const data = new PartyData({ pool, results, cache });
+    if (command === 'export') {
+      const bundle = JSON.stringify(await data.export(party), null, 2);
+      if (values.out) {
+        writeFileSync(values.out, bundle, { mode: 0o600 });
+        say(`exported ${describeParty(party)} to ${values.out}`);
+      } else say(bundle);
+      return 0;
+    }
+    say(JSON.stringify(await data.erase(party), null, 2));
+    return 0;
+  } finally {
+    await pool.end();
+    await cache?.close();
+    results.destroy?.();
+  }
+}
+
+const isToolError = (error: unknown): error is ToolError => error instanceof WeaverError;
+runToolCli('privacy', USAGE, main, isToolError);
