@@ -3,6 +3,9 @@
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = {};
+// jose ships ES modules only; Node 20 require()s them natively, Jest's module system does not,
+// so Jest compiles that one package to CommonJS like our own sources.
+const esmPackages = ['jose'];
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = `<rootDir>/${target}`;
 }
@@ -11,6 +14,7 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: {
+    [`/node_modules/(${esmPackages.join('|')})/.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -26,5 +30,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.weaver/'],
 };

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { tenancy, type registry } from '@weaver/contracts';
@@ -8,7 +8,10 @@ import { Metrics, type Logger } from '@weaver/observability';
 import { InjectLogger, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
+import { CredentialThrottle } from './credential-throttle';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
+import { QuotaCache } from './quota-cache';
+import { quotaUpdateOf, quotasView } from './quota-view';
 
 /** Operator routes (tenants, DLQ replay) behind GATEWAY_ADMIN_TOKEN, and agent discovery. */
 @Controller('v1')
@@ -21,6 +24,8 @@ export class AdminHttpController {
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,
     private readonly placements: TenantPlacements,
+    @Inject(CredentialThrottle) private readonly throttle: CredentialThrottle,
+    @Inject(QuotaCache) private readonly quotas: QuotaCache,
   ) {}
 
   @Post('tenants')
@@ -69,24 +74,43 @@ export class AdminHttpController {
   @Post('dlq/:group/replay')
   @HttpCode(200)
   async replay(@Req() req: FastifyRequest, @Param('group') group: string) {
-    this.requireAdmin(req);
+    await this.requireAdmin(req);
     return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics });
+  }
+
+  /** The tenant's effective quotas and which of them are its own (docs/api.md). */
+  @Get('admin/tenants/:tenantId/quotas')
+  async getQuotas(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
+    await this.requireAdmin(req);
+    return quotasView(await unary(this.clients.tenancy.getQuotas({ tenantId }, tenantMetadata(tenantId))));
+  }
+
+  /** Sets quotas (snake_case fields; null resets one to the default); others stay. */
+  @Put('admin/tenants/:tenantId/quotas')
+  async setQuotas(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: unknown) {
+    await this.requireAdmin(req);
+    const res = await unary(this.clients.tenancy.setQuotas({ tenantId, ...quotaUpdateOf(body) }, tenantMetadata(tenantId)));
+    this.quotas.forget(tenantId); // this replica applies it at once; others within QUOTA_CACHE_TTL_MS
+    return quotasView(res);
   }
 
   @Get('agents')
   async agents(@Req() req: FastifyRequest, @Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
-    await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     const res: registry.ListAgentsResponse = await unary(this.clients.registry.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
     return { agents: res.agents };
   }
 
-  private requireAdmin(req: FastifyRequest): void {
+  private async requireAdmin(req: FastifyRequest): Promise<void> {
     const expected = this.config.GATEWAY_ADMIN_TOKEN;
     if (!expected) throw new PermissionDeniedError('admin routes are disabled: set GATEWAY_ADMIN_TOKEN');
     const given = req.headers['x-admin-token'];
     if (typeof given !== 'string') throw new UnauthenticatedError('the x-admin-token header is required');
-    const a = Buffer.from(given);
-    const b = Buffer.from(expected);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new PermissionDeniedError('the admin token was refused');
+    // Guesses are throttled per source address only: a prefix of the admin token means nothing.
+    await this.throttle.guard('admin-token', req.ip, undefined, () => {
+      const a = Buffer.from(given);
+      const b = Buffer.from(expected);
+      if (a.length !== b.length || !timingSafeEqual(a, b)) throw new PermissionDeniedError('the admin token was refused');
+    }, (e: unknown) => e instanceof PermissionDeniedError);
   }
 }

@@ -1,6 +1,7 @@
 import type { tenancy } from '@weaver/contracts';
 import { UnauthenticatedError } from '@weaver/errors';
 import { unary } from '@weaver/service-kit';
+import type { CredentialThrottle } from './credential-throttle';
 
 /** API key → tenant through the tenancy service, with a short in-process cache. */
 export class ApiKeyResolver {
@@ -9,10 +10,19 @@ export class ApiKeyResolver {
   constructor(
     private readonly tenancyClient: tenancy.TenancyServiceClient,
     private readonly ttlMs: number,
+    private readonly throttle?: CredentialThrottle,
   ) {}
 
-  async tenantOf(apiKey: string | undefined): Promise<string> {
+  /** `source`: the caller's address where known (REST); bad keys are throttled per source and key prefix. */
+  async tenantOf(apiKey: string | undefined, source?: string): Promise<string> {
     if (!apiKey) throw new UnauthenticatedError();
+    // A blocked source is refused even with a cached good key: the block's meaning must not
+    // depend on what this replica happens to have cached.
+    if (!this.throttle) return this.resolve(apiKey);
+    return this.throttle.guard('api-key', source, apiKey, () => this.resolve(apiKey), (e) => e instanceof UnauthenticatedError);
+  }
+
+  private async resolve(apiKey: string): Promise<string> {
     const hit = this.cache.get(apiKey);
     if (hit && hit.until > Date.now()) return hit.tenantId;
     const { tenantId } = await unary(this.tenancyClient.resolveApiKey({ apiKey }));

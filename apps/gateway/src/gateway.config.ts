@@ -1,5 +1,6 @@
 import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
+import { capabilityVerifyKeys } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -19,6 +20,17 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   REGISTRY_URL: hostPort,
   /** Operator token for tenant creation and DLQ replay; unset disables those routes. */
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public JWK Set of the publisher's capability-token keys: GET /v1/runs/:id/result accepts tokens (unset: API keys only). */
+  CAPABILITY_VERIFY_KEYS: capabilityVerifyKeys.optional(),
+  /** How long this gateway uses a tenant's quotas before asking tenancy again (admin changes reach other replicas within it). */
+  QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Gateway replicas behind the balancer: each admits 1/N of a tenant's runs per second. */
+  GATEWAY_REPLICAS: z.coerce.number().int().min(1).max(1_000).default(1),
+  /** Failed API-key / admin-token attempts per source (and key prefix) within AUTH_FAILURE_WINDOW_MS before 429. */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+  AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** How long a source stays blocked after reaching the limit. */
+  AUTH_BLOCK_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
   /** How long a resolved API key is trusted by this gateway. */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** How long POST /v1/runs and StartRun wait for Kafka to take a run's trigger before answering UNAVAILABLE. */

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import { gateway } from '@weaver/contracts';
-import { followRun, RunEventsHub, RunService, type RunEventView, type RunView } from '@weaver/run-api';
+import { followRun, IntakeLimits, RunEventsHub, RunService, type RunEventView, type RunView } from '@weaver/run-api';
 import { apiKeyOf } from '@weaver/service-kit';
 import { ApiKeyResolver } from './api-key.resolver';
 import { RunStreams } from './run-streams';
@@ -56,6 +56,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
     private readonly hub: RunEventsHub,
     private readonly streams: RunStreams,
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    @Inject(IntakeLimits) private readonly limits: IntakeLimits,
   ) {}
 
   async startRun(req: gateway.StartRunRequest, metadata?: Metadata): Promise<gateway.StartRunResponse> {
@@ -66,13 +67,14 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
     } catch {
       input = Symbol.for('invalid');
     }
+    const limits = await this.limits.admit(tenant);
     const started = await this.runs.start(tenant, {
       workflow: req.workflow,
       input: typeof input === 'symbol' ? undefined : input,
       runId: req.runId ?? undefined,
       classification: req.classification,
       subjectId: req.subjectId ?? undefined,
-    });
+    }, limits);
     return { run: toRun(started.run), created: started.created };
   }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnAppl
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
 import { checkKafkaConnection, createKafka, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
-import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
+import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
+import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
@@ -12,6 +13,9 @@ import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
+import { CredentialThrottle } from './credential-throttle';
+import { QuotaCache } from './quota-cache';
+import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 
 const { TenantTier } = tenancy;
@@ -105,9 +109,16 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     {
       provide: ApiKeyResolver,
-      inject: [GATEWAY_CLIENTS, SERVICE_CONFIG],
-      useFactory: (clients: GatewayClients, config: GatewayConfig) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS),
+      inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
+      useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
     },
+    {
+      provide: CredentialThrottle,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: GatewayConfig) => new CredentialThrottle({ maxFailures: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_MS, blockMs: config.AUTH_BLOCK_MS }),
+    },
+    { provide: QuotaCache, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new QuotaCache(clients.tenancy, config.QUOTA_CACHE_TTL_MS) },
+    { provide: IntakeLimits, inject: [QuotaCache, SERVICE_CONFIG], useFactory: (cache: QuotaCache, config: GatewayConfig) => new IntakeLimits(cache.get, config.GATEWAY_REPLICAS) },
     { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
     {
       provide: TriggerSender,
@@ -124,6 +135,16 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       provide: RunService,
       inject: [SERVICE_DATABASE, TRIGGER_OUTBOX, TriggerSender],
       useFactory: (ds: DataSource, outbox: TriggerOutbox, sender: TriggerSender) => new RunService(new RunStore(ds), outbox, sender),
+    },
+    {
+      provide: ResultGrants,
+      inject: [SERVICE_CONFIG, RunService],
+      useFactory: (config: GatewayConfig, runs: RunService) => {
+        const keys = config.CAPABILITY_VERIFY_KEYS;
+        // Verify-only: no signing key here (ttl and audience are the issuer's; unused by verify).
+        const tokens = keys && new CapabilityTokens(capabilityKeyring(keys), { ttlSeconds: 1, audience: [CAPABILITY_AUDIENCES.gateway] });
+        return new ResultGrants(tokens, runs);
+      },
     },
     { provide: RunEventsHub, useValue: new RunEventsHub() },
     RunStreams,

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { followRun, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
+import { followRun, IntakeLimits, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { capabilityFromHeaders, ResultGrants } from './result-grants';
 import { RunStreams } from './run-streams';
 
 /** The run API of docs/api.md: start, list, read, result, and Server-Sent Events of progress. */
@@ -12,36 +13,41 @@ export class RunsHttpController {
     private readonly hub: RunEventsHub,
     private readonly streams: RunStreams,
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
+    @Inject(ResultGrants) private readonly grants: ResultGrants,
+    @Inject(IntakeLimits) private readonly limits: IntakeLimits,
   ) {}
 
   @Post()
   @HttpCode(202)
   async start(@Req() req: FastifyRequest, @Body() body: StartRun | undefined) {
-    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
-    return this.runs.start(tenant, body ?? ({} as StartRun));
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+    return this.runs.start(tenant, body ?? ({} as StartRun), await this.limits.admit(tenant));
   }
 
   @Get()
   async list(@Req() req: FastifyRequest, @Query('limit') limit?: string) {
-    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     return { runs: await this.runs.list(tenant, Number(limit ?? 50) || 50) };
   }
 
   @Get(':runId')
   async get(@Req() req: FastifyRequest, @Param('runId') runId: string) {
-    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     return { run: await this.runs.get(tenant, runId) };
   }
 
+  /** An API key of the run's tenant, or `authorization: Capability <token>` for the run's result. */
   @Get(':runId/result')
   async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
-    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    const capability = capabilityFromHeaders(req.headers);
+    if (capability !== undefined) return { result: await this.grants.read(capability, runId) };
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     return { result: await this.runs.result(tenant, runId) };
   }
 
   @Get(':runId/events')
   async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('runId') runId: string): Promise<void> {
-    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers));
+    const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     await this.runs.get(tenant, runId); // 404 before the stream starts, as JSON
     await this.streams.watch(tenant);
     const abort = this.streams.open();

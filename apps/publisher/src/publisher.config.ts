@@ -1,5 +1,5 @@
-import { port, z } from '@weaver/config';
-import { resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
+import { csv, port, z } from '@weaver/config';
+import { CAPABILITY_AUDIENCES, capabilitySigningKey, capabilityVerifyKeys, resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 
@@ -10,11 +10,19 @@ export const publisherConfigSchema = serviceConfigSchema
     GRPC_PORT: port(DEFAULT_PORTS.publisher.grpc),
     ...databaseConfigFields,
     ...resultStoreConfigFields,
-    /** HMAC key of capability tokens; every publisher replica needs the same one. */
-    CAPABILITY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Private Ed25519 JWK that signs capability tokens (every publisher replica the same; see docs/security.md). */
+    CAPABILITY_SIGNING_KEY: capabilitySigningKey,
+    /** Public JWK Set of every key whose tokens are still accepted (rotation: old and new). */
+    CAPABILITY_VERIFY_KEYS: capabilityVerifyKeys,
+    /** Endpoints a new token may be used at (its `aud`). */
+    CAPABILITY_TOKEN_AUDIENCE: csv(`${CAPABILITY_AUDIENCES.publisher},${CAPABILITY_AUDIENCES.gateway}`),
     /** How long a result ref's token stays valid; default 7 days (consumers may lag or replay). */
     CAPABILITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600),
     MAX_RESULT_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(4 * 1024 * 1024 - 64 * 1024),
+  })
+  .refine((c) => c.CAPABILITY_VERIFY_KEYS.keys.some((k) => k.kid === c.CAPABILITY_SIGNING_KEY.kid && k.x === c.CAPABILITY_SIGNING_KEY.x), {
+    path: ['CAPABILITY_VERIFY_KEYS'],
+    message: "must contain the signing key's public key (same kid and x), or the publisher's own tokens would not verify",
   })
   .refine(s3CredentialsTogether.check, s3CredentialsTogether.issue);
 

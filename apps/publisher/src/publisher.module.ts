@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
+import { capabilityKeyring, CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
 import { Readiness, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
@@ -35,9 +35,15 @@ class StoreCloser implements OnApplicationShutdown {
       provide: ResultPublisher,
       inject: [SERVICE_DATABASE, RESULT_STORE, SERVICE_CONFIG],
       useFactory: (ds: DataSource, store: ResultStore, config: PublisherConfig) =>
-        new ResultPublisher(ds, store, new CapabilityTokens(config.CAPABILITY_TOKEN_SECRET, config.CAPABILITY_TOKEN_TTL_SECONDS), {
-          maxBytes: config.MAX_RESULT_BYTES,
-        }),
+        new ResultPublisher(
+          ds,
+          store,
+          new CapabilityTokens(capabilityKeyring(config.CAPABILITY_VERIFY_KEYS, config.CAPABILITY_SIGNING_KEY), {
+            ttlSeconds: config.CAPABILITY_TOKEN_TTL_SECONDS,
+            audience: config.CAPABILITY_TOKEN_AUDIENCE,
+          }),
+          { maxBytes: config.MAX_RESULT_BYTES },
+        ),
     },
     StoreCloser,
   ],

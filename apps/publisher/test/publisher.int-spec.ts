@@ -10,6 +10,7 @@ import { freePort, grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata,
 import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { generateCapabilityKey } from '@weaver/publisher-core';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
@@ -18,7 +19,8 @@ import { startS3Proxy, type RunningS3Proxy } from '../../../tools/s3proxy/src/s3
 import { publisherConfigSchema, type PublisherConfig } from '../src/publisher.config';
 import { PublisherModule } from '../src/publisher.module';
 
-const SECRET = 'integration-secret-integration-secret';
+const KEY = generateCapabilityKey('int-1');
+const KEY_ENV = { CAPABILITY_SIGNING_KEY: JSON.stringify(KEY.signing), CAPABILITY_VERIFY_KEYS: JSON.stringify({ keys: [KEY.public] }) };
 
 const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
   try {
@@ -42,7 +44,7 @@ async function startPublisher(env: Record<string, string>): Promise<Harness> {
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, ...testTlsEnv('publisher'), ...env },
+    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', ...KEY_ENV, ...testTlsEnv('publisher'), ...env },
   });
   const runner = mutualTlsAs('agent-runner', testTlsEnv('agent-runner'));
   return { db, svc, grpc: forRequestTenant(grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!, runner)) };
@@ -103,10 +105,13 @@ describe('publisher service over real gRPC, filesystem store', () => {
     const second = await unary(c.putResult({ ...put, data: Buffer.from('{"ok":"retry"}') }));
     expect(second.created).toBe(false);
     expect(second.ref!.sha256).toBe(first.ref!.sha256);
+    // The repeated put gets the stored result's metadata, never a (new) token for it.
+    expect(second.ref!.capabilityToken).toBe('');
+    await expect(unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }))).rejects.toThrow('capability token is missing or malformed');
     expect(readdirSync(join(root, `tenants/${tenant}/runs/run-1`))).toEqual(['summary']);
     expect(await resultRows(h.db)).toBe(1);
 
-    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }));
+    const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: first.ref!.capabilityToken }));
     expect(Buffer.from(got.data).toString()).toBe('{"ok":true}');
     expect(got.contentType).toBe('application/json');
   });

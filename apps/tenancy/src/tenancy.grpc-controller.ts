@@ -3,7 +3,7 @@ import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
-import { TenantDirectory, TriggerKeyStore, type Tenant, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
+import { QUOTA_FIELDS, QuotaStore, TenantDirectory, TriggerKeyStore, type Tenant, type TenantQuotas, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -19,6 +19,8 @@ function tierOf(tier: tenancy.TenantTier | undefined): TenantTier {
       throw new ValidationError([{ field: 'tier', rule: 'must be TENANT_TIER_STANDARD or TENANT_TIER_ISOLATED' }]);
   }
 }
+
+const quotasToProto = (q: TenantQuotas): tenancy.GetQuotasResponse => ({ quotas: { ...q.quotas }, overrides: { ...q.overrides } });
 
 const toProto = (t: Tenant): tenancy.Tenant => ({
   tenantId: t.id,
@@ -38,6 +40,7 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
   constructor(
     private readonly directory: TenantDirectory,
     private readonly triggerKeys: TriggerKeyStore,
+    private readonly quotas: QuotaStore,
   ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
@@ -73,6 +76,17 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
 
   async listTriggerKeys(_req: tenancy.ListTriggerKeysRequest, metadata?: Metadata): Promise<tenancy.ListTriggerKeysResponse> {
     return { keys: (await this.triggerKeys.list(tenantOf(metadata))).map(keyToProto) };
+  }
+
+  async getQuotas(_req: tenancy.GetQuotasRequest, metadata?: Metadata): Promise<tenancy.GetQuotasResponse> {
+    return quotasToProto(await this.quotas.get(tenantOf(metadata)));
+  }
+
+  async setQuotas(req: tenancy.SetQuotasRequest, metadata?: Metadata): Promise<tenancy.SetQuotasResponse> {
+    // Only quota fields actually present: the loader adds `_name` keys for proto3 optional fields.
+    const given = (req.set ?? {}) as Record<string, unknown>;
+    const set = Object.fromEntries(QUOTA_FIELDS.flatMap((f) => (given[f.name] === undefined || given[f.name] === null ? [] : [[f.name, given[f.name]]])));
+    return quotasToProto(await this.quotas.set(tenantOf(metadata), set, req.reset ?? []));
   }
 }
 

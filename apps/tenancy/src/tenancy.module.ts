@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
-import { TenantDirectory, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
+import { QuotaStore, quotaDefaultsOf, TenantDirectory, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
 import type { DataSource } from 'typeorm';
 
 import type { TenancyConfig } from './tenancy.config';
@@ -16,6 +16,11 @@ import { TenancyGrpcController } from './tenancy.grpc-controller';
       useFactory: (ds: DataSource, config: TenancyConfig) => new TenantDirectory(ds, { resolutionTtlMs: config.API_KEY_CACHE_TTL_MS }),
     },
     { provide: TriggerKeyStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerKeyStore(ds) },
+    {
+      provide: QuotaStore,
+      inject: [SERVICE_DATABASE, SERVICE_CONFIG],
+      useFactory: (ds: DataSource, config: TenancyConfig) => new QuotaStore(ds, quotaDefaultsOf(config)),
+    },
   ],
 })
 export class TenancyModule {}

@@ -32,7 +32,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
       grpc: [GRPC_SERVICES.tenancy],
-      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3', ...testTlsEnv('tenancy') },
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3', QUOTA_DEFAULT_CONCURRENT_RUNS: '7', QUOTA_DEFAULT_BUDGET_USD: '5', ...testTlsEnv('tenancy') },
     });
     // Over mutual TLS as the gateway (its only real caller: resolves keys, creates tenants).
     grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, mutualTlsAs('gateway', testTlsEnv('gateway')));
@@ -103,5 +103,26 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     await expect(bad).rejects.toThrow('name: must be 1-200 characters');
     expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '' }, tenantMetadata('nope'))))).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '' }, tenantMetadata('00000000-0000-4000-8000-000000000000'))))).toBe(GrpcStatus.NOT_FOUND);
+  });
+
+  it('answers default quotas for a tenant without its own, sets and resets them per tenant', async () => {
+    const a = (await unary(client.createTenant({ name: 'Quota A' }))).tenant!.tenantId;
+    const b = (await unary(client.createTenant({ name: 'Quota B' }))).tenant!.tenantId;
+    const defaults = await unary(client.getQuotas({ tenantId: a }, tenantMetadata(a)));
+    expect(defaults.quotas).toEqual({ runsPerSecond: 50, runBurst: 100, concurrentRuns: 7, tokensPerDay: 10_000_000, storedBytes: 10 * 1024 ** 3, budgetUsd: 5 });
+    expect(Object.values(defaults.overrides ?? {}).filter((v) => v !== undefined)).toEqual([]);
+
+    const set = await unary(client.setQuotas({ tenantId: a, set: { concurrentRuns: 2, budgetUsd: 1.5 }, reset: [] }, tenantMetadata(a)));
+    expect(set.quotas).toMatchObject({ concurrentRuns: 2, budgetUsd: 1.5, runsPerSecond: 50 });
+    expect(set.overrides).toMatchObject({ concurrentRuns: 2, budgetUsd: 1.5 });
+    // Another set leaves untouched fields alone; a reset goes back to the default.
+    const more = await unary(client.setQuotas({ tenantId: a, set: { runsPerSecond: 0.5 }, reset: ['budget_usd'] }, tenantMetadata(a)));
+    expect(more.quotas).toMatchObject({ concurrentRuns: 2, runsPerSecond: 0.5, budgetUsd: 5 });
+    expect((await unary(client.getQuotas({ tenantId: b }, tenantMetadata(b)))).quotas).toMatchObject({ concurrentRuns: 7, runsPerSecond: 50 });
+
+    const bad = unary(client.setQuotas({ tenantId: a, set: { concurrentRuns: -1, runBurst: 0 }, reset: ['nope'] }, tenantMetadata(a)));
+    await expect(bad).rejects.toBeInstanceOf(ValidationError);
+    await expect(bad).rejects.toThrow('set.run_burst: must be an integer from 1 to 1000000; set.concurrent_runs: must be an integer from 0 to 10000000; reset[0]: is not a quota');
+    expect(await grpcStatusOf(firstValueFrom(client.getQuotas({ tenantId: '' }, tenantMetadata('00000000-0000-4000-8000-000000000000'))))).toBe(GrpcStatus.NOT_FOUND);
   });
 });

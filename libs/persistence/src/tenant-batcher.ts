@@ -19,10 +19,17 @@ import { assertUuid, TENANT_SETTING } from './with-tenant';
  */
 export type BatchExecutor<Op, Result> = (client: PoolClient, tenantId: string, ops: readonly Op[]) => Promise<Result[]>;
 
-export type TenantBatcherOptions = CoalescerOptions;
+export interface TenantBatcherOptions extends CoalescerOptions {
+  /**
+   * A statement run at the start of each batch's transaction, in the same round trip as BEGIN
+   * (e.g. a per-tenant advisory lock). It gets the validated tenant id.
+   */
+  readonly begin?: (tenant: string) => string;
+}
 
 export class TenantBatcher<Op, Result> {
   private readonly coalescer: Coalescer<Op, Result>;
+  private readonly begin?: (tenant: string) => string;
 
   constructor(
     private readonly pool: Pool,
@@ -30,6 +37,7 @@ export class TenantBatcher<Op, Result> {
     opts: TenantBatcherOptions = {},
   ) {
     this.coalescer = new Coalescer((tenant, ops) => this.transaction(tenant, ops), { ...opts, isolateFailures: true });
+    this.begin = opts.begin;
   }
 
   submit(tenantId: string, op: Op): Promise<Result> {
@@ -41,7 +49,8 @@ export class TenantBatcher<Op, Result> {
     const client = await this.pool.connect();
     try {
       // One round trip for both; the tenant id is a validated UUID, so inlining it is safe.
-      await client.query(`BEGIN; SELECT set_config('${TENANT_SETTING}', '${tenant}', true)`);
+      const extra = this.begin ? `; ${this.begin(tenant)}` : '';
+      await client.query(`BEGIN; SELECT set_config('${TENANT_SETTING}', '${tenant}', true)${extra}`);
       const results = await this.execute(client, tenant, ops);
       await client.query('COMMIT');
       return results;

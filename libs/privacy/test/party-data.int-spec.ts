@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA, tenantCachePrefix, type RoutedResult } from '@weaver/model-router';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
-import { CapabilityTokens, FilesystemResultStore, objectKeyOf, publisherSchema, ResultPublisher } from '@weaver/publisher-core';
+import { capabilityKeyring, CapabilityTokens, FilesystemResultStore, generateCapabilityKey, objectKeyOf, publisherSchema, ResultPublisher } from '@weaver/publisher-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
@@ -15,6 +15,11 @@ import { DATABASE_SCHEMAS } from '@weaver/migrate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests use the repo's Redis tool
 import { startRedis, type RunningRedis } from '../../../tools/redis/src';
 import { PartyData, tenantTables } from '../src';
+
+const testKeyring = () => {
+  const key = generateCapabilityKey('privacy-test');
+  return capabilityKeyring({ keys: [key.public] }, key.signing);
+};
 
 const cached: RoutedResult = {
   content: 'cached answer', toolCalls: [], finishReason: 'stop', model: 'm', provider: 'p', inputTokens: 1, outputTokens: 1,
@@ -57,7 +62,7 @@ describe('PartyData: export and erasure', () => {
     runsDs = r;
     owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
     const store = new FilesystemResultStore(root);
-    publisher = new ResultPublisher(publisherDs, store, new CapabilityTokens('privacy-test-secret-privacy-test-secret', 300));
+    publisher = new ResultPublisher(publisherDs, store, new CapabilityTokens(testKeyring(), { ttlSeconds: 300, audience: ['weaver:publisher.GetResult'] }));
     party = new PartyData({ pool: owner, results: store, cache });
 
     const directory = new TenantDirectory(tenancyDs);

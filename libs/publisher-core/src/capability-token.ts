@@ -1,52 +1,135 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { PermissionDeniedError, ValidationError } from '@weaver/errors';
 
-const VERSION = 'v1';
+import type { CapabilityKeyring } from './capability-keys';
+
+/** What a token grants: the only purpose today is reading one result. */
+export const RESULT_READ = 'result:read';
+/** Audiences: each endpoint that accepts tokens names itself and refuses tokens not meant for it. */
+export const CAPABILITY_AUDIENCES = { publisher: 'weaver:publisher.GetResult', gateway: 'weaver:gateway.result' } as const;
+
+const ISSUER = 'weaver:publisher';
+/** JOSE `typ` header: a token of this kind is never mistaken for another JWT signed with the same key. */
+const TYP = 'weaver-capability+jwt';
+
+/** The result a token is about. */
+export interface CapabilityResult {
+  readonly tenantId: string;
+  readonly runId: string;
+  readonly step: string;
+}
+
+/** The verified claims of a token. */
+export interface CapabilityClaims extends CapabilityResult {
+  readonly purpose: string;
+  readonly audience: readonly string[];
+  /** Unique token id (for audit logs and, later, revocation lists). */
+  readonly jti: string;
+  readonly kid: string;
+  readonly expiresAt: Date;
+}
+
+/** What the accepting endpoint requires; every field must match or the token is refused. */
+export interface CapabilityCheck {
+  readonly audience: string;
+  readonly purpose: string;
+  /** The tenant the caller acts for (when it has one); the token's tenant must be it. */
+  readonly tenantId?: string;
+  /** The result asked for (when the caller names one); the token's result must be it (any step of the run when `step` is omitted). */
+  readonly result?: { readonly runId: string; readonly step?: string };
+}
+
+interface WeaverCapabilityPayload extends JWTPayload {
+  tid: string;
+  res: { run: string; step: string };
+  pur: string;
+}
 
 /**
- * Capability tokens: `v1.<expiry unix seconds>.<base64url HMAC-SHA256>` over (tenant, uri,
- * expiry). Holding one grants reading exactly that result as that tenant until it expires; no
- * lookup needed to check it. One shared secret today (rotation and per-tenant keys come with
- * per-tenant encryption, a later issue).
+ * Capability tokens as JWS compact tokens (JWT claims, EdDSA), made and checked here only:
+ * the publisher's GetResult and the gateway's result endpoint both call `verify`.
+ *
+ * Claims: `tid` tenant, `res` {run, step}, `pur` purpose, `aud` the endpoints that may accept it,
+ * `jti` a random id, `iat`/`exp`, `iss`; header `kid` (key rotation, see capability-keys.ts) and
+ * `typ`. A re-published result never gets a new token (ResultPublisher.put).
  */
 export class CapabilityTokens {
-  private readonly secret: Buffer;
-
   constructor(
-    secret: string,
-    private readonly ttlSeconds: number,
+    private readonly keys: CapabilityKeyring,
+    private readonly options: { ttlSeconds: number; audience: readonly string[] },
     private readonly now: () => number = Date.now,
   ) {
-    if (Buffer.byteLength(secret, 'utf8') < 32) throw new ValidationError([{ field: 'secret', rule: 'must be at least 32 bytes' }]);
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new ValidationError([{ field: 'ttlSeconds', rule: 'must be an integer >= 1' }]);
-    this.secret = Buffer.from(secret, 'utf8');
+    if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) throw new ValidationError([{ field: 'ttlSeconds', rule: 'must be an integer >= 1' }]);
+    if (options.audience.length === 0) throw new ValidationError([{ field: 'audience', rule: 'must name at least one endpoint' }]);
   }
 
-  issue(tenantId: string, uri: string): string {
-    const expiry = Math.floor(this.now() / 1000) + this.ttlSeconds;
-    return `${VERSION}.${expiry}.${this.sign(tenantId, uri, expiry).toString('base64url')}`;
+  async issue(result: CapabilityResult, purpose: string = RESULT_READ): Promise<string> {
+    const signing = this.keys.signing;
+    if (!signing) throw new Error('capability tokens: no signing key configured (CAPABILITY_SIGNING_KEY)');
+    const iat = Math.floor(this.now() / 1000);
+    const payload: Omit<WeaverCapabilityPayload, keyof JWTPayload> = { tid: result.tenantId.toLowerCase(), res: { run: result.runId, step: result.step }, pur: purpose };
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, typ: TYP })
+      .setIssuer(ISSUER)
+      .setAudience([...this.options.audience])
+      .setJti(randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.options.ttlSeconds)
+      .sign(signing.key);
   }
 
-  /** Throws PermissionDeniedError unless the token was issued for this tenant and uri and is unexpired. */
-  verify(token: string, tenantId: string, uri: string): void {
-    const [version, expiryText = '', signature = '', ...rest] = typeof token === 'string' ? token.split('.') : [];
-    const expiry = Number(expiryText);
-    if (version !== VERSION || rest.length > 0 || !/^\d{1,12}$/.test(expiryText)) {
-      throw new PermissionDeniedError('capability token is malformed');
+  /** The token's claims when it satisfies `check`; PermissionDeniedError naming the reason otherwise. */
+  async verify(token: string, check: CapabilityCheck): Promise<CapabilityClaims> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw denied('is missing or malformed');
+    let payload: WeaverCapabilityPayload;
+    let kid: string;
+    try {
+      const verified = await jwtVerify<WeaverCapabilityPayload>(
+        token,
+        (header) => {
+          const key = header.kid === undefined ? undefined : this.keys.verify.get(header.kid);
+          if (!key) throw denied(`was signed with an unknown key (kid ${JSON.stringify(header.kid ?? null)})`);
+          return key;
+        },
+        { algorithms: ['EdDSA'], typ: TYP, issuer: ISSUER, audience: check.audience, requiredClaims: ['exp', 'iat', 'jti', 'tid', 'res', 'pur'], currentDate: new Date(this.now()) },
+      );
+      payload = verified.payload;
+      kid = verified.protectedHeader.kid!;
+    } catch (error) {
+      throw denialOf(error);
     }
-    // Compare the canonical text, not decoded bytes: base64url decoding ignores the last
-    // character's spare bits, which would make several spellings of one signature valid.
-    const expected = Buffer.from(this.sign(tenantId, uri, expiry).toString('base64url'));
-    const given = Buffer.from(signature);
-    // Signature before expiry: an attacker learns nothing from "expired" on a forged token.
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new PermissionDeniedError('capability token does not grant this result to this tenant');
-    }
-    if (expiry * 1000 <= this.now()) throw new PermissionDeniedError('capability token has expired', { expiredAt: new Date(expiry * 1000).toISOString() });
+    if (payload.pur !== check.purpose) throw denied(`is not for ${check.purpose}`);
+    const res = payload.res as unknown;
+    if (typeof payload.tid !== 'string' || !isResult(res)) throw denied('is malformed');
+    if (check.tenantId !== undefined && payload.tid !== check.tenantId.toLowerCase()) throw denied('does not grant this result to this tenant');
+    if (check.result && (res.run !== check.result.runId || (check.result.step !== undefined && res.step !== check.result.step))) throw denied('does not grant this result');
+    return {
+      tenantId: payload.tid,
+      runId: res.run,
+      step: res.step,
+      purpose: payload.pur,
+      audience: [payload.aud ?? []].flat(),
+      jti: payload.jti!,
+      kid,
+      expiresAt: new Date(payload.exp! * 1000),
+    };
   }
+}
 
-  private sign(tenantId: string, uri: string, expiry: number): Buffer {
-    // Newline-separated: none of the parts can contain one, so the encoding is unambiguous.
-    return createHmac('sha256', this.secret).update(`${VERSION}\n${tenantId.toLowerCase()}\n${uri}\n${expiry}`).digest();
+const isResult = (v: unknown): v is { run: string; step: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { run?: unknown }).run === 'string' && typeof (v as { step?: unknown }).step === 'string';
+
+const denied = (reason: string, details: Record<string, unknown> = {}): PermissionDeniedError => new PermissionDeniedError(`capability token ${reason}`, details);
+
+/** jose's errors as denials; the signature is checked before any claim, so a forged token only ever hears "signature". */
+function denialOf(error: unknown): PermissionDeniedError {
+  if (error instanceof PermissionDeniedError) return error;
+  if (error instanceof joseErrors.JWTExpired) return denied('has expired', { expiredAt: new Date(Number(error.payload.exp) * 1000).toISOString() });
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return denied('is not meant for this endpoint (audience)');
+    return denied(`has an invalid "${error.claim}" claim`);
   }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return denied('signature does not verify');
+  return denied('is malformed');
 }

@@ -4,9 +4,11 @@
  * `ResultPublisher.put` claims the key in `publisher.results` (row-level security, one row per
  * key) and writes the bytes to a `ResultStore` (FilesystemResultStore locally, S3ResultStore
  * for S3 and S3-compatible servers) under `tenants/<tenant>/runs/<run>/<step>`; a repeated put
- * returns the first result's ref. Refs carry a `CapabilityTokens` HMAC token that `get`
- * verifies. Results are plaintext at rest for now: per-tenant encryption is a later issue.
+ * returns the first result's ref without a token. The first put's ref carries a
+ * `CapabilityTokens` JWS (EdDSA, kid-rotated keys from `capability-keys.ts`) that `get` and the
+ * gateway's result endpoint verify with the same `verify`. Results are plaintext at rest for now: per-tenant encryption is a later issue.
  */
+export * from './capability-keys';
 export * from './capability-token';
 export * from './filesystem-result-store';
 export * from './publisher.schema';

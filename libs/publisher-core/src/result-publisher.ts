@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError, PermissionDeniedError, ValidationError, WeaverError, type FieldViolation } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
 
-import type { CapabilityTokens } from './capability-token';
+import { CAPABILITY_AUDIENCES, RESULT_READ, type CapabilityTokens } from './capability-token';
 import { keyViolations, objectKeyOf, parseResultUri, resultUriOf, type ResultKey } from './result-key';
 import type { ResultStore } from './result-store';
 import { ResultEntity } from './result.entity';
@@ -14,7 +14,10 @@ export interface PutResultInput extends ResultKey {
   readonly classification?: readonly string[];
 }
 
-/** What consumers get: where the result is and a token to read it (events.v1.ResultRef). */
+/**
+ * What consumers get: where the result is and a token to read it (events.v1.ResultRef). The
+ * token is only ever issued to the put that stored the result; a repeated put gets '' (see put).
+ */
 export interface ResultRef {
   readonly uri: string;
   readonly capabilityToken: string;
@@ -83,13 +86,18 @@ export class ResultPublisher {
       await this.store.write(objectKeyOf(key), data, contentType);
       return { stored: row, created: true };
     });
-    return { ref: this.refOf(stored, this.tokens.issue(stored.tenantId, stored.uri)), created };
+    // A repeated put for a stored result gets its metadata but no token. Minting one would hand a
+    // working grant to whoever can name (tenant, run, step) — the attack of issue 8. The put that
+    // stored the result got the only token; an idempotent retry of it (the runner's sink after a
+    // lost answer) needs only the uri, which it still gets.
+    const token = created ? await this.tokens.issue(key) : '';
+    return { ref: this.refOf(stored, token), created };
   }
 
   async get(input: { tenantId: string; uri: string; capabilityToken: string }): Promise<{ data: Buffer; ref: ResultRef }> {
     const key = parseResultUri(input.uri);
     const tenantId = String(input.tenantId).toLowerCase();
-    this.tokens.verify(input.capabilityToken, tenantId, input.uri);
+    await this.tokens.verify(input.capabilityToken, { audience: CAPABILITY_AUDIENCES.publisher, purpose: RESULT_READ, tenantId, result: key });
     if (key.tenantId !== tenantId) throw new PermissionDeniedError('capability token does not grant this result to this tenant');
     const row = await withTenant(this.ds, tenantId, (em) => em.findOneBy(ResultEntity, { tenantId, runId: key.runId, step: key.step }));
     if (row === null) throw new NotFoundError('result', input.uri);

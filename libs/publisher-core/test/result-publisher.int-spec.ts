@@ -7,16 +7,19 @@ import { NotFoundError, PermissionDeniedError, ValidationError } from '@weaver/e
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
-import { CapabilityTokens, FilesystemResultStore, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
+import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens, FilesystemResultStore, generateCapabilityKey, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
 
-const SECRET = 'test-secret-test-secret-test-secret!';
+const KEY = generateCapabilityKey('int-1');
+const KEYRING = capabilityKeyring({ keys: [KEY.public] }, KEY.signing);
+const AUDIENCE = [CAPABILITY_AUDIENCES.publisher, CAPABILITY_AUDIENCES.gateway];
 
 describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
   const root = mkdtempSync(join(tmpdir(), 'weaver-publisher-'));
   let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let publisher: ResultPublisher;
-  const tokens = new CapabilityTokens(SECRET, 300);
+  const tokens = new CapabilityTokens(KEYRING, { ttlSeconds: 300, audience: AUDIENCE });
+  const grant = (tenantId: string, runId: string, step: string) => tokens.issue({ tenantId, runId, step });
   const tenant = randomUUID();
 
   const rowsOf = (t: string, runId: string) =>
@@ -34,14 +37,17 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('stores a result once: a second put returns the first ref, one object, one row', async () => {
+  it('stores a result once: a second put returns the first ref without a token, one object, one row', async () => {
     const key = { tenantId: tenant, runId: 'run-1', step: 'draft' };
     const first = await publisher.put({ ...key, contentType: 'application/json', data: Buffer.from('{"v":1}'), classification: ['pii'] });
     expect(first.created).toBe(true);
     expect(first.ref).toMatchObject({ uri: `weaver://results/${tenant}/run-1/draft`, contentType: 'application/json', sizeBytes: 7 });
     const again = await publisher.put({ ...key, contentType: 'application/json', data: Buffer.from('{"v":2, "retry": true}') });
     expect(again.created).toBe(false);
-    expect({ ...again.ref, capabilityToken: '' }).toEqual({ ...first.ref, capabilityToken: '' });
+    // Re-publishing never mints a token for the stored result (issue 8); the metadata is the first put's.
+    expect(again.ref.capabilityToken).toBe('');
+    expect(first.ref.capabilityToken).not.toBe('');
+    expect(again.ref).toEqual({ ...first.ref, capabilityToken: '' });
     expect(readFileSync(join(root, objectKeyOf(key)), 'utf8')).toBe('{"v":1}');
     expect(readdirSync(join(root, `tenants/${tenant}/runs/run-1`))).toEqual(['draft']);
     expect(await rowsOf(tenant, 'run-1')).toEqual([{ step: 'draft', sha256: first.ref.sha256 }]);
@@ -51,8 +57,10 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
     const key = { tenantId: tenant, runId: 'run-race', step: 'answer' };
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => publisher.put({ ...key, contentType: 'text/plain', data: Buffer.from(`attempt ${n}`) })));
     expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.filter((r) => r.ref.capabilityToken !== '')).toHaveLength(1);
     expect(new Set(results.map((r) => r.ref.sha256)).size).toBe(1);
-    const got = await publisher.get({ tenantId: tenant, uri: results[0]!.ref.uri, capabilityToken: results[0]!.ref.capabilityToken });
+    const winner = results.find((r) => r.created)!;
+    const got = await publisher.get({ tenantId: tenant, uri: winner.ref.uri, capabilityToken: winner.ref.capabilityToken });
     expect(got.data.toString()).toBe(`attempt ${results.findIndex((r) => r.created) + 1}`);
     expect(await rowsOf(tenant, 'run-race')).toHaveLength(1);
   });
@@ -67,7 +75,7 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
     expect((await publisher.put(key)).created).toBe(true);
   });
 
-  it('serves a result only to its tenant with a valid token', async () => {
+  it('serves a result only to its tenant with a valid token for it, at this audience', async () => {
     const { ref } = await publisher.put({ tenantId: tenant, runId: 'run-2', step: 'final', contentType: 'text/plain', data: Buffer.from('hello') });
     const got = await publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: ref.capabilityToken });
     expect(got.data.toString()).toBe('hello');
@@ -75,15 +83,19 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
 
     const other = randomUUID();
     await expect(publisher.get({ tenantId: other, uri: ref.uri, capabilityToken: ref.capabilityToken })).rejects.toBeInstanceOf(PermissionDeniedError);
-    // A token minted (with the real secret) for another tenant still cannot read this tenant's row.
-    await expect(publisher.get({ tenantId: other, uri: ref.uri, capabilityToken: tokens.issue(other, ref.uri) })).rejects.toBeInstanceOf(PermissionDeniedError);
+    // A token minted (with the real key) for another tenant still cannot read this tenant's row.
+    await expect(publisher.get({ tenantId: other, uri: ref.uri, capabilityToken: await grant(other, 'run-2', 'final') })).rejects.toThrow('does not grant this result to this tenant');
     expect(await rowsOf(other, 'run-2')).toEqual([]);
+    // A token for another result of the same tenant does not open this one.
+    await expect(publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: await grant(tenant, 'run-2', 'draft') })).rejects.toThrow('does not grant this result');
     const signatureStart = ref.capabilityToken.lastIndexOf('.') + 1;
     const flipped = ref.capabilityToken[signatureStart + 5] === 'A' ? 'B' : 'A';
     const tampered = ref.capabilityToken.slice(0, signatureStart + 5) + flipped + ref.capabilityToken.slice(signatureStart + 6);
-    await expect(publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: tampered })).rejects.toBeInstanceOf(PermissionDeniedError);
-    const expired = new CapabilityTokens(SECRET, 1, () => Date.now() - 5_000).issue(tenant, ref.uri);
+    await expect(publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: tampered })).rejects.toThrow('signature does not verify');
+    const expired = await new CapabilityTokens(KEYRING, { ttlSeconds: 1, audience: AUDIENCE }, () => Date.now() - 5_000).issue({ tenantId: tenant, runId: 'run-2', step: 'final' });
     await expect(publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: expired })).rejects.toThrow('capability token has expired');
+    const gatewayOnly = await new CapabilityTokens(KEYRING, { ttlSeconds: 60, audience: [CAPABILITY_AUDIENCES.gateway] }).issue({ tenantId: tenant, runId: 'run-2', step: 'final' });
+    await expect(publisher.get({ tenantId: tenant, uri: ref.uri, capabilityToken: gatewayOnly })).rejects.toThrow('audience');
   });
 
   it('names bad fields, and 404s a never-stored result', async () => {
@@ -91,7 +103,7 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
       /tenant_id: must be a UUID; step: .*; content_type: must be a MIME type/,
     );
     const uri = `weaver://results/${tenant}/never/stored`;
-    await expect(publisher.get({ tenantId: tenant, uri, capabilityToken: tokens.issue(tenant, uri) })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(publisher.get({ tenantId: tenant, uri, capabilityToken: await grant(tenant, 'never', 'stored') })).rejects.toBeInstanceOf(NotFoundError);
     await expect(publisher.get({ tenantId: tenant, uri: 'http://evil', capabilityToken: '' })).rejects.toBeInstanceOf(ValidationError);
   });
 });

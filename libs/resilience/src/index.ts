@@ -12,3 +12,5 @@ export * from './breaker-open.error';
 export * from './circuit-breaker';
 export * from './retry';
 export * from './coalescer';
+export * from './token-bucket';
+export * from './failure-throttle';

@@ -7,6 +7,7 @@
  */
 export * from './run-view';
 export * from './run-service';
+export * from './intake-limits';
 export * from './run-events.hub';
 export * from './run-stream';
 export * from './trigger-sender';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
+import { NotFoundError, PermissionDeniedError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
 import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
+import { quotaExceeded } from './intake-limits';
 import type { TriggerSender } from './trigger-sender';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,9 +35,15 @@ export class RunService {
     private readonly sender: TriggerSender,
   ) {}
 
-  async start(tenantId: string, req: StartRun): Promise<{ run: RunView; created: boolean }> {
+  /** `limits.maxActiveRuns`: the tenant's concurrent-runs quota, checked when the run is recorded. */
+  async start(tenantId: string, req: StartRun, limits: { maxActiveRuns?: number } = {}): Promise<{ run: RunView; created: boolean }> {
     const { workflow, input, runId, classification, subjectId } = validateStart(req);
-    const { created } = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, subjectId });
+    const recorded = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, subjectId, maxActiveRuns: limits.maxActiveRuns });
+    if ('refused' in recorded) {
+      // Runs end in seconds to minutes; a second is a fair first wait.
+      throw quotaExceeded('concurrent_runs', recorded.limit, 1_000, `${recorded.active} runs are pending or running`);
+    }
+    const { created } = recorded;
     if (created) {
       const outcome = await this.sender.send([{ claim: { tenantId, runId, attempts: 1 }, trigger: { tenantId, runId, workflow, input, classification, subjectId } }]);
       if (!outcome.sent) throw notSent(runId, outcome.cause);
@@ -59,8 +66,14 @@ export class RunService {
     return (await this.store.listRuns(tenantId, Math.min(Math.max(1, limit), 500))).map(runView);
   }
 
-  async result(tenantId: string, runId: string): Promise<unknown> {
-    const run = await this.get(tenantId, runId);
+  /**
+   * The run's result. `grantedUri` (a verified capability token's result) must be the result
+   * the run recorded: a token for another step of the run, or a run that never published that
+   * result, is refused.
+   */
+  async result(tenantId: string, runId: string, grantedUri?: string): Promise<unknown> {
+    const run = await this.record(tenantId, runId);
+    if (grantedUri !== undefined && run.resultUri !== grantedUri) throw new PermissionDeniedError('capability token does not grant this result');
     if (run.status !== 'completed') throw new NotFoundError('result of run', `${runId} (status: ${run.status})`);
     return run.result;
   }

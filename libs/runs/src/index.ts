@@ -15,6 +15,7 @@ import { CreateJoinsAndScheduleTicks1732600000000 } from './migrations/173260000
 import { CreateAgentMemory1732700000000 } from './migrations/1732700000000-create-agent-memory';
 import { CreateTriggerOutbox1732810000000 } from './migrations/1732810000000-create-trigger-outbox';
 import { AddRunSubject1732900000000 } from './migrations/1732900000000-add-run-subject';
+import { IndexActiveRuns1732910000000 } from './migrations/1732910000000-index-active-runs';
 
 export * from './run.types';
 export * from './run-store';
@@ -25,4 +26,4 @@ export { RUN_PURPOSES } from './run-fields';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000];

@@ -32,7 +32,12 @@ export interface NewPendingRun {
   input: unknown;
   classification?: string[];
   subjectId?: string | null;
+  /** The tenant's concurrent-runs quota (pending + running); undefined = no limit. */
+  maxActiveRuns?: number;
 }
+
+/** `refused`: the run was not recorded, the tenant already has `active` of `limit` runs going. */
+export type RecordedRun = { created: boolean } | { created: false; refused: 'concurrent_runs'; active: number; limit: number };
 
 export interface TriggerOutboxOptions {
   /** How long a sender holds an entry: longer than a send can take, so a live send is never doubled. */
@@ -57,7 +62,7 @@ const ms = (name: string): string => `now() + ${name} * interval '1 millisecond'
  * acknowledgements of many tenants' sends cost one statement.
  */
 export class TriggerOutbox {
-  private intake?: TenantBatcher<NewPendingRun, { created: boolean }>;
+  private intake?: TenantBatcher<NewPendingRun, RecordedRun>;
 
   constructor(
     private readonly ds: DataSource,
@@ -71,9 +76,17 @@ export class TriggerOutbox {
    * intakes of a tenant share a transaction (group commit, `TenantBatcher`), so under load this
    * costs less than recording runs one by one. The entry starts `sending`, held by the caller
    * for `leaseMs`. `created` is false when the run already existed; then nothing is written.
+   *
+   * The concurrent-runs quota is checked in the same statement. Each batch first takes a
+   * per-tenant advisory lock (in BEGIN's round trip), so a tenant's intake batches — on every
+   * gateway replica — run one after another and each counts the runs the previous committed:
+   * the quota holds exactly for runs started through gateways, at no extra round trip.
    */
-  async recordRun(tenantId: string, run: NewPendingRun): Promise<{ created: boolean }> {
-    this.intake ??= new TenantBatcher(poolOf(this.ds), (client, tenant, runs) => recordRuns(client, tenant, runs, this.options.leaseMs), { maxInFlight: this.options.maxInFlight });
+  async recordRun(tenantId: string, run: NewPendingRun): Promise<RecordedRun> {
+    this.intake ??= new TenantBatcher(poolOf(this.ds), (client, tenant, runs) => recordRuns(client, tenant, runs, this.options.leaseMs), {
+      maxInFlight: this.options.maxInFlight,
+      begin: (tenant) => `SELECT pg_advisory_xact_lock(hashtextextended('weaver.intake:${tenant}', 0))`,
+    });
     // Sealed before it is queued: the batch stays one statement with no key lookups inside.
     return this.intake.submit(tenantId, this.cipher.enabled ? { ...run, input: await this.cipher.sealJson(run.subjectId ? { tenantId, subject: run.subjectId } : { tenantId }, RUN_PURPOSES.input, run.input) } : run);
   }
@@ -162,17 +175,37 @@ export class TriggerOutbox {
  * `RunStore.createRun`) and, for those that are new, their outbox entries. The run columns are
  * those of `RunStore.createRun`.
  */
-async function recordRuns(client: PoolClient, tenantId: string, runs: readonly NewPendingRun[], leaseMs: number): Promise<Array<{ created: boolean }>> {
-  const { rows } = await client.query<{ run_id: string }>(
+async function recordRuns(client: PoolClient, tenantId: string, runs: readonly NewPendingRun[], leaseMs: number): Promise<RecordedRun[]> {
+  // One limit per batch (all one tenant's, read from the same cache): the smallest given.
+  const limits = runs.map((r) => r.maxActiveRuns).filter((l): l is number => l !== undefined);
+  const limit = limits.length ? Math.min(...limits) : null;
+  const { rows } = await client.query<{ run_id: string; created: boolean; refused: boolean; active: number }>(
     `WITH v AS (
        SELECT DISTINCT ON (run_id) * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $7::text[]) WITH ORDINALITY AS v(run_id, workflow, input, classification, subject_id, n) ORDER BY run_id, n),
+     fresh AS (
+       SELECT v.run_id, row_number() OVER (ORDER BY v.n) AS k FROM v
+       WHERE NOT EXISTS (SELECT 1 FROM runs.runs r WHERE r.tenant_id = $1 AND r.run_id = v.run_id)),
+     -- Counted up to the limit only: the cost is bounded by the quota, not by the tenant's history.
+     active AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM runs.runs WHERE tenant_id = $1 AND status IN ('pending', 'running') LIMIT coalesce($8::int, 0)) a),
+     admitted AS (SELECT fresh.run_id FROM fresh, active WHERE $8::int IS NULL OR fresh.k <= $8::int - active.n),
      run AS (
        INSERT INTO runs.runs (tenant_id, run_id, workflow, status, input, classification, subject_id)
        SELECT $1, v.run_id, v.workflow, 'pending', v.input::jsonb, ARRAY(SELECT jsonb_array_elements_text(v.classification::jsonb)), NULLIF(v.subject_id, '') FROM v
-       ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id)
-     INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id`,
-    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs, runs.map((r) => r.subjectId ?? '')],
+       WHERE v.run_id IN (SELECT run_id FROM admitted)
+       ON CONFLICT (tenant_id, run_id) DO NOTHING RETURNING tenant_id, run_id),
+     entry AS (INSERT INTO runs.trigger_outbox (tenant_id, run_id, state, due_at) SELECT tenant_id, run_id, 'sending', ${ms('$6')} FROM run RETURNING run_id)
+     SELECT v.run_id, e.run_id IS NOT NULL AS created, (f.run_id IS NOT NULL AND a.run_id IS NULL) AS refused, (SELECT n FROM active) AS active
+     FROM v LEFT JOIN entry e ON e.run_id = v.run_id LEFT JOIN fresh f ON f.run_id = v.run_id LEFT JOIN admitted a ON a.run_id = v.run_id`,
+    [tenantId, runs.map((r) => r.runId), runs.map((r) => r.workflow), runs.map((r) => JSON.stringify(r.input ?? null)), runs.map((r) => JSON.stringify(r.classification ?? [])), leaseMs, runs.map((r) => r.subjectId ?? ''), limit],
   );
-  const created = new Set(rows.map((r) => r.run_id));
-  return runs.map((r) => ({ created: created.delete(r.runId.toLowerCase()) }));
+  const byRun = new Map(rows.map((r) => [r.run_id, r]));
+  const seen = new Set<string>();
+  return runs.map((r): RecordedRun => {
+    const id = r.runId.toLowerCase();
+    const row = byRun.get(id);
+    const first = !seen.has(id); // a duplicate id in one batch: the first one created it
+    seen.add(id);
+    if (row?.refused) return { created: false, refused: 'concurrent_runs', active: row.active, limit: limit! };
+    return { created: first && row?.created === true };
+  });
 }

@@ -46,11 +46,13 @@ describe('GRPC_ACCESS_RULES', () => {
         '/weaver.router.v1.RouterService/GetUsage',
         '/weaver.router.v1.RouterService/SetBudget',
         '/weaver.tenancy.v1.TenancyService/CreateApiKey',
+        '/weaver.tenancy.v1.TenancyService/GetQuotas',
         '/weaver.tenancy.v1.TenancyService/GetTenant',
         '/weaver.tenancy.v1.TenancyService/ListTriggerKeys',
         '/weaver.tenancy.v1.TenancyService/RegisterTriggerKey',
         '/weaver.tenancy.v1.TenancyService/RevokeApiKey',
         '/weaver.tenancy.v1.TenancyService/RevokeTriggerKey',
+        '/weaver.tenancy.v1.TenancyService/SetQuotas',
       ].sort(),
     );
     const publicPaths = protoMethodPaths().filter((p) => accessRuleOf(p)?.callers === 'public');

@@ -53,6 +53,9 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     RegisterTriggerKey: { callers: ADMIN, tenant: true },
     RevokeTriggerKey: { callers: ADMIN, tenant: true },
     ListTriggerKeys: { callers: ['agent-runner', 'gateway', 'operator'], tenant: true },
+    // Quotas: read by every gateway on intake (cached), set by an admin.
+    GetQuotas: { callers: ADMIN, tenant: true },
+    SetQuotas: { callers: ADMIN, tenant: true },
   },
   'weaver.router.v1.RouterService': {
     Generate: { callers: RUNNER, tenant: true },

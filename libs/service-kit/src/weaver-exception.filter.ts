@@ -24,6 +24,9 @@ export class WeaverExceptionFilter implements ExceptionFilter {
     const { status, body, internal } = httpErrorOf(exception);
     if (internal) this.log.error({ err: exception }, 'HTTP handler failed');
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // Quota and throttle refusals say when to come back (RFC 9110 Retry-After, in seconds).
+    const retryAfter = body.error.details['retryAfterSeconds'];
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) void reply.header('retry-after', String(Math.ceil(retryAfter)));
     void reply.status(status).type('application/json').send(body);
   }
 }

@@ -9,6 +9,8 @@
 export * from './tenant-directory';
 export * from './tenancy.schema';
 export * from './trigger-keys';
+export * from './quotas';
+export * from './quota-store';
 export { TENANCY_SCHEMA, TENANT_TIERS, type TenantTier } from './tenant.entity';
 export { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 export { isWellFormedApiKey } from './api-key';

@@ -5,6 +5,7 @@ import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/serv
 import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
 import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
+import { ensureCapabilityKeys } from './capability-keys';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
 /** The six services, in start order: the runner provisions topics the gateway then tails. */
@@ -92,10 +93,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   // Each service's own role: the URL is the only database credential it gets.
   const dbEnv = (name: ServiceName, poolSize = 5) => ({ DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, name, passwords[name]), LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: String(poolSize) });
   const busyDb = (name: ServiceName) => dbEnv(name, 20);
+  // Made once per data directory; the gateway gets only the public keys.
+  const capability = ensureCapabilityKeys(join(opts.dataDir, 'capability-keys.json'));
   const env: Record<ServiceName, Record<string, string>> = {
     tenancy: dbEnv('tenancy'),
     registry: dbEnv('registry'),
-    publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
+    publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability },
     router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
     'agent-runner': {
       ...busyDb('agent-runner'),
@@ -109,7 +112,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken, CAPABILITY_VERIFY_KEYS: capability.CAPABILITY_VERIFY_KEYS },
   };
   for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(

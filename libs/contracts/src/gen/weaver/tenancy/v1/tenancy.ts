@@ -149,6 +149,56 @@ export interface ListTriggerKeysResponse {
   keys: TriggerKey[];
 }
 
+/** Limits per tenant. 0 where a limit is a count means "nothing allowed", not "unlimited". */
+export interface Quotas {
+  /** Runs started per second (token bucket refill) and the burst above it. */
+  runsPerSecond: number;
+  runBurst: number;
+  /** Runs pending or running at once. */
+  concurrentRuns: number;
+  /** Model tokens (input + output) per UTC day. */
+  tokensPerDay: number;
+  /** Bytes of stored results. */
+  storedBytes: number;
+  /** USD budget of model calls (used when the router has no budget of its own for the tenant). */
+  budgetUsd: number;
+}
+
+/** The tenant's own values; an unset field means the default applies. */
+export interface QuotaOverrides {
+  runsPerSecond?: number | undefined;
+  runBurst?: number | undefined;
+  concurrentRuns?: number | undefined;
+  tokensPerDay?: number | undefined;
+  storedBytes?: number | undefined;
+  budgetUsd?: number | undefined;
+}
+
+export interface GetQuotasRequest {
+  tenantId: string;
+}
+
+export interface GetQuotasResponse {
+  /** What applies now. */
+  quotas?: Quotas | undefined;
+  overrides?: QuotaOverrides | undefined;
+}
+
+export interface SetQuotasRequest {
+  tenantId: string;
+  /** Fields set here become the tenant's own values. */
+  set?:
+    | QuotaOverrides
+    | undefined;
+  /** Names of fields (snake_case, as in Quotas) that go back to the default. */
+  reset: string[];
+}
+
+export interface SetQuotasResponse {
+  quotas?: Quotas | undefined;
+  overrides?: QuotaOverrides | undefined;
+}
+
 export const WEAVER_TENANCY_V1_PACKAGE_NAME = "weaver.tenancy.v1";
 
 function createBaseTenant(): Tenant {
@@ -1151,6 +1201,460 @@ export const ListTriggerKeysResponse: MessageFns<ListTriggerKeysResponse> = {
   },
 };
 
+function createBaseQuotas(): Quotas {
+  return { runsPerSecond: 0, runBurst: 0, concurrentRuns: 0, tokensPerDay: 0, storedBytes: 0, budgetUsd: 0 };
+}
+
+export const Quotas: MessageFns<Quotas> = {
+  encode(message: Quotas, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.runsPerSecond !== 0) {
+      writer.uint32(9).double(message.runsPerSecond);
+    }
+    if (message.runBurst !== 0) {
+      writer.uint32(16).int32(message.runBurst);
+    }
+    if (message.concurrentRuns !== 0) {
+      writer.uint32(24).int32(message.concurrentRuns);
+    }
+    if (message.tokensPerDay !== 0) {
+      writer.uint32(32).int64(message.tokensPerDay);
+    }
+    if (message.storedBytes !== 0) {
+      writer.uint32(40).int64(message.storedBytes);
+    }
+    if (message.budgetUsd !== 0) {
+      writer.uint32(49).double(message.budgetUsd);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Quotas {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseQuotas();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 9) {
+            break;
+          }
+
+          message.runsPerSecond = reader.double();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.runBurst = reader.int32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.concurrentRuns = reader.int32();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.tokensPerDay = longToNumber(reader.int64());
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.storedBytes = longToNumber(reader.int64());
+          continue;
+        }
+        case 6: {
+          if (tag !== 49) {
+            break;
+          }
+
+          message.budgetUsd = reader.double();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<Quotas>, I>>(base?: I): Quotas {
+    return Quotas.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Quotas>, I>>(object: I): Quotas {
+    const message = createBaseQuotas();
+    message.runsPerSecond = object.runsPerSecond ?? 0;
+    message.runBurst = object.runBurst ?? 0;
+    message.concurrentRuns = object.concurrentRuns ?? 0;
+    message.tokensPerDay = object.tokensPerDay ?? 0;
+    message.storedBytes = object.storedBytes ?? 0;
+    message.budgetUsd = object.budgetUsd ?? 0;
+    return message;
+  },
+};
+
+function createBaseQuotaOverrides(): QuotaOverrides {
+  return {};
+}
+
+export const QuotaOverrides: MessageFns<QuotaOverrides> = {
+  encode(message: QuotaOverrides, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.runsPerSecond !== undefined) {
+      writer.uint32(9).double(message.runsPerSecond);
+    }
+    if (message.runBurst !== undefined) {
+      writer.uint32(16).int32(message.runBurst);
+    }
+    if (message.concurrentRuns !== undefined) {
+      writer.uint32(24).int32(message.concurrentRuns);
+    }
+    if (message.tokensPerDay !== undefined) {
+      writer.uint32(32).int64(message.tokensPerDay);
+    }
+    if (message.storedBytes !== undefined) {
+      writer.uint32(40).int64(message.storedBytes);
+    }
+    if (message.budgetUsd !== undefined) {
+      writer.uint32(49).double(message.budgetUsd);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QuotaOverrides {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseQuotaOverrides();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 9) {
+            break;
+          }
+
+          message.runsPerSecond = reader.double();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.runBurst = reader.int32();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.concurrentRuns = reader.int32();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.tokensPerDay = longToNumber(reader.int64());
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.storedBytes = longToNumber(reader.int64());
+          continue;
+        }
+        case 6: {
+          if (tag !== 49) {
+            break;
+          }
+
+          message.budgetUsd = reader.double();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<QuotaOverrides>, I>>(base?: I): QuotaOverrides {
+    return QuotaOverrides.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QuotaOverrides>, I>>(object: I): QuotaOverrides {
+    const message = createBaseQuotaOverrides();
+    message.runsPerSecond = object.runsPerSecond ?? undefined;
+    message.runBurst = object.runBurst ?? undefined;
+    message.concurrentRuns = object.concurrentRuns ?? undefined;
+    message.tokensPerDay = object.tokensPerDay ?? undefined;
+    message.storedBytes = object.storedBytes ?? undefined;
+    message.budgetUsd = object.budgetUsd ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetQuotasRequest(): GetQuotasRequest {
+  return { tenantId: "" };
+}
+
+export const GetQuotasRequest: MessageFns<GetQuotasRequest> = {
+  encode(message: GetQuotasRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuotasRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetQuotasRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetQuotasRequest>, I>>(base?: I): GetQuotasRequest {
+    return GetQuotasRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetQuotasRequest>, I>>(object: I): GetQuotasRequest {
+    const message = createBaseGetQuotasRequest();
+    message.tenantId = object.tenantId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetQuotasResponse(): GetQuotasResponse {
+  return {};
+}
+
+export const GetQuotasResponse: MessageFns<GetQuotasResponse> = {
+  encode(message: GetQuotasResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quotas !== undefined) {
+      Quotas.encode(message.quotas, writer.uint32(10).fork()).join();
+    }
+    if (message.overrides !== undefined) {
+      QuotaOverrides.encode(message.overrides, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuotasResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetQuotasResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.quotas = Quotas.decode(reader, reader.uint32());
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.overrides = QuotaOverrides.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetQuotasResponse>, I>>(base?: I): GetQuotasResponse {
+    return GetQuotasResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetQuotasResponse>, I>>(object: I): GetQuotasResponse {
+    const message = createBaseGetQuotasResponse();
+    message.quotas = (object.quotas !== undefined && object.quotas !== null)
+      ? Quotas.fromPartial(object.quotas)
+      : undefined;
+    message.overrides = (object.overrides !== undefined && object.overrides !== null)
+      ? QuotaOverrides.fromPartial(object.overrides)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetQuotasRequest(): SetQuotasRequest {
+  return { tenantId: "", reset: [] };
+}
+
+export const SetQuotasRequest: MessageFns<SetQuotasRequest> = {
+  encode(message: SetQuotasRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.set !== undefined) {
+      QuotaOverrides.encode(message.set, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.reset) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetQuotasRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseSetQuotasRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.set = QuotaOverrides.decode(reader, reader.uint32());
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.reset.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<SetQuotasRequest>, I>>(base?: I): SetQuotasRequest {
+    return SetQuotasRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetQuotasRequest>, I>>(object: I): SetQuotasRequest {
+    const message = createBaseSetQuotasRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.set = (object.set !== undefined && object.set !== null)
+      ? QuotaOverrides.fromPartial(object.set)
+      : undefined;
+    message.reset = object.reset?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSetQuotasResponse(): SetQuotasResponse {
+  return {};
+}
+
+export const SetQuotasResponse: MessageFns<SetQuotasResponse> = {
+  encode(message: SetQuotasResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quotas !== undefined) {
+      Quotas.encode(message.quotas, writer.uint32(10).fork()).join();
+    }
+    if (message.overrides !== undefined) {
+      QuotaOverrides.encode(message.overrides, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetQuotasResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseSetQuotasResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.quotas = Quotas.decode(reader, reader.uint32());
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.overrides = QuotaOverrides.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<SetQuotasResponse>, I>>(base?: I): SetQuotasResponse {
+    return SetQuotasResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetQuotasResponse>, I>>(object: I): SetQuotasResponse {
+    const message = createBaseSetQuotasResponse();
+    message.quotas = (object.quotas !== undefined && object.quotas !== null)
+      ? Quotas.fromPartial(object.quotas)
+      : undefined;
+    message.overrides = (object.overrides !== undefined && object.overrides !== null)
+      ? QuotaOverrides.fromPartial(object.overrides)
+      : undefined;
+    return message;
+  },
+};
+
 /** Creates tenants and issues, resolves and revokes their API keys. */
 
 export interface TenancyServiceClient {
@@ -1185,6 +1689,14 @@ export interface TenancyServiceClient {
    */
 
   listTriggerKeys(request: ListTriggerKeysRequest, metadata?: Metadata): Observable<ListTriggerKeysResponse>;
+
+  /** A tenant's effective quotas: its own values where set, the installation's defaults elsewhere. */
+
+  getQuotas(request: GetQuotasRequest, metadata?: Metadata): Observable<GetQuotasResponse>;
+
+  /** Sets (or resets to the default) some of a tenant's quotas; the others stay as they are. */
+
+  setQuotas(request: SetQuotasRequest, metadata?: Metadata): Observable<SetQuotasResponse>;
 }
 
 /** Creates tenants and issues, resolves and revokes their API keys. */
@@ -1245,6 +1757,20 @@ export interface TenancyServiceController {
     request: ListTriggerKeysRequest,
     metadata?: Metadata,
   ): Promise<ListTriggerKeysResponse> | Observable<ListTriggerKeysResponse> | ListTriggerKeysResponse;
+
+  /** A tenant's effective quotas: its own values where set, the installation's defaults elsewhere. */
+
+  getQuotas(
+    request: GetQuotasRequest,
+    metadata?: Metadata,
+  ): Promise<GetQuotasResponse> | Observable<GetQuotasResponse> | GetQuotasResponse;
+
+  /** Sets (or resets to the default) some of a tenant's quotas; the others stay as they are. */
+
+  setQuotas(
+    request: SetQuotasRequest,
+    metadata?: Metadata,
+  ): Promise<SetQuotasResponse> | Observable<SetQuotasResponse> | SetQuotasResponse;
 }
 
 export function TenancyServiceControllerMethods() {
@@ -1258,6 +1784,8 @@ export function TenancyServiceControllerMethods() {
       "registerTriggerKey",
       "revokeTriggerKey",
       "listTriggerKeys",
+      "getQuotas",
+      "setQuotas",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
