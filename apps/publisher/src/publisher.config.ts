@@ -1,3 +1,4 @@
+import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
@@ -9,6 +10,8 @@ export const publisherConfigSchema = serviceConfigSchema
     HTTP_PORT: port(DEFAULT_PORTS.publisher.http),
     GRPC_PORT: port(DEFAULT_PORTS.publisher.grpc),
     ...databaseConfigFields,
+    /** Per-tenant envelope encryption (on by default; a local keyring file in development). */
+    ...cryptoConfigSchema.shape,
     ...resultStoreConfigFields,
     /** HMAC key of capability tokens; every publisher replica needs the same one. */
     CAPABILITY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),

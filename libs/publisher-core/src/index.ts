@@ -5,7 +5,7 @@
  * key) and writes the bytes to a `ResultStore` (FilesystemResultStore locally, S3ResultStore
  * for S3 and S3-compatible servers) under `tenants/<tenant>/runs/<run>/<step>`; a repeated put
  * returns the first result's ref. Refs carry a `CapabilityTokens` HMAC token that `get`
- * verifies. Results are plaintext at rest for now: per-tenant encryption is a later issue.
+ * verifies. Objects are sealed at rest under the tenant's (or the run subject's) data key (`cipher`).
  */
 export * from './capability-token';
 export * from './filesystem-result-store';

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalKms } from '@weaver/crypto';
 import { bootstrapDatabase } from '@weaver/testing';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
@@ -30,6 +31,11 @@ export interface StackOptions {
   /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
   namespace?: string;
   logLevel?: string;
+  /**
+   * The local keyring (KEKs of per-tenant envelope encryption) every service shares; default
+   * `<dataDir>/keys/keyring.json`, made before the services start (encryption is on by default).
+   */
+  keyringFile?: string;
   /** Extra environment per service (e.g. short registry timeouts in tests). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   echo?: (service: ServiceName, line: string) => void;
@@ -43,6 +49,10 @@ export interface RunningStack {
   gatewayUrl: string;
   gatewayGrpcUrl: string;
   adminToken: string;
+  /** The stack database's owner (superuser) URL: for operator steps (erasure, key admin) and tests. */
+  ownerUrl: string;
+  /** The keyring file the services' LocalKms reads. */
+  keyringFile: string;
   /** Creates a tenant through the gateway; returns its id and API key. */
   createTenant(name: string, tier?: 'standard' | 'isolated'): Promise<{ tenantId: string; apiKey: string }>;
   /**
@@ -68,7 +78,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
-  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5' };
+  // Made here, once, so the services (started together) never race to create different KEKs.
+  const keyringFile = opts.keyringFile ?? join(opts.dataDir, 'keys', 'keyring.json');
+  LocalKms.open(keyringFile);
+  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5', WEAVER_KMS: 'local', WEAVER_KMS_KEYRING_FILE: keyringFile };
   const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
   const env: Record<ServiceName, Record<string, string>> = {
     tenancy: dbEnv,
@@ -132,6 +145,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
+    ownerUrl: db.ownerUrl,
+    keyringFile,
     async createTenant(name, tier = 'standard') {
       const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name, tier }) });
       if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);
