@@ -5,9 +5,9 @@ import { unary } from '@weaver/service-kit';
 /** Final results go to the publisher, idempotent by (tenant, run, step). */
 export function publisherSink(client: publisher.PublisherServiceClient): ResultSink {
   return {
-    put: async ({ tenantId, runId, step, data, classification }) => {
+    put: async ({ tenantId, runId, step, data, classification, subjectId }) => {
       const res = await unary(
-        client.putResult({ tenantId, runId, step, contentType: 'application/json', data: Buffer.from(JSON.stringify(data ?? null), 'utf8'), classification }),
+        client.putResult({ tenantId, runId, step, contentType: 'application/json', data: Buffer.from(JSON.stringify(data ?? null), 'utf8'), classification, subjectId: subjectId ?? '' }),
       );
       return { uri: res.ref?.uri ?? '' };
     },

@@ -3,9 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
+import { Client } from 'pg';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
+import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
+import { runMigrations } from '@weaver/persistence';
 import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, OpenAIWireServer, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';
 
@@ -37,6 +40,8 @@ describe('router service over gRPC', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    // What tenancy's migration provides in a stack: the data keys recorded answers are sealed with.
+    await runMigrations({ url: db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
     openai = await new OpenAIWireServer().start();
     dir = mkdtempSync(join(tmpdir(), 'router-models-'));
     modelsFile = join(dir, 'models.yaml');
@@ -46,7 +51,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile },
+      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json') },
     });
     client = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
   });
@@ -78,6 +83,16 @@ describe('router service over gRPC', () => {
     expect(done?.replayed).toBe(false);
     const again = await unary(client.client.generate(request(tenant, { idempotencyKey: 'run-1/write/1' })));
     expect(again).toMatchObject({ content: text, replayed: true });
+    // The recorded answer (the full LLM output) is stored sealed under the tenant's data key.
+    const pg = new Client({ connectionString: db.ownerUrl });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ response: unknown }>(`SELECT response FROM router.idempotency_records WHERE tenant_id = $1`, [tenant]);
+      expect(rows).toEqual([{ response: { $enc: expect.any(String) } }]);
+      expect(JSON.stringify(rows)).not.toContain('Kafka gives ordering');
+    } finally {
+      await pg.end();
+    }
   });
 
   it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {
