@@ -88,7 +88,7 @@ export class StepExecutor {
     const reason = `no agent took event "${env.type}": ${consumers.map((c) => `"${c}"`).join(', ')} declined it (canProcess returned false)`;
     const failed = await this.deps.ledger.declineStep(env.tenantId, env.runId, { step: this.def.name, inputEventId: env.id, consumers, reason });
     if (!failed) return [];
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: reason })];
   }
 
@@ -97,7 +97,7 @@ export class StepExecutor {
     const env = decodeEnvelope(record);
     const message = error instanceof Error ? error.message : String(error);
     await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [
       progressRecord(this.deps.names, scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
       progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: message }),
@@ -150,7 +150,7 @@ export class StepExecutor {
     const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     const progress = [progressRecord(this.deps.names, scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {
       const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification, subjectId: subjectOf(env) });
