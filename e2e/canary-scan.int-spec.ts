@@ -248,4 +248,33 @@ describe('canary scan of the whole stack, then erasure (crypto-shredding) of a s
     expect((await finished(initech.apiKey, await start(initech.apiKey, 'after the erasure'))).status).toBe('completed');
     expect((await finished(acme.apiKey, await start(acme.apiKey, 'acme after the erasure', `${subject}-other`))).status).toBe('completed');
   });
+
+  it('control: the same scan finds the canary everywhere when encryption is off (the scan looks where the data is)', async () => {
+    await stack.stop();
+    const off = { WEAVER_ENCRYPTION: 'off' };
+    const plainBucket = `${bucket}-plain`;
+    const s3Env = { RESULT_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: plainBucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_CREATE_BUCKET: 'true' };
+    stack = await startTestStack(32200, { env: { gateway: off, 'agent-runner': off, publisher: { ...off, ...s3Env }, router: { ...off, REDIS_URL: redis.url } } });
+    const plain = `canary-off-${randomBytes(8).toString('hex')}`;
+    const tenant = await stack.createTenant('plain');
+    expect((await finished(tenant.apiKey, await start(tenant.apiKey, plain))).status).toBe('completed');
+    const redisClient = new Redis(redis.url);
+    try {
+      expect(await redisClient.save()).toBe('OK');
+    } finally {
+      redisClient.disconnect();
+    }
+    const control = new Pool({ connectionString: stack.ownerUrl, max: 1 });
+    try {
+      await control.query('CHECKPOINT');
+    } finally {
+      await control.end();
+    }
+    const needle = Buffer.from(plain, 'utf8');
+    const found = { postgres: filesContaining(PG_DIR, needle), s3: filesContaining(s3Dir, needle), redis: filesContaining(redisDir, needle), kafka: filesContaining(KAFKA_DIR, needle) };
+    expect(found.postgres.length).toBeGreaterThan(0);
+    expect(found.s3.length).toBeGreaterThan(0);
+    expect(found.redis.length).toBeGreaterThan(0);
+    expect(found.kafka.length).toBeGreaterThan(0);
+  }, 240_000);
 });
