@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_APP_PASSWORD } from '@weaver/testing';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack, type RunningStack, type StackOptions } from '@weaver/stack';
 
 /**
@@ -22,7 +22,7 @@ export async function startTestStack(basePort: number, extra: Partial<StackOptio
     namespace,
     partitions: 3,
     workflows: ['examples/content-pipeline/workflow.ts'],
-    appPassword: TEST_APP_PASSWORD, // the test cluster's weaver_app password, shared by every test file
+    passwords: TEST_SERVICE_PASSWORDS, // the test cluster's service-role passwords, shared by every test file
     logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
     ...extra,
   });

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunFailedError, WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
-import { TEST_APP_PASSWORD } from '@weaver/testing';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack, type RunningStack } from '@weaver/stack';
 import { contentPipeline as workflow } from './workflow';
 
@@ -25,7 +25,7 @@ describe('content pipeline through the platform with WeaverClient', () => {
       namespace: `sdk-${id}`,
       partitions: 2,
       workflows: ['examples/content-pipeline/workflow.ts'],
-      appPassword: TEST_APP_PASSWORD,
+      passwords: TEST_SERVICE_PASSWORDS,
       logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
     });
     const { apiKey } = await stack.createTenant('sdk-test');

@@ -3,10 +3,11 @@ import type { DataSource } from 'typeorm';
 import { AgentHost, InProcessRunner, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
 /**
@@ -40,13 +41,12 @@ export class ExampleStack {
   host!: AgentHost;
   runner!: InProcessRunner;
   ds!: DataSource;
-  private db?: TestDatabase;
+  private db?: TestDatabase & ServiceUrls;
 
   async start(workflows: Workflow[]): Promise<this> {
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'examples-test' });
-    this.db = await createTestDatabase();
-    await runMigrations({ url: this.db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-    this.ds = await createDataSource({ url: this.db.appUrl, schema: RUNS_SCHEMA, poolSize: 6 }).initialize();
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 6 }).initialize();
     this.store = new RunStore(this.ds);
     this.host = new AgentHost({
       names: this.names,

@@ -14,9 +14,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../libs/observability/src';
-import { createDataSource, runMigrations } from '../../libs/persistence/src';
+import { createDataSource } from '../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../libs/runs/src';
-import { createTestDatabase, TEST_APP_PASSWORD } from '../../libs/testing/src';
+import { createTestDatabase } from '../../libs/testing/src';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { contentPipeline } from '../../examples/content-pipeline/workflow';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
@@ -101,9 +102,8 @@ async function main(): Promise<void> {
     let w: PhaseResult | undefined;
     let b: PhaseResult | undefined;
     if (ONLY.has('weaver')) {
-      const db = await createTestDatabase(pg.superuserUrl);
-      await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
-      const ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
+      const db = await migrateTestDatabase(await createTestDatabase(pg.superuserUrl), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+      const ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
       const weaver = new WeaverPipeline({ brokers: broker.brokers, ds, workflow: contentPipeline, partitions: PARTITIONS, logger, stepsPerRun: STEPS });
       await weaver.start();
       say('Weaver (AgentHost on Kafka + PostgreSQL, exactly-once):');

@@ -23,6 +23,8 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { GRPC_SERVICES, PROTO_ROOT, router } from '@weaver/contracts';
 import { GRPC_LOADER_OPTIONS, grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
+import { serviceDatabaseUrl, TEST_SERVICE_PASSWORDS } from '@weaver/database';
+import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
 import { startPostgres, stopPostgres } from '../postgres/src/embedded';
 import { routerConfigSchema } from '../../apps/router/src/router.config';
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
   const portAt = async (i: number): Promise<number> => (base ? base + i : freePort());
   const pg = await startPostgres({ dataDir: join(work, 'pg'), port: await portAt(0), durability: 'fast' });
   const db = await bootstrapDatabase(pg.superuserUrl, 'bench_router');
+  await migrateAll(db.ownerUrl, TEST_SERVICE_PASSWORDS);
   const provider = await new OpenAIWireServer({ contextWindow: 100_000 }).start(base ? base + 1 : 0);
   const modelsFile = join(work, 'models.yaml');
   writeFileSync(
@@ -126,7 +129,7 @@ models:
     module: RouterModule,
     configSchema: routerConfigSchema,
     grpc: [GRPC_SERVICES.router],
-    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)) },
+    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'router', TEST_SERVICE_PASSWORDS.router), ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)) },
   });
   const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
   const direct = new OpenAI({ apiKey: 'none', baseURL: `${provider.url}/v1`, maxRetries: 0 });

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   ]);
   say(`  kafka ${broker.brokers} (Kafka ${broker.version}), postgres on port ${pg.port}`);
 
-  step(2, 5, 'the six services (each migrates its own schema)');
+  step(2, 5, 'the migrate step (schemas, one database role per service), then the six services');
   const stack = await startStack({
     kafkaBrokers: broker.brokers,
     postgresUrl: pg.superuserUrl,

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GRPC_SERVICES, publisher } from '@weaver/contracts';
-import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
 import { ValidationError } from '@weaver/errors';
-import { runMigrations } from '@weaver/persistence';
 import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 
@@ -30,22 +30,21 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 interface Harness {
-  db: TestDatabase;
+  db: TestDatabase & ServiceUrls;
   svc: RunningService<PublisherConfig>;
   grpc: GrpcClientHandle<publisher.PublisherServiceClient>;
 }
 
 async function startPublisher(env: Record<string, string>): Promise<Harness> {
-  const db = await createTestDatabase();
-  // What tenancy's migration provides in a stack: the data keys the objects are sealed with.
-  await runMigrations({ url: db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
+  // Every schema, keys included (the data keys the objects are sealed with).
+  const db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
   const keyring = join(mkdtempSync(join(tmpdir(), 'weaver-publisher-keys-')), 'keyring.json');
   const svc = await startServiceForTest({
     service: 'publisher',
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, WEAVER_KMS_KEYRING_FILE: keyring, ...env },
+    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, WEAVER_KMS_KEYRING_FILE: keyring, ...env },
   });
   return { db, svc, grpc: grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!) };
 }
@@ -57,7 +56,7 @@ async function stopPublisher(h: Harness | undefined): Promise<void> {
 }
 
 /** Rows as the superuser sees them: the count RLS cannot hide. */
-async function resultRows(db: TestDatabase): Promise<number> {
+async function resultRows(db: TestDatabase & ServiceUrls): Promise<number> {
   const client = new Client({ connectionString: db.ownerUrl });
   await client.connect();
   try {

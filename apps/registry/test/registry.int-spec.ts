@@ -4,6 +4,8 @@ import { ValidationError } from '@weaver/errors';
 import { RegistryClient, type AgentDefinitionInput } from '@weaver/registry-core';
 import { grpcClient, startServiceForTest, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';
 
@@ -37,7 +39,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 }
 
 describe('registry service over real gRPC and PostgreSQL, real short health timeouts', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let svc: RunningService<RegistryConfig>;
   let client: RegistryClient;
   const stops: Array<() => Promise<void>> = [];
@@ -49,8 +51,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
       configSchema: registryConfigSchema,
       grpc: [GRPC_SERVICES.registry],
       env: {
-        DATABASE_URL: db.appUrl,
-        DATABASE_OWNER_URL: db.ownerUrl,
+        DATABASE_URL: db.urlOf('registry'),
         DATABASE_POOL_SIZE: '3',
         INSTANCE_SUSPECT_AFTER_MS: '400',
         INSTANCE_DEAD_AFTER_MS: '1200',
@@ -63,7 +64,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
   const instance = async (id: string) => (await client.listInstances('summarizer')).find((i) => i.instanceId === id);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     await start();
   });
 

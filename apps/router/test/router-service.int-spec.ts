@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from 'pg';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
-import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
-import { runMigrations } from '@weaver/persistence';
 import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, OpenAIWireServer, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';
 
@@ -31,7 +31,7 @@ const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): 
 });
 
 describe('router service over gRPC', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let dir: string;
   let modelsFile: string;
   let openai: OpenAIWireServer;
@@ -39,9 +39,7 @@ describe('router service over gRPC', () => {
   let client: GrpcClientHandle<router.RouterServiceClient>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    // What tenancy's migration provides in a stack: the data keys recorded answers are sealed with.
-    await runMigrations({ url: db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     openai = await new OpenAIWireServer().start();
     dir = mkdtempSync(join(tmpdir(), 'router-models-'));
     modelsFile = join(dir, 'models.yaml');
@@ -51,7 +49,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json') },
     });
     client = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
   });

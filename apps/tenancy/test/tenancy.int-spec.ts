@@ -3,6 +3,8 @@ import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
 
 import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
@@ -18,19 +20,19 @@ const grpcStatusOf = async (call: Promise<unknown>): Promise<number> => {
 };
 
 describe('tenancy service over real gRPC and PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let svc: RunningService<TenancyConfig>;
   let grpc: GrpcClientHandle<tenancy.TenancyServiceClient>;
   let client: tenancy.TenancyServiceClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     svc = await startServiceForTest({
       service: 'tenancy',
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
       grpc: [GRPC_SERVICES.tenancy],
-      env: { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, DATABASE_POOL_SIZE: '3' },
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3' },
     });
     grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!);
     client = grpc.client;
@@ -42,7 +44,13 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('migrated at start and reports ready with its database', async () => {
+  it('refuses to start as the superuser (the owner URL) or with DATABASE_OWNER_URL set, naming the rule', async () => {
+    const start = (env: Record<string, string>) => startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env: { DATABASE_POOL_SIZE: '1', ...env } });
+    await expect(start({ DATABASE_URL: db.ownerUrl })).rejects.toThrow('refusing to serve as database role "postgres": rule "superuser"');
+    await expect(start({ DATABASE_URL: db.urlOf('tenancy'), DATABASE_OWNER_URL: db.ownerUrl })).rejects.toThrow('DATABASE_OWNER_URL: must not be set: services never hold the owner URL');
+  });
+
+  it('started as its own role after the migrate step, and reports ready with its database', async () => {
     const res = await fetch(`${svc.httpUrl}/health/ready`);
     expect(await res.json()).toEqual({ status: 'ready', failing: [] });
   });

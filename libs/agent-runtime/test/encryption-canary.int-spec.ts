@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataKeyCache, DataKeyStore, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEMA, LocalKms, PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { decodeEnvelope, EnvelopeSealer, readTopicsUntil, SEALED_CONTENT_TYPE, type InboundRecord } from '@weaver/messaging';
-import { runMigrations } from '@weaver/persistence';
-import { MemoryStore, RunStore } from '@weaver/runs';
+import { migrateTestDatabase } from '@weaver/database';
+import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { Agent, agent, Workflow, z } from '@weaver/sdk';
 import { InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
@@ -84,7 +84,8 @@ describe('canary scan: no tenant data readable in PostgreSQL files or Kafka segm
 
   beforeAll(async () => {
     await fx.open();
-    await runMigrations({ url: fx.db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
+    // The keys schema next to runs, and the runner role's grants on it (the migrate step is idempotent).
+    await migrateTestDatabase(fx.db, [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }, { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS }]);
     const kms = LocalKms.open(join(mkdtempSync(join(tmpdir(), 'weaver-canary-')), 'keyring.json'));
     cipher = new EnvelopeCipher(new DataKeyCache(new DataKeyStore(fx.ds), kms));
   });

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createKafka, readTopicsUntil, TopicNames, type InboundRecord, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics, type Logger } from '@weaver/observability';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { AgentHost, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 
 /** Deterministic stand-in for the model (the router has its own tests). */
@@ -26,7 +27,7 @@ export class RuntimeFixture {
   readonly notices: RunProgressNotice[] = [];
   readonly stored = new Map<string, unknown>();
   kafka!: KafkaConnection;
-  db!: TestDatabase;
+  db!: TestDatabase & ServiceUrls;
   ds!: DataSource;
   store!: RunStore;
   private readonly hosts = new Set<AgentHost>();
@@ -44,9 +45,8 @@ export class RuntimeFixture {
     // kafkajs reports every rebalance of a test's second host at error level; show it only on request.
     const kafkaLogs = process.env['WEAVER_LOG_LEVEL'] ? this.logger : undefined;
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-runtime-test', logger: kafkaLogs });
-    this.db = await createTestDatabase();
-    await runMigrations({ url: this.db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-    this.ds = await createDataSource({ url: this.db.appUrl, schema: RUNS_SCHEMA, poolSize: 8 }).initialize();
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 8 }).initialize();
     this.store = new RunStore(this.ds);
     return this;
   }

@@ -27,7 +27,7 @@ describe('WorkflowScheduler on the real broker and database', () => {
     await fx.open();
     await fx.host([tickFlow]);
     // A second replica is a second process: its own connection pool.
-    otherDs = await createDataSource({ url: fx.db.appUrl, schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
+    otherDs = await createDataSource({ url: fx.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
   });
   afterAll(async () => {
     await Promise.all(schedulers.map((s) => s.stop()));

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { createDataSource } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { AwsKms, DataKeyCache, DataKeyStore, decodeHeader, destroyDataKeys, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEMA, KeyDestroyedError, KmsError, LocalKms, rewrapDataKeys, rotateDataKey, type Kms } from '../src';
 
@@ -37,18 +38,22 @@ describe('AwsKms against a KMS-compatible server (moto)', () => {
 });
 
 describe('keys.data_keys on PostgreSQL (lazy creation, rotation, KEK re-wrap, shredding)', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let owner: DataSource;
+  /** Rotation, re-wrap and shredding are tenancy's (the only role with UPDATE/DELETE on keys). */
+  let tenancy: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await runMigrations({ url: db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-    ds = await createDataSource({ url: db.appUrl, schema: KEYS_SCHEMA, poolSize: 8 }).initialize();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS }]);
+    // A serving role (SELECT + INSERT on keys: lazy creation); rotation and shredding as tenancy would run them go through `owner`.
+    ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: KEYS_SCHEMA, poolSize: 8 }).initialize();
+    tenancy = await createDataSource({ url: db.urlOf('tenancy'), schema: KEYS_SCHEMA, poolSize: 2 }).initialize();
     owner = await createDataSource({ url: db.ownerUrl, schema: KEYS_SCHEMA }).initialize();
   });
   afterAll(async () => {
     await ds?.destroy();
+    await tenancy?.destroy();
     await owner?.destroy();
     await db?.drop();
   });
@@ -85,12 +90,12 @@ describe('keys.data_keys on PostgreSQL (lazy creation, rotation, KEK re-wrap, sh
     const kms = LocalKms.open(file);
     const tenantId = randomUUID();
     const before = await cipherOf(kms).seal({ tenantId }, 'p', Buffer.from('old data'));
-    expect(await rotateDataKey(ds, kms, { tenantId })).toBe(2);
+    expect(await rotateDataKey(tenancy, kms, { tenantId })).toBe(2);
     const after = await cipherOf(kms).seal({ tenantId }, 'p', Buffer.from('new data'));
     expect(decodeHeader(after).header.keyVersion).toBe(2);
     const oldKek = kms.currentKeyId;
     const newKek = kms.rotate();
-    expect(await rewrapDataKeys(ds, kms, tenantId)).toBe(2);
+    expect(await rewrapDataKeys(tenancy, kms, tenantId)).toBe(2);
     const kekIds: Array<{ kms_key_id: string; state: string }> = await owner.query(`SELECT kms_key_id, state FROM keys.data_keys WHERE tenant_id = $1 ORDER BY version`, [tenantId]);
     expect(kekIds).toEqual([{ kms_key_id: newKek, state: 'retired' }, { kms_key_id: newKek, state: 'active' }]);
     expect(oldKek).not.toBe(newKek);
@@ -106,7 +111,7 @@ describe('keys.data_keys on PostgreSQL (lazy creation, rotation, KEK re-wrap, sh
     const c = cipherOf(kms);
     const personal = await c.seal(subject, 'p', Buffer.from('personal'));
     const shared = await c.seal({ tenantId }, 'p', Buffer.from('shared'));
-    expect(await destroyDataKeys(ds, subject)).toBe(1);
+    expect(await destroyDataKeys(tenancy, subject)).toBe(1);
     const fresh = cipherOf(kms);
     await expect(fresh.open(tenantId, 'p', personal)).rejects.toThrow(KeyDestroyedError);
     await expect(fresh.seal(subject, 'p', Buffer.from('again'))).rejects.toThrow(KeyDestroyedError);

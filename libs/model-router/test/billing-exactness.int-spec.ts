@@ -117,7 +117,7 @@ describe('billing under concurrency (group commit on PostgreSQL)', () => {
       await replicas[0]!.setBudget(tenant, 5);
       // Hold the budget row from outside, so that both replicas' claim batches are in flight at
       // the same moment and queue on it; then let go. Each hold fits alone, not both.
-      const blocker = new Client({ connectionString: fx.db.appUrl });
+      const blocker = new Client({ connectionString: fx.db.urlOf('router') });
       await blocker.connect();
       try {
         await blocker.query('BEGIN');

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { DataKeyCache, DataKeyStore, destroyDataKeys, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEMA, LocalKms } from '@weaver/crypto';
-import { createDataSource, runMigrations } from '@weaver/persistence';
-import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { createDataSource } from '@weaver/persistence';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests use the repo's Redis tool
 import { startRedis, type RunningRedis } from '../../../tools/redis/src';
 import { RedisResponseCache, tenantCachePrefix, type RoutedResult } from '../src';
@@ -46,17 +47,20 @@ describe('RedisResponseCache on a real redis-server', () => {
   });
 
   describe('with per-tenant envelope encryption', () => {
-    let db: TestDatabase;
+    let db: TestDatabase & ServiceUrls;
     let ds: DataSource;
+    let tenancy: DataSource;
     let cipher: EnvelopeCipher;
     beforeAll(async () => {
-      db = await createTestDatabase();
-      await runMigrations({ url: db.ownerUrl, schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
-      ds = await createDataSource({ url: db.appUrl, schema: KEYS_SCHEMA, poolSize: 2, applicationName: 'cache-int' }).initialize();
+      db = await migrateTestDatabase(await createTestDatabase(), [{ schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS }]);
+      ds = await createDataSource({ url: db.urlOf('router'), schema: KEYS_SCHEMA, poolSize: 2, applicationName: 'cache-int' }).initialize();
+      // Shredding is tenancy's (only its role may UPDATE keys).
+      tenancy = await createDataSource({ url: db.urlOf('tenancy'), schema: KEYS_SCHEMA, poolSize: 1, applicationName: 'cache-int-tenancy' }).initialize();
       cipher = new EnvelopeCipher(new DataKeyCache(new DataKeyStore(ds), LocalKms.open(join(mkdtempSync(join(tmpdir(), 'weaver-cache-')), 'keyring.json')), { ttlMs: 1_000 }));
     });
     afterAll(async () => {
       await ds?.destroy();
+      await tenancy?.destroy();
       await db?.drop();
     });
 
@@ -82,7 +86,7 @@ describe('RedisResponseCache on a real redis-server', () => {
         await c.close();
         expect(String(errors[0])).toMatch(/another tenant/);
         // Crypto-shredded: a fresh process (no cached key) cannot read it any more.
-        await destroyDataKeys(ds, { tenantId });
+        await destroyDataKeys(tenancy, { tenantId });
         const fresh = new EnvelopeCipher(new DataKeyCache(new DataKeyStore(ds), LocalKms.open(join(mkdtempSync(join(tmpdir(), 'weaver-cache-')), 'keyring.json'))));
         const late: unknown[] = [];
         const d = new RedisResponseCache(redis.url, (e) => late.push(e), fresh);

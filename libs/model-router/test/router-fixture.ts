@@ -1,11 +1,12 @@
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { createLogger, Metrics } from '@weaver/observability';
 import type { DataSource } from 'typeorm';
 import { AnthropicWireServer, createTestDatabase, OpenAIWireServer, TgiWireServer, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { MemoryResponseCache, ModelRouter, parseModelsFile, ROUTER_MIGRATIONS, ROUTER_SCHEMA, type ModelCallRequest } from '../src';
 
 export interface RouterFixture {
-  db: TestDatabase;
+  db: TestDatabase & ServiceUrls;
   ds: DataSource;
   openai: OpenAIWireServer;
   anthropic: AnthropicWireServer;
@@ -16,11 +17,10 @@ export interface RouterFixture {
   close(): Promise<void>;
 }
 
-/** Real PostgreSQL (schema migrated, app role) and one wire server per provider on loopback. */
+/** Real PostgreSQL (migrate step run, the router's role) and one wire server per provider on loopback. */
 export async function startRouterFixture(): Promise<RouterFixture> {
-  const db = await createTestDatabase();
-  await runMigrations({ url: db.ownerUrl, schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-  const ds = await createDataSource({ url: db.appUrl, schema: ROUTER_SCHEMA, poolSize: 20 }).initialize();
+  const db = await migrateTestDatabase(await createTestDatabase(), [{ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS }]);
+  const ds = await createDataSource({ url: db.urlOf('router'), schema: ROUTER_SCHEMA, poolSize: 20 }).initialize();
   const [openai, anthropic, tgi, vllm] = await Promise.all([
     new OpenAIWireServer({ apiKey: 'sk-openai', contextWindow: 400 }).start(),
     new AnthropicWireServer({ apiKey: 'sk-anthropic', contextWindow: 2000 }).start(),

@@ -1,19 +1,16 @@
-import type { AppRoleOptions } from './app-role';
-import { ensureAppRole } from './app-role';
 import { createDataSource, type DataSourceSettings } from './data-source.factory';
 import { identifier } from './identifiers';
 
 export interface MigrationSettings extends Pick<DataSourceSettings, 'schema' | 'migrations' | 'migrationsTableName'> {
-  /** The owner's URL (a role allowed to run DDL), never the app role's. */
+  /** The owner's URL (a role allowed to run DDL), never a service role's. */
   readonly url: string;
-  /** After migrating, ensure the app role and its grants (see ensureAppRole). */
-  readonly appRole?: Omit<AppRoleOptions, 'schemas'>;
 }
 
 /**
  * Creates the service's schema if missing and applies its pending migrations, each in its own
  * transaction, tracked in `<schema>_migrations`. Replicas starting together queue on an
  * advisory lock per schema instead of racing. Returns the names of the migrations applied now.
+ * Part of the migrate step (`migrateDatabase`), never of a serving process.
  */
 export async function runMigrations(settings: MigrationSettings): Promise<string[]> {
   const schema = identifier(settings.schema, 'schema');
@@ -26,7 +23,6 @@ export async function runMigrations(settings: MigrationSettings): Promise<string
     try {
       await lock.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       const applied = await ds.runMigrations({ transaction: 'each' });
-      if (settings.appRole !== undefined) await ensureAppRole(ds, { ...settings.appRole, schemas: [settings.schema] });
       return applied.map((m) => m.name);
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`weaver.migrate.${settings.schema}`]);

@@ -2,15 +2,7 @@ import type { DataSource } from 'typeorm';
 import { FailedPreconditionError, ValidationError } from '@weaver/errors';
 
 import { createDataSource, type DataSourceSettings } from './data-source.factory';
-import { runMigrations } from './migrations.runner';
-
-export interface ServiceDatabaseSettings extends DataSourceSettings {
-  /**
-   * The owner's URL. When given, pending migrations run with it first, and the role and
-   * password of `url` (weaver_app) are ensured with grants on the schema.
-   */
-  readonly ownerUrl?: string;
-}
+import { assertLeastPrivilege } from './roles/least-privilege';
 
 /** The role and password a postgres URL logs in with. */
 export function credentialsOf(url: string): { role: string; password?: string } {
@@ -27,27 +19,25 @@ export function credentialsOf(url: string): { role: string; password?: string } 
 }
 
 /**
- * What a service does at start: migrate its schema as the owner (if `ownerUrl` is given), make
- * sure its own role exists with the password in `url`, then connect as that role. Returns the
- * initialised DataSource; `destroy()` it on shutdown.
+ * What a service does at start: connect as its own role, refuse to serve if that role could get
+ * around row-level security or the schema (assertLeastPrivilege, naming the rule), and refuse an
+ * old schema (the migrate step has not run). It never migrates: that is the migrate step's job,
+ * with the owner's URL, which no serving process holds. `destroy()` the DataSource on shutdown.
  */
-export async function openServiceDatabase(settings: ServiceDatabaseSettings): Promise<DataSource> {
-  const { ownerUrl, ...appSettings } = settings;
-  if (ownerUrl !== undefined) {
-    await runMigrations({ url: ownerUrl, schema: settings.schema, migrations: settings.migrations, migrationsTableName: settings.migrationsTableName, appRole: credentialsOf(settings.url) });
-  }
-  const ds = await createDataSource(appSettings).initialize();
-  // Without an owner URL someone else migrates (a deploy job): refuse to serve an old schema.
-  let pending: boolean;
+export async function openServiceDatabase(settings: DataSourceSettings): Promise<DataSource> {
+  const ds = await createDataSource(settings).initialize();
   try {
-    pending = await ds.showMigrations();
+    await assertLeastPrivilege(ds);
+    let pending: boolean;
+    try {
+      pending = await ds.showMigrations();
+    } catch (error) {
+      throw new FailedPreconditionError(`cannot read the migration history of schema "${settings.schema}": ${(error as Error).message}`, { schema: settings.schema });
+    }
+    if (pending) throw new FailedPreconditionError(`schema "${settings.schema}" has pending migrations: run the migrate step (libs/migrate/src/migrate.main.ts) before starting`, { schema: settings.schema });
+    return ds;
   } catch (error) {
     await ds.destroy();
-    throw new FailedPreconditionError(`cannot read the migration history of schema "${settings.schema}": ${(error as Error).message}`, { schema: settings.schema });
+    throw error;
   }
-  if (pending) {
-    await ds.destroy();
-    throw new FailedPreconditionError(`schema "${settings.schema}" has pending migrations: run them (give the owner URL) before starting`, { schema: settings.schema });
-  }
-  return ds;
 }

@@ -20,7 +20,7 @@ export interface TenantRlsOptions {
 /**
  * For migrations: enable and FORCE row-level security on a tenant-owned table (FORCE makes the
  * table owner subject to it too) with one policy that limits reads and writes to the tenant
- * set by `withTenant`. Superusers still bypass RLS, which is why services connect as weaver_app.
+ * set by `withTenant`. Superusers still bypass RLS, which is why each service connects as its own NOSUPERUSER role (weaver_<service>).
  */
 export async function enableTenantRls(queryRunner: QueryRunner, table: string, options: TenantRlsOptions = {}): Promise<void> {
   const target = qualifiedTable(table, 'table').sql;

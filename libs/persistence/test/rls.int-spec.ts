@@ -2,10 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ValidationError } from '@weaver/errors';
-import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
-import { createDataSource, enableTenantRls, ensureAppRole, openServiceDatabase, runMigrations, withTenant } from '../src';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createDataSource, enableTenantRls, migrateDatabase, openServiceDatabase, provisionServiceRoles, runMigrations, withTenant } from '../src';
 
 const SCHEMA = 'rls_demo';
+/** This file's service role (cluster-wide: one fixed name and password for every run). */
+const ROLE = 'weaver_rls_demo';
+const PASSWORD = 'weaver-rls-demo-password';
+const roleSpec = { role: ROLE, password: PASSWORD, grants: [{ table: `${SCHEMA}.notes`, privileges: ['SELECT', 'INSERT', 'UPDATE'] as const }] };
+const appUrlOf = (ownerUrl: string): string => {
+  const url = new URL(ownerUrl);
+  url.username = ROLE;
+  url.password = PASSWORD;
+  return url.toString();
+};
 
 class CreateNotes1700000000000 implements MigrationInterface {
   name = 'CreateNotes1700000000000';
@@ -33,7 +43,7 @@ async function superuser<T>(url: string, work: (c: Client) => Promise<T>): Promi
   }
 }
 
-describe('row-level security through withTenant, as weaver_app', () => {
+describe('row-level security through withTenant, as a service role', () => {
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   const ownerRole = `rls_owner_${randomUUID().slice(0, 8)}`;
@@ -42,11 +52,11 @@ describe('row-level security through withTenant, as weaver_app', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const applied = await runMigrations({ url: db.ownerUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000], appRole: { password: TEST_APP_PASSWORD } });
-    expect(applied).toEqual(['CreateNotes1700000000000']);
+    const { applied } = await migrateDatabase({ ownerUrl: db.ownerUrl, schemas: [{ schema: SCHEMA, migrations: [CreateNotes1700000000000] }], roles: [roleSpec] });
+    expect(applied).toEqual({ [SCHEMA]: ['CreateNotes1700000000000'] });
     // poolSize 1: every call below reuses the one connection, so settings leaking between
     // transactions would show.
-    app = await createDataSource({ url: db.appUrl, schema: SCHEMA, poolSize: 1 }).initialize();
+    app = await createDataSource({ url: appUrlOf(db.ownerUrl), schema: SCHEMA, poolSize: 1 }).initialize();
     await withTenant(app, tenantA, (em) => em.query(`INSERT INTO ${SCHEMA}.notes (tenant_id, body) VALUES ($1, 'a1'), ($1, 'a2')`, [tenantA]));
     await withTenant(app, tenantB, (em) => em.query(`INSERT INTO ${SCHEMA}.notes (tenant_id, body) VALUES ($1, 'b1')`, [tenantB]));
   });
@@ -61,10 +71,10 @@ describe('row-level security through withTenant, as weaver_app', () => {
     expect(await runMigrations({ url: db.ownerUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000] })).toEqual([]);
   });
 
-  it('opens a service database as the role in its URL, after migrating as the owner', async () => {
-    const ds = await openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000], poolSize: 1 });
+  it('opens a service database as the role in its URL, after the migrate step', async () => {
+    const ds = await openServiceDatabase({ url: appUrlOf(db.ownerUrl), schema: SCHEMA, migrations: [CreateNotes1700000000000], poolSize: 1 });
     try {
-      expect(await ds.query('SELECT current_user AS who')).toEqual([{ who: 'weaver_app' }]);
+      expect(await ds.query('SELECT current_user AS who')).toEqual([{ who: ROLE }]);
       // The migration history belongs to the owner: readable, not writable, for the app.
       await expect(ds.query(`DELETE FROM ${SCHEMA}.${SCHEMA}_migrations`)).rejects.toThrow(/permission denied/);
     } finally {
@@ -72,7 +82,7 @@ describe('row-level security through withTenant, as weaver_app', () => {
     }
   });
 
-  it('refuses to serve a schema with pending migrations when it may not migrate', async () => {
+  it('refuses to serve a schema with pending migrations (a service never migrates)', async () => {
     class AddColour1700000000001 implements MigrationInterface {
       name = 'AddColour1700000000001';
       async up(qr: QueryRunner): Promise<void> {
@@ -80,14 +90,14 @@ describe('row-level security through withTenant, as weaver_app', () => {
       }
       async down(): Promise<void> {}
     }
-    const attempt = openServiceDatabase({ url: db.appUrl, schema: SCHEMA, migrations: [CreateNotes1700000000000, AddColour1700000000001], poolSize: 1 });
+    const attempt = openServiceDatabase({ url: appUrlOf(db.ownerUrl), schema: SCHEMA, migrations: [CreateNotes1700000000000, AddColour1700000000001], poolSize: 1 });
     await expect(attempt).rejects.toThrow('schema "rls_demo" has pending migrations');
   });
 
-  it('refuses to turn a superuser into the app role', async () => {
+  it('refuses to turn a superuser into a service role', async () => {
     const owner = await createDataSource({ url: db.ownerUrl, schema: SCHEMA, poolSize: 1 }).initialize();
     try {
-      await expect(ensureAppRole(owner, { role: 'postgres' })).rejects.toThrow(/superuser or the migrating owner/);
+      await expect(provisionServiceRoles(owner, { schemas: [SCHEMA], roles: [{ ...roleSpec, role: 'postgres' }] })).rejects.toThrow(/superuser or the migrating owner/);
       const [{ rolsuper }] = (await owner.query("SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'")) as [{ rolsuper: boolean }];
       expect(rolsuper).toBe(true);
     } finally {
@@ -122,8 +132,8 @@ describe('row-level security through withTenant, as weaver_app', () => {
     await expect(attempt).rejects.toThrow('tenantId: must be a UUID');
   });
 
-  it('gives weaver_app no way around the policy', async () => {
-    const [role] = (await app.query("SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = 'weaver_app'")) as Record<string, boolean>[];
+  it('gives the service role no way around the policy', async () => {
+    const [role] = (await app.query('SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1', [ROLE])) as Record<string, boolean>[];
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
     const runner = app.createQueryRunner();
     try {
@@ -135,7 +145,7 @@ describe('row-level security through withTenant, as weaver_app', () => {
       await runner.release();
     }
     await expect(app.query(`ALTER TABLE ${SCHEMA}.notes DISABLE ROW LEVEL SECURITY`)).rejects.toThrow(/must be owner/);
-    await expect(app.query('ALTER ROLE weaver_app BYPASSRLS')).rejects.toThrow(/permission denied/);
+    await expect(app.query(`ALTER ROLE ${ROLE} BYPASSRLS`)).rejects.toThrow(/permission denied/);
     await expect(app.query(`CREATE TABLE ${SCHEMA}.mine (id int)`)).rejects.toThrow(/permission denied/);
   });
 

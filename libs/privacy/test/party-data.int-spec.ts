@@ -10,6 +10,8 @@ import { CapabilityTokens, FilesystemResultStore, objectKeyOf, publisherSchema, 
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type DatabaseService, type ServiceUrls } from '@weaver/database';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests use the repo's Redis tool
 import { startRedis, type RunningRedis } from '../../../tools/redis/src';
 import { PartyData, tenantTables } from '../src';
@@ -27,7 +29,7 @@ const cached: RoutedResult = {
  */
 describe('PartyData: export and erasure', () => {
   const root = mkdtempSync(join(tmpdir(), 'weaver-privacy-'));
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let redis: RunningRedis;
   let cache: RedisResponseCache;
   let sources: DataSource[] = [];
@@ -40,11 +42,17 @@ describe('PartyData: export and erasure', () => {
   const runs = { alice: randomUUID(), bob: randomUUID(), globex: randomUUID() };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     redis = await startRedis();
     cache = new RedisResponseCache(redis.url);
-    const open = (s: Pick<Parameters<typeof openServiceDatabase>[0], 'schema' | 'migrations' | 'entities'>) => openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, poolSize: 2, ...s });
-    const [tenancyDs, r, publisherDs, routerDs] = await Promise.all([open(tenancySchema), open({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }), open(publisherSchema), open({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS })]);
+    // Each store as its own service's role, as the services run them.
+    const open = (service: DatabaseService, s: Pick<Parameters<typeof openServiceDatabase>[0], 'schema' | 'migrations' | 'entities'>) => openServiceDatabase({ url: db.urlOf(service), poolSize: 2, ...s });
+    const [tenancyDs, r, publisherDs, routerDs] = await Promise.all([
+      open('tenancy', tenancySchema),
+      open('agent-runner', { schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }),
+      open('publisher', publisherSchema),
+      open('router', { schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS }),
+    ]);
     sources = [tenancyDs, r, publisherDs, routerDs];
     runsDs = r;
     owner = new Pool({ connectionString: db.ownerUrl, max: 2 });

@@ -6,13 +6,14 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError, PermissionDeniedError, ValidationError } from '@weaver/errors';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { CapabilityTokens, FilesystemResultStore, ResultPublisher, objectKeyOf, publisherSchema } from '../src';
 
 const SECRET = 'test-secret-test-secret-test-secret!';
 
 describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
   const root = mkdtempSync(join(tmpdir(), 'weaver-publisher-'));
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let publisher: ResultPublisher;
   const tokens = new CapabilityTokens(SECRET, 300);
@@ -22,8 +23,8 @@ describe('ResultPublisher on PostgreSQL and the filesystem store', () => {
     withTenant(ds, t, (em) => em.query('SELECT step, sha256 FROM publisher.results WHERE run_id = $1', [runId])) as Promise<{ step: string; sha256: string }[]>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, ...publisherSchema, poolSize: 6 });
+    db = await migrateTestDatabase(await createTestDatabase(), [publisherSchema]);
+    ds = await openServiceDatabase({ url: db.urlOf('publisher'), ...publisherSchema, poolSize: 6 });
     publisher = new ResultPublisher(ds, new FilesystemResultStore(root), tokens);
   });
 

@@ -4,6 +4,7 @@ import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 import { Metrics } from '@weaver/observability';
 import { openServiceDatabase } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import {
   AgentCatalog,
   AgentDiscovery,
@@ -19,8 +20,8 @@ import { article, indexer, summarizer, summary } from './registry-fixtures';
 
 const timing = { suspectAfterMs: 3_000, deadAfterMs: 10_000 };
 
-describe('registry domain on PostgreSQL (weaver_app role, fake clock)', () => {
-  let db: TestDatabase;
+describe('registry domain on PostgreSQL (the registry role, fake clock)', () => {
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   const clock = new ManualClock();
   const metrics = new Metrics('registry-test');
@@ -29,7 +30,7 @@ describe('registry domain on PostgreSQL (weaver_app role, fake clock)', () => {
   let discovery: AgentDiscovery;
 
   const open = async () => {
-    ds = await openServiceDatabase({ url: db.appUrl, ownerUrl: db.ownerUrl, ...registrySchema, poolSize: 3 });
+    ds = await openServiceDatabase({ url: db.urlOf('registry'), ...registrySchema, poolSize: 3 });
     const registryMetrics = new RegistryMetrics(metrics);
     catalog = new AgentCatalog(ds, clock, registryMetrics);
     directory = new InstanceDirectory(ds, catalog, { timing, clock, metrics: registryMetrics });
@@ -37,7 +38,7 @@ describe('registry domain on PostgreSQL (weaver_app role, fake clock)', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await migrateTestDatabase(await createTestDatabase(), [registrySchema]);
     await open();
   });
 

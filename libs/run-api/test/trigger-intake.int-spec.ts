@@ -4,10 +4,11 @@ import { AgentHost, noTools, processMemory, WorkflowCatalogue, type RunProgressN
 import { WeaverError } from '@weaver/errors';
 import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';
 
 /** This file's topic and group names; set once its namespace is known. */
@@ -34,8 +35,9 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   const logger = createLogger('run-api-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
   const notices: RunProgressNotice[] = [];
   let kafka: KafkaConnection;
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
+  let runnerDs: DataSource;
   let store: RunStore;
   let outbox: TriggerOutbox;
   let producer: EventProducer;
@@ -48,9 +50,10 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
   beforeAll(async () => {
     names = new TopicNames(namespace);
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'run-api-test' });
-    db = await createTestDatabase();
-    await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-    ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    // The gateway's side (intake, outbox, relay) and the runner's (dispatcher, steps), each as its own role.
+    ds = await createDataSource({ url: db.urlOf('gateway'), schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
+    runnerDs = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 4 }).initialize();
     store = new RunStore(ds);
     outbox = new TriggerOutbox(ds, { leaseMs: 60_000 });
     producer = new EventProducer(kafka, undefined, { retries: 1 });
@@ -62,6 +65,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
     await sender?.close();
     await producer?.disconnect();
     await ds?.destroy();
+    await runnerDs?.destroy();
     await db?.drop();
   });
 
@@ -93,7 +97,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
       names,
       kafka,
       catalogue: new WorkflowCatalogue([greetings]),
-      ledger: store,
+      ledger: new RunStore(runnerDs),
       results: { put: async (r) => ({ uri: `test://${r.runId}` }) },
       llm: () => llm,
       memory: processMemory(),

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '../src';
 
 describe('runs.joins and runs.schedule_ticks on real PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let store: RunStore;
   let ticks: ScheduleTickStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
     // Enough connections that the racing arrivals really run in parallel transactions.
-    ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA, poolSize: 12 }).initialize();
+    ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 12 }).initialize();
     store = new RunStore(ds);
     ticks = new ScheduleTickStore(ds);
   });

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource, runMigrations } from '@weaver/persistence';
+import { createDataSource } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '../src';
 
 describe('RunStore on real PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let store: RunStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: 'weaver_app_test' } });
-    ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA }).initialize();
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    // What the agent-runner does with runs, steps and memory, as its role.
+    ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA }).initialize();
     store = new RunStore(ds);
   });
   afterAll(async () => {
@@ -100,7 +101,7 @@ describe('RunStore on real PostgreSQL', () => {
     const memory = new MemoryStore(ds);
     await memory.scoped({ tenantId: tenant, runId, agent: 'writer' }).set('draft', { words: 3 });
     await memory.scoped({ tenantId: tenant, runId: '*', agent: 'writer' }).set('style', 'terse');
-    const restarted = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA }).initialize();
+    const restarted = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA }).initialize();
     try {
       const again = new MemoryStore(restarted);
       expect(await again.scoped({ tenantId: tenant, runId, agent: 'writer' }).get('draft')).toEqual({ words: 3 });

@@ -5,23 +5,25 @@ import type { DataSource } from 'typeorm';
 import { Readiness } from './readiness';
 import { SERVICE_CONFIG } from './service-config';
 
-/** Injection token of the service's TypeORM DataSource (weaver_app, under row-level security). */
+/** Injection token of the service's TypeORM DataSource (the service's own role, under row-level security). */
 export const SERVICE_DATABASE = Symbol('weaver.service-database');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/[^/]+\/.+/, 'must be a postgres://user:password@host:port/database URL');
 
 /** The config fields every database-backed service has; extend a service's schema with them. */
 export const databaseConfigFields = {
-  /** weaver_app's URL: what the service queries with, always under row-level security. */
+  /** The service's own role's URL (made by the migrate step): what it queries with, always under row-level security. */
   DATABASE_URL: postgresUrl,
-  /** The owner's URL: runs the schema's migrations at start. Unset: migrations are a deploy job's. */
-  DATABASE_OWNER_URL: postgresUrl.optional(),
+  /**
+   * Refused when set: a serving process never holds the owner's URL (migrations are the
+   * migrate step's, libs/migrate/src/migrate.main.ts or the Kubernetes Job), so an old deployment's leftover fails loudly.
+   */
+  DATABASE_OWNER_URL: z.undefined({ error: 'must not be set: services never hold the owner URL; migrations run as their own step (libs/migrate/src/migrate.main.ts, the weaver-migrate Job)' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 };
 
 interface DatabaseConfig {
   DATABASE_URL: string;
-  DATABASE_OWNER_URL?: string;
   DATABASE_POOL_SIZE: number;
 }
 
@@ -45,8 +47,11 @@ class DatabaseCloser implements OnApplicationShutdown {
 }
 
 /**
- * The service's database: migrated at start with the owner URL (before the servers listen),
- * then opened as weaver_app, probed for readiness, and closed at shutdown.
+ * The service's database, opened as the service's own role before the servers listen: the
+ * start-up check refuses a role that could get around row-level security (superuser,
+ * BYPASSRLS, an owner or a member of one — `assertLeastPrivilege`, naming the rule) and a
+ * schema the migrate step has not brought up to date; then probed for readiness and closed at
+ * shutdown. It never migrates.
  */
 @Module({})
 export class ServiceDatabaseModule {
@@ -56,7 +61,7 @@ export class ServiceDatabaseModule {
       inject: [SERVICE_CONFIG, Readiness],
       useFactory: async (config: DatabaseConfig, readiness: Readiness): Promise<DataSource> => {
         const { probe = true, ...settings } = opts;
-        const ds = await openServiceDatabase({ ...settings, url: config.DATABASE_URL, ownerUrl: config.DATABASE_OWNER_URL, poolSize: config.DATABASE_POOL_SIZE });
+        const ds = await openServiceDatabase({ ...settings, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
         if (probe) readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
         return ds;
       },

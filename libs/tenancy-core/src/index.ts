@@ -1,8 +1,8 @@
 /**
  * @weaver/tenancy-core — tenants and their API keys, in PostgreSQL schema `tenancy`.
  *
- * Run `runMigrations({ url: ownerUrl, ...tenancySchema, appRole })` at start, then build a
- * `TenantDirectory` on a weaver_app DataSource (`createDataSource({ url, ...tenancySchema })`).
+ * The migrate step (`@weaver/migrate`) migrates `tenancySchema`; the service then builds a
+ * `TenantDirectory` on a DataSource of the tenancy role (weaver_tenancy) (`createDataSource({ url, ...tenancySchema })`).
  * Keys look like `wv_<32 base62>`; the plaintext is returned once, only its SHA-256 is kept,
  * and resolution needs no RLS bypass (see the `api_key_resolution` policy).
  */

@@ -37,7 +37,7 @@ function requireText(value: unknown, field: string, max: number): string {
 const toTenant = (row: TenantEntity): Tenant => ({ id: row.id, name: row.name, tier: row.tier, createdAt: row.createdAt });
 
 /**
- * Tenants and their API keys. Every query runs under row-level security as weaver_app: tenant
+ * Tenants and their API keys. Every query runs under row-level security as the tenancy role (weaver_tenancy): tenant
  * work inside `withTenant`, key resolution with only `weaver.api_key_hash` set, which the
  * `api_key_resolution` policy limits to the one row holding that hash.
  */

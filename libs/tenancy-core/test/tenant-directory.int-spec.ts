@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
-import { createDataSource, runMigrations, withSettings, withTenant } from '@weaver/persistence';
-import { createTestDatabase, TEST_APP_PASSWORD, type TestDatabase } from '@weaver/testing';
+import { createDataSource, withSettings, withTenant } from '@weaver/persistence';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { TenantDirectory, tenancySchema } from '../src';
 import { hashApiKey } from '../src/api-key';
 
-describe('TenantDirectory on PostgreSQL, as weaver_app', () => {
-  let db: TestDatabase;
+describe('TenantDirectory on PostgreSQL, as the tenancy role', () => {
+  let db: TestDatabase & ServiceUrls;
   let ds: DataSource;
   let directory: TenantDirectory;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await runMigrations({ url: db.ownerUrl, ...tenancySchema, appRole: { password: TEST_APP_PASSWORD } });
-    ds = await createDataSource({ url: db.appUrl, ...tenancySchema, poolSize: 2 }).initialize();
+    db = await migrateTestDatabase(await createTestDatabase(), [tenancySchema]);
+    ds = await createDataSource({ url: db.urlOf('tenancy'), ...tenancySchema, poolSize: 2 }).initialize();
     directory = new TenantDirectory(ds, { resolutionTtlMs: 0 });
   });
 

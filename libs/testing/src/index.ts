@@ -3,7 +3,9 @@
  *
  * Integration tests run against real components that the jest global setup starts once per run
  * (`WEAVER_TEST_PG_URL`, `WEAVER_TEST_KAFKA_BROKERS`); each test file makes its own isolated
- * resources from them, e.g. `createTestDatabase()` for a fresh database with the app role.
+ * resources from them, e.g. `createTestDatabase()` for a fresh database (then
+ * `migrateTestDatabase` from `@weaver/database` runs the migrate step on it: schemas, one role
+ * per service).
  */
 export * from './postgres';
 export * from './providers';

@@ -6,9 +6,10 @@
 import { Agent, agent, Workflow, z } from '../../../libs/sdk/src';
 import type { LlmClient } from '../../../libs/sdk/src';
 import type { Logger } from '../../../libs/observability/src';
-import { createDataSource, runMigrations } from '../../../libs/persistence/src';
+import { createDataSource } from '../../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../../libs/runs/src';
-import { createTestDatabase, TEST_APP_PASSWORD } from '../../../libs/testing/src';
+import { createTestDatabase } from '../../../libs/testing/src';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { fmt, sleep } from './stats';
 import { WeaverPipeline } from './weaver';
 
@@ -31,9 +32,8 @@ const slowLlm: LlmClient = {
 };
 
 export async function runInflight(o: { brokers: string; postgresUrl: string; steps: number; partitions: number; logger: Logger; say: (l: string) => void }): Promise<void> {
-  const db = await createTestDatabase(o.postgresUrl);
-  await runMigrations({ url: db.ownerUrl, schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, appRole: { password: TEST_APP_PASSWORD } });
-  const ds = await createDataSource({ url: db.appUrl, schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
+  const db = await migrateTestDatabase(await createTestDatabase(o.postgresUrl), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+  const ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
   const workflow = new Workflow('slow-thoughts').addAgents(SlowThinker);
   const p = new WeaverPipeline({ brokers: o.brokers, ds, workflow, partitions: o.partitions, logger: o.logger, llm: slowLlm, stepsPerRun: 1 });
   await p.start();

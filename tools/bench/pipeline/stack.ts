@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, decodeEnvelope, payloadOf, TopicNames, TopicTail } from '../../../libs/messaging/src';
 import { createLogger } from '../../../libs/observability/src';
-import { TEST_APP_PASSWORD } from '../../../libs/testing/src';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack } from '../../stack/src';
 import { CpuMeter } from './cpu';
 import { fmt } from './stats';
@@ -29,7 +29,7 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
     namespace,
     partitions: o.partitions,
     workflows: ['examples/content-pipeline/workflow.ts'],
-    appPassword: TEST_APP_PASSWORD,
+    passwords: TEST_SERVICE_PASSWORDS,
     logLevel: 'warn',
   });
   try {

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalKms } from '@weaver/crypto';
+import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
+import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
 
@@ -20,8 +22,12 @@ export interface StackOptions {
   dataDir: string;
   workflows?: string[];
   adminToken?: string;
-  /** weaver_app's password: the role is cluster-wide, so everything on one cluster must agree. */
-  appPassword?: string;
+  /**
+   * The services' database passwords. Roles are cluster-wide, so stacks sharing a cluster (test
+   * files) must agree: they pass TEST_SERVICE_PASSWORDS. Default: generated once and kept in
+   * `<dataDir>/database-passwords.json` (mode 0600), as `npm run dev` does.
+   */
+  passwords?: ServicePasswords;
   partitions?: number;
   /**
    * Agent-runner processes (default 1), all members of the same consumer groups. Replica k >= 2
@@ -66,14 +72,19 @@ export interface RunningStack {
 
 /**
  * Starts Weaver's six services as separate processes against a real broker and database: what
- * `npm run dev` runs and what the end-to-end tests drive. Each service migrates its own schema.
+ * `npm run dev` runs and what the end-to-end tests drive. The migrate step runs first, as the
+ * owner (every schema, one role per service); each service then connects as its own role and
+ * never sees the owner's URL.
  */
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const say = opts.onProgress ?? (() => undefined);
   const logDir = join(opts.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const appPassword = opts.appPassword ?? 'weaver_app_local';
-  const db = await bootstrapDatabase(opts.postgresUrl, opts.database, { appPassword });
+  const passwords = opts.passwords ?? servicePasswordsFile(join(opts.dataDir, 'database-passwords.json'), { create: true });
+  const db = await bootstrapDatabase(opts.postgresUrl, opts.database);
+  const migrated = await migrateAll(db.ownerUrl, passwords);
+  const applied = Object.values(migrated.applied).flat().length;
+  say(`migrate step: ${applied === 0 ? 'schemas up to date' : `${applied} migration(s) applied`}; roles ${migrated.roles.join(', ')}`);
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
@@ -81,15 +92,22 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   // Made here, once, so the services (started together) never race to create different KEKs.
   const keyringFile = opts.keyringFile ?? join(opts.dataDir, 'keys', 'keyring.json');
   LocalKms.open(keyringFile);
-  const dbEnv = { DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.ownerUrl, LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: '5', WEAVER_KMS: 'local', WEAVER_KMS_KEYRING_FILE: keyringFile };
-  const busyDb = { ...dbEnv, DATABASE_POOL_SIZE: '20' };
+  // Each service's own role: the URL is the only database credential it gets.
+  const dbEnv = (name: ServiceName, poolSize = 5) => ({
+    DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, name, passwords[name]),
+    LOG_LEVEL: opts.logLevel ?? 'info',
+    DATABASE_POOL_SIZE: String(poolSize),
+    WEAVER_KMS: 'local',
+    WEAVER_KMS_KEYRING_FILE: keyringFile,
+  });
+  const busyDb = (name: ServiceName) => dbEnv(name, 20);
   const env: Record<ServiceName, Record<string, string>> = {
-    tenancy: dbEnv,
-    registry: dbEnv,
-    publisher: { ...dbEnv, RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
-    router: { ...busyDb, ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
+    tenancy: dbEnv('tenancy'),
+    registry: dbEnv('registry'),
+    publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), CAPABILITY_TOKEN_SECRET: 'weaver-local-capability-secret-0123456789' },
+    router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
     'agent-runner': {
-      ...busyDb,
+      ...busyDb('agent-runner'),
       KAFKA_BROKERS: opts.kafkaBrokers,
       KAFKA_NAMESPACE: opts.namespace ?? '',
       ROUTER_URL: grpc('router'),
@@ -99,7 +117,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...busyDb, KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
+    gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {

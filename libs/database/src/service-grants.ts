@@ -1,0 +1,68 @@
+import type { RoleGrant, TablePrivilege } from '@weaver/persistence';
+
+/** The services that connect to the database, each as its own role. */
+export const DATABASE_SERVICES = ['tenancy', 'registry', 'publisher', 'router', 'agent-runner', 'gateway'] as const;
+export type DatabaseService = (typeof DATABASE_SERVICES)[number];
+
+/** `agent-runner` → `weaver_agent_runner`. */
+export function roleOf(service: DatabaseService): string {
+  return `weaver_${service.replace(/-/g, '_')}`;
+}
+
+const t = (table: string, ...privileges: TablePrivilege[]): RoleGrant => ({ table, privileges });
+
+/**
+ * What each service's role may do, derived from the statements its code runs (least privilege:
+ * no DDL, no TRUNCATE; a privilege appears only where a query needs it — e.g. UPDATE for
+ * `ON CONFLICT DO UPDATE` and `SELECT ... FOR UPDATE`, none for `ON CONFLICT DO NOTHING`).
+ * Row-level security still decides which rows. A new query that needs more fails with
+ * "permission denied" in the service's tests: extend the line here.
+ */
+export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
+  // TenantDirectory: creates tenants and keys, resolves keys (SELECT), revokes them (UPDATE revoked_at).
+  tenancy: [t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE')],
+  // AgentCatalog (new versions move is_latest) and InstanceDirectory (heartbeats, health, FOR UPDATE).
+  registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE')],
+  // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads.
+  publisher: [t('publisher.results', 'SELECT', 'INSERT')],
+  // Billing (router.billing_batch runs as the caller: SECURITY INVOKER), budgets (upsert), usage reads.
+  router: [
+    t('router.usage_ledger', 'SELECT', 'INSERT'),
+    { sequence: 'router.usage_ledger_id_seq' },
+    t('router.tenant_budgets', 'SELECT', 'INSERT', 'UPDATE'),
+    t('router.idempotency_records', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    { function: 'router.billing_batch' },
+  ],
+  // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks, memory.
+  'agent-runner': [
+    t('runs.runs', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.steps', 'SELECT', 'INSERT'),
+    t('runs.joins', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.schedule_ticks', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.agent_memory', 'SELECT', 'INSERT', 'UPDATE'),
+  ],
+  // Intake records run + outbox entry; reads runs and their steps; the outbox moves through its states.
+  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')],
+};
+
+/**
+ * Schemas every service uses alike, granted once the schema is in DATABASE_SCHEMAS (@weaver/migrate; and not
+ * before): `keys` holds the per-tenant wrapped data keys — every service reads them and adds
+ * one when a tenant has none yet; only tenancy rotates and destroys them (erasure).
+ */
+export const SHARED_SCHEMA_GRANTS: Record<string, { every: readonly TablePrivilege[]; only?: Partial<Record<DatabaseService, readonly TablePrivilege[]>> }> = {
+  keys: { every: ['SELECT', 'INSERT'], only: { tenancy: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] } },
+};
+
+/** Roles of earlier versions, whose rights the migrate step drops (`weaver_app` had every schema). */
+export const RETIRED_ROLES = ['weaver_app'] as const;
+
+const schemaOf = (g: RoleGrant): string => ('table' in g ? g.table : 'sequence' in g ? g.sequence : g.function).split('.')[0] ?? '';
+
+/** A service's grants in a database holding `schemas`: its own on those schemas, plus the shared schemas present. */
+export function grantsOf(service: DatabaseService, schemas: readonly string[]): RoleGrant[] {
+  const shared = Object.entries(SHARED_SCHEMA_GRANTS)
+    .filter(([schema]) => schemas.includes(schema))
+    .flatMap(([schema, g]) => [t(`${schema}.*`, ...(g.only?.[service] ?? g.every)), { sequence: `${schema}.*` }]);
+  return [...SERVICE_GRANTS[service].filter((g) => schemas.includes(schemaOf(g))), ...shared];
+}

@@ -1,0 +1,22 @@
+import type { SchemaMigrations } from '@weaver/persistence';
+import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
+import { ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
+import { publisherSchema } from '@weaver/publisher-core';
+import { registrySchema } from '@weaver/registry-core';
+import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { tenancySchema } from '@weaver/tenancy-core';
+
+/**
+ * Every schema of Weaver's database and its migrations, in the order the migrate step applies
+ * them. The one list: a library's new migrations (added to its exported list) are picked up
+ * here by themselves; a new schema is one line here (and its grants in service-grants.ts).
+ */
+export const DATABASE_SCHEMAS: readonly SchemaMigrations[] = [
+  { schema: tenancySchema.schema, migrations: tenancySchema.migrations },
+  { schema: registrySchema.schema, migrations: registrySchema.migrations },
+  { schema: publisherSchema.schema, migrations: publisherSchema.migrations },
+  { schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS },
+  { schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS },
+  // Wrapped data keys (envelope encryption), shared: every role may read and create, tenancy rotates and destroys.
+  { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS },
+];
