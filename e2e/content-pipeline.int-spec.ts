@@ -33,7 +33,8 @@ describe('content pipeline end to end', () => {
     names = new TopicNames(stack.namespace);
     acme = await stack.createTenant('acme');
     globex = await stack.createTenant('globex');
-    grpc = grpcClient<gateway.GatewayServiceClient>(GRPC_SERVICES.gateway, stack.gatewayGrpcUrl, { deadlineMs: 30_000 });
+    // The gateway's gRPC is TLS (its certificate from the stack's CA); the API key authenticates the tenant.
+    grpc = grpcClient<gateway.GatewayServiceClient>(GRPC_SERVICES.gateway, stack.gatewayGrpcUrl, stack.operatorSecurity(), { deadlineMs: 30_000 });
   }, 180_000);
 
   afterAll(async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, InProcessRunner, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
+import { AgentHost, InProcessRunner, TenantGate, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
@@ -60,6 +60,7 @@ export class ExampleStack {
       logger: this.logger,
       metrics: new Metrics('examples'),
       retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 },
+      tenants: new TenantGate(everyTenantExists),
     });
     await this.host.provision(2);
     await this.host.start();

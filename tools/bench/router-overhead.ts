@@ -22,7 +22,8 @@ import { Client } from 'pg';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { GRPC_SERVICES, PROTO_ROOT, router } from '@weaver/contracts';
-import { GRPC_LOADER_OPTIONS, grpcClient, startServiceForTest, unary, freePort } from '@weaver/service-kit';
+import { ensureDevCertificates } from '@weaver/certs';
+import { GRPC_LOADER_OPTIONS, SERVICE_IDENTITIES, grpcAccessInterceptor, grpcClient, grpcServerCredentials, mutualTlsAs, startServiceForTest, tenantMetadata, unary, freePort, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
@@ -72,7 +73,7 @@ async function costOf(pgPid: number, n: number, run: () => Promise<void>): Promi
  * Generate makes the direct SDK call and answers — no Nest, no routing, no billing. Router minus
  * floor is what the router's own work adds; floor minus direct is what one gRPC hop costs here.
  */
-async function startFloor(port: number, complete: () => Promise<{ choices: Array<{ message: { content: string | null } }> }>): Promise<{ url: string; stop: () => void }> {
+async function startFloor(port: number, security: GrpcSecurity, complete: () => Promise<{ choices: Array<{ message: { content: string | null } }> }>): Promise<{ url: string; stop: () => void }> {
   const def = loadSync(join(PROTO_ROOT, GRPC_SERVICES.router.protoFile), GRPC_LOADER_OPTIONS);
   const pkg = grpc.loadPackageDefinition(def) as unknown as { weaver: { router: { v1: { RouterService: { service: grpc.ServiceDefinition } } } } };
   const server = new grpc.Server();
@@ -80,7 +81,7 @@ async function startFloor(port: number, complete: () => Promise<{ choices: Array
     generate: (_call: unknown, cb: (err: null, res: Partial<router.GenerateResponse>) => void) =>
       void complete().then((r) => cb(null, { content: r.choices[0]?.message.content ?? '', model: 'bench', finishReason: 'stop' })),
   });
-  const bound = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  const bound = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${port}`, grpcServerCredentials(security, grpcAccessInterceptor(security)), (e, p) => (e ? reject(e) : resolve(p))));
   return { url: `127.0.0.1:${bound}`, stop: () => server.forceShutdown() };
 }
 
@@ -102,6 +103,7 @@ async function measure(concurrency: number, total: number, once: (i: number) => 
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'weaver-bench-'));
+  const certs = ensureDevCertificates(join(work, 'certs'), SERVICE_IDENTITIES);
   chmodSync(work, 0o755); // embedded PostgreSQL runs as its own OS user when we are root
   const base = Number(process.env['BENCH_PORT_BASE'] ?? 0);
   const portAt = async (i: number): Promise<number> => (base ? base + i : freePort());
@@ -129,9 +131,11 @@ models:
     module: RouterModule,
     configSchema: routerConfigSchema,
     grpc: [GRPC_SERVICES.router],
-    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'router', TEST_SERVICE_PASSWORDS.router), ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)) },
+    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'router', TEST_SERVICE_PASSWORDS.router), ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)), ...certs.env('router') },
   });
-  const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
+  // Mutual TLS as in production, on the router and on the floor alike.
+  const runner = mutualTlsAs('agent-runner', certs.env('agent-runner'));
+  const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, runner);
   const direct = new OpenAI({ apiKey: 'none', baseURL: `${provider.url}/v1`, maxRetries: 0 });
   const tenantId = randomUUID();
   const content = 'Summarise: Kafka orders records per partition; transactions commit offsets and outputs together.';
@@ -141,10 +145,11 @@ models:
     messages: [{ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' }], tools: [], jsonMode: false,
     requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true,
   });
-  const viaRouter = (i: number) => unary(client.generate(requestOf(i)));
-  const floor = await startFloor(base ? base + 4 : 0, viaDirect);
-  const floorClient = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, floor.url);
-  const viaFloor = (i: number) => unary(floorClient.client.generate(requestOf(i)));
+  const tenant = tenantMetadata(tenantId);
+  const viaRouter = (i: number) => unary(client.generate(requestOf(i), tenant));
+  const floor = await startFloor(base ? base + 4 : 0, mutualTlsAs('router', certs.env('router')), viaDirect);
+  const floorClient = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, floor.url, runner);
+  const viaFloor = (i: number) => unary(floorClient.client.generate(requestOf(i), tenant));
   await measure(8, WARMUP, viaDirect);
   await measure(8, WARMUP, viaFloor);
   await measure(8, WARMUP, viaRouter);

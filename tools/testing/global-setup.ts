@@ -1,17 +1,20 @@
 /**
  * Jest global setup for integration tests: one real Kafka broker and one real PostgreSQL for
- * the whole run (not per test). Test files create their own topics and databases with random
+ * the whole run (not per test), and the development certificates for gRPC mutual TLS. Test files create their own topics and databases with random
  * names, so they can run side by side. Both servers are reused if already running from the
  * same data dirs (fast local iteration); the teardown stops the ones this run started unless WEAVER_TEST_KEEP=1.
  */
 import { join } from 'node:path';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
+import { ensureDevCertificates } from '../certs/src/dev-certificates';
+import { SERVICE_IDENTITIES } from '../../libs/service-kit/src/service-identity';
 import { startMoto } from '../moto/src/moto';
 
 const root = join(__dirname, '..', '..', '.weaver', 'test');
 export const TEST_KAFKA_DIR = join(root, 'kafka');
 export const TEST_PG_DIR = join(root, 'postgres');
+export const TEST_CERTS_DIR = join(root, 'certs');
 /** The KMS-compatible server (moto) for AwsKms tests; keys live in its memory only. */
 export const TEST_MOTO_DIR = join(root, 'moto');
 const kafkaPort = Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092);
@@ -29,6 +32,8 @@ export default async function globalSetup(): Promise<void> {
   ]);
   process.env['WEAVER_TEST_KAFKA_BROKERS'] = broker.brokers;
   process.env['WEAVER_TEST_PG_URL'] = pg.superuserUrl;
+  // gRPC is mutual TLS in tests as everywhere: one development CA for the run (cached).
+  process.env['WEAVER_TEST_CERTS_DIR'] = ensureDevCertificates(TEST_CERTS_DIR, SERVICE_IDENTITIES).dir;
   process.env['WEAVER_TEST_KMS_ENDPOINT'] = moto.endpoint;
   // Where the servers keep their files, for tests that scan them (the encryption canary).
   process.env['WEAVER_TEST_PG_DIR'] = TEST_PG_DIR;

@@ -1,5 +1,6 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { bool, csv, port, z } from '@weaver/config';
+import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -8,7 +9,8 @@ const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   HTTP_PORT: port(DEFAULT_PORTS['agent-runner'].http),
   GRPC_PORT: port(DEFAULT_PORTS['agent-runner'].grpc),
-  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  // KAFKA_BROKERS, TLS and SASL: shared by every service that connects (docs/security.md, Kafka security).
+  ...kafkaConfigFields,
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
   /**
@@ -24,6 +26,10 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   ROUTER_URL: hostPort,
   PUBLISHER_URL: hostPort,
+  /** Where triggers' tenants and their trigger-signing keys are checked (ListTriggerKeys). */
+  TENANCY_URL: hostPort,
+  /** How long a tenant's existence and keys are trusted in-process; a revoked key is refused at most this much later. */
+  TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
   REGISTRY_URL: hostPort.optional(),
   /**
@@ -42,6 +48,6 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   INSTANCE_ID: z.string().min(1).optional(),
   /** Tenants whose `schedule:` workflows this installation starts (one run per tick each); empty: none. */
   WEAVER_SCHEDULE_TENANTS: csv('').pipe(z.array(z.uuid('must be a comma-separated list of tenant UUIDs'))),
-});
+}).superRefine(kafkaConfigRules);
 
 export type AgentRunnerConfig = z.infer<typeof agentRunnerConfigSchema>;

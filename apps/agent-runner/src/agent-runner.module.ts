@@ -1,19 +1,20 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, noTools, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
-import { GRPC_SERVICES, type publisher, type router } from '@weaver/contracts';
+import { AgentHost, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { createKafka, EnvelopeSealer, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
 import { publisherSink } from './publisher-result.sink';
 import { RegistryPresence } from './registry-presence';
 import { routerLlm } from './router-llm.client';
+import { tenancyKeys } from './tenancy-keys.client';
 import { loadWorkflows } from './workflow-loader';
 
 const KAFKA = Symbol('agent-runner.kafka');
@@ -22,6 +23,7 @@ const CLIENTS = Symbol('agent-runner.clients');
 interface Clients {
   router: router.RouterServiceClient;
   publisher: publisher.PublisherServiceClient;
+  tenancy: tenancy.TenancyServiceClient;
   close(): void;
 }
 
@@ -42,11 +44,12 @@ class ResourceCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: CLIENTS,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: AgentRunnerConfig): Clients => {
-        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, { deadlineMs: 120_000 });
-        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL);
-        return { router: r.client, publisher: p.client, close: () => (r.close(), p.close()) };
+      inject: [SERVICE_CONFIG, GRPC_SECURITY],
+      useFactory: (config: AgentRunnerConfig, security: GrpcSecurity): Clients => {
+        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security, { deadlineMs: 120_000 });
+        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL, security);
+        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
+        return { router: r.client, publisher: p.client, tenancy: t.client, close: () => (r.close(), p.close(), t.close()) };
       },
     },
     {
@@ -57,7 +60,12 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger }),
+      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
+      useFactory: async (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => {
+        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger, security: kafkaSecurityOf(config) });
+        await checkKafkaConnection(kafka);
+        return kafka;
+      },
     },
     // This installation's topic and group names, made once from config and injected.
     {
@@ -115,6 +123,7 @@ class ResourceCloser implements OnApplicationShutdown {
           llm: routerLlm(clients.router),
           memory: (scope) => memoryStore.scoped(scope),
           tools: noTools(),
+          tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),
           logger,
           metrics,
           retry: { maxAttempts: config.STEP_MAX_ATTEMPTS, baseMs: config.STEP_RETRY_BASE_MS, maxMs: 10_000 },
@@ -123,9 +132,9 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: REGISTRY_PRESENCE,
-      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER],
-      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger) =>
-        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
+      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY],
+      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity) =>
+        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
     },
     AgentHostLifecycle,
     ResourceCloser,

@@ -1,7 +1,7 @@
 import { router } from '@weaver/contracts';
 import type { LlmClientFactory, LlmScope } from '@weaver/agent-runtime';
 import type { LlmClient, LlmMessage, LlmRequest, LlmResponse } from '@weaver/sdk';
-import { unary } from '@weaver/service-kit';
+import { tenantMetadata, unary } from '@weaver/service-kit';
 
 const ROLES: Record<LlmMessage['role'], router.Role> = {
   system: router.Role.ROLE_SYSTEM,
@@ -21,7 +21,9 @@ export function routerLlm(client: router.RouterServiceClient): LlmClientFactory 
     return {
       generate: async (req: LlmRequest): Promise<LlmResponse> => {
         call += 1;
-        const res = await unary(client.generate(toRequest(scope, req, `${scope.tenantId}/${scope.runId}/${scope.step}/${call}`)));
+        const request = toRequest(scope, req, `${scope.tenantId}/${scope.runId}/${scope.step}/${call}`);
+        // The router takes the tenant from the metadata (vouched for by this runner's certificate).
+        const res = await unary(client.generate(request, tenantMetadata(scope.tenantId)));
         return {
           text: res.content,
           toolCalls: res.toolCalls.map((t) => ({ id: t.id, name: t.name, arguments: t.argumentsJson })),

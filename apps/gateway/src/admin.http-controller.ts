@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { tenancy, type registry } from '@weaver/contracts';
 import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
-import { InjectLogger, SERVICE_CONFIG, unary } from '@weaver/service-kit';
+import { InjectLogger, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
@@ -41,6 +41,29 @@ export class AdminHttpController {
       await provisionTopics(this.kafka, this.placements.base.forTenant(tenantId, tier).platform(this.config.TOPIC_PARTITIONS));
     }
     return { tenant: res.tenant, apiKey: res.apiKey };
+  }
+
+  /**
+   * Registers a tenant's trigger-signing public key (Ed25519 JWK): records on the tenant's
+   * `kafka:` trigger topics must be signed with it (docs/security.md). Answers the key id (its
+   * RFC 7638 thumbprint, the JWS `kid`). Runners pick a new key up within TENANT_CACHE_TTL_MS.
+   */
+  @Post('tenants/:tenantId/trigger-keys')
+  @HttpCode(201)
+  async registerTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
+    this.requireAdmin(req);
+    const jwk = body?.publicJwk;
+    if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
+    const name = typeof body?.name === 'string' ? body.name : 'default';
+    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.clients.tenancy.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(jwk), name }, tenantMetadata(tenantId)));
+    return { keyId: res.key?.keyId, name: res.key?.name };
+  }
+
+  @Delete('tenants/:tenantId/trigger-keys/:keyId')
+  @HttpCode(204)
+  async revokeTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
+    this.requireAdmin(req);
+    await unary(this.clients.tenancy.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 
   @Post('dlq/:group/replay')

@@ -1,5 +1,6 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
-import { csv, port, z } from '@weaver/config';
+import { port, z } from '@weaver/config';
+import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -8,7 +9,8 @@ const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 export const gatewayConfigSchema = serviceConfigSchema.extend({
   HTTP_PORT: port(DEFAULT_PORTS.gateway.http),
   GRPC_PORT: port(DEFAULT_PORTS.gateway.grpc),
-  KAFKA_BROKERS: csv('127.0.0.1:9092'),
+  // KAFKA_BROKERS, TLS and SASL: shared by every service that connects (docs/security.md, Kafka security).
+  ...kafkaConfigFields,
   /** Prefix of every topic and group, so installations can share a cluster (empty: none). */
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
   /** Partitions of the topics the gateway creates for an isolated-tier tenant at its creation. */
@@ -26,6 +28,6 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   TRIGGER_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How often the relay looks for unsent triggers, and how long a failed one waits before it is re-sent. */
   TRIGGER_RESEND_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
-});
+}).superRefine(kafkaConfigRules);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

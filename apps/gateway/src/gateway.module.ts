@@ -1,11 +1,11 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { createKafka, EnvelopeSealer, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { grpcClient, PINO_LOGGER, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -65,17 +65,22 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
   providers: [
     {
       provide: GATEWAY_CLIENTS,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: GatewayConfig): GatewayClients => {
-        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL);
-        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL);
+      inject: [SERVICE_CONFIG, GRPC_SECURITY],
+      useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
+        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
+        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
         return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
       },
     },
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (config: GatewayConfig, logger: Logger): KafkaConnection => createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger }),
+      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
+      useFactory: async (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => {
+        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger, security: kafkaSecurityOf(config) });
+        await checkKafkaConnection(kafka);
+        return kafka;
+      },
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
@@ -85,7 +90,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [TopicNames, GATEWAY_CLIENTS],
       useFactory: (names: TopicNames, clients: GatewayClients) =>
         new TenantPlacements(names, async (tenantId) => {
-          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }));
+          // The tenant travels as the call's tenant context (tenancy ignores the request field).
+          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }, tenantMetadata(tenantId)));
           return tenant?.tier === TenantTier.TENANT_TIER_ISOLATED ? 'isolated' : 'standard';
         }),
     },

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GRPC_SERVICES, publisher } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { freePort, grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { freePort, grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { Client } from 'pg';
@@ -44,10 +44,27 @@ async function startPublisher(env: Record<string, string>): Promise<Harness> {
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, WEAVER_KMS_KEYRING_FILE: keyring, ...env },
+    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', CAPABILITY_TOKEN_SECRET: SECRET, WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('publisher'), ...env },
   });
-  return { db, svc, grpc: grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!) };
+  const runner = mutualTlsAs('agent-runner', testTlsEnv('agent-runner'));
+  return { db, svc, grpc: forRequestTenant(grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!, runner)) };
 }
+
+/**
+ * The client as the agent runner uses it: each call acts for the tenant its request names,
+ * sent as the call's tenant context (metadata, which the server trusts; the field it ignores).
+ */
+function forRequestTenant<T extends object>(handle: GrpcClientHandle<T>): GrpcClientHandle<T> {
+  const client = new Proxy(handle.client, {
+    get: (target, prop) => {
+      const f: unknown = Reflect.get(target, prop);
+      if (typeof f !== 'function') return f;
+      return (req: { tenantId?: string }, md?: Metadata) => f.call(target, req, md ?? tenantMetadata(req.tenantId ?? ''));
+    },
+  });
+  return { client, close: handle.close };
+}
+
 
 async function stopPublisher(h: Harness | undefined): Promise<void> {
   h?.grpc.close();

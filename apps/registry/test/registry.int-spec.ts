@@ -2,8 +2,8 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { RegistryClient, type AgentDefinitionInput } from '@weaver/registry-core';
-import { grpcClient, startServiceForTest, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { grpcClient, mutualTlsAs, startServiceForTest, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
@@ -42,6 +42,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
   let db: TestDatabase & ServiceUrls;
   let svc: RunningService<RegistryConfig>;
   let client: RegistryClient;
+  let operator: RegistryClient;
   const stops: Array<() => Promise<void>> = [];
 
   const start = async () => {
@@ -56,9 +57,12 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
         INSTANCE_SUSPECT_AFTER_MS: '400',
         INSTANCE_DEAD_AFTER_MS: '1200',
         HEALTH_SWEEP_INTERVAL_MS: '50',
+        ...testTlsEnv('registry'),
       },
     });
-    client = RegistryClient.connect(svc.grpcUrl!);
+    // As the agent runner (registers, heartbeats); an operator drains.
+    client = RegistryClient.connect(svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner')));
+    operator = RegistryClient.connect(svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
   };
 
   const instance = async (id: string) => (await client.listInstances('summarizer')).find((i) => i.instanceId === id);
@@ -71,6 +75,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
   afterAll(async () => {
     for (const stop of stops) await stop();
     client?.close();
+    operator?.close();
     await svc?.close();
     await db?.drop();
   });
@@ -87,7 +92,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
     );
     await expect(refused).rejects.toMatchObject({ violations: [{ field: 'inputSchema.tenant', rule: expect.stringMatching(/^required-added /) }] });
 
-    const raw: GrpcClientHandle<registry.RegistryServiceClient> = grpcClient(GRPC_SERVICES.registry, svc.grpcUrl!);
+    const raw: GrpcClientHandle<registry.RegistryServiceClient> = grpcClient(GRPC_SERVICES.registry, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner')));
     try {
       const bad = firstValueFrom(raw.client.registerAgent({ definition: { ...registry.AgentDefinition.fromPartial({ name: 'x', version: '1.0.0' }), inputSchemaJson: '{not json', outputSchemaJson: 'true' } }));
       await expect(bad).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: expect.stringContaining('definition.input_schema_json: must be a JSON Schema document as JSON text') } satisfies Partial<ServiceError>);
@@ -132,7 +137,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
     const drainCalled = new Promise<void>((resolve) => (drained = resolve));
     stops.push(client.startHeartbeats({ instanceId }, { intervalMs: 50, report: () => ({ inFlight: 0, partitions: [] }), onDrain: async () => drained() }));
 
-    const requested = await client.drainInstance(instanceId);
+    const requested = await operator.drainInstance(instanceId);
     expect(requested).toMatchObject({ instanceId, health: Health.INSTANCE_HEALTH_DRAINING, drainRequested: true });
     await drainCalled;
     await eventually(() => instance(instanceId), (i) => i === undefined);
@@ -140,6 +145,7 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
 
   it('keeps definitions and instances across a restart of the service', async () => {
     client.close();
+    operator.close();
     await svc.close();
     await start();
     expect(await client.registerAgent(summarizer('1.1.0', article.extend({ lang: z.string().optional() })))).toMatchObject({ created: false });

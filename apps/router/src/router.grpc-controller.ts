@@ -1,40 +1,46 @@
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { router } from '@weaver/contracts';
 import { ModelRouter } from '@weaver/model-router';
 import { ValidationError } from '@weaver/errors';
+import { tenantOf } from '@weaver/service-kit';
 import { from, map, type Observable } from 'rxjs';
 import { toChunk, toEmbedCall, toGenerateResponse, toModelCall } from './router-proto.mapper';
 
 const budgetOf = (b: { limitUsd: number; spentUsd: number; reservedUsd: number } | undefined): router.Budget | undefined =>
   b && { limitUsd: b.limitUsd, spentUsd: b.spentUsd, reservedUsd: b.reservedUsd };
 
-/** weaver.router.v1.RouterService: the only way agents reach models. */
+/**
+ * weaver.router.v1.RouterService: the only way agents reach models. Every method acts for the
+ * call's authenticated tenant (tenantOf: metadata vouched for by the caller's certificate, see
+ * GRPC_ACCESS_RULES); a request's tenant_id is overwritten, never trusted.
+ */
 @Controller()
 @router.RouterServiceControllerMethods()
 export class RouterGrpcController implements router.RouterServiceController {
   constructor(private readonly models: ModelRouter) {}
 
-  async generate(req: router.GenerateRequest): Promise<router.GenerateResponse> {
-    return toGenerateResponse(await this.models.generate(toModelCall(req)));
+  async generate(req: router.GenerateRequest, metadata?: Metadata): Promise<router.GenerateResponse> {
+    return toGenerateResponse(await this.models.generate(toModelCall({ ...req, tenantId: tenantOf(metadata) })));
   }
 
-  generateStream(req: router.GenerateRequest): Observable<router.GenerateChunk> {
-    return from(this.models.generateStream(toModelCall(req))).pipe(map(toChunk));
+  generateStream(req: router.GenerateRequest, metadata?: Metadata): Observable<router.GenerateChunk> {
+    return from(this.models.generateStream(toModelCall({ ...req, tenantId: tenantOf(metadata) }))).pipe(map(toChunk));
   }
 
-  async embed(req: router.EmbedRequest): Promise<router.EmbedResponse> {
-    const out = await this.models.embed(toEmbedCall(req));
+  async embed(req: router.EmbedRequest, metadata?: Metadata): Promise<router.EmbedResponse> {
+    const out = await this.models.embed(toEmbedCall({ ...req, tenantId: tenantOf(metadata) }));
     return { vectors: out.vectors.map((values) => ({ values })), model: out.model, usage: { inputTokens: out.inputTokens, outputTokens: 0, costUsd: out.costUsd } };
   }
 
-  async getUsage(req: router.GetUsageRequest): Promise<router.GetUsageResponse> {
+  async getUsage(req: router.GetUsageRequest, metadata?: Metadata): Promise<router.GetUsageResponse> {
     const filter = { workflow: req.workflow || undefined, agent: req.agent || undefined, model: req.model || undefined, since: req.sinceMs ? new Date(Number(req.sinceMs)) : undefined };
-    const { rows, budget } = await this.models.getUsage(req.tenantId, filter);
+    const { rows, budget } = await this.models.getUsage(tenantOf(metadata), filter);
     return { rows, budget: budgetOf(budget) };
   }
 
-  async setBudget(req: router.SetBudgetRequest): Promise<router.SetBudgetResponse> {
+  async setBudget(req: router.SetBudgetRequest, metadata?: Metadata): Promise<router.SetBudgetResponse> {
     if (!(req.limitUsd >= 0) || !Number.isFinite(req.limitUsd)) throw new ValidationError([{ field: 'limit_usd', rule: 'must be a number >= 0' }], 'request');
-    return { budget: budgetOf(await this.models.setBudget(req.tenantId, req.limitUsd, req.resetSpent)) };
+    return { budget: budgetOf(await this.models.setBudget(tenantOf(metadata), req.limitUsd, req.resetSpent)) };
   }
 }

@@ -1,3 +1,4 @@
+import type { Metadata } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,8 +6,8 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from 'pg';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
-import { grpcClient, startServiceForTest, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, OpenAIWireServer, type TestDatabase } from '@weaver/testing';
+import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
@@ -36,7 +37,10 @@ describe('router service over gRPC', () => {
   let modelsFile: string;
   let openai: OpenAIWireServer;
   let svc: RunningService<RouterConfig>;
+  /** As the agent runner (model calls). */
   let client: GrpcClientHandle<router.RouterServiceClient>;
+  /** As an operator (usage, budgets). */
+  let admin: GrpcClientHandle<router.RouterServiceClient>;
 
   beforeAll(async () => {
     db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
@@ -49,12 +53,14 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), ...testTlsEnv('router') },
     });
-    client = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!);
+    client = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner'))));
+    admin = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator'))));
   });
   afterAll(async () => {
     client?.close();
+    admin?.close();
     await svc?.close();
     await openai?.stop();
     await db?.drop();
@@ -68,7 +74,7 @@ describe('router service over gRPC', () => {
     expect(res.content).toContain('[local-deterministic stand-in for an LLM');
     expect(res.content).toContain('- Kafka gives ordering per partition.');
     expect(res.usage?.inputTokens).toBeGreaterThan(0);
-    const usage = await unary(client.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
     expect(usage.rows).toEqual([expect.objectContaining({ workflow: 'content-pipeline', agent: 'writer', model: 'local-deterministic', requests: 1 })]);
   });
 
@@ -95,9 +101,10 @@ describe('router service over gRPC', () => {
 
   it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {
     const tenant = randomUUID();
-    await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('tenant_id: must be a UUID') });
+    // The tenant is the call context's (metadata), checked before the router runs.
+    await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('metadata.weaver-tenant-id: must be one tenant id (UUID)') });
     await expect(unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] })))).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
-    const set = await unary(client.client.setBudget({ tenantId: tenant, limitUsd: 0, resetSpent: false }));
+    const set = await unary(admin.client.setBudget({ tenantId: tenant, limitUsd: 0, resetSpent: false }));
     expect(set.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
   });
 
@@ -127,4 +134,19 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise
     if (Date.now() > until) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A client that acts for the tenant each request names, sent as the call's tenant context
+ * (metadata, which the router trusts; the field it ignores), as the agent runner does.
+ */
+function forRequestTenant<T extends object>(handle: GrpcClientHandle<T>): GrpcClientHandle<T> {
+  const client = new Proxy(handle.client, {
+    get: (target, prop) => {
+      const f: unknown = Reflect.get(target, prop);
+      if (typeof f !== 'function') return f;
+      return (req: { tenantId?: string }, md?: Metadata) => f.call(target, req, md ?? tenantMetadata(req.tenantId ?? ''));
+    },
+  });
+  return { client, close: handle.close };
 }

@@ -1,7 +1,9 @@
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { TenantDirectory, type Tenant, type TenantTier } from '@weaver/tenancy-core';
+import { tenantOf } from '@weaver/service-kit';
+import { TenantDirectory, TriggerKeyStore, type Tenant, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -26,33 +28,52 @@ const toProto = (t: Tenant): tenancy.Tenant => ({
 });
 
 /**
- * weaver.tenancy.v1.TenancyService. Internal: the gateway authenticates callers and calls this
- * over the service network; no API key is checked here.
+ * weaver.tenancy.v1.TenancyService. Internal: who may call what is GRPC_ACCESS_RULES (mutual
+ * TLS identities, enforced before this runs); the tenant of GetTenant / CreateApiKey /
+ * RevokeApiKey is the call's authenticated tenant (tenantOf), never the request's tenant_id.
  */
 @Controller()
 @tenancy.TenancyServiceControllerMethods()
 export class TenancyGrpcController implements tenancy.TenancyServiceController {
-  constructor(private readonly directory: TenantDirectory) {}
+  constructor(
+    private readonly directory: TenantDirectory,
+    private readonly triggerKeys: TriggerKeyStore,
+  ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
     const created = await this.directory.createTenant({ name: req.name, tier: tierOf(req.tier ?? undefined) });
     return { tenant: toProto(created.tenant), apiKey: created.apiKey, keyId: created.keyId };
   }
 
-  async getTenant(req: tenancy.GetTenantRequest): Promise<tenancy.GetTenantResponse> {
-    return { tenant: toProto(await this.directory.getTenant(req.tenantId)) };
+  async getTenant(_req: tenancy.GetTenantRequest, metadata?: Metadata): Promise<tenancy.GetTenantResponse> {
+    return { tenant: toProto(await this.directory.getTenant(tenantOf(metadata))) };
   }
 
   async resolveApiKey(req: tenancy.ResolveApiKeyRequest): Promise<tenancy.ResolveApiKeyResponse> {
     return this.directory.resolveApiKey(req.apiKey);
   }
 
-  async createApiKey(req: tenancy.CreateApiKeyRequest): Promise<tenancy.CreateApiKeyResponse> {
-    return this.directory.createApiKey(req.tenantId, req.name);
+  async createApiKey(req: tenancy.CreateApiKeyRequest, metadata?: Metadata): Promise<tenancy.CreateApiKeyResponse> {
+    return this.directory.createApiKey(tenantOf(metadata), req.name);
   }
 
-  async revokeApiKey(req: tenancy.RevokeApiKeyRequest): Promise<tenancy.RevokeApiKeyResponse> {
-    await this.directory.revokeApiKey(req.tenantId, req.keyId);
+  async revokeApiKey(req: tenancy.RevokeApiKeyRequest, metadata?: Metadata): Promise<tenancy.RevokeApiKeyResponse> {
+    await this.directory.revokeApiKey(tenantOf(metadata), req.keyId);
     return {};
   }
+
+  async registerTriggerKey(req: tenancy.RegisterTriggerKeyRequest, metadata?: Metadata): Promise<tenancy.RegisterTriggerKeyResponse> {
+    return { key: keyToProto(await this.triggerKeys.register(tenantOf(metadata), req.publicJwkJson, req.name)) };
+  }
+
+  async revokeTriggerKey(req: tenancy.RevokeTriggerKeyRequest, metadata?: Metadata): Promise<tenancy.RevokeTriggerKeyResponse> {
+    await this.triggerKeys.revoke(tenantOf(metadata), req.keyId);
+    return {};
+  }
+
+  async listTriggerKeys(_req: tenancy.ListTriggerKeysRequest, metadata?: Metadata): Promise<tenancy.ListTriggerKeysResponse> {
+    return { keys: (await this.triggerKeys.list(tenantOf(metadata))).map(keyToProto) };
+  }
 }
+
+const keyToProto = (k: TriggerKey): tenancy.TriggerKey => ({ keyId: k.keyId, publicJwkJson: JSON.stringify(k.publicJwk), name: k.name, createdAtMs: k.createdAt.getTime() });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
-import { TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
+import { TenantDirectory, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
 import type { DataSource } from 'typeorm';
 
 import type { TenancyConfig } from './tenancy.config';
@@ -15,6 +15,7 @@ import { TenancyGrpcController } from './tenancy.grpc-controller';
       inject: [SERVICE_DATABASE, SERVICE_CONFIG],
       useFactory: (ds: DataSource, config: TenancyConfig) => new TenantDirectory(ds, { resolutionTtlMs: config.API_KEY_CACHE_TTL_MS }),
     },
+    { provide: TriggerKeyStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerKeyStore(ds) },
   ],
 })
 export class TenancyModule {}

@@ -1,8 +1,8 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '@weaver/errors';
-import { grpcClient, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { firstValueFrom } from 'rxjs';
@@ -32,9 +32,10 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
       grpc: [GRPC_SERVICES.tenancy],
-      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3' },
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3', ...testTlsEnv('tenancy') },
     });
-    grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!);
+    // Over mutual TLS as the gateway (its only real caller: resolves keys, creates tenants).
+    grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, mutualTlsAs('gateway', testTlsEnv('gateway')));
     client = grpc.client;
   });
 
@@ -45,7 +46,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
   });
 
   it('refuses to start as the superuser (the owner URL) or with DATABASE_OWNER_URL set, naming the rule', async () => {
-    const start = (env: Record<string, string>) => startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env: { DATABASE_POOL_SIZE: '1', ...env } });
+    const start = (env: Record<string, string>) => startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env: { DATABASE_POOL_SIZE: '1', ...testTlsEnv('tenancy'), ...env } });
     await expect(start({ DATABASE_URL: db.ownerUrl })).rejects.toThrow('refusing to serve as database role "postgres": rule "superuser"');
     await expect(start({ DATABASE_URL: db.urlOf('tenancy'), DATABASE_OWNER_URL: db.ownerUrl })).rejects.toThrow('DATABASE_OWNER_URL: must not be set: services never hold the owner URL');
   });
@@ -62,7 +63,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     expect(a.apiKey).toMatch(/^wv_[0-9A-Za-z]{32}$/);
     expect(await unary(client.resolveApiKey({ apiKey: a.apiKey }))).toEqual({ tenantId: a.tenant!.tenantId, keyId: a.keyId });
     expect(await unary(client.resolveApiKey({ apiKey: b.apiKey }))).toEqual({ tenantId: b.tenant!.tenantId, keyId: b.keyId });
-    const got = await unary(client.getTenant({ tenantId: b.tenant!.tenantId }));
+    const got = await unary(client.getTenant({ tenantId: '' }, tenantMetadata(b.tenant!.tenantId)));
     expect(got.tenant).toEqual(b.tenant);
     expect(got.tenant!.createdAtMs).toBeGreaterThan(Date.now() - 60_000);
   });
@@ -70,15 +71,26 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
   it("isolates tenants: B cannot revoke A's key, and A's key keeps working", async () => {
     const a = await unary(client.createTenant({ name: 'A' }));
     const b = await unary(client.createTenant({ name: 'B' }));
-    await expect(unary(client.revokeApiKey({ tenantId: b.tenant!.tenantId, keyId: a.keyId }))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(unary(client.revokeApiKey({ tenantId: '', keyId: a.keyId }, tenantMetadata(b.tenant!.tenantId)))).rejects.toBeInstanceOf(NotFoundError);
     expect((await unary(client.resolveApiKey({ apiKey: a.apiKey }))).tenantId).toBe(a.tenant!.tenantId);
+  });
+
+  it('acts for the tenant of the call context: a request tenant_id naming another tenant is ignored', async () => {
+    const a = await unary(client.createTenant({ name: 'Context' }));
+    const b = await unary(client.createTenant({ name: 'Victim' }));
+    // The request names B, the authenticated context A: the key is A's.
+    const key = await unary(client.createApiKey({ tenantId: b.tenant!.tenantId, name: 'sneaky' }, tenantMetadata(a.tenant!.tenantId)));
+    expect((await unary(client.resolveApiKey({ apiKey: key.apiKey }))).tenantId).toBe(a.tenant!.tenantId);
+    // Revoking B's key "as B" from A's context finds nothing.
+    await expect(unary(client.revokeApiKey({ tenantId: b.tenant!.tenantId, keyId: b.keyId }, tenantMetadata(a.tenant!.tenantId)))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await unary(client.resolveApiKey({ apiKey: b.apiKey }))).tenantId).toBe(b.tenant!.tenantId);
   });
 
   it('answers UNAUTHENTICATED for a revoked key (even one cached a moment ago) and for unknown keys', async () => {
     const a = await unary(client.createTenant({ name: 'Rotating' }));
-    const second = await unary(client.createApiKey({ tenantId: a.tenant!.tenantId, name: 'ci' }));
+    const second = await unary(client.createApiKey({ tenantId: '', name: 'ci' }, tenantMetadata(a.tenant!.tenantId)));
     expect((await unary(client.resolveApiKey({ apiKey: a.apiKey }))).keyId).toBe(a.keyId);
-    await unary(client.revokeApiKey({ tenantId: a.tenant!.tenantId, keyId: a.keyId }));
+    await unary(client.revokeApiKey({ tenantId: '', keyId: a.keyId }, tenantMetadata(a.tenant!.tenantId)));
     expect(await grpcStatusOf(firstValueFrom(client.resolveApiKey({ apiKey: a.apiKey })))).toBe(GrpcStatus.UNAUTHENTICATED);
     await expect(unary(client.resolveApiKey({ apiKey: a.apiKey }))).rejects.toBeInstanceOf(UnauthenticatedError);
     expect(await unary(client.resolveApiKey({ apiKey: second.apiKey }))).toEqual({ tenantId: a.tenant!.tenantId, keyId: second.keyId });
@@ -89,7 +101,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     const bad = unary(client.createTenant({ name: '' }));
     await expect(bad).rejects.toBeInstanceOf(ValidationError);
     await expect(bad).rejects.toThrow('name: must be 1-200 characters');
-    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: 'nope' })))).toBe(GrpcStatus.INVALID_ARGUMENT);
-    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '00000000-0000-4000-8000-000000000000' })))).toBe(GrpcStatus.NOT_FOUND);
+    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '' }, tenantMetadata('nope'))))).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(await grpcStatusOf(firstValueFrom(client.getTenant({ tenantId: '' }, tenantMetadata('00000000-0000-4000-8000-000000000000'))))).toBe(GrpcStatus.NOT_FOUND);
   });
 });

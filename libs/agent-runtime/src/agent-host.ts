@@ -5,6 +5,7 @@ import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
 import type { RunProgressEvent } from './run-progress';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
+import type { TenantGate } from './tenant-gate';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
 /** Consumer groups, in an installation's namespace. */
@@ -16,6 +17,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   catalogue: WorkflowCatalogue;
   logger: Logger;
   metrics: Metrics;
+  /** Verifies triggers' tenants (and `kafka:` records' signatures) before they become runs. */
+  tenants: TenantGate;
   /** Run the trigger dispatcher and the workflows' Kafka-topic triggers in this process (default true). */
   dispatch?: boolean;
   /**
@@ -73,12 +76,12 @@ export class AgentHost {
     // Outside `observed`: progress listeners see plain outputs, Kafka gets sealed ones.
     const sealer = opts.sealer ?? new EnvelopeSealer();
     if (opts.dispatch !== false) {
-      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.onlyTenant);
+      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.tenants, opts.onlyTenant);
       this.processors.push(
         new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: sealer.handler(this.observed(dispatcher.handle)), onDeadLetter: sealer.deadLetterHandler(this.observed(dispatcher.onDeadLetter)) }),
       );
       for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
-        const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names);
+        const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names, opts.tenants);
         this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }

@@ -1,6 +1,7 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { PermissionDeniedError, ValidationError } from '@weaver/errors';
 import type { RunLedger } from './ports';
+import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
@@ -14,18 +15,25 @@ export interface RunRequest {
  * written straight to Kafka gets a run row too) and emits the entry event and "run started"
  * in the same transaction as the trigger's offset. The entry event's id derives from the
  * trigger's, so a trigger written twice (a scheduler retrying a tick) re-emits the same event.
+ *
+ * Only the gateway (which authenticated an API key) and the runner itself (schedules, signed
+ * `kafka:` records) may write the triggers topic on a secured cluster (Kafka ACLs), so a trigger's
+ * principal vouches for it; its tenant must still exist (`TenantGate`, cached), otherwise it
+ * goes to the dead-letter topic with the reason and no run is created.
  */
 export class TriggerDispatcher {
   constructor(
     private readonly catalogue: WorkflowCatalogue,
     private readonly ledger: RunLedger,
     private readonly names: TopicNames,
+    private readonly tenants: TenantGate,
     /** The one tenant an isolated-tier deployment serves; unset on the shared tier. */
     private readonly onlyTenant?: string,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
+    await this.tenants.assertTenant(trigger.tenantId, `trigger ${trigger.id}`);
     if (this.onlyTenant !== undefined && trigger.tenantId !== this.onlyTenant) {
       // The gateway never routes another tenant here: this is a misrouted or forged trigger.
       throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
@@ -65,9 +73,10 @@ export class TriggerDispatcher {
 
   /** A trigger that cannot start a run marks the run failed (when it names a tenant and run). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
-    const trigger = decodeEnvelope(record);
-    // A refused trigger (not this deployment's tenant) starts nothing: no run row, no progress.
+    // A refused trigger (unknown tenant — TriggerRefusedError —, or not this deployment's tenant)
+    // starts nothing: no run row, no progress; the dead letter is the record.
     if (error instanceof PermissionDeniedError) return [];
+    const trigger = decodeEnvelope(record);
     const message = error instanceof Error ? error.message : String(error);
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');

@@ -20,6 +20,7 @@ export * from './agent-host';
 export * from './dispatcher';
 export * from './in-process-runner';
 export * from './kafka-trigger';
+export * from './tenant-gate';
 export * from './step-executor';
 export * from './workflow-catalogue';
 export * from './workflow-scheduler';

@@ -2,6 +2,7 @@ import { EnvelopeHeaders, envelopeRecord, newEnvelope, type InboundRecord, type 
 import { ValidationError } from '@weaver/errors';
 import type { Workflow } from '@weaver/sdk';
 import { kafkaRunId } from './run-ids';
+import type { TenantGate } from './tenant-gate';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,16 +16,21 @@ export const kafkaTriggerGroup = (names: TopicNames, workflow: string): string =
  * twice names the same run. The record's JSON value is the run's input; its tenant comes from
  * the `weaver-tenant` header or else the value's `tenantId` field. A record naming no tenant, or
  * not JSON, is refused with the field and rule, and goes to the group's dead-letter topic.
+ * The tenant is not taken on trust: the record must be signed by a key the tenant registered
+ * (`TenantGate.assertSigned`, header `weaver-signature`); unknown tenant, missing or invalid
+ * signature and unknown key id each go to the dead-letter topic with that reason, never a run.
  */
 export class KafkaTrigger {
   constructor(
     private readonly workflow: Workflow,
     private readonly names: TopicNames,
+    private readonly tenants: TenantGate,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const input = jsonOf(record);
     const tenantId = tenantOf(record, input);
+    await this.tenants.assertSigned(record, tenantId, `kafka trigger record ${record.topic}/${record.partition}@${record.offset}`);
     const runId = kafkaRunId(record);
     const trigger = newEnvelope({
       id: `kafka:${record.topic}:${record.partition}:${record.offset}`,

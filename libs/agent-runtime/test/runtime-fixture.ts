@@ -5,9 +5,9 @@ import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import type { LlmClient, Workflow } from '@weaver/sdk';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
+import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
-import { AgentHost, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 
 /** Deterministic stand-in for the model (the router has its own tests). */
 export const echoLlm: LlmClient = {
@@ -65,6 +65,7 @@ export class RuntimeFixture {
       logger: this.logger,
       metrics: new Metrics('t'),
       retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 },
+      tenants: new TenantGate(everyTenantExists),
       ...overrides,
     });
     host.onProgress((n) => {

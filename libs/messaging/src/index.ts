@@ -9,12 +9,15 @@
  *   failures retry with backoff and then go to `dlqTopic(group)` with the error.
  * - `replayDeadLetters`, `replayRange`: re-drive from the DLQ, an offset or a time range.
  * - `EventProducer`: idempotent/transactional producer for flow starts (run triggers).
- * - `createKafka`: a `KafkaConnection` (Weaver's handle; the kafkajs client stays inside ./kafka).
+ * - `createKafka`: a `KafkaConnection` (Weaver's handle; the kafkajs client stays inside ./kafka),
+ *   with TLS/SASL from `kafkaConfigFields` (`kafkaSecurityOf`); `checkKafkaConnection` at start.
  */
 export * from './topics';
 export * from './tenant-placements';
 export * from './records';
 export * from './kafka';
+export * from './kafka-config';
+export * from './acl-plan';
 export * from './kafka/eos-processor';
 export type { RetryPolicy } from './kafka/partition-worker';
 export * from './dead-letter';

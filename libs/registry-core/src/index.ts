@@ -3,7 +3,7 @@
  *
  * ## For agent runners: RegistryClient
  *
- *   const registry = RegistryClient.connect('127.0.0.1:50051');            // gRPC host:port
+ *   const registry = RegistryClient.connect('127.0.0.1:50051', security);  // gRPC host:port, as this service (GRPC_SECURITY)
  *   await registry.registerAgent({ name: 'summarizer', version: '1.2.0', capabilities: ['summarise'],
  *     requires: ['article.fetched'], publishes: ['article.summarized'],
  *     inputSchema: z.toJSONSchema(In, { io: 'input' }), outputSchema: z.toJSONSchema(Out, { io: 'output' }) });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
+import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { WeaverError } from '@weaver/errors';
 import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';
 
@@ -102,6 +102,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
       llm: () => llm,
       memory: processMemory(),
       tools: noTools(),
+      tenants: new TenantGate(everyTenantExists),
       logger,
       metrics: new Metrics('t'),
     });

@@ -8,18 +8,27 @@ import { asWeaverError } from '@weaver/errors';
 import { type Logger, Metrics, createLogger } from '@weaver/observability';
 import { createServer } from 'node:net';
 import { exitWhenDrained, installGracefulShutdown } from './graceful-shutdown';
+import { grpcAccessInterceptor } from './grpc-access';
+import { grpcServerCredentials } from './grpc-credentials';
 import { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 import { grpcServerOptions } from './grpc-options';
+import { type GrpcSecurity, loadGrpcSecurity } from './grpc-security';
 import { recordHttpMetrics } from './http-metrics.hook';
 import { PinoNestLogger } from './pino-nest-logger';
 import { Readiness } from './readiness';
 import type { ServiceConfig } from './service-config';
+import { type ServiceIdentity, isServiceIdentity } from './service-identity';
 import { ServiceKitModule } from './service-kit.module';
 import { WeaverExceptionFilter } from './weaver-exception.filter';
 
 export interface ServiceOptions<S extends z.ZodType<ServiceConfig>> {
   /** Service name: the `service` label of every log line and metric. */
   service: string;
+  /**
+   * The identity its gRPC certificate must carry (spiffe://weaver/<identity>); defaults to
+   * `service` when that is one of SERVICE_IDENTITIES (test fixtures name theirs).
+   */
+  identity?: ServiceIdentity;
   /** The app's root module (imports libs' modules, declares controllers). */
   module: Type<unknown> | DynamicModule | ForwardReference;
   /** serviceConfigSchema, extended with the app's own variables. */
@@ -36,6 +45,8 @@ export interface RunningService<C extends ServiceConfig> {
   logger: Logger;
   metrics: Metrics;
   readiness: Readiness;
+  /** How its gRPC server and clients are secured (mutual TLS unless GRPC_INSECURE_DEV_ONLY). */
+  security: GrpcSecurity;
   /** http://host:port */
   httpUrl: string;
   /** host:port of the gRPC server (undefined when it serves none). */
@@ -47,16 +58,21 @@ export interface RunningService<C extends ServiceConfig> {
 @Module({})
 class ServiceRootModule {}
 
+const identityOf = (opts: ServiceOptions<z.ZodType<ServiceConfig>>): ServiceIdentity | undefined =>
+  opts.identity ?? (isServiceIdentity(opts.service) ? opts.service : undefined);
+
 async function startService<S extends z.ZodType<ServiceConfig>>(
   opts: ServiceOptions<S>,
   config: z.infer<S>,
+  security: GrpcSecurity,
 ): Promise<RunningService<z.infer<S>>> {
   const logger = createLogger(opts.service, { level: config.LOG_LEVEL });
+  if (security.mode === 'insecure') logger.warn('GRPC_INSECURE_DEV_ONLY: gRPC runs in plaintext and any caller may call any method (local development only)');
   const metrics = new Metrics(opts.service);
   const readiness = new Readiness();
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceKitModule.forRoot({ config, logger, metrics, readiness }), opts.module],
+    imports: [ServiceKitModule.forRoot({ config, logger, metrics, readiness, security }), opts.module],
   };
   // abortOnError false: a failing provider rejects here (and is logged) instead of process.abort().
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
@@ -68,8 +84,10 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
   app.useGlobalInterceptors(new GrpcMetricsInterceptor(metrics));
   const grpc = opts.grpc ?? [];
   if (grpc.length > 0) {
+    const denied = metrics.counter('grpc_server_denied_total', 'gRPC calls refused by the access rules, by method and status', ['method', 'code'] as const);
+    const access = grpcAccessInterceptor(security, { onDenied: (method, err) => denied.inc({ method, code: err.code }) });
     // inheritAppConfig: the gRPC server shares the global filter and interceptor above.
-    app.connectMicroservice(grpcServerOptions(grpc, config.BIND_HOST, config.GRPC_PORT), { inheritAppConfig: true });
+    app.connectMicroservice(grpcServerOptions(grpc, config.BIND_HOST, config.GRPC_PORT, grpcServerCredentials(security, access)), { inheritAppConfig: true });
   }
   try {
     await app.startAllMicroservices();
@@ -80,25 +98,27 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
   }
   const grpcUrl = grpc.length > 0 ? `${config.BIND_HOST}:${config.GRPC_PORT}` : undefined;
   const httpUrl = `http://${config.BIND_HOST}:${config.HTTP_PORT}`;
-  logger.info({ httpUrl, grpcUrl, grpcServices: grpc.map((s) => `${s.package}.${s.serviceName}`) }, 'service started');
-  return { app, config, logger, metrics, readiness, httpUrl, grpcUrl, close: () => app.close() };
+  logger.info({ httpUrl, grpcUrl, grpcServices: grpc.map((s) => `${s.package}.${s.serviceName}`), grpcSecurity: security.mode }, 'service started');
+  return { app, config, logger, metrics, readiness, security, httpUrl, grpcUrl, close: () => app.close() };
 }
 
 /**
- * Boots a service from its `main.ts`: validates config once (a bad value prints every
- * variable and rule, exit 1), starts HTTP + gRPC, and installs graceful shutdown on
+ * Boots a service from its `main.ts`: validates config once, gRPC certificates included (a
+ * bad value prints every variable and rule, exit 1), starts HTTP + gRPC, and installs graceful shutdown on
  * SIGTERM/SIGINT (see installGracefulShutdown).
  */
 export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(opts: ServiceOptions<S>): Promise<RunningService<z.infer<S>>> {
   let config: z.infer<S>;
+  let security: GrpcSecurity;
   try {
     config = loadConfig(opts.configSchema, opts.env ?? process.env);
+    security = loadGrpcSecurity(config, identityOf(opts));
   } catch (err) {
     process.stderr.write(`${opts.service}: ${asWeaverError(err).message}\n`);
     process.exit(1);
   }
   try {
-    const running = await startService(opts, config);
+    const running = await startService(opts, config, security);
     installGracefulShutdown({
       app: running.app,
       readiness: running.readiness,
@@ -125,7 +145,8 @@ export async function startServiceForTest<S extends z.ZodType<ServiceConfig>>(op
   env['HTTP_PORT'] ??= String(await freePort(env['BIND_HOST']));
   env['GRPC_PORT'] ??= String(await freePort(env['BIND_HOST']));
   env['LOG_LEVEL'] ??= 'silent';
-  return startService(opts, loadConfig(opts.configSchema, env, 'test environment'));
+  const config = loadConfig(opts.configSchema, env, 'test environment');
+  return startService(opts, config, loadGrpcSecurity(config, identityOf(opts), 'test environment'));
 }
 
 /** A port free right now on host (the OS picks it; a tiny race with other processes remains). */

@@ -1,10 +1,13 @@
 import { type Interceptor, InterceptingCall, Metadata } from '@grpc/grpc-js';
 import { type ClientGrpc, ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { type GrpcServiceDescriptor, PROTO_ROOT } from '@weaver/contracts';
+import { GRPC_SERVICES, type GrpcServiceDescriptor, PROTO_ROOT } from '@weaver/contracts';
 import { join } from 'node:path';
 import { type Observable, catchError, firstValueFrom, throwError } from 'rxjs';
+import { grpcChannelCredentials } from './grpc-credentials';
 import { GRPC_LOADER_OPTIONS } from './grpc-options';
 import { weaverErrorFromGrpc } from './grpc-error';
+import type { GrpcSecurity } from './grpc-security';
+import type { ServiceIdentity } from './service-identity';
 
 export interface GrpcClientOptions {
   /** Deadline for unary calls that set none (streams get none: they live as long as they need). */
@@ -23,19 +26,24 @@ export interface GrpcClientHandle<T> {
 
 /**
  * A typed client of another Weaver service, e.g.
- *   const { client } = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, '127.0.0.1:50055');
- *   const t = await unary(client.getTenant({ tenantId }, apiKeyMetadata(key)));
- * Unary calls get a default deadline; the channel keeps itself alive with pings.
+ *   const { client } = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, '127.0.0.1:50055', security);
+ *   const t = await unary(client.getTenant({ tenantId: '' }, tenantMetadata(tenantId)));
+ * `security` is the caller's (GRPC_SECURITY in an app): over mutual TLS the server must prove
+ * it is the service that serves `service`. Unary calls get a default deadline; the channel is
+ * long-lived and keeps itself alive with pings, so TLS handshakes are per connection.
  */
 export function grpcClient<T extends object>(
   service: GrpcServiceDescriptor,
   url: string,
+  security: GrpcSecurity,
   options: GrpcClientOptions = {},
 ): GrpcClientHandle<T> {
+  const server = serverIdentityOf(service);
   const proxy = ClientProxyFactory.create({
     transport: Transport.GRPC,
     options: {
       url,
+      credentials: grpcChannelCredentials(security, server),
       package: service.package,
       protoPath: join(PROTO_ROOT, service.protoFile),
       loader: GRPC_LOADER_OPTIONS,
@@ -45,10 +53,21 @@ export function grpcClient<T extends object>(
         keepalivePermitWithoutCalls: 1,
       },
       // grpc-js takes client interceptors from the options Nest passes to the client constructor.
-      channelOptions: { interceptors: [unaryDeadline(options.deadlineMs ?? DEFAULT_GRPC_DEADLINE_MS)] },
+      channelOptions: {
+        interceptors: [unaryDeadline(options.deadlineMs ?? DEFAULT_GRPC_DEADLINE_MS)],
+        // TLS server name: the identity (a DNS SAN of its certificate), not the URL's IP (RFC 6066).
+        ...(security.mode === 'mtls' ? { 'grpc.ssl_target_name_override': server } : {}),
+      },
     },
   }) as ClientGrpc & { close(): unknown };
   return { client: proxy.getService<T>(service.serviceName), close: () => void proxy.close() };
+}
+
+/** The service (and so the certificate identity) that serves a gRPC service: its key in GRPC_SERVICES. */
+export function serverIdentityOf(service: GrpcServiceDescriptor): ServiceIdentity {
+  const entry = Object.entries(GRPC_SERVICES).find(([, s]) => s.package === service.package && s.serviceName === service.serviceName);
+  if (!entry) throw new Error(`${service.package}.${service.serviceName} is not a Weaver gRPC service (GRPC_SERVICES)`);
+  return entry[0] as keyof typeof GRPC_SERVICES;
 }
 
 function unaryDeadline(ms: number): Interceptor {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { GrpcServiceDescriptor } from '@weaver/contracts';
 import { type GrpcClientOptions, grpcClient } from './grpc-client';
+import { GRPC_SECURITY, type GrpcSecurity } from './grpc-security';
 import { SERVICE_CONFIG } from './service-config';
 
 export interface GrpcClientRegistration<C> {
@@ -29,7 +30,7 @@ class GrpcClientChannels implements OnApplicationShutdown {
 /**
  * Typed gRPC clients of other services as Nest providers:
  *   GrpcClientsModule.register<AppConfig>([{ service: GRPC_SERVICES.tenancy, url: (c) => c.TENANCY_GRPC_URL }])
- * Needs the service kit's global SERVICE_CONFIG (present in every app booted by bootstrapService).
+ * Each uses the app's GRPC_SECURITY (mutual TLS as this service). Needs the service kit's global SERVICE_CONFIG (present in every app booted by bootstrapService).
  */
 @Module({})
 export class GrpcClientsModule {
@@ -37,10 +38,10 @@ export class GrpcClientsModule {
     const channels: Provider = { provide: GrpcClientChannels, useFactory: () => new GrpcClientChannels() };
     const providers: Provider[] = clients.map((reg) => ({
       provide: grpcClientToken(reg.service),
-      inject: [SERVICE_CONFIG, GrpcClientChannels],
-      useFactory: (config: C, owned: GrpcClientChannels) => {
+      inject: [SERVICE_CONFIG, GRPC_SECURITY, GrpcClientChannels],
+      useFactory: (config: C, security: GrpcSecurity, owned: GrpcClientChannels) => {
         const url = typeof reg.url === 'string' ? reg.url : reg.url(config);
-        const handle = grpcClient<object>(reg.service, url, reg.options);
+        const handle = grpcClient<object>(reg.service, url, security, reg.options);
         owned.closers.push(handle.close);
         return handle.client;
       },

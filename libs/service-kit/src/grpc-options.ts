@@ -1,4 +1,4 @@
-import type { ChannelOptions } from '@grpc/grpc-js';
+import type { ChannelOptions, ServerCredentials } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import { type GrpcServiceDescriptor, PROTO_ROOT } from '@weaver/contracts';
@@ -25,12 +25,13 @@ const SERVER_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.http2.min_ping_interval_without_data_ms': 10_000,
 };
 
-/** Nest gRPC transport options serving the given services on host:port. */
-export function grpcServerOptions(services: readonly GrpcServiceDescriptor[], host: string, port: number): GrpcOptions {
+/** Nest gRPC transport options serving the given services on host:port (credentials: grpcServerCredentials). */
+export function grpcServerOptions(services: readonly GrpcServiceDescriptor[], host: string, port: number, credentials: ServerCredentials): GrpcOptions {
   return {
     transport: Transport.GRPC,
     options: {
       url: `${host}:${port}`,
+      credentials,
       package: services.map((s) => s.package),
       protoPath: services.map((s) => join(PROTO_ROOT, s.protoFile)),
       loader: GRPC_LOADER_OPTIONS,

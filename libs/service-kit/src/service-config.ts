@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { port, z } from '@weaver/config';
+import { grpcSecurityConfigFields } from './grpc-security';
 
 /**
  * The configuration every service shares. Apps extend it with their own variables (and their
@@ -14,6 +15,8 @@ export const serviceConfigSchema = z.object({
   BIND_HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  // Mutual TLS for gRPC, checked at start by loadGrpcSecurity (required unless GRPC_INSECURE_DEV_ONLY).
+  ...grpcSecurityConfigFields,
 });
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../src';
+import { testTlsEnv } from '@weaver/testing';
 
 const ROOT = join(__dirname, '../../..');
 const FIXTURE = join(__dirname, 'fixtures/shutdown-service.fixture.ts');
@@ -23,7 +24,7 @@ class ChildService {
     // The invocation every app's serve target uses (see libs/service-kit/README.md).
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'info', ...testTlsEnv('operator'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (text) => this.onLine(text));

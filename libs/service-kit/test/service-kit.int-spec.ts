@@ -1,6 +1,7 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import { DeadlineExceededError, NotFoundError } from '@weaver/errors';
+import { testTlsEnv } from '@weaver/testing';
 import { firstValueFrom } from 'rxjs';
 import {
   type GrpcClientHandle,
@@ -8,11 +9,15 @@ import {
   type ServiceConfig,
   apiKeyMetadata,
   grpcClient,
+  mutualTlsAs,
   serviceConfigSchema,
   startServiceForTest,
+  tenantMetadata,
   unary,
 } from '../src';
-import { TenancyStubGrpcController, TenancyStubModule } from './fixtures/tenancy-stub.module';
+import { STUB_TENANT, TenancyStubGrpcController, TenancyStubModule } from './fixtures/tenancy-stub.module';
+
+const GHOST = '0e8f6c1e-4d8b-4c1e-9a51-7f6f3b7a1999';
 import { TenantLookupModule, tenantLookupConfigSchema } from './fixtures/tenant-lookup.module';
 
 describe('service-kit: a real HTTP + gRPC service in-process', () => {
@@ -23,12 +28,15 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
   beforeAll(async () => {
     svc = await startServiceForTest({
       service: 'tenancy-stub',
+      identity: 'tenancy',
       module: TenancyStubModule,
       configSchema: serviceConfigSchema,
       grpc: [GRPC_SERVICES.tenancy],
+      env: testTlsEnv('tenancy'),
     });
     svc.readiness.register('kafka', () => kafkaUp);
-    client = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!);
+    // Over mutual TLS as the gateway, which the access rules let call TenancyService.
+    client = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, mutualTlsAs('gateway', testTlsEnv('gateway')));
   });
 
   afterAll(async () => {
@@ -79,9 +87,9 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
   });
 
   it('serves a gRPC call with ts-proto types: enums as names, int64 as numbers, metadata readable', async () => {
-    const res = await unary(client.client.getTenant({ tenantId: 't-1' }, apiKeyMetadata('k-123')));
+    const res = await unary(client.client.getTenant({ tenantId: '' }, tenantMetadata(STUB_TENANT, apiKeyMetadata('k-123'))));
     expect(res.tenant).toEqual({
-      tenantId: 't-1',
+      tenantId: STUB_TENANT,
       name: 'called with key k-123',
       tier: tenancy.TenantTier.TENANT_TIER_ISOLATED,
       createdAtMs: 1_767_225_600_123,
@@ -89,16 +97,16 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
   });
 
   it('maps a WeaverError to gRPC NOT_FOUND, and back to NotFoundError on the client', async () => {
-    const raw = await firstValueFrom(client.client.getTenant({ tenantId: 'nobody' })).catch((e: ServiceError) => e);
-    expect(raw).toMatchObject({ code: GrpcStatus.NOT_FOUND, details: 'tenant nobody not found' });
+    const raw = await firstValueFrom(client.client.getTenant({ tenantId: '' }, tenantMetadata(GHOST))).catch((e: ServiceError) => e);
+    expect(raw).toMatchObject({ code: GrpcStatus.NOT_FOUND, details: `tenant ${GHOST} not found` });
 
-    const mapped = await unary(client.client.getTenant({ tenantId: 'nobody' })).catch((e: unknown) => e);
+    const mapped = await unary(client.client.getTenant({ tenantId: '' }, tenantMetadata(GHOST))).catch((e: unknown) => e);
     expect(mapped).toBeInstanceOf(NotFoundError);
-    expect(mapped).toMatchObject({ message: 'tenant nobody not found', details: { resource: 'tenant', id: 'nobody' } });
+    expect(mapped).toMatchObject({ message: `tenant ${GHOST} not found`, details: { resource: 'tenant', id: GHOST } });
   });
 
   it('puts a deadline on unary calls', async () => {
-    const short = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, { deadlineMs: 100 });
+    const short = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, mutualTlsAs('gateway', testTlsEnv('gateway')), { deadlineMs: 100 });
     try {
       const err = await unary(short.client.resolveApiKey({ apiKey: 'k' })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DeadlineExceededError);
@@ -115,8 +123,8 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
     const before = await metricsText();
 
     await fetch(`${svc.httpUrl}/things/t-1`);
-    await unary(client.client.getTenant({ tenantId: 't-1' }));
-    await unary(client.client.getTenant({ tenantId: 'ghost' })).catch(() => undefined);
+    await unary(client.client.getTenant({ tenantId: '' }, tenantMetadata(STUB_TENANT)));
+    await unary(client.client.getTenant({ tenantId: '' }, tenantMetadata(GHOST))).catch(() => undefined);
 
     const res = await fetch(`${svc.httpUrl}/metrics`);
     expect(res.status).toBe(200);
@@ -132,19 +140,20 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
   it('injects a typed client of another service; its error crosses gRPC and HTTP intact', async () => {
     const lookup = await startServiceForTest({
       service: 'tenant-lookup',
+      identity: 'gateway',
       module: TenantLookupModule,
       configSchema: tenantLookupConfigSchema,
-      env: { TENANCY_GRPC_URL: svc.grpcUrl },
+      env: { TENANCY_GRPC_URL: svc.grpcUrl, ...testTlsEnv('gateway') },
     });
     try {
-      const found = await fetch(`${lookup.httpUrl}/tenants/t-1`);
+      const found = await fetch(`${lookup.httpUrl}/tenants/${STUB_TENANT}`);
       expect(found.status).toBe(200);
-      expect(await found.json()).toMatchObject({ tenantId: 't-1', name: 'called with key k-lookup' });
+      expect(await found.json()).toMatchObject({ tenantId: STUB_TENANT, name: 'called with key k-lookup' });
 
-      const missing = await fetch(`${lookup.httpUrl}/tenants/ghost`);
+      const missing = await fetch(`${lookup.httpUrl}/tenants/${GHOST}`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({
-        error: { code: 'NOT_FOUND', message: 'tenant ghost not found', details: { resource: 'tenant', id: 'ghost' } },
+        error: { code: 'NOT_FOUND', message: `tenant ${GHOST} not found`, details: { resource: 'tenant', id: GHOST } },
       });
     } finally {
       await lookup.close();

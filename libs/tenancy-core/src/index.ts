@@ -8,6 +8,7 @@
  */
 export * from './tenant-directory';
 export * from './tenancy.schema';
+export * from './trigger-keys';
 export { TENANCY_SCHEMA, TENANT_TIERS, type TenantTier } from './tenant.entity';
-export type { ApiKeyResolution } from './resolution-cache';
+export { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 export { isWellFormedApiKey } from './api-key';

@@ -23,7 +23,7 @@ describe('ResolutionCache', () => {
     const cache = new ResolutionCache(100, 10, clock);
     cache.set('h1', a);
     cache.set('h2', b);
-    cache.forgetKey('k1');
+    cache.forgetWhere((v) => v.keyId === 'k1');
     expect(cache.get('h1')).toBeUndefined();
     expect(cache.get('h2')).toEqual(b);
   });

@@ -5,12 +5,13 @@ export interface ApiKeyResolution {
 }
 
 /**
- * In-process cache of key resolutions (by key hash), so the gateway's per-request lookups do not
- * all reach PostgreSQL. Revocation clears entries in this process at once; other replicas may
- * keep accepting a revoked key for up to `ttlMs`, which is why the TTL stays short.
+ * In-process cache with a short TTL and a size bound: of key resolutions (by key hash), so the
+ * per-request lookups do not all reach PostgreSQL, and of tenants' trigger keys in the
+ * agent-runner (`TenantGate`). Revocation clears entries in this process at once; other
+ * replicas may keep accepting a revoked key for up to `ttlMs`, which is why the TTL stays short.
  */
-export class ResolutionCache {
-  private readonly entries = new Map<string, { value: ApiKeyResolution; expiresAt: number }>();
+export class ResolutionCache<V = ApiKeyResolution> {
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -18,7 +19,7 @@ export class ResolutionCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(hash: string): ApiKeyResolution | undefined {
+  get(hash: string): V | undefined {
     const entry = this.entries.get(hash);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -28,7 +29,7 @@ export class ResolutionCache {
     return entry.value;
   }
 
-  set(hash: string, value: ApiKeyResolution): void {
+  set(hash: string, value: V): void {
     if (this.ttlMs <= 0) return;
     this.entries.delete(hash);
     // Map iteration order is insertion order: the first key is the oldest entry.
@@ -36,7 +37,7 @@ export class ResolutionCache {
     this.entries.set(hash, { value, expiresAt: this.now() + this.ttlMs });
   }
 
-  forgetKey(keyId: string): void {
-    for (const [hash, entry] of this.entries) if (entry.value.keyId === keyId) this.entries.delete(hash);
+  forgetWhere(match: (value: V, key: string) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry.value, key)) this.entries.delete(key);
   }
 }

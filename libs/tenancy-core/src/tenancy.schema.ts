@@ -1,10 +1,12 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { CreateTenancy1760000000000 } from './migrations/1760000000000-create-tenancy.migration';
+import { TriggerKeys1765000000000 } from './migrations/1765000000000-trigger-keys.migration';
 import { TENANCY_SCHEMA, TenantEntity } from './tenant.entity';
+import { TriggerKeyEntity } from './trigger-key.entity';
 
 /** What a DataSource for the tenancy schema needs: pass these to createDataSource/runMigrations. */
 export const tenancySchema = {
   schema: TENANCY_SCHEMA,
-  entities: [TenantEntity, ApiKeyEntity],
-  migrations: [CreateTenancy1760000000000],
+  entities: [TenantEntity, ApiKeyEntity, TriggerKeyEntity],
+  migrations: [CreateTenancy1760000000000, TriggerKeys1765000000000],
 };

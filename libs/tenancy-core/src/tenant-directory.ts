@@ -91,7 +91,7 @@ export class TenantDirectory {
       if (key === null) throw new NotFoundError('api key', keyId);
       if (key.revokedAt === null) await em.update(ApiKeyEntity, { id: keyId }, { revokedAt: new Date() });
     });
-    this.cache.forgetKey(keyId);
+    this.cache.forgetWhere((v) => v.keyId === keyId);
   }
 
   async resolveApiKey(apiKey: string): Promise<ApiKeyResolution> {

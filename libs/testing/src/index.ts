@@ -6,6 +6,10 @@
  * resources from them, e.g. `createTestDatabase()` for a fresh database (then
  * `migrateTestDatabase` from `@weaver/database` runs the migrate step on it: schemas, one role
  * per service).
+ * gRPC is mutual TLS in tests too: `testTlsEnv('router')` for a service's env,
+ * `testGrpcSecurity('operator')` for a client (certificates from WEAVER_TEST_CERTS_DIR).
  */
+export * from './certificates';
 export * from './postgres';
 export * from './providers';
+export * from './tenant-keys';

@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
+import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
 import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, TopicNames, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
 import type { LlmClient, Workflow } from '../../../libs/sdk/src';
+import { everyTenantExists } from '../../../libs/testing/src/tenant-keys';
 import { RunClock } from './stats';
 
 /** This file's topic and group names; set once its namespace is known. */
@@ -59,6 +60,8 @@ export class WeaverPipeline {
       llm: () => llm,
       memory: processMemory(),
       tools: noTools(),
+      // The steady-state check of a trigger's tenant (a cache hit), as in the agent-runner.
+      tenants: new TenantGate(everyTenantExists),
       logger: this.opts.logger,
       metrics: new Metrics('bench'),
     });

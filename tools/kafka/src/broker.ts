@@ -3,7 +3,7 @@
  * that Maven fetches into the user cache. Used by the CLI (cli.ts), jest
  * global setup and benchmarks. No Docker and no fake broker, by design.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 import { loggingConfigPath, renderLoggingConfig, renderServerProperties } from './config';
 import { KafkaToolError } from './errors';
@@ -11,13 +11,15 @@ import { fetchKafka, stderrProgress, type Progress } from './fetch';
 import { formatStorage, isFormatted, launchBroker, logTail } from './launch';
 import { brokerPaths, type BrokerPaths } from './paths';
 import { isAlive, isOurBroker, readPid, readState, removeFile, writePid, writeState, type BrokerState } from './pidfile';
-import { canConnect, isPortFree, servesKafka, sleep, warmGroupCoordinator } from './ready';
+import { canConnect, isPortFree, servesKafka, sleep, warmGroupCoordinator, type ProbeAuth } from './ready';
+import { brokerSecurityOf, ensureSecuredFiles, scramFormatArgs, securedSettings, type BrokerSecurity, type SecurityOptions } from './security';
 import { DEFAULT_KAFKA_VERSION, loggingFlavor } from './versions';
 
 export { DEFAULT_KAFKA_VERSION } from './versions';
 export { KafkaToolError, type KafkaToolErrorCode } from './errors';
 export { fetchKafka, type FetchOptions, type FetchResult, type Progress } from './fetch';
 export { cacheRoot, libsDir } from './paths';
+export type { BrokerSecurity, SecurityOptions } from './security';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -30,6 +32,11 @@ export interface StartOptions {
   /** How long to wait for the broker to serve requests; default 90 s (cold JVM on 2 cores). */
   readonly timeoutMs?: number;
   readonly onProgress?: Progress;
+  /**
+   * Secured mode: SASL_SSL (TLS + SCRAM) instead of PLAINTEXT, ACLs enforced, these SCRAM users.
+   * A dataDir is either plaintext or secured for its whole life (users are made at format time).
+   */
+  readonly security?: SecurityOptions;
 }
 
 export interface RunningBroker {
@@ -41,6 +48,8 @@ export interface RunningBroker {
   readonly logFile: string;
   /** true when an already-running broker for this dataDir was reused. */
   readonly reused: boolean;
+  /** Secured mode: the CA to trust and the SCRAM users' passwords. */
+  readonly security?: BrokerSecurity;
   stop(): Promise<void>;
 }
 
@@ -62,8 +71,9 @@ export type BrokerStatus =
 
 const brokersOf = (port: number): string => `127.0.0.1:${port}`;
 
-function runningBroker(paths: BrokerPaths, state: BrokerState, reused: boolean): RunningBroker {
+function runningBroker(paths: BrokerPaths, state: BrokerState, reused: boolean, security?: BrokerSecurity): RunningBroker {
   return {
+    ...(security ? { security } : {}),
     brokers: brokersOf(state.port),
     pid: state.pid,
     port: state.port,
@@ -82,6 +92,7 @@ async function waitUntilServing(
   deadline: number,
   exited: () => boolean,
   logFrom: number,
+  auth: ProbeAuth = {},
 ): Promise<void> {
   for (;;) {
     if (exited() || !isAlive(state.pid)) {
@@ -90,8 +101,8 @@ async function waitUntilServing(
         `Kafka ${state.version} exited during startup. Last lines of ${state.brokerLog}:\n${logTail(state.brokerLog, 40, logFrom)}`,
       );
     }
-    if ((await canConnect(state.port)) && (await servesKafka(brokersOf(state.port)))) {
-      await warmGroupCoordinator(brokersOf(state.port), deadline).catch((error: unknown) => {
+    if ((await canConnect(state.port)) && (await servesKafka(brokersOf(state.port), 3000, auth))) {
+      await warmGroupCoordinator(brokersOf(state.port), deadline, auth).catch((error: unknown) => {
         throw new KafkaToolError('START_TIMEOUT', `Kafka ${state.version} serves but its group coordinator never became available: ${String(error)}`);
       });
       return;
@@ -108,6 +119,7 @@ async function waitUntilServing(
 
 /** An already-running broker for this dataDir, reused if it matches the request. */
 async function reuseExisting(paths: BrokerPaths, options: StartOptions, deadline: number): Promise<RunningBroker | undefined> {
+  const secured = options.security !== undefined;
   const pid = readPid(paths.pidFile);
   const state = readState(paths.stateFile);
   if (pid === undefined || state === undefined || state.pid !== pid || !isOurBroker(pid, paths.serverProperties)) {
@@ -116,15 +128,16 @@ async function reuseExisting(paths: BrokerPaths, options: StartOptions, deadline
     return undefined;
   }
   const wantedVersion = options.version ?? state.version;
-  if (state.port !== options.port || state.version !== wantedVersion) {
+  if (state.port !== options.port || state.version !== wantedVersion || (state.secured ?? false) !== secured) {
     throw new KafkaToolError(
       'ALREADY_RUNNING',
-      `a Kafka ${state.version} broker (pid ${pid}) already runs from ${paths.dataDir} on port ${state.port}; ` +
-        `stop it first to start Kafka ${wantedVersion} on port ${options.port}`,
+      `a ${state.secured ? 'secured' : 'plaintext'} Kafka ${state.version} broker (pid ${pid}) already runs from ${paths.dataDir} on port ${state.port}; ` +
+        `stop it first to start ${secured ? 'a secured' : 'a plaintext'} Kafka ${wantedVersion} on port ${options.port}`,
     );
   }
-  await waitUntilServing(state, deadline, () => false, 0);
-  return runningBroker(paths, state, true);
+  const files = secured ? await ensureSecuredFiles(paths.dataDir, options.security ?? {}, true) : undefined;
+  await waitUntilServing(state, deadline, () => false, 0, files ? probeAuth(files.caFile, files.passwords['admin'] ?? '') : {});
+  return runningBroker(paths, state, true, files ? brokerSecurityOf(files) : undefined);
 }
 
 async function assertPortFree(port: number, what: string): Promise<void> {
@@ -160,12 +173,18 @@ export async function startBroker(options: StartOptions): Promise<RunningBroker>
   await assertPortFree(controllerPort, 'controller');
 
   mkdirSync(paths.logDirs, { recursive: true });
-  writeFileSync(paths.serverProperties, renderServerProperties({ port: options.port, controllerPort, logDirs: paths.logDirs }));
+  const formatted = isFormatted(paths);
+  const files = options.security ? await ensureSecuredFiles(paths.dataDir, options.security, formatted) : undefined;
+  const secured = files ? securedSettings(options.port, controllerPort, files) : undefined;
+  // Secured: the file holds the broker's and controller's passwords.
+  writeFileSync(paths.serverProperties, renderServerProperties({ port: options.port, controllerPort, logDirs: paths.logDirs, secured }), { mode: 0o600 });
   const flavor = loggingFlavor(version);
   writeFileSync(loggingConfigPath(paths.dataDir, flavor), renderLoggingConfig(flavor));
-  if (!isFormatted(paths)) {
-    progress(`formatting storage in ${paths.logDirs}`);
-    await formatStorage(libsDir, paths, version);
+  if (!formatted) {
+    progress(`formatting storage in ${paths.logDirs}${files ? ` with SCRAM users ${Object.keys(files.passwords).join(', ')}` : ''}`);
+    await formatStorage(libsDir, paths, version, files ? scramFormatArgs(files) : []);
+  } else if (!files && isSecuredStorage(paths)) {
+    throw new KafkaToolError('ALREADY_RUNNING', `${paths.dataDir} holds a secured broker's storage; start it with security or use another --data-dir`);
   }
 
   const logFrom = existsSync(paths.brokerLog) ? statSync(paths.brokerLog).size : 0;
@@ -178,17 +197,32 @@ export async function startBroker(options: StartOptions): Promise<RunningBroker>
     version,
     brokerLog: paths.brokerLog,
     startedAt: new Date().toISOString(),
+    ...(files ? { secured: true } : {}),
   };
   writePid(paths.pidFile, launched.pid);
   writeState(paths.stateFile, state);
   try {
-    await waitUntilServing(state, deadline, launched.exited, logFrom);
+    await waitUntilServing(state, deadline, launched.exited, logFrom, files ? probeAuth(files.caFile, files.passwords['admin'] ?? '') : {});
   } catch (error) {
     await stopBroker(paths.dataDir, { timeoutMs: 5_000 });
     throw error;
   }
-  progress(`Kafka ${version} is serving on ${brokersOf(options.port)} (pid ${launched.pid})`);
-  return runningBroker(paths, state, false);
+  progress(`Kafka ${version} is serving on ${brokersOf(options.port)}${files ? ' (SASL_SSL, ACLs)' : ''} (pid ${launched.pid})`);
+  return runningBroker(paths, state, false, files ? brokerSecurityOf(files) : undefined);
+}
+
+/** The readiness probe of a secured broker connects as its super user `admin`. */
+function probeAuth(caFile: string, adminPassword: string): ProbeAuth {
+  return { ssl: { ca: readFileSync(caFile, 'utf8') }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: adminPassword } };
+}
+
+function securedProbeAuth(paths: BrokerPaths): ProbeAuth {
+  const users = JSON.parse(readFileSync(`${paths.dataDir}/security/users.json`, 'utf8')) as { passwords: Record<string, string> };
+  return probeAuth(`${paths.dataDir}/security/ca.pem`, users.passwords['admin'] ?? '');
+}
+
+function isSecuredStorage(paths: BrokerPaths): boolean {
+  return existsSync(`${paths.dataDir}/security/users.json`);
 }
 
 /**
@@ -225,7 +259,8 @@ export async function brokerStatus(dataDir: string): Promise<BrokerStatus> {
     return { state: 'stopped', dataDir: paths.dataDir };
   }
   const brokers = brokersOf(state.port);
-  const serving = (await canConnect(state.port)) && (await servesKafka(brokers));
+  const auth = state.secured ? securedProbeAuth(paths) : {};
+  const serving = (await canConnect(state.port)) && (await servesKafka(brokers, 3000, auth));
   return {
     state: serving ? 'running' : 'starting',
     dataDir: paths.dataDir,

@@ -20,7 +20,9 @@ options:
   --controller-port N
   --data-dir DIR    broker state (default .weaver/kafka)
   --version X       Kafka version (default ${DEFAULT_KAFKA_VERSION})
-  --timeout S       start: seconds to wait for the broker (default 90)`;
+  --timeout S       start: seconds to wait for the broker (default 90)
+  --secure          start: SASL_SSL (TLS with a development CA, SCRAM) and ACLs instead of PLAINTEXT
+  --users a,b       start --secure: SCRAM users besides broker and admin (made when the storage is formatted)`;
 
 const badArgument = (message: string): Error => new KafkaToolError('BAD_ARGUMENT', message);
 
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       version: { type: 'string' },
       timeout: { type: 'string' },
+      secure: { type: 'boolean' },
+      users: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,8 +63,11 @@ async function main(argv: string[]): Promise<number> {
         version: values.version,
         timeoutMs: timeout * 1000,
         onProgress: progress,
+        ...(values.secure ? { security: { users: (values.users ?? '').split(',').map((u) => u.trim()).filter(Boolean) } } : {}),
       });
       say(`kafka: brokers=${broker.brokers}  (stop with: npx tsx tools/kafka/src/cli.ts stop --data-dir ${dataDir})`);
+      // Where the secrets are, never the secrets themselves.
+      if (broker.security) say(`kafka: SASL_SSL: CA ${broker.security.caFile}; SCRAM users ${Object.keys(broker.security.passwords).join(', ')}, passwords in ${broker.security.passwordFile('<user>')}`);
       return 0;
     }
     case 'stop': {

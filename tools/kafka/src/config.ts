@@ -6,6 +6,8 @@ export interface ServerConfigInput {
   readonly port: number;
   readonly controllerPort: number;
   readonly logDirs: string;
+  /** Secured mode (`securedSettings`): replaces the plaintext listener lines, adds TLS, SASL and ACLs. */
+  readonly secured?: ReadonlyArray<readonly [string, string | number]>;
 }
 
 /**
@@ -17,13 +19,16 @@ export interface ServerConfigInput {
  */
 export function renderServerProperties(input: ServerConfigInput): string {
   const { port, controllerPort, logDirs } = input;
-  const settings: Array<[string, string | number]> = [
-    ['process.roles', 'broker,controller'],
-    ['node.id', 1],
+  const listeners: ReadonlyArray<readonly [string, string | number]> = input.secured ?? [
     ['listeners', `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`],
     ['advertised.listeners', `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`],
     ['listener.security.protocol.map', 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
+  ];
+  const settings: Array<readonly [string, string | number]> = [
+    ['process.roles', 'broker,controller'],
+    ['node.id', 1],
+    ...listeners,
     ['controller.listener.names', 'CONTROLLER'],
     // Dynamic quorum (KIP-853), matching `StorageTool format --standalone`.
     ['controller.quorum.bootstrap.servers', `127.0.0.1:${controllerPort}`],

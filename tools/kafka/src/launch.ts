@@ -29,7 +29,7 @@ export function isFormatted(paths: BrokerPaths): boolean {
 }
 
 /** `StorageTool format --standalone`: once per dataDir; a second format would refuse anyway. */
-export async function formatStorage(libs: string, paths: BrokerPaths, version: string): Promise<void> {
+export async function formatStorage(libs: string, paths: BrokerPaths, version: string, extraArgs: readonly string[] = []): Promise<void> {
   const args = [
     ...baseArgs(libs, paths, version),
     'kafka.tools.StorageTool',
@@ -39,6 +39,7 @@ export async function formatStorage(libs: string, paths: BrokerPaths, version: s
     newClusterId(),
     '-c',
     paths.serverProperties,
+    ...extraArgs,
   ];
   const { code, output } = await run('java', args);
   if (code !== 0) {

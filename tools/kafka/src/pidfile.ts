@@ -8,6 +8,8 @@ export interface BrokerState {
   readonly version: string;
   readonly brokerLog: string;
   readonly startedAt: string;
+  /** true: the SASL_SSL listener with ACLs (tools/kafka/src/security.ts). */
+  readonly secured?: boolean;
 }
 
 export function readPid(pidFile: string): number | undefined {

@@ -1,6 +1,9 @@
 import { connect, createServer } from 'node:net';
 
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+/** TLS and SASL for probing a secured broker (as its admin user). */
+export type ProbeAuth = Pick<KafkaConfig, 'ssl' | 'sasl'>;
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function canConnect(port: number, timeoutMs = 500): Promise<boolean> {
@@ -32,8 +35,9 @@ export function isPortFree(port: number): Promise<boolean> {
  * catching up on metadata. describeCluster succeeding with our node listed
  * means the broker is registered and answering Kafka requests.
  */
-export async function servesKafka(brokers: string, timeoutMs = 3000): Promise<boolean> {
+export async function servesKafka(brokers: string, timeoutMs = 3000, auth: ProbeAuth = {}): Promise<boolean> {
   const kafka = new Kafka({
+    ...auth,
     clientId: 'weaver-kafka-readiness',
     brokers: [brokers],
     logLevel: logLevel.NOTHING,
@@ -61,8 +65,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolvePromise)
  * NOT_COORDINATOR — which kafkajs admin.fetchOffsets does not retry. Doing
  * that lookup here, once, makes "started" mean "groups work" for callers.
  */
-export async function warmGroupCoordinator(brokers: string, deadline: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'weaver-kafka-readiness', brokers: [brokers], logLevel: logLevel.NOTHING });
+export async function warmGroupCoordinator(brokers: string, deadline: number, auth: ProbeAuth = {}): Promise<void> {
+  const kafka = new Kafka({ ...auth, clientId: 'weaver-kafka-readiness', brokers: [brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   try {
     await admin.connect();

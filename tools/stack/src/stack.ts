@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
 import { LocalKms } from '@weaver/crypto';
+import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
 import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
@@ -20,6 +22,8 @@ export interface StackOptions {
   /** HTTP ports are basePort+0..5 (gateway first), gRPC ports basePort+100..105. */
   basePort: number;
   dataDir: string;
+  /** Development CA and certificates for gRPC mutual TLS (default `<dataDir>/certs`, made on first run). */
+  certsDir?: string;
   workflows?: string[];
   adminToken?: string;
   /**
@@ -55,6 +59,10 @@ export interface RunningStack {
   gatewayUrl: string;
   gatewayGrpcUrl: string;
   adminToken: string;
+  /** The stack's development certificates (the services' and an `operator` identity's). */
+  certs: DevCertificates;
+  /** gRPC client security of an operator (tests and tools calling the services directly). */
+  operatorSecurity(): GrpcSecurity;
   /** The stack database's owner (superuser) URL: for operator steps (erasure, key admin) and tests. */
   ownerUrl: string;
   /** The keyring file the services' LocalKms reads. */
@@ -86,6 +94,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const applied = Object.values(migrated.applied).flat().length;
   say(`migrate step: ${applied === 0 ? 'schemas up to date' : `${applied} migration(s) applied`}; roles ${migrated.roles.join(', ')}`);
   const adminToken = opts.adminToken ?? 'weaver-local-admin-token';
+  // Every gRPC hop is mutual TLS: one certificate per service, from a CA made on first run.
+  const certs = ensureDevCertificates(opts.certsDir ?? join(opts.dataDir, 'certs'), SERVICE_IDENTITIES);
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
@@ -113,12 +123,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       ROUTER_URL: grpc('router'),
       PUBLISHER_URL: grpc('publisher'),
       REGISTRY_URL: grpc('registry'),
+      TENANCY_URL: grpc('tenancy'),
       WEAVER_WORKFLOWS: (opts.workflows ?? ['examples/index.ts']).join(','),
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
     gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken },
   };
+  for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
       const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] } };
@@ -163,6 +175,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     gatewayUrl,
     gatewayGrpcUrl: services.gateway.grpcUrl,
     adminToken,
+    certs,
+    operatorSecurity: () => mutualTlsAs('operator', certs.env('operator')),
     ownerUrl: db.ownerUrl,
     keyringFile,
     async createTenant(name, tier = 'standard') {

@@ -1,10 +1,14 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@weaver/observability';
+import type { KafkaSecurity } from '../kafka-config';
+import { saslOptions, tlsOptions } from './security';
 
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   logger?: Logger;
+  /** TLS and SASL (from `kafkaSecurityOf(config)`); unset: plaintext, no authentication (local broker). */
+  security?: KafkaSecurity;
 }
 
 /** The vendor client of each connection, kept off the class so its type never shows outside. */
@@ -21,6 +25,8 @@ export class KafkaConnection {
     const client = new Kafka({
       clientId: opts.clientId,
       brokers: opts.brokers,
+      ...(opts.security?.tls ? { ssl: tlsOptions(opts.security) } : {}),
+      ...(opts.security?.sasl ? { sasl: saslOptions(opts.security) } : {}),
       logLevel: logLevel.WARN,
       retry: { initialRetryTime: 100, retries: 8 },
       logCreator: () => (entry: LogEntry) => forward(opts.logger, entry),
@@ -34,6 +40,11 @@ export class KafkaConnection {
 
   get clientId(): string {
     return this.opts.clientId;
+  }
+
+  /** How it connects (mechanism, user, TLS), for logs and errors; never a secret. */
+  get security(): KafkaSecurity | undefined {
+    return this.opts.security;
   }
 }
 

@@ -4,6 +4,8 @@
  * connection) and the conversion helpers stay internal to libs/messaging.
  */
 export { createKafka, KafkaConnection, type KafkaClientOptions } from './connection';
+export { checkKafkaConnection, explainKafkaError } from './connection-check';
+export { applyAcls } from './acls';
 export { EventProducer } from './event-producer';
 export { provisionTopics, deleteTopics, listTopics } from './topic-provisioner';
 export { TopicTail } from './topic-tail';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { GRPC_SERVICES, type registry } from '@weaver/contracts';
-import { grpcClient, unary, type GrpcClientOptions } from '@weaver/service-kit';
+import { grpcClient, unary, type GrpcClientOptions, type GrpcSecurity } from '@weaver/service-kit';
 import type { AgentDefinition, AgentDefinitionInput } from '../definitions/agent-definition';
 import type { InstanceHealth } from '../instances/instance-health';
 import { definitionInputToProto, healthFromProto } from '../grpc/registry-proto.mapper';
@@ -26,9 +26,9 @@ export class RegistryClient {
     private readonly onClose: () => void = () => undefined,
   ) {}
 
-  /** Connects to the registry's gRPC address (host:port). */
-  static connect(url: string, options: GrpcClientOptions = {}): RegistryClient {
-    const handle = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, url, options);
+  /** Connects to the registry's gRPC address (host:port) as the caller's identity (`security`). */
+  static connect(url: string, security: GrpcSecurity, options: GrpcClientOptions = {}): RegistryClient {
+    const handle = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, url, security, options);
     return new RegistryClient(handle.client, handle.close);
   }
 

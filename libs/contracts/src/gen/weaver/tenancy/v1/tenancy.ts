@@ -113,6 +113,42 @@ export interface RevokeApiKeyRequest {
 export interface RevokeApiKeyResponse {
 }
 
+export interface TriggerKey {
+  /** RFC 7638 JWK thumbprint (SHA-256, base64url): the `kid` of a signed trigger. */
+  keyId: string;
+  /** The public key as a JSON Web Key (OKP / Ed25519). */
+  publicJwkJson: string;
+  name: string;
+  createdAtMs: number;
+}
+
+export interface RegisterTriggerKeyRequest {
+  tenantId: string;
+  /** The public key as a JSON Web Key ({"kty":"OKP","crv":"Ed25519","x":"..."}); never a private key. */
+  publicJwkJson: string;
+  name: string;
+}
+
+export interface RegisterTriggerKeyResponse {
+  key?: TriggerKey | undefined;
+}
+
+export interface RevokeTriggerKeyRequest {
+  tenantId: string;
+  keyId: string;
+}
+
+export interface RevokeTriggerKeyResponse {
+}
+
+export interface ListTriggerKeysRequest {
+  tenantId: string;
+}
+
+export interface ListTriggerKeysResponse {
+  keys: TriggerKey[];
+}
+
 export const WEAVER_TENANCY_V1_PACKAGE_NAME = "weaver.tenancy.v1";
 
 function createBaseTenant(): Tenant {
@@ -733,6 +769,388 @@ export const RevokeApiKeyResponse: MessageFns<RevokeApiKeyResponse> = {
   },
 };
 
+function createBaseTriggerKey(): TriggerKey {
+  return { keyId: "", publicJwkJson: "", name: "", createdAtMs: 0 };
+}
+
+export const TriggerKey: MessageFns<TriggerKey> = {
+  encode(message: TriggerKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.keyId !== "") {
+      writer.uint32(10).string(message.keyId);
+    }
+    if (message.publicJwkJson !== "") {
+      writer.uint32(18).string(message.publicJwkJson);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.createdAtMs !== 0) {
+      writer.uint32(32).int64(message.createdAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TriggerKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseTriggerKey();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.keyId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.publicJwkJson = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.createdAtMs = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<TriggerKey>, I>>(base?: I): TriggerKey {
+    return TriggerKey.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TriggerKey>, I>>(object: I): TriggerKey {
+    const message = createBaseTriggerKey();
+    message.keyId = object.keyId ?? "";
+    message.publicJwkJson = object.publicJwkJson ?? "";
+    message.name = object.name ?? "";
+    message.createdAtMs = object.createdAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseRegisterTriggerKeyRequest(): RegisterTriggerKeyRequest {
+  return { tenantId: "", publicJwkJson: "", name: "" };
+}
+
+export const RegisterTriggerKeyRequest: MessageFns<RegisterTriggerKeyRequest> = {
+  encode(message: RegisterTriggerKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.publicJwkJson !== "") {
+      writer.uint32(18).string(message.publicJwkJson);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterTriggerKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRegisterTriggerKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.publicJwkJson = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterTriggerKeyRequest>, I>>(base?: I): RegisterTriggerKeyRequest {
+    return RegisterTriggerKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterTriggerKeyRequest>, I>>(object: I): RegisterTriggerKeyRequest {
+    const message = createBaseRegisterTriggerKeyRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.publicJwkJson = object.publicJwkJson ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBaseRegisterTriggerKeyResponse(): RegisterTriggerKeyResponse {
+  return {};
+}
+
+export const RegisterTriggerKeyResponse: MessageFns<RegisterTriggerKeyResponse> = {
+  encode(message: RegisterTriggerKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== undefined) {
+      TriggerKey.encode(message.key, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegisterTriggerKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRegisterTriggerKeyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.key = TriggerKey.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RegisterTriggerKeyResponse>, I>>(base?: I): RegisterTriggerKeyResponse {
+    return RegisterTriggerKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegisterTriggerKeyResponse>, I>>(object: I): RegisterTriggerKeyResponse {
+    const message = createBaseRegisterTriggerKeyResponse();
+    message.key = (object.key !== undefined && object.key !== null) ? TriggerKey.fromPartial(object.key) : undefined;
+    return message;
+  },
+};
+
+function createBaseRevokeTriggerKeyRequest(): RevokeTriggerKeyRequest {
+  return { tenantId: "", keyId: "" };
+}
+
+export const RevokeTriggerKeyRequest: MessageFns<RevokeTriggerKeyRequest> = {
+  encode(message: RevokeTriggerKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(18).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeTriggerKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRevokeTriggerKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.keyId = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeTriggerKeyRequest>, I>>(base?: I): RevokeTriggerKeyRequest {
+    return RevokeTriggerKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeTriggerKeyRequest>, I>>(object: I): RevokeTriggerKeyRequest {
+    const message = createBaseRevokeTriggerKeyRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.keyId = object.keyId ?? "";
+    return message;
+  },
+};
+
+function createBaseRevokeTriggerKeyResponse(): RevokeTriggerKeyResponse {
+  return {};
+}
+
+export const RevokeTriggerKeyResponse: MessageFns<RevokeTriggerKeyResponse> = {
+  encode(_: RevokeTriggerKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeTriggerKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRevokeTriggerKeyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeTriggerKeyResponse>, I>>(base?: I): RevokeTriggerKeyResponse {
+    return RevokeTriggerKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeTriggerKeyResponse>, I>>(_: I): RevokeTriggerKeyResponse {
+    const message = createBaseRevokeTriggerKeyResponse();
+    return message;
+  },
+};
+
+function createBaseListTriggerKeysRequest(): ListTriggerKeysRequest {
+  return { tenantId: "" };
+}
+
+export const ListTriggerKeysRequest: MessageFns<ListTriggerKeysRequest> = {
+  encode(message: ListTriggerKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTriggerKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTriggerKeysRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTriggerKeysRequest>, I>>(base?: I): ListTriggerKeysRequest {
+    return ListTriggerKeysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTriggerKeysRequest>, I>>(object: I): ListTriggerKeysRequest {
+    const message = createBaseListTriggerKeysRequest();
+    message.tenantId = object.tenantId ?? "";
+    return message;
+  },
+};
+
+function createBaseListTriggerKeysResponse(): ListTriggerKeysResponse {
+  return { keys: [] };
+}
+
+export const ListTriggerKeysResponse: MessageFns<ListTriggerKeysResponse> = {
+  encode(message: ListTriggerKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      TriggerKey.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTriggerKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTriggerKeysResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.keys.push(TriggerKey.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTriggerKeysResponse>, I>>(base?: I): ListTriggerKeysResponse {
+    return ListTriggerKeysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTriggerKeysResponse>, I>>(object: I): ListTriggerKeysResponse {
+    const message = createBaseListTriggerKeysResponse();
+    message.keys = object.keys?.map((e) => TriggerKey.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Creates tenants and issues, resolves and revokes their API keys. */
 
 export interface TenancyServiceClient {
@@ -751,6 +1169,22 @@ export interface TenancyServiceClient {
   createApiKey(request: CreateApiKeyRequest, metadata?: Metadata): Observable<CreateApiKeyResponse>;
 
   revokeApiKey(request: RevokeApiKeyRequest, metadata?: Metadata): Observable<RevokeApiKeyResponse>;
+
+  /**
+   * Registers a public key (Ed25519, JWK) the tenant signs its `kafka:` triggers with; the key id
+   * is its RFC 7638 thumbprint, so registering the same key twice returns the same id.
+   */
+
+  registerTriggerKey(request: RegisterTriggerKeyRequest, metadata?: Metadata): Observable<RegisterTriggerKeyResponse>;
+
+  revokeTriggerKey(request: RevokeTriggerKeyRequest, metadata?: Metadata): Observable<RevokeTriggerKeyResponse>;
+
+  /**
+   * The tenant's active trigger keys; NOT_FOUND when the tenant does not exist (the agent-runner
+   * caches the answer briefly to verify triggers).
+   */
+
+  listTriggerKeys(request: ListTriggerKeysRequest, metadata?: Metadata): Observable<ListTriggerKeysResponse>;
 }
 
 /** Creates tenants and issues, resolves and revokes their API keys. */
@@ -786,11 +1220,45 @@ export interface TenancyServiceController {
     request: RevokeApiKeyRequest,
     metadata?: Metadata,
   ): Promise<RevokeApiKeyResponse> | Observable<RevokeApiKeyResponse> | RevokeApiKeyResponse;
+
+  /**
+   * Registers a public key (Ed25519, JWK) the tenant signs its `kafka:` triggers with; the key id
+   * is its RFC 7638 thumbprint, so registering the same key twice returns the same id.
+   */
+
+  registerTriggerKey(
+    request: RegisterTriggerKeyRequest,
+    metadata?: Metadata,
+  ): Promise<RegisterTriggerKeyResponse> | Observable<RegisterTriggerKeyResponse> | RegisterTriggerKeyResponse;
+
+  revokeTriggerKey(
+    request: RevokeTriggerKeyRequest,
+    metadata?: Metadata,
+  ): Promise<RevokeTriggerKeyResponse> | Observable<RevokeTriggerKeyResponse> | RevokeTriggerKeyResponse;
+
+  /**
+   * The tenant's active trigger keys; NOT_FOUND when the tenant does not exist (the agent-runner
+   * caches the answer briefly to verify triggers).
+   */
+
+  listTriggerKeys(
+    request: ListTriggerKeysRequest,
+    metadata?: Metadata,
+  ): Promise<ListTriggerKeysResponse> | Observable<ListTriggerKeysResponse> | ListTriggerKeysResponse;
 }
 
 export function TenancyServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["createTenant", "getTenant", "resolveApiKey", "createApiKey", "revokeApiKey"];
+    const grpcMethods: string[] = [
+      "createTenant",
+      "getTenant",
+      "resolveApiKey",
+      "createApiKey",
+      "revokeApiKey",
+      "registerTriggerKey",
+      "revokeTriggerKey",
+      "listTriggerKeys",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("TenancyService", method)(constructor.prototype[method], method, descriptor);

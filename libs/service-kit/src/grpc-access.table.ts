@@ -1,0 +1,88 @@
+import type { ServiceIdentity } from './service-identity';
+
+/** Who may call one gRPC method. */
+export interface AccessRule {
+  /**
+   * The identities (from their mTLS certificates) that may call it, or 'public' for the
+   * gateway's tenant-facing API, which authenticates with the tenant's API key instead.
+   */
+  readonly callers: readonly ServiceIdentity[] | 'public';
+  /**
+   * The method acts for one tenant. The tenant is taken from the call metadata entry
+   * `weaver-tenant-id` (tenantOf), which only the callers above can set; request fields
+   * naming a tenant are ignored. Absent → the entry is stripped before the handler runs.
+   */
+  readonly tenant?: true;
+}
+
+/** Rules of one service's methods, keyed by the proto method name. */
+type ServiceRules = Readonly<Record<string, AccessRule>>;
+
+const GATEWAY: readonly ServiceIdentity[] = ['gateway'];
+const RUNNER: readonly ServiceIdentity[] = ['agent-runner'];
+/** Operator work (admin API, CLI, tests): the gateway on an admin's behalf, or an operator certificate. */
+const ADMIN: readonly ServiceIdentity[] = ['gateway', 'operator'];
+
+/**
+ * THE authorisation table of every internal gRPC method: which service identity may call it
+ * and whether it acts for a tenant. Enforced once, in the gRPC server interceptor
+ * (grpcAccessInterceptor) of every service, before any handler; a method missing here is
+ * denied (PERMISSION_DENIED), and grpc-access.table.spec.ts fails until every method of every
+ * proto service has a rule. Derived from the actual callers in apps/ and libs/:
+ *  - gateway → tenancy ResolveApiKey (every API key), CreateTenant (admin route);
+ *    gateway → registry ListAgents (GET /v1/agents);
+ *  - agent-runner → router Generate*, Embed (this.llm), publisher PutResult (step results),
+ *    registry Register*, Heartbeat, Deregister (RegistryPresence), discovery reads;
+ *  - everything else is operator work (ADMIN).
+ */
+export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
+  'weaver.gateway.v1.GatewayService': {
+    StartRun: { callers: 'public' },
+    GetRun: { callers: 'public' },
+    StreamRun: { callers: 'public' },
+  },
+  'weaver.tenancy.v1.TenancyService': {
+    // Minting keys and tenants is admin work; only the gateway turns an API key into a tenant.
+    CreateTenant: { callers: ADMIN },
+    GetTenant: { callers: ADMIN, tenant: true },
+    ResolveApiKey: { callers: GATEWAY },
+    CreateApiKey: { callers: ADMIN, tenant: true },
+    RevokeApiKey: { callers: ADMIN, tenant: true },
+    // A tenant's public keys for signed `kafka:` triggers: registered by an admin, read by the
+    // runner's dispatcher (TenantGate) to verify a record's signature.
+    RegisterTriggerKey: { callers: ADMIN, tenant: true },
+    RevokeTriggerKey: { callers: ADMIN, tenant: true },
+    ListTriggerKeys: { callers: ['agent-runner', 'gateway', 'operator'], tenant: true },
+  },
+  'weaver.router.v1.RouterService': {
+    Generate: { callers: RUNNER, tenant: true },
+    GenerateStream: { callers: RUNNER, tenant: true },
+    Embed: { callers: RUNNER, tenant: true },
+    GetUsage: { callers: ADMIN, tenant: true },
+    SetBudget: { callers: ADMIN, tenant: true },
+  },
+  'weaver.publisher.v1.PublisherService': {
+    PutResult: { callers: RUNNER, tenant: true },
+    // Also gated by the capability token (publisher-core); the gateway serves results to tenants.
+    GetResult: { callers: ['gateway', 'agent-runner', 'operator'], tenant: true },
+  },
+  'weaver.registry.v1.RegistryService': {
+    RegisterAgent: { callers: RUNNER },
+    RegisterInstance: { callers: RUNNER },
+    Heartbeat: { callers: RUNNER },
+    // A runner deregisters itself on clean shutdown; operators remove dead instances.
+    Deregister: { callers: ['agent-runner', 'gateway', 'operator'] },
+    DrainInstance: { callers: ADMIN },
+    ListAgents: { callers: ['gateway', 'agent-runner', 'operator'] },
+    ListInstances: { callers: ['gateway', 'agent-runner', 'operator'] },
+    WhatRunsNext: { callers: ['gateway', 'agent-runner', 'operator'] },
+  },
+};
+
+/** The rule of a grpc-js method path ("/weaver.tenancy.v1.TenancyService/CreateApiKey"), if any. */
+export function accessRuleOf(path: string, rules = GRPC_ACCESS_RULES): AccessRule | undefined {
+  const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match) return undefined;
+  const [, service = '', method = ''] = match;
+  return Object.hasOwn(rules, service) && Object.hasOwn(rules[service] ?? {}, method) ? rules[service]?.[method] : undefined;
+}
