@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   say(`  gateway  ${stack.gatewayUrl}   (REST, docs/api.md)   gRPC ${stack.gatewayGrpcUrl}`);
   say(`  try:     curl -s -H "authorization: Bearer ${apiKey}" ${stack.gatewayUrl}/v1/runs`);
   say(`  logs:    ${join(dataDir, 'logs')}/<service>.log`);
+  say(`  data:    encrypted per tenant (AES-256-GCM); development keyring ${stack.keyringFile}`);
   const shutdown = async (): Promise<void> => {
     say('\nstopping the services (Kafka and PostgreSQL keep running: `npx tsx tools/kafka/src/cli.ts stop --data-dir .weaver/dev/kafka`)');
     await stack.stop();

@@ -1,3 +1,4 @@
+import { cryptoConfigSchema } from '@weaver/crypto';
 import { bool, csv, port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
@@ -19,6 +20,8 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
    */
   WEAVER_ISOLATED_TENANT: z.uuid('must be a tenant UUID').optional(),
   ...databaseConfigFields,
+  /** Per-tenant envelope encryption (on by default; a local keyring file in development). */
+  ...cryptoConfigSchema.shape,
   /** Every step writes its record: the runner needs more connections than the API services. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   ROUTER_URL: hostPort,

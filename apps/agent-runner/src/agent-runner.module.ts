@@ -2,11 +2,12 @@ import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/
 import { hostname } from 'node:os';
 import { AgentHost, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
-import { checkKafkaConnection, createKafka, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import type { PayloadCipher } from '@weaver/crypto';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
-import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -75,11 +76,16 @@ class ResourceCloser implements OnApplicationShutdown {
         return config.WEAVER_ISOLATED_TENANT ? base.forTenant(config.WEAVER_ISOLATED_TENANT, 'isolated') : base;
       },
     },
+    // One cipher for the process: its key cache keeps a step free of key round trips. Stores
+    // seal step outputs, results, joins and memory; the sealer seals every Kafka payload.
+    serviceCipherProvider,
+    { provide: EnvelopeSealer, inject: [SERVICE_CIPHER], useFactory: (cipher: PayloadCipher) => new EnvelopeSealer(cipher) },
     {
       provide: WorkflowScheduler,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: KafkaConnection, logger: Logger, metrics: Metrics, names: TopicNames) =>
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames, EnvelopeSealer],
+      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, kafka: KafkaConnection, logger: Logger, metrics: Metrics, names: TopicNames, sealer: EnvelopeSealer) =>
         new WorkflowScheduler({
+          sealer,
           workflows: catalogue.workflows,
           claims: new ScheduleTickStore(ds),
           kafka,
@@ -92,15 +98,27 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames],
-      useFactory: (config: AgentRunnerConfig, catalogue: WorkflowCatalogue, ds: DataSource, clients: Clients, kafka: KafkaConnection, logger: Logger, metrics: Metrics, names: TopicNames) => {
-        const memoryStore = new MemoryStore(ds); // durable this.memory, shared by replicas
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer],
+      useFactory: (
+        config: AgentRunnerConfig,
+        catalogue: WorkflowCatalogue,
+        ds: DataSource,
+        clients: Clients,
+        kafka: KafkaConnection,
+        logger: Logger,
+        metrics: Metrics,
+        names: TopicNames,
+        cipher: PayloadCipher,
+        sealer: EnvelopeSealer,
+      ) => {
+        const memoryStore = new MemoryStore(ds, cipher); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,
+          sealer,
           names,
           onlyTenant: config.WEAVER_ISOLATED_TENANT,
           catalogue,
-          ledger: new RunStore(ds),
+          ledger: new RunStore(ds, { cipher }),
           results: publisherSink(clients.publisher),
           llm: routerLlm(clients.router),
           memory: (scope) => memoryStore.scoped(scope),

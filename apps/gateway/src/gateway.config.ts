@@ -1,3 +1,4 @@
+import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { capabilityVerifyKeys } from '@weaver/publisher-core';
@@ -16,6 +17,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   /** Partitions of the topics the gateway creates for an isolated-tier tenant at its creation. */
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
   ...databaseConfigFields,
+  /** Per-tenant envelope encryption (on by default; a local keyring file in development). */
+  ...cryptoConfigSchema.shape,
   TENANCY_URL: hostPort,
   REGISTRY_URL: hostPort,
   /** Operator token for tenant creation and DLQ replay; unset disables those routes. */

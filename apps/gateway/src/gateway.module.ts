@@ -1,11 +1,12 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
-import { checkKafkaConnection, createKafka, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import type { PayloadCipher } from '@weaver/crypto';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, type GrpcSecurity } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -119,12 +120,16 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     { provide: QuotaCache, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new QuotaCache(clients.tenancy, config.QUOTA_CACHE_TTL_MS) },
     { provide: IntakeLimits, inject: [QuotaCache, SERVICE_CONFIG], useFactory: (cache: QuotaCache, config: GatewayConfig) => new IntakeLimits(cache.get, config.GATEWAY_REPLICAS) },
-    { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }) },
+    // One cipher for the process (its key cache keeps intake free of key round trips): run
+    // inputs are sealed before the intake statement, trigger payloads before the send.
+    serviceCipherProvider,
+    { provide: EnvelopeSealer, inject: [SERVICE_CIPHER], useFactory: (cipher: PayloadCipher) => new EnvelopeSealer(cipher) },
+    { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE, SERVICE_CIPHER], useFactory: (ds: DataSource, cipher: PayloadCipher) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }, cipher) },
     {
       provide: TriggerSender,
-      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TenantPlacements],
-      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, placements: TenantPlacements) =>
-        new TriggerSender(outbox, producer, { topicFor: async (tenantId) => (await placements.namesFor(tenantId)).triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TenantPlacements, EnvelopeSealer],
+      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, placements: TenantPlacements, sealer: EnvelopeSealer) =>
+        new TriggerSender(outbox, producer, { topicFor: async (tenantId) => (await placements.namesFor(tenantId)).triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger, sealer }),
     },
     {
       provide: TriggerRelay,
@@ -133,8 +138,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     {
       provide: RunService,
-      inject: [SERVICE_DATABASE, TRIGGER_OUTBOX, TriggerSender],
-      useFactory: (ds: DataSource, outbox: TriggerOutbox, sender: TriggerSender) => new RunService(new RunStore(ds), outbox, sender),
+      inject: [SERVICE_DATABASE, TRIGGER_OUTBOX, TriggerSender, SERVICE_CIPHER],
+      useFactory: (ds: DataSource, outbox: TriggerOutbox, sender: TriggerSender, cipher: PayloadCipher) => new RunService(new RunStore(ds, { cipher }), outbox, sender),
     },
     {
       provide: ResultGrants,
@@ -146,7 +151,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
         return new ResultGrants(tokens, runs);
       },
     },
-    { provide: RunEventsHub, useValue: new RunEventsHub() },
+    { provide: RunEventsHub, inject: [EnvelopeSealer], useFactory: (sealer: EnvelopeSealer) => new RunEventsHub(sealer) },
     RunStreams,
     GatewayResources,
   ],

@@ -1,3 +1,4 @@
+import { cryptoConfigSchema } from '@weaver/crypto';
 import { csv, port, z } from '@weaver/config';
 import { CAPABILITY_AUDIENCES, capabilitySigningKey, capabilityVerifyKeys, resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
@@ -9,6 +10,8 @@ export const publisherConfigSchema = serviceConfigSchema
     HTTP_PORT: port(DEFAULT_PORTS.publisher.http),
     GRPC_PORT: port(DEFAULT_PORTS.publisher.grpc),
     ...databaseConfigFields,
+    /** Per-tenant envelope encryption (on by default; a local keyring file in development). */
+    ...cryptoConfigSchema.shape,
     ...resultStoreConfigFields,
     /** Private Ed25519 JWK that signs capability tokens (every publisher replica the same; see docs/security.md). */
     CAPABILITY_SIGNING_KEY: capabilitySigningKey,

@@ -22,6 +22,7 @@ export class PublisherGrpcController implements publisher.PublisherServiceContro
       contentType: req.contentType,
       data: req.data,
       classification: req.classification,
+      subjectId: req.subjectId,
     });
     return { ref, created };
   }

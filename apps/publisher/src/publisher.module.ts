@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { capabilityKeyring, CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
-import { Readiness, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import type { PayloadCipher } from '@weaver/crypto';
+import { Readiness, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
 import type { PublisherConfig } from './publisher.config';
@@ -31,10 +32,12 @@ class StoreCloser implements OnApplicationShutdown {
         return store;
       },
     },
+    serviceCipherProvider,
     {
       provide: ResultPublisher,
-      inject: [SERVICE_DATABASE, RESULT_STORE, SERVICE_CONFIG],
-      useFactory: (ds: DataSource, store: ResultStore, config: PublisherConfig) =>
+      inject: [SERVICE_DATABASE, RESULT_STORE, SERVICE_CONFIG, SERVICE_CIPHER],
+      // Objects are sealed before the store writes them (filesystem or S3): neither holds a result in clear.
+      useFactory: (ds: DataSource, store: ResultStore, config: PublisherConfig, cipher: PayloadCipher) =>
         new ResultPublisher(
           ds,
           store,
@@ -42,7 +45,7 @@ class StoreCloser implements OnApplicationShutdown {
             ttlSeconds: config.CAPABILITY_TOKEN_TTL_SECONDS,
             audience: config.CAPABILITY_TOKEN_AUDIENCE,
           }),
-          { maxBytes: config.MAX_RESULT_BYTES },
+          { maxBytes: config.MAX_RESULT_BYTES, cipher },
         ),
     },
     StoreCloser,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
@@ -38,13 +38,15 @@ interface Harness {
 }
 
 async function startPublisher(env: Record<string, string>): Promise<Harness> {
+  // Every schema, keys included (the data keys the objects are sealed with).
   const db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
+  const keyring = join(mkdtempSync(join(tmpdir(), 'weaver-publisher-keys-')), 'keyring.json');
   const svc = await startServiceForTest({
     service: 'publisher',
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', ...KEY_ENV, ...testTlsEnv('publisher'), ...env },
+    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', ...KEY_ENV, WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('publisher'), ...env },
   });
   const runner = mutualTlsAs('agent-runner', testTlsEnv('agent-runner'));
   return { db, svc, grpc: forRequestTenant(grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!, runner)) };
@@ -98,7 +100,7 @@ describe('publisher service over real gRPC, filesystem store', () => {
 
   it('puts and gets a result end to end, idempotently', async () => {
     const c = h.grpc.client;
-    const put = { tenantId: tenant, runId: 'run-1', step: 'summary', contentType: 'application/json', data: Buffer.from('{"ok":true}'), classification: ['internal'] };
+    const put = { tenantId: tenant, runId: 'run-1', step: 'summary', contentType: 'application/json', data: Buffer.from('{"ok":true}'), classification: ['internal'], subjectId: '' };
     const first = await unary(c.putResult(put));
     expect(first.created).toBe(true);
     expect(first.ref).toMatchObject({ uri: `weaver://results/${tenant}/run-1/summary`, sizeBytes: 11, contentType: 'application/json' });
@@ -109,6 +111,8 @@ describe('publisher service over real gRPC, filesystem store', () => {
     expect(second.ref!.capabilityToken).toBe('');
     await expect(unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: second.ref!.capabilityToken }))).rejects.toThrow('capability token is missing or malformed');
     expect(readdirSync(join(root, `tenants/${tenant}/runs/run-1`))).toEqual(['summary']);
+    // On disk the object is sealed (encryption is on by default); the row's sha256/size describe the plaintext.
+    expect(readFileSync(join(root, `tenants/${tenant}/runs/run-1/summary`)).includes('"ok":true')).toBe(false);
     expect(await resultRows(h.db)).toBe(1);
 
     const got = await unary(c.getResult({ tenantId: tenant, uri: first.ref!.uri, capabilityToken: first.ref!.capabilityToken }));
@@ -118,11 +122,11 @@ describe('publisher service over real gRPC, filesystem store', () => {
 
   it('answers PERMISSION_DENIED for another tenant or a forged token, INVALID_ARGUMENT for bad input', async () => {
     const c = h.grpc.client;
-    const { ref } = await unary(c.putResult({ tenantId: tenant, runId: 'run-2', step: 's', contentType: 'text/plain', data: Buffer.from('secret'), classification: [] }));
+    const { ref } = await unary(c.putResult({ tenantId: tenant, runId: 'run-2', step: 's', contentType: 'text/plain', data: Buffer.from('secret'), classification: [], subjectId: '' }));
     const other = randomUUID();
     expect(await grpcStatusOf(firstValueFrom(c.getResult({ tenantId: other, uri: ref!.uri, capabilityToken: ref!.capabilityToken })))).toBe(GrpcStatus.PERMISSION_DENIED);
     expect(await grpcStatusOf(firstValueFrom(c.getResult({ tenantId: tenant, uri: ref!.uri, capabilityToken: 'v1.99999999999.forged' })))).toBe(GrpcStatus.PERMISSION_DENIED);
-    const bad = unary(c.putResult({ tenantId: tenant, runId: 'run 3', step: 's', contentType: 'text/plain', data: Buffer.from('x'), classification: [] }));
+    const bad = unary(c.putResult({ tenantId: tenant, runId: 'run 3', step: 's', contentType: 'text/plain', data: Buffer.from('x'), classification: [], subjectId: '' }));
     await expect(bad).rejects.toBeInstanceOf(ValidationError);
     await expect(bad).rejects.toThrow(/run_id: must be 1-128 characters/);
   });
@@ -163,7 +167,7 @@ describe('publisher service over real gRPC, S3 store on a real S3-compatible ser
   it('stores one object per (tenant, run, step) under tenants/<t>/runs/<r>/<s> and reads it back', async () => {
     const c = h.grpc.client;
     const data = Buffer.from('x'.repeat(100_000));
-    const put = { tenantId: tenant, runId: 'run-s3', step: 'report', contentType: 'text/plain', data, classification: [] };
+    const put = { tenantId: tenant, runId: 'run-s3', step: 'report', contentType: 'text/plain', data, classification: [], subjectId: '' };
     const first = await unary(c.putResult(put));
     const again = await unary(c.putResult({ ...put, data: Buffer.from('different') }));
     expect([first.created, again.created]).toEqual([true, false]);
@@ -173,7 +177,11 @@ describe('publisher service over real gRPC, S3 store on a real S3-compatible ser
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `tenants/${tenant}/` }));
       expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([`tenants/${tenant}/runs/run-s3/report`]);
       const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `tenants/${tenant}/runs/run-s3/report` }));
-      expect(Buffer.from(await object.Body!.transformToByteArray()).equals(data)).toBe(true);
+      // Sealed under the tenant's data key (deflated first: it is large), never the plaintext.
+      const stored = Buffer.from(await object.Body!.transformToByteArray());
+      expect(stored.subarray(0, 2).toString()).toBe('WV');
+      expect(stored.includes(Buffer.from('x'.repeat(64)))).toBe(false);
+      expect(stored.length).toBeLessThan(data.length);
     } finally {
       client.destroy();
     }

@@ -1,3 +1,4 @@
+import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
@@ -9,6 +10,8 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   /** The model catalogue; reloaded on change without a restart. */
   ROUTER_MODELS_FILE: z.string().min(1).default('config/models.yaml'),
   ...databaseConfigFields,
+  /** Per-tenant envelope encryption (on by default; a local keyring file in development). */
+  ...cryptoConfigSchema.shape,
   /** Redis for the response cache, shared by replicas; unset → in-process cache. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** How long an unfinished idempotency claim (a call that crashed) blocks a replay of its step. */

@@ -1,7 +1,8 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogWatcher, loadModelsFile, MemoryResponseCache, ModelRouter, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
 import { type Logger, Metrics } from '@weaver/observability';
-import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
+import type { PayloadCipher } from '@weaver/crypto';
+import { PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
 import { RouterGrpcController } from './router.grpc-controller';
@@ -24,18 +25,22 @@ class RouterShutdown implements OnApplicationShutdown {
   imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false })],
   controllers: [RouterGrpcController],
   providers: [
+    serviceCipherProvider,
     {
       provide: ModelRouter,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER],
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER],
       // A bad models.yaml stops the start with file:line field errors (ConfigError).
-      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger) =>
+      // Recorded answers and Redis-cached ones are sealed under the tenant's data key (the
+      // in-process cache holds them in memory only, like the key cache itself).
+      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher) =>
         new ModelRouter({
           file: loadModelsFile(config.ROUTER_MODELS_FILE),
           env: process.env,
           dataSource: ds,
           metrics,
           logger,
-          cache: config.REDIS_URL ? new RedisResponseCache(config.REDIS_URL, (err) => logger.warn({ err }, 'redis cache error')) : new MemoryResponseCache(),
+          cipher,
+          cache: config.REDIS_URL ? new RedisResponseCache(config.REDIS_URL, (err) => logger.warn({ err }, 'redis cache error'), cipher) : new MemoryResponseCache(),
           idempotencyLeaseMs: config.ROUTER_IDEMPOTENCY_LEASE_MS,
         }),
     },

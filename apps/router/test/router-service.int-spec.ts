@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
+import { Client } from 'pg';
 import { GRPC_SERVICES, router } from '@weaver/contracts';
 import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
@@ -52,7 +53,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, ...testTlsEnv('router') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), ...testTlsEnv('router') },
     });
     client = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner'))));
     admin = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator'))));
@@ -86,6 +87,16 @@ describe('router service over gRPC', () => {
     expect(done?.replayed).toBe(false);
     const again = await unary(client.client.generate(request(tenant, { idempotencyKey: 'run-1/write/1' })));
     expect(again).toMatchObject({ content: text, replayed: true });
+    // The recorded answer (the full LLM output) is stored sealed under the tenant's data key.
+    const pg = new Client({ connectionString: db.ownerUrl });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ response: unknown }>(`SELECT response FROM router.idempotency_records WHERE tenant_id = $1`, [tenant]);
+      expect(rows).toEqual([{ response: { $enc: expect.any(String) } }]);
+      expect(JSON.stringify(rows)).not.toContain('Kafka gives ordering');
+    } finally {
+      await pg.end();
+    }
   });
 
   it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {

@@ -67,7 +67,7 @@ export class TriggerDispatcher {
       subjectId: trigger.subjectId,
       traceContext: trigger.traceContext,
     });
-    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id };
+    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };
     return [envelopeRecord(entry, this.names.event(entry.type)), progressRecord(this.names, scope, { kind: 'run.started' })];
   };
 
@@ -80,7 +80,7 @@ export class TriggerDispatcher {
     const message = error instanceof Error ? error.message : String(error);
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');
-    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id };
+    const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };
     return [progressRecord(this.names, scope, { kind: 'run.failed', step: 'trigger', error: message })];
   };
 }

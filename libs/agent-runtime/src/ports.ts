@@ -5,18 +5,20 @@ import type { JoinPart, JoinState, NewStep, RunStatus, StepRecord, TickClaim } f
 export interface RunLedger {
   createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; subjectId?: string | null; status?: RunStatus }): Promise<{ created: boolean }>;
   markRunning(tenantId: string, runId: string): Promise<void>;
-  recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }>;
-  completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean>;
+  /** `subjectId` (the run's data subject) picks the key the output/result is sealed with. */
+  recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string): Promise<{ record: StepRecord; firstWrite: boolean }>;
+  completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null, subjectId?: string): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;
   /** A declined step; fails the run (true) once every consumer of the event declined it (RunStore.declineStep). */
   declineStep(tenantId: string, runId: string, d: { step: string; inputEventId: string; consumers: readonly string[]; reason: string }): Promise<boolean>;
   /** Records one input of a join agent; exactly one arriving event is ever `completedBy`. */
-  arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState>;
+  arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[], subjectId?: string): Promise<JoinState>;
 }
 
 /** Where final results go (the publisher service); idempotent by (tenant, run, step). */
 export interface ResultSink {
-  put(result: { tenantId: string; runId: string; step: string; data: unknown; classification: string[] }): Promise<{ uri: string }>;
+  /** `subjectId`: the run's data subject; the publisher seals the object under its key. */
+  put(result: { tenantId: string; runId: string; step: string; data: unknown; classification: string[]; subjectId?: string }): Promise<{ uri: string }>;
 }
 
 /** Who an LLM call is for: the router bills it and derives the idempotency key from it. */

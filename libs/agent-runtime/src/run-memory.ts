@@ -1,7 +1,8 @@
 import type { AgentMemory, AgentTools, MemoryConfig } from '@weaver/sdk';
 import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 
-export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string }) => AgentMemory;
+/** `subjectId`: the run's data subject, whose key seals run-scoped memory (not agent-wide memory). */
+export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => AgentMemory;
 
 /** Runs share an agent's memory when it declares `memory: { kind: 'agent' }`. */
 const AGENT_WIDE = '*';
@@ -10,8 +11,8 @@ const AGENT_WIDE = '*';
  * The memory a step gets, as the agent declared it: `run` (default) is scoped to the run,
  * `agent` is shared by all runs of the agent for that tenant, `none` refuses use, naming why.
  */
-export function memoryFor(config: MemoryConfig, factory: MemoryFactory, scope: { tenantId: string; runId: string; agent: string }): AgentMemory {
-  if (config.kind === 'agent') return factory({ ...scope, runId: AGENT_WIDE });
+export function memoryFor(config: MemoryConfig, factory: MemoryFactory, scope: { tenantId: string; runId: string; agent: string; subjectId?: string }): AgentMemory {
+  if (config.kind === 'agent') return factory({ tenantId: scope.tenantId, runId: AGENT_WIDE, agent: scope.agent });
   if (config.kind === 'run') return factory(scope);
   const refuse = async (): Promise<never> => {
     throw new FailedPreconditionError(`agent "${scope.agent}" declared memory: { kind: 'none' }; declare kind 'run' or 'agent' to use this.memory`, { agent: scope.agent });

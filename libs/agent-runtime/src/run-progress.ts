@@ -10,8 +10,16 @@ export interface RunProgressEvent {
   error?: string;
 }
 
-/** A progress event on `weaver.runs.v1`, committed in the same transaction as the step. */
-export function progressRecord(names: TopicNames, scope: { tenantId: string; runId: string; workflow: string; producer: string; causationId: string }, event: RunProgressEvent): OutboundRecord {
+/**
+ * A progress event on `weaver.runs.v1`, committed in the same transaction as the step. It
+ * carries the run's subject, so its (sealed) payload is under the subject's key like the rest
+ * of the run: erasing the subject leaves none of its run's records readable.
+ */
+export function progressRecord(
+  names: TopicNames,
+  scope: { tenantId: string; runId: string; workflow: string; producer: string; causationId: string; subjectId?: string },
+  event: RunProgressEvent,
+): OutboundRecord {
   const env = newEnvelope({
     tenantId: scope.tenantId,
     runId: scope.runId,
@@ -19,6 +27,7 @@ export function progressRecord(names: TopicNames, scope: { tenantId: string; run
     type: event.kind,
     producer: scope.producer,
     causationId: scope.causationId,
+    subjectId: scope.subjectId,
     id: `${scope.causationId}:${event.kind}`,
     payload: event,
   });

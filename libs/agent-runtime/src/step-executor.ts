@@ -8,6 +8,9 @@ import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 
+/** The run's data subject, if any: everything the step stores for the run is sealed under its key. */
+const subjectOf = (env: Envelope): string | undefined => env.subjectId || undefined;
+
 /** What a step stores: the agent's return value and what it published besides. */
 interface StepOutput {
   value: unknown;
@@ -21,7 +24,7 @@ export interface StepExecutorDeps {
   ledger: RunLedger;
   results: ResultSink;
   llm: LlmClientFactory;
-  memory: (scope: { tenantId: string; runId: string; agent: string }) => AgentMemory;
+  memory: (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => AgentMemory;
   tools: (agent: string) => AgentTools;
 }
 
@@ -70,7 +73,7 @@ export class StepExecutor {
       output: declined ? null : fresh,
       startedAt: started,
       finishedAt: new Date(),
-    });
+    }, subjectOf(env));
     if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
@@ -85,7 +88,7 @@ export class StepExecutor {
     const reason = `no agent took event "${env.type}": ${consumers.map((c) => `"${c}"`).join(', ')} declined it (canProcess returned false)`;
     const failed = await this.deps.ledger.declineStep(env.tenantId, env.runId, { step: this.def.name, inputEventId: env.id, consumers, reason });
     if (!failed) return [];
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: reason })];
   }
 
@@ -94,7 +97,7 @@ export class StepExecutor {
     const env = decodeEnvelope(record);
     const message = error instanceof Error ? error.message : String(error);
     await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [
       progressRecord(this.deps.names, scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
       progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: message }),
@@ -110,7 +113,7 @@ export class StepExecutor {
     const payload = payloadOf(env);
     const schema = partSchemaOf(this.def, env.type);
     if (schema) parseWith(schema, payload, `input of agent "${this.def.name}"`, `input.${env.type}`);
-    const state = await this.deps.ledger.arriveAtJoin(env.tenantId, env.runId, this.def.name, { type: env.type, eventId: env.id, payload }, this.def.requires);
+    const state = await this.deps.ledger.arriveAtJoin(env.tenantId, env.runId, this.def.name, { type: env.type, eventId: env.id, payload }, this.def.requires, subjectOf(env));
     return state.completedBy === env.id ? state.parts : null;
   }
 
@@ -124,7 +127,7 @@ export class StepExecutor {
     const context: StepContext = {
       event,
       llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
-      memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name }),
+      memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name, subjectId: subjectOf(env) }),
       tools: this.deps.tools(this.def.name),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
@@ -147,11 +150,11 @@ export class StepExecutor {
     const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
-    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id };
+    const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     const progress = [progressRecord(this.deps.names, scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {
-      const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification });
-      await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri);
+      const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification, subjectId: subjectOf(env) });
+      await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri, subjectOf(env));
       progress.push(progressRecord(this.deps.names, scope, { kind: 'run.completed' }));
     }
     return [...events, ...progress];

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { FailedPreconditionError } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
-import { canMove, type DataKeyState } from './data-key-state';
+import { canMove } from './data-key-state';
 import { checkScope, scopeKey, type KeyScope } from './key-scope';
 import type { Kms } from './kms';
 
@@ -11,23 +10,6 @@ import type { Kms } from './kms';
  * there). None needs downtime: readers find every version a ciphertext names, and writers pick
  * the new active key up when their cache entry expires (DataKeyCacheOptions.ttlMs).
  */
-
-async function move(ds: DataSource, scope: KeyScope, version: number, to: DataKeyState, extra = ''): Promise<void> {
-  await withTenant(ds, scope.tenantId, async (em) => {
-    const rows: Array<{ state: DataKeyState }> = await em.query(
-      `SELECT state FROM keys.data_keys WHERE tenant_id = $1 AND subject IS NOT DISTINCT FROM $2 AND version = $3 FOR UPDATE`,
-      [scope.tenantId, scope.subject ?? null, version],
-    );
-    const from = rows[0]?.state;
-    if (!from || !canMove(from, to)) throw new FailedPreconditionError(`data key ${scopeKey(scope)} v${version} cannot move ${from ?? '(missing)'} → ${to}`, { scope: scopeKey(scope), version });
-    await em.query(`UPDATE keys.data_keys SET state = $4, updated_at = now()${extra} WHERE tenant_id = $1 AND subject IS NOT DISTINCT FROM $2 AND version = $3`, [
-      scope.tenantId,
-      scope.subject ?? null,
-      version,
-      to,
-    ]);
-  });
-}
 
 /**
  * A new data key version becomes active for `scope`; the previous active one is retired (it
@@ -95,9 +77,31 @@ export async function rewrapDataKeys(ds: DataSource, kms: Kms, tenantId: string)
  */
 export async function destroyDataKeys(ds: DataSource, rawScope: KeyScope): Promise<number> {
   const scope = checkScope(rawScope);
-  const rows: Array<{ version: number }> = await withTenant(ds, scope.tenantId, (em) =>
-    em.query(`SELECT version FROM keys.data_keys WHERE tenant_id = $1 AND subject IS NOT DISTINCT FROM $2 AND state <> 'destroyed'`, [scope.tenantId, scope.subject ?? null]),
-  );
-  for (const r of rows) await move(ds, scope, r.version, 'destroyed', ', wrapped_key = NULL');
-  return rows.length;
+  return withTenant(ds, scope.tenantId, async (em) => shredDataKeys((sql, params) => em.query(sql, params).then((r: unknown) => ({ rowCount: rowCountOf(r) })), scope.tenantId, scope.subject ?? null));
 }
+
+/** Which keys `shredDataKeys` destroys: one subject's, the tenant's own (null), or every key of the tenant ('all'). */
+export type ShredTarget = string | null | 'all';
+
+/**
+ * The one statement that destroys data keys (destroyDataKeys, and erasure in @weaver/privacy
+ * inside its own transaction): every live version of the target moves to `destroyed`
+ * (`DATA_KEY_TRANSITIONS`: active and retired may) and loses its wrapped bytes. The rows stay as
+ * tombstones, so a version is never reused and what was sealed under it fails as
+ * KeyDestroyedError, not as a mismatch with a new key. The old bytes may survive in dead tuples
+ * and WAL until VACUUM: erasure runs `VACUUM keys.data_keys` afterwards. `query` runs SQL in
+ * the caller's transaction with the tenant set (row-level security). Returns keys destroyed.
+ */
+export async function shredDataKeys(query: (sql: string, params: unknown[]) => Promise<{ rowCount: number | null }>, tenantId: string, target: ShredTarget): Promise<number> {
+  if (target !== null && target !== 'all') checkScope({ tenantId, subject: target });
+  const live = (['active', 'retired'] as const).filter((s) => canMove(s, 'destroyed'));
+  const which = target === 'all' ? '' : ' AND subject IS NOT DISTINCT FROM $3';
+  const { rowCount } = await query(
+    `UPDATE keys.data_keys SET state = 'destroyed', wrapped_key = NULL, updated_at = now() WHERE tenant_id = $1 AND state = ANY($2::text[])${which}`,
+    target === 'all' ? [tenantId, live] : [tenantId, live, target],
+  );
+  return rowCount ?? 0;
+}
+
+/** TypeORM's raw UPDATE result is [rows, count] on PostgreSQL. */
+const rowCountOf = (r: unknown): number => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);

@@ -18,6 +18,17 @@ describe('LocalKms (development keyring)', () => {
     expect(LocalKms.open(file).currentKeyId).toBe(kms.currentKeyId); // reopened, not remade
   });
 
+  it('re-reads the keyring for a KEK another process added (rotation while services run)', async () => {
+    const file = fileIn();
+    const running = LocalKms.open(file);
+    const operator = LocalKms.open(file);
+    operator.rotate();
+    const dek = randomBytes(32);
+    const w = await operator.wrap(dek, A);
+    expect(w.kmsKeyId).not.toBe(running.currentKeyId);
+    expect((await running.unwrap(w, A)).equals(dek)).toBe(true);
+  });
+
   it('wraps and unwraps a data key bound to its scope', async () => {
     const kms = LocalKms.open(fileIn());
     const dek = randomBytes(32);

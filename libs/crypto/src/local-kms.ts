@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from '@weaver/config';
 import { ConfigError } from '@weaver/errors';
@@ -15,12 +15,34 @@ type Keyring = z.infer<typeof Keyring>;
 
 const newEntry = (): Keyring['keys'][number] => ({ id: `local:${randomBytes(6).toString('hex')}`, key: randomBytes(32).toString('base64'), createdAt: new Date().toISOString() });
 
-function writeKeyring(file: string, ring: Keyring): void {
+function writeKeyring(file: string, ring: Keyring, opts: { onlyIfMissing?: boolean } = {}): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
-  renameSync(tmp, file); // atomic: a reader never sees half a keyring
+  if (!opts.onlyIfMissing) return renameSync(tmp, file); // atomic: a reader never sees half a keyring
+  // First use: processes starting together must agree on one keyring, so the first link wins
+  // (link never replaces an existing file) and the others read that one.
+  try {
+    linkSync(tmp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function readKeyring(file: string): Keyring {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new ConfigError(`keyring ${file}`, [{ field: 'file', rule: 'must be JSON' }]);
+  }
+  const ring = Keyring.safeParse(parsed);
+  if (!ring.success) throw new ConfigError(`keyring ${file}`, ring.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.message })));
+  if (!ring.data.keys.some((k) => k.id === ring.data.current)) throw new ConfigError(`keyring ${file}`, [{ field: 'current', rule: `must name one of its keys (${ring.data.current} is not)` }]);
+  return ring.data;
 }
 
 /**
@@ -37,17 +59,8 @@ export class LocalKms implements Kms {
   }
 
   static open(file: string): LocalKms {
-    if (!existsSync(file)) writeKeyring(file, ((e) => ({ current: e.id, keys: [e] }))(newEntry()));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      throw new ConfigError(`keyring ${file}`, [{ field: 'file', rule: 'must be JSON' }]);
-    }
-    const ring = Keyring.safeParse(parsed);
-    if (!ring.success) throw new ConfigError(`keyring ${file}`, ring.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.message })));
-    if (!ring.data.keys.some((k) => k.id === ring.data.current)) throw new ConfigError(`keyring ${file}`, [{ field: 'current', rule: `must name one of its keys (${ring.data.current} is not)` }]);
-    return new LocalKms(file, ring.data);
+    if (!existsSync(file)) writeKeyring(file, ((e) => ({ current: e.id, keys: [e] }))(newEntry()), { onlyIfMissing: true });
+    return new LocalKms(file, readKeyring(file));
   }
 
   get currentKeyId(): string {
@@ -63,6 +76,8 @@ export class LocalKms implements Kms {
   }
 
   private kek(id: string): Buffer {
+    // A KEK another process added (`tools/keys rotate-kek` while services run): read the file again.
+    if (!this.ring.keys.some((k) => k.id === id)) this.ring = readKeyring(this.file);
     const entry = this.ring.keys.find((k) => k.id === id);
     if (!entry) throw new KmsError(`key-encryption key ${id} is not in keyring ${this.file}`);
     return Buffer.from(entry.key, 'base64');

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { poolOf } from '@weaver/persistence';
 import { BudgetStore } from './ledger/budget-store';
 import { executeBilling, type BillingOp, type BillingResult } from './ledger/billing-batch';
@@ -9,6 +10,9 @@ import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
 
 export type { Claim, Reservation };
+
+/** The AAD purpose of a recorded answer (full LLM output: tenant data). */
+export const IDEMPOTENCY_RESPONSE_PURPOSE = 'router.idempotency_records.response';
 
 // One batch per tenant at a time: writes arriving meanwhile form its next batch (a tenant's
 // batches would queue on its budget row lock anyway); tenants still run side by side.
@@ -23,6 +27,10 @@ const BATCHING = { maxInFlight: 4, maxInFlightPerKey: 1 };
  * together in one call of router.billing_batch, which is its own transaction, because on the
  * machines Weaver runs on a PostgreSQL round trip — and each transaction — costs far more than
  * the SQL. An idle router pays one round trip per write; a busy one, one per batch.
+ *
+ * Recorded answers are sealed under the tenant's data key before they are submitted (the key
+ * comes from the cipher's in-memory cache: no round trip, and the batch stays one statement)
+ * and opened when a replay reads them back.
  */
 export class Billing {
   readonly budgets = new BudgetStore();
@@ -32,6 +40,7 @@ export class Billing {
   constructor(
     private readonly ds: DataSource,
     private readonly leaseMs = 5 * 60_000,
+    private readonly cipher: PayloadCipher = PLAINTEXT,
   ) {}
 
   /** Claim the idempotency key and, for a call that is new, hold its worst-case cost. */
@@ -39,7 +48,9 @@ export class Billing {
     const out = await this.writes().submit(tenantId, { kind: 'claim', key, requestHash, amountUsd });
     if (!out) throw new Error('billing_batch answered a claim with nothing');
     if ('error' in out) throw out.error;
-    return out;
+    if (out.claim.state !== 'replay') return { claim: out.claim, reservation: out.reservation };
+    const response = (await this.cipher.openJson(tenantId, IDEMPOTENCY_RESPONSE_PURPOSE, out.claim.response)) as RoutedResult;
+    return { claim: { state: 'replay', response }, reservation: out.reservation };
   }
 
   async reserve(tenantId: string, amountUsd: number): Promise<Reservation> {
@@ -54,7 +65,8 @@ export class Billing {
   }
 
   async commit(entry: UsageEntry, reservation: Reservation | undefined, result: RoutedResult | undefined): Promise<void> {
-    await this.settle(entry.tenantId, { kind: 'bill', entry, reservation, result });
+    const response = result === undefined ? undefined : await this.cipher.sealJson({ tenantId: entry.tenantId }, IDEMPOTENCY_RESPONSE_PURPOSE, result);
+    await this.settle(entry.tenantId, { kind: 'bill', entry, reservation, response });
   }
 
   private async settle(tenantId: string, op: SettleOp): Promise<void> {

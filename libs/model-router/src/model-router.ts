@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { PayloadCipher } from '@weaver/crypto';
 import { UnavailableError } from '@weaver/errors';
 import { ConnectionPools, type GenerateResult, type StreamDelta } from '@weaver/models';
 import type { Logger, Metrics } from '@weaver/observability';
@@ -31,6 +32,11 @@ export interface ModelRouterOptions {
   metrics: Metrics;
   logger: Logger;
   cache?: ResponseCache;
+  /**
+   * Seals recorded answers (router.idempotency_records.response) under the tenant's data key;
+   * default PLAINTEXT. The Redis cache takes the same cipher (RedisResponseCache).
+   */
+  cipher?: PayloadCipher;
   /** Lease after which an unfinished idempotency claim (a crashed call) may be taken over. */
   idempotencyLeaseMs?: number;
   random?: () => number;
@@ -61,7 +67,7 @@ export class ModelRouter {
     this.metrics = new RouterMetrics(opts.metrics);
     this.fleet = new ModelFleet(new ConnectionPools(), opts.metrics);
     this.executor = new FallbackExecutor(this.fleet, this.stats, this.metrics, opts.logger);
-    this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs);
+    this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs, opts.cipher);
     this.catalog = buildCatalog(opts.file, opts.env);
     this.fleet.load(this.catalog);
     this.metrics.catalogModels.set({}, this.catalog.models.size);

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { shredDataKeys } from '@weaver/crypto';
 import { TENANT_SETTING } from '@weaver/persistence';
 import { objectKeyOf, parseResultUri, type ResultStore } from '@weaver/publisher-core';
 import { describeParty, type Party } from './party';
@@ -39,8 +40,14 @@ export interface ErasureReport {
   erasedAt: string;
   rowsDeleted: Record<string, number>;
   objectsDeleted: number;
-  /** Wrapped data keys destroyed (crypto-shredding): what is left anywhere (Kafka logs, backups) can no longer be decrypted. */
+  /**
+   * Data keys destroyed (crypto-shredding): what is left anywhere (Kafka logs, backups) can no
+   * longer be decrypted. Their rows stay as tombstones (state `destroyed`, no key bytes), so a
+   * version is never reused and leftovers fail as KeyDestroyedError.
+   */
   keysDestroyed: number;
+  /** `VACUUM keys.data_keys` ran after the commit, so the old key bytes left no dead tuples behind. */
+  keysVacuumed: boolean;
   cacheEntriesDeleted: number;
 }
 
@@ -83,7 +90,12 @@ export class PartyData {
    * Objects first, then every row and the party's data keys in one transaction: a crash in
    * between leaves rows whose objects are gone, and running the erasure again finishes it
    * (deleting a missing object is not an error); the other order could orphan objects nobody
-   * can find any more.
+   * can find any more. Keys are destroyed the one way @weaver/crypto does it (`shredDataKeys`),
+   * not deleted; then `VACUUM keys.data_keys` (outside the transaction, as VACUUM must be)
+   * removes the dead tuples that still held the wrapped bytes. WAL segments and backups taken
+   * before keep them until they are recycled — with the KEK still in the KMS, an operator with
+   * those could unwrap them, which is why KEK rotation + re-wrap (tools/keys) after an erasure
+   * shortens that window to the KEK's lifetime.
    */
   async erase(party: Party): Promise<ErasureReport> {
     const objectKeys = await this.inTenant(party, async (client, all, runIds) => {
@@ -101,16 +113,29 @@ export class PartyData {
     await this.inTenant(party, async (client, all, runIds) => {
       const ordered = [...all.filter((t) => !LAST.includes(t.name)), ...LAST.flatMap((n) => all.filter((t) => t.name === n))];
       for (const table of ordered) {
+        if (KEY_TABLE.test(table.name)) continue; // shredded below, not deleted
         const filter = partyFilter(table, party, runIds);
         if (!filter) continue;
         const { rowCount } = await client.query(`DELETE FROM ${table.name} WHERE ${filter.where}`, filter.params);
-        if (!rowCount) continue;
-        if (KEY_TABLE.test(table.name)) keysDestroyed += rowCount;
-        else rowsDeleted[table.name] = rowCount;
+        if (rowCount) rowsDeleted[table.name] = rowCount;
+      }
+      if (all.some((t) => t.name === 'keys.data_keys')) {
+        keysDestroyed = await shredDataKeys((sql, params) => client.query(sql, params), party.tenantId, party.subjectId ?? 'all');
       }
     });
+    const keysVacuumed = keysDestroyed > 0 && (await this.vacuumKeys());
     const cacheEntriesDeleted = !party.subjectId && this.deps.cache ? await this.deps.cache.deleteTenant(party.tenantId) : 0;
-    return { party, erasedAt: new Date().toISOString(), rowsDeleted, objectsDeleted: objectKeys.length, keysDestroyed, cacheEntriesDeleted };
+    return { party, erasedAt: new Date().toISOString(), rowsDeleted, objectsDeleted: objectKeys.length, keysDestroyed, keysVacuumed, cacheEntriesDeleted };
+  }
+
+  private async vacuumKeys(): Promise<boolean> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('VACUUM keys.data_keys');
+      return true;
+    } finally {
+      client.release();
+    }
   }
 
   private async inTenant<T>(party: Party, work: (client: PoolClient, tables: TenantTable[], runIds: string[]) => Promise<T>): Promise<T> {

@@ -6,7 +6,8 @@
  * for S3 and S3-compatible servers) under `tenants/<tenant>/runs/<run>/<step>`; a repeated put
  * returns the first result's ref without a token. The first put's ref carries a
  * `CapabilityTokens` JWS (EdDSA, kid-rotated keys from `capability-keys.ts`) that `get` and the
- * gateway's result endpoint verify with the same `verify`. Results are plaintext at rest for now: per-tenant encryption is a later issue.
+ * gateway's result endpoint verify with the same `verify`.
+ * Objects are sealed at rest under the tenant's (or the run subject's) data key (`cipher`).
  */
 export * from './capability-keys';
 export * from './capability-token';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { looksSealed, PLAINTEXT, type KeyScope, type PayloadCipher } from '@weaver/crypto';
 import { NotFoundError, PermissionDeniedError, ValidationError, WeaverError, type FieldViolation } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
 
@@ -12,7 +13,12 @@ export interface PutResultInput extends ResultKey {
   readonly contentType: string;
   readonly data: Uint8Array;
   readonly classification?: readonly string[];
+  /** The run's data subject: the object is sealed under the subject's key (erasing the subject shreds it). */
+  readonly subjectId?: string;
 }
+
+/** The AAD purpose of a result object's bytes. */
+export const RESULT_OBJECT_PURPOSE = 'publisher.results.object';
 
 /**
  * What consumers get: where the result is and a token to read it (events.v1.ResultRef). The
@@ -29,20 +35,28 @@ export interface ResultRef {
 export interface ResultPublisherOptions {
   /** Largest result accepted, in bytes; default 4 MiB - 64 KiB (inside gRPC's default message limit). */
   readonly maxBytes?: number;
+  /**
+   * Seals the object bytes under the tenant's (or the run's subject's) data key before the
+   * store writes them, filesystem or S3 alike (large ones deflated first); `get` opens them.
+   * sha256 and size in the row describe the plaintext. Default PLAINTEXT.
+   */
+  readonly cipher?: PayloadCipher;
 }
 
 const LABEL = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
 const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.{0,200})?$/;
 
 /**
  * Stores step results, exactly once per (tenant, run, step), and serves them to holders of a
  * capability token. The key is claimed by inserting the row first, in the same transaction
  * that then writes the object: a concurrent put of the same key waits on that row and returns
- * the first result, and a failed write rolls the claim back. Results are stored in plaintext
- * for now; per-tenant envelope encryption is a later issue.
+ * the first result, and a failed write rolls the claim back. The object is stored sealed
+ * (per-tenant envelope encryption, `cipher`), so neither the disk nor the bucket holds it in clear.
  */
 export class ResultPublisher {
   private readonly maxBytes: number;
+  private readonly cipher: PayloadCipher;
 
   constructor(
     private readonly ds: DataSource,
@@ -51,6 +65,7 @@ export class ResultPublisher {
     options: ResultPublisherOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024 - 64 * 1024;
+    this.cipher = options.cipher ?? PLAINTEXT;
   }
 
   async put(input: PutResultInput): Promise<{ ref: ResultRef; created: boolean }> {
@@ -63,6 +78,8 @@ export class ResultPublisher {
     if (classification.length > 32 || classification.some((label) => !LABEL.test(label))) {
       violations.push({ field: 'classification', rule: 'must be at most 32 labels of a-z 0-9 _ . : - (max 64 chars each)' });
     }
+    const subject = input.subjectId === undefined || input.subjectId === '' ? undefined : input.subjectId;
+    if (subject !== undefined && !SUBJECT.test(subject)) violations.push({ field: 'subject_id', rule: 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' });
     if (violations.length > 0) throw new ValidationError(violations);
 
     const data = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
@@ -76,6 +93,9 @@ export class ResultPublisher {
       store: this.store.kind,
       createdAt: new Date(),
     });
+    // Sealed before the transaction: the key comes from the cipher's cache, no row lock held for it.
+    const scope: KeyScope = subject === undefined ? { tenantId: key.tenantId } : { tenantId: key.tenantId, subject };
+    const bytes = await this.cipher.seal(scope, RESULT_OBJECT_PURPOSE, data);
     const { stored, created } = await withTenant(this.ds, key.tenantId, async (em) => {
       // ON CONFLICT DO NOTHING RETURNING: a row back means this call claimed the key.
       const claimed = await em.createQueryBuilder().insert().into(ResultEntity).values(row).orIgnore().returning('tenant_id').updateEntity(false).execute();
@@ -83,7 +103,7 @@ export class ResultPublisher {
         const first = await em.findOneByOrFail(ResultEntity, { tenantId: key.tenantId, runId: key.runId, step: key.step });
         return { stored: first, created: false };
       }
-      await this.store.write(objectKeyOf(key), data, contentType);
+      await this.store.write(objectKeyOf(key), bytes, contentType);
       return { stored: row, created: true };
     });
     // A repeated put for a stored result gets its metadata but no token. Minting one would hand a
@@ -101,12 +121,17 @@ export class ResultPublisher {
     if (key.tenantId !== tenantId) throw new PermissionDeniedError('capability token does not grant this result to this tenant');
     const row = await withTenant(this.ds, tenantId, (em) => em.findOneBy(ResultEntity, { tenantId, runId: key.runId, step: key.step }));
     if (row === null) throw new NotFoundError('result', input.uri);
-    const data = await this.store.read(objectKeyOf(key));
+    const data = await this.open(tenantId, await this.store.read(objectKeyOf(key)));
     if (createHash('sha256').update(data).digest('hex') !== row.sha256) {
       // Someone changed the object behind our back: refuse to hand on bytes nobody published.
       throw new WeaverError('INTERNAL', `result ${input.uri} failed its integrity check`, { retriable: false });
     }
     return { data, ref: this.refOf(row, input.capabilityToken) };
+  }
+
+  /** A stored object's plaintext (objects written before encryption was on pass as they are). */
+  async open(tenantId: string, stored: Buffer): Promise<Buffer> {
+    return looksSealed(stored) ? this.cipher.open(tenantId, RESULT_OBJECT_PURPOSE, stored) : stored;
   }
 
   async check(): Promise<boolean> {

@@ -2,13 +2,15 @@ import type { DataSource } from 'typeorm';
 import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { ValidationError } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
-import { RUN_PURPOSES } from './run-fields';
+import { RUN_PURPOSES, runScope } from './run-fields';
 
 export interface MemoryScope {
   tenantId: string;
   /** A run id, or '*' for memory shared by all runs of the agent (per tenant). */
   runId: string;
   agent: string;
+  /** The run's data subject (run-scoped memory only): its key seals the values. */
+  subjectId?: string;
 }
 
 /**
@@ -32,7 +34,8 @@ export class MemoryStore {
       },
       set: async (key: string, value: unknown): Promise<void> => {
         if (value === undefined) throw new ValidationError([{ field: `memory.${key}`, rule: 'must be a JSON value (not undefined)' }]);
-        const stored = await this.cipher.sealJson({ tenantId: scope.tenantId }, RUN_PURPOSES.memory, value);
+        // Agent-wide memory ('*') is the tenant's, never one subject's.
+        const stored = await this.cipher.sealJson(runScope(scope.tenantId, scope.runId === '*' ? undefined : scope.subjectId), RUN_PURPOSES.memory, value);
         await withTenant(this.ds, scope.tenantId, (em) =>
           em.query(
             `INSERT INTO runs.agent_memory (tenant_id, scope, agent, key, value) VALUES ($1, $2, $3, $4, $5)

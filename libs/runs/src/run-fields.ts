@@ -1,4 +1,4 @@
-import type { PayloadCipher } from '@weaver/crypto';
+import type { KeyScope, PayloadCipher } from '@weaver/crypto';
 import type { JoinState } from './join-state';
 import type { RunRecord, StepRecord } from './run.types';
 import type { RunWrite } from './run-writes';
@@ -9,6 +9,8 @@ import type { RunWrite } from './run-writes';
  * `unnest` statements work unchanged; plain rows written before encryption still read). The
  * purpose names the column, so a value copied into another column does not open.
  * Ids, statuses, times, step names, classification and error texts stay plaintext.
+ * Everything of a run that names a data subject is sealed under the subject's key, so erasing
+ * the subject (destroying that key) shreds its input, outputs, joins, memory and result.
  */
 export const RUN_PURPOSES = {
   input: 'runs.runs.input',
@@ -18,19 +20,21 @@ export const RUN_PURPOSES = {
   memory: 'runs.agent_memory.value',
 } as const;
 
+/** The key scope of a run's data: its subject's when it names one, else the tenant's. */
+export const runScope = (tenantId: string, subjectId?: string | null): KeyScope => (subjectId ? { tenantId, subject: subjectId } : { tenantId });
+
 export class RunFields {
   constructor(private readonly cipher: PayloadCipher) {}
 
   async sealWrite(tenantId: string, op: RunWrite): Promise<RunWrite> {
     if (!this.cipher.enabled) return op;
-    const scope = { tenantId };
     switch (op.kind) {
       case 'createRun':
-        return { ...op, run: { ...op.run, input: await this.cipher.sealJson(op.run.subjectId ? { tenantId, subject: op.run.subjectId } : scope, RUN_PURPOSES.input, op.run.input) } };
+        return { ...op, run: { ...op.run, input: await this.cipher.sealJson(runScope(tenantId, op.run.subjectId), RUN_PURPOSES.input, op.run.input) } };
       case 'recordStep':
-        return { ...op, step: { ...op.step, output: await this.cipher.sealJson(scope, RUN_PURPOSES.stepOutput, op.step.output) } };
+        return { ...op, step: { ...op.step, output: await this.cipher.sealJson(runScope(tenantId, op.subjectId), RUN_PURPOSES.stepOutput, op.step.output) } };
       case 'transition':
-        return op.result === undefined ? op : { ...op, result: await this.cipher.sealJson(scope, RUN_PURPOSES.result, op.result) };
+        return op.result === undefined ? op : { ...op, result: await this.cipher.sealJson(runScope(tenantId, op.subjectId), RUN_PURPOSES.result, op.result) };
     }
   }
 
@@ -48,8 +52,8 @@ export class RunFields {
     };
   }
 
-  sealJoinPart(tenantId: string, payload: unknown): Promise<unknown> {
-    return this.cipher.sealJson({ tenantId }, RUN_PURPOSES.joinPart, payload);
+  sealJoinPart(tenantId: string, payload: unknown, subjectId?: string | null): Promise<unknown> {
+    return this.cipher.sealJson(runScope(tenantId, subjectId), RUN_PURPOSES.joinPart, payload);
   }
 
   async openJoin<J extends JoinState>(tenantId: string, join: J): Promise<J> {

@@ -67,8 +67,9 @@ export class RunStore {
     await this.write(tenantId, { kind: 'transition', runId, to: 'running' });
   }
 
-  async completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null): Promise<boolean> {
-    return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'completed', result: result ?? null, resultUri })).moved;
+  /** `subjectId`: the run's data subject; its key seals the result (as it sealed the input). */
+  async completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null, subjectId?: string | null): Promise<boolean> {
+    return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'completed', result: result ?? null, resultUri, subjectId })).moved;
   }
 
   async failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean> {
@@ -76,8 +77,8 @@ export class RunStore {
   }
 
   /** Records a step once; returns the stored record (the earlier one if it already existed). */
-  async recordStep(tenantId: string, runId: string, step: NewStep): Promise<{ record: StepRecord; firstWrite: boolean }> {
-    return this.write(tenantId, { kind: 'recordStep', runId, step });
+  async recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string | null): Promise<{ record: StepRecord; firstWrite: boolean }> {
+    return this.write(tenantId, { kind: 'recordStep', runId, step, subjectId });
   }
 
   /**
@@ -105,8 +106,8 @@ export class RunStore {
   }
 
   /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
-  async arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[]): Promise<JoinState> {
-    const sealed = { ...part, payload: await this.fields.sealJoinPart(tenantId, part.payload) };
+  async arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[], subjectId?: string | null): Promise<JoinState> {
+    const sealed = { ...part, payload: await this.fields.sealJoinPart(tenantId, part.payload, subjectId) };
     return this.fields.openJoin(tenantId, await arriveAtJoin(this.ds, tenantId, runId, agent, sealed, required));
   }
 

@@ -30,8 +30,9 @@ export interface NewRun {
 
 export type RunWrite =
   | { kind: 'createRun'; run: NewRun }
-  | { kind: 'recordStep'; runId: string; step: NewStep }
-  | { kind: 'transition'; runId: string; to: RunStatus; result?: unknown; resultUri?: string | null; error?: string; failedStep?: string };
+  // `subjectId`: the run's data subject, whose key seals the output/result (not a column: runs.runs has it).
+  | { kind: 'recordStep'; runId: string; step: NewStep; subjectId?: string | null }
+  | { kind: 'transition'; runId: string; to: RunStatus; result?: unknown; resultUri?: string | null; error?: string; failedStep?: string; subjectId?: string | null };
 
 export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean } | { moved: boolean };
 

@@ -35,3 +35,4 @@ export { WeaverExceptionFilter } from './weaver-exception.filter';
 export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 export { HealthHttpController } from './health.http-controller';
 export * from './service-database.module';
+export * from './service-cipher';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
+import { LocalKms } from '@weaver/crypto';
 import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
 import { migrateAll } from '@weaver/migrate';
@@ -41,6 +42,11 @@ export interface StackOptions {
   /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
   namespace?: string;
   logLevel?: string;
+  /**
+   * The local keyring (KEKs of per-tenant envelope encryption) every service shares; default
+   * `<dataDir>/keys/keyring.json`, made before the services start (encryption is on by default).
+   */
+  keyringFile?: string;
   /** Extra environment per service (e.g. short registry timeouts in tests). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   echo?: (service: ServiceName, line: string) => void;
@@ -58,6 +64,10 @@ export interface RunningStack {
   certs: DevCertificates;
   /** gRPC client security of an operator (tests and tools calling the services directly). */
   operatorSecurity(): GrpcSecurity;
+  /** The stack database's owner (superuser) URL: for operator steps (erasure, key admin) and tests. */
+  ownerUrl: string;
+  /** The keyring file the services' LocalKms reads. */
+  keyringFile: string;
   /** Creates a tenant through the gateway; returns its id and API key. */
   createTenant(name: string, tier?: 'standard' | 'isolated'): Promise<{ tenantId: string; apiKey: string }>;
   /**
@@ -90,8 +100,17 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
   const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
+  // Made here, once, so the services (started together) never race to create different KEKs.
+  const keyringFile = opts.keyringFile ?? join(opts.dataDir, 'keys', 'keyring.json');
+  LocalKms.open(keyringFile);
   // Each service's own role: the URL is the only database credential it gets.
-  const dbEnv = (name: ServiceName, poolSize = 5) => ({ DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, name, passwords[name]), LOG_LEVEL: opts.logLevel ?? 'info', DATABASE_POOL_SIZE: String(poolSize) });
+  const dbEnv = (name: ServiceName, poolSize = 5) => ({
+    DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, name, passwords[name]),
+    LOG_LEVEL: opts.logLevel ?? 'info',
+    DATABASE_POOL_SIZE: String(poolSize),
+    WEAVER_KMS: 'local',
+    WEAVER_KMS_KEYRING_FILE: keyringFile,
+  });
   const busyDb = (name: ServiceName) => dbEnv(name, 20);
   // Made once per data directory; the gateway gets only the public keys.
   const capability = ensureCapabilityKeys(join(opts.dataDir, 'capability-keys.json'));
@@ -161,6 +180,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     adminToken,
     certs,
     operatorSecurity: () => mutualTlsAs('operator', certs.env('operator')),
+    ownerUrl: db.ownerUrl,
+    keyringFile,
     async createTenant(name, tier = 'standard') {
       const res = await fetch(`${gatewayUrl}/v1/tenants`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': adminToken }, body: JSON.stringify({ name, tier }) });
       if (res.status !== 201) throw new Error(`creating tenant "${name}" failed: ${res.status} ${await res.text()}`);

@@ -12,6 +12,11 @@ export interface ResponseCache {
 /** Every cache key of a tenant starts with this: erasure deletes a tenant's entries by it. */
 export const tenantCachePrefix = (tenantId: string): string => `weaver:router:cache:v1:${tenantId}:`;
 
+/** The tenant a cache key belongs to (the inverse of tenantCachePrefix); undefined for a foreign key. */
+export function tenantOfCacheKey(key: string): string | undefined {
+  return /^weaver:router:cache:v1:([0-9a-f-]{36}):/i.exec(key)?.[1];
+}
+
 /**
  * The cache key: everything that shapes the answer, and the tenant (no answer crosses tenants);
  * the tenant is also in clear as the prefix, so a tenant's entries can be found and erased.

@@ -2,6 +2,8 @@ import { invalid, BudgetExhaustedError } from '../router-errors';
 import type { RoutedResult } from '../routed-result';
 
 export type Claim = { state: 'claimed' } | { state: 'replay'; response: RoutedResult } | { state: 'in-progress' };
+/** A claim as the batch answers it: a replay's response still as stored (maybe sealed). */
+export type StoredClaim = { state: 'claimed' } | { state: 'replay'; response: unknown } | { state: 'in-progress' };
 
 /** A hold on budget for one call; `amountUsd` 0 means the tenant has no budget (unlimited). */
 export interface Reservation {
@@ -17,7 +19,7 @@ export interface ClaimOp {
 }
 
 /** Per op: the outcome, or the error that op alone fails with (the batch itself committed). */
-export type ClaimResult = { claim: Claim; reservation?: Reservation } | { error: Error };
+export type ClaimResult = { claim: StoredClaim; reservation?: Reservation } | { error: Error };
 
 /** One element of router.billing_batch's answer (numeric columns arrive as JSON numbers). */
 export interface ClaimRow {
@@ -28,7 +30,8 @@ export interface ClaimRow {
   spent: number | null;
   status: string | null;
   hash: string | null;
-  response: RoutedResult | null;
+  /** The recorded answer as stored (sealed when encryption is on; Billing opens it). */
+  response: unknown;
 }
 
 /** What an existing record means for a call that carries `requestHash`. */
@@ -36,7 +39,7 @@ function recorded(row: Pick<ClaimRow, 'status' | 'hash' | 'response'> | undefine
   // Not in the statement's snapshot: claimed by a transaction that committed meanwhile, still pending.
   if (!row?.status) return { claim: { state: 'in-progress' } };
   if (row.hash !== requestHash) return { error: invalid('idempotency_key', 'was already used for a different request') };
-  return row.status === 'completed' && row.response ? { claim: { state: 'replay', response: row.response } } : { claim: { state: 'in-progress' } };
+  return row.status === 'completed' && row.response !== null && row.response !== undefined ? { claim: { state: 'replay', response: row.response } } : { claim: { state: 'in-progress' } };
 }
 
 /**

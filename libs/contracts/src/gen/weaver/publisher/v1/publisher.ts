@@ -20,6 +20,11 @@ export interface PutResultRequest {
   contentType: string;
   data: Uint8Array;
   classification: string[];
+  /**
+   * The run's data subject (empty when none): the result is sealed under the subject's data key,
+   * so erasing the subject (crypto-shredding) makes it unreadable wherever a copy lies.
+   */
+  subjectId: string;
 }
 
 export interface PutResultResponse {
@@ -45,7 +50,15 @@ export interface GetResultResponse {
 export const WEAVER_PUBLISHER_V1_PACKAGE_NAME = "weaver.publisher.v1";
 
 function createBasePutResultRequest(): PutResultRequest {
-  return { tenantId: "", runId: "", step: "", contentType: "", data: new Uint8Array(0), classification: [] };
+  return {
+    tenantId: "",
+    runId: "",
+    step: "",
+    contentType: "",
+    data: new Uint8Array(0),
+    classification: [],
+    subjectId: "",
+  };
 }
 
 export const PutResultRequest: MessageFns<PutResultRequest> = {
@@ -67,6 +80,9 @@ export const PutResultRequest: MessageFns<PutResultRequest> = {
     }
     for (const v of message.classification) {
       writer.uint32(50).string(v!);
+    }
+    if (message.subjectId !== "") {
+      writer.uint32(58).string(message.subjectId);
     }
     return writer;
   },
@@ -126,6 +142,14 @@ export const PutResultRequest: MessageFns<PutResultRequest> = {
           message.classification.push(reader.string());
           continue;
         }
+        case 7: {
+          if (tag !== 58) {
+            break;
+          }
+
+          message.subjectId = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -146,6 +170,7 @@ export const PutResultRequest: MessageFns<PutResultRequest> = {
     message.contentType = object.contentType ?? "";
     message.data = object.data ?? new Uint8Array(0);
     message.classification = object.classification?.map((e) => e) || [];
+    message.subjectId = object.subjectId ?? "";
     return message;
   },
 };
