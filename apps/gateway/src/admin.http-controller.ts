@@ -5,12 +5,11 @@ import { tenancy, type registry } from '@weaver/contracts';
 import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
 import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
-import { InjectLogger, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
+import { InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { CredentialThrottle } from './credential-throttle';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
-import { QuotaCache } from './quota-cache';
 import { quotaUpdateOf, quotasView } from './quota-view';
 
 /** Operator routes (tenants, DLQ replay) behind GATEWAY_ADMIN_TOKEN, and agent discovery. */

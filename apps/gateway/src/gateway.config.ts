@@ -2,7 +2,7 @@ import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { capabilityVerifyKeys } from '@weaver/publisher-core';
-import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
+import { DEFAULT_PORTS, quotaCacheTtlMs, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
 
@@ -26,7 +26,7 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   /** Public JWK Set of the publisher's capability-token keys: GET /v1/runs/:id/result accepts tokens (unset: API keys only). */
   CAPABILITY_VERIFY_KEYS: capabilityVerifyKeys.optional(),
   /** How long this gateway uses a tenant's quotas before asking tenancy again (admin changes reach other replicas within it). */
-  QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  QUOTA_CACHE_TTL_MS: quotaCacheTtlMs,
   /** Gateway replicas behind the balancer: each admits 1/N of a tenant's runs per second. */
   GATEWAY_REPLICAS: z.coerce.number().int().min(1).max(1_000).default(1),
   /** Failed API-key / admin-token attempts per source (and key prefix) within AUTH_FAILURE_WINDOW_MS before 429. */

@@ -6,7 +6,7 @@ import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { GRPC_SECURITY, grpcClient, PINO_LOGGER, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
+import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
@@ -15,7 +15,6 @@ import { GatewayGrpcController } from './gateway.grpc-controller';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
 import { CredentialThrottle } from './credential-throttle';
-import { QuotaCache } from './quota-cache';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 

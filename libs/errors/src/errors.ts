@@ -56,6 +56,15 @@ export class ResourceExhaustedError extends WeaverError {
   }
 }
 
+/**
+ * The error every quota refusal is (gateway intake, router, publisher): 429 / RESOURCE_EXHAUSTED,
+ * naming the quota in the message and in `details.quota`, with when to retry (`Retry-After`).
+ */
+export function quotaExceeded(quota: string, limit: number, retryAfterMs: number, what: string, details: Record<string, unknown> = {}): ResourceExhaustedError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ResourceExhaustedError(`quota ${quota} exceeded: ${what} (limit ${limit}); retry after ${retryAfterSeconds} s`, { ...details, quota, limit, retryAfterSeconds }, true);
+}
+
 export class UnavailableError extends WeaverError {
   constructor(message: string, options: WeaverErrorOptions = {}) {
     super('UNAVAILABLE', message, { ...options, retriable: true });

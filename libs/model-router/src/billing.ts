@@ -3,13 +3,13 @@ import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { poolOf } from '@weaver/persistence';
 import { BudgetStore } from './ledger/budget-store';
 import { executeBilling, type BillingOp, type BillingResult } from './ledger/billing-batch';
-import type { Claim, Reservation } from './ledger/claim-batch';
+import type { BillingLimits, Claim, Reservation } from './ledger/claim-batch';
 import type { SettleOp } from './ledger/settle-batch';
 import { StatementBatcher } from './ledger/statement-batcher';
 import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
 
-export type { Claim, Reservation };
+export type { BillingLimits, Claim, Reservation };
 
 /** The AAD purpose of a recorded answer (full LLM output: tenant data). */
 export const IDEMPOTENCY_RESPONSE_PURPOSE = 'router.idempotency_records.response';
@@ -43,9 +43,18 @@ export class Billing {
     private readonly cipher: PayloadCipher = PLAINTEXT,
   ) {}
 
-  /** Claim the idempotency key and, for a call that is new, hold its worst-case cost. */
-  async claimAndReserve(tenantId: string, key: string | undefined, requestHash: string, amountUsd: number): Promise<{ claim: Claim; reservation?: Reservation }> {
-    const out = await this.writes().submit(tenantId, { kind: 'claim', key, requestHash, amountUsd });
+  /**
+   * Claim the idempotency key and, for a call that is new, hold its worst-case cost and tokens
+   * against the budget and the tenant's quotas (`limits`, checked in the same locked statement).
+   */
+  async claimAndReserve(
+    tenantId: string,
+    key: string | undefined,
+    requestHash: string,
+    amountUsd: number,
+    worst: { tokens?: number; limits?: BillingLimits } = {},
+  ): Promise<{ claim: Claim; reservation?: Reservation }> {
+    const out = await this.writes().submit(tenantId, { kind: 'claim', key, requestHash, amountUsd, tokens: worst.tokens, limits: worst.limits });
     if (!out) throw new Error('billing_batch answered a claim with nothing');
     if ('error' in out) throw out.error;
     if (out.claim.state !== 'replay') return { claim: out.claim, reservation: out.reservation };
@@ -53,14 +62,14 @@ export class Billing {
     return { claim: { state: 'replay', response }, reservation: out.reservation };
   }
 
-  async reserve(tenantId: string, amountUsd: number): Promise<Reservation> {
-    const { reservation } = await this.claimAndReserve(tenantId, undefined, '', amountUsd);
+  async reserve(tenantId: string, amountUsd: number, worst: { tokens?: number; limits?: BillingLimits } = {}): Promise<Reservation> {
+    const { reservation } = await this.claimAndReserve(tenantId, undefined, '', amountUsd, worst);
     return reservation!;
   }
 
   /** The call failed: give back the hold and the idempotency key. */
   async abandon(tenantId: string, reservation: Reservation | undefined, key: string | undefined): Promise<void> {
-    if (!key && !(reservation && reservation.amountUsd > 0)) return;
+    if (!key && !(reservation && (reservation.amountUsd > 0 || (reservation.tokens ?? 0) > 0))) return;
     await this.settle(tenantId, { kind: 'abandon', reservation, key });
   }
 

@@ -28,4 +28,4 @@ export type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 export * from './router-errors';
 export * from './routed-result';
 export * from './stream-session';
-export { ModelRouter, type ModelRouterOptions, type EmbedOutcome } from './model-router';
+export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource } from './model-router';

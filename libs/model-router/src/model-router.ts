@@ -12,7 +12,7 @@ import type { ModelsFile } from './catalog/models-file.schema';
 import { FallbackExecutor } from './execution/fallback-executor';
 import { ModelFleet } from './execution/model-fleet';
 import type { BudgetStatus } from './ledger/budget-store';
-import type { Reservation } from './ledger/claim-batch';
+import type { BillingLimits, Reservation } from './ledger/claim-batch';
 import { KeyFlights } from './ledger/key-flights';
 import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 import { validateEmbedCall, validateModelCall } from './request-validation';
@@ -21,7 +21,7 @@ import { EndpointStats } from './routing/endpoint-stats';
 import { impliedCapabilities, planRoute, promptTokensOf, type RoutePlan } from './routing/route-planner';
 import type { EmbedCallRequest, ModelCallRequest } from './routing/route-request';
 import { estimateCost } from './routing/routing-policy';
-import { BudgetExhaustedError } from './router-errors';
+import { BudgetExhaustedError, TokensPerDayExhaustedError } from './router-errors';
 import { RouterMetrics } from './router-metrics';
 import { StreamSession, type RouterChunk } from './stream-session';
 
@@ -37,10 +37,25 @@ export interface ModelRouterOptions {
    * default PLAINTEXT. The Redis cache takes the same cipher (RedisResponseCache).
    */
   cipher?: PayloadCipher;
+  /**
+   * The tenant's quotas (tenancy GetQuotas through an in-process cache: no round trip on the
+   * steady state): `tokensPerDay` and `budgetUsd` (the limit of a tenant without a budget of
+   * its own) are enforced in the billing batch. Unset: only budgets set with SetBudget apply.
+   */
+  quotas?: RouterQuotaSource;
   /** Lease after which an unfinished idempotency claim (a crashed call) may be taken over. */
   idempotencyLeaseMs?: number;
   random?: () => number;
 }
+
+/** The quotas the router enforces (a subset of tenancy's Quotas). */
+export interface RouterQuota {
+  readonly tokensPerDay: number;
+  readonly budgetUsd: number;
+}
+/** A budget as reported: with the limit that applies (its own, or the budget_usd quota). */
+export type LimitedBudget = BudgetStatus & { limitUsd: number };
+export type RouterQuotaSource = (tenantId: string) => Promise<RouterQuota>;
 
 export interface EmbedOutcome {
   vectors: number[][];
@@ -121,7 +136,10 @@ export class ModelRouter {
     const catalog = this.catalog;
     const promptTokens = req.texts.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
     const plan = planRoute(catalog, req, { capabilities: ['embeddings'], promptTokens, outputTokens: 0, modelHint: req.modelHint }, this.stats, this.opts.random);
-    const reservation = await this.billing.reserve(req.tenantId, Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, 0))));
+    const reservation = await this.billing.reserve(req.tenantId, Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, 0))), {
+      tokens: promptTokens,
+      limits: await this.limitsOf(req.tenantId),
+    });
     try {
       const a = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).embed({ model: m.providerModel, texts: req.texts, signal }));
       const costUsd = estimateCost(a.model, a.value.usage.inputTokens, 0);
@@ -134,20 +152,33 @@ export class ModelRouter {
     }
   }
 
-  getUsage(tenantId: string, filter: UsageFilter): Promise<{ rows: UsageRow[]; budget: BudgetStatus | undefined }> {
-    return withTenant(this.opts.dataSource, tenantId, async (em) => ({
+  /** Usage and the budget; a budget row without a limit of its own reports the tenant's budget_usd quota. */
+  async getUsage(tenantId: string, filter: UsageFilter): Promise<{ rows: UsageRow[]; budget: LimitedBudget | undefined }> {
+    const { rows, budget } = await withTenant(this.opts.dataSource, tenantId, async (em) => ({
       rows: await this.billing.ledger.query(em, tenantId, filter),
       budget: await this.billing.budgets.get(em, tenantId),
     }));
+    if (!budget) return { rows, budget: undefined };
+    if (budget.limitUsd !== null) return { rows, budget: { ...budget, limitUsd: budget.limitUsd } };
+    const quotaLimit = (await this.limitsOf(tenantId))?.budgetUsd;
+    return { rows, budget: quotaLimit === undefined ? undefined : { ...budget, limitUsd: quotaLimit } };
   }
 
-  setBudget(tenantId: string, limitUsd: number, resetSpent = false): Promise<BudgetStatus> {
-    return withTenant(this.opts.dataSource, tenantId, (em) => this.billing.budgets.set(em, tenantId, limitUsd, resetSpent));
+  async setBudget(tenantId: string, limitUsd: number, resetSpent = false): Promise<LimitedBudget> {
+    const set = await withTenant(this.opts.dataSource, tenantId, (em) => this.billing.budgets.set(em, tenantId, limitUsd, resetSpent));
+    return { ...set, limitUsd };
   }
 
   async close(): Promise<void> {
     await this.fleet.close();
     await this.opts.cache?.close();
+  }
+
+  /** The tenant's quotas as the billing batch takes them; none without a quota source. */
+  private async limitsOf(tenantId: string): Promise<BillingLimits | undefined> {
+    if (!this.opts.quotas) return undefined;
+    const q = await this.opts.quotas(tenantId);
+    return { tokensPerDay: q.tokensPerDay, budgetUsd: q.budgetUsd };
   }
 
   private adapterRequest(req: ModelCallRequest, m: CatalogModel, signal: AbortSignal) {
@@ -192,11 +223,13 @@ export class ModelRouter {
       planError = err;
     }
     const worst = plan ? Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, req.maxTokens ?? m.capabilities.maxOutputTokens))) : 0;
+    // Held against tokens/day like the cost against the budget: the prompt plus the most any model of the chain may answer.
+    const worstTokens = plan ? promptTokens + Math.max(...plan.chain.map((m) => req.maxTokens ?? m.capabilities.maxOutputTokens)) : 0;
     let claimed: Awaited<ReturnType<Billing['claimAndReserve']>>;
     try {
-      claimed = await this.billing.claimAndReserve(req.tenantId, key || undefined, requestHashOf(req), worst);
+      claimed = await this.billing.claimAndReserve(req.tenantId, key || undefined, requestHashOf(req), worst, { tokens: worstTokens, limits: await this.limitsOf(req.tenantId) });
     } catch (err) {
-      if (err instanceof BudgetExhaustedError) this.metrics.budgetRejections.inc();
+      if (err instanceof BudgetExhaustedError || err instanceof TokensPerDayExhaustedError) this.metrics.budgetRejections.inc();
       throw err;
     }
     const { claim } = claimed;

@@ -1,4 +1,4 @@
-import { ResourceExhaustedError } from '@weaver/errors';
+import { quotaExceeded } from '@weaver/errors';
 import { TokenBuckets } from '@weaver/resilience';
 
 /** The quotas the gateway's intake enforces (from tenancy, cached by the caller). */
@@ -10,11 +10,8 @@ export interface IntakeQuota {
 
 export type IntakeQuotaSource = (tenantId: string) => Promise<IntakeQuota>;
 
-/** The error every quota refusal is: 429 / RESOURCE_EXHAUSTED, naming the quota, with when to retry. */
-export function quotaExceeded(quota: string, limit: number, retryAfterMs: number, what: string): ResourceExhaustedError {
-  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new ResourceExhaustedError(`quota ${quota} exceeded: ${what} (limit ${limit}); retry after ${retryAfterSeconds} s`, { quota, limit, retryAfterSeconds }, true);
-}
+// The one quota refusal, shared with the router and the publisher (re-exported for intake's callers).
+export { quotaExceeded } from '@weaver/errors';
 
 /**
  * Runs-per-second at intake: a token bucket per tenant in this process, at 1/replicas of the

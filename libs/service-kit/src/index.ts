@@ -36,3 +36,4 @@ export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 export { HealthHttpController } from './health.http-controller';
 export * from './service-database.module';
 export * from './service-cipher';
+export * from './quota-cache';

@@ -6,11 +6,12 @@ import { settleArgs, type SettleOp } from './settle-batch';
 export type BillingOp = ({ kind: 'claim' } & ClaimOp) | SettleOp;
 export type BillingResult = ClaimResult | null;
 
-const PARAMS = Array.from({ length: 24 }, (_, i) => `$${i + 1}`).join(', ');
+const PARAMS = Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ');
 
 /**
  * One tenant's pending billing writes — claims and settlements together — in one call of
- * router.billing_batch: one round trip, its own transaction (billing-functions.migration.ts).
+ * router.billing_batch: one round trip, its own transaction (quota-billing.migration.ts), the
+ * tenant's quotas (tokens/day, default budget) passed as parameters so they are checked in it.
  * Results in submission order (null for a settlement).
  */
 export async function executeBilling(pool: Pool, tenantId: string, ops: readonly BillingOp[], leaseMs: number): Promise<BillingResult[]> {
@@ -24,11 +25,13 @@ export async function executeBilling(pool: Pool, tenantId: string, ops: readonly
     } else settles.push(op);
   });
   const args = claimArgs(claims);
+  // One tenant per batch: its quotas as the latest claim saw them (settlements need none).
+  const limits = claims.findLast((c) => c.limits)?.limits;
   // Named: parsed once per connection, not per batch.
   const { rows } = await pool.query<{ r: ClaimRow[] }>({
     name: 'router-billing-batch',
     text: `SELECT router.billing_batch(${PARAMS}) AS r`,
-    values: [tenantId, ...args.values, leaseMs, ...settleArgs(settles)],
+    values: [tenantId, ...args.values, leaseMs, limits?.budgetUsd ?? null, limits?.tokensPerDay ?? null, ...settleArgs(settles)],
   });
   const results: BillingResult[] = ops.map(() => null);
   claimResults(tenantId, claims, args, rows[0]!.r).forEach((r, j) => (results[claimAt[j]!] = r));

@@ -1,13 +1,14 @@
 import type { EntityManager } from 'typeorm';
 
 export interface BudgetStatus {
-  limitUsd: number;
+  /** null: no limit of its own — the tenant's budget_usd quota applies (ModelRouter.getUsage fills it in). */
+  limitUsd: number | null;
   spentUsd: number;
   reservedUsd: number;
 }
 
-const status = (row: { limit_usd: string; spent_usd: string; reserved_usd: string }): BudgetStatus => ({
-  limitUsd: Number(row.limit_usd),
+const status = (row: { limit_usd: string | null; spent_usd: string; reserved_usd: string }): BudgetStatus => ({
+  limitUsd: row.limit_usd === null ? null : Number(row.limit_usd),
   spentUsd: Number(row.spent_usd),
   reservedUsd: Number(row.reserved_usd),
 });
@@ -30,7 +31,7 @@ export class BudgetStore {
 
   async get(em: EntityManager, tenantId: string): Promise<BudgetStatus | undefined> {
     const rows = (await em.query(`SELECT limit_usd, spent_usd, reserved_usd FROM router.tenant_budgets WHERE tenant_id = $1`, [tenantId])) as Array<{
-      limit_usd: string;
+      limit_usd: string | null;
       spent_usd: string;
       reserved_usd: string;
     }>;

@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '@weaver/persistence';
 import { RouterBillingFunctions1760000000001 } from './billing-functions.migration';
+import { RouterQuotaBilling1760000000002 } from './quota-billing.migration';
 
 export const ROUTER_SCHEMA = 'router';
 
@@ -63,4 +64,4 @@ export class CreateRouterLedger1760000000000 implements MigrationInterface {
   }
 }
 
-export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001];
+export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001, RouterQuotaBilling1760000000002];
