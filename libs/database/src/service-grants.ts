@@ -23,8 +23,9 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   tenancy: [t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE')],
   // AgentCatalog (new versions move is_latest) and InstanceDirectory (heartbeats, health, FOR UPDATE).
   registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE')],
-  // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads.
-  publisher: [t('publisher.results', 'SELECT', 'INSERT')],
+  // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads; the
+  // per-tenant stored-bytes counter (upsert in the put's transaction).
+  publisher: [t('publisher.results', 'SELECT', 'INSERT'), t('publisher.tenant_usage', 'SELECT', 'INSERT', 'UPDATE')],
   // Billing (router.billing_batch runs as the caller: SECURITY INVOKER), budgets (upsert), usage reads.
   router: [
     t('router.usage_ledger', 'SELECT', 'INSERT'),

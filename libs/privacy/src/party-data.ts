@@ -52,6 +52,22 @@ export interface ErasureReport {
 }
 
 const KEY_TABLE = /^keys\./;
+/** The publisher's stored-bytes counter (the `stored_bytes` quota), kept right by erasure. */
+const STORED_BYTES = 'publisher.tenant_usage';
+
+/**
+ * The DELETE of a party's rows of one table. A subject's results leave the tenant, so their
+ * bytes come off its stored-bytes counter in the same statement (a decrement, not a recount: the
+ * counter row's lock orders it with concurrent puts, which a recount's snapshot would miss). A
+ * tenant's erasure deletes the counter row itself (it has a tenant_id, like every tenant table).
+ */
+function deleteStatement(table: string, where: string, party: Party, all: readonly TenantTable[]): string {
+  if (table !== 'publisher.results' || !party.subjectId || !all.some((t) => t.name === STORED_BYTES)) return `DELETE FROM ${table} WHERE ${where}`;
+  return `WITH gone AS (DELETE FROM publisher.results WHERE ${where} RETURNING size_bytes),
+    counted AS (UPDATE ${STORED_BYTES} SET stored_bytes = GREATEST(stored_bytes - (SELECT coalesce(sum(size_bytes), 0) FROM gone), 0), updated_at = now()
+                WHERE tenant_id = $1 AND EXISTS (SELECT 1 FROM gone))
+    SELECT 1 FROM gone`;
+}
 /** Deleted last, in this order: everything else references them. */
 const LAST = ['runs.runs', 'tenancy.tenants'];
 
@@ -116,7 +132,7 @@ export class PartyData {
         if (KEY_TABLE.test(table.name)) continue; // shredded below, not deleted
         const filter = partyFilter(table, party, runIds);
         if (!filter) continue;
-        const { rowCount } = await client.query(`DELETE FROM ${table.name} WHERE ${filter.where}`, filter.params);
+        const { rowCount } = await client.query(deleteStatement(table.name, filter.where, party, all), filter.params);
         if (rowCount) rowsDeleted[table.name] = rowCount;
       }
       if (all.some((t) => t.name === 'keys.data_keys')) {

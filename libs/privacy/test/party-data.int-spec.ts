@@ -125,8 +125,23 @@ describe('PartyData: export and erasure', () => {
     expect(bundle.results).toEqual([{ uri: `weaver://results/${acme}/${runs.alice}/write`, contentType: 'application/json', json: { text: 'CANARY-ALICE-result' } }]);
   });
 
+  /** The tenant's stored-bytes counter (publisher.tenant_usage), as the superuser reads it. */
+  async function storedBytes(tenantId: string): Promise<number | undefined> {
+    const su = new Pool({ connectionString: db.ownerUrl, max: 1 });
+    try {
+      const { rows } = await su.query<{ n: string }>('SELECT stored_bytes::text AS n FROM publisher.tenant_usage WHERE tenant_id = $1', [tenantId]);
+      return rows[0] ? Number(rows[0].n) : undefined;
+    } finally {
+      await su.end();
+    }
+  }
+  const resultBytes = (canary: string) => Buffer.byteLength(JSON.stringify({ text: `${canary}-result` }));
+
   it('erases a subject: its rows and objects are gone, the tenant\'s other subjects and other tenants are untouched', async () => {
+    expect(await storedBytes(acme)).toBe(resultBytes('CANARY-ALICE') + resultBytes('CANARY-BOB'));
     const report = await party.erase({ tenantId: acme, subjectId: 'alice' });
+    // Its results' bytes came off the tenant's stored-bytes counter; bob's still count.
+    expect(await storedBytes(acme)).toBe(resultBytes('CANARY-BOB'));
     expect(report.rowsDeleted).toEqual({ 'publisher.results': 1, 'router.idempotency_records': 1, 'runs.agent_memory': 1, 'runs.steps': 1, 'runs.runs': 1 });
     expect(report.objectsDeleted).toBe(1);
     const left = await everything(acme);
@@ -143,6 +158,9 @@ describe('PartyData: export and erasure', () => {
   it('erases a tenant: no row of it in any tenant table, no object, no cached answer; other tenants whole', async () => {
     const report = await party.erase({ tenantId: acme });
     expect(report.rowsDeleted['tenancy.tenants']).toBe(1);
+    expect(report.rowsDeleted['publisher.tenant_usage']).toBe(1);
+    expect(await storedBytes(acme)).toBeUndefined();
+    expect(await storedBytes(globex)).toBe(resultBytes('CANARY-GLOBEX'));
     expect(report.cacheEntriesDeleted).toBe(1);
     expect(await everything(acme)).toBe('');
     expect(existsSync(join(root, 'tenants', acme))).toBe(false); // no object, and no directory named after it

@@ -5,6 +5,7 @@ import { NotFoundError, PermissionDeniedError, ValidationError, WeaverError, typ
 import { withTenant } from '@weaver/persistence';
 
 import { CAPABILITY_AUDIENCES, RESULT_READ, type CapabilityTokens } from './capability-token';
+import { claimResult, countStoredBytes, storedBytesExceeded } from './stored-bytes';
 import { keyViolations, objectKeyOf, parseResultUri, resultUriOf, type ResultKey } from './result-key';
 import type { ResultStore } from './result-store';
 import { ResultEntity } from './result.entity';
@@ -41,6 +42,11 @@ export interface ResultPublisherOptions {
    * sha256 and size in the row describe the plaintext. Default PLAINTEXT.
    */
   readonly cipher?: PayloadCipher;
+  /**
+   * The tenant's `stored_bytes` quota (tenancy GetQuotas through an in-process cache: no round
+   * trip on the steady state). Unset: bytes are counted, not limited.
+   */
+  readonly quotas?: (tenantId: string) => Promise<{ readonly storedBytes: number }>;
 }
 
 const LABEL = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
@@ -57,6 +63,7 @@ const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.{0,200})?$/;
 export class ResultPublisher {
   private readonly maxBytes: number;
   private readonly cipher: PayloadCipher;
+  private readonly quotas: ResultPublisherOptions['quotas'];
 
   constructor(
     private readonly ds: DataSource,
@@ -66,6 +73,7 @@ export class ResultPublisher {
   ) {
     this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024 - 64 * 1024;
     this.cipher = options.cipher ?? PLAINTEXT;
+    this.quotas = options.quotas;
   }
 
   async put(input: PutResultInput): Promise<{ ref: ResultRef; created: boolean }> {
@@ -96,14 +104,23 @@ export class ResultPublisher {
     // Sealed before the transaction: the key comes from the cipher's cache, no row lock held for it.
     const scope: KeyScope = subject === undefined ? { tenantId: key.tenantId } : { tenantId: key.tenantId, subject };
     const bytes = await this.cipher.seal(scope, RESULT_OBJECT_PURPOSE, data);
+    const limit = this.quotas ? (await this.quotas(key.tenantId)).storedBytes : undefined;
     const { stored, created } = await withTenant(this.ds, key.tenantId, async (em) => {
-      // ON CONFLICT DO NOTHING RETURNING: a row back means this call claimed the key.
-      const claimed = await em.createQueryBuilder().insert().into(ResultEntity).values(row).orIgnore().returning('tenant_id').updateEntity(false).execute();
-      if ((claimed.raw as unknown[]).length === 0) {
+      const claim = await claimResult(em, row);
+      if (!claim.claimed) {
         const first = await em.findOneByOrFail(ResultEntity, { tenantId: key.tenantId, runId: key.runId, step: key.step });
         return { stored: first, created: false };
       }
+      // Refused before the write when what is already stored leaves no room (rolls the claim back).
+      if (limit !== undefined && claim.storedBefore + row.sizeBytes > limit) throw storedBytesExceeded(key.tenantId, limit, claim.storedBefore, row.sizeBytes);
       await this.store.write(objectKeyOf(key), bytes, contentType);
+      // Exact across replicas: the counter's row lock orders the tenant's puts from here to commit.
+      const storedNow = await countStoredBytes(em, key.tenantId, row.sizeBytes);
+      if (limit !== undefined && storedNow > limit) {
+        // Still holding the claim: no other put of this key can have written the object meanwhile.
+        await this.store.delete(objectKeyOf(key));
+        throw storedBytesExceeded(key.tenantId, limit, storedNow - row.sizeBytes, row.sizeBytes);
+      }
       return { stored: row, created: true };
     });
     // A repeated put for a stored result gets its metadata but no token. Minting one would hand a
