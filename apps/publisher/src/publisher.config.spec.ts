@@ -8,6 +8,7 @@ const base = {
   DATABASE_URL: 'postgres://weaver_app:pw@127.0.0.1:5432/weaver',
   CAPABILITY_SIGNING_KEY: JSON.stringify(key.signing),
   CAPABILITY_VERIFY_KEYS: JSON.stringify({ keys: [key.public] }),
+  TENANCY_URL: '127.0.0.1:50055',
 };
 
 const fieldsOf = (env: Record<string, string>): string[] => {
@@ -25,6 +26,13 @@ describe('publisher config', () => {
     const config = loadConfig(publisherConfigSchema, base);
     expect(config).toMatchObject({ HTTP_PORT: 8084, GRPC_PORT: 50054, RESULT_STORE: 'filesystem', CAPABILITY_TOKEN_TTL_SECONDS: 604800 });
     expect(config.CAPABILITY_TOKEN_AUDIENCE).toEqual(['weaver:publisher.GetResult', 'weaver:gateway.result']);
+    expect(config.QUOTA_CACHE_TTL_MS).toBe(5_000);
+  });
+
+  it('needs tenancy (the stored_bytes quota comes from GetQuotas)', () => {
+    const { TENANCY_URL: _, ...without } = base;
+    expect(fieldsOf(without)).toEqual(['TENANCY_URL: Invalid input: expected string, received undefined']);
+    expect(fieldsOf({ ...base, TENANCY_URL: 'tenancy' })).toEqual(['TENANCY_URL: must be host:port']);
   });
 
   it('names each bad variable and its rule', () => {

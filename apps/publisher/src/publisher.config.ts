@@ -1,7 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { csv, port, z } from '@weaver/config';
 import { CAPABILITY_AUDIENCES, capabilitySigningKey, capabilityVerifyKeys, resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
-import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
 
 
 /** The publisher service's environment, validated once at start (documented in .env.example). */
@@ -22,6 +22,8 @@ export const publisherConfigSchema = serviceConfigSchema
     /** How long a result ref's token stays valid; default 7 days (consumers may lag or replay). */
     CAPABILITY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600),
     MAX_RESULT_BYTES: z.coerce.number().int().min(1).max(64 * 1024 * 1024).default(4 * 1024 * 1024 - 64 * 1024),
+    /** Tenancy (GetQuotas: stored_bytes) and how long its answers are cached. */
+    ...tenantQuotaConfigFields,
   })
   .refine((c) => c.CAPABILITY_VERIFY_KEYS.keys.some((k) => k.kid === c.CAPABILITY_SIGNING_KEY.kid && k.x === c.CAPABILITY_SIGNING_KEY.x), {
     path: ['CAPABILITY_VERIFY_KEYS'],

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { capabilityKeyring, CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
 import type { PayloadCipher } from '@weaver/crypto';
-import { Readiness, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
+import { QuotaCache, Readiness, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
 import type { PublisherConfig } from './publisher.config';
@@ -20,7 +20,7 @@ class StoreCloser implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ ...publisherSchema, applicationName: 'weaver-publisher' })],
+  imports: [ServiceDatabaseModule.forRoot({ ...publisherSchema, applicationName: 'weaver-publisher' }), TenantQuotasModule.forRoot()],
   controllers: [PublisherGrpcController],
   providers: [
     {
@@ -35,9 +35,10 @@ class StoreCloser implements OnApplicationShutdown {
     serviceCipherProvider,
     {
       provide: ResultPublisher,
-      inject: [SERVICE_DATABASE, RESULT_STORE, SERVICE_CONFIG, SERVICE_CIPHER],
+      inject: [SERVICE_DATABASE, RESULT_STORE, SERVICE_CONFIG, SERVICE_CIPHER, QuotaCache],
       // Objects are sealed before the store writes them (filesystem or S3): neither holds a result in clear.
-      useFactory: (ds: DataSource, store: ResultStore, config: PublisherConfig, cipher: PayloadCipher) =>
+      // The stored_bytes quota comes from tenancy through the cache.
+      useFactory: (ds: DataSource, store: ResultStore, config: PublisherConfig, cipher: PayloadCipher, quotas: QuotaCache) =>
         new ResultPublisher(
           ds,
           store,
@@ -45,7 +46,7 @@ class StoreCloser implements OnApplicationShutdown {
             ttlSeconds: config.CAPABILITY_TOKEN_TTL_SECONDS,
             audience: config.CAPABILITY_TOKEN_AUDIENCE,
           }),
-          { maxBytes: config.MAX_RESULT_BYTES, cipher },
+          { maxBytes: config.MAX_RESULT_BYTES, cipher, quotas: quotas.get },
         ),
     },
     StoreCloser,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { GRPC_SERVICES, publisher } from '@weaver/contracts';
+import { GRPC_SERVICES, publisher, type tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { freePort, grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
@@ -18,6 +18,11 @@ import { firstValueFrom } from 'rxjs';
 import { startS3Proxy, type RunningS3Proxy } from '../../../tools/s3proxy/src/s3proxy';
 import { publisherConfigSchema, type PublisherConfig } from '../src/publisher.config';
 import { PublisherModule } from '../src/publisher.module';
+// The real tenancy service: the publisher reads tenants' stored_bytes quota from it (GetQuotas over mutual TLS).
+// eslint-disable-next-line @nx/enforce-module-boundaries -- another app's module, started as that service for this test
+import { tenancyConfigSchema, type TenancyConfig } from '../../tenancy/src/tenancy.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { TenancyModule } from '../../tenancy/src/tenancy.module';
 
 const KEY = generateCapabilityKey('int-1');
 const KEY_ENV = { CAPABILITY_SIGNING_KEY: JSON.stringify(KEY.signing), CAPABILITY_VERIFY_KEYS: JSON.stringify({ keys: [KEY.public] }) };
@@ -35,21 +40,44 @@ interface Harness {
   db: TestDatabase & ServiceUrls;
   svc: RunningService<PublisherConfig>;
   grpc: GrpcClientHandle<publisher.PublisherServiceClient>;
+  tenancySvc: RunningService<TenancyConfig>;
+  /** Tenancy as an operator (tenants, quotas). */
+  tenancy: GrpcClientHandle<tenancy.TenancyServiceClient>;
+  /** A tenant that exists in tenancy (GetQuotas answers NOT_FOUND for others, and so does a put). */
+  newTenant(): Promise<string>;
 }
 
 async function startPublisher(env: Record<string, string>): Promise<Harness> {
   // Every schema, keys included (the data keys the objects are sealed with).
   const db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
   const keyring = join(mkdtempSync(join(tmpdir(), 'weaver-publisher-keys-')), 'keyring.json');
+  const tenancySvc = await startServiceForTest({
+    service: 'tenancy',
+    module: TenancyModule,
+    configSchema: tenancyConfigSchema,
+    grpc: [GRPC_SERVICES.tenancy],
+    env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', ...testTlsEnv('tenancy') },
+  });
+  const tenancyClient = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
   const svc = await startServiceForTest({
     service: 'publisher',
     module: PublisherModule,
     configSchema: publisherConfigSchema,
     grpc: [GRPC_SERVICES.publisher],
-    env: { DATABASE_URL: db.urlOf('publisher'), DATABASE_POOL_SIZE: '3', ...KEY_ENV, WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('publisher'), ...env },
+    env: {
+      DATABASE_URL: db.urlOf('publisher'),
+      DATABASE_POOL_SIZE: '3',
+      ...KEY_ENV,
+      WEAVER_KMS_KEYRING_FILE: keyring,
+      TENANCY_URL: tenancySvc.grpcUrl!,
+      QUOTA_CACHE_TTL_MS: '0',
+      ...testTlsEnv('publisher'),
+      ...env,
+    },
   });
   const runner = mutualTlsAs('agent-runner', testTlsEnv('agent-runner'));
-  return { db, svc, grpc: forRequestTenant(grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!, runner)) };
+  const newTenant = async () => (await unary(tenancyClient.client.createTenant({ name: `t-${randomUUID().slice(0, 8)}` }))).tenant!.tenantId;
+  return { db, svc, grpc: forRequestTenant(grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, svc.grpcUrl!, runner)), tenancySvc, tenancy: tenancyClient, newTenant };
 }
 
 /**
@@ -71,6 +99,8 @@ function forRequestTenant<T extends object>(handle: GrpcClientHandle<T>): GrpcCl
 async function stopPublisher(h: Harness | undefined): Promise<void> {
   h?.grpc.close();
   await h?.svc.close();
+  h?.tenancy.close();
+  await h?.tenancySvc.close();
   await h?.db.drop();
 }
 
@@ -88,10 +118,11 @@ async function resultRows(db: TestDatabase & ServiceUrls): Promise<number> {
 describe('publisher service over real gRPC, filesystem store', () => {
   const root = mkdtempSync(join(tmpdir(), 'weaver-publisher-app-'));
   let h: Harness;
-  const tenant = randomUUID();
+  let tenant: string;
 
   beforeAll(async () => {
     h = await startPublisher({ RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: root });
+    tenant = await h.newTenant();
   });
   afterAll(async () => {
     await stopPublisher(h);
@@ -120,6 +151,18 @@ describe('publisher service over real gRPC, filesystem store', () => {
     expect(got.contentType).toBe('application/json');
   });
 
+  it('refuses a put past the tenant\'s stored_bytes quota (from tenancy) with RESOURCE_EXHAUSTED naming it', async () => {
+    const small = await h.newTenant();
+    await unary(h.tenancy.client.setQuotas({ tenantId: small, set: { storedBytes: 20 }, reset: [] }, tenantMetadata(small)));
+    const put = (step: string) => unary(h.grpc.client.putResult({ tenantId: small, runId: 'run-q', step, contentType: 'application/json', data: Buffer.from('{"ok":true}'), classification: [], subjectId: '' }));
+    await expect(put('a')).resolves.toMatchObject({ created: true });
+    const refused = await put('b').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/^quota stored_bytes exceeded: .* stores 11 bytes of results, this one has 11 \(limit 20\)/), details: expect.objectContaining({ quota: 'stored_bytes', limit: 20 }) });
+    expect(readdirSync(join(root, `tenants/${small}/runs/run-q`))).toEqual(['a']);
+    // An unknown tenant cannot store anything.
+    await expect(unary(h.grpc.client.putResult({ tenantId: randomUUID(), runId: 'r', step: 's', contentType: 'text/plain', data: Buffer.from('x'), classification: [], subjectId: '' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('answers PERMISSION_DENIED for another tenant or a forged token, INVALID_ARGUMENT for bad input', async () => {
     const c = h.grpc.client;
     const { ref } = await unary(c.putResult({ tenantId: tenant, runId: 'run-2', step: 's', contentType: 'text/plain', data: Buffer.from('secret'), classification: [], subjectId: '' }));
@@ -138,7 +181,7 @@ describe('publisher service over real gRPC, S3 store on a real S3-compatible ser
   let proxy: RunningS3Proxy | undefined;
   let s3: { endpoint: string; accessKeyId: string; secretAccessKey: string };
   let h: Harness;
-  const tenant = randomUUID();
+  let tenant: string;
 
   beforeAll(async () => {
     // A shared proxy from the global setup if there is one, else our own for this file.
@@ -157,6 +200,7 @@ describe('publisher service over real gRPC, S3 store on a real S3-compatible ser
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3_CREATE_BUCKET: 'true',
     });
+    tenant = await h.newTenant();
   });
   afterAll(async () => {
     await stopPublisher(h);

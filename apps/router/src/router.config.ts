@@ -1,6 +1,6 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
-import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
+import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
 
 
 /** The router service's environment, validated once at start (documented in .env.example). */
@@ -16,6 +16,8 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** How long an unfinished idempotency claim (a call that crashed) blocks a replay of its step. */
   ROUTER_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).default(300_000),
+  /** Tenancy (GetQuotas: tokens_per_day, budget_usd) and how long its answers are cached. */
+  ...tenantQuotaConfigFields,
 });
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;

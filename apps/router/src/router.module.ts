@@ -2,7 +2,7 @@ import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogWatcher, loadModelsFile, MemoryResponseCache, ModelRouter, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
 import { type Logger, Metrics } from '@weaver/observability';
 import type { PayloadCipher } from '@weaver/crypto';
-import { PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider } from '@weaver/service-kit';
+import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
 import { RouterGrpcController } from './router.grpc-controller';
@@ -22,17 +22,18 @@ class RouterShutdown implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false })],
+  imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false }), TenantQuotasModule.forRoot()],
   controllers: [RouterGrpcController],
   providers: [
     serviceCipherProvider,
     {
       provide: ModelRouter,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER],
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER, QuotaCache],
       // A bad models.yaml stops the start with file:line field errors (ConfigError).
       // Recorded answers and Redis-cached ones are sealed under the tenant's data key (the
-      // in-process cache holds them in memory only, like the key cache itself).
-      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher) =>
+      // in-process cache holds them in memory only, like the key cache itself). Tenants' quotas
+      // (tokens_per_day, budget_usd) come from tenancy through the cache and go into each billing batch.
+      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher, quotas: QuotaCache) =>
         new ModelRouter({
           file: loadModelsFile(config.ROUTER_MODELS_FILE),
           env: process.env,
@@ -42,6 +43,7 @@ class RouterShutdown implements OnApplicationShutdown {
           cipher,
           cache: config.REDIS_URL ? new RedisResponseCache(config.REDIS_URL, (err) => logger.warn({ err }, 'redis cache error'), cipher) : new MemoryResponseCache(),
           idempotencyLeaseMs: config.ROUTER_IDEMPOTENCY_LEASE_MS,
+          quotas: quotas.get,
         }),
     },
     {

@@ -5,13 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from 'pg';
-import { GRPC_SERVICES, router } from '@weaver/contracts';
+import { GRPC_SERVICES, router, type tenancy } from '@weaver/contracts';
 import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { routerConfigSchema, type RouterConfig } from '../src/router.config';
 import { RouterModule } from '../src/router.module';
+// The real tenancy service: the router reads tenants' quotas from it (GetQuotas over mutual TLS).
+// eslint-disable-next-line @nx/enforce-module-boundaries -- another app's module, started as that service for this test
+import { tenancyConfigSchema, type TenancyConfig } from '../../tenancy/src/tenancy.config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { TenancyModule } from '../../tenancy/src/tenancy.module';
 
 const user = (content: string): router.Message => ({ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' });
 const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): router.GenerateRequest => ({
@@ -37,6 +42,9 @@ describe('router service over gRPC', () => {
   let modelsFile: string;
   let openai: OpenAIWireServer;
   let svc: RunningService<RouterConfig>;
+  let tenancySvc: RunningService<TenancyConfig>;
+  /** As an operator, on tenancy (quotas). */
+  let quotas: GrpcClientHandle<tenancy.TenancyServiceClient>;
   /** As the agent runner (model calls). */
   let client: GrpcClientHandle<router.RouterServiceClient>;
   /** As an operator (usage, budgets). */
@@ -48,27 +56,40 @@ describe('router service over gRPC', () => {
     dir = mkdtempSync(join(tmpdir(), 'router-models-'));
     modelsFile = join(dir, 'models.yaml');
     writeFileSync(modelsFile, readFileSync(join(__dirname, '../../../config/models.yaml'), 'utf8'));
+    tenancySvc = await startServiceForTest({
+      service: 'tenancy',
+      module: TenancyModule,
+      configSchema: tenancyConfigSchema,
+      grpc: [GRPC_SERVICES.tenancy],
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', ...testTlsEnv('tenancy') },
+    });
+    quotas = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
     svc = await startServiceForTest({
       service: 'router',
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), ...testTlsEnv('router') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, QUOTA_CACHE_TTL_MS: '0', ...testTlsEnv('router') },
     });
     client = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner'))));
     admin = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator'))));
   });
+  /** A tenant that exists in tenancy: the router bills only those (GetQuotas answers NOT_FOUND for others). */
+  const newTenant = async (): Promise<string> => (await unary(quotas.client.createTenant({ name: `t-${randomUUID().slice(0, 8)}` }))).tenant!.tenantId;
+
   afterAll(async () => {
     client?.close();
     admin?.close();
     await svc?.close();
+    quotas?.close();
+    await tenancySvc?.close();
     await openai?.stop();
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers with the local-deterministic stand-in from the shipped models.yaml and bills it', async () => {
-    const tenant = randomUUID();
+    const tenant = await newTenant();
     const res = await unary(client.client.generate(request(tenant)));
     expect(res.model).toBe('local-deterministic');
     expect(res.content).toContain('[local-deterministic stand-in for an LLM');
@@ -79,7 +100,7 @@ describe('router service over gRPC', () => {
   });
 
   it('streams chunks ending with the billed response, and replays an idempotent step', async () => {
-    const tenant = randomUUID();
+    const tenant = await newTenant();
     const chunks = await lastValueFrom(client.client.generateStream(request(tenant, { idempotencyKey: 'run-1/write/1' })).pipe(asWeaverErrors(), toArray()));
     const text = chunks.map((c) => c.text ?? '').join('');
     const done = chunks.at(-1)?.done;
@@ -100,7 +121,7 @@ describe('router service over gRPC', () => {
   });
 
   it('maps errors to gRPC statuses naming the field, and refuses calls over budget', async () => {
-    const tenant = randomUUID();
+    const tenant = await newTenant();
     // The tenant is the call context's (metadata), checked before the router runs.
     await expect(unary(client.client.generate(request('not-a-uuid')))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('metadata.weaver-tenant-id: must be one tenant id (UUID)') });
     await expect(unary(client.client.generate(request(tenant, { requiredCapabilities: ['vision'] })))).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
@@ -108,8 +129,22 @@ describe('router service over gRPC', () => {
     expect(set.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
   });
 
+  it('enforces the tenant\'s quotas from tenancy: tokens_per_day and, without a budget of its own, budget_usd', async () => {
+    const tenant = await newTenant();
+    const setQuotas = (set: tenancy.QuotaOverrides) => unary(quotas.client.setQuotas({ tenantId: tenant, set, reset: [] }, tenantMetadata(tenant)));
+    await setQuotas({ tokensPerDay: 5 });
+    const tokens = await unary(client.client.generate(request(tenant))).catch((e: unknown) => e);
+    expect(tokens).toMatchObject({ code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/^quota tokens_per_day exceeded: .*\(limit 5\); retry after \d+ s$/), details: expect.objectContaining({ quota: 'tokens_per_day', limit: 5 }) });
+    // A budget_usd of 0 and no router budget: nothing may be spent (the stand-in costs nothing, a metered model would).
+    await setQuotas({ tokensPerDay: 1_000_000, budgetUsd: 0 });
+    const answered = await unary(client.client.generate(request(tenant)));
+    expect(answered.model).toBe('local-deterministic');
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    expect(usage.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
+  });
+
   it('reloads models.yaml on change, and keeps the old catalogue when the new one is invalid', async () => {
-    const tenant = randomUUID();
+    const tenant = await newTenant();
     const withOpenAI = `${readFileSync(modelsFile, 'utf8').replace('models:\n', `models:
   - name: gpt-wire
     provider: openai-compatible

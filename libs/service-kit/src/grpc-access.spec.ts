@@ -34,6 +34,14 @@ describe('GRPC_ACCESS_RULES', () => {
     expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/CreateApiKey')).toEqual({ callers: ['gateway', 'operator'], tenant: true });
   });
 
+  it('lets the router and the publisher read the quotas they enforce, and only admins set them', () => {
+    expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/GetQuotas')).toEqual({ callers: ['gateway', 'operator', 'router', 'publisher'], tenant: true });
+    expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/SetQuotas')?.callers).toEqual(['gateway', 'operator']);
+    const d = decideAccess({ path: '/weaver.tenancy.v1.TenancyService/SetQuotas', caller: 'router', metadata: withTenant(), insecure: false });
+    expect(!d.allowed && d.error.message).toBe('router may not call /weaver.tenancy.v1.TenancyService/SetQuotas');
+    expect(decideAccess({ path: '/weaver.tenancy.v1.TenancyService/GetQuotas', caller: 'publisher', metadata: withTenant(), insecure: false }).allowed).toBe(true);
+  });
+
   it('makes every method that acts for a tenant take it from the context, and no public method internal', () => {
     const tenantScoped = protoMethodPaths().filter((p) => accessRuleOf(p)?.tenant);
     expect(tenantScoped.sort()).toEqual(

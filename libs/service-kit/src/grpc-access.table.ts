@@ -31,6 +31,7 @@ const ADMIN: readonly ServiceIdentity[] = ['gateway', 'operator'];
  * proto service has a rule. Derived from the actual callers in apps/ and libs/:
  *  - gateway → tenancy ResolveApiKey (every API key), CreateTenant (admin route);
  *    gateway → registry ListAgents (GET /v1/agents);
+ *  - router, publisher → tenancy GetQuotas (the quotas they enforce, cached);
  *  - agent-runner → router Generate*, Embed (this.llm), publisher PutResult (step results),
  *    registry Register*, Heartbeat, Deregister (RegistryPresence), discovery reads;
  *  - everything else is operator work (ADMIN).
@@ -53,8 +54,9 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     RegisterTriggerKey: { callers: ADMIN, tenant: true },
     RevokeTriggerKey: { callers: ADMIN, tenant: true },
     ListTriggerKeys: { callers: ['agent-runner', 'gateway', 'operator'], tenant: true },
-    // Quotas: read by every gateway on intake (cached), set by an admin.
-    GetQuotas: { callers: ADMIN, tenant: true },
+    // Quotas: read (cached) by the gateway on intake, the router when it bills (tokens_per_day,
+    // budget_usd) and the publisher on puts (stored_bytes); set by an admin.
+    GetQuotas: { callers: ['gateway', 'operator', 'router', 'publisher'], tenant: true },
     SetQuotas: { callers: ADMIN, tenant: true },
   },
   'weaver.router.v1.RouterService': {

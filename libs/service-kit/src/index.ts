@@ -37,3 +37,4 @@ export { HealthHttpController } from './health.http-controller';
 export * from './service-database.module';
 export * from './service-cipher';
 export * from './quota-cache';
+export * from './tenant-quotas.module';

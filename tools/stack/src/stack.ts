@@ -117,8 +117,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const env: Record<ServiceName, Record<string, string>> = {
     tenancy: dbEnv('tenancy'),
     registry: dbEnv('registry'),
-    publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability },
-    router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml') },
+    // Router and publisher read tenants' quotas from tenancy (GetQuotas, cached): tenancy starts first.
+    publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability, TENANCY_URL: grpc('tenancy') },
+    router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml'), TENANCY_URL: grpc('tenancy') },
     'agent-runner': {
       ...busyDb('agent-runner'),
       KAFKA_BROKERS: opts.kafkaBrokers,
@@ -161,7 +162,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     }));
   };
   try {
-    await startAll(['tenancy', 'registry', 'publisher', 'router']);
+    await startAll(['tenancy', 'registry']);
+    await startAll(['publisher', 'router']);
     await startAll(['agent-runner']);
     for (const r of runners.slice(1)) r.start();
     await Promise.all(runners.slice(1).map((r) => r.waitReady()));
