@@ -13,7 +13,8 @@ import { startTestStack } from './stack-fixture';
  * Quotas, abuse limits and capability tokens through the real gateway over HTTP and gRPC, with
  * tenancy on PostgreSQL behind it: each quota trips with 429 / RESOURCE_EXHAUSTED naming it,
  * the admin API sets a quota that then applies, bad-key throttling trips and recovers, and the
- * result endpoint accepts a capability token for exactly the run's result.
+ * result endpoint accepts a capability token for exactly the run's result; the router (reading the
+ * quota from tenancy) fails a run whose model call exceeds tokens_per_day.
  */
 describe('tenant limits end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'weaver-limits-'));
@@ -95,6 +96,22 @@ describe('tenant limits end to end', () => {
       status = (await http('/v1/runs', { key: acme.apiKey })).status;
     }
     expect(status).toBe(200);
+  });
+
+  it('fails a run whose model call does not fit the tenant\'s tokens_per_day, naming the quota (enforced by the router)', async () => {
+    const limited = await stack.createTenant('limited');
+    expect((await setQuotas(limited.tenantId, { tokens_per_day: 1 })).status).toBe(200);
+    const res = await start(limited.apiKey);
+    expect(res.status).toBe(202);
+    const { run } = (await res.json()) as { run: { runId: string } };
+    let view: { status: string; error: string | null; failedStep: string | null } = { status: 'pending', error: null, failedStep: null };
+    const deadline = Date.now() + 60_000;
+    while (view.status !== 'completed' && view.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      view = ((await (await http(`/v1/runs/${run.runId}`, { key: limited.apiKey })).json()) as { run: typeof view }).run;
+    }
+    expect(view).toMatchObject({ status: 'failed', failedStep: 'researcher' });
+    expect(view.error).toMatch(/quota tokens_per_day exceeded: tenant .* this call needs up to \d+ \(limit 1\)/);
   });
 
   it('serves a run result to a capability token for exactly that result (the same verify as the publisher)', async () => {

@@ -9,8 +9,9 @@
  *   node -r @swc-node/register tools/bench/router-overhead.ts   (needs nothing running)
  *
  * BENCH_LEVELS (default 1,16,64) picks the concurrency levels. BENCH_PORT_BASE (default: free
- * ports chosen by the OS) puts PostgreSQL, the provider, the router's HTTP and gRPC servers and
- * the floor on five consecutive ports, for machines shared by several people.
+ * ports chosen by the OS) puts PostgreSQL, the provider, the router's HTTP and gRPC servers, the
+ * floor and tenancy (the tenant's quotas, GetQuotas, cached by the router) on base+0 … base+7,
+ * for machines shared by several people.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +22,7 @@ import OpenAI from 'openai';
 import { Client } from 'pg';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { GRPC_SERVICES, PROTO_ROOT, router } from '@weaver/contracts';
+import { GRPC_SERVICES, PROTO_ROOT, router, type tenancy } from '@weaver/contracts';
 import { ensureDevCertificates } from '@weaver/certs';
 import { GRPC_LOADER_OPTIONS, SERVICE_IDENTITIES, grpcAccessInterceptor, grpcClient, grpcServerCredentials, mutualTlsAs, startServiceForTest, tenantMetadata, unary, freePort, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, TEST_SERVICE_PASSWORDS } from '@weaver/database';
@@ -30,6 +31,8 @@ import { bootstrapDatabase, OpenAIWireServer } from '@weaver/testing';
 import { startPostgres, stopPostgres } from '../postgres/src/embedded';
 import { routerConfigSchema } from '../../apps/router/src/router.config';
 import { RouterModule } from '../../apps/router/src/router.module';
+import { tenancyConfigSchema } from '../../apps/tenancy/src/tenancy.config';
+import { TenancyModule } from '../../apps/tenancy/src/tenancy.module';
 
 // BENCH_LEVELS=16 measures one level only (e.g. under --cpu-prof).
 const LEVELS = (process.env['BENCH_LEVELS'] ?? '1,16,64').split(',').map(Number);
@@ -126,18 +129,28 @@ models:
     pool: { connections: 128 }
 `,
   );
+  // The router reads the tenant's quotas (tokens_per_day, budget_usd) from tenancy, cached: as in production.
+  const tenancySvc = await startServiceForTest({
+    service: 'tenancy',
+    module: TenancyModule,
+    configSchema: tenancyConfigSchema,
+    grpc: [GRPC_SERVICES.tenancy],
+    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'tenancy', TEST_SERVICE_PASSWORDS.tenancy), DATABASE_POOL_SIZE: '2', HTTP_PORT: String(await portAt(6)), GRPC_PORT: String(await portAt(7)), ...certs.env('tenancy') },
+  });
+  const admin = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', certs.env('operator')));
+  const tenantId = (await unary(admin.client.createTenant({ name: 'bench' }))).tenant!.tenantId;
+  admin.close();
   const svc = await startServiceForTest({
     service: 'router',
     module: RouterModule,
     configSchema: routerConfigSchema,
     grpc: [GRPC_SERVICES.router],
-    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'router', TEST_SERVICE_PASSWORDS.router), ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)), ...certs.env('router') },
+    env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'router', TEST_SERVICE_PASSWORDS.router), ROUTER_MODELS_FILE: modelsFile, DATABASE_POOL_SIZE: '20', HTTP_PORT: String(await portAt(2)), GRPC_PORT: String(await portAt(3)), TENANCY_URL: tenancySvc.grpcUrl!, ...certs.env('router') },
   });
   // Mutual TLS as in production, on the router and on the floor alike.
   const runner = mutualTlsAs('agent-runner', certs.env('agent-runner'));
   const { client, close } = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, runner);
   const direct = new OpenAI({ apiKey: 'none', baseURL: `${provider.url}/v1`, maxRetries: 0 });
-  const tenantId = randomUUID();
   const content = 'Summarise: Kafka orders records per partition; transactions commit offsets and outputs together.';
   const viaDirect = () => direct.chat.completions.create({ model: 'bench', messages: [{ role: 'user', content }], max_tokens: 64 });
   const requestOf = (i: number): router.GenerateRequest => ({
@@ -178,6 +191,7 @@ models:
   floorClient.close();
   floor.stop();
   await svc.close();
+  await tenancySvc.close();
   await provider.stop();
   await stopPostgres(join(work, 'pg'));
   rmSync(work, { recursive: true, force: true });
