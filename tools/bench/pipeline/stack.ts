@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, decodeEnvelope, payloadOf, TopicNames, TopicTail } from '../../../libs/messaging/src';
+import { createKafka, decodeEnvelope, TopicNames, TopicTail } from '../../../libs/messaging/src';
 import { createLogger } from '../../../libs/observability/src';
 import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack } from '../../stack/src';
