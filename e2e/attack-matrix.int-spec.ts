@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
-import { accessRuleOf, apiKeyMetadata, grpcChannelCredentials, mutualTlsAs, protoMethods, SERVICE_IDENTITIES, tenantMetadata, unary, type ProtoMethod, type ServiceIdentity } from '@weaver/service-kit';
+import { accessRuleOf, apiKeyMetadata, grpcChannelCredentials, mutualTlsAs, protoMethods, SERVICE_IDENTITIES, tenantMetadata, type ProtoMethod, type ServiceIdentity } from '@weaver/service-kit';
 import type { RunningStack } from '@weaver/stack';
 import { foreignCertificates } from '@weaver/testing';
 import { buildAttackWorld, newTriggerJwk, type AttackWorld } from './fixtures/attack-world';
