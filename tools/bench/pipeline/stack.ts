@@ -41,8 +41,10 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
     let failed = 0;
     let wake = (): void => undefined;
     const tail = new TopicTail(kafka, names.runs, (r) => {
-      const kind = (payloadOf(decodeEnvelope(r)) as { kind: string }).kind;
-      if (kind === 'run.completed') done.add(decodeEnvelope(r).runId);
+      // The envelope's type is the progress kind (its payload is sealed: encryption is on).
+      const env = decodeEnvelope(r);
+      const kind = env.type;
+      if (kind === 'run.completed') done.add(env.runId);
       if (kind === 'run.failed') failed++;
       wake();
     }, logger);
