@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -17,6 +17,7 @@ import { startRedis, type RunningRedis } from '../tools/redis/src';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { startS3Proxy, type RunningS3Proxy } from '../tools/s3proxy/src/s3proxy';
 import { startTestStack } from './stack-fixture';
+import { filesContaining } from '@weaver/testing';
 
 /**
  * The proof of issue 8 items 4 and 7, end to end: the whole stack (six service processes, on by
@@ -50,31 +51,6 @@ interface RunView {
   subjectId?: string | null;
 }
 
-/** Files under `dir` holding `needle` (byte scan; files that vanish mid-walk are skipped). */
-function filesContaining(dir: string, needle: Buffer): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      let st;
-      try {
-        st = statSync(path);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) walk(path);
-      else if (st.isFile() && st.size > 0) {
-        try {
-          if (readFileSync(path).includes(needle)) found.push(path);
-        } catch {
-          // removed or not readable as a file: not data
-        }
-      }
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 describe('canary scan of the whole stack, then erasure (crypto-shredding) of a subject and a tenant', () => {
   const work = mkdtempSync(join(tmpdir(), 'weaver-canary-e2e-'));

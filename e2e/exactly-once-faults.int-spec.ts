@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, readTopicsToEnd, TopicNames } from '@weaver/messaging';
+import { DataKeyCache, DataKeyStore, EnvelopeCipher, LocalKms } from '@weaver/crypto';
+import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope, readTopicsToEnd, TopicNames } from '@weaver/messaging';
+import { createDataSource } from '@weaver/persistence';
 
 import { startBroker, type RunningBroker, type RunningStack, type ServiceProcess } from '@weaver/stack';
 import { startTestStack } from './stack-fixture';
@@ -154,8 +156,12 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     const records = await readTopicsToEnd(kafka, [...topics, names.runs], 300_000);
     const ours = new Set(runIds);
     const counts = new Map<string, number>();
+    // Payloads are sealed per tenant: the audit opens them with the stack's keyring.
+    const keys = await createDataSource({ url: stack.ownerUrl, schema: 'keys', poolSize: 2 }).initialize();
+    const sealer = new EnvelopeSealer(new EnvelopeCipher(new DataKeyCache(new DataKeyStore(keys), LocalKms.open(stack.keyringFile))));
     for (const r of records) {
-      const env = decodeEnvelope(r);
+      if (!ours.has(decodeEnvelope(r).runId)) continue;
+      const env = decodeEnvelope(await sealer.openRecord(r));
       if (!ours.has(env.runId)) continue;
       const key = `${env.type}|${env.type.startsWith('step.') ? env.step || 'x' : ''}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -164,6 +170,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     }
     const duplicated = [...counts].filter(([k, n]) => k.split('|').length === 3 && n > 1);
     const perType = (type: string): number => [...counts].filter(([k]) => k.split('|').length === 3 && k.split('|')[1] === type).length;
+    await keys.destroy();
     const lost = ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed', 'run.started', 'run.completed'].map((t) => `${t} ${RUNS - perType(t)}`);
     say(`read-committed audit: ${records.length} records; duplicated keys: ${duplicated.length}; lost: ${lost.join(', ')}, step.completed ${RUNS * 3 - perType('step.completed')}`);
     expect(duplicated).toEqual([]);

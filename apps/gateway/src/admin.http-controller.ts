@@ -30,7 +30,7 @@ export class AdminHttpController {
   @Post('tenants')
   @HttpCode(201)
   async createTenant(@Req() req: FastifyRequest, @Body() body: { name?: unknown; tier?: unknown } | undefined) {
-    this.requireAdmin(req);
+    await this.requireAdmin(req);
     if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
     const tier = body.tier ?? 'standard';
     if (tier !== 'standard' && tier !== 'isolated') throw new ValidationError([{ field: 'tier', rule: 'must be "standard" or "isolated"' }], 'tenant');
@@ -55,7 +55,7 @@ export class AdminHttpController {
   @Post('tenants/:tenantId/trigger-keys')
   @HttpCode(201)
   async registerTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
-    this.requireAdmin(req);
+    await this.requireAdmin(req);
     const jwk = body?.publicJwk;
     if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
     const name = typeof body?.name === 'string' ? body.name : 'default';
@@ -66,7 +66,7 @@ export class AdminHttpController {
   @Delete('tenants/:tenantId/trigger-keys/:keyId')
   @HttpCode(204)
   async revokeTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
-    this.requireAdmin(req);
+    await this.requireAdmin(req);
     await unary(this.clients.tenancy.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 

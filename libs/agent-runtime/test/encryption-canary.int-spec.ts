@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +10,7 @@ import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/run
 import { Agent, agent, Workflow, z } from '@weaver/sdk';
 import { InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
+import { filesContaining } from '@weaver/testing';
 
 /**
  * The canary scan (issue 8 item 4): canary strings go through every encrypted path of a run on
@@ -52,31 +53,6 @@ const flow = new Workflow('canary-flow').addAgents(Left, Right, Merger);
 const TEST_PG_DIR = process.env['WEAVER_TEST_PG_DIR']!;
 const TEST_KAFKA_DIR = process.env['WEAVER_TEST_KAFKA_DIR']!;
 
-/** Every file under `dir` that contains `needle` (a byte scan, file by file). */
-function filesContaining(dir: string, needle: Buffer): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      let st;
-      try {
-        st = statSync(path);
-      } catch {
-        continue; // removed while we walked (a segment rolled, a temp file)
-      }
-      if (st.isDirectory()) walk(path);
-      else if (st.isFile() && st.size > 0) {
-        try {
-          if (readFileSync(path).includes(needle)) found.push(path);
-        } catch {
-          // unreadable (e.g. a socket or removed): not data
-        }
-      }
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 describe('canary scan: no tenant data readable in PostgreSQL files or Kafka segments', () => {
   const fx = new RuntimeFixture();

@@ -24,6 +24,16 @@ describe('Kafka transport against a real broker', () => {
     return producer;
   }
 
+  /** The offsets once the stable offset reached `atLeast` (markers are written asynchronously), or after 10 s. */
+  async function offsetsOnceStable(topic: string, atLeast: bigint) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const offsets = await topicOffsets(kafka, topic);
+      if (offsets[0]!.stable >= atLeast || Date.now() > deadline) return offsets;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   it('sees an open transaction as stable offset below the high watermark, and reads only what committed', async () => {
     const topic = `test.transport.${id}`;
     await provisionTopics(kafka, [topicSpec(topic, 1)]);
@@ -36,12 +46,14 @@ describe('Kafka transport against a real broker', () => {
       })).rejects.toThrow('handler failed');
       const open = await producer.transaction();
       await open.send({ topic, messages: [{ key: 'c', value: Buffer.from('open') }] });
-      // committed record + marker, aborted record + marker, then the open record
-      const [during] = await topicOffsets(kafka, topic);
+      // committed record + marker, aborted record + marker, then the open record. The
+      // coordinator writes a transaction's marker after EndTxn answers, so on a loaded broker
+      // the abort marker may land a moment later: wait for it (bounded), then check exactly.
+      const [during] = await offsetsOnceStable(topic, 4n);
       expect(during).toEqual({ partition: 0, low: 0n, stable: 4n, high: 5n });
       expect((await readTopicsToEnd(kafka, [topic])).map((r) => r.value.toString())).toEqual(['committed']);
       await open.commit();
-      const [after] = await topicOffsets(kafka, topic);
+      const [after] = await offsetsOnceStable(topic, 6n);
       expect(after).toEqual({ partition: 0, low: 0n, stable: 6n, high: 6n });
       expect((await readTopicsToEnd(kafka, [topic])).map((r) => r.value.toString())).toEqual(['committed', 'open']);
     } finally {

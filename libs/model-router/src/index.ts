@@ -29,3 +29,4 @@ export * from './router-errors';
 export * from './routed-result';
 export * from './stream-session';
 export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource } from './model-router';
+export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { shredDataKeys } from '@weaver/crypto';
+import { shredDataKeys, type PayloadCipher } from '@weaver/crypto';
+import { revealObject, revealRow } from './reveal';
 import { TENANT_SETTING } from '@weaver/persistence';
 import { objectKeyOf, parseResultUri, type ResultStore } from '@weaver/publisher-core';
 import { describeParty, type Party } from './party';
@@ -18,10 +19,10 @@ export interface PartyDataDeps {
   /** The router's shared response cache (entries are keyed by tenant). */
   cache?: { deleteTenant(tenantId: string): Promise<number> };
   /**
-   * Turns a stored row back into its content for the export (decrypts what per-tenant envelope
-   * encryption sealed); identity when nothing is sealed.
+   * Opens what envelope encryption sealed, so the export holds the party's content, not
+   * ciphertext (`revealRow`, `revealObject`). Without it the bundle holds values as stored.
    */
-  reveal?: (table: string, row: Record<string, unknown>, tenantId: string) => Promise<Record<string, unknown>>;
+  cipher?: PayloadCipher;
 }
 
 /** The documented export format (docs/security.md, "Export bundle"). */
@@ -88,15 +89,16 @@ export class PartyData {
         if (!filter) continue;
         const { rows } = await client.query<Record<string, unknown>>(`SELECT * FROM ${table.name} WHERE ${filter.where}`, filter.params);
         if (!rows.length) continue;
-        const reveal = this.deps.reveal;
-        tables[table.name] = reveal ? await Promise.all(rows.map((r) => reveal(table.name, r, party.tenantId))) : rows;
+        const cipher = this.deps.cipher;
+        tables[table.name] = cipher ? await Promise.all(rows.map((r) => revealRow(cipher, table.name, r, party.tenantId))) : rows;
         if (table.name === 'publisher.results') for (const r of rows) uris.push({ uri: String(r['uri']), contentType: String(r['content_type']) });
       }
     });
     const results: ExportBundle['results'] = [];
     for (const { uri, contentType } of uris) {
       if (!this.deps.results) break;
-      const data = await this.deps.results.read(objectKeyOf(parseResultUri(uri)));
+      const stored = await this.deps.results.read(objectKeyOf(parseResultUri(uri)));
+      const data = this.deps.cipher ? await revealObject(this.deps.cipher, party.tenantId, stored) : stored;
       results.push(contentType.includes('json') ? { uri, contentType, json: JSON.parse(data.toString('utf8')) as unknown } : { uri, contentType, base64: data.toString('base64') });
     }
     return { format: 'weaver.export.v1', party, exportedAt: new Date().toISOString(), tables, results };

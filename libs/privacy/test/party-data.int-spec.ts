@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA, tenantCachePrefix, type RoutedResult } from '@weaver/model-router';
+import { DataKeyCache, DataKeyStore, EnvelopeCipher, LocalKms } from '@weaver/crypto';
+import { IDEMPOTENCY_RESPONSE_PURPOSE, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA, tenantCachePrefix, type RoutedResult } from '@weaver/model-router';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
 import { capabilityKeyring, CapabilityTokens, FilesystemResultStore, generateCapabilityKey, objectKeyOf, publisherSchema, ResultPublisher } from '@weaver/publisher-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -41,6 +42,7 @@ describe('PartyData: export and erasure', () => {
   let runsDs: DataSource;
   let owner: Pool;
   let party: PartyData;
+  let cipher: EnvelopeCipher;
   let publisher: ResultPublisher;
   let acme: string;
   let globex: string;
@@ -49,7 +51,6 @@ describe('PartyData: export and erasure', () => {
   beforeAll(async () => {
     db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
     redis = await startRedis();
-    cache = new RedisResponseCache(redis.url);
     // Each store as its own service's role, as the services run them.
     const open = (service: DatabaseService, s: Pick<Parameters<typeof openServiceDatabase>[0], 'schema' | 'migrations' | 'entities'>) => openServiceDatabase({ url: db.urlOf(service), poolSize: 2, ...s });
     const [tenancyDs, r, publisherDs, routerDs] = await Promise.all([
@@ -61,23 +62,27 @@ describe('PartyData: export and erasure', () => {
     sources = [tenancyDs, r, publisherDs, routerDs];
     runsDs = r;
     owner = new Pool({ connectionString: db.ownerUrl, max: 2 });
-    const store = new FilesystemResultStore(root);
-    publisher = new ResultPublisher(publisherDs, store, new CapabilityTokens(testKeyring(), { ttlSeconds: 300, audience: ['weaver:publisher.GetResult'] }));
-    party = new PartyData({ pool: owner, results: store, cache });
+    // Encryption on, as in the services: what is stored is sealed, the export must open it.
+    cipher = new EnvelopeCipher(new DataKeyCache(new DataKeyStore(runsDs), LocalKms.open(join(root, 'keyring.json'))));
+    cache = new RedisResponseCache(redis.url, undefined, cipher);
+    const store = new FilesystemResultStore(join(root, 'results'));
+    publisher = new ResultPublisher(publisherDs, store, new CapabilityTokens(testKeyring(), { ttlSeconds: 300, audience: ['weaver:publisher.GetResult'] }), { cipher });
+    party = new PartyData({ pool: owner, results: store, cache, cipher });
 
     const directory = new TenantDirectory(tenancyDs);
     acme = (await directory.createTenant({ name: 'acme' })).tenant.id;
     globex = (await directory.createTenant({ name: 'globex' })).tenant.id;
-    const store_ = new RunStore(runsDs);
-    const memory = new MemoryStore(runsDs);
+    const store_ = new RunStore(runsDs, { cipher });
+    const memory = new MemoryStore(runsDs, cipher);
     const write = async (tenantId: string, runId: string, subjectId: string, canary: string) => {
       await store_.createRun(tenantId, { runId, workflow: 'wf', input: { note: `${canary}-input` }, subjectId, status: 'running' });
       const at = new Date();
-      await store_.recordStep(tenantId, runId, { step: 'write', agent: 'writer', status: 'completed', attempt: 1, inputEventId: `${runId}:e`, output: { text: `${canary}-output` }, startedAt: at, finishedAt: at });
-      await memory.scoped({ tenantId, runId, agent: 'writer' }).set('draft', `${canary}-memory`);
-      await publisher.put({ tenantId, runId, step: 'write', contentType: 'application/json', data: Buffer.from(JSON.stringify({ text: `${canary}-result` })) });
+      await store_.recordStep(tenantId, runId, { step: 'write', agent: 'writer', status: 'completed', attempt: 1, inputEventId: `${runId}:e`, output: { text: `${canary}-output` }, startedAt: at, finishedAt: at }, subjectId);
+      await memory.scoped({ tenantId, runId, agent: 'writer', subjectId }).set('draft', `${canary}-memory`);
+      await publisher.put({ tenantId, runId, step: 'write', subjectId, contentType: 'application/json', data: Buffer.from(JSON.stringify({ text: `${canary}-result` })) });
+      const response = await cipher.sealJson({ tenantId }, IDEMPOTENCY_RESPONSE_PURPOSE, { content: `${canary}-llm` });
       await withTenant(routerDs, tenantId, (em) =>
-        em.query(`INSERT INTO router.idempotency_records (tenant_id, idempotency_key, request_hash, status, response) VALUES ($1, $2, 'h', 'completed', $3)`, [tenantId, `${tenantId}/${runId}/write/0`, JSON.stringify({ content: `${canary}-llm` })]),
+        em.query(`INSERT INTO router.idempotency_records (tenant_id, idempotency_key, request_hash, status, response) VALUES ($1, $2, 'h', 'completed', $3)`, [tenantId, `${tenantId}/${runId}/write/0`, JSON.stringify(response)]),
       );
     };
     await write(acme, runs.alice, 'alice', 'CANARY-ALICE');
@@ -103,6 +108,7 @@ describe('PartyData: export and erasure', () => {
     try {
       const parts: string[] = [];
       for (const t of await tenantTables(client)) {
+        if (t.name.startsWith('keys.')) continue; // key tombstones: checked on their own
         const col = t.name === 'tenancy.tenants' ? 'id' : 'tenant_id';
         const { rows } = await client.query(`SELECT * FROM ${t.name} WHERE ${col} = $1`, [tenantId]);
         if (rows.length) parts.push(`${t.name}: ${JSON.stringify(rows)}`);
@@ -123,6 +129,8 @@ describe('PartyData: export and erasure', () => {
     expect(text).not.toContain('CANARY-GLOBEX');
     expect(Object.keys(bundle.tables).sort()).toEqual(['publisher.results', 'router.idempotency_records', 'runs.agent_memory', 'runs.runs', 'runs.steps']);
     expect(bundle.results).toEqual([{ uri: `weaver://results/${acme}/${runs.alice}/write`, contentType: 'application/json', json: { text: 'CANARY-ALICE-result' } }]);
+    // The bundle is opened content; what is stored is sealed (no canary in any raw row).
+    expect(await everything(acme)).not.toContain('CANARY');
   });
 
   /** The tenant's stored-bytes counter (publisher.tenant_usage), as the superuser reads it. */
@@ -144,12 +152,14 @@ describe('PartyData: export and erasure', () => {
     expect(await storedBytes(acme)).toBe(resultBytes('CANARY-BOB'));
     expect(report.rowsDeleted).toEqual({ 'publisher.results': 1, 'router.idempotency_records': 1, 'runs.agent_memory': 1, 'runs.steps': 1, 'runs.runs': 1 });
     expect(report.objectsDeleted).toBe(1);
-    const left = await everything(acme);
-    expect(left).not.toContain('CANARY-ALICE');
-    expect(left).toContain('CANARY-BOB-output');
-    expect(existsSync(join(root, objectKeyOf({ tenantId: acme, runId: runs.alice, step: 'write' })))).toBe(false);
-    expect(existsSync(join(root, objectKeyOf({ tenantId: acme, runId: runs.bob, step: 'write' })))).toBe(true);
-    expect(await everything(globex)).toContain('CANARY-GLOBEX-output');
+    expect(report.keysDestroyed).toBe(1); // alice's key: anything of hers left elsewhere (Kafka, backups) no longer opens
+    expect(await everything(acme)).not.toContain(runs.alice);
+    const tenantNow = JSON.stringify(await party.export({ tenantId: acme }));
+    expect(tenantNow).not.toContain('CANARY-ALICE');
+    expect(tenantNow).toContain('CANARY-BOB-output');
+    expect(existsSync(join(root, 'results', objectKeyOf({ tenantId: acme, runId: runs.alice, step: 'write' })))).toBe(false);
+    expect(existsSync(join(root, 'results', objectKeyOf({ tenantId: acme, runId: runs.bob, step: 'write' })))).toBe(true);
+    expect(JSON.stringify(await party.export({ tenantId: globex }))).toContain('CANARY-GLOBEX-output');
     expect(await new RunStore(runsDs).getRun(acme, runs.alice)).toBeUndefined();
     // Erasing again finds nothing and is not an error.
     expect((await party.erase({ tenantId: acme, subjectId: 'alice' })).rowsDeleted).toEqual({});
@@ -163,12 +173,16 @@ describe('PartyData: export and erasure', () => {
     expect(await storedBytes(globex)).toBe(resultBytes('CANARY-GLOBEX'));
     expect(report.cacheEntriesDeleted).toBe(1);
     expect(await everything(acme)).toBe('');
-    expect(existsSync(join(root, 'tenants', acme))).toBe(false); // no object, and no directory named after it
+    // Its keys are tombstones: no wrapped key bytes left (crypto-shredding), versions never reused.
+    const keys = await owner.query(`SELECT state, wrapped_key FROM keys.data_keys WHERE tenant_id = $1`, [acme]);
+    expect(keys.rows.length).toBeGreaterThan(0);
+    expect(keys.rows.every((k: { state: string; wrapped_key: unknown }) => k.state === 'destroyed' && k.wrapped_key === null)).toBe(true);
+    expect(existsSync(join(root, 'results', 'tenants', acme))).toBe(false); // no object, and no directory named after it
     expect(await cache.get(`${tenantCachePrefix(acme)}k1`)).toBeUndefined();
     expect(await cache.get(`${tenantCachePrefix(globex)}k1`)).toEqual(cached);
-    const other = await everything(globex);
-    for (const what of ['input', 'output', 'memory', 'llm']) expect(other).toContain(`CANARY-GLOBEX-${what}`);
-    expect(existsSync(join(root, objectKeyOf({ tenantId: globex, runId: runs.globex, step: 'write' })))).toBe(true);
+    const other = JSON.stringify(await party.export({ tenantId: globex }));
+    for (const what of ['input', 'output', 'memory', 'result', 'llm']) expect(other).toContain(`CANARY-GLOBEX-${what}`);
+    expect(existsSync(join(root, 'results', objectKeyOf({ tenantId: globex, runId: runs.globex, step: 'write' })))).toBe(true);
   });
 
   it('names the field and rule of a bad party', async () => {

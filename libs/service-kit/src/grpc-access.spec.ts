@@ -1,25 +1,13 @@
 import { Metadata } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { GRPC_SERVICES, PROTO_ROOT } from '@weaver/contracts';
 import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
-import { join } from 'node:path';
 import { decideAccess } from './grpc-access';
 import { GRPC_ACCESS_RULES, accessRuleOf } from './grpc-access.table';
-import { GRPC_LOADER_OPTIONS } from './grpc-options';
+import { protoMethodPaths } from './grpc-methods';
 import { TENANT_METADATA, tenantMetadata } from './grpc-tenant';
 import { identityOfSubjectAltName } from './service-identity';
 
 const TENANT = '6f1d3c2a-0b7e-4f5a-9c8d-1e2f3a4b5c6d';
 const withTenant = () => tenantMetadata(TENANT);
-
-/** Every method of every Weaver gRPC service, as grpc-js paths, read from the protos. */
-function protoMethodPaths(): string[] {
-  return Object.values(GRPC_SERVICES).flatMap((s) => {
-    const definition = loadSync(join(PROTO_ROOT, s.protoFile), GRPC_LOADER_OPTIONS);
-    const service = definition[`${s.package}.${s.serviceName}`] as Record<string, { path: string }>;
-    return Object.values(service).map((m) => m.path);
-  });
-}
 
 describe('GRPC_ACCESS_RULES', () => {
   it('has a rule for every method of every proto service, and none for methods that do not exist', () => {

@@ -22,6 +22,7 @@ export * from './grpc-access';
 export * from './grpc-access.table';
 export * from './grpc-credentials';
 export * from './grpc-error';
+export * from './grpc-methods';
 export * from './grpc-options';
 export * from './grpc-security';
 export * from './grpc-tenant';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, decodeEnvelope, payloadOf, TopicNames, TopicTail } from '../../../libs/messaging/src';
+import { createKafka, decodeEnvelope, TopicNames, TopicTail } from '../../../libs/messaging/src';
 import { createLogger } from '../../../libs/observability/src';
 import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack } from '../../stack/src';
@@ -41,8 +41,10 @@ export async function runStack(o: { brokers: string; postgresUrl: string; runs: 
     let failed = 0;
     let wake = (): void => undefined;
     const tail = new TopicTail(kafka, names.runs, (r) => {
-      const kind = (payloadOf(decodeEnvelope(r)) as { kind: string }).kind;
-      if (kind === 'run.completed') done.add(decodeEnvelope(r).runId);
+      // The envelope's type is the progress kind (its payload is sealed: encryption is on).
+      const env = decodeEnvelope(r);
+      const kind = env.type;
+      if (kind === 'run.completed') done.add(env.runId);
       if (kind === 'run.failed') failed++;
       wake();
     }, logger);

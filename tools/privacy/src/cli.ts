@@ -12,6 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { loadConfig, z } from '@weaver/config';
+import { cryptoConfigSchema, payloadCipherFromConfig } from '@weaver/crypto';
+import { createDataSource } from '@weaver/persistence';
 import { WeaverError } from '@weaver/errors';
 import { RedisResponseCache } from '@weaver/model-router';
 import { checkParty, describeParty, PartyData } from '@weaver/privacy';
@@ -27,6 +29,8 @@ const envSchema = z
     DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     ROUTER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     ...resultStoreConfigFields,
+    // The services' key settings: the export opens what they sealed (and the cache's values).
+    ...cryptoConfigSchema.shape,
   })
   .refine(s3CredentialsTogether.check, s3CredentialsTogether.issue);
 
@@ -45,10 +49,12 @@ async function main(): Promise<number> {
   }
   const env = loadConfig(envSchema, process.env);
   const pool = new Pool({ connectionString: env.DATABASE_OWNER_URL, max: 2, application_name: 'weaver-privacy' });
-  const cache = env.ROUTER_REDIS_URL ? new RedisResponseCache(env.ROUTER_REDIS_URL) : undefined;
+  const keys = await createDataSource({ url: env.DATABASE_OWNER_URL, schema: 'keys', poolSize: 1, applicationName: 'weaver-privacy' }).initialize();
+  const cipher = payloadCipherFromConfig(keys, env);
+  const cache = env.ROUTER_REDIS_URL ? new RedisResponseCache(env.ROUTER_REDIS_URL, undefined, cipher) : undefined;
   const results = await createResultStore(env);
   try {
-    const data = new PartyData({ pool, results, cache });
+    const data = new PartyData({ pool, results, cache, cipher });
     if (command === 'export') {
       const bundle = JSON.stringify(await data.export(party), null, 2);
       if (values.out) {
@@ -61,6 +67,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await pool.end();
+    await keys.destroy();
     await cache?.close();
     results.destroy?.();
   }

@@ -142,15 +142,19 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     }),
   ) as Record<ServiceName, ServiceProcess>;
   const runners = [services['agent-runner']];
-  for (let k = 2; k <= (opts.runnerReplicas ?? 1); k++) {
+  /** The k-th agent-runner process (k ≥ 2): its own ports and instance id, the runner's env plus `extra`. */
+  const runnerSpec = (k: number, instanceSuffix: string, extra: Record<string, string> = {}): ServiceSpec => {
     const base = env['agent-runner'];
-    const spec: ServiceSpec = {
+    return {
       name: `agent-runner-${k}`,
       app: 'agent-runner',
       httpPort: opts.basePort + 10 + k,
       grpcPort: opts.basePort + 110 + k,
-      env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-${k}` },
+      env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-${instanceSuffix}`, ...extra },
     };
+  };
+  for (let k = 2; k <= (opts.runnerReplicas ?? 1); k++) {
+    const spec = runnerSpec(k, String(k));
     runners.push(new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!('agent-runner', `[${k}] ${line}`) : undefined));
   }
 
@@ -192,14 +196,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     async startIsolatedRunner(tenantId) {
       const k = runners.length + 1;
-      const base = env['agent-runner'];
-      const spec: ServiceSpec = {
-        name: `agent-runner-${k}`,
-        app: 'agent-runner',
-        httpPort: opts.basePort + 10 + k,
-        grpcPort: opts.basePort + 110 + k,
-        env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-tenant-${tenantId}`, WEAVER_ISOLATED_TENANT: tenantId },
-      };
+      const spec = runnerSpec(k, `tenant-${tenantId}`, { WEAVER_ISOLATED_TENANT: tenantId });
       const runner = new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!('agent-runner', `[tenant ${tenantId.slice(0, 8)}] ${line}`) : undefined);
       runners.push(runner);
       runner.start();

@@ -1,0 +1,391 @@
+import { credentials, type ChannelCredentials, Metadata } from '@grpc/grpc-js';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
+import { accessRuleOf, apiKeyMetadata, grpcChannelCredentials, mutualTlsAs, protoMethods, SERVICE_IDENTITIES, tenantMetadata, type ProtoMethod, type ServiceIdentity } from '@weaver/service-kit';
+import type { RunningStack } from '@weaver/stack';
+import { foreignCertificates } from '@weaver/testing';
+import { buildAttackWorld, newTriggerJwk, type AttackWorld } from './fixtures/attack-world';
+import { RawGrpc, type CallOutcome } from './fixtures/raw-grpc';
+import { findLeaks, formsOf, jwkMemberSecret, pemKeySecrets, type Secret } from './fixtures/secret-scan';
+import { startTestStack } from './stack-fixture';
+
+/**
+ * The cross-tenant attack matrix (issue 8 item 9, docs/security.md): every REST route of the
+ * gateway and every gRPC method of every service, tried by tenant A's credentials against
+ * tenant B's ids, by no credentials, and by every other service identity; each must be refused
+ * (401/403/404, UNAUTHENTICATED/PERMISSION_DENIED/NOT_FOUND) or — where the caller may call it —
+ * act only for the tenant of the authenticated context, and no answer may hold anything of B.
+ * Then the stack's logs and this test's output are scanned for every secret of the run.
+ */
+describe('cross-tenant attack matrix', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weaver-attack-'));
+  let stack: RunningStack & { namespace: string };
+  let w: AttackWorld;
+  let stopped = false;
+  const raw = new RawGrpc();
+  const summary: string[] = [];
+  const output: string[] = [];
+  const restoreConsole: Array<() => void> = [];
+
+  beforeAll(async () => {
+    // The test's own output is scanned too: tee everything it prints.
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const original = console[level];
+      console[level] = (...args: unknown[]) => (output.push(args.map(String).join(' ')), original(...args));
+      restoreConsole.push(() => (console[level] = original));
+    }
+    stack = await startTestStack(34000, {
+      dataDir,
+      // Debug logs: the most the services ever write, so the secret scan sees the most. The gateway's
+      // route table is read from its "Mapped {…} route" lines (info).
+      logLevel: 'debug',
+      // The matrix makes many failed attempts from one address on purpose; the throttle has its own test.
+      env: { gateway: { AUTH_FAILURE_LIMIT: '10000' } },
+    });
+    w = await buildAttackWorld(stack, dataDir);
+    expect(JSON.stringify(w.b.result)).toContain(w.b.canary); // the canary reaches B's result, so its absence means something
+  }, 300_000);
+
+  afterAll(async () => {
+    raw.close();
+    await w?.close();
+    if (!stopped) await stack?.stop();
+    for (const r of restoreConsole) r();
+  });
+
+  /** B's data and ids; those the attacker itself sent are left out (an error may echo them). */
+  const leaksOfB = (answer: string, sent: string): string[] => {
+    const b = w.b;
+    const marks: Array<[string, string]> = [
+      ['canary', b.canary], ['B api key', b.apiKey], ['B api key 2', b.apiKey2], ['B token', b.token], ['B result sha256', b.resultSha256],
+      ['B tenant id', b.tenantId], ['B run 1', b.runs[0]!], ['B run 2', b.runs[1]!], ['B key id', b.keyId2], ['B trigger key', b.triggerKeyId], ['B result uri', b.resultUri],
+    ];
+    return marks.filter(([, v]) => !sent.includes(v) && answer.includes(v)).map(([n]) => n);
+  };
+  const record = (target: string, attacker: string, outcome: string) => summary.push(`${target.padEnd(58)} ${attacker.padEnd(22)} ${outcome}`);
+
+  // ---------------------------------------------------------------- REST
+
+  type RestAttacker = 'none' | 'A api key' | 'A key as admin token' | 'wrong admin token' | 'B capability token';
+  const REST_ATTACKERS: RestAttacker[] = ['none', 'A api key', 'A key as admin token', 'wrong admin token', 'B capability token'];
+  const headersOf = (attacker: RestAttacker): Record<string, string> =>
+    ({
+      none: {},
+      'A api key': { authorization: `Bearer ${w.a.apiKey}` },
+      'A key as admin token': { 'x-admin-token': w.a.apiKey },
+      'wrong admin token': { 'x-admin-token': 'not-the-admin-token-0000000000' },
+      'B capability token': { authorization: `Capability ${w.b.token}` },
+    })[attacker];
+
+  interface RouteCase {
+    /** The request, naming B's ids. */
+    path: () => string;
+    body?: () => unknown;
+    /** B's ids the attacker used in an earlier request (A's own run under B's run id): not B's data when they come back. */
+    usedBefore?: () => string[];
+    /** Expected status per attacker; a function checks an allowed answer (it acts for A only). */
+    expect: Partial<Record<RestAttacker, number | ((res: Response, text: string) => Promise<void> | void)>>;
+  }
+  const ADMIN_ROUTE = { none: 401, 'A api key': 401, 'A key as admin token': 403, 'wrong admin token': 403, 'B capability token': 401 } as const;
+  const TENANT_ROUTE = { none: 401, 'A api key': 404, 'A key as admin token': 401, 'wrong admin token': 401, 'B capability token': 401 } as const;
+  const PUBLIC = { none: 200, 'A api key': 200, 'A key as admin token': 200, 'wrong admin token': 200, 'B capability token': 200 } as const;
+
+  /**
+   * One entry per route the running gateway serves, keyed "METHOD path" as Nest maps it: the
+   * test reads the gateway's own route table (its "Mapped {path, METHOD} route" log lines), so a
+   * route added without an entry here — or an entry for a route that is gone — fails it.
+   */
+  const ROUTES: Record<string, RouteCase> = {
+    'POST /v1/tenants': { path: () => '/v1/tenants', body: () => ({ name: 'rest-intruder' }), expect: ADMIN_ROUTE },
+    'POST /v1/tenants/:tenantId/trigger-keys': { path: () => `/v1/tenants/${w.b.tenantId}/trigger-keys`, body: () => ({ publicJwk: newTriggerJwk() }), expect: ADMIN_ROUTE },
+    'DELETE /v1/tenants/:tenantId/trigger-keys/:keyId': { path: () => `/v1/tenants/${w.b.tenantId}/trigger-keys/${w.b.triggerKeyId}`, expect: ADMIN_ROUTE },
+    'POST /v1/dlq/:group/replay': { path: () => `/v1/dlq/${stack.namespace}weaver.agent.researcher/replay`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, expect: ADMIN_ROUTE },
+    'PUT /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, body: () => ({ concurrent_runs: 1 }), expect: ADMIN_ROUTE },
+    // The agent catalogue is the platform's, not a tenant's: any tenant may read it.
+    'GET /v1/agents': { path: () => '/v1/agents', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
+    // A's key naming B's run id and tenant in the body starts A's own run under that id.
+    'POST /v1/runs': {
+      path: () => '/v1/runs',
+      body: () => ({ workflow: 'content-pipeline', input: { topic: 'a again' }, runId: w.b.runs[1], tenantId: w.b.tenantId }),
+      expect: {
+        ...TENANT_ROUTE,
+        'A api key': (res, text) => {
+          expect(res.status).toBe(202);
+          expect((JSON.parse(text) as { run: { tenantId: string } }).run.tenantId).toBe(w.a.tenantId);
+        },
+      },
+    },
+    'GET /v1/runs': {
+      path: () => `/v1/runs?tenantId=${w.b.tenantId}`,
+      usedBefore: () => [w.b.runs[1]!],
+      expect: {
+        ...TENANT_ROUTE,
+        'A api key': (res, text) => {
+          expect(res.status).toBe(200);
+          const { runs } = JSON.parse(text) as { runs: Array<{ tenantId: string }> };
+          expect(runs.length).toBeGreaterThan(0);
+          expect(runs.every((r) => r.tenantId === w.a.tenantId)).toBe(true);
+        },
+      },
+    },
+    'GET /v1/runs/:runId': { path: () => `/v1/runs/${w.b.runs[0]}`, expect: TENANT_ROUTE },
+    // B's token is B's grant for B's run only: on A's run it is refused (403).
+    'GET /v1/runs/:runId/result': { path: () => `/v1/runs/${w.b.runs[0]}/result`, expect: { ...TENANT_ROUTE, 'B capability token': 200 } },
+    'GET /v1/runs/:runId/events': { path: () => `/v1/runs/${w.b.runs[0]}/events`, expect: TENANT_ROUTE },
+    'GET /health/live': { path: () => '/health/live', expect: PUBLIC },
+    'GET /health/ready': { path: () => '/health/ready', expect: PUBLIC },
+    'GET /metrics': { path: () => '/metrics', expect: PUBLIC },
+  };
+
+  it('has a matrix entry for every route the gateway serves, and none for a route it does not', () => {
+    const log = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8');
+    const served = [...log.matchAll(/Mapped \{([^,]+), (\w+)\} route/g)].map((m) => `${m[2]} ${m[1]}`);
+    expect(served.length).toBeGreaterThan(0); // the table was read (Nest's mapping lines), not assumed
+    expect([...new Set(served)].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('refuses every REST route to every attacker, and no answer holds anything of B', async () => {
+    const failures: string[] = [];
+    for (const [route, c] of Object.entries(ROUTES)) {
+      const method = route.split(' ')[0]!;
+      for (const attacker of REST_ATTACKERS) {
+        const want = c.expect[attacker];
+        if (want === undefined) continue;
+        const body = c.body?.();
+        const sent = `${c.path()} ${JSON.stringify(body ?? '')} ${JSON.stringify(headersOf(attacker))} ${c.usedBefore?.().join(' ') ?? ''}`;
+        // The B-token "allowed" cell reads B's result with B's grant; the attack is the token on A's run.
+        const path = attacker === 'B capability token' && route === 'GET /v1/runs/:runId/result' ? `/v1/runs/${w.a.runs[0]}/result` : c.path();
+        const wanted = attacker === 'B capability token' && route === 'GET /v1/runs/:runId/result' ? 403 : want;
+        const res = await fetch(`${stack.gatewayUrl}${path}`, {
+          method,
+          headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headersOf(attacker) },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.timeout(10_000),
+        });
+        const text = await res.text();
+        try {
+          if (typeof wanted === 'number') expect(res.status).toBe(wanted);
+          else await wanted(res, text);
+          expect(leaksOfB(text, sent)).toEqual([]);
+          record(route, attacker, `${res.status}${res.status < 400 ? ' (own data/public)' : ''}`);
+        } catch (e) {
+          failures.push(`${route} × ${attacker}: ${res.status} ${text.slice(0, 200)} — ${(e as Error).message.split('\n')[0]}`);
+          record(route, attacker, `FAIL ${res.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The refused admin routes did nothing: no tenant made, B's trigger key untouched (before the
+    // fix, three admin routes did not await the admin check — see docs/security.md).
+    expect((await w.owner.query(`SELECT 1 FROM tenancy.tenants WHERE name = 'rest-intruder'`)).rowCount).toBe(0);
+    expect((await w.owner.query(`SELECT tenant_id FROM tenancy.trigger_keys WHERE tenant_id = $1 AND revoked_at IS NULL`, [w.b.tenantId])).rowCount).toBe(1);
+  });
+
+  // ---------------------------------------------------------------- gRPC
+
+  type GrpcAttacker = 'plaintext' | 'TLS, no certificate' | 'foreign CA as gateway' | ServiceIdentity;
+  const foreign = foreignCertificates(mkdtempSync(join(tmpdir(), 'weaver-foreign-ca-')));
+  const acceptAny = () => undefined;
+  const credsOf = (attacker: GrpcAttacker, server: ServiceIdentity): (() => ChannelCredentials) => {
+    const ca = () => readFileSync(stack.certs.caFile);
+    switch (attacker) {
+      case 'plaintext':
+        return () => credentials.createInsecure();
+      case 'TLS, no certificate':
+        return () => credentials.createSsl(ca(), null, null, { checkServerIdentity: acceptAny });
+      case 'foreign CA as gateway': {
+        const f = foreign.env('gateway');
+        return () => credentials.createSsl(ca(), readFileSync(f.GRPC_TLS_KEY_FILE), readFileSync(f.GRPC_TLS_CERT_FILE), { checkServerIdentity: acceptAny });
+      }
+      default:
+        return () => grpcChannelCredentials(mutualTlsAs(attacker, stack.certs.env(attacker)), server);
+    }
+  };
+  const urlOf = (m: ProtoMethod) => stack.services[m.service].grpcUrl;
+  const call = (m: ProtoMethod, attacker: GrpcAttacker, request: object, metadata?: Metadata) => raw.call(urlOf(m), attacker, credsOf(attacker, m.service), m, request, metadata);
+  const METHODS = protoMethods();
+  const method = (path: string) => METHODS.find((m) => m.path === path)!;
+  const asOperator = (path: string, request: object, tenant: string) => call(method(path), 'operator', request, tenantMetadata(tenant));
+  const ok = (o: CallOutcome) => {
+    expect(o).toMatchObject({ code: 'OK' });
+    return o.messages[0] as Record<string, unknown>;
+  };
+
+  interface MethodCase {
+    /** The request naming B (B's tenant id, runs, keys, result). */
+    request: () => object;
+    /**
+     * For an identity the rule allows: the call with A as the authenticated tenant and the
+     * request above; checks that it acted for A (or refused) and never reached B.
+     */
+    allowed: (o: CallOutcome, as: ServiceIdentity) => Promise<void> | void;
+  }
+  const T = '/weaver.tenancy.v1.TenancyService/';
+  const R = '/weaver.router.v1.RouterService/';
+  const P = '/weaver.publisher.v1.PublisherService/';
+  const G = '/weaver.registry.v1.RegistryService/';
+  const GW = '/weaver.gateway.v1.GatewayService/';
+  const generate = () => ({ tenantId: w.b.tenantId, workflow: 'content-pipeline', agent: 'reviewer', runId: w.b.runs[0], step: 'reviewer', idempotencyKey: w.b.idempotencyKey, messages: [{ role: 'ROLE_USER', content: 'what did tenant b ask?' }] });
+  const NO_INSTANCE = 'attack-matrix-no-such-instance';
+  /** Registry methods act for no tenant (agents and instances are the platform's): any answer is fine if it holds nothing of B. */
+  const platform: MethodCase['allowed'] = () => undefined;
+
+  /** One entry per proto method (checked against protoMethods(): a new method fails until it has one). */
+  const CASES: Record<string, MethodCase> = {
+    [`${T}CreateTenant`]: { request: () => ({ name: `intruder-${w.b.tenantId}` }), allowed: (o) => void w.issued.push(String(ok(o)['apiKey'])) },
+    [`${T}GetTenant`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['tenant'] as { tenantId: string }).tenantId).toBe(w.a.tenantId) },
+    // Only the gateway resolves keys: the key is the credential, so there is no tenant to confuse; a guess is UNAUTHENTICATED.
+    [`${T}ResolveApiKey`]: { request: () => ({ apiKey: `wv_${w.b.keyId2.replace(/-/g, '')}` }), allowed: (o) => expect(o.code).toBe('UNAUTHENTICATED') },
+    [`${T}CreateApiKey`]: {
+      request: () => ({ tenantId: w.b.tenantId, name: 'stolen' }),
+      allowed: async (o) => {
+        const key = String(ok(o)['apiKey']);
+        w.issued.push(key);
+        const resolved = ok(await call(method(`${T}ResolveApiKey`), 'gateway', { apiKey: key }));
+        expect(resolved['tenantId']).toBe(w.a.tenantId);
+      },
+    },
+    [`${T}RevokeApiKey`]: { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.keyId2 }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
+    [`${T}RegisterTriggerKey`]: {
+      request: () => ({ tenantId: w.b.tenantId, publicJwkJson: JSON.stringify(newTriggerJwk()), name: 'planted' }),
+      allowed: (o) => expect((ok(o)['key'] as { name: string }).name).toBe('planted'), // A's key; B's list is checked at the end
+    },
+    [`${T}RevokeTriggerKey`]: { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.triggerKeyId }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
+    [`${T}ListTriggerKeys`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['keys'] as Array<{ name: string }>).every((k) => k.name === 'planted')).toBe(true) },
+    [`${T}GetQuotas`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).not.toBe(777) },
+    [`${T}SetQuotas`]: { request: () => ({ tenantId: w.b.tenantId, set: { concurrentRuns: 555 } }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(555) },
+    // B's exact idempotency key and run: A gets a fresh answer of its own, never B's recorded one (the canary would show).
+    [`${R}Generate`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },
+    [`${R}GenerateStream`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },
+    [`${R}Embed`]: { request: () => ({ tenantId: w.b.tenantId, workflow: 'content-pipeline', agent: 'reviewer', runId: w.b.runs[0], step: 'reviewer', texts: ['a'] }), allowed: (o) => void ok(o) },
+    [`${R}GetUsage`]: {
+      request: () => ({ tenantId: w.b.tenantId }),
+      allowed: async (o) => expect(ok(o)).toEqual(ok(await asOperator(`${R}GetUsage`, { tenantId: '' }, w.a.tenantId))),
+    },
+    [`${R}SetBudget`]: { request: () => ({ tenantId: w.b.tenantId, limitUsd: 1000 }), allowed: (o) => expect((ok(o)['budget'] as { limitUsd: number }).limitUsd).toBe(1000) },
+    // Stored as A's result (tenant from the context); B's result is read back at the end.
+    [`${P}PutResult`]: {
+      request: () => ({ tenantId: w.b.tenantId, runId: w.b.runs[0], step: 'reviewer', contentType: 'application/json', data: Buffer.from('"overwritten by a"'), classification: [] }),
+      allowed: (o) => expect(String((ok(o)['ref'] as { uri: string }).uri)).toContain(w.a.tenantId),
+    },
+    [`${P}GetResult`]: { request: () => ({ tenantId: w.b.tenantId, uri: w.b.resultUri, capabilityToken: w.b.token }), allowed: (o) => expect(o.code).toBe('PERMISSION_DENIED') },
+    [`${G}RegisterAgent`]: { request: () => ({}), allowed: platform },
+    [`${G}RegisterInstance`]: { request: () => ({ agent: 'researcher', instanceId: NO_INSTANCE, host: 'attacker', pid: 1 }), allowed: platform },
+    [`${G}Heartbeat`]: { request: () => ({ instanceId: NO_INSTANCE, agent: 'researcher' }), allowed: platform },
+    [`${G}Deregister`]: { request: () => ({ instanceId: NO_INSTANCE }), allowed: platform },
+    [`${G}DrainInstance`]: { request: () => ({ instanceId: NO_INSTANCE }), allowed: platform },
+    [`${G}ListAgents`]: { request: () => ({}), allowed: platform },
+    [`${G}ListInstances`]: { request: () => ({}), allowed: platform },
+    [`${G}WhatRunsNext`]: { request: () => ({ eventType: 'weaver.run.started' }), allowed: platform },
+    // The gateway's tenant API: A's API key against B's runs (checked in the next test); certificates alone are no API key.
+    [`${GW}StartRun`]: { request: () => ({ workflow: 'content-pipeline', inputJson: '{"topic":"a"}', runId: w.b.runs[1] }), allowed: platform },
+    [`${GW}GetRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
+    [`${GW}StreamRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
+  };
+
+  const GRPC_ATTACKERS: GrpcAttacker[] = ['plaintext', 'TLS, no certificate', 'foreign CA as gateway', ...SERVICE_IDENTITIES];
+
+  it('has a matrix entry for every gRPC method of every service (read from the protos)', () => {
+    expect(METHODS.map((m) => m.path).sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  it('refuses every gRPC method to every caller its rule does not list, and a listed caller acts only for its authenticated tenant', async () => {
+    const failures: string[] = [];
+    for (const m of METHODS) {
+      const rule = accessRuleOf(m.path)!;
+      const c = CASES[m.path]!;
+      for (const attacker of GRPC_ATTACKERS) {
+        const listed = rule.callers !== 'public' && typeof attacker === 'string' && (rule.callers as readonly string[]).includes(attacker);
+        // A refused caller names B outright (metadata and fields); a listed one is authenticated as A and names B in the fields.
+        const md = tenantMetadata(listed ? w.a.tenantId : w.b.tenantId);
+        const request = c.request();
+        const o = await call(m, attacker, request, md);
+        const expected = attacker === 'plaintext' ? 'UNAVAILABLE' : attacker === 'TLS, no certificate' || attacker === 'foreign CA as gateway' || rule.callers === 'public' ? 'UNAUTHENTICATED' : listed ? 'allowed' : 'PERMISSION_DENIED';
+        try {
+          if (expected === 'allowed') await c.allowed(o, attacker as ServiceIdentity);
+          else expect(o.code).toBe(expected);
+          expect(leaksOfB(`${JSON.stringify(o.messages)} ${o.details}`, JSON.stringify(request))).toEqual([]);
+          record(m.path, attacker, expected !== 'allowed' ? o.code : `${o.code} (listed caller; ${rule.tenant ? 'acted for A only' : 'platform method'})`);
+        } catch (e) {
+          failures.push(`${m.path} × ${attacker}: ${o.code} ${o.details.slice(0, 200)} — ${(e as Error).message.split('\n')[0]}`);
+          record(m.path, attacker, `FAIL ${o.code}`);
+        }
+        // A listed caller must name one well-formed tenant: none or a malformed one is refused before the handler.
+        if (listed && rule.tenant) {
+          const bad = new Metadata();
+          bad.set('weaver-tenant-id', `${w.b.tenantId}' OR '1'='1`);
+          for (const [label, meta] of [['no tenant', new Metadata()], ['malformed tenant', bad]] as const) {
+            const refused = await call(m, attacker, request, meta);
+            if (refused.code !== 'INVALID_ARGUMENT') failures.push(`${m.path} × ${attacker} (${label}): ${refused.code}`);
+            record(m.path, `${attacker}, ${label}`, refused.code);
+          }
+        }
+      }
+    }
+    // Reset what the listed callers changed on A (quota, budget), so A stays usable.
+    ok(await asOperator(`${T}SetQuotas`, { tenantId: '', reset: ['concurrent_runs'] }, w.a.tenantId));
+    expect(failures).toEqual([]);
+  });
+
+  it("refuses tenant A's API key on B's runs over the gateway's gRPC API", async () => {
+    const key = apiKeyMetadata(w.a.apiKey);
+    const getRun = await call(method(`${GW}GetRun`), 'TLS, no certificate', { runId: w.b.runs[0] }, key);
+    const stream = await call(method(`${GW}StreamRun`), 'TLS, no certificate', { runId: w.b.runs[0] }, key);
+    const start = await call(method(`${GW}StartRun`), 'TLS, no certificate', { workflow: 'content-pipeline', inputJson: '{"topic":"a"}', runId: w.b.runs[1] }, key);
+    expect(getRun.code).toBe('NOT_FOUND');
+    expect(stream.code).toBe('NOT_FOUND');
+    expect((ok(start)['run'] as { tenantId: string }).tenantId).toBe(w.a.tenantId);
+    for (const o of [getRun, stream, start]) expect(leaksOfB(`${JSON.stringify(o.messages)} ${o.details}`, w.b.runs.join(' '))).toEqual([]);
+    record(`${GW}GetRun`, 'A api key', getRun.code);
+    record(`${GW}StreamRun`, 'A api key', stream.code);
+    record(`${GW}StartRun`, 'A api key', `${start.code} (A's own run)`);
+  });
+
+  it("leaves every one of B's things as it was", async () => {
+    const b = w.b;
+    for (const key of [b.apiKey, b.apiKey2]) {
+      const res = await fetch(`${stack.gatewayUrl}/v1/runs`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      const { runs } = (await res.json()) as { runs: Array<{ runId: string; status: string; input: { topic: string } }> };
+      expect(runs.map((r) => r.runId).sort()).toEqual([...b.runs].sort());
+      expect(runs.every((r) => r.status === 'completed' && r.input.topic.startsWith(b.canary))).toBe(true);
+    }
+    const result = await fetch(`${stack.gatewayUrl}/v1/runs/${b.runs[0]}/result`, { headers: { authorization: `Capability ${b.token}` } });
+    expect(((await result.json()) as { result: unknown }).result).toEqual(b.result);
+    const published = ok(await asOperator(`${P}GetResult`, { tenantId: '', uri: b.resultUri, capabilityToken: b.token }, b.tenantId));
+    expect(JSON.parse(Buffer.from(published['data'] as Uint8Array).toString('utf8'))).toEqual(b.result);
+    const keys = ok(await asOperator(`${T}ListTriggerKeys`, { tenantId: '' }, b.tenantId))['keys'] as Array<{ keyId: string }>;
+    expect(keys.map((k) => k.keyId)).toEqual([b.triggerKeyId]);
+    expect((ok(await asOperator(`${T}GetQuotas`, { tenantId: '' }, b.tenantId))['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(777);
+    expect((ok(await asOperator(`${R}GetUsage`, { tenantId: '' }, b.tenantId))['budget'] as { limitUsd: number }).limitUsd).toBe(42);
+    console.log(`cross-tenant attack matrix (target × attacker → outcome):\n${summary.join('\n')}`);
+  });
+
+  it('never writes a key, token, password or private key into a log or this test\'s output', async () => {
+    await stack.stop(); // every line flushed
+    stopped = true;
+    const ring = JSON.parse(readFileSync(stack.keyringFile, 'utf8')) as { keys: Array<{ id: string; key: string }> };
+    const capability = JSON.parse(readFileSync(join(dataDir, 'capability-keys.json'), 'utf8')) as { CAPABILITY_SIGNING_KEY: string };
+    const passwordsFile = join(dataDir, 'database-passwords.json');
+    const passwords = { ...TEST_SERVICE_PASSWORDS, ...(existsSync(passwordsFile) ? (JSON.parse(readFileSync(passwordsFile, 'utf8')) as Record<string, string>) : {}) };
+    const ownerPassword = decodeURIComponent(new URL(stack.ownerUrl).password);
+    const secrets: Secret[] = [
+      ...w.issued.flatMap((value, i) => formsOf({ name: `issued key/token #${i + 1}`, value })),
+      ...formsOf({ name: 'admin token', value: stack.adminToken }),
+      ...Object.entries(passwords).flatMap(([service, value]) => formsOf({ name: `database password of ${service}`, value })),
+      ...(ownerPassword.length >= 12 ? formsOf({ name: 'database owner password', value: ownerPassword }) : []),
+      ...ring.keys.flatMap((k) => formsOf({ name: `keyring KEK ${k.id}`, value: k.key }, Buffer.from(k.key, 'base64'))),
+      ...jwkMemberSecret('capability signing key', (JSON.parse(capability.CAPABILITY_SIGNING_KEY) as { d: string }).d),
+      ...pemKeySecrets(join(dataDir, 'certs')),
+    ];
+    expect(secrets.length).toBeGreaterThan(30);
+    const logs = readdirSync(join(dataDir, 'logs')).map((f) => ({ where: `logs/${f}`, text: readFileSync(join(dataDir, 'logs', f), 'utf8') }));
+    expect(logs.map((l) => l.where)).toEqual(expect.arrayContaining(['logs/gateway.log', 'logs/tenancy.log', 'logs/publisher.log', 'logs/router.log', 'logs/agent-runner.log', 'logs/registry.log']));
+    expect(logs.reduce((n, l) => n + l.text.length, 0)).toBeGreaterThan(10_000); // the logs have content to scan
+    expect(findLeaks(secrets, [...logs, { where: 'test output', text: output.join('\n') }])).toEqual([]);
+    console.log(`secret scan: ${secrets.length} secret forms, ${logs.length} log files (${logs.reduce((n, l) => n + l.text.length, 0)} chars) and the test output: none found`);
+  });
+});
