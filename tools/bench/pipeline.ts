@@ -2,7 +2,7 @@
  * Benchmark: one exactly-once agent step, Weaver vs a durable queue, in one run on one machine.
  *   node -r @swc-node/register tools/bench/pipeline.ts [--runs 1000] [--unloaded 200]
  *        [--rates 50,500] [--seconds 10] [--inflight 50000] [--stack-runs 2000]
- *        [--only weaver,bullmq,stack,inflight]
+ *        [--only weaver,sealed,bullmq,stack,inflight]   (sealed: the Weaver pipeline again with encryption on)
  * Starts its own Kafka broker, PostgreSQL and redis-server (data in a temp dir) and prints, for
  * Weaver's content pipeline (researcher → writer → reviewer on the durable exactly-once path)
  * and the same pipeline on BullMQ: burst steps/s, unloaded hop/e2e p50/p99, open-loop
@@ -17,7 +17,7 @@ import { createLogger } from '../../libs/observability/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../libs/runs/src';
 import { createTestDatabase } from '../../libs/testing/src';
-import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { migrateTestDatabase } from '@weaver/database';
 import { contentPipeline } from '../../examples/content-pipeline/workflow';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
@@ -26,6 +26,7 @@ import { BullPipeline } from './pipeline/bullmq';
 import { burst, openLoop, unloaded, type Pipeline } from './pipeline/phases';
 import { fmt, type PhaseResult } from './pipeline/stats';
 import { WeaverPipeline } from './pipeline/weaver';
+import { DataKeyCache, DataKeyStore, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEMA, LocalKms } from '@weaver/crypto';
 import { runInflight } from './pipeline/inflight';
 import { runStack } from './pipeline/stack';
 import { CpuMeter } from './pipeline/cpu';
@@ -110,6 +111,21 @@ async function main(): Promise<void> {
       w = await phases('weaver', weaver, cpu);
       await weaver.stop();
       await ds.destroy();
+    }
+    if (ONLY.has('sealed')) {
+      // The same pipeline with encryption on (issue 8), in the same run: the cost of sealing.
+      const db = await migrateTestDatabase(await createTestDatabase(pg.superuserUrl), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }, { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS }]);
+      const ds = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 20 }).initialize();
+      const cipher = new EnvelopeCipher(new DataKeyCache(new DataKeyStore(ds), LocalKms.open(join(dir, 'keyring.json'))));
+      const sealed = new WeaverPipeline({ brokers: broker.brokers, ds, workflow: contentPipeline, partitions: PARTITIONS, logger, stepsPerRun: STEPS, cipher });
+      await sealed.start();
+      say('Weaver with per-tenant envelope encryption (step records, run data and every Kafka payload sealed):');
+      const s = await phases('weaver-sealed', sealed, cpu);
+      await sealed.stop();
+      await ds.destroy();
+      if (w) {
+        say(`sealed ÷ plaintext: burst ${(s.burstStepsPerSec / w.burstStepsPerSec).toFixed(2)} (${s.burstStepsPerSec.toFixed(0)} vs ${w.burstStepsPerSec.toFixed(0)} steps/s); unloaded hop p50 ${s.unloadedHop.p50} vs ${w.unloadedHop.p50} ms, p99 ${s.unloadedHop.p99} vs ${w.unloadedHop.p99} ms`);
+      }
     }
     if (ONLY.has('bullmq')) {
       const bull = new BullPipeline(redis.url, 64);

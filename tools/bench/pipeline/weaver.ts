@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
-import { createKafka, decodeEnvelope, envelopeRecord, EventProducer, newEnvelope, payloadOf, TopicNames, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
+import type { PayloadCipher } from '../../../libs/crypto/src';
+import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope, TopicNames, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
@@ -31,6 +32,11 @@ export interface WeaverPipelineOptions {
   logger: Logger;
   llm?: LlmClient;
   stepsPerRun: number;
+  /**
+   * Per-tenant envelope encryption as the agent-runner runs it (issue 8): step records, run
+   * input/result and every Kafka payload sealed. Unset: plaintext (the issue-7 baseline).
+   */
+  cipher?: PayloadCipher;
 }
 
 export class WeaverPipeline {
@@ -55,7 +61,8 @@ export class WeaverPipeline {
       names,
       kafka: this.kafka,
       catalogue: new WorkflowCatalogue([this.opts.workflow]),
-      ledger: new RunStore(this.opts.ds),
+      ledger: new RunStore(this.opts.ds, { cipher: this.opts.cipher }),
+      sealer: new EnvelopeSealer(this.opts.cipher),
       results,
       llm: () => llm,
       memory: processMemory(),
@@ -69,10 +76,11 @@ export class WeaverPipeline {
     this.tail = new TopicTail(this.kafka, names.runs, (record) => {
       const now = Date.now();
       const env = decodeEnvelope(record);
-      const kind = (payloadOf(env) as { kind: string }).kind;
+      // The envelope type is the progress kind (the payload may be sealed).
+      const kind = env.type;
       if (kind === 'run.started') this.clock.markStart(env.runId, now);
       else if (kind === 'step.completed') this.clock.markStep(env.runId, now);
-      else if (kind === 'run.failed') process.stderr.write(`run ${env.runId} failed: ${JSON.stringify(payloadOf(env))}\n`);
+      else if (kind === 'run.failed') process.stderr.write(`run ${env.runId} failed\n`);
     }, this.opts.logger);
     await this.tail.start();
     this.producer = new EventProducer(this.kafka);
