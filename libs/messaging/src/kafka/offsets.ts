@@ -18,8 +18,18 @@ export interface PartitionOffsets {
 
 export async function topicOffsets(connection: KafkaConnection, topic: string): Promise<PartitionOffsets[]> {
   const client = kafkaClient(connection);
-  const [committedView, high] = await Promise.all([withAdmin(client, (admin) => admin.fetchTopicOffsets(topic)), highWatermarks(client, topic)]);
-  return committedView.map((o) => ({ partition: o.partition, low: BigInt(o.low), stable: BigInt(o.high), high: high.get(o.partition) ?? BigInt(o.high) }));
+  // Right after a topic is created its leaders may still be moving into place: ListOffsets then
+  // answers NOT_LEADER_OR_FOLLOWER / UNKNOWN_TOPIC_OR_PARTITION, retriable errors the raw
+  // cluster call does not retry (seen: a tail started just after provisioning). Retry briefly.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [committedView, high] = await Promise.all([withAdmin(client, (admin) => admin.fetchTopicOffsets(topic)), highWatermarks(client, topic)]);
+      return committedView.map((o) => ({ partition: o.partition, low: BigInt(o.low), stable: BigInt(o.high), high: high.get(o.partition) ?? BigInt(o.high) }));
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 8) throw error;
+      await sleep(Math.min(1_000, 50 * 2 ** attempt));
+    }
+  }
 }
 
 /** The group's committed offset per partition of a topic (partitions it has none for are absent). */
