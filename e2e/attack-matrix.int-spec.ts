@@ -36,7 +36,7 @@ describe('cross-tenant attack matrix', () => {
       console[level] = (...args: unknown[]) => (output.push(args.map(String).join(' ')), original(...args));
       restoreConsole.push(() => (console[level] = original));
     }
-    stack = await startTestStack(34000, {
+    stack = await startTestStack(26000, {
       dataDir,
       // Debug logs: the most the services ever write, so the secret scan sees the most. The gateway's
       // route table is read from its "Mapped {…} route" lines (info).

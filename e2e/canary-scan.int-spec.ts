@@ -93,11 +93,11 @@ describe('canary scan of the whole stack, then erasure (crypto-shredding) of a s
   }
 
   beforeAll(async () => {
-    s3 = await startS3Proxy({ port: 32090 + shift, dataDir: s3Dir, backend: 'filesystem' });
+    s3 = await startS3Proxy({ port: 23090 + shift, dataDir: s3Dir, backend: 'filesystem' });
     mkdirSync(redisDir, { recursive: true }); // redis-server needs its --dir to exist
-    redis = await startRedis({ port: 32091 + shift, persistence: { dir: redisDir } });
+    redis = await startRedis({ port: 23091 + shift, persistence: { dir: redisDir } });
     const s3Env = { RESULT_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_CREATE_BUCKET: 'true' };
-    stack = await startTestStack(32000, { env: { publisher: s3Env, router: { REDIS_URL: redis.url } } });
+    stack = await startTestStack(23000, { env: { publisher: s3Env, router: { REDIS_URL: redis.url } } });
     kafka = createKafka({ brokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!.split(','), clientId: 'canary-e2e' });
     owner = new Pool({ connectionString: stack.ownerUrl, max: 3 });
     ds = await createDataSource({ url: stack.ownerUrl, schema: 'keys', poolSize: 2, applicationName: 'canary-e2e' }).initialize();
@@ -230,7 +230,7 @@ describe('canary scan of the whole stack, then erasure (crypto-shredding) of a s
     const off = { WEAVER_ENCRYPTION: 'off' };
     const plainBucket = `${bucket}-plain`;
     const s3Env = { RESULT_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: plainBucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_CREATE_BUCKET: 'true' };
-    stack = await startTestStack(32200, { env: { gateway: off, 'agent-runner': off, publisher: { ...off, ...s3Env }, router: { ...off, REDIS_URL: redis.url } } });
+    stack = await startTestStack(23200, { env: { gateway: off, 'agent-runner': off, publisher: { ...off, ...s3Env }, router: { ...off, REDIS_URL: redis.url } } });
     const plain = `canary-off-${randomBytes(8).toString('hex')}`;
     const tenant = await stack.createTenant('plain');
     expect((await finished(tenant.apiKey, await start(tenant.apiKey, plain))).status).toBe('completed');

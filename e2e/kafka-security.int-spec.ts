@@ -38,7 +38,7 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
   beforeAll(async () => {
     broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenant-acme'] }, onProgress: () => undefined });
     await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
-    stack = await startTestStack(31000, {
+    stack = await startTestStack(27000, {
       kafkaBrokers: broker.brokers,
       namespace,
       workflows: ['examples/content-pipeline/workflow.ts', 'e2e/fixtures/signed-orders.workflow.ts'],

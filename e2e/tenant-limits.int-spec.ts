@@ -22,7 +22,7 @@ describe('tenant limits end to end', () => {
   let acme: { tenantId: string; apiKey: string };
 
   beforeAll(async () => {
-    stack = await startTestStack(33000, {
+    stack = await startTestStack(25000, {
       dataDir,
       // Small failure limits so the throttle trips and recovers within the test; quotas re-read at once.
       env: { gateway: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_MS: '60000', AUTH_BLOCK_MS: '2000', QUOTA_CACHE_TTL_MS: '0' } },
