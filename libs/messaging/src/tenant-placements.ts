@@ -1,3 +1,4 @@
+import { LoadingCache } from '@weaver/resilience';
 import type { TenantPlacementTier, TopicNames } from './topics';
 
 /** Looks a tenant's tier up where it is recorded (tenancy); fails for an unknown tenant. */
@@ -9,46 +10,27 @@ export type TierLookup = (tenantId: string) => Promise<TenantPlacementTier>;
  * A tier is chosen when the tenant is created and does not change while it runs (moving a
  * tenant between tiers is a migration, not a toggle), so a long TTL is safe; `remember` lets
  * a caller that already learnt the tier (API-key resolution answers it) skip the lookup.
- * Concurrent misses for one tenant share one lookup.
+ * Concurrent misses for one tenant share one lookup (`LoadingCache`).
  */
 export class TenantPlacements {
-  private readonly known = new Map<string, { tier: TenantPlacementTier; until: number }>();
-  private readonly pending = new Map<string, Promise<TenantPlacementTier>>();
+  private readonly tiers: LoadingCache<TenantPlacementTier>;
 
   constructor(
     readonly base: TopicNames,
-    private readonly lookup: TierLookup,
-    private readonly ttlMs = 10 * 60_000,
-    private readonly maxEntries = 100_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  remember(tenantId: string, tier: TenantPlacementTier): void {
-    this.known.delete(tenantId);
-    // Map order is insertion order: the first entry is the oldest.
-    if (this.known.size >= this.maxEntries) this.known.delete(this.known.keys().next().value as string);
-    this.known.set(tenantId, { tier, until: this.now() + this.ttlMs });
+    lookup: TierLookup,
+    ttlMs = 10 * 60_000,
+    maxEntries = 100_000,
+    now: () => number = Date.now,
+  ) {
+    this.tiers = new LoadingCache(lookup, ttlMs, maxEntries, now);
   }
 
-  async tierOf(tenantId: string): Promise<TenantPlacementTier> {
-    const hit = this.known.get(tenantId);
-    if (hit && hit.until > this.now()) return hit.tier;
-    let inFlight = this.pending.get(tenantId);
-    if (!inFlight) {
-      inFlight = this.lookup(tenantId).then(
-        (tier) => {
-          this.pending.delete(tenantId);
-          this.remember(tenantId, tier);
-          return tier;
-        },
-        (error: unknown) => {
-          this.pending.delete(tenantId);
-          throw error;
-        },
-      );
-      this.pending.set(tenantId, inFlight);
-    }
-    return inFlight;
+  remember(tenantId: string, tier: TenantPlacementTier): void {
+    this.tiers.remember(tenantId, tier);
+  }
+
+  tierOf(tenantId: string): Promise<TenantPlacementTier> {
+    return this.tiers.get(tenantId);
   }
 
   async namesFor(tenantId: string): Promise<TopicNames> {

@@ -14,3 +14,4 @@ export * from './retry';
 export * from './coalescer';
 export * from './token-bucket';
 export * from './failure-throttle';
+export * from './loading-cache';

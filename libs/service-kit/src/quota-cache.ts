@@ -1,5 +1,6 @@
 import type { tenancy } from '@weaver/contracts';
 import { z } from '@weaver/config';
+import { LoadingCache } from '@weaver/resilience';
 import { unary } from './grpc-client';
 import { tenantMetadata } from './grpc-tenant';
 
@@ -17,31 +18,15 @@ export const quotaCacheTtlMs = z.coerce.number().int().min(0).max(300_000).defau
  * (closed) and its retry asks again. Bounded: the oldest entry goes past `maxEntries`.
  */
 export class QuotaCache {
-  private readonly entries = new Map<string, { quota: Promise<TenantQuotas>; until: number }>();
+  private readonly cache: LoadingCache<TenantQuotas>;
 
-  constructor(
-    private readonly client: Pick<tenancy.TenancyServiceClient, 'getQuotas'>,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 10_000,
-  ) {}
+  constructor(client: Pick<tenancy.TenancyServiceClient, 'getQuotas'>, ttlMs: number, now: () => number = Date.now, maxEntries = 10_000) {
+    this.cache = new LoadingCache((tenantId) => unary(client.getQuotas({ tenantId }, tenantMetadata(tenantId))).then((r) => r.quotas!), ttlMs, maxEntries, now);
+  }
 
-  readonly get = (tenantId: string): Promise<TenantQuotas> => {
-    const hit = this.entries.get(tenantId);
-    if (hit && hit.until > this.now()) return hit.quota;
-    const quota = unary(this.client.getQuotas({ tenantId }, tenantMetadata(tenantId))).then((r) => r.quotas!);
-    this.entries.delete(tenantId);
-    // Map iteration order is insertion order: the first key is the oldest entry.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    const entry = { quota, until: this.now() + this.ttlMs };
-    this.entries.set(tenantId, entry);
-    quota.catch(() => {
-      if (this.entries.get(tenantId) === entry) this.entries.delete(tenantId);
-    });
-    return quota;
-  };
+  readonly get = (tenantId: string): Promise<TenantQuotas> => this.cache.get(tenantId);
 
   forget(tenantId: string): void {
-    this.entries.delete(tenantId);
+    this.cache.forget(tenantId);
   }
 }
