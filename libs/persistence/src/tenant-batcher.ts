@@ -45,21 +45,29 @@ export class TenantBatcher<Op, Result> {
     return this.coalescer.submit(tenantId.toLowerCase(), op);
   }
 
-  private async transaction(tenant: string, ops: Op[]): Promise<Result[]> {
-    const client = await this.pool.connect();
-    try {
-      // One round trip for both; the tenant id is a validated UUID, so inlining it is safe.
-      const extra = this.begin ? `; ${this.begin(tenant)}` : '';
-      await client.query(`BEGIN; SELECT set_config('${TENANT_SETTING}', '${tenant}', true)${extra}`);
-      const results = await this.execute(client, tenant, ops);
-      await client.query('COMMIT');
-      return results;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction(tenant: string, ops: Op[]): Promise<Result[]> {
+    return inTenantTransaction(this.pool, tenant, (client) => this.execute(client, tenant, ops), this.begin?.(tenant));
+  }
+}
+
+/**
+ * `work` in one transaction of a pooled pg connection with the tenant set for row-level
+ * security: BEGIN and the setting (and `alsoAtBegin`, e.g. an advisory lock) in one round trip,
+ * COMMIT, or ROLLBACK and rethrow. The tenant is checked as a UUID, so inlining it is safe.
+ */
+export async function inTenantTransaction<T>(pool: Pool, tenantId: string, work: (client: PoolClient) => Promise<T>, alsoAtBegin?: string): Promise<T> {
+  assertUuid(tenantId, 'tenantId');
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT set_config('${TENANT_SETTING}', '${tenantId.toLowerCase()}', true)${alsoAtBegin ? `; ${alsoAtBegin}` : ''}`);
+    const out = await work(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { shredDataKeys, type PayloadCipher } from '@weaver/crypto';
 import { revealObject, revealRow } from './reveal';
-import { TENANT_SETTING } from '@weaver/persistence';
+import { inTenantTransaction } from '@weaver/persistence';
 import { objectKeyOf, parseResultUri, type ResultStore } from '@weaver/publisher-core';
 import { describeParty, type Party } from './party';
 import { partyFilter, subjectRuns, tenantTables, type TenantTable } from './tables';
@@ -156,19 +156,7 @@ export class PartyData {
     }
   }
 
-  private async inTenant<T>(party: Party, work: (client: PoolClient, tables: TenantTable[], runIds: string[]) => Promise<T>): Promise<T> {
-    const client = await this.deps.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config($1, $2, true)`, [TENANT_SETTING, party.tenantId]);
-      const out = await work(client, await tenantTables(client), await subjectRuns(client, party));
-      await client.query('COMMIT');
-      return out;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private inTenant<T>(party: Party, work: (client: PoolClient, tables: TenantTable[], runIds: string[]) => Promise<T>): Promise<T> {
+    return inTenantTransaction(this.deps.pool, party.tenantId, async (client) => work(client, await tenantTables(client), await subjectRuns(client, party)));
   }
 }
