@@ -26,8 +26,21 @@ function track<T extends Producer | Consumer>(client: T): T {
 }
 
 async function createTopic(topic: string, numPartitions: number): Promise<void> {
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+  // Without waitForLeaders: its metadata check can fail with UNKNOWN_TOPIC_OR_PARTITION on a
+  // busy broker (kafkajs retries only LEADER_NOT_AVAILABLE there; seen in CI). The same wait,
+  // retrying what is retriable, as provisionTopics does.
+  const created = await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }] });
   expect(created).toBe(true);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (topics[0]!.partitions.length === numPartitions && topics[0]!.partitions.every((p) => p.leader >= 0)) return;
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 40) throw error;
+    }
+    if (attempt >= 40) throw new Error(`${topic}: not every partition had a leader after ${attempt} metadata reads`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function transactionalProducer(transactionalId: string): Producer {
