@@ -93,6 +93,15 @@ describe('weaver run', () => {
     expect(err.match(/researcher/g)).toHaveLength(1);
   });
 
+  it('shows the steps it missed when the stream was cut and the run ended before the re-read', async () => {
+    const step = { step: 'writer', agent: 'writer', status: 'completed' as const, attempt: 1, startedAt: at, finishedAt: at, durationMs: 7 };
+    const gateway = new ScriptedGateway({ ...completed, steps: [step] }, [[ev('snapshot', { run: baseRun })]]);
+    const { code, err } = await cli(['run', 'content-pipeline'], gateway);
+    expect(code).toBe(0);
+    expect(gateway.connections).toBe(1);
+    expect(err.match(/✓ writer completed/g)).toHaveLength(1);
+  });
+
   it('stops waiting on Ctrl-C and says how to keep following (exit 130)', async () => {
     const interrupt = new AbortController();
     const io = memoryIo({ signal: interrupt.signal });

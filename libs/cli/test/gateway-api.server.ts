@@ -15,7 +15,11 @@ export interface ScriptedWorkflow {
   result: (input: Record<string, unknown>) => unknown;
   /** Input fields that must be non-empty strings (checked like the gateway's validation). */
   requiredText?: string[];
-  /** Cut the first event stream of each run after its first step event (a dropped connection). */
+  /**
+   * Cut the first event stream of each run after its first step event (a dropped connection),
+   * and hold the later steps until the client has reconnected, so the reconnect is what the
+   * test sees, not a race between the client's backoff and the step timers.
+   */
   dropFirstStream?: boolean;
   /** Hold each run before its first step until the test calls `release(runId)`. */
   gated?: boolean;
@@ -46,6 +50,9 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
     if (!step) {
       Object.assign(run, { status: 'completed', result: wf.result(run.input as Record<string, unknown>), updatedAt: now() });
       return emit(run, { kind: 'run.completed', run });
+    }
+    if (wf.dropFirstStream && index > 0 && (streamsOpened.get(run.runId) ?? 0) < 2) {
+      return void events.once(`stream:${run.runId}`, () => advance(run, wf, index));
     }
     const startedAt = now();
     setTimeout(() => {

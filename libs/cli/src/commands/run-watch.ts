@@ -34,7 +34,9 @@ export async function watchRun(gateway: GatewayApi, runId: string, onEvent: (eve
       await pause(100, options.signal);
       run = await gateway.getRun(runId);
     }
-    if (ended || isTerminal(run.status)) return run;
+    if (ended) return run;
+    // The stream was cut and the run ended meanwhile: what we missed is in the stored run.
+    if (isTerminal(run.status)) return onEvent({ kind: 'snapshot', runId, run, time: new Date().toISOString() }), run;
     if (attempt >= maxReconnects) return run; // still running: the caller says how to keep following
     await pause((options.backoffMs ?? ((n) => 250 * n))(attempt + 1), options.signal);
   }
