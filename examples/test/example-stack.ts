@@ -5,7 +5,7 @@ import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import type { LlmClient, Workflow } from '@weaver/sdk';
+import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
 import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
@@ -14,7 +14,7 @@ import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
  * Deterministic stand-in for the model, so results can be checked (the router path is covered
  * by the end-to-end tests): it answers with the first words of the system prompt and the prompt.
  */
-export const scriptedLlm: LlmClient = {
+export const scriptedLlm: LlmClient = llmClientFrom({
   generate: async (req) => ({
     text: `[${(req.system ?? '').split(' ').slice(0, 3).join(' ')}] ${req.prompt ?? ''}`,
     toolCalls: [],
@@ -23,7 +23,7 @@ export const scriptedLlm: LlmClient = {
     costUsd: 0,
     replayed: false,
   }),
-};
+});
 
 /**
  * The examples' workflows running in this process on the real broker and database, as the

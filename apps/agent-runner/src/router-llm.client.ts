@@ -1,6 +1,6 @@
 import { router } from '@weaver/contracts';
 import type { LlmClientFactory, LlmScope } from '@weaver/agent-runtime';
-import type { LlmClient, LlmMessage, LlmRequest, LlmResponse } from '@weaver/sdk';
+import { llmClientFrom, type LlmClient, type LlmMessage, type LlmRequest, type LlmResponse } from '@weaver/sdk';
 import { tenantMetadata, unary } from '@weaver/service-kit';
 
 const ROLES: Record<LlmMessage['role'], router.Role> = {
@@ -18,7 +18,7 @@ const ROLES: Record<LlmMessage['role'], router.Role> = {
 export function routerLlm(client: router.RouterServiceClient): LlmClientFactory {
   return (scope: LlmScope): LlmClient => {
     let call = 0;
-    return {
+    return llmClientFrom({
       generate: async (req: LlmRequest): Promise<LlmResponse> => {
         call += 1;
         const request = toRequest(scope, req, `${scope.tenantId}/${scope.runId}/${scope.step}/${call}`);
@@ -33,7 +33,7 @@ export function routerLlm(client: router.RouterServiceClient): LlmClientFactory 
           replayed: res.replayed,
         };
       },
-    };
+    });
   };
 }
 

@@ -1,8 +1,11 @@
 import type { AgentMemory, AgentTools, MemoryConfig } from '@weaver/sdk';
+
+/** The key-value store a factory returns (issue 9 replaces it with the four kinds). */
+export type KeyValueStore = Pick<AgentMemory, 'get' | 'set'>;
 import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
 
 /** `subjectId`: the run's data subject, whose key seals run-scoped memory (not agent-wide memory). */
-export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => AgentMemory;
+export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => KeyValueStore;
 
 /** Runs share an agent's memory when it declares `memory: { kind: 'agent' }`. */
 const AGENT_WIDE = '*';
@@ -12,12 +15,21 @@ const AGENT_WIDE = '*';
  * `agent` is shared by all runs of the agent for that tenant, `none` refuses use, naming why.
  */
 export function memoryFor(config: MemoryConfig, factory: MemoryFactory, scope: { tenantId: string; runId: string; agent: string; subjectId?: string }): AgentMemory {
-  if (config.kind === 'agent') return factory({ tenantId: scope.tenantId, runId: AGENT_WIDE, agent: scope.agent });
-  if (config.kind === 'run') return factory(scope);
+  if (config.kind === 'agent') return withKinds(factory({ tenantId: scope.tenantId, runId: AGENT_WIDE, agent: scope.agent }));
+  if (config.kind === 'run') return withKinds(factory(scope));
   const refuse = async (): Promise<never> => {
     throw new FailedPreconditionError(`agent "${scope.agent}" declared memory: { kind: 'none' }; declare kind 'run' or 'agent' to use this.memory`, { agent: scope.agent });
   };
-  return { get: refuse, set: refuse };
+  return withKinds({ get: refuse, set: refuse });
+}
+
+/** Interim (issue 9 in progress): the store as short-term memory; the other kinds refuse, naming why. */
+function withKinds(kv: KeyValueStore): AgentMemory {
+  const notYet = async (): Promise<never> => {
+    throw new FailedPreconditionError('this memory kind is not available in this build');
+  };
+  const kvMemory = { ...kv, delete: notYet, keys: notYet };
+  return { ...kv, shortTerm: kvMemory, longTerm: kvMemory, episodic: { record: notYet, recall: notYet, similar: notYet }, semantic: { remember: notYet, search: notYet } };
 }
 
 /**

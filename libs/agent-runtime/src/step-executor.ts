@@ -1,8 +1,8 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentMemory, type AgentTools, type StepContext } from '@weaver/sdk';
+import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentTools, type StepContext } from '@weaver/sdk';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
-import { memoryFor } from './run-memory';
+import { memoryFor, type MemoryFactory } from './run-memory';
 import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
@@ -24,7 +24,7 @@ export interface StepExecutorDeps {
   ledger: RunLedger;
   results: ResultSink;
   llm: LlmClientFactory;
-  memory: (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => AgentMemory;
+  memory: MemoryFactory;
   tools: (agent: string) => AgentTools;
 }
 

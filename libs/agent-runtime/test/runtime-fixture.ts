@@ -4,15 +4,15 @@ import { createKafka, readTopicsUntil, TopicNames, type InboundRecord, type Kafk
 import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import type { LlmClient, Workflow } from '@weaver/sdk';
+import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
 import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 /** Deterministic stand-in for the model (the router has its own tests). */
-export const echoLlm: LlmClient = {
+export const echoLlm: LlmClient = llmClientFrom({
   generate: async (req) => ({ text: `echo: ${req.prompt ?? ''}`, toolCalls: [], model: 'echo', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }),
-};
+});
 
 /**
  * One test file's share of the real broker and database: its own topic namespace (so files run

@@ -6,7 +6,7 @@ import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
+import { Agent, agent, llmClientFrom, Workflow, type LlmClient } from '@weaver/sdk';
 import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';
@@ -21,7 +21,7 @@ class Greeter extends Agent<{ name: string }> {
   }
 }
 const greetings = new Workflow('greetings').addAgents(Greeter);
-const llm: LlmClient = { generate: async () => ({ text: '', toolCalls: [], model: 'none', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false }) };
+const llm: LlmClient = llmClientFrom({ generate: async () => ({ text: '', toolCalls: [], model: 'none', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false }) });
 
 /**
  * The gateway's intake on the real broker and database when the trigger cannot be written: the

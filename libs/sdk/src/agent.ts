@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import type { CapabilityRef } from './capability';
 import type { LlmClient } from './llm';
+import type { AgentMemory } from './memory-types';
 
 /**
  * The event an agent is handed, with the envelope fields an agent may reason about. For a join
@@ -52,11 +53,6 @@ export interface AgentConfig {
   limits?: AgentLimits;
 }
 
-/** Key-value memory scoped per run (or per agent), persisted by the platform. */
-export interface AgentMemory {
-  get<T = unknown>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
-}
 
 export interface AgentTools {
   call(name: string, args: Record<string, unknown>): Promise<unknown>;

@@ -34,6 +34,8 @@ export * from './agent-definition';
 export * from './capability';
 export * from './cron-schedule';
 export * from './llm';
+export * from './llm-defaults';
+export * from './memory-types';
 export * from './progress-stream';
 export * from './run-progress';
 export * from './sse-parser';

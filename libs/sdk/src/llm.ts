@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+
 /**
  * What an agent sees of the model gateway: `this.llm.generate(...)`. The runtime implements it
  * with the router service (with an idempotency key per step, so a replayed step is not billed
@@ -46,6 +48,40 @@ export interface LlmResponse {
   replayed: boolean;
 }
 
+/** One piece of a streamed answer, as the provider sent it. */
+export interface LlmStreamChunk {
+  /** Text added by this chunk (may be empty for a tool-call or usage chunk). */
+  delta: string;
+}
+
+/** A streamed answer: iterate the chunks; `response` settles with the whole answer at the end. */
+export interface LlmStream extends AsyncIterable<LlmStreamChunk> {
+  response: Promise<LlmResponse>;
+}
+
+export interface EmbedRequest {
+  input: string[];
+  /** Preferred embedding model from config/models.yaml (else the router picks one with capability "embeddings"). */
+  model?: string;
+}
+
+export interface EmbedResponse {
+  vectors: number[][];
+  model: string;
+  usage: { inputTokens: number };
+  costUsd: number;
+  replayed: boolean;
+}
+
+/**
+ * Issue 9 contract (implemented by the runtime through the router; all calls of a step are
+ * billed once even when the step is redelivered): `stream` sends tokens as they arrive (and on
+ * to the run's SSE stream as progress), `embed` returns one vector per input, `structured`
+ * asks for JSON matching a zod schema and returns the parsed value.
+ */
 export interface LlmClient {
   generate(request: LlmRequest): Promise<LlmResponse>;
+  stream(request: LlmRequest): LlmStream;
+  embed(request: EmbedRequest): Promise<EmbedResponse>;
+  structured<T>(schema: ZodType<T>, request: LlmRequest): Promise<{ value: T; response: LlmResponse }>;
 }

@@ -4,7 +4,7 @@
  * flight, and the phase reports the peak in flight, the peak RSS and that every step completed.
  */
 import { Agent, agent, Workflow, z } from '../../../libs/sdk/src';
-import type { LlmClient } from '../../../libs/sdk/src';
+import { llmClientFrom, type LlmClient } from '../../../libs/sdk/src';
 import type { Logger } from '../../../libs/observability/src';
 import { createDataSource } from '../../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../../libs/runs/src';
@@ -24,12 +24,12 @@ class SlowThinker extends Agent<z.infer<typeof Input>> {
   }
 }
 
-const slowLlm: LlmClient = {
+const slowLlm: LlmClient = llmClientFrom({
   generate: async (req) => {
     await sleep(MODEL_MS);
     return { text: `thought: ${req.prompt ?? ''}`, toolCalls: [], model: 'slow', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false };
   },
-};
+});
 
 export async function runInflight(o: { brokers: string; postgresUrl: string; steps: number; partitions: number; logger: Logger; say: (l: string) => void }): Promise<void> {
   const db = await migrateTestDatabase(await createTestDatabase(o.postgresUrl), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);

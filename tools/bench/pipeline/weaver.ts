@@ -13,16 +13,16 @@ import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProdu
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
-import type { LlmClient, Workflow } from '../../../libs/sdk/src';
+import { llmClientFrom, type LlmClient, type Workflow } from '../../../libs/sdk/src';
 import { everyTenantExists } from '../../../libs/testing/src/tenant-keys';
 import { RunClock } from './stats';
 
 /** This file's topic and group names; set once its namespace is known. */
 let names = new TopicNames();
 
-export const instantLlm: LlmClient = {
+export const instantLlm: LlmClient = llmClientFrom({
   generate: async (req) => ({ text: `ok: ${(req.prompt ?? '').slice(0, 40)}`, toolCalls: [], model: 'instant', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }),
-};
+});
 
 export interface WeaverPipelineOptions {
   brokers: string;
