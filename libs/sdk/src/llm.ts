@@ -8,7 +8,10 @@ import type { ZodType } from 'zod';
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** On a 'tool' message: the call it answers. */
   toolCallId?: string;
+  /** On an 'assistant' message: the tool calls the model proposed (sent back in a tool-use loop). */
+  toolCalls?: LlmToolCall[];
 }
 
 export interface LlmToolSpec {
