@@ -1,3 +1,4 @@
+import { checkedK, checkedVector } from './checks';
 import type { VectorHit, VectorIndex } from './vector-index';
 
 /**
@@ -10,7 +11,7 @@ export class ExactIndex implements VectorIndex {
   constructor(readonly dimensions: number) {}
 
   upsert(items: ReadonlyArray<{ key: bigint; vector: Float32Array }>): void {
-    for (const { key, vector } of items) this.vectors.set(key, normalised(checked(vector, this.dimensions)));
+    for (const { key, vector } of items) this.vectors.set(key, normalised(checkedVector(vector, this.dimensions)));
   }
 
   remove(keys: readonly bigint[]): void {
@@ -18,7 +19,8 @@ export class ExactIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number): VectorHit[] {
-    const q = normalised(checked(query, this.dimensions));
+    const q = normalised(checkedVector(query, this.dimensions, 'query'));
+    if (checkedK(k) === 0) return [];
     const hits: VectorHit[] = [];
     for (const [key, v] of this.vectors) hits.push({ key, score: dot(q, v) });
     return hits.sort((a, b) => b.score - a.score).slice(0, k);
@@ -27,11 +29,6 @@ export class ExactIndex implements VectorIndex {
   size(): number {
     return this.vectors.size;
   }
-}
-
-export function checked(vector: Float32Array, dimensions: number): Float32Array {
-  if (vector.length !== dimensions) throw new RangeError(`vector has ${vector.length} dimensions, the index ${dimensions}`);
-  return vector;
 }
 
 export function normalised(v: Float32Array): Float32Array {

@@ -1,3 +1,5 @@
 /** @weaver/vector-index — in-process similarity indexes behind one interface (see vector-index.ts). */
 export * from './vector-index';
 export { ExactIndex } from './exact-index';
+export { UsearchIndex, type UsearchTuning } from './usearch-index';
+export { HnswlibIndex, type HnswlibTuning } from './hnswlib-index';
