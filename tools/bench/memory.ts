@@ -94,7 +94,7 @@ async function child(): Promise<void> {
   const b = readFileSync(f.truth);
   const truth = new BigUint64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   const measured = candidate.kind === 'lancedb' ? await measureLancedb(candidate, data, truth, K) : await measureInProcess(candidate, data, truth, K);
-  process.send!(measured, () => process.exit(0));
+  process.send!(measured, undefined, {}, () => process.exit(0));
 }
 
 const fmt = (x: number | undefined, digits = 0): string => (x === undefined ? '—' : x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));

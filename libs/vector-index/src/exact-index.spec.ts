@@ -8,6 +8,6 @@ describe('ExactIndex', () => {
     index.remove([1n]);
     expect(index.search(new Float32Array([3, 0.1, 0]), 1)[0]).toMatchObject({ key: 3n });
     expect(index.size()).toBe(2);
-    expect(() => index.search(new Float32Array([1, 0]), 1)).toThrow('vector has 2 dimensions, the index 3');
+    expect(() => index.search(new Float32Array([1, 0]), 1)).toThrow('query: must have 3 dimensions (the index\'s), has 2');
   });
 });

@@ -12,13 +12,13 @@ export interface HnswlibTuning {
   ef: number;
 }
 
-const MAX_KEY = BigInt(Number.MAX_SAFE_INTEGER); // labels cross the addon as JS numbers
+const MAX_KEY = 2n ** 32n - 1n; // the addon reads a label as a uint32 (a larger one would wrap silently)
 const MIN_CAPACITY = 64;
 
 /**
  * hnswlib (HNSW, native addon built by node-gyp at install) behind the VectorIndex interface.
  * The addon takes plain arrays, so every vector is copied into one per call; its capacity is
- * fixed until resized (done here by doubling); and removal only marks a label deleted — the
+ * fixed until resized (done here by doubling); labels are uint32; and removal only marks a label deleted — the
  * slot is not reused (hnswlib's slot reuse overwrites the label map of the replaced element and
  * loses a re-added key), so an index that churns grows until it is rebuilt.
  */

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
+import { ValidationError } from '@weaver/errors';
 import { checkedK, checkedKey, checkedVector, lastPerKey } from './checks';
 import type { VectorHit, VectorIndex } from './vector-index';
 
@@ -30,6 +34,8 @@ const MAX_KEY = 2n ** 64n - 2n; // u64; the all-ones key is usearch's "no key" m
  */
 export class UsearchIndex implements VectorIndex {
   private readonly index: Index;
+  /** Key-lookup tombstones left by removals since the lookup table was last rebuilt (see compact). */
+  private removedSinceCompaction = 0;
 
   constructor(
     readonly dimensions: number,
@@ -56,13 +62,48 @@ export class UsearchIndex implements VectorIndex {
       matrix.set(checkedVector(vector, this.dimensions, `items[${i}].vector`), i * this.dimensions);
     });
     // usearch refuses a key it already holds ("duplicate keys"): an upsert replaces by removing first.
-    this.index.remove(keys);
+    this.removeKeys(keys);
     this.index.add(keys, matrix, this.tuning.addThreads);
   }
 
   remove(keys: readonly bigint[]): void {
     if (keys.length === 0) return;
-    this.index.remove(BigUint64Array.from(keys, (key, i) => checkedKey(key, MAX_KEY, `keys[${i}]`)));
+    this.removeKeys(BigUint64Array.from(keys, (key, i) => checkedKey(key, MAX_KEY, `keys[${i}]`)));
+  }
+
+  /**
+   * usearch 2.25's key lookup (an open-addressing hash set) marks removed keys with tombstones
+   * but leaves them out of its load factor, so under churn it fills up with no empty slot left;
+   * then a lookup degrades to a scan of the whole table and `remove` of a present key finds
+   * nothing (its range search wraps onto itself) while `contains` still sees the key. So: the
+   * lookup is rebuilt before tombstones plus live keys could fill it (they cannot while below the
+   * vector capacity, which the table has at least 1.125× slots for), and a removal that misses a
+   * key still contained rebuilds and retries rather than leaving a ghost vector searchable.
+   */
+  private removeKeys(keys: BigUint64Array): void {
+    if (this.size() + this.removedSinceCompaction + keys.length >= this.capacity()) this.compact();
+    const removed = this.index.remove(keys) as number[];
+    this.removedSinceCompaction += removed.filter((n) => n > 0).length;
+    let missed = keys.filter((_, i) => removed[i] === 0);
+    if (missed.length > 0) {
+      const contained = this.index.contains(missed) as boolean[];
+      missed = missed.filter((_, i) => contained[i]);
+    }
+    if (missed.length === 0) return;
+    this.compact();
+    const retried = this.index.remove(missed) as number[];
+    if (retried.some((n, i) => n === 0 && (this.index.contains(missed[i]!) as boolean))) throw new Error('usearch could not remove a key it holds');
+    this.removedSinceCompaction += missed.length;
+  }
+
+  /** Rebuilds the key lookup without tombstones: a save and load of the index (the JS API has no other way). */
+  private compact(): void {
+    if (this.removedSinceCompaction === 0) return;
+    throughTempFile((file) => {
+      this.index.save(file);
+      this.index.load(file);
+    });
+    this.removedSinceCompaction = 0;
   }
 
   search(query: Float32Array, k: number): VectorHit[] {
@@ -88,8 +129,36 @@ export class UsearchIndex implements VectorIndex {
     this.index.save(path);
   }
 
+  /** Replaces the contents with a saved index; search keeps this index's `expansionSearch`. */
   load(path: string): void {
     this.index.load(path);
+    if (this.index.dimensions() !== this.dimensions) throw new ValidationError([{ field: 'index', rule: `the saved index has ${this.index.dimensions()} dimensions, this one ${this.dimensions}` }], 'vector index');
+  }
+
+  /** The saved form as bytes (the addon writes only to files, so through a private temp file). */
+  toBuffer(): Buffer {
+    return throughTempFile((file) => {
+      this.save(file);
+      return readFileSync(file);
+    });
+  }
+
+  static fromBuffer(bytes: Uint8Array, dimensions: number, tuning: UsearchTuning): UsearchIndex {
+    const index = new UsearchIndex(dimensions, tuning);
+    throughTempFile((file) => {
+      writeFileSync(file, bytes);
+      index.load(file);
+    });
+    return index;
+  }
+}
+
+function throughTempFile<T>(use: (file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'weaver-usearch-'));
+  try {
+    return use(join(dir, 'index.usearch'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
