@@ -6,13 +6,14 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HierarchicalNSW } from 'hnswlib-node';
-import { ExactIndex, HnswlibIndex, UsearchIndex, type UsearchTuning, type VectorIndex } from '../../../libs/vector-index/src';
+import { buildInBackground, ExactIndex, HnswlibIndex, UsearchIndex, type UsearchTuning, type VectorIndex } from '../../../libs/vector-index/src';
 import type { Dataset } from './dataset';
 
 export type Candidate =
   | { kind: 'exact'; label: string; queries: number }
-  | { kind: 'usearch'; label: string; tuning: Omit<UsearchTuning, 'expansionSearch'>; efs: number[] }
+  | { kind: 'usearch'; label: string; tuning: Omit<UsearchTuning, 'expansionSearch'>; efs: number[]; background?: boolean }
   | { kind: 'hnswlib'; label: string; m: number; efConstruction: number; efs: number[] }
   | { kind: 'lancedb'; label: string; index: 'hnsw_sq' | 'ivf_pq'; m?: number; efConstruction?: number; partitions?: number; efs: number[]; nprobes?: number[] };
 
@@ -28,6 +29,10 @@ export interface SearchRow {
 export interface Measured {
   label: string;
   buildMs: number;
+  /** The longest the event loop waited during the build (a runner processes no step meanwhile). */
+  buildStallMs?: number;
+  /** buildInBackground: wall time, and the event loop's longest wait meanwhile. */
+  background?: { wallMs: number; stallMs: number };
   memoryMb: number;
   insertPerSecond?: number;
   saveMs?: number;
@@ -70,16 +75,34 @@ export async function searchRow(setting: string, data: Dataset, truth: BigUint64
   return { setting, recall: found / (count * k), p50Ms: pct(0.5), p99Ms: pct(0.99), qps: count / seconds };
 }
 
-function build(index: VectorIndex, data: Dataset): number {
+/** Upserts every row, a batch at a time, yielding to the event loop between batches as a store reading pages would. */
+async function build(index: VectorIndex, data: Dataset): Promise<{ ms: number; stallMs: number }> {
   const d = data.dimensions;
   const n = data.base.length / d;
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   const started = performance.now();
   for (let from = 0; from < n; from += BUILD_BATCH) {
     const items = [];
     for (let i = from; i < Math.min(n, from + BUILD_BATCH); i++) items.push({ key: BigInt(i), vector: row(data.base, d, i) });
     index.upsert(items);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  stalls.disable();
+  return { ms, stallMs: stalls.max / 1e6 };
+}
+
+async function background(data: Dataset, tuning: UsearchTuning): Promise<{ wallMs: number; stallMs: number }> {
+  const n = data.base.length / data.dimensions;
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
+  const started = performance.now();
+  const index = await buildInBackground(data.dimensions, BigUint64Array.from({ length: n }, (_, i) => BigInt(i)), data.base, tuning);
+  const wallMs = performance.now() - started;
+  stalls.disable();
+  if (index.size() !== n) throw new Error(`background build holds ${index.size()} of ${n}`);
+  return { wallMs, stallMs: stalls.max / 1e6 };
 }
 
 /** Single-row upserts into the built index: a memory write in a step adds one vector. */
@@ -101,10 +124,10 @@ export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'la
   const keysOf = (hits: { key: bigint }[]): bigint[] => hits.map((h) => h.key);
   if (candidate.kind === 'exact') {
     const index = new ExactIndex(d);
-    const buildMs = build(index, data);
+    const { ms: buildMs, stallMs: buildStallMs } = await build(index, data);
     const memoryMb = rssMb() - before;
     const searches = [await searchRow('exact', data, truth, k, (q) => keysOf(index.search(q, k)), candidate.queries)];
-    return { label: candidate.label, buildMs, memoryMb, searches, note: `${candidate.queries} queries (brute force in JS)` };
+    return { label: candidate.label, buildMs, buildStallMs, memoryMb, searches, note: `${candidate.queries} queries (brute force in JS)` };
   }
   const dir = mkdtempSync(join(tmpdir(), 'weaver-bench-vector-'));
   try {
@@ -112,7 +135,7 @@ export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'la
     if (candidate.kind === 'usearch') {
       const [firstEf, ...otherEfs] = candidate.efs;
       const index = new UsearchIndex(d, { ...candidate.tuning, expansionSearch: firstEf! });
-      const buildMs = build(index, data);
+      const { ms: buildMs, stallMs: buildStallMs } = await build(index, data);
       const memoryMb = rssMb() - before;
       const insertPerSecond = inserts(index, data);
       let t = performance.now();
@@ -129,10 +152,12 @@ export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'la
         if (loaded.size() !== n) throw new Error(`loaded ${loaded.size()} of ${n} vectors`);
         searches.push(await searchRow(`ef ${ef}`, data, truth, k, (q) => keysOf(loaded.search(q, k))));
       }
-      return { label: candidate.label, buildMs, memoryMb, insertPerSecond, saveMs, loadMs, fileMb: statSync(file).size / 2 ** 20, searches };
+      const fileMb = statSync(file).size / 2 ** 20;
+      const bg = candidate.background ? await background(data, { ...candidate.tuning, expansionSearch: firstEf! }) : undefined;
+      return { label: candidate.label, buildMs, buildStallMs, background: bg, memoryMb, insertPerSecond, saveMs, loadMs, fileMb, searches };
     }
     const index = new HnswlibIndex(d, { m: candidate.m, efConstruction: candidate.efConstruction, ef: candidate.efs[0]! }, n);
-    const buildMs = build(index, data);
+    const { ms: buildMs, stallMs: buildStallMs } = await build(index, data);
     const memoryMb = rssMb() - before;
     const insertPerSecond = inserts(index, data);
     let t = performance.now();
@@ -147,7 +172,7 @@ export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'la
       index.setEf(ef);
       searches.push(await searchRow(`ef ${ef}`, data, truth, k, (q) => keysOf(index.search(q, k))));
     }
-    return { label: candidate.label, buildMs, memoryMb, insertPerSecond, saveMs, loadMs, fileMb: statSync(file).size / 2 ** 20, searches };
+    return { label: candidate.label, buildMs, buildStallMs, memoryMb, insertPerSecond, saveMs, loadMs, fileMb: statSync(file).size / 2 ** 20, searches };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
