@@ -33,6 +33,8 @@ const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): 
   classification: [],
   modelHint: '',
   noCache: true,
+  jsonSchema: '',
+  jsonSchemaName: '',
   ...over,
 });
 
