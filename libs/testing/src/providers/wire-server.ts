@@ -36,6 +36,7 @@ export abstract class ProviderWireServer {
   private readonly queued: WireFault[] = [];
   private always?: WireFault;
   private baseUrl = '';
+  private held?: { afterPieces: number; released: Promise<void>; release: () => void; reached: Promise<void>; reach: () => void };
 
   constructor(protected readonly options: WireServerOptions = {}) {}
 
@@ -49,6 +50,28 @@ export abstract class ProviderWireServer {
   failAlways(fault: WireFault): this {
     this.always = fault;
     return this;
+  }
+
+  /**
+   * Streams pause after `afterPieces` text pieces until `release()` (servers that support it:
+   * OpenAIWireServer): a test sees what a client does with a stream that is still running,
+   * without timing. `reached` settles when a stream got there.
+   */
+  holdStreams(afterPieces: number): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reach!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const reached = new Promise<void>((r) => (reach = r));
+    this.held = { afterPieces, released, release, reached, reach };
+    return { reached, release: () => ((this.held = undefined), release()) };
+  }
+
+  /** Called by a streaming handler before its piece `index` (from 1). */
+  protected async streamPause(index: number): Promise<void> {
+    const h = this.held;
+    if (!h || index !== h.afterPieces) return;
+    h.reach();
+    await h.released;
   }
 
   heal(): this {
