@@ -202,9 +202,9 @@ export class ModelRouter {
     }
   }
 
-  /** Provider requests the embedding batcher has made (coalesced calls count once). */
-  get embedRequests(): number {
-    return this.embeds.requests;
+  /** The embedding batcher: provider requests made (coalesced calls count once) and calls waiting for one. */
+  embedStats(): { requests: number; queued: number } {
+    return { requests: this.embeds.requests, queued: this.embeds.queued };
   }
 
   /** Usage and the budget; a budget row without a limit of its own reports the tenant's budget_usd quota. */

@@ -76,6 +76,13 @@ export class Coalescer<Op, Result> {
     this.lingerMs = opts.lingerMs ?? 0;
   }
 
+  /** Operations waiting for a group (not in flight). */
+  get queued(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.length;
+    return n;
+  }
+
   submit(key: string, op: Op): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       const queue = this.queues.get(key) ?? [];

@@ -47,6 +47,11 @@ export class EmbedBatcher {
 
   private readonly maxTexts: number;
 
+  /** Calls waiting for a provider request (not yet sent). */
+  get queued(): number {
+    return this.coalescer.queued;
+  }
+
   /** `model`: the catalogue name (one coalescing group per model). */
   embed(model: string, op: EmbedOp): Promise<EmbedResult> {
     return this.coalescer.submit(model, op);

@@ -66,6 +66,18 @@ export abstract class ProviderWireServer {
     return { reached, release: () => ((this.held = undefined), release()) };
   }
 
+  /** The next request whose path ends with `pathSuffix` waits before it is answered until `release()`. */
+  holdNext(pathSuffix: string): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reach!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const reached = new Promise<void>((r) => (reach = r));
+    this.heldRequest = { pathSuffix, released, reach };
+    return { reached, release };
+  }
+
+  private heldRequest?: { pathSuffix: string; released: Promise<void>; reach: () => void };
+
   /** Called by a streaming handler before its piece `index` (from 1). */
   protected async streamPause(index: number): Promise<void> {
     const h = this.held;
@@ -134,6 +146,12 @@ export abstract class ProviderWireServer {
       // keep raw text: the handler answers with the provider's parse error
     }
     this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
+    const hold = this.heldRequest;
+    if (hold && (req.url ?? '').endsWith(hold.pathSuffix)) {
+      this.heldRequest = undefined;
+      hold.reach();
+      await hold.released;
+    }
     const fault = this.queued.shift() ?? this.always;
     const wait = (this.options.latencyMs ?? 0) + (fault?.type === 'slow' ? fault.delayMs : 0);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
