@@ -39,8 +39,9 @@ export class EmbedBatcher {
       lingerMs,
       // Ops, not texts: a call's texts stay together; run() splits a group that is too large.
       maxBatch: lingerMs > 0 ? maxTexts : 1,
-      maxInFlight: 64,
-      maxInFlightPerKey: opts.maxInFlightPerModel ?? 4,
+      maxInFlight: lingerMs > 0 ? 64 : Number.POSITIVE_INFINITY,
+      // Off (linger 0): every call its own request, as many at once as callers make.
+      maxInFlightPerKey: lingerMs > 0 ? (opts.maxInFlightPerModel ?? 4) : Number.POSITIVE_INFINITY,
     });
     this.maxTexts = maxTexts;
   }
