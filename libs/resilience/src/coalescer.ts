@@ -132,11 +132,11 @@ export class Coalescer<Op, Result> {
     const waited = performance.now() - (this.since.get(key) ?? 0);
     if (waited >= this.lingerMs) return true;
     if (!this.timers.has(key)) {
+      // Not unref'd: an operation waits on it, and it is at most lingerMs.
       const t = setTimeout(() => {
         this.timers.delete(key);
         this.pump();
       }, this.lingerMs - waited);
-      t.unref?.();
       this.timers.set(key, t);
     }
     return false;
