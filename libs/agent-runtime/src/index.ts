@@ -29,3 +29,4 @@ export * from './run-ids';
 export * from './run-progress';
 export * from './run-memory';
 export { Semaphore, withTimeout } from './step-timeout';
+export * from './step-deltas';

@@ -126,7 +126,7 @@ export class StepExecutor {
     const published: StepOutput['published'] = [];
     const context: StepContext = {
       event,
-      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
+      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification, subjectId: subjectOf(env) }),
       memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name, subjectId: subjectOf(env) }),
       tools: this.deps.tools(this.def.name),
       publish: (type, p) => {
