@@ -6,7 +6,8 @@
  * save/load of the built index where the library has one.
  *
  *   npx tsx tools/bench/memory.ts [--n 100000] [--queries 1000] [--dim 384] [--k 10]
- *     [--data clustered|uniform] [--only usearch,hnswlib,lancedb,exact] [--seed 7]
+ *     [--data clustered|uniform] [--only exact,usearch,hnswlib,lancedb or candidate ids, e.g.
+ *     usearch-m16,hnswlib-m16] [--seed 7]
  *
  * "longest stall" is the event loop's longest wait during the build (upserts of 1,000 rows with a
  * yield between, as a store reading pages would): a runner processes no step meanwhile. The
@@ -36,22 +37,22 @@ const DIM = Number(arg('dim', '384'));
 const K = Number(arg('k', '10'));
 const DATA = arg('data', 'clustered') as Distribution;
 const SEED = Number(arg('seed', '7'));
-const ONLY = arg('only', 'exact,usearch,hnswlib,lancedb').split(',');
+const ONLY = arg('only', 'exact,usearch,hnswlib,lancedb').split(','); // kinds or candidate ids
 const EXTRA = 2_000; // single-row inserts after the build
 const TRUTH_CHECK = 20; // queries whose exact top-k is recomputed with ExactIndex
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 const EFS = [16, 32, 64, 128, 256];
-const CANDIDATES: Candidate[] = [
-  { kind: 'exact', label: 'ExactIndex (brute force, JS)', queries: 50 },
-  { kind: 'usearch', label: 'usearch M=16 ef_add=128 f32, 1 thread', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f32', addThreads: 1 }, efs: EFS },
-  { kind: 'usearch', label: 'usearch M=16 ef_add=128 f32, 2 threads', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f32', addThreads: 2 }, efs: [64], background: true },
-  { kind: 'usearch', label: 'usearch M=32 ef_add=128 f32, 1 thread', tuning: { connectivity: 32, expansionAdd: 128, quantization: 'f32', addThreads: 1 }, efs: EFS },
-  { kind: 'usearch', label: 'usearch M=16 ef_add=128 f16, 1 thread', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f16', addThreads: 1 }, efs: [32, 64, 128] },
-  { kind: 'hnswlib', label: 'hnswlib M=16 ef_construction=128', m: 16, efConstruction: 128, efs: EFS },
-  { kind: 'hnswlib', label: 'hnswlib M=32 ef_construction=128', m: 32, efConstruction: 128, efs: EFS },
-  { kind: 'lancedb', label: 'LanceDB HNSW_SQ M=16 ef_construction=128 (1 partition)', index: 'hnsw_sq', m: 16, efConstruction: 128, efs: [32, 64, 128] },
-  { kind: 'lancedb', label: 'LanceDB IVF_PQ 256 partitions', index: 'ivf_pq', partitions: 256, efs: [], nprobes: [20, 50] },
+const CANDIDATES: (Candidate & { id: string })[] = [
+  { id: 'exact', kind: 'exact', label: 'ExactIndex (brute force, JS)', queries: 50 },
+  { id: 'usearch-m16', kind: 'usearch', label: 'usearch M=16 ef_add=128 f32, 1 thread', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f32', addThreads: 1 }, efs: EFS },
+  { id: 'usearch-m16-2t', kind: 'usearch', label: 'usearch M=16 ef_add=128 f32, 2 threads', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f32', addThreads: 2 }, efs: [64], background: true },
+  { id: 'usearch-m32', kind: 'usearch', label: 'usearch M=32 ef_add=128 f32, 1 thread', tuning: { connectivity: 32, expansionAdd: 128, quantization: 'f32', addThreads: 1 }, efs: EFS },
+  { id: 'usearch-m16-f16', kind: 'usearch', label: 'usearch M=16 ef_add=128 f16, 1 thread', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f16', addThreads: 1 }, efs: [32, 64, 128] },
+  { id: 'hnswlib-m16', kind: 'hnswlib', label: 'hnswlib M=16 ef_construction=128', m: 16, efConstruction: 128, efs: EFS },
+  { id: 'hnswlib-m32', kind: 'hnswlib', label: 'hnswlib M=32 ef_construction=128', m: 32, efConstruction: 128, efs: EFS },
+  { id: 'lancedb-hnsw', kind: 'lancedb', label: 'LanceDB HNSW_SQ M=16 ef_construction=128 (1 partition)', index: 'hnsw_sq', m: 16, efConstruction: 128, efs: [32, 64, 128] },
+  { id: 'lancedb-ivfpq', kind: 'lancedb', label: 'LanceDB IVF_PQ 256 partitions', index: 'ivf_pq', partitions: 256, efs: [], nprobes: [20, 50] },
 ];
 
 function files(dir: string): Record<'base' | 'queries' | 'extra' | 'truth', string> {
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     say(`| candidate | search setting | recall@${K} | p50 ms | p99 ms | queries/s | build ${N.toLocaleString('en')} s | longest stall ms | single-row inserts/s | memory MB | save s | load s | file MB |`);
     say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const backgrounds: string[] = [];
-    for (const candidate of CANDIDATES.filter((c) => ONLY.includes(c.kind))) {
+    for (const candidate of CANDIDATES.filter((c) => ONLY.includes(c.kind) || ONLY.includes(c.id))) {
       try {
         const m = await runChild(dir, candidate);
         m.searches.forEach((s, i) => {
