@@ -40,16 +40,25 @@ export async function buildInBackground(dimensions: number, keys: BigUint64Array
   }
 }
 
-// Runs on the worker: the same Index settings as UsearchIndex, every row added at once (one
-// batch, the tuning's threads), saved where the caller loads it (keys checked unique above).
+// Runs on the worker: the same Index settings as UsearchIndex (inner product of vectors
+// normalised here, as setUnit does), every row added at once (one batch, the tuning's threads),
+// saved where the caller loads it (keys checked unique above).
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { Index, MetricKind, ScalarKind } = require(workerData.usearch);
 const t = workerData.tuning;
 const scalars = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 };
-const index = new Index({ dimensions: workerData.dimensions, metric: MetricKind.Cos, quantization: scalars[t.quantization],
+const d = workerData.dimensions;
+const v = workerData.vectors;
+for (let row = 0; row < v.length; row += d) {
+  let s = 0;
+  for (let i = row; i < row + d; i++) s += v[i] * v[i];
+  const scale = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = row; i < row + d; i++) v[i] *= scale;
+}
+const index = new Index({ dimensions: d, metric: MetricKind.IP, quantization: scalars[t.quantization],
   connectivity: t.connectivity, expansion_add: t.expansionAdd, expansion_search: t.expansionSearch, multi: false });
-index.add(workerData.keys, workerData.vectors, t.addThreads);
+index.add(workerData.keys, v, t.addThreads);
 index.save(workerData.file);
 parentPort.postMessage('built');
 `;
