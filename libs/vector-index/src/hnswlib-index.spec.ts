@@ -2,5 +2,5 @@ import { HnswlibIndex } from './hnswlib-index';
 import { behavesAsVectorIndex } from './vector-index.behaviour';
 
 describe('HnswlibIndex', () => {
-  behavesAsVectorIndex((dimensions, expectedSize) => new HnswlibIndex(dimensions, { m: 16, efConstruction: 128, ef: 64 }, expectedSize), { maxKey: 2n ** 32n - 1n });
+  behavesAsVectorIndex((dimensions, expectedSize) => new HnswlibIndex(dimensions, { m: 16, efConstruction: 128, ef: 64 }, expectedSize), { maxKey: 2n ** 32n - 1n, scoreDigits: 4 });
 });

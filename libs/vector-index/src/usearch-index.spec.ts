@@ -3,7 +3,12 @@ import { behavesAsVectorIndex, seededVectors } from './vector-index.behaviour';
 import { defaultVectorIndex, DEFAULT_USEARCH_TUNING } from './default-index';
 
 describe('UsearchIndex', () => {
-  behavesAsVectorIndex((dimensions) => new UsearchIndex(dimensions, DEFAULT_USEARCH_TUNING), { maxKey: 2n ** 64n - 2n });
+  describe('with the default tuning (f16 storage)', () => {
+    behavesAsVectorIndex(defaultVectorIndex, { maxKey: 2n ** 64n - 2n, scoreDigits: 2 });
+  });
+  describe('with f32 storage', () => {
+    behavesAsVectorIndex((dimensions) => new UsearchIndex(dimensions, { ...DEFAULT_USEARCH_TUNING, quantization: 'f32' }), { maxKey: 2n ** 64n - 2n, scoreDigits: 4 });
+  });
 
   it('reuses the slots of removed vectors instead of growing', () => {
     const vectors = seededVectors(1_000, 16, 23);
