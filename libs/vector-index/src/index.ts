@@ -2,6 +2,5 @@
 export * from './vector-index';
 export { ExactIndex } from './exact-index';
 export { UsearchIndex, type UsearchTuning } from './usearch-index';
-export { HnswlibIndex, type HnswlibTuning } from './hnswlib-index';
 export { defaultVectorIndex, DEFAULT_USEARCH_TUNING } from './default-index';
 export { buildInBackground } from './background-build';

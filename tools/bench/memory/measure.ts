@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HierarchicalNSW } from 'hnswlib-node';
-import { buildInBackground, ExactIndex, HnswlibIndex, UsearchIndex, type UsearchTuning, type VectorIndex } from '../../../libs/vector-index/src';
+import { buildInBackground, ExactIndex, UsearchIndex, type UsearchTuning, type VectorIndex } from '../../../libs/vector-index/src';
+import { HnswlibIndex } from './hnswlib-index';
 import type { Dataset } from './dataset';
 
 export type Candidate =
@@ -142,7 +143,7 @@ export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'la
       index.save(file);
       const saveMs = performance.now() - t;
       const searches = [await searchRow(`ef ${firstEf}`, data, truth, k, (q) => keysOf(index.search(q, k)))];
-      let loadMs = 0;
+      let loadMs: number | undefined;
       // usearch's JS API fixes ef per index: each other ef is a fresh index loaded from the file.
       for (const ef of otherEfs) {
         const loaded = new UsearchIndex(d, { ...candidate.tuning, expansionSearch: ef });

@@ -1,6 +1,6 @@
 import { HierarchicalNSW } from 'hnswlib-node';
-import { checkedK, checkedKey, checkedVector, lastPerKey } from './checks';
-import type { VectorHit, VectorIndex } from './vector-index';
+import type { VectorHit, VectorIndex } from '../../../libs/vector-index/src';
+import { checkedK, checkedKey, checkedVector, lastPerKey } from '../../../libs/vector-index/src/checks';
 
 /** HNSW tuning for hnswlib (docs/benchmarks.md "Vector index"). */
 export interface HnswlibTuning {
@@ -16,7 +16,9 @@ const MAX_KEY = 2n ** 32n - 1n; // the addon reads a label as a uint32 (a larger
 const MIN_CAPACITY = 64;
 
 /**
- * hnswlib (HNSW, native addon built by node-gyp at install) behind the VectorIndex interface.
+ * hnswlib (HNSW, native addon built by node-gyp at install) behind the VectorIndex interface,
+ * for the benchmark's comparison only (not chosen: docs/benchmarks.md "Vector index"; it lives
+ * here so that dropping hnswlib-node touches only the bench).
  * The addon takes plain arrays, so every vector is copied into one per call; its capacity is
  * fixed until resized (done here by doubling); labels are uint32; and removal only marks a label deleted — the
  * slot is not reused (hnswlib's slot reuse overwrites the label map of the replaced element and
