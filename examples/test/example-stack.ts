@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, InProcessRunner, TenantGate, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, InProcessRunner, TenantGate, noTools, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
@@ -55,7 +55,7 @@ export class ExampleStack {
       ledger: this.store,
       results: { put: async (r) => (this.results.set(`test://${r.runId}`, r.data), { uri: `test://${r.runId}` }) },
       llm: () => scriptedLlm,
-      memory: processMemory(),
+      memory: new AgentMemoryService({ ds: this.ds, metrics: new Metrics('examples'), sweepIntervalMs: 0 }),
       tools: noTools(),
       logger: this.logger,
       metrics: new Metrics('examples'),

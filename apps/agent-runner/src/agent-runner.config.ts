@@ -46,6 +46,10 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   STEP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   /** A stable id per replica (e.g. the pod name): the scheduler recognises its own tick claims by it. */
   INSTANCE_ID: z.string().min(1).optional(),
+  /** Vector indexes of agent memory kept loaded at once (least recently used evicted; docs/memory.md). */
+  MEMORY_MAX_LOADED_INDEXES: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** How often expired short-term and episodic memory is deleted (bounded per sweep); 0: never. */
+  MEMORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Tenants whose `schedule:` workflows this installation starts (one run per tick each); empty: none. */
   WEAVER_SCHEDULE_TENANTS: csv('').pipe(z.array(z.uuid('must be a comma-separated list of tenant UUIDs'))),
 }).superRefine(kafkaConfigRules);

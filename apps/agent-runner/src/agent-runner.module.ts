@@ -1,12 +1,12 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, exactIndexFactory, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
-import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
@@ -96,9 +96,17 @@ class ResourceCloser implements OnApplicationShutdown {
           metrics,
         }),
     },
+    // Agent memory (durable, shared by replicas). The vector index implementation is this one
+    // factory: exact search until the measured ANN index lands (docs/benchmarks.md).
+    {
+      provide: AgentMemoryService,
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, Metrics, PINO_LOGGER],
+      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, metrics: Metrics, logger: Logger) =>
+        new AgentMemoryService({ ds, cipher, metrics, logger, indexFactory: exactIndexFactory, maxLoadedIndexes: config.MEMORY_MAX_LOADED_INDEXES, sweepIntervalMs: config.MEMORY_SWEEP_INTERVAL_MS }),
+    },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, AgentMemoryService],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
@@ -110,8 +118,8 @@ class ResourceCloser implements OnApplicationShutdown {
         names: TopicNames,
         cipher: PayloadCipher,
         sealer: EnvelopeSealer,
+        memory: AgentMemoryService,
       ) => {
-        const memoryStore = new MemoryStore(ds, cipher); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,
           sealer,
@@ -121,7 +129,7 @@ class ResourceCloser implements OnApplicationShutdown {
           ledger: new RunStore(ds, { cipher }),
           results: publisherSink(clients.publisher),
           llm: routerLlm(clients.router),
-          memory: (scope) => memoryStore.scoped(scope),
+          memory,
           tools: noTools(),
           tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),
           logger,

@@ -2,7 +2,9 @@ import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, 
 import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentTools, type StepContext } from '@weaver/sdk';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
-import { memoryFor, type MemoryFactory } from './run-memory';
+import type { MemoryProvider } from './memory/agent-memory';
+import { memorySpecOf } from './memory/memory-spec';
+import type { StepMemory } from './memory/step-memory';
 import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
@@ -24,7 +26,8 @@ export interface StepExecutorDeps {
   ledger: RunLedger;
   results: ResultSink;
   llm: LlmClientFactory;
-  memory: MemoryFactory;
+  /** Agent memory (AgentMemoryService): a step's writes commit with its step record. */
+  memory: MemoryProvider;
   tools: (agent: string) => AgentTools;
 }
 
@@ -61,9 +64,12 @@ export class StepExecutor {
     // crash between the database and the Kafka commit) re-runs `process` — its model calls are
     // answered from the router's idempotency records, unbilled — and then emits the result
     // recorded first. That saves a database round trip on every normal step.
-    const fresh = await this.runAgent(env, ctx.attempt, joined);
-    const declined = fresh === 'declined';
-    const { record: stepRecord } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
+    const ran = await this.runAgent(env, ctx.attempt, joined, started);
+    const declined = ran === 'declined';
+    const fresh = declined ? ran : ran.output;
+    // The memory writes ride with the step record: applied only if this is its first write.
+    const memory = declined ? undefined : ran.memory;
+    const { record: stepRecord, memory: committed } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
       step,
       agent: this.def.name,
       // Declined work is recorded as skipped, so every delivery of this event agrees.
@@ -73,7 +79,8 @@ export class StepExecutor {
       output: declined ? null : fresh,
       startedAt: started,
       finishedAt: new Date(),
-    }, subjectOf(env));
+    }, subjectOf(env), memory?.writes());
+    if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
     if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
@@ -117,17 +124,20 @@ export class StepExecutor {
     return state.completedBy === env.id ? state.parts : null;
   }
 
-  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined): Promise<StepOutput | 'declined'> {
+  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined, started: Date): Promise<{ output: StepOutput; memory: StepMemory } | 'declined'> {
     const payload = joined ?? payloadOf(env);
     const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
     const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification: env.classification, payload: input };
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
+    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification });
+    // Embeddings of memory writes and searches go through the step's client: billed to the step.
+    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started }, memorySpecOf(this.def.memory), llm);
     const context: StepContext = {
       event,
-      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
-      memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name, subjectId: subjectOf(env) }),
+      llm,
+      memory,
       tools: this.deps.tools(this.def.name),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
@@ -142,7 +152,7 @@ export class StepExecutor {
     // The slot is held while process runs; the timeout counts from the start of process, not the wait.
     const value = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
-    return { value, published };
+    return { output: { value, published }, memory };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {

@@ -34,13 +34,21 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('router.idempotency_records', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     { function: 'router.billing_batch' },
   ],
-  // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks, memory.
+  // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks.
+  // Agent memory: key-value upserts and deletes, episodes and facts inserted (ids from their
+  // sequences), evictions and the expiry sweep delete; usage counters upserted and locked.
   'agent-runner': [
     t('runs.runs', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.steps', 'SELECT', 'INSERT'),
     t('runs.joins', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.schedule_ticks', 'SELECT', 'INSERT', 'UPDATE'),
-    t('runs.agent_memory', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.memory_short_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('runs.memory_long_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('runs.memory_episodic', 'SELECT', 'INSERT', 'DELETE'),
+    { sequence: 'runs.memory_episodic_id_seq' },
+    t('runs.memory_semantic', 'SELECT', 'INSERT', 'DELETE'),
+    { sequence: 'runs.memory_semantic_id_seq' },
+    t('runs.memory_usage', 'SELECT', 'INSERT', 'UPDATE'),
   ],
   // Intake records run + outbox entry; reads runs and their steps; the outbox moves through its states.
   gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')],

@@ -10,6 +10,7 @@
  * `testGrpcSecurity('operator')` for a client (certificates from WEAVER_TEST_CERTS_DIR).
  */
 export * from './certificates';
+export * from './embedder';
 export * from './file-scan';
 export * from './postgres';
 export * from './providers';
