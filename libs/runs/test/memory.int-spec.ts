@@ -102,10 +102,11 @@ describe('agent memory on real PostgreSQL', () => {
     const tenant = randomUUID();
     const runId = await newRun(tenant);
     await store.recordStep(tenant, runId, step('kv'), null, writes('kv', { longTerm: [{ key: 'a', value: 1, bytes: 100 }, { key: 'b', value: 2, bytes: 50 }] }));
-    await store.recordStep(tenant, runId, step('kv2'), null, writes('kv', { longTerm: [{ key: 'a', value: 3, bytes: 10 }, { key: 'b', value: null, bytes: 0 }] }));
-    expect(await usage(tenant, 'kv')).toEqual({ long_term: { items: 1, bytes: 10 } });
+    await store.recordStep(tenant, runId, step('kv2'), null, writes('kv', { longTerm: [{ key: 'a', value: 3, bytes: 10 }, { key: 'b', value: null, deleted: true, bytes: 0 }, { key: 'c', value: null, bytes: 5 }] }));
+    expect(await usage(tenant, 'kv')).toEqual({ long_term: { items: 2, bytes: 15 } });
     expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'a')).toBe(3);
     expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'b')).toBeUndefined();
+    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'c')).toBeNull(); // JSON null is a value
   });
 
   it('evicts by the documented policy: short-term and episodic by items, long-term and semantic by bytes, least recently written first', async () => {

@@ -27,11 +27,13 @@ describe('StepMemory (the step overlay)', () => {
     expect(await m.get('draft')).toEqual({ n: 1 });
     await m.longTerm.set('style', 'terse');
     await m.longTerm.delete('old');
+    await m.longTerm.set('nothing', null); // JSON null is a value, not a delete
+    expect(await m.longTerm.get('nothing')).toBeNull();
     expect(await m.longTerm.get('old')).toBeUndefined();
     expect(await m.shortTerm.keys()).toEqual(['draft', 'stored']);
     const w = m.writes()!;
     expect(w.shortTerm).toEqual([{ key: 'draft', value: { n: 1 }, bytes: 'draft'.length + '{"n":1}'.length, expiresAt: new Date(scope.at.getTime() + 60 * 60_000) }]);
-    expect(w.longTerm).toEqual([{ key: 'style', value: 'terse', bytes: 5 + 7 }, { key: 'old', value: null, bytes: 0 }]);
+    expect(w.longTerm).toEqual([{ key: 'style', value: 'terse', bytes: 5 + 7 }, { key: 'old', value: null, deleted: true, bytes: 0 }, { key: 'nothing', value: null, bytes: 7 + 4 }]);
     expect(w.caps).toEqual({ shortTermItems: 100, longTermBytes: 1024 ** 3, episodicItems: 10_000, semanticBytes: 1024 ** 3 });
   });
 

@@ -70,11 +70,12 @@ export class StepMemory implements AgentMemory {
     if (!this.short.size && !this.long.size && !this.episodes.length && !this.facts.length) return undefined;
     const at = this.scope.at.getTime();
     const kvBytes = (key: string, p: Pending): number => ('deleted' in p ? 0 : utf8Bytes(key) + utf8Bytes(p.json));
+    const entry = (p: Pending) => ('deleted' in p ? { value: null, deleted: true } : { value: p.value });
     return {
       agent: this.scope.agent,
       caps: capsOf(this.spec),
-      shortTerm: [...this.short].map(([key, p]) => ({ key, value: 'deleted' in p ? null : p.value, bytes: kvBytes(key, p), expiresAt: new Date(at + this.spec.shortTerm.ttlMs) })),
-      longTerm: [...this.long].map(([key, p]) => ({ key, value: 'deleted' in p ? null : p.value, bytes: kvBytes(key, p) })),
+      shortTerm: [...this.short].map(([key, p]) => ({ key, ...entry(p), bytes: kvBytes(key, p), expiresAt: new Date(at + this.spec.shortTerm.ttlMs) })),
+      longTerm: [...this.long].map(([key, p]) => ({ key, ...entry(p), bytes: kvBytes(key, p) })),
       episodes: this.episodes.map((e) => ({ at: this.scope.at, text: e.text, data: e.data, embedding: vectorBytes(e.vector), dims: e.vector.length, bytes: e.bytes, expiresAt: new Date(at + this.spec.episodic.ttlMs) })),
       facts: this.facts.map((f) => ({ text: f.text, metadata: f.metadata, embedding: vectorBytes(f.vector), dims: f.vector.length, bytes: f.bytes })),
     };

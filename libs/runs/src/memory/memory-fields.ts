@@ -33,8 +33,8 @@ export async function sealMemoryWrites(cipher: PayloadCipher, tenantId: string, 
   const json = (scope: typeof tenant, purpose: string, v: unknown) => cipher.sealJson(scope, purpose, v);
   return {
     ...w,
-    shortTerm: await Promise.all(w.shortTerm.map(async (e) => ({ ...e, value: e.value === null ? null : await json(run, MEMORY_PURPOSES.shortTerm, e.value) }))),
-    longTerm: await Promise.all(w.longTerm.map(async (e) => ({ ...e, value: e.value === null ? null : await json(tenant, MEMORY_PURPOSES.longTerm, e.value) }))),
+    shortTerm: await Promise.all(w.shortTerm.map(async (e) => ({ ...e, value: e.deleted ? null : await json(run, MEMORY_PURPOSES.shortTerm, e.value) }))),
+    longTerm: await Promise.all(w.longTerm.map(async (e) => ({ ...e, value: e.deleted ? null : await json(tenant, MEMORY_PURPOSES.longTerm, e.value) }))),
     episodes: await Promise.all(
       w.episodes.map(async (e) => ({
         ...e,

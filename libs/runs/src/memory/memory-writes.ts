@@ -15,15 +15,16 @@ export interface MemoryCaps {
 
 /**
  * What one step wrote to memory, already sealed by the runner (values are opaque jsonb/bytea
- * here). Key-value entries are the step's final state per key: a value, or null for a delete.
+ * here). Key-value entries are the step's final state per key: a value (JSON null included), or
+ * `deleted`.
  * `bytes` is the plaintext size the limits count (key + JSON value; text + data/metadata +
  * 4 bytes per embedding dimension).
  */
 export interface StepMemoryWrites {
   agent: string;
   caps: MemoryCaps;
-  shortTerm: Array<{ key: string; value: unknown | null; bytes: number; expiresAt: Date }>;
-  longTerm: Array<{ key: string; value: unknown | null; bytes: number }>;
+  shortTerm: Array<{ key: string; value: unknown; deleted?: boolean; bytes: number; expiresAt: Date }>;
+  longTerm: Array<{ key: string; value: unknown; deleted?: boolean; bytes: number }>;
   episodes: Array<{ at: Date; text: unknown; data: unknown; embedding: Buffer; dims: number; bytes: number; expiresAt: Date }>;
   facts: Array<{ text: unknown; metadata: unknown; embedding: Buffer; dims: number; bytes: number }>;
 }
@@ -157,7 +158,7 @@ async function upsertShortTerm(client: PoolClient, tenantId: string, sets: Reado
       rows.map((r) => r.e.runId),
       rows.map((r) => r.e.agent),
       rows.map((r) => r.e.key),
-      rows.map((r) => (r.e.value === null ? null : JSON.stringify(r.e.value))),
+      rows.map((r) => (r.e.deleted ? null : JSON.stringify(r.e.value))),
       rows.map((r) => r.e.bytes),
       rows.map((r) => r.e.expiresAt),
     ],
@@ -177,7 +178,7 @@ async function upsertLongTerm(client: PoolClient, tenantId: string, sets: Readon
             ON CONFLICT (tenant_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, written_at = EXCLUDED.written_at
             RETURNING agent, bytes)
      ${DELTA_TAIL}`,
-    [tenantId, rows.map((r) => r.e.agent), rows.map((r) => r.e.key), rows.map((r) => (r.e.value === null ? null : JSON.stringify(r.e.value))), rows.map((r) => r.e.bytes)],
+    [tenantId, rows.map((r) => r.e.agent), rows.map((r) => r.e.key), rows.map((r) => (r.e.deleted ? null : JSON.stringify(r.e.value))), rows.map((r) => r.e.bytes)],
   );
   return out.map((r) => [r.agent, { items: r.items, bytes: Number(r.bytes) }]);
 }
