@@ -96,6 +96,7 @@ describe('agent memory on real PostgreSQL', () => {
     expect(await reader.recall(tenant, 'writer', { limit: 10 })).toEqual([{ id: first.memory!.episodeIds[0], text: 'met the customer', data: { mood: 'good' }, at: expect.any(Date) }]);
     expect(await reader.facts(tenant, 'writer', first.memory!.factIds)).toEqual([{ id: first.memory!.factIds[0], text: 'the sky is blue', metadata: { source: 'eyes' } }]);
     expect((await reader.vectorsAfter(tenant, 'writer', 'semantic', 0n)).map((v) => [...v.vector])).toEqual([[0, 1, 0]]);
+    expect(first.memory!.seq).toEqual({ episodic: 1n, semantic: 1n }); // the scopes' first commits
   });
 
   it('replaces and deletes key-value entries, keeping usage exact', async () => {
@@ -139,6 +140,46 @@ describe('agent memory on real PostgreSQL', () => {
     expect((await reader.recall(tenant, 'lim', { limit: 10 })).map((e) => e.text).sort()).toEqual(['e2', 'e3']);
     expect(second.memory!.evictions.find((e) => e.kind === 'semantic')!.ids).toEqual([first.memory!.factIds[0]]);
     expect(await usage(tenant, 'lim')).toEqual({ short_term: { items: 3, bytes: 30 }, long_term: { items: 2, bytes: 80 }, episodic: { items: 2, bytes: 20 }, semantic: { items: 2, bytes: 80 } });
+  });
+
+  it('under concurrent writers keeps usage exact and lets a since-last-seen reader miss no row', async () => {
+    const tenant = randomUUID();
+    const runIds = await Promise.all(Array.from({ length: 120 }, () => newRun(tenant)));
+    // A poller doing what a runner's index does, all through the writes: it must end with every row.
+    const seen = new Set<bigint>();
+    let lastSeq = 0n;
+    let writing = true;
+    const poller = (async () => {
+      while (writing) {
+        for (const r of await reader.vectorsAfter(tenant, 'busy', 'semantic', lastSeq)) {
+          seen.add(r.id);
+          if (r.seq > lastSeq) lastSeq = r.seq;
+        }
+      }
+    })();
+    await Promise.all(
+      runIds.map((runId, i) =>
+        store.recordStep(tenant, runId, step('busy'), null, writes('busy', {
+          // Every run rewrites the same long-term key with another size, and adds a fact.
+          longTerm: [{ key: 'shared', value: i, bytes: 10 + (i % 7) }],
+          facts: [{ text: `fact ${i}`, metadata: {}, embedding: vec(i, 1), dims: 2, bytes: 20 }],
+        })),
+      ),
+    );
+    writing = false;
+    await poller;
+    for (const r of await reader.vectorsAfter(tenant, 'busy', 'semantic', lastSeq)) seen.add(r.id);
+    expect(seen.size).toBe(120);
+    const owner = new Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    try {
+      const actual = (await owner.query<{ items: number; bytes: number }>(`SELECT count(*)::int AS items, sum(bytes)::int AS bytes FROM runs.memory_long_term WHERE tenant_id = $1 AND agent = 'busy'`, [tenant])).rows[0]!;
+      expect((await usage(tenant, 'busy'))['long_term']).toEqual(actual);
+      expect(actual.items).toBe(1);
+    } finally {
+      await owner.end();
+    }
+    expect((await usage(tenant, 'busy'))['semantic']).toEqual({ items: 120, bytes: 2400 });
   });
 
   it('never returns expired rows, and the sweep deletes them and their usage', async () => {

@@ -6,10 +6,10 @@ export type VectorKind = 'episodic' | 'semantic';
 
 interface Entry {
   index?: VectorIndex;
-  /** Every row with an id up to here is in the index (or was deleted). */
-  lastSeen: bigint;
-  /** Own committed ids above `lastSeen`, already added: the catch-up skips them. */
-  own: Set<bigint>;
+  /** Every row committed with a seq up to here is in the index (or was deleted). */
+  lastSeq: bigint;
+  /** Own committed rows (id → seq) above `lastSeq`, already added: the catch-up skips them. */
+  own: Map<bigint, bigint>;
   /** Loads and catch-ups of one entry run one at a time. */
   busy: Promise<unknown>;
 }
@@ -18,8 +18,8 @@ interface Entry {
  * The runner's similarity indexes, one per (tenant, agent, kind), derived from the vectors in
  * PostgreSQL (the durable copy): built on first search, kept current by adding this runner's
  * writes when their step commits and, before each search, a "since last seen" query for rows
- * other replicas wrote (one index range scan; writers of a scope commit in id order, see
- * MemoryReader.vectorsAfter). Rows deleted elsewhere are dropped when a search meets them.
+ * other replicas wrote (one index range scan over `seq`, which grows in commit order per scope,
+ * see MemoryReader.vectorsAfter). Rows deleted elsewhere are dropped when a search meets them.
  * At most `maxLoaded` indexes stay loaded; the least recently used goes first (rebuilt on its
  * next search). The index implementation is the injected factory.
  */
@@ -49,13 +49,13 @@ export class MemoryIndexes {
     return entry.index.search(query, k);
   }
 
-  /** A step's rows committed: into the loaded index at once (not loaded: the first search loads them). */
-  added(tenantId: string, agent: string, kind: VectorKind, rows: ReadonlyArray<{ id: bigint; vector: Float32Array }>): void {
+  /** A step's rows committed (with their seq): into the loaded index at once (not loaded: the first search loads them). */
+  added(tenantId: string, agent: string, kind: VectorKind, seq: bigint, rows: ReadonlyArray<{ id: bigint; vector: Float32Array }>): void {
     const entry = this.entries.get(keyOf(tenantId, agent, kind));
     if (!entry?.index || !rows.length) return;
     const fitting = rows.filter((r) => r.vector.length === entry.index!.dimensions);
     entry.index.upsert(fitting.map((r) => ({ key: r.id, vector: r.vector })));
-    for (const r of fitting) if (r.id > entry.lastSeen) entry.own.add(r.id);
+    if (seq > entry.lastSeq) for (const r of fitting) entry.own.set(r.id, seq);
   }
 
   forget(tenantId: string, agent: string, kind: VectorKind, ids: readonly bigint[]): void {
@@ -67,7 +67,7 @@ export class MemoryIndexes {
     const key = keyOf(tenantId, agent, kind);
     let entry = this.entries.get(key);
     if (entry) this.entries.delete(key);
-    entry ??= { lastSeen: 0n, own: new Set(), busy: Promise.resolve() };
+    entry ??= { lastSeq: 0n, own: new Map(), busy: Promise.resolve() };
     this.entries.set(key, entry); // most recently used last
     while (this.entries.size > this.maxLoaded) this.entries.delete(this.entries.keys().next().value!);
     this.onLoadedChange(this.entries.size);
@@ -75,19 +75,19 @@ export class MemoryIndexes {
   }
 
   private async catchUp(tenantId: string, agent: string, kind: VectorKind, entry: Entry): Promise<void> {
-    // Own ids added while the query runs may be newer than its snapshot: only those added before count.
-    const ownBefore = [...entry.own];
-    const rows = (await this.reader.vectorsAfter(tenantId, agent, kind, entry.lastSeen)).filter((r) => !entry.own.has(r.id));
+    // Own rows added while the query runs may be newer than its snapshot: only those added before count.
+    const ownBefore = [...entry.own.values()];
+    const rows = (await this.reader.vectorsAfter(tenantId, agent, kind, entry.lastSeq)).filter((r) => !entry.own.has(r.id));
     if (rows.length) {
       entry.index ??= this.factory(rows[0]!.vector.length, rows.length);
       entry.index.upsert(rows.filter((r) => r.vector.length === entry.index!.dimensions).map((r) => ({ key: r.id, vector: r.vector })));
     }
     // Everything committed before this query (own writes included) is in now.
-    let top = entry.lastSeen;
-    for (const r of rows) if (r.id > top) top = r.id;
-    for (const id of ownBefore) if (id > top) top = id;
-    entry.lastSeen = top;
-    for (const id of entry.own) if (id <= top) entry.own.delete(id);
+    let top = entry.lastSeq;
+    for (const r of rows) if (r.seq > top) top = r.seq;
+    for (const seq of ownBefore) if (seq > top) top = seq;
+    entry.lastSeq = top;
+    for (const [id, seq] of entry.own) if (seq <= top) entry.own.delete(id);
   }
 }
 

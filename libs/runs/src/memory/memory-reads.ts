@@ -100,23 +100,29 @@ export class MemoryReader {
   }
 
   /**
-   * Vectors of one agent's episodic or semantic memory with ids above `afterId` (all of them
-   * from 0n), in id order: the initial load of an index and its "since last seen" catch-up.
-   * Writers of a scope hold its usage row lock to commit, so ids become visible in order and
-   * nothing below the highest id seen can appear later.
+   * Vectors of one agent's episodic or semantic memory committed after sequence `afterSeq`
+   * (all of them from 0n), in (seq, id) order: the initial load of an index and its "since last
+   * seen" catch-up. `seq` grows in commit order per scope (see the migration), so nothing at or
+   * below the highest seq seen can appear later.
    */
-  async vectorsAfter(tenantId: string, agent: string, kind: 'episodic' | 'semantic', afterId: bigint): Promise<Array<{ id: bigint; vector: Float32Array }>> {
+  async vectorsAfter(tenantId: string, agent: string, kind: 'episodic' | 'semantic', afterSeq: bigint): Promise<Array<{ id: bigint; seq: bigint; vector: Float32Array }>> {
     const table = kind === 'episodic' ? 'runs.memory_episodic' : 'runs.memory_semantic';
     const live = kind === 'episodic' ? 'AND expires_at > now()' : '';
     const purpose = kind === 'episodic' ? MEMORY_PURPOSES.episodeEmbedding : MEMORY_PURPOSES.factEmbedding;
-    const out: Array<{ id: bigint; vector: Float32Array }> = [];
-    for (let after = afterId; ; ) {
+    const out: Array<{ id: bigint; seq: bigint; vector: Float32Array }> = [];
+    // Pages by (seq, id); the first starts after the whole group `afterSeq`.
+    for (let cursor = { seq: afterSeq, id: BigInt('9223372036854775807') }; ; ) {
       const rows = await this.run(tenantId, async (c) =>
-        (await c.query<{ id: string; embedding: Buffer }>(`SELECT id, embedding FROM ${table} WHERE tenant_id = $1 AND agent = $2 AND id > $3 ${live} ORDER BY id LIMIT $4`, [tenantId, agent, String(after), VECTOR_PAGE])).rows,
+        (
+          await c.query<{ id: string; seq: string; embedding: Buffer }>(
+            `SELECT id, seq, embedding FROM ${table} WHERE tenant_id = $1 AND agent = $2 AND (seq, id) > ($3::bigint, $4::bigint) ${live} ORDER BY seq, id LIMIT $5`,
+            [tenantId, agent, String(cursor.seq), String(cursor.id), VECTOR_PAGE],
+          )
+        ).rows,
       );
-      for (const r of rows) out.push({ id: BigInt(r.id), vector: bytesVector(await this.cipher.open(tenantId, purpose, r.embedding)) });
+      for (const r of rows) out.push({ id: BigInt(r.id), seq: BigInt(r.seq), vector: bytesVector(await this.cipher.open(tenantId, purpose, r.embedding)) });
       if (rows.length < VECTOR_PAGE) return out;
-      after = BigInt(rows[rows.length - 1]!.id);
+      cursor = { seq: out[out.length - 1]!.seq, id: out[out.length - 1]!.id };
     }
   }
 

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { evictOverCap, evictShortTerm, type Eviction } from './memory-eviction';
+import { MEMORY_STATEMENT } from './memory-statement';
 
 /** The four kinds, as `runs.memory_usage.kind` and the metrics' `kind` label name them. */
 export const MEMORY_KINDS = ['short_term', 'long_term', 'episodic', 'semantic'] as const;
@@ -40,6 +41,11 @@ export interface MemoryUsage {
 export interface MemoryCommit {
   episodeIds: bigint[];
   factIds: bigint[];
+  /**
+   * The scope's commit sequence these rows carry (`seq`): writers of one (tenant, agent, kind)
+   * take it from their usage row, which they hold locked to commit, so it grows in commit order.
+   */
+  seq: { episodic: bigint; semantic: bigint };
   /** Usage of the scopes this batch touched, after it (the same for every step of the batch). */
   usage: MemoryUsage[];
   /** Evictions of this batch, reported with the first step of each scope only (counters add them up). */
@@ -56,11 +62,20 @@ interface Delta {
 const scopeKey = (agent: string, kind: MemoryKind): string => `${agent}\u0000${kind}`;
 
 /**
+ * The one order in which transactions lock usage rows: long-term first (a batch that writes it
+ * locks those rows before anything else, see below), then the other kinds, by agent.
+ */
+const KIND_RANK: Record<MemoryKind, number> = { long_term: 0, episodic: 1, semantic: 2, short_term: 3 };
+const byLockOrder = (a: { agent: string; kind: MemoryKind }, b: { agent: string; kind: MemoryKind }): number =>
+  KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
+
+/**
  * Applies the memory writes of the first-written steps of one batch, inside the batch's
  * transaction (so they commit with the step records, or not at all). Per batch, whatever its
- * number of steps: one statement locking the touched usage rows, one per kind written, one
- * for short-term eviction when short-term was written, one usage update — plus one per scope
- * over its byte/item cap (rare: only when a write crosses the limit).
+ * number of steps: ONE statement (`memory-statement.ts`) writes every kind and adds to the
+ * usage counters — plus, when the batch writes long-term memory, one statement before it that
+ * locks the usage rows (so the replaced entries' old sizes it reads are exact), and one
+ * eviction statement per scope a write pushed over its limit (only then).
  */
 export async function executeMemoryWrites(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>): Promise<MemoryCommit[]> {
   const touched = new Map<string, { agent: string; kind: MemoryKind; caps: MemoryCaps }>();
@@ -68,175 +83,137 @@ export async function executeMemoryWrites(client: PoolClient, tenantId: string, 
     const kinds: Array<[MemoryKind, number]> = [['short_term', w.shortTerm.length], ['long_term', w.longTerm.length], ['episodic', w.episodes.length], ['semantic', w.facts.length]];
     for (const [kind, n] of kinds) if (n && !touched.has(scopeKey(w.agent, kind))) touched.set(scopeKey(w.agent, kind), { agent: w.agent, kind, caps: w.caps });
   }
-  const before = await lockUsage(client, tenantId, [...touched.values()]);
-  const deltas = new Map<string, Delta>();
-  const add = (agent: string, kind: MemoryKind, d: Delta): void => {
-    const k = scopeKey(agent, kind);
-    const cur = deltas.get(k) ?? { items: 0, bytes: 0 };
-    deltas.set(k, { items: cur.items + d.items, bytes: cur.bytes + d.bytes });
-  };
-  for (const [agent, d] of await upsertShortTerm(client, tenantId, sets)) add(agent, 'short_term', d);
-  for (const [agent, d] of await upsertLongTerm(client, tenantId, sets)) add(agent, 'long_term', d);
-  const episodeIds = await insertEpisodes(client, tenantId, sets, add);
-  const factIds = await insertFacts(client, tenantId, sets, add);
+  const scopes = [...touched.values()].sort(byLockOrder);
+  // Long-term entries replace earlier ones of other runs: lock first, so the old sizes are exact.
+  if (scopes.some((s) => s.kind === 'long_term')) await lockUsage(client, tenantId, scopes);
+  const written = await writeAll(client, tenantId, sets, scopes);
 
   const evictions: Eviction[] = [];
-  const shortScopes = sets.filter((s) => s.writes.shortTerm.length).map((s) => ({ runId: s.runId, agent: s.writes.agent, cap: s.writes.caps.shortTermItems }));
-  if (shortScopes.length) evictions.push(...(await evictShortTerm(client, tenantId, shortScopes)));
-  for (const scope of touched.values()) {
+  const crowded = written.shortCounts.filter((c) => c.count > c.cap);
+  if (crowded.length) evictions.push(...(await evictShortTerm(client, tenantId, crowded)));
+  for (const scope of scopes) {
     if (scope.kind === 'short_term') continue;
-    const now = before.get(scopeKey(scope.agent, scope.kind)) ?? { items: 0, bytes: 0 };
-    const d = deltas.get(scopeKey(scope.agent, scope.kind)) ?? { items: 0, bytes: 0 };
-    const e = await evictOverCap(client, tenantId, scope.agent, scope.kind, scope.caps, { items: now.items + d.items, bytes: now.bytes + d.bytes });
+    const u = written.usage.get(scopeKey(scope.agent, scope.kind));
+    const e = u && (await evictOverCap(client, tenantId, scope.agent, scope.kind, scope.caps, u));
     if (e) evictions.push(e);
   }
-  for (const e of evictions) add(e.agent, e.kind, { items: -e.items, bytes: -e.bytes });
-  const usage = await updateUsage(client, tenantId, [...touched.values()].map((s) => ({ ...s, delta: deltas.get(scopeKey(s.agent, s.kind)) ?? { items: 0, bytes: 0 } })), evictions);
+  if (evictions.length) await subtractEvictions(client, tenantId, evictions, written.usage);
 
   // Ids back to their steps in write order; evictions to the first step of their scope.
   let e = 0;
   let f = 0;
   const reported = new Set<string>();
+  const usage = [...written.usage.values()];
   return sets.map(({ writes: w }) => {
     const mine = evictions.filter((x) => x.agent === w.agent && !reported.has(scopeKey(x.agent, x.kind)));
     for (const x of mine) reported.add(scopeKey(x.agent, x.kind));
-    const out = { episodeIds: episodeIds.slice(e, e + w.episodes.length), factIds: factIds.slice(f, f + w.facts.length), usage: usage.filter((u) => u.agent === w.agent), evictions: mine };
+    const out: MemoryCommit = {
+      episodeIds: written.episodeIds.slice(e, e + w.episodes.length),
+      factIds: written.factIds.slice(f, f + w.facts.length),
+      seq: { episodic: written.usage.get(scopeKey(w.agent, 'episodic'))?.version ?? 0n, semantic: written.usage.get(scopeKey(w.agent, 'semantic'))?.version ?? 0n },
+      usage: usage.filter((u) => u.agent === w.agent).map(({ agent, kind, items, bytes }) => ({ agent, kind, items, bytes })),
+      evictions: mine,
+    };
     e += w.episodes.length;
     f += w.facts.length;
     return out;
   });
 }
 
-/**
- * Creates or locks the usage row of every touched (agent, kind), in one order (no deadlock
- * between batches), and returns the totals before this batch. Holding these locks to commit
- * is what makes the limits exact and row ids grow in commit order per scope.
- */
-async function lockUsage(client: PoolClient, tenantId: string, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>): Promise<Map<string, Delta>> {
-  const sorted = [...scopes].sort((a, b) => (a.agent === b.agent ? a.kind.localeCompare(b.kind) : a.agent.localeCompare(b.agent)));
-  const { rows } = await client.query<{ agent: string; kind: MemoryKind; items: string; bytes: string }>(
+/** Creates or locks the usage row of every touched (agent, kind), in the one lock order. */
+async function lockUsage(client: PoolClient, tenantId: string, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>): Promise<void> {
+  await client.query(
     `INSERT INTO runs.memory_usage (tenant_id, agent, kind)
      SELECT $1, s.agent, s.kind FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS s(agent, kind, n) ORDER BY s.n
-     ON CONFLICT (tenant_id, agent, kind) DO UPDATE SET items = runs.memory_usage.items
-     RETURNING agent, kind, items, bytes`,
-    [tenantId, sorted.map((s) => s.agent), sorted.map((s) => s.kind)],
+     ON CONFLICT (tenant_id, agent, kind) DO UPDATE SET items = runs.memory_usage.items`,
+    [tenantId, scopes.map((s) => s.agent), scopes.map((s) => s.kind)],
   );
-  return new Map(rows.map((r) => [scopeKey(r.agent, r.kind), { items: Number(r.items), bytes: Number(r.bytes) }]));
 }
 
 /** The last write per key wins across the batch (one statement cannot touch a row twice). */
-function lastPerKey<T extends { key: string }>(entries: Array<{ scope: string; e: T }>): Array<{ scope: string; e: T }> {
-  const out = new Map<string, { scope: string; e: T }>();
+function lastPerKey<T extends { key: string }>(entries: Array<{ scope: string; e: T }>): T[] {
+  const out = new Map<string, T>();
   for (const x of entries) {
     const k = `${x.scope}\u0000${x.e.key}`;
     out.delete(k);
-    out.set(k, x);
+    out.set(k, x.e);
   }
   return [...out.values()];
 }
 
-type Deltas = Array<[string, Delta]>;
-
-const DELTA_TAIL = `SELECT agent, sum(items)::int AS items, sum(bytes)::bigint AS bytes
-  FROM (SELECT agent, 1 AS items, bytes FROM up UNION ALL SELECT agent, -1, -bytes FROM old) d GROUP BY agent`;
-
-/** Upserts and deletes short-term entries (rows written at clock time, in write order); returns the change per agent. */
-async function upsertShortTerm(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>): Promise<Deltas> {
-  const rows = lastPerKey(sets.flatMap((s) => s.writes.shortTerm.map((e) => ({ scope: `${s.runId}\u0000${s.writes.agent}`, e: { ...e, runId: s.runId, agent: s.writes.agent } }))));
-  if (!rows.length) return [];
-  const { rows: out } = await client.query<{ agent: string; items: number; bytes: string }>(
-    `WITH v AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[]) WITH ORDINALITY AS v(run_id, agent, key, value, bytes, expires_at, n)),
-     old AS (SELECT m.agent, m.bytes FROM runs.memory_short_term m JOIN v ON m.tenant_id = $1 AND m.run_id = v.run_id AND m.agent = v.agent AND m.key = v.key),
-     del AS (DELETE FROM runs.memory_short_term m USING v WHERE v.value IS NULL AND m.tenant_id = $1 AND m.run_id = v.run_id AND m.agent = v.agent AND m.key = v.key),
-     up AS (INSERT INTO runs.memory_short_term (tenant_id, run_id, agent, key, value, bytes, written_at, expires_at)
-            SELECT $1, run_id, agent, key, value::jsonb, bytes, clock_timestamp(), expires_at FROM v WHERE value IS NOT NULL ORDER BY n
-            ON CONFLICT (tenant_id, run_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, written_at = EXCLUDED.written_at, expires_at = EXCLUDED.expires_at
-            RETURNING agent, bytes)
-     ${DELTA_TAIL}`,
-    [
-      tenantId,
-      rows.map((r) => r.e.runId),
-      rows.map((r) => r.e.agent),
-      rows.map((r) => r.e.key),
-      rows.map((r) => (r.e.deleted ? null : JSON.stringify(r.e.value))),
-      rows.map((r) => r.e.bytes),
-      rows.map((r) => r.e.expiresAt),
-    ],
-  );
-  return out.map((r) => [r.agent, { items: r.items, bytes: Number(r.bytes) }]);
+interface Written {
+  usage: Map<string, MemoryUsage & { version: bigint }>;
+  episodeIds: bigint[];
+  factIds: bigint[];
+  /** Short-term entries per (run, agent) after the write, where some were added. */
+  shortCounts: Array<{ runId: string; agent: string; cap: number; count: number }>;
 }
 
-async function upsertLongTerm(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>): Promise<Deltas> {
-  const rows = lastPerKey(sets.flatMap((s) => s.writes.longTerm.map((e) => ({ scope: s.writes.agent, e: { ...e, agent: s.writes.agent } }))));
-  if (!rows.length) return [];
-  const { rows: out } = await client.query<{ agent: string; items: number; bytes: string }>(
-    `WITH v AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) WITH ORDINALITY AS v(agent, key, value, bytes, n)),
-     old AS (SELECT m.agent, m.bytes FROM runs.memory_long_term m JOIN v ON m.tenant_id = $1 AND m.agent = v.agent AND m.key = v.key),
-     del AS (DELETE FROM runs.memory_long_term m USING v WHERE v.value IS NULL AND m.tenant_id = $1 AND m.agent = v.agent AND m.key = v.key),
-     up AS (INSERT INTO runs.memory_long_term (tenant_id, agent, key, value, bytes, written_at)
-            SELECT $1, agent, key, value::jsonb, bytes, clock_timestamp() FROM v WHERE value IS NOT NULL ORDER BY n
-            ON CONFLICT (tenant_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, written_at = EXCLUDED.written_at
-            RETURNING agent, bytes)
-     ${DELTA_TAIL}`,
-    [tenantId, rows.map((r) => r.e.agent), rows.map((r) => r.e.key), rows.map((r) => (r.e.deleted ? null : JSON.stringify(r.e.value))), rows.map((r) => r.e.bytes)],
-  );
-  return out.map((r) => [r.agent, { items: r.items, bytes: Number(r.bytes) }]);
+async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>): Promise<Written> {
+  const short = lastPerKey(sets.flatMap((s) => s.writes.shortTerm.map((e) => ({ scope: `${s.runId.toLowerCase()}\u0000${s.writes.agent}`, e: { ...e, runId: s.runId, agent: s.writes.agent } }))));
+  const long = lastPerKey(sets.flatMap((s) => s.writes.longTerm.map((e) => ({ scope: s.writes.agent, e: { ...e, agent: s.writes.agent } }))));
+  const episodes = sets.flatMap((s) => s.writes.episodes.map((e) => ({ ...e, agent: s.writes.agent })));
+  const facts = sets.flatMap((s) => s.writes.facts.map((e) => ({ ...e, agent: s.writes.agent })));
+  const json = (e: { value: unknown; deleted?: boolean }): string | null => (e.deleted ? null : JSON.stringify(e.value));
+  const caps = new Map(sets.map((s) => [`${s.runId.toLowerCase()}\u0000${s.writes.agent}`, s.writes.caps.shortTermItems]));
+  // Named: prepared once per connection, so the large statement is not parsed and planned per batch.
+  const { rows } = await client.query<{ what: 'usage' | 'episode' | 'fact' | 'short'; v: Record<string, unknown> }>({ name: 'weaver-memory-writes-v1', text: MEMORY_STATEMENT, values: [
+    tenantId,
+    short.map((e) => e.runId),
+    short.map((e) => e.agent),
+    short.map((e) => e.key),
+    short.map(json),
+    short.map((e) => e.bytes),
+    short.map((e) => e.expiresAt),
+    long.map((e) => e.agent),
+    long.map((e) => e.key),
+    long.map(json),
+    long.map((e) => e.bytes),
+    episodes.map((e) => e.agent),
+    episodes.map((e) => e.at),
+    episodes.map((e) => JSON.stringify(e.text)),
+    episodes.map((e) => (e.data === undefined ? null : JSON.stringify(e.data))),
+    episodes.map((e) => e.embedding),
+    episodes.map((e) => e.dims),
+    episodes.map((e) => e.bytes),
+    episodes.map((e) => e.expiresAt),
+    facts.map((e) => e.agent),
+    facts.map((e) => JSON.stringify(e.text)),
+    facts.map((e) => JSON.stringify(e.metadata)),
+    facts.map((e) => e.embedding),
+    facts.map((e) => e.dims),
+    facts.map((e) => e.bytes),
+    scopes.map((s) => s.agent),
+    scopes.map((s) => s.kind),
+  ] });
+  const out: Written = { usage: new Map(), episodeIds: [], factIds: [], shortCounts: [] };
+  for (const { what, v } of rows) {
+    if (what === 'usage') out.usage.set(scopeKey(v['agent'] as string, v['kind'] as MemoryKind), { agent: v['agent'] as string, kind: v['kind'] as MemoryKind, items: Number(v['items']), bytes: Number(v['bytes']), version: BigInt(v['version'] as string) });
+    else if (what === 'episode') out.episodeIds.push(BigInt(v['id'] as string));
+    else if (what === 'fact') out.factIds.push(BigInt(v['id'] as string));
+    else {
+      const runId = v['run_id'] as string;
+      const agent = v['agent'] as string;
+      out.shortCounts.push({ runId, agent, count: Number(v['count']), cap: caps.get(`${runId.toLowerCase()}\u0000${agent}`) ?? Number.MAX_SAFE_INTEGER });
+    }
+  }
+  // Ids are drawn in insertion order (ORDER BY the input's ordinal): sorted, they map back to the input.
+  const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+  out.episodeIds.sort(ascending);
+  out.factIds.sort(ascending);
+  return out;
 }
 
-/** Ids are drawn in insertion order (ORDER BY the input's ordinal), so sorted ids map back to the input. */
-const sortedIds = (rows: Array<{ id: string }>): bigint[] => rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-
-async function insertEpisodes(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ writes: StepMemoryWrites }>, add: (agent: string, kind: MemoryKind, d: Delta) => void): Promise<bigint[]> {
-  const rows = sets.flatMap((s) => s.writes.episodes.map((e) => ({ ...e, agent: s.writes.agent })));
-  if (!rows.length) return [];
-  const { rows: ids } = await client.query<{ id: string }>(
-    `INSERT INTO runs.memory_episodic (tenant_id, agent, at, text, data, embedding, dims, bytes, expires_at)
-     SELECT $1, agent, at, text::jsonb, data::jsonb, embedding, dims, bytes, expires_at
-     FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::bytea[], $7::int[], $8::int[], $9::timestamptz[]) WITH ORDINALITY AS v(agent, at, text, data, embedding, dims, bytes, expires_at, n)
-     ORDER BY n RETURNING id`,
-    [
-      tenantId,
-      rows.map((r) => r.agent),
-      rows.map((r) => r.at),
-      rows.map((r) => JSON.stringify(r.text)),
-      rows.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))),
-      rows.map((r) => r.embedding),
-      rows.map((r) => r.dims),
-      rows.map((r) => r.bytes),
-      rows.map((r) => r.expiresAt),
-    ],
-  );
-  for (const r of rows) add(r.agent, 'episodic', { items: 1, bytes: r.bytes });
-  return sortedIds(ids);
-}
-
-async function insertFacts(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ writes: StepMemoryWrites }>, add: (agent: string, kind: MemoryKind, d: Delta) => void): Promise<bigint[]> {
-  const rows = sets.flatMap((s) => s.writes.facts.map((e) => ({ ...e, agent: s.writes.agent })));
-  if (!rows.length) return [];
-  const { rows: ids } = await client.query<{ id: string }>(
-    `INSERT INTO runs.memory_semantic (tenant_id, agent, text, metadata, embedding, dims, bytes)
-     SELECT $1, agent, text::jsonb, metadata::jsonb, embedding, dims, bytes
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::int[]) WITH ORDINALITY AS v(agent, text, metadata, embedding, dims, bytes, n)
-     ORDER BY n RETURNING id`,
-    [tenantId, rows.map((r) => r.agent), rows.map((r) => JSON.stringify(r.text)), rows.map((r) => JSON.stringify(r.metadata)), rows.map((r) => r.embedding), rows.map((r) => r.dims), rows.map((r) => r.bytes)],
-  );
-  for (const r of rows) add(r.agent, 'semantic', { items: 1, bytes: r.bytes });
-  return sortedIds(ids);
-}
-
-async function updateUsage(
-  client: PoolClient,
-  tenantId: string,
-  scopes: ReadonlyArray<{ agent: string; kind: MemoryKind; delta: Delta }>,
-  evictions: readonly Eviction[],
-): Promise<MemoryUsage[]> {
-  const evicted = (s: { agent: string; kind: MemoryKind }): number => evictions.filter((e) => e.agent === s.agent && e.kind === s.kind).reduce((n, e) => n + e.items, 0);
+async function subtractEvictions(client: PoolClient, tenantId: string, evictions: readonly Eviction[], usage: Written['usage']): Promise<void> {
   const { rows } = await client.query<{ agent: string; kind: MemoryKind; items: string; bytes: string }>(
-    `UPDATE runs.memory_usage u SET items = u.items + d.items, bytes = u.bytes + d.bytes, evictions = u.evictions + d.evicted
-     FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS d(agent, kind, items, bytes, evicted)
+    `UPDATE runs.memory_usage u SET items = u.items - d.items, bytes = u.bytes - d.bytes, evictions = u.evictions + d.items
+     FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(agent, kind, items, bytes)
      WHERE u.tenant_id = $1 AND u.agent = d.agent AND u.kind = d.kind
      RETURNING u.agent, u.kind, u.items, u.bytes`,
-    [tenantId, scopes.map((s) => s.agent), scopes.map((s) => s.kind), scopes.map((s) => s.delta.items), scopes.map((s) => s.delta.bytes), scopes.map(evicted)],
+    [tenantId, evictions.map((e) => e.agent), evictions.map((e) => e.kind), evictions.map((e) => e.items), evictions.map((e) => e.bytes)],
   );
-  return rows.map((r) => ({ agent: r.agent, kind: r.kind, items: Number(r.items), bytes: Number(r.bytes) }));
+  for (const r of rows) {
+    const u = usage.get(scopeKey(r.agent, r.kind));
+    if (u) Object.assign(u, { items: Number(r.items), bytes: Number(r.bytes) });
+  }
 }

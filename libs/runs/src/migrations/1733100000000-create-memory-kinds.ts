@@ -13,9 +13,10 @@ import { enableTenantRls, settingExpression } from '@weaver/persistence';
  * ordered by. `bytes` is what a row counts against its kind's limit (see docs/memory.md).
  *
  * `runs.memory_usage` keeps items and bytes per (tenant, agent, kind), updated in the same
- * transactions as the rows: the limits are checked against it (no scan per write), the metrics
- * read it, and a writer locks its row first, so writers of one scope are serialised and their
- * row ids grow in commit order (the runner's "since last seen" catch-up relies on that).
+ * transactions as the rows: the limits are checked against it (no scan per write) and the
+ * metrics come from it. Its `version` is bumped by every writing transaction, which holds the
+ * row locked to commit; episodes and facts carry it as `seq`, which therefore grows in commit
+ * order per scope (the runner's "since last seen" catch-up relies on that; ids need not).
  *
  * The sweep of expired rows finds them across tenants with `weaver.memory_sweep = on`: that
  * policy shows expired rows only (no other row), and the deletes then run per tenant.
@@ -61,10 +62,12 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         embedding bytea NOT NULL,
         dims int NOT NULL,
         bytes int NOT NULL,
-        expires_at timestamptz NOT NULL
+        expires_at timestamptz NOT NULL,
+        seq bigint NOT NULL
       )`);
     await q.query('CREATE INDEX memory_episodic_at_idx ON runs.memory_episodic (tenant_id, agent, at)');
     await q.query('CREATE INDEX memory_episodic_scope_idx ON runs.memory_episodic (tenant_id, agent, id)');
+    await q.query('CREATE INDEX memory_episodic_seq_idx ON runs.memory_episodic (tenant_id, agent, seq, id)');
     await q.query('CREATE INDEX memory_episodic_expiry_idx ON runs.memory_episodic (expires_at)');
     await q.query(`
       CREATE TABLE runs.memory_semantic (
@@ -75,9 +78,11 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         metadata jsonb NOT NULL,
         embedding bytea NOT NULL,
         dims int NOT NULL,
-        bytes int NOT NULL
+        bytes int NOT NULL,
+        seq bigint NOT NULL
       )`);
     await q.query('CREATE INDEX memory_semantic_scope_idx ON runs.memory_semantic (tenant_id, agent, id)');
+    await q.query('CREATE INDEX memory_semantic_seq_idx ON runs.memory_semantic (tenant_id, agent, seq, id)');
     await q.query(`
       CREATE TABLE runs.memory_usage (
         tenant_id uuid NOT NULL,
@@ -86,6 +91,7 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         items bigint NOT NULL DEFAULT 0,
         bytes bigint NOT NULL DEFAULT 0,
         evictions bigint NOT NULL DEFAULT 0,
+        version bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (tenant_id, agent, kind)
       )`);
     for (const table of ['memory_short_term', 'memory_long_term', 'memory_episodic', 'memory_semantic', 'memory_usage']) await enableTenantRls(q, `runs.${table}`);
