@@ -36,7 +36,8 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   ],
   // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks.
   // Agent memory: key-value upserts and deletes, episodes and facts inserted (ids from their
-  // sequences), evictions and the expiry sweep delete; usage counters upserted and locked.
+  // sequences); evictions and the expiry sweep delete (UPDATE: their candidates are taken
+  // FOR UPDATE SKIP LOCKED, which needs it; no query updates those rows); usage counters upserted.
   'agent-runner': [
     t('runs.runs', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.steps', 'SELECT', 'INSERT'),
@@ -44,9 +45,9 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('runs.schedule_ticks', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.memory_short_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     t('runs.memory_long_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
-    t('runs.memory_episodic', 'SELECT', 'INSERT', 'DELETE'),
+    t('runs.memory_episodic', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     { sequence: 'runs.memory_episodic_id_seq' },
-    t('runs.memory_semantic', 'SELECT', 'INSERT', 'DELETE'),
+    t('runs.memory_semantic', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     { sequence: 'runs.memory_semantic_id_seq' },
     t('runs.memory_usage', 'SELECT', 'INSERT', 'UPDATE'),
   ],

@@ -59,8 +59,8 @@ export class AgentMemoryService implements MemoryProvider {
     const agent = memory.writes()?.agent;
     if (!agent) return;
     const v = memory.vectors();
-    this.indexes.added(tenantId, agent, 'episodic', commit.seq.episodic, commit.episodeIds.map((id, i) => ({ id, vector: v.episodic[i]! })));
-    this.indexes.added(tenantId, agent, 'semantic', commit.seq.semantic, commit.factIds.map((id, i) => ({ id, vector: v.semantic[i]! })));
+    this.indexes.added(tenantId, agent, 'episodic', commit.episodeIds.map((id, i) => ({ id, vector: v.episodic[i]! })));
+    this.indexes.added(tenantId, agent, 'semantic', commit.factIds.map((id, i) => ({ id, vector: v.semantic[i]! })));
     for (const e of commit.evictions) {
       if (e.kind === 'episodic' || e.kind === 'semantic') this.indexes.forget(tenantId, e.agent, e.kind, e.ids);
       this.metrics.evicted(tenantId, e.agent, e.kind, e.items);

@@ -14,6 +14,10 @@ import type { MemoryCaps, MemoryKind } from './memory-writes';
  *
  * Expiry (short-term and episodic TTL) is separate: expired rows are never read and the sweep
  * (`MemorySweeper`) deletes them.
+ *
+ * Candidates are taken `FOR UPDATE SKIP LOCKED`: rows another transaction is writing (recent
+ * ones, so not the least recently written anyway) are passed over instead of waited for, so an
+ * evicting batch, which holds its usage rows, never waits on a row lock (no deadlock).
  */
 export interface Eviction {
   agent: string;
@@ -31,9 +35,10 @@ const EVICT_CHUNK = 1000;
 export async function evictShortTerm(client: PoolClient, tenantId: string, scopes: ReadonlyArray<{ runId: string; agent: string; cap: number }>): Promise<Eviction[]> {
   const { rows } = await client.query<{ agent: string; items: number; bytes: string }>(
     `WITH s AS (SELECT DISTINCT ON (run_id, agent) * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS s(run_id, agent, cap)),
-     ranked AS (SELECT m.run_id, m.agent, m.key, s.cap,
-                       row_number() OVER (PARTITION BY m.run_id, m.agent ORDER BY m.written_at DESC, m.key DESC) AS rn
-                  FROM runs.memory_short_term m JOIN s ON m.tenant_id = $1 AND m.run_id = s.run_id AND m.agent = s.agent),
+     cand AS (SELECT m.run_id, m.agent, m.key, m.written_at FROM runs.memory_short_term m JOIN s ON m.tenant_id = $1 AND m.run_id = s.run_id AND m.agent = s.agent FOR UPDATE OF m SKIP LOCKED),
+     ranked AS (SELECT c.run_id, c.agent, c.key, s.cap,
+                       row_number() OVER (PARTITION BY c.run_id, c.agent ORDER BY c.written_at DESC, c.key DESC) AS rn
+                  FROM cand c JOIN s ON c.run_id = s.run_id AND c.agent = s.agent),
      gone AS (DELETE FROM runs.memory_short_term m USING ranked r
                WHERE r.rn > r.cap AND m.tenant_id = $1 AND m.run_id = r.run_id AND m.agent = r.agent AND m.key = r.key
                RETURNING m.agent, m.bytes)
@@ -52,7 +57,7 @@ export async function evictOverCap(client: PoolClient, tenantId: string, agent: 
       : { items: 0, bytes: Math.max(0, usage.bytes - total.bytes - (kind === 'long_term' ? caps.longTermBytes : caps.semanticBytes)) };
   for (let x = excess(); x.items > 0 || x.bytes > 0; x = excess()) {
     const gone = await evictChunk(client, tenantId, agent, kind, x);
-    if (!gone.length) break; // nothing left to evict: cannot happen while usage is exact (its row is locked), but never loop
+    if (!gone.length) break; // nothing evictable now (all locked, or a concurrent batch evicted them): the next write retries
     for (const g of gone) {
       total.items++;
       total.bytes += g.bytes;
@@ -68,7 +73,7 @@ async function evictChunk(client: PoolClient, tenantId: string, agent: string, k
   if (kind === 'long_term') {
     const { rows } = await client.query<{ bytes: number }>(
       `WITH c AS (SELECT key, bytes, sum(bytes) OVER (ORDER BY written_at, key) AS running
-                    FROM (SELECT key, bytes, written_at FROM runs.memory_long_term WHERE tenant_id = $1 AND agent = $2 ORDER BY written_at, key LIMIT $4) t)
+                    FROM (SELECT key, bytes, written_at FROM runs.memory_long_term WHERE tenant_id = $1 AND agent = $2 ORDER BY written_at, key LIMIT $4 FOR UPDATE SKIP LOCKED) t)
        DELETE FROM runs.memory_long_term m USING c WHERE m.tenant_id = $1 AND m.agent = $2 AND m.key = c.key AND c.running - c.bytes < $3
        RETURNING m.bytes`,
       [tenantId, agent, x.bytes, limit],
@@ -80,7 +85,7 @@ async function evictChunk(client: PoolClient, tenantId: string, agent: string, k
   const cover = kind === 'episodic' ? 'true' : 'c.running - c.bytes < $3';
   const { rows } = await client.query<{ id: string; bytes: number }>(
     `WITH c AS (SELECT id, bytes, sum(bytes) OVER (ORDER BY id) AS running
-                  FROM (SELECT id, bytes FROM ${table} WHERE tenant_id = $1 AND agent = $2 ORDER BY id LIMIT $4) t)
+                  FROM (SELECT id, bytes FROM ${table} WHERE tenant_id = $1 AND agent = $2 ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) t)
      DELETE FROM ${table} m USING c WHERE m.id = c.id AND ${cover} AND $3::bigint >= 0
      RETURNING m.id, m.bytes`,
     [tenantId, agent, x.bytes, limit],

@@ -100,35 +100,49 @@ export class MemoryReader {
   }
 
   /**
-   * Vectors of one agent's episodic or semantic memory committed after sequence `afterSeq`
-   * (all of them from 0n), in (seq, id) order: the initial load of an index and its "since last
-   * seen" catch-up. `seq` grows in commit order per scope (see the migration), so nothing at or
-   * below the highest seq seen can appear later.
+   * Vectors of one agent's episodic or semantic memory that may be new since `horizon` (all of
+   * them from 0n), and the horizon to ask from next time: the initial load of an index and its
+   * "since last seen" catch-up. Rows carry their inserting transaction (`xid`); every
+   * transaction below a snapshot's xmin has ended, so a row not seen by a query has an xid at
+   * or above that query's xmin, and nothing is missed whatever order transactions commit in.
+   * Rows at or above it already seen come again (`known` skips opening them).
    */
-  async vectorsAfter(tenantId: string, agent: string, kind: 'episodic' | 'semantic', afterSeq: bigint): Promise<Array<{ id: bigint; seq: bigint; vector: Float32Array }>> {
+  async vectorsAfter(tenantId: string, agent: string, kind: 'episodic' | 'semantic', horizon: bigint, known: (id: bigint) => boolean = () => false): Promise<{ rows: Array<{ id: bigint; vector: Float32Array }>; horizon: bigint }> {
     const table = kind === 'episodic' ? 'runs.memory_episodic' : 'runs.memory_semantic';
     const live = kind === 'episodic' ? 'AND expires_at > now()' : '';
     const purpose = kind === 'episodic' ? MEMORY_PURPOSES.episodeEmbedding : MEMORY_PURPOSES.factEmbedding;
-    const out: Array<{ id: bigint; seq: bigint; vector: Float32Array }> = [];
-    // Pages by (seq, id); the first starts after the whole group `afterSeq`.
-    for (let cursor = { seq: afterSeq, id: BigInt('9223372036854775807') }; ; ) {
-      const rows = await this.run(tenantId, async (c) =>
+    const rows: Array<{ id: bigint; vector: Float32Array }> = [];
+    let next: bigint | undefined;
+    // Pages by (xid, id); the next horizon is the first page's (the oldest of the snapshots).
+    for (let cursor = { xid: horizon, id: -1n }; ; ) {
+      const page = await this.run(tenantId, async (c) =>
         (
-          await c.query<{ id: string; seq: string; embedding: Buffer }>(
-            `SELECT id, seq, embedding FROM ${table} WHERE tenant_id = $1 AND agent = $2 AND (seq, id) > ($3::bigint, $4::bigint) ${live} ORDER BY seq, id LIMIT $5`,
-            [tenantId, agent, String(cursor.seq), String(cursor.id), VECTOR_PAGE],
+          await c.query<{ horizon: string; id: string | null; xid: string | null; embedding: Buffer | null }>(
+            `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon)
+             SELECT h.horizon, r.id, r.xid::text AS xid, r.embedding FROM h LEFT JOIN LATERAL (
+               SELECT id, xid, embedding FROM ${table} WHERE tenant_id = $1 AND agent = $2 AND (xid, id) > ($3::text::xid8, $4::bigint) ${live} ORDER BY xid, id LIMIT $5
+             ) r ON true`,
+            [tenantId, agent, String(cursor.xid), String(cursor.id), VECTOR_PAGE],
           )
         ).rows,
       );
-      for (const r of rows) out.push({ id: BigInt(r.id), seq: BigInt(r.seq), vector: bytesVector(await this.cipher.open(tenantId, purpose, r.embedding)) });
-      if (rows.length < VECTOR_PAGE) return out;
-      cursor = { seq: out[out.length - 1]!.seq, id: out[out.length - 1]!.id };
+      next ??= BigInt(page[0]!.horizon);
+      const found = page.filter((r) => r.id !== null);
+      for (const r of found) {
+        const id = BigInt(r.id!);
+        if (!known(id)) rows.push({ id, vector: bytesVector(await this.cipher.open(tenantId, purpose, r.embedding!)) });
+      }
+      if (found.length < VECTOR_PAGE) return { rows, horizon: next };
+      const last = found[found.length - 1]!;
+      cursor = { xid: BigInt(last.xid!), id: BigInt(last.id!) };
     }
   }
 
   /** One tenant's usage per agent and kind (the metrics' refresh; counters kept by the writes). */
   async usage(tenantId: string): Promise<MemoryUsage[]> {
-    const rows = await this.run(tenantId, async (c) => (await c.query<{ agent: string; kind: MemoryUsage['kind']; items: string; bytes: string }>(`SELECT agent, kind, items, bytes FROM runs.memory_usage WHERE tenant_id = $1`, [tenantId])).rows);
+    const rows = await this.run(tenantId, async (c) =>
+      (await c.query<{ agent: string; kind: MemoryUsage['kind']; items: string; bytes: string }>(`SELECT agent, kind, sum(items) AS items, sum(bytes) AS bytes FROM runs.memory_usage WHERE tenant_id = $1 GROUP BY agent, kind`, [tenantId])).rows,
+    );
     return rows.map((r) => ({ agent: r.agent, kind: r.kind, items: Number(r.items), bytes: Number(r.bytes) }));
   }
 

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { PoolClient } from 'pg';
 import { inTenantTransaction, poolOf } from '@weaver/persistence';
-import type { MemoryKind, MemoryUsage } from './memory-writes';
+import { USAGE_SHARDS, type MemoryKind, type MemoryUsage } from './memory-writes';
 
 /** The setting under which the sweep sees (only) expired memory rows of every tenant. */
 export const MEMORY_SWEEP_SETTING = 'weaver.memory_sweep';
@@ -22,8 +21,7 @@ export interface SweepResult {
  * Deletes expired short-term and episodic rows, bounded: at most `limit` rows per kind and
  * tenant per call. Reads already skip expired rows; the sweep only reclaims their space.
  * Deletes are idempotent (a row goes once, the usage counter falls by what was deleted), so
- * replicas may sweep at the same time. Per tenant it locks the usage rows first, in the same
- * order as writers, so a sweep and a step cannot deadlock.
+ * replicas may sweep at the same time; rows locked by a writer are skipped, not waited for.
  */
 export class MemorySweeper {
   constructor(
@@ -38,30 +36,30 @@ export class MemorySweeper {
     const result: SweepResult = { expired: [], usage: [] };
     for (const tenantId of tenants) {
       await inTenantTransaction(pool, tenantId, async (c) => {
-        const scopes = await expiredScopes(c, tenantId);
-        if (!scopes.length) return;
-        await c.query(
-          `SELECT 1 FROM (SELECT agent, kind FROM runs.memory_usage WHERE tenant_id = $1 AND (agent, kind) IN (SELECT * FROM unnest($2::text[], $3::text[])) ORDER BY agent, kind FOR UPDATE) l`,
-          [tenantId, scopes.map((s) => s.agent), scopes.map((s) => s.kind)],
-        );
         const gone: Array<{ agent: string; kind: MemoryKind; items: number; bytes: number }> = [];
         for (const { kind, table, key } of EXPIRING) {
+          // SKIP LOCKED: a row a step is rewriting right now is left for the next sweep (never waited on).
           const { rows } = await c.query<{ agent: string; items: number; bytes: string }>(
-            `WITH g AS (DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE tenant_id = $1 AND expires_at <= now() LIMIT $2) AND tenant_id = $1 RETURNING agent, bytes)
+            `WITH g AS (DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE tenant_id = $1 AND expires_at <= now() LIMIT $2 FOR UPDATE SKIP LOCKED) AND tenant_id = $1 RETURNING agent, bytes)
              SELECT agent, count(*)::int AS items, sum(bytes)::bigint AS bytes FROM g GROUP BY agent`,
             [tenantId, limit],
           );
           for (const r of rows) gone.push({ agent: r.agent, kind, items: r.items, bytes: Number(r.bytes) });
         }
         if (!gone.length) return;
+        // Off one shard (a scope's use is the sum of its shards). The totals read in the same
+        // statement are from before it (its snapshot), so the deleted amounts come off them here.
         const { rows } = await c.query<{ agent: string; kind: MemoryKind; items: string; bytes: string }>(
-          `UPDATE runs.memory_usage u SET items = GREATEST(0, u.items - d.items), bytes = GREATEST(0, u.bytes - d.bytes)
-             FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(agent, kind, items, bytes)
-            WHERE u.tenant_id = $1 AND u.agent = d.agent AND u.kind = d.kind RETURNING u.agent, u.kind, u.items, u.bytes`,
-          [tenantId, gone.map((g) => g.agent), gone.map((g) => g.kind), gone.map((g) => g.items), gone.map((g) => g.bytes)],
+          `WITH d AS (SELECT * FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS d(agent, kind, items, bytes) ORDER BY agent, kind),
+           upd AS (INSERT INTO runs.memory_usage AS u (tenant_id, agent, kind, shard, items, bytes) SELECT $1, agent, kind, $2, -items, -bytes FROM d
+                   ON CONFLICT (tenant_id, agent, kind, shard) DO UPDATE SET items = u.items + EXCLUDED.items, bytes = u.bytes + EXCLUDED.bytes)
+           SELECT u.agent, u.kind, sum(u.items) AS items, sum(u.bytes) AS bytes
+             FROM runs.memory_usage u JOIN d ON u.tenant_id = $1 AND u.agent = d.agent AND u.kind = d.kind GROUP BY u.agent, u.kind`,
+          [tenantId, Math.floor(Math.random() * USAGE_SHARDS), gone.map((g) => g.agent), gone.map((g) => g.kind), gone.map((g) => g.items), gone.map((g) => g.bytes)],
         );
+        const deleted = (agent: string, kind: MemoryKind) => gone.find((g) => g.agent === agent && g.kind === kind) ?? { items: 0, bytes: 0 };
         result.expired.push(...gone.map((g) => ({ tenantId, agent: g.agent, kind: g.kind, items: g.items })));
-        result.usage.push(...rows.map((r) => ({ tenantId, agent: r.agent, kind: r.kind, items: Number(r.items), bytes: Number(r.bytes) })));
+        result.usage.push(...rows.map((r) => ({ tenantId, agent: r.agent, kind: r.kind, items: Number(r.items) - deleted(r.agent, r.kind).items, bytes: Number(r.bytes) - deleted(r.agent, r.kind).bytes })));
       });
     }
     return result;
@@ -87,13 +85,4 @@ export class MemorySweeper {
       client.release();
     }
   }
-}
-
-async function expiredScopes(c: PoolClient, tenantId: string): Promise<Array<{ agent: string; kind: MemoryKind }>> {
-  const { rows } = await c.query<{ agent: string; kind: MemoryKind }>(
-    `SELECT DISTINCT agent, 'short_term' AS kind FROM runs.memory_short_term WHERE tenant_id = $1 AND expires_at <= now()
-     UNION SELECT DISTINCT agent, 'episodic' FROM runs.memory_episodic WHERE tenant_id = $1 AND expires_at <= now()`,
-    [tenantId],
-  );
-  return rows;
 }

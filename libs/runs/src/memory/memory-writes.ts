@@ -41,11 +41,6 @@ export interface MemoryUsage {
 export interface MemoryCommit {
   episodeIds: bigint[];
   factIds: bigint[];
-  /**
-   * The scope's commit sequence these rows carry (`seq`): writers of one (tenant, agent, kind)
-   * take it from their usage row, which they hold locked to commit, so it grows in commit order.
-   */
-  seq: { episodic: bigint; semantic: bigint };
   /** Usage of the scopes this batch touched, after it (the same for every step of the batch). */
   usage: MemoryUsage[];
   /** Evictions of this batch, reported with the first step of each scope only (counters add them up). */
@@ -55,27 +50,28 @@ export interface MemoryCommit {
 export const hasMemoryWrites = (w: StepMemoryWrites | undefined): w is StepMemoryWrites =>
   !!w && w.shortTerm.length + w.longTerm.length + w.episodes.length + w.facts.length > 0;
 
-interface Delta {
-  items: number;
-  bytes: number;
-}
 const scopeKey = (agent: string, kind: MemoryKind): string => `${agent}\u0000${kind}`;
 
-/**
- * The one order in which transactions lock usage rows: long-term first (a batch that writes it
- * locks those rows before anything else, see below), then the other kinds, by agent.
- */
-const KIND_RANK: Record<MemoryKind, number> = { long_term: 0, episodic: 1, semantic: 2, short_term: 3 };
+/** The one order in which transactions lock usage rows (no deadlock between batches). */
 const byLockOrder = (a: { agent: string; kind: MemoryKind }, b: { agent: string; kind: MemoryKind }): number =>
-  KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
+  a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+
+/**
+ * Usage counters per scope are spread over this many rows; a batch adds to one picked at
+ * random, so concurrent writers of one agent's memory seldom wait on the same row.
+ */
+export const USAGE_SHARDS = 16;
 
 /**
  * Applies the memory writes of the first-written steps of one batch, inside the batch's
  * transaction (so they commit with the step records, or not at all). Per batch, whatever its
  * number of steps: ONE statement (`memory-statement.ts`) writes every kind and adds to the
- * usage counters — plus, when the batch writes long-term memory, one statement before it that
- * locks the usage rows (so the replaced entries' old sizes it reads are exact), and one
- * eviction statement per scope a write pushed over its limit (only then).
+ * usage counters, and returns the totals; an eviction statement runs only for a scope a write
+ * pushed over its limit.
+ *
+ * The limits are checked against the committed totals plus this batch's change: batches of the
+ * same agent committing at the same moment do not see each other's change, so a scope can be
+ * over its limit by their writes until its next write evicts (docs/memory.md).
  */
 export async function executeMemoryWrites(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>): Promise<MemoryCommit[]> {
   const touched = new Map<string, { agent: string; kind: MemoryKind; caps: MemoryCaps }>();
@@ -84,9 +80,8 @@ export async function executeMemoryWrites(client: PoolClient, tenantId: string, 
     for (const [kind, n] of kinds) if (n && !touched.has(scopeKey(w.agent, kind))) touched.set(scopeKey(w.agent, kind), { agent: w.agent, kind, caps: w.caps });
   }
   const scopes = [...touched.values()].sort(byLockOrder);
-  // Long-term entries replace earlier ones of other runs: lock first, so the old sizes are exact.
-  if (scopes.some((s) => s.kind === 'long_term')) await lockUsage(client, tenantId, scopes);
-  const written = await writeAll(client, tenantId, sets, scopes);
+  const shard = Math.floor(Math.random() * USAGE_SHARDS);
+  const written = await writeAll(client, tenantId, sets, scopes, shard);
 
   const evictions: Eviction[] = [];
   const crowded = written.shortCounts.filter((c) => c.count > c.cap);
@@ -97,7 +92,7 @@ export async function executeMemoryWrites(client: PoolClient, tenantId: string, 
     const e = u && (await evictOverCap(client, tenantId, scope.agent, scope.kind, scope.caps, u));
     if (e) evictions.push(e);
   }
-  if (evictions.length) await subtractEvictions(client, tenantId, evictions, written.usage);
+  if (evictions.length) await subtractEvictions(client, tenantId, shard, evictions, written.usage);
 
   // Ids back to their steps in write order; evictions to the first step of their scope.
   let e = 0;
@@ -110,24 +105,13 @@ export async function executeMemoryWrites(client: PoolClient, tenantId: string, 
     const out: MemoryCommit = {
       episodeIds: written.episodeIds.slice(e, e + w.episodes.length),
       factIds: written.factIds.slice(f, f + w.facts.length),
-      seq: { episodic: written.usage.get(scopeKey(w.agent, 'episodic'))?.version ?? 0n, semantic: written.usage.get(scopeKey(w.agent, 'semantic'))?.version ?? 0n },
-      usage: usage.filter((u) => u.agent === w.agent).map(({ agent, kind, items, bytes }) => ({ agent, kind, items, bytes })),
+      usage: usage.filter((u) => u.agent === w.agent),
       evictions: mine,
     };
     e += w.episodes.length;
     f += w.facts.length;
     return out;
   });
-}
-
-/** Creates or locks the usage row of every touched (agent, kind), in the one lock order. */
-async function lockUsage(client: PoolClient, tenantId: string, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>): Promise<void> {
-  await client.query(
-    `INSERT INTO runs.memory_usage (tenant_id, agent, kind)
-     SELECT $1, s.agent, s.kind FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS s(agent, kind, n) ORDER BY s.n
-     ON CONFLICT (tenant_id, agent, kind) DO UPDATE SET items = runs.memory_usage.items`,
-    [tenantId, scopes.map((s) => s.agent), scopes.map((s) => s.kind)],
-  );
 }
 
 /** The last write per key wins across the batch (one statement cannot touch a row twice). */
@@ -142,14 +126,14 @@ function lastPerKey<T extends { key: string }>(entries: Array<{ scope: string; e
 }
 
 interface Written {
-  usage: Map<string, MemoryUsage & { version: bigint }>;
+  usage: Map<string, MemoryUsage>;
   episodeIds: bigint[];
   factIds: bigint[];
   /** Short-term entries per (run, agent) after the write, where some were added. */
   shortCounts: Array<{ runId: string; agent: string; cap: number; count: number }>;
 }
 
-async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>): Promise<Written> {
+async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>, shard: number): Promise<Written> {
   const short = lastPerKey(sets.flatMap((s) => s.writes.shortTerm.map((e) => ({ scope: `${s.runId.toLowerCase()}\u0000${s.writes.agent}`, e: { ...e, runId: s.runId, agent: s.writes.agent } }))));
   const long = lastPerKey(sets.flatMap((s) => s.writes.longTerm.map((e) => ({ scope: s.writes.agent, e: { ...e, agent: s.writes.agent } }))));
   const episodes = sets.flatMap((s) => s.writes.episodes.map((e) => ({ ...e, agent: s.writes.agent })));
@@ -185,10 +169,11 @@ async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArra
     facts.map((e) => e.bytes),
     scopes.map((s) => s.agent),
     scopes.map((s) => s.kind),
+    shard,
   ] });
   const out: Written = { usage: new Map(), episodeIds: [], factIds: [], shortCounts: [] };
   for (const { what, v } of rows) {
-    if (what === 'usage') out.usage.set(scopeKey(v['agent'] as string, v['kind'] as MemoryKind), { agent: v['agent'] as string, kind: v['kind'] as MemoryKind, items: Number(v['items']), bytes: Number(v['bytes']), version: BigInt(v['version'] as string) });
+    if (what === 'usage') out.usage.set(scopeKey(v['agent'] as string, v['kind'] as MemoryKind), { agent: v['agent'] as string, kind: v['kind'] as MemoryKind, items: Number(v['items']), bytes: Number(v['bytes']) });
     else if (what === 'episode') out.episodeIds.push(BigInt(v['id'] as string));
     else if (what === 'fact') out.factIds.push(BigInt(v['id'] as string));
     else {
@@ -204,16 +189,16 @@ async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArra
   return out;
 }
 
-async function subtractEvictions(client: PoolClient, tenantId: string, evictions: readonly Eviction[], usage: Written['usage']): Promise<void> {
-  const { rows } = await client.query<{ agent: string; kind: MemoryKind; items: string; bytes: string }>(
+/** Takes what was evicted off this batch's shard (whose row it holds already) and off the totals it returns. */
+async function subtractEvictions(client: PoolClient, tenantId: string, shard: number, evictions: readonly Eviction[], usage: Written['usage']): Promise<void> {
+  await client.query(
     `UPDATE runs.memory_usage u SET items = u.items - d.items, bytes = u.bytes - d.bytes, evictions = u.evictions + d.items
-     FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(agent, kind, items, bytes)
-     WHERE u.tenant_id = $1 AND u.agent = d.agent AND u.kind = d.kind
-     RETURNING u.agent, u.kind, u.items, u.bytes`,
-    [tenantId, evictions.map((e) => e.agent), evictions.map((e) => e.kind), evictions.map((e) => e.items), evictions.map((e) => e.bytes)],
+     FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS d(agent, kind, items, bytes)
+     WHERE u.tenant_id = $1 AND u.shard = $2 AND u.agent = d.agent AND u.kind = d.kind`,
+    [tenantId, shard, evictions.map((e) => e.agent), evictions.map((e) => e.kind), evictions.map((e) => e.items), evictions.map((e) => e.bytes)],
   );
-  for (const r of rows) {
-    const u = usage.get(scopeKey(r.agent, r.kind));
-    if (u) Object.assign(u, { items: Number(r.items), bytes: Number(r.bytes) });
+  for (const e of evictions) {
+    const u = usage.get(scopeKey(e.agent, e.kind));
+    if (u) Object.assign(u, { items: u.items - e.items, bytes: u.bytes - e.bytes });
   }
 }

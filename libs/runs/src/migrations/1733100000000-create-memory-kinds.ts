@@ -12,11 +12,15 @@ import { enableTenantRls, settingExpression } from '@weaver/persistence';
  * agent names, keys, times, sizes and dimensions stay plaintext: they are looked up and
  * ordered by. `bytes` is what a row counts against its kind's limit (see docs/memory.md).
  *
- * `runs.memory_usage` keeps items and bytes per (tenant, agent, kind), updated in the same
- * transactions as the rows: the limits are checked against it (no scan per write) and the
- * metrics come from it. Its `version` is bumped by every writing transaction, which holds the
- * row locked to commit; episodes and facts carry it as `seq`, which therefore grows in commit
- * order per scope (the runner's "since last seen" catch-up relies on that; ids need not).
+ * `runs.memory_usage` keeps items and bytes per (tenant, agent, kind) in `shard`s (a scope's
+ * use is the sum of its shards), each batch adding its change to one shard picked at random, in
+ * the same transaction as the rows: limits are checked against it (no scan per write), the
+ * metrics come from it, and concurrent writers of one agent rarely wait for each other (one
+ * row would serialise them). `prev_bytes` is a mechanism, not data: an upsert sets it to the
+ * replaced row's size so its RETURNING gives the exact change. `xid` (the inserting
+ * transaction) lets a runner's "since last seen" catch-up miss no row whatever the commit
+ * order: rows it has not seen have an xid at or above the oldest transaction running when it
+ * last looked (`pg_snapshot_xmin`).
  *
  * The sweep of expired rows finds them across tenants with `weaver.memory_sweep = on`: that
  * policy shows expired rows only (no other row), and the deletes then run per tenant.
@@ -34,6 +38,7 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         key text NOT NULL,
         value jsonb NOT NULL,
         bytes int NOT NULL,
+        prev_bytes int,
         written_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL,
         PRIMARY KEY (tenant_id, run_id, agent, key)
@@ -47,6 +52,7 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         key text NOT NULL,
         value jsonb NOT NULL,
         bytes int NOT NULL,
+        prev_bytes int,
         written_at timestamptz NOT NULL,
         PRIMARY KEY (tenant_id, agent, key)
       )`);
@@ -63,11 +69,11 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         dims int NOT NULL,
         bytes int NOT NULL,
         expires_at timestamptz NOT NULL,
-        seq bigint NOT NULL
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
     await q.query('CREATE INDEX memory_episodic_at_idx ON runs.memory_episodic (tenant_id, agent, at)');
     await q.query('CREATE INDEX memory_episodic_scope_idx ON runs.memory_episodic (tenant_id, agent, id)');
-    await q.query('CREATE INDEX memory_episodic_seq_idx ON runs.memory_episodic (tenant_id, agent, seq, id)');
+    await q.query('CREATE INDEX memory_episodic_xid_idx ON runs.memory_episodic (tenant_id, agent, xid, id)');
     await q.query('CREATE INDEX memory_episodic_expiry_idx ON runs.memory_episodic (expires_at)');
     await q.query(`
       CREATE TABLE runs.memory_semantic (
@@ -79,20 +85,20 @@ export class CreateMemoryKinds1733100000000 implements MigrationInterface {
         embedding bytea NOT NULL,
         dims int NOT NULL,
         bytes int NOT NULL,
-        seq bigint NOT NULL
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
     await q.query('CREATE INDEX memory_semantic_scope_idx ON runs.memory_semantic (tenant_id, agent, id)');
-    await q.query('CREATE INDEX memory_semantic_seq_idx ON runs.memory_semantic (tenant_id, agent, seq, id)');
+    await q.query('CREATE INDEX memory_semantic_xid_idx ON runs.memory_semantic (tenant_id, agent, xid, id)');
     await q.query(`
       CREATE TABLE runs.memory_usage (
         tenant_id uuid NOT NULL,
         agent text NOT NULL,
         kind text NOT NULL CHECK (kind IN ('short_term', 'long_term', 'episodic', 'semantic')),
+        shard smallint NOT NULL,
         items bigint NOT NULL DEFAULT 0,
         bytes bigint NOT NULL DEFAULT 0,
         evictions bigint NOT NULL DEFAULT 0,
-        version bigint NOT NULL DEFAULT 0,
-        PRIMARY KEY (tenant_id, agent, kind)
+        PRIMARY KEY (tenant_id, agent, kind, shard)
       )`);
     for (const table of ['memory_short_term', 'memory_long_term', 'memory_episodic', 'memory_semantic', 'memory_usage']) await enableTenantRls(q, `runs.${table}`);
     const sweep = `${settingExpression('weaver.memory_sweep')} = 'on'`; // MEMORY_SWEEP_SETTING, as of this migration
