@@ -36,6 +36,8 @@ export * from './cron-schedule';
 export * from './llm';
 export * from './llm-defaults';
 export * from './memory-types';
+export { Memory, definePreset, AnalystMemory, CoordinatorMemory, MEMORY_DEFAULTS, type MemoryDeclaration, type MemoryOptions, type MemoryPreset } from './memory-config';
+export type { AgentLlm, LlmVerb, LlmVerbs } from './llm-verbs';
 export * from './progress-stream';
 export * from './run-progress';
 export * from './sse-parser';
