@@ -102,7 +102,7 @@ describe('Memory(...)', () => {
 
   it('refuses options that are not an object, and says what replaced memory kinds', () => {
     expect(violationsOf(() => Memory('large' as unknown as MemoryOptions))).toEqual([{ field: '(options)', rule: `must be an object like { semantic_size: '10GB', episodic_ttl: '7d' }, got "large"` }]);
-    expect(violationsOf(() => memorySpecOf({ kind: 'run' }, 'memory'))[0]).toMatchObject({ field: 'memory.kind', rule: expect.stringMatching(/memory kinds are no longer chosen.*Memory\(\{\.\.\.\}\)/) });
+    expect(violationsOf(() => memorySpecOf({ kind: 'run' }, 'memory'))[0]).toMatchObject({ field: 'kind', rule: expect.stringMatching(/memory kinds are no longer chosen.*Memory\(\{\.\.\.\}\)/) });
   });
 
   it('names the call in the error message', () => {

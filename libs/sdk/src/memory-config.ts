@@ -203,7 +203,7 @@ export function memorySpecOf(value: unknown, field: string): MemorySpec {
   } catch (err) {
     if (err instanceof ValidationError && value && typeof value === 'object' && 'kind' in value) {
       // The memory: { kind: 'run' | 'agent' | 'none' } of earlier versions: say what replaced it.
-      throw new ValidationError([{ field: `${field}.kind`, rule: "memory kinds are no longer chosen: every agent has short-term (per run), long-term (per agent), episodic and semantic memory; declare limits with Memory({...})" }], field);
+      throw new ValidationError([{ field: 'kind', rule: "memory kinds are no longer chosen: every agent has short-term (per run), long-term (per agent), episodic and semantic memory; declare limits with Memory({...})" }], field);
     }
     throw err;
   }

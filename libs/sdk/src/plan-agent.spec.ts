@@ -137,7 +137,7 @@ describe('plan-style agents (bare @agent with class fields)', () => {
       async process() {
         return null;
       }
-    })).toThrow(/memory\.memory\.kind: memory kinds are no longer chosen/);
+    })).toThrow(/- memory\.kind: memory kinds are no longer chosen/);
     expect(definitionOf(agent({ memory: { episodic: '7d' } })(class Plain extends Agent {
       async process() {
         return null;
