@@ -1,4 +1,4 @@
-import { decodeEnvelope, payloadOf, readTopicsToEnd } from '@weaver/messaging';
+import { decodeEnvelope, payloadOf, readTopicsUntil, type InboundRecord } from '@weaver/messaging';
 import { definitionOf, Workflow } from '@weaver/sdk';
 import { ExampleStack } from '../test/example-stack';
 import { Researcher, Reviewer, Writer } from './agents';
@@ -34,8 +34,12 @@ describe("the plan's closing example, as written, on the real broker and databas
     expect(recorded?.steps.map((s) => [s.step, s.status])).toEqual([['researcher', 'completed'], ['writer', 'completed'], ['reviewer', 'completed']]);
 
     // `return this.publish(type, value)` is the step's output: published once, not again under publishes[0].
+    // The run's result can be seen before the last step's transaction commits: read until all three
+    // events are there. A duplicate would be in the same transaction as its original (a step's
+    // outputs commit together), so it shows too.
     const topics = ['research_complete', 'article_ready', 'review_complete'].map((t) => stack.names.event(t));
-    const events = (await readTopicsToEnd(stack.kafka, topics)).map(decodeEnvelope).filter((e) => e.runId === run!.runId);
+    const ofRun = (rs: readonly InboundRecord[]) => rs.map(decodeEnvelope).filter((e) => e.runId === run!.runId);
+    const events = ofRun(await readTopicsUntil(stack.kafka, topics, (rs) => ofRun(rs).length >= 3));
     const byTopic = (t: string) => topics.indexOf(stack.names.event(t)); // the topics are read side by side: no order between them
     events.sort((a, b) => byTopic(a.type) - byTopic(b.type));
     expect(events.map((e) => [e.type, e.producer, payloadOf(e)])).toEqual([

@@ -1,6 +1,6 @@
 import { definitionOf, RunFailedError } from '@weaver/sdk';
 import { ExampleStack } from '../test/example-stack';
-import { decodeEnvelope, payloadOf, readTopicsToEnd } from '@weaver/messaging';
+import { decodeEnvelope, payloadOf, readTopicsUntil } from '@weaver/messaging';
 import { DataAnalyst } from './data-analyst.agent';
 import { SalesAnalyst } from './sales-analyst.agent';
 import { dataAnalysis, salesAnalysis } from './workflow';
@@ -40,7 +40,9 @@ describe('sales-analyst example on the real broker and database', () => {
     const sales = { quarter: '2026-Q2', rows: [{ region: 'EMEA', amount: 5 }] };
     const analysis = await dataAnalysis.run(sales, { runner: stack.runner });
     expect(analysis).toBe(`[Task: analyze. Answer] ${JSON.stringify(sales)}`);
-    const events = (await readTopicsToEnd(stack.kafka, [stack.names.event('sales_analysis')])).map(decodeEnvelope);
+    // The run's result can be seen before the step's transaction commits: wait for the event. A
+    // duplicate would be in the same transaction (a step's outputs commit together), so it shows too.
+    const events = (await readTopicsUntil(stack.kafka, [stack.names.event('sales_analysis')], (rs) => rs.length > 0)).map(decodeEnvelope);
     expect(events.map((e) => [e.workflow, e.producer, payloadOf(e)])).toEqual([['data_analysis', 'data-analyst@1.0.0', analysis]]);
   });
 });
