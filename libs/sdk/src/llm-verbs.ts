@@ -32,15 +32,20 @@ export function verbInstruction(verb: string): string {
   return `Task: ${verb.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase()}. Answer with the result only.`;
 }
 
+/** A verb name: a lowercase identifier (`research`, `write_article`, `writeArticle`). */
+const VERB = /^[a-z][A-Za-z0-9_]*$/;
+/** Names that libraries probe objects for (await, JSON, test matchers, DOM checks): never verbs. */
+const PROBED = new Set(['then', 'toJSON', 'asymmetricMatch', 'nodeType', 'inspect']);
+
 /**
- * The client with verbs: known members pass through, any other string property is a verb.
+ * The client with verbs: known members pass through, any other verb-like name is a verb.
  * Made once per step (the runtime's client is per step), not per access.
  */
 export function withVerbs(client: LlmClient): AgentLlm {
   const verbs = new Map<string, LlmVerb>();
   return new Proxy(client, {
     get(target, prop, receiver) {
-      if (typeof prop !== 'string' || prop in target || prop === 'then') return Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || prop in target || PROBED.has(prop) || !VERB.test(prop)) return Reflect.get(target, prop, receiver) as unknown;
       let verb = verbs.get(prop);
       if (!verb) {
         verb = async (input, options = {}) => {

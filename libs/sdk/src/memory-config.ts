@@ -198,6 +198,10 @@ export const CoordinatorMemory = definePreset('CoordinatorMemory', { max_short_t
 export function memorySpecOf(value: unknown, field: string): MemorySpec {
   if (value === undefined) return MEMORY_DEFAULTS;
   if (value instanceof MemoryDeclaration) return value.spec;
+  if (typeof value === 'function') {
+    const name = (value as Partial<MemoryPreset>).presetName ?? value.name;
+    throw new ValidationError([{ field: '(options)', rule: `got the function ${name}; call it: ${name}() or ${name}({ ...overrides })` }], field);
+  }
   try {
     return specFrom(limitsOf(value, field));
   } catch (err) {

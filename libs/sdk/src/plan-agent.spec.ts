@@ -138,6 +138,11 @@ describe('plan-style agents (bare @agent with class fields)', () => {
         return null;
       }
     })).toThrow(/- memory\.kind: memory kinds are no longer chosen/);
+    expect(() => agent({ memory: AnalystMemory as never })(class Uncalled extends Agent {
+      async process() {
+        return null;
+      }
+    })).toThrow('memory.(options): got the function AnalystMemory; call it: AnalystMemory() or AnalystMemory({ ...overrides })');
     expect(definitionOf(agent({ memory: { episodic: '7d' } })(class Plain extends Agent {
       async process() {
         return null;
@@ -179,15 +184,16 @@ describe('plan-style agents (bare @agent with class fields)', () => {
       async process(data: unknown) {
         const a = await this.llm.write_article(data, { system: 'Be brief.', maxTokens: 50 });
         const b = await this.llm.generate({ prompt: 'plain' });
-        const llm = this.llm;
-        return { a, b: b.text, same: llm === this.llm, thenable: 'then' in llm && typeof (llm as { then?: unknown }).then };
+        const llm = this.llm as unknown as Record<string, unknown>;
+        const probed = ['then', 'toJSON', 'asymmetricMatch', '$$typeof', '_private'].map((p) => typeof llm[p]);
+        return { a, b: b.text, same: llm === this.llm, probed, verb: typeof llm['triage'] };
       }
     }
     const v = new Verbs();
     Agent.bind(v, ctx);
     const out = await v.process({ rows: [1] });
     expect(requests).toEqual([{ system: 'Task: write article. Answer with the result only.\n\nBe brief.', maxTokens: 50, prompt: '{"rows":[1]}' }, { prompt: 'plain' }]);
-    expect(out).toEqual({ a: 'answer to {"rows":[1]}', b: 'answer to plain', same: true, thenable: false });
+    expect(out).toEqual({ a: 'answer to {"rows":[1]}', b: 'answer to plain', same: true, probed: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'], verb: 'function' });
   });
 
   it('keeps the old error outside a step', () => {
