@@ -75,10 +75,11 @@ export const MEMORY_DEFAULTS: MemorySpec = deepFreeze({
   semantic: { maxBytes: 1024 * 1024 * 1024 },
 });
 
-type Overrides = Partial<Record<Limit, number>>;
+/** The limits an options object sets (the rest keep their defaults). */
+export type Overrides = Partial<Record<Limit, number>>;
 
 /** Parses options into the limits they set; throws a ValidationError listing every bad field. */
-function limitsOf(options: unknown, context: string): Overrides {
+export function limitsOf(options: unknown, context: string): Overrides {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ValidationError([{ field: '(options)', rule: `must be an object like { semantic_size: '10GB', episodic_ttl: '7d' }, got ${JSON.stringify(options)}` }], context);
@@ -108,7 +109,8 @@ function limitsOf(options: unknown, context: string): Overrides {
   return out;
 }
 
-function specFrom(...layers: Overrides[]): MemorySpec {
+/** The defaults with the given limits applied, later layers winning. */
+export function specFrom(...layers: Overrides[]): MemorySpec {
   const merged: Overrides = Object.assign({}, ...layers);
   const d = MEMORY_DEFAULTS;
   return deepFreeze({
@@ -151,7 +153,7 @@ export class MemoryDeclaration implements AgentMemory {
 // A class field `memory = Memory(...)` runs on every `new`, i.e. on every step: parse each
 // distinct option set once. The keys are the option literals of a program, so few; bounded anyway.
 const parsedOnce = new Map<string, MemorySpec>();
-function cached(key: string, make: () => MemorySpec): MemorySpec {
+export function cached(key: string, make: () => MemorySpec): MemorySpec {
   const hit = parsedOnce.get(key);
   if (hit) return hit;
   const spec = make();
@@ -165,32 +167,6 @@ export function Memory(options?: MemoryOptions): MemoryDeclaration {
   return new MemoryDeclaration(cached(`Memory ${JSON.stringify(options ?? {})}`, () => specFrom(limitsOf(options, 'Memory(...)'))));
 }
 
-/** A role preset: call it for its memory, optionally with overrides (`AnalystMemory({ episodic: '7d' })`). */
-export interface MemoryPreset {
-  (overrides?: MemoryOptions): MemoryDeclaration;
-  readonly presetName: string;
-  readonly spec: MemorySpec;
-}
-
-/**
- * Defines a role preset: its options are validated now; overrides given when it is used replace
- * the limits they name (whatever spelling either side used), the rest keep the preset's values.
- */
-export function definePreset(name: string, options: MemoryOptions): MemoryPreset {
-  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-    throw new ValidationError([{ field: 'name', rule: `must be an identifier like "AnalystMemory", got ${JSON.stringify(name)}` }], 'definePreset(...)');
-  }
-  const base = limitsOf(options, `definePreset("${name}", ...)`);
-  const preset = (overrides?: MemoryOptions): MemoryDeclaration =>
-    new MemoryDeclaration(cached(`${name} ${JSON.stringify(overrides ?? {})}`, () => specFrom(base, limitsOf(overrides, `${name}(...)`))));
-  return Object.assign(preset, { presetName: name, spec: specFrom(base) });
-}
-
-/** The plan's analyst: 10 GB of long-term memory (`max_long_term_mb: 10240`). */
-export const AnalystMemory = definePreset('AnalystMemory', { max_long_term_mb: 10_240 });
-/** The plan's coordinator: 1,000 short-term items, to track many agents. */
-export const CoordinatorMemory = definePreset('CoordinatorMemory', { max_short_term_items: 1_000 });
-
 /**
  * @internal — the spec of an agent's `memory` setting: a `Memory(...)`/preset result or a plain
  * options object (validated the same way); absent → the defaults.
@@ -199,7 +175,7 @@ export function memorySpecOf(value: unknown, field: string): MemorySpec {
   if (value === undefined) return MEMORY_DEFAULTS;
   if (value instanceof MemoryDeclaration) return value.spec;
   if (typeof value === 'function') {
-    const name = (value as Partial<MemoryPreset>).presetName ?? value.name;
+    const name = (value as { presetName?: string }).presetName ?? value.name;
     throw new ValidationError([{ field: '(options)', rule: `got the function ${name}; call it: ${name}() or ${name}({ ...overrides })` }], field);
   }
   try {
