@@ -1,9 +1,9 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, AgentMemoryService, exactIndexFactory, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, exactIndexFactory, noTools, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -19,6 +19,8 @@ import { loadWorkflows } from './workflow-loader';
 
 const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
+/** The producer of streamed LLM deltas (outside any transaction: best-effort progress, see StepDeltas). */
+const DELTA_PRODUCER = Symbol('agent-runner.delta-producer');
 
 interface Clients {
   router: router.RouterServiceClient;
@@ -30,10 +32,14 @@ interface Clients {
 /** Closes the gRPC channels after the agents stopped. */
 @Injectable()
 class ResourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(CLIENTS) private readonly clients: Clients) {}
+  constructor(
+    @Inject(CLIENTS) private readonly clients: Clients,
+    @Inject(DELTA_PRODUCER) private readonly deltas: EventProducer,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.clients.close();
+    await this.deltas.disconnect();
   }
 }
 
@@ -80,6 +86,7 @@ class ResourceCloser implements OnApplicationShutdown {
     // seal step outputs, results, joins and memory; the sealer seals every Kafka payload.
     serviceCipherProvider,
     { provide: EnvelopeSealer, inject: [SERVICE_CIPHER], useFactory: (cipher: PayloadCipher) => new EnvelopeSealer(cipher) },
+    { provide: DELTA_PRODUCER, inject: [KAFKA], useFactory: (kafka: KafkaConnection) => new EventProducer(kafka, undefined, { retries: 2 }) },
     {
       provide: WorkflowScheduler,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames, EnvelopeSealer],
@@ -106,7 +113,7 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, AgentMemoryService],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER, AgentMemoryService],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
@@ -118,6 +125,7 @@ class ResourceCloser implements OnApplicationShutdown {
         names: TopicNames,
         cipher: PayloadCipher,
         sealer: EnvelopeSealer,
+        deltaProducer: EventProducer,
         memory: AgentMemoryService,
       ) => {
         return new AgentHost({
@@ -128,7 +136,8 @@ class ResourceCloser implements OnApplicationShutdown {
           catalogue,
           ledger: new RunStore(ds, { cipher }),
           results: publisherSink(clients.publisher),
-          llm: routerLlm(clients.router),
+          // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).
+          llm: routerLlm(clients.router, new StepDeltas(async (records) => deltaProducer.send(await sealer.sealRecords(records)), names, logger)),
           memory,
           tools: noTools(),
           tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),

@@ -31,7 +31,7 @@ export * from './run-ids';
 export * from './run-progress';
 export * from './no-tools';
 export { AgentMemoryService, exactIndexFactory, type AgentMemoryOptions, type MemoryProvider } from './memory/agent-memory';
-export { DEFAULT_MEMORY_SPEC, memorySpecOf } from './memory/memory-spec';
 export { StepMemory, type StepMemoryScope } from './memory/step-memory';
 export { MemoryIndexes } from './memory/memory-indexes';
 export { Semaphore, withTimeout } from './step-timeout';
+export * from './step-deltas';

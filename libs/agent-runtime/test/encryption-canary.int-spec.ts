@@ -8,7 +8,7 @@ import { Metrics } from '@weaver/observability';
 import { decodeEnvelope, EnvelopeSealer, readTopicsUntil, SEALED_CONTENT_TYPE, type InboundRecord } from '@weaver/messaging';
 import { migrateTestDatabase } from '@weaver/database';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { Agent, agent, Workflow, z } from '@weaver/sdk';
+import { Agent, agent, Memory, Workflow, z } from '@weaver/sdk';
 import { AgentMemoryService, InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
 import { filesContaining } from '@weaver/testing';
@@ -24,7 +24,7 @@ import { filesContaining } from '@weaver/testing';
 const Input = z.object({ secret: z.string(), big: z.string(), fail: z.boolean() });
 type In = z.infer<typeof Input>;
 
-@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input })
+@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input, memory: Memory() })
 class Left extends Agent<In> {
   async process(input: In) {
     // Every kind of memory, each value with the canary.

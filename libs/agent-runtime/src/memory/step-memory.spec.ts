@@ -1,7 +1,6 @@
 import { ResourceExhaustedError, ValidationError } from '@weaver/errors';
-import { llmClientFrom } from '@weaver/sdk';
+import { llmClientFrom, MEMORY_DEFAULTS } from '@weaver/sdk';
 import { wordVector } from '@weaver/testing';
-import { DEFAULT_MEMORY_SPEC } from './memory-spec';
 import { StepMemory } from './step-memory';
 
 const scope = { tenantId: '00000000-0000-4000-8000-000000000001', runId: '00000000-0000-4000-8000-0000000000aa', agent: 'writer', at: new Date('2026-01-01T00:00:00Z') };
@@ -16,7 +15,7 @@ const llm = llmClientFrom({
 const empty = { get: async () => undefined, keys: async () => ['stored'], recall: async () => [], episodes: async () => [], facts: async () => [] };
 const noIndex = { search: async () => [], forget: () => undefined };
 
-const memory = (spec = DEFAULT_MEMORY_SPEC) => new StepMemory(scope, spec, llm, empty, noIndex);
+const memory = (spec = MEMORY_DEFAULTS) => new StepMemory(scope, spec, llm, empty, noIndex);
 
 describe('StepMemory (the step overlay)', () => {
   it('reads its own writes at once and hands them to the step record with sizes and expiry', async () => {
@@ -34,7 +33,7 @@ describe('StepMemory (the step overlay)', () => {
     const w = m.writes()!;
     expect(w.shortTerm).toEqual([{ key: 'draft', value: { n: 1 }, bytes: 'draft'.length + '{"n":1}'.length, expiresAt: new Date(scope.at.getTime() + 60 * 60_000) }]);
     expect(w.longTerm).toEqual([{ key: 'style', value: 'terse', bytes: 5 + 7 }, { key: 'old', value: null, deleted: true, bytes: 0 }, { key: 'nothing', value: null, bytes: 7 + 4 }]);
-    expect(w.caps).toEqual({ shortTermItems: 100, longTermBytes: 1024 ** 3, episodicItems: 10_000, semanticBytes: 1024 ** 3 });
+    expect(w.caps).toEqual({ shortTermItems: 100, longTermBytes: 1024 ** 3, episodicItems: 10_000, semanticBytes: 1024 ** 3 }); // the plan's defaults (Memory())
   });
 
   it('writes nothing for a step that used no memory (no extra work with the step record)', () => {
@@ -59,7 +58,7 @@ describe('StepMemory (the step overlay)', () => {
   });
 
   it('refuses bad writes naming the field and rule, and an item bigger than its whole limit naming the limit', async () => {
-    const m = memory({ ...DEFAULT_MEMORY_SPEC, longTerm: { maxBytes: 10 }, semantic: { maxBytes: 50 } });
+    const m = memory({ ...MEMORY_DEFAULTS, longTerm: { maxBytes: 10 }, semantic: { maxBytes: 50 } });
     await expect(m.set('x', undefined)).rejects.toThrow(ValidationError);
     await expect(m.set('x', undefined)).rejects.toThrow('memory.shortTerm.x: must be a JSON value (not undefined)');
     await expect(m.set('', 1)).rejects.toThrow('memory.shortTerm.key: must be a non-empty string');
