@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
 import { Metrics } from '@weaver/observability';
-import { Agent, agent, llmClientFrom, Workflow, z } from '@weaver/sdk';
+import { Agent, agent, llmClientFrom, Memory, Workflow, z } from '@weaver/sdk';
 import { wordHashEmbedder } from '@weaver/testing';
 import { AgentMemoryService, type RunLedger } from '../src';
 import { echoLlm, RuntimeFixture } from './runtime-fixture';
@@ -31,6 +31,17 @@ class Learner extends Agent<In> {
 
 const flow = new Workflow('mem-flow').addAgents(Learner);
 
+/** Declares small limits (the SDK's Memory(...)): every run records one episode, only 2 are kept. */
+@agent({ name: 'mem-diarist', requires: ['mem.noted'], publishes: ['mem.kept'], input: Input, memory: Memory({ episodic_items: 2 }) })
+class Diarist extends Agent<In> {
+  async process(input: In) {
+    await this.memory.episodic.record(`noted ${input.topic}`);
+    return { kept: (await this.memory.episodic.recall()).map((e) => e.text) };
+  }
+}
+
+const diary = new Workflow('mem-diary').addAgents(Diarist);
+
 describe('agent memory through the real broker and database', () => {
   const fx = new RuntimeFixture();
   let producer: EventProducer;
@@ -43,12 +54,12 @@ describe('agent memory through the real broker and database', () => {
     await fx.close();
   });
 
-  const trigger = (tenantId: string, runId: string, topic: string) =>
-    envelopeRecord(newEnvelope({ tenantId, runId, workflow: 'mem-flow', type: 'run.requested', producer: 'test', payload: { input: { topic } } }), fx.names.triggers);
+  const trigger = (tenantId: string, runId: string, topic: string, workflow: string) =>
+    envelopeRecord(newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'test', payload: { input: { topic } } }), fx.names.triggers);
 
-  async function run(tenantId: string, topic: string): Promise<Record<string, unknown>> {
+  async function run(tenantId: string, topic: string, workflow = 'mem-flow'): Promise<Record<string, unknown>> {
     const runId = randomUUID();
-    await producer.send([trigger(tenantId, runId, topic)]);
+    await producer.send([trigger(tenantId, runId, topic, workflow)]);
     await fx.until(`run ${runId} completed`, () => fx.count(runId, 'run.completed') > 0 || fx.count(runId, 'run.failed') > 0);
     const stored = await fx.store.getRun(tenantId, runId);
     expect(stored).toMatchObject({ status: 'completed' });
@@ -88,6 +99,20 @@ describe('agent memory through the real broker and database', () => {
     // Another tenant's agent starts from nothing.
     expect(await run(randomUUID(), 'safety')).toMatchObject({ seen: 1, recalled: ['studied safety'], hits: ['safety is a research field'] });
     await fx.stopHost(restarted);
+  });
+
+  it("enforces the agent's declared limits, evicting the oldest episodes, and counts the evictions", async () => {
+    const tenant = randomUUID();
+    const metrics = new Metrics('mem-limits');
+    const host = await fx.host([diary], { memory: new AgentMemoryService({ ds: fx.ds, metrics, sweepIntervalMs: 0 }) });
+    for (const topic of ['one', 'two', 'three']) await run(tenant, topic, 'mem-diary');
+    // The fourth step sees its own new episode and the two stored (the third evicted "one"; its own write evicts "two").
+    expect(await run(tenant, 'four', 'mem-diary')).toEqual({ kept: ['noted four', 'noted three', 'noted two'] });
+    expect(await count('memory_episodic', tenant)).toBe(2);
+    const text = (await metrics.text()).body;
+    expect(text).toMatch(new RegExp(`weaver_memory_evictions_total\\{tenant="${tenant}",agent="mem-diarist",kind="episodic",service="mem-limits"\\} 2`));
+    expect(text).toMatch(new RegExp(`weaver_memory_items\\{tenant="${tenant}",agent="mem-diarist",kind="episodic",service="mem-limits"\\} 2`));
+    await fx.stopHost(host);
   });
 
   it('stores the memory of a step redelivered after its database commit once (the crash before the Kafka commit)', async () => {
