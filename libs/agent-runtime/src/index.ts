@@ -28,4 +28,6 @@ export * from './ports';
 export * from './run-ids';
 export * from './run-progress';
 export * from './run-memory';
+// Moved to @weaver/toolkit (issue 9); re-exported so hosts without MCP servers keep one import.
+export { noTools, type ToolsFactory, type ToolScope } from '@weaver/toolkit';
 export { Semaphore, withTimeout } from './step-timeout';

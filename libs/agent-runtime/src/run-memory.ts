@@ -1,8 +1,8 @@
-import type { AgentMemory, AgentTools, MemoryConfig } from '@weaver/sdk';
+import type { AgentMemory, MemoryConfig } from '@weaver/sdk';
 
 /** The key-value store a factory returns (issue 9 replaces it with the four kinds). */
 export type KeyValueStore = Pick<AgentMemory, 'get' | 'set'>;
-import { FailedPreconditionError, NotFoundError } from '@weaver/errors';
+import { FailedPreconditionError } from '@weaver/errors';
 
 /** `subjectId`: the run's data subject, whose key seals run-scoped memory (not agent-wide memory). */
 export type MemoryFactory = (scope: { tenantId: string; runId: string; agent: string; subjectId?: string }) => KeyValueStore;
@@ -47,14 +47,4 @@ export function processMemory(): MemoryFactory {
       set: async (k: string, v: unknown) => void store.set(k, v),
     };
   };
-}
-
-/** No tools configured: listing is empty and calling names the missing tool. */
-export function noTools(): (agent: string) => AgentTools {
-  return (agent) => ({
-    list: async () => [],
-    call: async (name: string) => {
-      throw new NotFoundError('tool', `${name} (agent ${agent} has no tools configured)`);
-    },
-  });
 }

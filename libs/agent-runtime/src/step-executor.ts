@@ -1,5 +1,6 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentTools, type StepContext } from '@weaver/sdk';
+import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import type { ToolsFactory } from '@weaver/toolkit';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import { memoryFor, type MemoryFactory } from './run-memory';
@@ -25,7 +26,8 @@ export interface StepExecutorDeps {
   results: ResultSink;
   llm: LlmClientFactory;
   memory: MemoryFactory;
-  tools: (agent: string) => AgentTools;
+  /** Each step's `this.tools` (McpToolkit.tools; `noTools()` without MCP servers). */
+  tools: ToolsFactory;
 }
 
 /**
@@ -124,11 +126,12 @@ export class StepExecutor {
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
+    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification });
     const context: StepContext = {
       event,
-      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification }),
+      llm,
       memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name, subjectId: subjectOf(env) }),
-      tools: this.deps.tools(this.def.name),
+      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm }),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {

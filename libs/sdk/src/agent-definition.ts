@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentClass, AgentConfig } from './agent';
+import { toolGrantProblems } from './tool-grants';
 
 const DEFINITION = Symbol.for('weaver.agent-definition');
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
@@ -37,6 +38,7 @@ export function agent(config: AgentConfig) {
       output: config.output,
       memory: config.memory ?? { kind: 'run' },
       limits: { maxConcurrency: 64, timeoutMs: 60_000, ...config.limits },
+      tools: [...(config.tools ?? [])],
       agentClass: cls,
       joins: config.requires.length > 1,
       inputJsonSchema: config.input ? (z.toJSONSchema(config.input, { io: 'input' }) as Record<string, unknown>) : undefined,
@@ -67,6 +69,7 @@ function checkConfig(config: AgentConfig): string[] {
   for (const [field, value] of [['limits.maxConcurrency', config.limits?.maxConcurrency], ['limits.timeoutMs', config.limits?.timeoutMs]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${field}: must be a positive integer, got ${value}`);
   }
+  problems.push(...toolGrantProblems(config.tools ?? [], 'tools').map((v) => `${v.field}: ${v.rule}`));
   return problems;
 }
 
