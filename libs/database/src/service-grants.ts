@@ -41,9 +41,13 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('runs.joins', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.schedule_ticks', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.agent_memory', 'SELECT', 'INSERT', 'UPDATE'),
+    // MCP tool calls: recorded per step (upsert: a replay that differs replaces its record), read back on redelivery; admin grants read.
+    t('tools.tool_calls', 'SELECT', 'INSERT', 'UPDATE'),
+    t('tools.tool_grants', 'SELECT'),
   ],
   // Intake records run + outbox entry; reads runs and their steps; the outbox moves through its states.
-  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')],
+  // The admin tool-grants route replaces an agent's grants (DELETE + INSERT) and lists them.
+  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'), t('tools.tool_grants', 'SELECT', 'INSERT', 'DELETE')],
 };
 
 /**
