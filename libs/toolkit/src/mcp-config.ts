@@ -59,7 +59,7 @@ const serverSchema = z.unknown().transform((value, ctx) => {
 
 export const mcpServersSchema = z
   .object({
-    mcpServers: z.record(z.string().regex(SERVER_NAME, 'server names must match [A-Za-z0-9][A-Za-z0-9_-]* (they prefix tool names: "<server>/<tool>")'), serverSchema),
+    mcpServers: z.record(z.string(), serverSchema),
   })
   .strict();
 
@@ -72,7 +72,12 @@ export type McpServerConfig = McpServersConfig['mcpServers'][string];
  */
 export function parseMcpServers(value: unknown, source: string, env: Record<string, string | undefined> = process.env): McpServersConfig {
   const parsed = mcpServersSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(source, violationsOf(parsed.error));
+  // Names are checked apart from the schema: zod reports a bad record key only as "Invalid key in record".
+  const raw = (value as { mcpServers?: unknown } | null)?.mcpServers;
+  const badNames = raw && typeof raw === 'object' ? Object.keys(raw).filter((n) => !SERVER_NAME.test(n)) : [];
+  const nameRule = 'server names must match [A-Za-z0-9][A-Za-z0-9_-]* (they prefix tool names: "<server>/<tool>")';
+  const problems = [...badNames.map((n) => ({ field: `mcpServers.${n}`, rule: nameRule })), ...(parsed.success ? [] : violationsOf(parsed.error))];
+  if (!parsed.success || problems.length) throw new ConfigError(source, problems);
   const missing: Array<{ field: string; rule: string }> = [];
   const expand = (field: string, map: Record<string, string>): Record<string, string> =>
     Object.fromEntries(
