@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, noTools, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
@@ -8,6 +8,7 @@ import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
+import { loadMcpServers, McpToolkit, ToolCallStore, ToolGrantStore } from '@weaver/toolkit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -19,6 +20,7 @@ import { loadWorkflows } from './workflow-loader';
 
 const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
+const TOOLKIT = Symbol('agent-runner.toolkit');
 
 interface Clients {
   router: router.RouterServiceClient;
@@ -27,13 +29,17 @@ interface Clients {
   close(): void;
 }
 
-/** Closes the gRPC channels after the agents stopped. */
+/** Closes the gRPC channels and the MCP servers (stdio children, HTTP sessions) after the agents stopped. */
 @Injectable()
 class ResourceCloser implements OnApplicationShutdown {
-  constructor(@Inject(CLIENTS) private readonly clients: Clients) {}
+  constructor(
+    @Inject(CLIENTS) private readonly clients: Clients,
+    @Inject(TOOLKIT) private readonly toolkit: McpToolkit,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.clients.close();
+    await this.toolkit.close();
   }
 }
 
@@ -97,8 +103,24 @@ class ResourceCloser implements OnApplicationShutdown {
         }),
     },
     {
+      // The MCP servers, validated, connected and discovered once at start (a server down at
+      // start is listed failed and retried; the runner starts anyway). Calls are recorded in
+      // tools.tool_calls (batched, sealed); admin grants are read from tools.tool_grants, cached.
+      provide: TOOLKIT,
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics],
+      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics) =>
+        McpToolkit.start({
+          servers: loadMcpServers(config.MCP_SERVERS_FILE, config.MCP_SERVERS),
+          calls: new ToolCallStore(ds, cipher),
+          grants: new ToolGrantStore(ds, config.TOOL_GRANTS_CACHE_TTL_MS),
+          defaultTimeoutMs: config.MCP_TOOL_TIMEOUT_MS,
+          metrics,
+          logger,
+        }),
+    },
+    {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, TOOLKIT],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
@@ -110,6 +132,7 @@ class ResourceCloser implements OnApplicationShutdown {
         names: TopicNames,
         cipher: PayloadCipher,
         sealer: EnvelopeSealer,
+        toolkit: McpToolkit,
       ) => {
         const memoryStore = new MemoryStore(ds, cipher); // durable this.memory, shared by replicas
         return new AgentHost({
@@ -122,7 +145,7 @@ class ResourceCloser implements OnApplicationShutdown {
           results: publisherSink(clients.publisher),
           llm: routerLlm(clients.router),
           memory: (scope) => memoryStore.scoped(scope),
-          tools: noTools(),
+          tools: toolkit.tools,
           tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),
           logger,
           metrics,
