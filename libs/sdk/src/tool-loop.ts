@@ -59,9 +59,13 @@ async function runOne(tools: Pick<AgentTools, 'call'>, name: string, rawArgs: st
   }
 }
 
-/** A tool result as the text the model reads: text parts joined, structured content as JSON, other parts named. */
+/**
+ * A tool result as the text the model reads: its content parts (text joined, resources as JSON,
+ * other kinds named); structured content only when there are no parts (servers that return
+ * structured content are asked by the MCP spec to put its text in a part too).
+ */
 export function textOf(result: ToolResult): string {
-  if (result.structuredContent) return JSON.stringify(result.structuredContent);
+  if (!result.content.length && result.structuredContent) return JSON.stringify(result.structuredContent);
   return result.content
     .map((part) => (part['type'] === 'text' ? String(part['text']) : part['type'] === 'resource' ? JSON.stringify(part['resource']) : `[${String(part['type'])} content]`))
     .join('\n');

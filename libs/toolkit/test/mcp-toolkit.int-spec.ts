@@ -8,9 +8,8 @@ import { Metrics } from '@weaver/observability';
 import { createDataSource, withTenant } from '@weaver/persistence';
 import { BreakerOpenError } from '@weaver/resilience';
 import { llmClientFrom, ToolDeniedError, ToolFailedError } from '@weaver/sdk';
-import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, EVERYTHING_SERVER, FILESYSTEM_SERVER, startEverythingHttp, type TestDatabase } from '@weaver/testing';
 import { McpToolkit, parseMcpServers, ToolCallStore, ToolGrantStore, ToolServerUnavailableError, ToolTimeoutError, TOOLS_MIGRATIONS, TOOLS_SCHEMA, type ToolScope } from '../src';
-import { EVERYTHING_SERVER, FILESYSTEM_SERVER, startEverythingHttp } from './mcp-servers';
 
 // Ports 20000-20199 belong to this file's servers.
 const HTTP_PORT = 20000 + (Number(process.env['WEAVER_E2E_PORT_SHIFT'] ?? 0) % 200);
