@@ -155,9 +155,9 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: REGISTRY_PRESENCE,
-      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY],
-      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity) =>
-        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
+      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY, TOOLKIT],
+      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity, toolkit: McpToolkit) =>
+        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`, () => toolkit.discovered()) : null,
     },
     AgentHostLifecycle,
     ResourceCloser,
