@@ -11,8 +11,9 @@ import { llmClientFrom, ToolDeniedError, ToolFailedError } from '@weaver/sdk';
 import { createTestDatabase, EVERYTHING_SERVER, FILESYSTEM_SERVER, startEverythingHttp, type TestDatabase } from '@weaver/testing';
 import { McpToolkit, parseMcpServers, ToolCallStore, ToolGrantStore, ToolServerUnavailableError, ToolTimeoutError, TOOLS_MIGRATIONS, TOOLS_SCHEMA, type ToolScope } from '../src';
 
-// Ports 20000-20199 belong to this file's servers.
-const HTTP_PORT = 20000 + (Number(process.env['WEAVER_E2E_PORT_SHIFT'] ?? 0) % 200);
+// 20000-20199 is the MCP tests' port range (e2e/mcp-tools uses a stack at 20000, which takes
+// +0..15 and +100..115); this file's HTTP server takes 20190, shifted like every test port.
+const HTTP_PORT = 20190 + Number(process.env['WEAVER_E2E_PORT_SHIFT'] ?? 0);
 const node = process.execPath;
 const noLlm = llmClientFrom({ generate: async () => ({ text: '', toolCalls: [], model: 'none', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false }) });
 
