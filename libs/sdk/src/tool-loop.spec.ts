@@ -50,7 +50,6 @@ describe('runToolLoop', () => {
     expect(t.called).toEqual(['fs/read_text_file {"path":"/a.txt"}']);
     // The model saw the tools under provider-safe names and, on turn 2, its own call and the result.
     expect(model.requests[0]!.tools!.map((s) => s.name)).toEqual(['fs__read_text_file', 'calc__get_sum']);
-    expect(model.requests[0]!.capabilities).toEqual(['tool_calling']);
     expect(model.requests[1]!.messages).toEqual([
       { role: 'user', content: 'what is in /a.txt?' },
       { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'fs__read_text_file', arguments: '{"path":"/a.txt"}' }] },

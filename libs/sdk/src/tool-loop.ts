@@ -27,7 +27,8 @@ export async function runToolLoop(llm: LlmClient, tools: Pick<AgentTools, 'descr
   const messages: LlmMessage[] = [{ role: 'user', content: request.prompt }];
   const calls: ToolLoopResult['calls'] = [];
   for (let round = 1; round <= maxRounds; round += 1) {
-    const answer = await llm.generate({ system: request.system, messages, tools: specs, capabilities: specs.length ? ['tool_calling'] : [], model: request.model });
+    // Offering tools is what makes the router pick a model with the `tools` capability.
+    const answer = await llm.generate({ system: request.system, messages, tools: specs, model: request.model });
     if (!answer.toolCalls.length) return { text: answer.text, rounds: round, calls };
     if (round === maxRounds) break;
     messages.push({ role: 'assistant', content: answer.text, toolCalls: answer.toolCalls });
