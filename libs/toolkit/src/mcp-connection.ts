@@ -88,9 +88,21 @@ export class McpServerConnection {
         const result = await this.client!.callTool({ name: tool, arguments: args }, undefined, { timeout: this.timeoutMs });
         return result as ToolResult;
       } catch (err) {
-        throw this.translate(err, qualified);
+        const failure = this.translate(err, qualified);
+        // An HTTP session that broke (server restarted, network gone) reports no close: drop the
+        // client, so the next call (once the breaker lets it) connects afresh.
+        if (failure instanceof ToolServerUnavailableError) await this.drop();
+        throw failure;
       }
     });
+  }
+
+  private async drop(): Promise<void> {
+    if (this.state !== 'ready') return;
+    this.state = nextConnectionState(this.state, 'failed', this.name);
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -112,8 +112,8 @@ export class ToolCallStore implements ToolCallLog {
         found.set(key, calls);
       }
     }
-    // Each load gets its own copy (results are opened in place).
-    return ops.map((o) => (o.kind === 'load' ? new Map(found.get(`${o.runId.toLowerCase()}/${o.step}`) ?? []) : null));
+    // Each load gets its own copies (results are opened in place by `recorded`).
+    return ops.map((o) => (o.kind === 'load' ? new Map([...(found.get(`${o.runId.toLowerCase()}/${o.step}`) ?? [])].map(([seq, c]) => [seq, { ...c }])) : null));
   }
 }
 

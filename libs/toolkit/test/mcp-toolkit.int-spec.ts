@@ -163,4 +163,12 @@ describe('McpToolkit against the reference MCP servers (stdio and streamable HTT
     expect(env['WEAVER_TEST_RUNNER_ONLY']).toBeUndefined();
     expect(env['WEAVER_TEST_PG_URL']).toBeUndefined();
   });
+
+  it('reconnects to a streamable HTTP server that went away and came back', async () => {
+    const tools = toolkit.tools(scope({ grants: ['remote/echo'] }));
+    await http.stop();
+    await expect(tools.call('remote/echo', { message: 'gone' })).rejects.toThrow('MCP server "remote" is unavailable');
+    http = await startEverythingHttp(HTTP_PORT);
+    expect((await tools.call('remote/echo', { message: 'back' })).content[0]).toMatchObject({ text: 'Echo: back' });
+  });
 });
