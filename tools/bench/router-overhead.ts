@@ -156,7 +156,7 @@ models:
   const requestOf = (i: number): router.GenerateRequest => ({
     tenantId, workflow: 'bench', agent: 'bench', runId: `run-${i % 50}`, step: `s${i}`, idempotencyKey: randomUUID(),
     messages: [{ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' }], tools: [], jsonMode: false,
-    requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true,
+    requiredCapabilities: [], classification: [], modelHint: '', maxTokens: 64, noCache: true, jsonSchema: '', jsonSchemaName: '',
   });
   const tenant = tenantMetadata(tenantId);
   const viaRouter = (i: number) => unary(client.generate(requestOf(i), tenant));

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -21,6 +21,8 @@ import { loadWorkflows } from './workflow-loader';
 const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
 const TOOLKIT = Symbol('agent-runner.toolkit');
+/** The producer of streamed LLM deltas (outside any transaction: best-effort progress, see StepDeltas). */
+const DELTA_PRODUCER = Symbol('agent-runner.delta-producer');
 
 interface Clients {
   router: router.RouterServiceClient;
@@ -35,11 +37,13 @@ class ResourceCloser implements OnApplicationShutdown {
   constructor(
     @Inject(CLIENTS) private readonly clients: Clients,
     @Inject(TOOLKIT) private readonly toolkit: McpToolkit,
+    @Inject(DELTA_PRODUCER) private readonly deltas: EventProducer,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     this.clients.close();
     await this.toolkit.close();
+    await this.deltas.disconnect();
   }
 }
 
@@ -86,6 +90,7 @@ class ResourceCloser implements OnApplicationShutdown {
     // seal step outputs, results, joins and memory; the sealer seals every Kafka payload.
     serviceCipherProvider,
     { provide: EnvelopeSealer, inject: [SERVICE_CIPHER], useFactory: (cipher: PayloadCipher) => new EnvelopeSealer(cipher) },
+    { provide: DELTA_PRODUCER, inject: [KAFKA], useFactory: (kafka: KafkaConnection) => new EventProducer(kafka, undefined, { retries: 2 }) },
     {
       provide: WorkflowScheduler,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames, EnvelopeSealer],
@@ -120,7 +125,7 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, TOOLKIT],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER, TOOLKIT],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
@@ -132,6 +137,7 @@ class ResourceCloser implements OnApplicationShutdown {
         names: TopicNames,
         cipher: PayloadCipher,
         sealer: EnvelopeSealer,
+        deltaProducer: EventProducer,
         toolkit: McpToolkit,
       ) => {
         const memoryStore = new MemoryStore(ds, cipher); // durable this.memory, shared by replicas
@@ -143,7 +149,8 @@ class ResourceCloser implements OnApplicationShutdown {
           catalogue,
           ledger: new RunStore(ds, { cipher }),
           results: publisherSink(clients.publisher),
-          llm: routerLlm(clients.router),
+          // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).
+          llm: routerLlm(clients.router, new StepDeltas(async (records) => deltaProducer.send(await sealer.sealRecords(records)), names, logger)),
           memory: (scope) => memoryStore.scoped(scope),
           tools: toolkit.tools,
           tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),

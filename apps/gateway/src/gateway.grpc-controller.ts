@@ -13,7 +13,8 @@ const RUN_STATUS: Record<RunView['status'], gateway.RunStatus> = {
   completed: gateway.RunStatus.RUN_STATUS_COMPLETED,
   failed: gateway.RunStatus.RUN_STATUS_FAILED,
 };
-const EVENT_KIND: Record<RunEventView['kind'], gateway.RunEventKind> = {
+// step.delta (streamed LLM text) is an SSE-only event: RunEvent has no field for it, StreamRun skips it.
+const EVENT_KIND: Record<Exclude<RunEventView['kind'], 'step.delta'>, gateway.RunEventKind> = {
   snapshot: gateway.RunEventKind.RUN_EVENT_KIND_SNAPSHOT,
   'run.started': gateway.RunEventKind.RUN_EVENT_KIND_RUN_STARTED,
   'step.completed': gateway.RunEventKind.RUN_EVENT_KIND_STEP_COMPLETED,
@@ -91,6 +92,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
           const tenant = await this.keys.tenantOf(metadata ? apiKeyOf(metadata) : undefined);
           await this.streams.watch(tenant);
           for await (const e of followRun(this.runs, this.hub, tenant, req.runId, abort.signal)) {
+            if (e.kind === 'step.delta') continue;
             subscriber.next({
               event: {
                 kind: EVENT_KIND[e.kind],

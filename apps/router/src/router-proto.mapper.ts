@@ -1,7 +1,7 @@
 import { router } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import type { Capability, EmbedCallRequest, ModelCallRequest, RoutedResult, RouterChunk } from '@weaver/model-router';
-import type { ChatMessage, ChatRole, ToolSpec } from '@weaver/models';
+import type { ChatMessage, ChatRole, JsonSchemaSpec, ToolSpec } from '@weaver/models';
 
 const { Role } = router;
 
@@ -22,13 +22,17 @@ function roleOf(role: router.Role, i: number): ChatRole {
 
 function schemaOf(text: string, i: number): Record<string, unknown> {
   if (!text) return { type: 'object', properties: {} };
+  return objectOf(text, `tools[${i}].json_schema`);
+}
+
+function objectOf(text: string, field: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // reported below
   }
-  throw new ValidationError([{ field: `tools[${i}].json_schema`, rule: 'must be a JSON object (a JSON Schema)' }], 'request');
+  throw new ValidationError([{ field, rule: 'must be a JSON object (a JSON Schema)' }], 'request');
 }
 
 export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
@@ -39,6 +43,7 @@ export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
     ...(m.toolCallId ? { toolCallId: m.toolCallId } : {}),
   }));
   const tools: ToolSpec[] = req.tools.map((t, i) => ({ name: t.name, description: t.description, parameters: schemaOf(t.jsonSchema, i) }));
+  const jsonSchema: JsonSchemaSpec | undefined = req.jsonSchema ? { name: req.jsonSchemaName || 'answer', schema: objectOf(req.jsonSchema, 'json_schema') } : undefined;
   return {
     tenantId: req.tenantId,
     workflow: req.workflow,
@@ -50,6 +55,7 @@ export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
     messages,
     tools,
     jsonMode: req.jsonMode,
+    ...(jsonSchema ? { jsonSchema } : {}),
     requiredCapabilities: req.requiredCapabilities as Capability[],
     modelHint: req.modelHint || undefined,
     maxTokens: req.maxTokens ?? undefined,
@@ -59,7 +65,17 @@ export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
 }
 
 export function toEmbedCall(req: router.EmbedRequest): EmbedCallRequest {
-  return { tenantId: req.tenantId, workflow: req.workflow, agent: req.agent, runId: req.runId, step: req.step, texts: req.texts, modelHint: req.modelHint || undefined, classification: req.classification };
+  return {
+    tenantId: req.tenantId,
+    workflow: req.workflow,
+    agent: req.agent,
+    runId: req.runId,
+    step: req.step,
+    idempotencyKey: req.idempotencyKey || undefined,
+    texts: req.texts,
+    modelHint: req.modelHint || undefined,
+    classification: req.classification,
+  };
 }
 
 export function toGenerateResponse(r: RoutedResult): router.GenerateResponse {

@@ -30,7 +30,7 @@ export class RouterGrpcController implements router.RouterServiceController {
 
   async embed(req: router.EmbedRequest, metadata?: Metadata): Promise<router.EmbedResponse> {
     const out = await this.models.embed(toEmbedCall({ ...req, tenantId: tenantOf(metadata) }));
-    return { vectors: out.vectors.map((values) => ({ values })), model: out.model, usage: { inputTokens: out.inputTokens, outputTokens: 0, costUsd: out.costUsd } };
+    return { vectors: out.vectors.map((values) => ({ values })), model: out.model, usage: { inputTokens: out.inputTokens, outputTokens: 0, costUsd: out.costUsd }, replayed: out.replayed };
   }
 
   async getUsage(req: router.GetUsageRequest, metadata?: Metadata): Promise<router.GetUsageResponse> {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from 'pg';
+import { z } from 'zod';
 import { GRPC_SERVICES, router, type tenancy } from '@weaver/contracts';
 import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
@@ -17,6 +18,9 @@ import { RouterModule } from '../src/router.module';
 import { tenancyConfigSchema, type TenancyConfig } from '../../tenancy/src/tenancy.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { TenancyModule } from '../../tenancy/src/tenancy.module';
+// The agent runner's `this.llm` (its router client), against this router: what a step's calls do.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { routerLlm } from '../../agent-runner/src/router-llm.client';
 
 const user = (content: string): router.Message => ({ role: router.Role.ROLE_USER, content, toolCalls: [], toolCallId: '' });
 const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): router.GenerateRequest => ({
@@ -33,6 +37,8 @@ const request = (tenantId: string, over: Partial<router.GenerateRequest> = {}): 
   classification: [],
   modelHint: '',
   noCache: true,
+  jsonSchema: '',
+  jsonSchemaName: '',
   ...over,
 });
 
@@ -141,6 +147,79 @@ describe('router service over gRPC', () => {
     expect(answered.model).toBe('local-deterministic');
     const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
     expect(usage.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
+  });
+
+  it('this.llm through the router: a redelivered step\'s calls (tools, stream, embed, structured) answer from their records, one ledger row per call', async () => {
+    const tenant = await newTenant();
+    const scope = { tenantId: tenant, runId: 'run-redelivered', workflow: 'content-pipeline', agent: 'writer', step: 'write', classification: [] };
+    const lookup = { name: 'lookup', description: 'Look a fact up', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } };
+    const Summary = z.object({ wordCount: z.number().int(), keyPoints: z.array(z.string()).min(1) });
+    // One execution of the step: the same calls in the same order, as a redelivered step makes them.
+    const runStep = async () => {
+      const llm = routerLlm(client.client)(scope);
+      const proposed = await llm.generate({ prompt: 'Kafka orders records per partition.', tools: [lookup] });
+      const call = proposed.toolCalls[0]!;
+      const answered = await llm.generate({
+        messages: [
+          { role: 'user', content: 'Kafka orders records per partition.' },
+          { role: 'assistant', content: '', toolCalls: [call] },
+          { role: 'tool', content: 'Ordering holds within one partition only.', toolCallId: call.id },
+        ],
+      });
+      const stream = llm.stream({ prompt: 'Transactions make consume-process-produce atomic.' });
+      const deltas: string[] = [];
+      for await (const c of stream) deltas.push(c.delta);
+      const streamed = await stream.response;
+      const embedded = await llm.embed({ input: ['kafka partitions', 'exactly-once steps'] });
+      const structured = await llm.structured(Summary, { prompt: 'Budgets are checked before every call. The ledger records every token.' });
+      return { proposed, answered, deltas, streamed, embedded, structured };
+    };
+    const first = await runStep();
+    expect(first.proposed.toolCalls).toEqual([{ id: expect.stringMatching(/^call_/), name: 'lookup', arguments: JSON.stringify({ query: 'Kafka orders records per partition.' }) }]);
+    expect(first.answered.text).toContain('Ordering holds within one partition only.');
+    expect(first.deltas.length).toBeGreaterThan(1); // token by token, not one chunk
+    expect(first.deltas.join('')).toBe(first.streamed.text);
+    expect(first.embedded.vectors).toHaveLength(2);
+    expect(first.structured.value).toEqual({ wordCount: 11, keyPoints: ['Budgets are checked before every call.', 'The ledger records every token.'] });
+    for (const r of [first.proposed, first.answered, first.streamed, first.embedded, first.structured.response]) expect(r.replayed).toBe(false);
+
+    const again = await runStep();
+    for (const r of [again.proposed, again.answered, again.streamed, again.embedded, again.structured.response]) expect(r.replayed).toBe(true);
+    expect(again.deltas).toEqual([first.streamed.text]); // the recorded answer, as one chunk
+    expect(again.structured.value).toEqual(first.structured.value);
+    expect(again.embedded.vectors).toEqual(first.embedded.vectors);
+
+    const pg = new Client({ connectionString: db.ownerUrl });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ idempotency_key: string; operation: string }>(`SELECT idempotency_key, operation FROM router.usage_ledger WHERE tenant_id = $1 ORDER BY id`, [tenant]);
+      const key = (n: number) => `${tenant}/run-redelivered/write/${n}`;
+      expect(rows).toEqual([
+        { idempotency_key: key(1), operation: 'generate' },
+        { idempotency_key: key(2), operation: 'generate' },
+        { idempotency_key: key(3), operation: 'stream' },
+        { idempotency_key: key(4), operation: 'embed' },
+        { idempotency_key: key(5), operation: 'generate' },
+      ]);
+    } finally {
+      await pg.end();
+    }
+  });
+
+  it('structured output: a bad answer is sent back once (billed), then fails naming the field and rule', async () => {
+    const tenant = await newTenant();
+    const llm = routerLlm(client.client)({ tenantId: tenant, runId: 'run-bad', workflow: 'content-pipeline', agent: 'writer', step: 'write', classification: [] });
+    // The stand-in answers { wordCount: <number>, ... }: a schema wanting a string there cannot be met.
+    const err = await llm.structured(z.object({ wordCount: z.string() }), { prompt: 'two words' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', violations: [{ field: 'wordCount', rule: expect.stringContaining('expected string') }] });
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    expect(usage.rows).toEqual([expect.objectContaining({ requests: 2 })]); // the answer and its one repair
+  });
+
+  it('embeds through the router, and refuses an empty text naming the field', async () => {
+    const tenant = await newTenant();
+    await expect(unary(client.client.embed({ tenantId: tenant, workflow: 'w', agent: 'a', runId: 'r', step: 's', texts: ['x'], modelHint: '', classification: [], idempotencyKey: '' }))).resolves.toMatchObject({ model: 'local-deterministic' });
+    await expect(unary(client.client.embed({ tenantId: tenant, workflow: 'w', agent: 'a', runId: 'r', step: 's', texts: [''], modelHint: '', classification: [], idempotencyKey: '' }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('texts[0]: must be a non-empty string') });
   });
 
   it('reloads models.yaml on change, and keeps the old catalogue when the new one is invalid', async () => {

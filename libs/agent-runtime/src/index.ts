@@ -31,3 +31,4 @@ export * from './run-memory';
 // Moved to @weaver/toolkit (issue 9); re-exported so hosts without MCP servers keep one import.
 export { noTools, type ToolsFactory, type ToolScope } from '@weaver/toolkit';
 export { Semaphore, withTimeout } from './step-timeout';
+export * from './step-deltas';

@@ -29,6 +29,8 @@ export interface LlmScope {
   agent: string;
   step: string;
   classification: string[];
+  /** The run's data subject: streamed deltas (StepDeltas) are sealed under its key like the rest of the run. */
+  subjectId?: string;
 }
 
 export type LlmClientFactory = (scope: LlmScope) => LlmClient;

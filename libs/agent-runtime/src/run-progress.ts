@@ -1,6 +1,10 @@
 import { envelopeRecord, newEnvelope, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 
-export type RunProgressKind = 'run.started' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+/**
+ * `step.delta` is not part of a step's outcome: streamed LLM text sent while the step runs,
+ * outside its transaction, best-effort (see StepDeltas). Everything else commits with the step.
+ */
+export type RunProgressKind = 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
 
 export interface RunProgressEvent {
   kind: RunProgressKind;
@@ -8,6 +12,9 @@ export interface RunProgressEvent {
   agent?: string;
   durationMs?: number;
   error?: string;
+  /** step.delta: the text streamed since the previous delta of this step, and its number (from 1). */
+  delta?: string;
+  seq?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
 import type { ToolsFactory } from '@weaver/toolkit';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
@@ -12,10 +12,15 @@ import type { WorkflowCatalogue } from './workflow-catalogue';
 /** The run's data subject, if any: everything the step stores for the run is sealed under its key. */
 const subjectOf = (env: Envelope): string | undefined => env.subjectId || undefined;
 
-/** What a step stores: the agent's return value and what it published besides. */
+/**
+ * What a step stores: the agent's return value and what it published besides. `explicit`: the
+ * agent returned `this.publish(...)`, so its output is already among `published` (not sent again
+ * under `publishes[0]`).
+ */
 interface StepOutput {
   value: unknown;
   published: Array<{ type: string; payload: unknown }>;
+  explicit?: boolean;
 }
 
 export interface StepExecutorDeps {
@@ -126,7 +131,7 @@ export class StepExecutor {
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
-    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification });
+    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification, subjectId: subjectOf(env) });
     const context: StepContext = {
       event,
       llm,
@@ -135,7 +140,7 @@ export class StepExecutor {
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {
-          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'})` }], `agent "${this.def.name}"`);
+          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'}); declare it (publishes = ['${type}'] or @agent({ publishes }))` }], `agent "${this.def.name}"`);
         }
         published.push({ type, payload: p });
       },
@@ -143,14 +148,16 @@ export class StepExecutor {
     Agent.bind(agent, context);
     const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
     // The slot is held while process runs; the timeout counts from the start of process, not the wait.
-    const value = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    const returned = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    const explicit = publishedOutput(returned);
+    const value = explicit ? explicit.payload : returned;
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
-    return { value, published };
+    return explicit ? { value, published, explicit: true } : { value, published };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
     const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, subjectId: env.subjectId, traceContext: env.traceContext };
-    const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
+    const events = [...(this.def.publishes[0] && !output.explicit ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };

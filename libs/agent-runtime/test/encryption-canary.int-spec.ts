@@ -7,7 +7,7 @@ import { DataKeyCache, DataKeyStore, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEM
 import { decodeEnvelope, EnvelopeSealer, readTopicsUntil, SEALED_CONTENT_TYPE, type InboundRecord } from '@weaver/messaging';
 import { migrateTestDatabase } from '@weaver/database';
 import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { Agent, agent, Workflow, z } from '@weaver/sdk';
+import { Agent, agent, Memory, Workflow, z } from '@weaver/sdk';
 import { InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
 import { filesContaining } from '@weaver/testing';
@@ -23,7 +23,7 @@ import { filesContaining } from '@weaver/testing';
 const Input = z.object({ secret: z.string(), big: z.string(), fail: z.boolean() });
 type In = z.infer<typeof Input>;
 
-@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input, memory: { kind: 'run' } })
+@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input, memory: Memory() })
 class Left extends Agent<In> {
   async process(input: In) {
     await this.memory.set('note', { remembered: `${input.secret}-memory` });

@@ -73,7 +73,8 @@ export class Billing {
     await this.settle(tenantId, { kind: 'abandon', reservation, key });
   }
 
-  async commit(entry: UsageEntry, reservation: Reservation | undefined, result: RoutedResult | undefined): Promise<void> {
+  /** `result`: the answer recorded for the idempotency key (a RoutedResult, or an EmbedOutcome for embed). */
+  async commit(entry: UsageEntry, reservation: Reservation | undefined, result: object | undefined): Promise<void> {
     const response = result === undefined ? undefined : await this.cipher.sealJson({ tenantId: entry.tenantId }, IDEMPOTENCY_RESPONSE_PURPOSE, result);
     await this.settle(entry.tenantId, { kind: 'bill', entry, reservation, response });
   }

@@ -28,5 +28,6 @@ export type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 export * from './router-errors';
 export * from './routed-result';
 export * from './stream-session';
+export { EmbedBatcher, shareTokens, type EmbedBatchingOptions } from './execution/embed-batcher';
 export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource } from './model-router';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';

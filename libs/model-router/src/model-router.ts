@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { PayloadCipher } from '@weaver/crypto';
 import { UnavailableError } from '@weaver/errors';
-import { ConnectionPools, type GenerateResult, type StreamDelta } from '@weaver/models';
+import { ConnectionPools, estimateTokens, type GenerateResult, type StreamDelta } from '@weaver/models';
 import type { Logger, Metrics } from '@weaver/observability';
 import { withTenant } from '@weaver/persistence';
 import { Billing } from './billing';
 import { cacheKeyOf, type ResponseCache } from './cache/response-cache';
 import { buildCatalog, type CatalogModel, type ModelCatalog } from './catalog/model-catalog';
 import type { ModelsFile } from './catalog/models-file.schema';
+import { EmbedBatcher, type EmbedBatchingOptions } from './execution/embed-batcher';
 import { FallbackExecutor } from './execution/fallback-executor';
 import { ModelFleet } from './execution/model-fleet';
 import type { BudgetStatus } from './ledger/budget-store';
@@ -45,6 +46,8 @@ export interface ModelRouterOptions {
   quotas?: RouterQuotaSource;
   /** Lease after which an unfinished idempotency claim (a crashed call) may be taken over. */
   idempotencyLeaseMs?: number;
+  /** Coalescing of concurrent embedding calls per model (EmbedBatcher); `{ lingerMs: 0 }` turns it off. */
+  embedBatching?: EmbedBatchingOptions;
   random?: () => number;
 }
 
@@ -60,8 +63,11 @@ export type RouterQuotaSource = (tenantId: string) => Promise<RouterQuota>;
 export interface EmbedOutcome {
   vectors: number[][];
   model: string;
+  /** This call's tokens (its share when its request was coalesced with others). */
   inputTokens: number;
   costUsd: number;
+  /** Answered from the idempotency record: not billed again. */
+  replayed: boolean;
 }
 
 /**
@@ -77,12 +83,14 @@ export class ModelRouter {
   readonly metrics: RouterMetrics;
   private readonly billing: Billing;
   private readonly flights = new KeyFlights();
+  private readonly embeds: EmbedBatcher;
 
   constructor(private readonly opts: ModelRouterOptions) {
     this.metrics = new RouterMetrics(opts.metrics);
     this.fleet = new ModelFleet(new ConnectionPools(), opts.metrics);
     this.executor = new FallbackExecutor(this.fleet, this.stats, this.metrics, opts.logger);
     this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs, opts.cipher);
+    this.embeds = new EmbedBatcher(opts.embedBatching);
     this.catalog = buildCatalog(opts.file, opts.env);
     this.fleet.load(this.catalog);
     this.metrics.catalogModels.set({}, this.catalog.models.size);
@@ -131,25 +139,72 @@ export class ModelRouter {
     return session;
   }
 
+  /**
+   * One vector per text, from a model with capability "embeddings". Idempotent like generate
+   * (a repeated key answers from its record, replayed, unbilled); concurrent calls to one model
+   * share a provider request (EmbedBatcher) and each is billed its own share of the tokens.
+   */
   async embed(req: EmbedCallRequest): Promise<EmbedOutcome> {
     validateEmbedCall(req);
-    const catalog = this.catalog;
-    const promptTokens = req.texts.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
-    const plan = planRoute(catalog, req, { capabilities: ['embeddings'], promptTokens, outputTokens: 0, modelHint: req.modelHint }, this.stats, this.opts.random);
-    const reservation = await this.billing.reserve(req.tenantId, Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, 0))), {
-      tokens: promptTokens,
-      limits: await this.limitsOf(req.tenantId),
-    });
+    const key = req.idempotencyKey;
+    const leave = key ? await this.flights.enter(req.tenantId, key) : undefined;
+    let recorded = false;
     try {
-      const a = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).embed({ model: m.providerModel, texts: req.texts, signal }));
-      const costUsd = estimateCost(a.model, a.value.usage.inputTokens, 0);
-      const entry = { ...this.entryBase(req, a.model, 'embed'), inputTokens: a.value.usage.inputTokens, outputTokens: 0, costUsd, cached: false, experiment: '', arm: '' };
-      await this.billing.commit(entry, reservation, undefined);
-      return { vectors: a.value.vectors, model: a.model.name, inputTokens: a.value.usage.inputTokens, costUsd };
+      const out = await this.embedOnce(req);
+      recorded = true;
+      return out;
+    } finally {
+      leave?.(recorded);
+    }
+  }
+
+  private async embedOnce(req: EmbedCallRequest): Promise<EmbedOutcome> {
+    const catalog = this.catalog;
+    const key = req.idempotencyKey;
+    const promptTokens = req.texts.reduce((n, t) => n + estimateTokens(t), 0);
+    let plan: RoutePlan | undefined;
+    let planError: unknown;
+    try {
+      plan = planRoute(catalog, req, { capabilities: ['embeddings'], promptTokens, outputTokens: 0, modelHint: req.modelHint }, this.stats, this.opts.random);
     } catch (err) {
-      await this.billing.abandon(req.tenantId, reservation, undefined);
+      planError = err; // may still be a replay of a recorded answer: claim first
+    }
+    const worst = plan ? Math.max(...plan.chain.map((m) => estimateCost(m, promptTokens, 0))) : 0;
+    let claimed: Awaited<ReturnType<Billing['claimAndReserve']>>;
+    try {
+      claimed = await this.billing.claimAndReserve(req.tenantId, key, embedHashOf(req), worst, { tokens: plan ? promptTokens : 0, limits: await this.limitsOf(req.tenantId) });
+    } catch (err) {
+      if (err instanceof BudgetExhaustedError || err instanceof TokensPerDayExhaustedError) this.metrics.budgetRejections.inc();
       throw err;
     }
+    const { claim } = claimed;
+    if (claim.state === 'replay') {
+      this.metrics.replays.inc();
+      return { ...(claim.response as unknown as EmbedOutcome), replayed: true };
+    }
+    if (claim.state === 'in-progress') throw new UnavailableError(`a call with idempotency key ${key} is in progress; retry later to get its recorded response`);
+    try {
+      if (!plan) throw planError;
+      const a = await this.executor.run(catalog, plan.chain, (m) => this.embeds.embed(m.name, { adapter: this.fleet.adapterOf(m), providerModel: m.providerModel, texts: req.texts }));
+      const inputTokens = a.value.usage.inputTokens;
+      const costUsd = estimateCost(a.model, inputTokens, 0);
+      const outcome: EmbedOutcome = { vectors: a.value.vectors, model: a.model.name, inputTokens, costUsd, replayed: false };
+      const entry = { ...this.entryBase(req, a.model, 'embed'), inputTokens, outputTokens: 0, costUsd, cached: false, experiment: '', arm: '' };
+      await this.billing.commit(entry, claimed.reservation, key ? outcome : undefined);
+      const labels = { model: a.model.name, experiment: '', arm: '' };
+      this.metrics.tokens.inc({ ...labels, direction: 'input' }, inputTokens);
+      this.metrics.cost.inc(labels, costUsd);
+      this.metrics.requests.inc({ ...labels, outcome: 'ok' });
+      return outcome;
+    } catch (err) {
+      await this.billing.abandon(req.tenantId, claimed.reservation, key).catch((e: unknown) => this.opts.logger.error({ err: e }, 'could not release reservation'));
+      throw err;
+    }
+  }
+
+  /** The embedding batcher: provider requests made (coalesced calls count once) and calls waiting for one. */
+  embedStats(): { requests: number; queued: number } {
+    return { requests: this.embeds.requests, queued: this.embeds.queued };
   }
 
   /** Usage and the budget; a budget row without a limit of its own reports the tenant's budget_usd quota. */
@@ -182,7 +237,7 @@ export class ModelRouter {
   }
 
   private adapterRequest(req: ModelCallRequest, m: CatalogModel, signal: AbortSignal) {
-    return { model: m.providerModel, messages: req.messages, tools: req.tools, jsonMode: req.jsonMode, maxTokens: req.maxTokens, temperature: req.temperature, signal };
+    return { model: m.providerModel, messages: req.messages, tools: req.tools, jsonMode: req.jsonMode || req.jsonSchema !== undefined, jsonSchema: req.jsonSchema, maxTokens: req.maxTokens, temperature: req.temperature, signal };
   }
 
   private entryBase(req: EmbedCallRequest | ModelCallRequest, m: CatalogModel, operation: 'generate' | 'stream' | 'embed') {
@@ -305,8 +360,13 @@ type ProviderCall = (plan: RoutePlan, catalog: ModelCatalog) => Promise<{ result
 
 /** What makes two calls "the same request" for an idempotency key (not who sent it or when). */
 function requestHashOf(req: ModelCallRequest): string {
-  const { messages, tools, jsonMode, requiredCapabilities, modelHint, maxTokens, temperature } = req;
-  return createHash('sha256').update(JSON.stringify({ messages, tools, jsonMode, requiredCapabilities, modelHint, maxTokens, temperature })).digest('hex');
+  const { messages, tools, jsonMode, jsonSchema, requiredCapabilities, modelHint, maxTokens, temperature } = req;
+  return createHash('sha256').update(JSON.stringify({ messages, tools, jsonMode, jsonSchema, requiredCapabilities, modelHint, maxTokens, temperature })).digest('hex');
+}
+
+/** The same for an embedding call. */
+function embedHashOf(req: EmbedCallRequest): string {
+  return createHash('sha256').update(JSON.stringify({ embed: req.texts, modelHint: req.modelHint })).digest('hex');
 }
 
 export type { StreamDelta };

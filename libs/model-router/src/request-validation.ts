@@ -37,6 +37,10 @@ export function validateModelCall(req: ModelCallRequest): void {
   req.requiredCapabilities.forEach((c, i) => {
     if (!(CAPABILITIES as readonly string[]).includes(c)) v.push({ field: `required_capabilities[${i}]`, rule: `must be one of ${CAPABILITIES.join(', ')}` });
   });
+  if (req.jsonSchema) {
+    if (!TOOL_NAME.test(req.jsonSchema.name)) v.push({ field: 'json_schema_name', rule: 'must be 1-64 letters, digits, _ or -' });
+    if (typeof req.jsonSchema.schema !== 'object' || req.jsonSchema.schema === null || Array.isArray(req.jsonSchema.schema)) v.push({ field: 'json_schema', rule: 'must be a JSON Schema object' });
+  }
   if (req.maxTokens !== undefined && (!Number.isInteger(req.maxTokens) || req.maxTokens < 1)) v.push({ field: 'max_tokens', rule: 'must be a positive integer' });
   if (req.temperature !== undefined && !(req.temperature >= 0 && req.temperature <= 2)) v.push({ field: 'temperature', rule: 'must be between 0 and 2' });
   if (v.length) throw new ValidationError(v, 'request');
@@ -45,5 +49,8 @@ export function validateModelCall(req: ModelCallRequest): void {
 export function validateEmbedCall(req: EmbedCallRequest): void {
   const v = callerViolations(req);
   if (!req.texts.length) v.push({ field: 'texts', rule: 'must contain at least one text' });
+  req.texts.forEach((t, i) => {
+    if (!t) v.push({ field: `texts[${i}]`, rule: 'must be a non-empty string' });
+  });
   if (v.length) throw new ValidationError(v, 'request');
 }

@@ -16,6 +16,7 @@ export * from './adapter-spec';
 export * from './provider-error';
 export * from './connection-pools';
 export * from './token-estimate';
+export * from './json-schema-instruction';
 export * from './provider-registry';
 export { OpenAIAdapter } from './openai/openai.adapter';
 export { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';

@@ -34,9 +34,21 @@ export interface GenerateRequest {
   tools?: ToolSpec[];
   /** Ask for a JSON object as output. */
   jsonMode?: boolean;
+  /**
+   * Structured output: the answer must be JSON matching this schema. Adapters send it natively
+   * where the provider can (OpenAI `response_format: json_schema`), else JSON mode plus an
+   * instruction carrying the schema (`withSchemaInstruction`). Implies `jsonMode`.
+   */
+  jsonSchema?: JsonSchemaSpec;
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
+}
+
+export interface JsonSchemaSpec {
+  /** OpenAI requires a name ([A-Za-z0-9_-], ≤ 64). */
+  name: string;
+  schema: Record<string, unknown>;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';

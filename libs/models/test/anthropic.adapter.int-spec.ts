@@ -55,6 +55,15 @@ describe('anthropic adapter against the Messages API wire format', () => {
     expect(JSON.parse(streamed.text)).toEqual({ echo: 'two words', words: 2 });
   });
 
+  it('has no structured-output flag: the JSON Schema goes in as an instruction, JSON through the prefill', async () => {
+    const jsonSchema = { name: 'echo', schema: { type: 'object', properties: { echo: { type: 'string' }, words: { type: 'integer' } }, required: ['echo', 'words'] } };
+    const out = await adapter.generate({ model: 'claude-wire', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'two words' }], jsonSchema });
+    expect(JSON.parse(out.content)).toEqual({ echo: 'two words', words: 2 });
+    const body = server.requests.at(-1)!.body as { system: string; messages: unknown[] };
+    expect(body.system).toBe(`Be brief.\n\nAnswer with JSON only, matching this JSON Schema: ${JSON.stringify(jsonSchema.schema)}`);
+    expect(body.messages.at(-1)).toEqual({ role: 'assistant', content: '{' });
+  });
+
   it('streams text deltas and input_json_delta tool arguments with usage', async () => {
     const text = await collect(adapter.stream({ model: 'claude-wire', messages: [{ role: 'user', content: 'stream me please' }] }));
     expect(text.text).toBe('echo(claude-wire): stream me please');

@@ -39,6 +39,15 @@ describe('huggingface adapter against the TGI / TEI wire format', () => {
     expect(JSON.parse(json.content)).toEqual({ echo: 'a b c', words: 3 });
   });
 
+  it('sends a JSON Schema as an instruction with JSON mode (structured output)', async () => {
+    const jsonSchema = { name: 'echo', schema: { type: 'object', properties: { echo: { type: 'string' }, words: { type: 'integer' } }, required: ['echo', 'words'] } };
+    const out = await adapter.generate({ model: 'tgi', messages: [{ role: 'user', content: 'a b' }], jsonSchema });
+    expect(JSON.parse(out.content)).toEqual({ echo: 'a b', words: 2 });
+    const body = server.requests.at(-1)!.body as { response_format: unknown; messages: unknown[] };
+    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.messages[0]).toEqual({ role: 'system', content: `Answer with JSON only, matching this JSON Schema: ${JSON.stringify(jsonSchema.schema)}` });
+  });
+
   it('streams text and tool-call deltas', async () => {
     const text = await collect(adapter.stream({ model: 'tgi', messages: [{ role: 'user', content: 'stream me' }] }));
     expect(text.text).toBe('echo(tgi): stream me');

@@ -59,6 +59,17 @@ describe.each([
     expect((server.requests.at(-1)!.body as { response_format: unknown }).response_format).toEqual({ type: 'json_object' });
   });
 
+  it('sends a JSON Schema natively as response_format json_schema (structured output), streamed too', async () => {
+    const jsonSchema = { name: 'echo', schema: { type: 'object', properties: { echo: { type: 'string' }, words: { type: 'integer' } }, required: ['echo', 'words'] } };
+    const out = await adapter.generate({ model: 'wire-model', messages: [{ role: 'user', content: 'three small words' }], jsonSchema });
+    expect(JSON.parse(out.content)).toEqual({ echo: 'three small words', words: 3 });
+    const body = server.requests.at(-1)!.body as { response_format: unknown; messages: unknown[] };
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { ...jsonSchema, strict: false } });
+    expect(body.messages).toEqual([{ role: 'user', content: 'three small words' }]); // no instruction needed
+    const streamed = await collect(adapter.stream({ model: 'wire-model', messages: [{ role: 'user', content: 'three small words' }], jsonSchema }));
+    expect(JSON.parse(streamed.text)).toEqual({ echo: 'three small words', words: 3 });
+  });
+
   it('streams text and tool-call deltas with usage', async () => {
     const text = await collect(adapter.stream({ model: 'wire-model', messages: [{ role: 'user', content: 'stream me please' }] }));
     expect(text.text).toBe('echo(wire-model): stream me please');

@@ -95,4 +95,16 @@ describe('Coalescer maxInFlightPerKey', () => {
     expect(await Promise.all(rest)).toEqual([1, 'bad input in the group', 2]);
     expect(calls).toEqual([[0], [1, -1, 2], [1], [-1], [2]]);
   });
+
+  it('with lingerMs, holds a group for company until it is full or the linger ends', async () => {
+    const groups: Array<[string, number[]]> = [];
+    const c = new Coalescer<number, number>(async (key, ops) => (groups.push([key, ops]), ops), { lingerMs: 5, maxBatch: 3 });
+    const held = [c.submit('a', 1), c.submit('a', 2), c.submit('b', 9)];
+    expect(groups).toEqual([]); // nobody went alone at once
+    const full = c.submit('a', 3);
+    expect(groups).toEqual([['a', [1, 2, 3]]]); // a full group does not wait
+    const rest = [c.submit('a', 4), c.submit('a', 5)];
+    expect(await Promise.all([...held, full, ...rest])).toEqual([1, 2, 9, 3, 4, 5]);
+    expect(groups).toEqual([['a', [1, 2, 3]], ['b', [9]], ['a', [4, 5]]]);
+  });
 });

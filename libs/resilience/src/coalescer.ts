@@ -6,6 +6,10 @@
  *
  * Used where a round trip costs more than the work: PostgreSQL writes (TenantBatcher, one
  * transaction per tenant group) and Kafka sends (EventProducer, one produce request per group).
+ *
+ * With `lingerMs`, a group waits up to that long after its first operation for others (or
+ * until `maxBatch` is reached): for work whose cost is per request rather than per round trip
+ * in flight, such as a provider's embedding call (the router's EmbedBatcher).
  */
 export interface CoalescerOptions {
   /** Groups in flight at once, across keys (default 4). */
@@ -25,6 +29,12 @@ export interface CoalescerOptions {
    * operation fails by itself instead of taking its neighbours with it (default false).
    */
   isolateFailures?: boolean;
+  /**
+   * How long a key's first queued operation waits for others before its group goes (default 0:
+   * at once). Bounded on purpose: a caller's added latency is at most this, and a full group
+   * (`maxBatch`) goes without waiting.
+   */
+  lingerMs?: number;
 }
 
 /** Returned by `execute` in an operation's place: that operation fails with `error`, the others of its group do not. */
@@ -46,6 +56,10 @@ export class Coalescer<Op, Result> {
   private readonly maxPerKey: number;
   private readonly maxBatch: number;
   private readonly isolateFailures: boolean;
+  private readonly lingerMs: number;
+  /** When each queue's oldest operation arrived (only with lingerMs). */
+  private readonly since = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   /**
    * `execute` returns one result (or `OperationFailed`) per operation, in order; if it throws,
@@ -59,6 +73,14 @@ export class Coalescer<Op, Result> {
     this.maxPerKey = opts.maxInFlightPerKey ?? Number.POSITIVE_INFINITY;
     this.maxBatch = opts.maxBatch ?? 500;
     this.isolateFailures = opts.isolateFailures ?? false;
+    this.lingerMs = opts.lingerMs ?? 0;
+  }
+
+  /** Operations waiting for a group (not in flight). */
+  get queued(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.length;
+    return n;
   }
 
   submit(key: string, op: Op): Promise<Result> {
@@ -66,6 +88,7 @@ export class Coalescer<Op, Result> {
       const queue = this.queues.get(key) ?? [];
       queue.push({ op, resolve, reject });
       this.queues.set(key, queue);
+      if (this.lingerMs > 0 && !this.since.has(key)) this.since.set(key, performance.now());
       this.pump();
     });
   }
@@ -77,7 +100,14 @@ export class Coalescer<Op, Result> {
       const [key, queue] = next;
       const group = queue.splice(0, this.maxBatch);
       this.queues.delete(key);
-      if (queue.length) this.queues.set(key, queue);
+      this.since.delete(key);
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      if (queue.length) {
+        this.queues.set(key, queue);
+        // The rest arrived while the group was filling: they have lingered enough already.
+        if (this.lingerMs > 0) this.since.set(key, performance.now() - this.lingerMs);
+      }
       this.inFlight++;
       this.keyInFlight.set(key, (this.keyInFlight.get(key) ?? 0) + 1);
       void this.run(key, group).finally(() => {
@@ -92,8 +122,24 @@ export class Coalescer<Op, Result> {
 
   /** Oldest key first (a Map keeps insertion order), so no key waits behind a busy one; keys at their limit wait. */
   private nextKey(): [string, Pending<Op, Result>[]] | undefined {
-    for (const entry of this.queues) if ((this.keyInFlight.get(entry[0]) ?? 0) < this.maxPerKey) return entry;
+    for (const entry of this.queues) if ((this.keyInFlight.get(entry[0]) ?? 0) < this.maxPerKey && this.ripe(entry[0], entry[1].length)) return entry;
     return undefined;
+  }
+
+  /** Without linger every queue is ripe; with it, once full or once its oldest op has waited lingerMs (a timer pumps then). */
+  private ripe(key: string, length: number): boolean {
+    if (this.lingerMs <= 0 || length >= this.maxBatch) return true;
+    const waited = performance.now() - (this.since.get(key) ?? 0);
+    if (waited >= this.lingerMs) return true;
+    if (!this.timers.has(key)) {
+      // Not unref'd: an operation waits on it, and it is at most lingerMs.
+      const t = setTimeout(() => {
+        this.timers.delete(key);
+        this.pump();
+      }, this.lingerMs - waited);
+      this.timers.set(key, t);
+    }
+    return false;
   }
 
   private async run(key: string, group: Pending<Op, Result>[]): Promise<void> {

@@ -44,8 +44,11 @@ export function runView(run: RunRecord): RunView {
 
 /** One change of a run, as the SSE stream and StreamRun send it. */
 export interface RunEventView {
-  kind: 'snapshot' | 'run.started' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+  kind: 'snapshot' | 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
   runId: string;
+  /** step.delta: streamed LLM text of a running step (best-effort, not part of its outcome) and its number. */
+  delta?: string;
+  seq?: number;
   step?: string;
   agent?: string;
   durationMs?: number;

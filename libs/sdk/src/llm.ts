@@ -27,6 +27,12 @@ export interface LlmRequest {
   messages?: LlmMessage[];
   tools?: LlmToolSpec[];
   json?: boolean;
+  /**
+   * Structured output (set by `structured`): the JSON Schema the answer must match. The router
+   * sends it natively where the provider can (OpenAI json_schema), else JSON mode plus an
+   * instruction. Implies `json`.
+   */
+  jsonSchema?: { name?: string; schema: Record<string, unknown> };
   maxTokens?: number;
   temperature?: number;
   /** Required model capabilities, e.g. ["tool_calling"]. */

@@ -17,7 +17,8 @@ export interface RunSummary {
   steps: Array<{ step: string; agent: string; status: string; attempt: number; startedAt: string; finishedAt: string; durationMs: number }>;
 }
 
-export type RunProgressKind = 'snapshot' | 'run.started' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+/** `step.delta`: text an agent's `this.llm.stream` produced while its step runs (best-effort; SSE only). */
+export type RunProgressKind = 'snapshot' | 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
 
 /**
  * One change of a run, as `workflow.stream()` and `onProgress` report it (the gateway's SSE
@@ -30,6 +31,9 @@ export interface RunProgress {
   agent?: string;
   durationMs?: number;
   error?: string;
+  /** step.delta: the streamed text since the previous delta, and its number. */
+  delta?: string;
+  seq?: number;
   run?: RunSummary;
   time?: string;
 }

@@ -14,7 +14,7 @@ export interface WeaverClientOptions {
   maxStartRetries?: number;
 }
 
-const KINDS: ReadonlySet<string> = new Set<RunProgressKind>(['snapshot', 'run.started', 'step.completed', 'step.failed', 'run.completed', 'run.failed']);
+const KINDS: ReadonlySet<string> = new Set<RunProgressKind>(['snapshot', 'run.started', 'step.delta', 'step.completed', 'step.failed', 'run.completed', 'run.failed']);
 
 /**
  * The platform over the gateway's REST API (docs/api.md): `run(workflow, input, onProgress)`

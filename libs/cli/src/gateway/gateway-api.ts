@@ -35,6 +35,8 @@ export interface RunEvent {
   agent?: string;
   durationMs?: number;
   error?: string;
+  /** step.delta: text the step's model streamed since its previous delta. */
+  delta?: string;
   run?: Run;
   time: string;
 }

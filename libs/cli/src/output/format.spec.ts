@@ -77,6 +77,11 @@ describe('run views', () => {
     expect(line).toMatch(/^\d\d:\d\d:\d\d ✗ writer \(writer-v2\) failed: boom\n$/);
     expect(line).not.toMatch(/\x1b/);
   });
+
+  it('shows a streamed delta as the text it carries', () => {
+    const line = formatEventLine({ kind: 'step.delta', runId: 'r', step: 'writer', delta: 'Kafka orders\nrecords', time: '2025-03-01T10:00:00Z' }, plain);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d … writer: "Kafka orders\\nrecords"\n$/);
+  });
 });
 
 describe('formatAgentsTable', () => {

@@ -33,7 +33,8 @@ export function createProgressDisplay(out: OutputStream, style: Style, label: st
           return;
         }
         // Run-level events are left out: the command itself says how the run started and ended.
-        if (e.step && e.kind.startsWith('step.') && firstTime(`${e.step}#${e.kind}`)) out.write(formatEventLine(e, style));
+        // Streamed LLM text (step.delta) is not a step outcome: the line per finished step stays one line.
+        if (e.step && e.kind.startsWith('step.') && e.kind !== 'step.delta' && firstTime(`${e.step}#${e.kind}`)) out.write(formatEventLine(e, style));
       },
       stop: () => undefined,
     };

@@ -54,6 +54,9 @@ export function formatEventLine(event: RunEvent, style: Style): string {
   switch (event.kind) {
     case 'snapshot':
       return `${time} snapshot: ${event.run ? `${style.status(event.run.status)}, ${(event.run.steps ?? []).length} step(s) so far` : 'no state yet'}\n`;
+    case 'step.delta':
+      // Streamed model text while the step runs (`weaver logs --follow`), one line per coalesced delta.
+      return `${time} ${style.dim('…')}${who}: ${JSON.stringify(event.delta ?? '')}\n`;
     case 'step.completed':
       return `${time} ${style.green('✓')}${who} completed${event.durationMs === undefined ? '' : ` in ${formatDuration(event.durationMs)}`}\n`;
     case 'step.failed':

@@ -27,6 +27,7 @@ export function cacheKeyOf(req: ModelCallRequest): string {
     req.messages,
     req.tools,
     req.jsonMode,
+    req.jsonSchema ?? null,
     req.maxTokens ?? null,
     req.temperature ?? null,
     [...req.requiredCapabilities].sort(),

@@ -39,6 +39,11 @@ describe('parseModelsFile', () => {
     expect(() => parseModelsFile(bad, 'm.yaml')).toThrow(/models\[1\]\.provider: must be one of openai, /);
   });
 
+  it('refuses the embeddings capability on an Anthropic model (no such API), naming the field', () => {
+    const claude = valid.replace('provider: local-deterministic', 'provider: anthropic').replace('[text]', '[text, embeddings]');
+    expect(() => parseModelsFile(claude, 'm.yaml')).toThrow(/m\.yaml:5 models\[0\]\.capabilities\[1\]: provider anthropic has no embeddings API/);
+  });
+
   it('reports YAML syntax errors with a line', () => {
     expect(() => parseModelsFile('version: 1\nmodels: [\n', 'm.yaml')).toThrow(/m\.yaml:\d+: YAML syntax/);
   });

@@ -30,6 +30,11 @@ function crossCheck(cfg: ModelsFile): Array<{ path: Path; rule: string }> {
     if ((m.provider === 'huggingface' || m.provider === 'openai-compatible') && !m.endpoint) {
       out.push({ path: ['models', i, 'endpoint'], rule: `is required for provider ${m.provider}` });
     }
+    // Anthropic offers no embeddings API: declaring the capability would route calls that must fail.
+    const embeddings = m.capabilities.indexOf('embeddings');
+    if (m.provider === 'anthropic' && embeddings >= 0) {
+      out.push({ path: ['models', i, 'capabilities', embeddings], rule: 'provider anthropic has no embeddings API; route embeddings to another model' });
+    }
   });
   const known = (path: Path, model: string): void => void (names.has(model) || out.push({ path, rule: `names no model in models: "${model}"` }));
   cfg.models.forEach((m, i) => m.fallbacks.forEach((f, j) => known(['models', i, 'fallbacks', j], f)));

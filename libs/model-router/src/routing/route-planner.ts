@@ -22,11 +22,11 @@ export interface RoutePlan {
 }
 
 /** The capabilities a chat request needs beyond what the caller listed. */
-export function impliedCapabilities(req: { tools: unknown[]; jsonMode: boolean; requiredCapabilities: Capability[] }, streaming: boolean): Capability[] {
+export function impliedCapabilities(req: { tools: unknown[]; jsonMode: boolean; jsonSchema?: unknown; requiredCapabilities: Capability[] }, streaming: boolean): Capability[] {
   const caps = new Set<Capability>(req.requiredCapabilities);
   caps.add('text');
   if (req.tools.length) caps.add('tools');
-  if (req.jsonMode) caps.add('json');
+  if (req.jsonMode || req.jsonSchema) caps.add('json');
   if (streaming) caps.add('streaming');
   return [...caps];
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolSpec } from '@weaver/models';
+import type { ChatMessage, JsonSchemaSpec, ToolSpec } from '@weaver/models';
 import type { Capability } from '../catalog/models-file.schema';
 
 /** Who is asking, for routing overrides, budgets, the ledger and idempotency. */
@@ -18,6 +18,8 @@ export interface ModelCallRequest extends CallerContext {
   messages: ChatMessage[];
   tools: ToolSpec[];
   jsonMode: boolean;
+  /** Structured output: the answer must match this JSON Schema (implies jsonMode and capability json). */
+  jsonSchema?: JsonSchemaSpec;
   requiredCapabilities: Capability[];
   /** A catalogue model name to use first, if it is capable and allowed. */
   modelHint?: string;

@@ -3,6 +3,7 @@ import type { AdapterContext, AdapterSpec } from '../adapter-spec';
 import type { ModelAdapter } from '../model-adapter';
 import type { EmbedResult, FinishReason, GenerateRequest, GenerateResult, ModelCapabilities, StreamDelta } from '../model-types';
 import { ProviderError } from '../provider-error';
+import { withSchemaInstruction } from '../json-schema-instruction';
 import { fromAnthropicError } from './anthropic-errors';
 import { finishReasonOf, fromAnthropicMessage, JSON_PREFILL, toAnthropicBody } from './anthropic-mapping';
 
@@ -28,7 +29,9 @@ export class AnthropicAdapter implements ModelAdapter {
     return this.spec.capabilities;
   }
 
-  async generate(req: GenerateRequest): Promise<GenerateResult> {
+  // Anthropic has no structured-output flag: the schema goes in as an instruction, JSON via prefill.
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const req = withSchemaInstruction(request);
     try {
       const msg = await this.client.messages.create(toAnthropicBody(req, this.spec.capabilities.maxOutputTokens), { signal: req.signal });
       return fromAnthropicMessage(msg, req.jsonMode === true);
@@ -37,7 +40,8 @@ export class AnthropicAdapter implements ModelAdapter {
     }
   }
 
-  async *stream(req: GenerateRequest): AsyncIterable<StreamDelta> {
+  async *stream(request: GenerateRequest): AsyncIterable<StreamDelta> {
+    const req = withSchemaInstruction(request);
     let finishReason: FinishReason = 'stop';
     const usage = { inputTokens: 0, outputTokens: 0 };
     let model = req.model;

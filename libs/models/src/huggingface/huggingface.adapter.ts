@@ -6,6 +6,7 @@ import { ProviderError, parseRetryAfter } from '../provider-error';
 import { estimateTokens } from '../token-estimate';
 import { argumentsText, finishReasonOf, toOpenAIMessages } from '../openai/openai-mapping';
 import { fromHuggingFaceError } from './huggingface-errors';
+import { withSchemaInstruction } from '../json-schema-instruction';
 
 type ChatArgs = Parameters<InferenceClient['chatCompletion']>[0];
 
@@ -44,7 +45,9 @@ export class HuggingFaceAdapter implements ModelAdapter {
     };
   }
 
-  private args(req: GenerateRequest): ChatArgs {
+  /** TGI's grammar form differs across versions: the schema goes in as an instruction with JSON mode. */
+  private args(request: GenerateRequest): ChatArgs {
+    const req = withSchemaInstruction(request);
     return {
       model: req.model,
       messages: toOpenAIMessages(req.messages) as ChatArgs['messages'],

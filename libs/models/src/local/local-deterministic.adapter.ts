@@ -1,6 +1,7 @@
 import type { AdapterSpec } from '../adapter-spec';
 import type { ModelAdapter } from '../model-adapter';
 import type { ChatMessage, EmbedRequest, EmbedResult, GenerateRequest, GenerateResult, ModelCapabilities, StreamDelta, ToolCall, ToolSpec } from '../model-types';
+import { withSchemaInstruction } from '../json-schema-instruction';
 import { answerOf, countTokens, fingerprint, hashEmbedding, renderText } from './deterministic-text';
 
 const lastOf = (messages: ChatMessage[], role: ChatMessage['role']): ChatMessage | undefined => [...messages].reverse().find((m) => m.role === role);
@@ -30,7 +31,8 @@ export class LocalDeterministicAdapter implements ModelAdapter {
     return this.spec.capabilities;
   }
 
-  async generate(req: GenerateRequest): Promise<GenerateResult> {
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const req = withSchemaInstruction(request);
     const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
     const last = req.messages[req.messages.length - 1];
     const input = last?.role === 'tool' ? last.content : (lastOf(req.messages, 'user')?.content ?? '');

@@ -36,10 +36,16 @@ export function toOpenAIBody(
     ...(req.tools?.length
       ? { tools: req.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) }
       : {}),
-    ...(req.jsonMode ? { response_format: { type: 'json_object' as const } } : {}),
+    ...responseFormatOf(req),
     ...(req.maxTokens !== undefined ? { [maxTokensField]: req.maxTokens } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
   };
+}
+
+/** Structured output natively (`json_schema`, not strict: zod's schemas need not meet strict mode's rules); else JSON mode. */
+function responseFormatOf(req: GenerateRequest): Pick<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'response_format'> {
+  if (req.jsonSchema) return { response_format: { type: 'json_schema', json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: false } } };
+  return req.jsonMode ? { response_format: { type: 'json_object' } } : {};
 }
 
 export function finishReasonOf(reason: string | null | undefined): FinishReason {

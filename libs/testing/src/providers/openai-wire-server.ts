@@ -8,7 +8,7 @@ interface ChatBody {
   model?: string;
   messages?: Array<{ role: NeutralMessage['role'] | 'developer'; content?: string | null | Array<{ text?: string }>; tool_calls?: unknown[] }>;
   tools?: Array<{ function: { name: string } }>;
-  response_format?: { type?: string };
+  response_format?: { type?: string; json_schema?: { name?: string; schema?: unknown } };
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   max_tokens?: number;
@@ -76,10 +76,12 @@ export class OpenAIWireServer extends ProviderWireServer {
     this.sendError(res, { status: 404, body: { error: { message: `Unknown request URL: ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } } });
   }
 
-  private chat(res: ServerResponse, body: ChatBody, fault: WireFault | undefined): void {
+  private async chat(res: ServerResponse, body: ChatBody, fault: WireFault | undefined): Promise<void> {
     const model = body.model ?? 'unknown';
     const messages: NeutralMessage[] = (body.messages ?? []).map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, text: textOf(m.content) }));
-    const reply = wireReply(model, messages, (body.tools ?? []).map((t) => t.function), body.response_format?.type === 'json_object');
+    // json_schema (structured output) answers like JSON mode: the same deterministic object.
+    const json = body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema';
+    const reply = wireReply(model, messages, (body.tools ?? []).map((t) => t.function), json);
     const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? 0;
     if (fault?.type === 'context-overflow' || reply.promptTokens + maxTokens > this.contextWindow) {
       return this.sendError(res, this.errorFor({ type: 'context-overflow' }, { promptTokens: reply.promptTokens }));
@@ -109,6 +111,7 @@ export class OpenAIWireServer extends ProviderWireServer {
     send({ role: 'assistant', content: '', refusal: null });
     const textPieces = pieces(reply.text);
     for (const [i, p] of textPieces.entries()) {
+      if (i > 0) await this.streamPause(i);
       send({ content: p });
       if (fault?.type === 'mid-stream-error' && i === 1) {
         res.write(`data: ${JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })}\n\n`);

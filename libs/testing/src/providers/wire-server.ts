@@ -36,6 +36,7 @@ export abstract class ProviderWireServer {
   private readonly queued: WireFault[] = [];
   private always?: WireFault;
   private baseUrl = '';
+  private held?: { afterPieces: number; released: Promise<void>; release: () => void; reached: Promise<void>; reach: () => void };
 
   constructor(protected readonly options: WireServerOptions = {}) {}
 
@@ -49,6 +50,40 @@ export abstract class ProviderWireServer {
   failAlways(fault: WireFault): this {
     this.always = fault;
     return this;
+  }
+
+  /**
+   * Streams pause after `afterPieces` text pieces until `release()` (servers that support it:
+   * OpenAIWireServer): a test sees what a client does with a stream that is still running,
+   * without timing. `reached` settles when a stream got there.
+   */
+  holdStreams(afterPieces: number): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reach!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const reached = new Promise<void>((r) => (reach = r));
+    this.held = { afterPieces, released, release, reached, reach };
+    return { reached, release: () => ((this.held = undefined), release()) };
+  }
+
+  /** The next request whose path ends with `pathSuffix` waits before it is answered until `release()`. */
+  holdNext(pathSuffix: string): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reach!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const reached = new Promise<void>((r) => (reach = r));
+    this.heldRequest = { pathSuffix, released, reach };
+    return { reached, release };
+  }
+
+  private heldRequest?: { pathSuffix: string; released: Promise<void>; reach: () => void };
+
+  /** Called by a streaming handler before its piece `index` (from 1). */
+  protected async streamPause(index: number): Promise<void> {
+    const h = this.held;
+    if (!h || index !== h.afterPieces) return;
+    h.reach();
+    await h.released;
   }
 
   heal(): this {
@@ -111,6 +146,12 @@ export abstract class ProviderWireServer {
       // keep raw text: the handler answers with the provider's parse error
     }
     this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
+    const hold = this.heldRequest;
+    if (hold && (req.url ?? '').endsWith(hold.pathSuffix)) {
+      this.heldRequest = undefined;
+      hold.reach();
+      await hold.released;
+    }
     const fault = this.queued.shift() ?? this.always;
     const wait = (this.options.latencyMs ?? 0) + (fault?.type === 'slow' ? fault.delayMs : 0);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));

@@ -108,6 +108,14 @@ export interface GenerateRequest {
     | undefined;
   /** Skip the response cache. */
   noCache: boolean;
+  /**
+   * Structured output: the JSON Schema (as JSON text) the answer must match. Sent natively where
+   * the provider supports it (OpenAI response_format json_schema), else JSON mode plus an
+   * instruction carrying the schema. Implies json_mode; the caller validates the answer.
+   */
+  jsonSchema: string;
+  /** A name for the schema (OpenAI requires one; default "answer"). */
+  jsonSchemaName: string;
 }
 
 export interface Usage {
@@ -157,6 +165,11 @@ export interface EmbedRequest {
   texts: string[];
   modelHint: string;
   classification: string[];
+  /**
+   * One per call of an agent step ("<tenant>/<run>/<step>/<call>"): a repeat is answered from
+   * the record (replayed = true) and billed nothing.
+   */
+  idempotencyKey: string;
 }
 
 export interface Vector {
@@ -166,7 +179,9 @@ export interface Vector {
 export interface EmbedResponse {
   vectors: Vector[];
   model: string;
+  /** input_tokens and cost_usd: this call's share (its texts) when it was coalesced with others. */
   usage?: Usage | undefined;
+  replayed: boolean;
 }
 
 export interface GetUsageRequest {
@@ -450,6 +465,8 @@ function createBaseGenerateRequest(): GenerateRequest {
     classification: [],
     modelHint: "",
     noCache: false,
+    jsonSchema: "",
+    jsonSchemaName: "",
   };
 }
 
@@ -499,6 +516,12 @@ export const GenerateRequest: MessageFns<GenerateRequest> = {
     }
     if (message.noCache !== false) {
       writer.uint32(120).bool(message.noCache);
+    }
+    if (message.jsonSchema !== "") {
+      writer.uint32(130).string(message.jsonSchema);
+    }
+    if (message.jsonSchemaName !== "") {
+      writer.uint32(138).string(message.jsonSchemaName);
     }
     return writer;
   },
@@ -630,6 +653,22 @@ export const GenerateRequest: MessageFns<GenerateRequest> = {
           message.noCache = reader.bool();
           continue;
         }
+        case 16: {
+          if (tag !== 130) {
+            break;
+          }
+
+          message.jsonSchema = reader.string();
+          continue;
+        }
+        case 17: {
+          if (tag !== 138) {
+            break;
+          }
+
+          message.jsonSchemaName = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -659,6 +698,8 @@ export const GenerateRequest: MessageFns<GenerateRequest> = {
     message.maxTokens = object.maxTokens ?? undefined;
     message.temperature = object.temperature ?? undefined;
     message.noCache = object.noCache ?? false;
+    message.jsonSchema = object.jsonSchema ?? "";
+    message.jsonSchemaName = object.jsonSchemaName ?? "";
     return message;
   },
 };
@@ -1067,7 +1108,17 @@ export const GenerateChunk: MessageFns<GenerateChunk> = {
 };
 
 function createBaseEmbedRequest(): EmbedRequest {
-  return { tenantId: "", workflow: "", agent: "", runId: "", step: "", texts: [], modelHint: "", classification: [] };
+  return {
+    tenantId: "",
+    workflow: "",
+    agent: "",
+    runId: "",
+    step: "",
+    texts: [],
+    modelHint: "",
+    classification: [],
+    idempotencyKey: "",
+  };
 }
 
 export const EmbedRequest: MessageFns<EmbedRequest> = {
@@ -1095,6 +1146,9 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
     }
     for (const v of message.classification) {
       writer.uint32(66).string(v!);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(74).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1170,6 +1224,14 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
           message.classification.push(reader.string());
           continue;
         }
+        case 9: {
+          if (tag !== 74) {
+            break;
+          }
+
+          message.idempotencyKey = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1192,6 +1254,7 @@ export const EmbedRequest: MessageFns<EmbedRequest> = {
     message.texts = object.texts?.map((e) => e) || [];
     message.modelHint = object.modelHint ?? "";
     message.classification = object.classification?.map((e) => e) || [];
+    message.idempotencyKey = object.idempotencyKey ?? "";
     return message;
   },
 };
@@ -1255,7 +1318,7 @@ export const Vector: MessageFns<Vector> = {
 };
 
 function createBaseEmbedResponse(): EmbedResponse {
-  return { vectors: [], model: "" };
+  return { vectors: [], model: "", replayed: false };
 }
 
 export const EmbedResponse: MessageFns<EmbedResponse> = {
@@ -1268,6 +1331,9 @@ export const EmbedResponse: MessageFns<EmbedResponse> = {
     }
     if (message.usage !== undefined) {
       Usage.encode(message.usage, writer.uint32(26).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(32).bool(message.replayed);
     }
     return writer;
   },
@@ -1303,6 +1369,14 @@ export const EmbedResponse: MessageFns<EmbedResponse> = {
           message.usage = Usage.decode(reader, reader.uint32());
           continue;
         }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.replayed = reader.bool();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1320,6 +1394,7 @@ export const EmbedResponse: MessageFns<EmbedResponse> = {
     message.vectors = object.vectors?.map((e) => Vector.fromPartial(e)) || [];
     message.model = object.model ?? "";
     message.usage = (object.usage !== undefined && object.usage !== null) ? Usage.fromPartial(object.usage) : undefined;
+    message.replayed = object.replayed ?? false;
     return message;
   },
 };
@@ -1804,6 +1879,11 @@ export interface RouterServiceClient {
 
   generateStream(request: GenerateRequest, metadata?: Metadata): Observable<GenerateChunk>;
 
+  /**
+   * One vector per text, from a model with capability "embeddings"; idempotent like Generate.
+   * Concurrent calls to one model are coalesced into one provider request (bounded linger).
+   */
+
   embed(request: EmbedRequest, metadata?: Metadata): Observable<EmbedResponse>;
 
   /** Tokens and cost from the ledger, per workflow, agent and model, with the tenant's budget. */
@@ -1837,6 +1917,11 @@ export interface RouterServiceController {
    */
 
   generateStream(request: GenerateRequest, metadata?: Metadata): Observable<GenerateChunk>;
+
+  /**
+   * One vector per text, from a model with capability "embeddings"; idempotent like Generate.
+   * Concurrent calls to one model are coalesced into one provider request (bounded linger).
+   */
 
   embed(request: EmbedRequest, metadata?: Metadata): Promise<EmbedResponse> | Observable<EmbedResponse> | EmbedResponse;
 
