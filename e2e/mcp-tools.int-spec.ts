@@ -113,6 +113,14 @@ describe('MCP tools end to end', () => {
         ['fs/read_text_file', 'ok', 3],
       ]);
       expect(await count('00000000-0000-4000-8000-000000000000')).toEqual([]);
+      // Tool output is tenant content: sealed under the tenant's key, never stored in plaintext.
+      await db.query(`SELECT set_config('weaver.tenant_id', $1, false)`, [acme.tenantId]);
+      const stored = (await db.query<{ result: string }>(`SELECT result::text AS result FROM tools.tool_calls WHERE outcome = 'ok'`)).rows.map((r) => r.result);
+      expect(stored).toHaveLength(4);
+      for (const r of stored) {
+        expect(r).toContain('"$enc"');
+        expect(r).not.toContain('granted tools only');
+      }
     } finally {
       await db.end();
     }
