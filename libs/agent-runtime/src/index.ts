@@ -29,9 +29,10 @@ export * from './workflow-scheduler';
 export * from './ports';
 export * from './run-ids';
 export * from './run-progress';
-export * from './no-tools';
 export { AgentMemoryService, exactIndexFactory, type AgentMemoryOptions, type MemoryProvider } from './memory/agent-memory';
 export { StepMemory, type StepMemoryScope } from './memory/step-memory';
 export { MemoryIndexes } from './memory/memory-indexes';
+// Moved to @weaver/toolkit (issue 9); re-exported so hosts without MCP servers keep one import.
+export { noTools, type ToolsFactory, type ToolScope } from '@weaver/toolkit';
 export { Semaphore, withTimeout } from './step-timeout';
 export * from './step-deltas';

@@ -1,5 +1,6 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type AgentTools, type StepContext } from '@weaver/sdk';
+import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import type { ToolsFactory } from '@weaver/toolkit';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import type { MemoryProvider } from './memory/agent-memory';
@@ -32,7 +33,8 @@ export interface StepExecutorDeps {
   llm: LlmClientFactory;
   /** Agent memory (AgentMemoryService): a step's writes commit with its step record. */
   memory: MemoryProvider;
-  tools: (agent: string) => AgentTools;
+  /** Each step's `this.tools` (McpToolkit.tools; `noTools()` without MCP servers). */
+  tools: ToolsFactory;
 }
 
 /**
@@ -142,7 +144,7 @@ export class StepExecutor {
       event,
       llm,
       memory,
-      tools: this.deps.tools(this.def.name),
+      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm }),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {

@@ -8,6 +8,7 @@ import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
 import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
 import { AgentHost, AgentMemoryService, TenantGate, noTools, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';
 
 /** Deterministic stand-in for the model, with a word-hash embedder (the router has its own tests). */
 export const echoLlm: LlmClient = llmClientFrom({
@@ -48,7 +49,7 @@ export class RuntimeFixture {
     // kafkajs reports every rebalance of a test's second host at error level; show it only on request.
     const kafkaLogs = process.env['WEAVER_LOG_LEVEL'] ? this.logger : undefined;
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-runtime-test', logger: kafkaLogs });
-    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }, { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS }]);
     this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 8 }).initialize();
     this.store = new RunStore(this.ds);
     this.memory = new AgentMemoryService({ ds: this.ds, metrics: new Metrics('t'), sweepIntervalMs: 0 });

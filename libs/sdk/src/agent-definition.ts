@@ -4,6 +4,7 @@ import { Agent, type AgentClass, type AgentConfig } from './agent';
 import { memorySpecOf } from './memory-config';
 import type { MemorySpec } from './memory-types';
 import { agentNameOf, entryEventTypeOf, inferPublishes, planFieldsOf, PLAN_FIELDS } from './plan-fields';
+import { toolGrantProblems } from './tool-grants';
 
 const DEFINITION = Symbol.for('weaver.agent-definition');
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
@@ -79,6 +80,7 @@ function define<T extends AgentClass>(cls: T, options: Partial<AgentConfig>): T 
     output: config.output,
     memory,
     limits: { maxConcurrency: 64, timeoutMs: 60_000, ...config.limits },
+    tools: [...(config.tools ?? [])],
     agentClass: cls,
     joins: config.requires.length > 1,
     inputJsonSchema: config.input ? (z.toJSONSchema(config.input, { io: 'input' }) as Record<string, unknown>) : undefined,
@@ -125,6 +127,8 @@ function checkConfig(config: AgentConfig): string[] {
   for (const [field, value] of [['limits.maxConcurrency', config.limits?.maxConcurrency], ['limits.timeoutMs', config.limits?.timeoutMs]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${field}: must be a positive integer, got ${value}`);
   }
+  if (config.tools !== undefined && !Array.isArray(config.tools)) problems.push(`tools: must be a list of "<server>/<tool>" or "<server>/*", got ${JSON.stringify(config.tools)}`);
+  else problems.push(...toolGrantProblems(config.tools ?? [], 'tools').map((v) => `${v.field}: ${v.rule}`));
   return problems;
 }
 

@@ -54,12 +54,59 @@ export interface AgentConfig {
   /** `Memory({...})`, a preset (`AnalystMemory()`), or the options object itself. Default: `Memory()`. */
   memory?: MemoryDeclaration | MemoryOptions;
   limits?: AgentLimits;
+  /**
+   * MCP tools this agent may see and call (deny by default): `"<server>/<tool>"` or
+   * `"<server>/*"` for every tool of a server, servers as named in the runner's `mcpServers`
+   * config. An admin may grant more per tenant (docs/tools.md).
+   */
+  tools?: string[];
 }
 
 
+/** A tool as an agent (and the model) sees it: `<server>/<tool>`, its description and JSON Schema input. */
+export interface ToolDescription {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** What a tool call returned (MCP's CallToolResult, unchanged). */
+export interface ToolResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** `this.tools.run(...)`: the tool-use loop (see `runToolLoop`). */
+export interface ToolLoopRequest {
+  prompt: string;
+  system?: string;
+  /** Bound on model turns; exceeding it fails with ToolLoopBoundError naming the bound. Default 8. */
+  maxRounds?: number;
+  /** Only these of the granted tools are offered (names or `server/*` patterns); default all granted. */
+  tools?: string[];
+  model?: string;
+}
+
+export interface ToolLoopResult {
+  text: string;
+  rounds: number;
+  calls: Array<{ name: string; arguments: Record<string, unknown>; isError: boolean }>;
+}
+
+/**
+ * `this.tools`: deny by default — `list`/`describe` show only the tools granted to the agent
+ * (its `tools` option, plus the tenant's admin grants), and `call` of any other tool fails
+ * with ToolDeniedError naming the tool and the agent.
+ */
 export interface AgentTools {
-  call(name: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Calls `<server>/<tool>`; a tool answering isError fails with ToolFailedError. */
+  call(name: string, args: Record<string, unknown>): Promise<ToolResult>;
+  /** Names of the granted tools. */
   list(): Promise<string[]>;
+  describe(): Promise<ToolDescription[]>;
+  /** Model proposes calls → granted tools run → results go back as tool messages, until an answer. */
+  run(request: ToolLoopRequest): Promise<ToolLoopResult>;
 }
 
 /** What the runtime gives an agent for one step. */

@@ -9,7 +9,7 @@ function stepContext(memory = {} as AgentMemory) {
   const ctx: StepContext = {
     llm: llmClientFrom({ generate: async (r) => (requests.push(r), { text: `answer to ${r.prompt}`, toolCalls: [], model: 'm', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }) }),
     memory,
-    tools: { list: async () => [], call: async () => undefined },
+    tools: { list: async () => [], describe: async () => [], call: async () => ({ content: [] }), run: async () => ({ text: '', rounds: 0, calls: [] }) },
     event: { id: 'e', type: 't', tenantId: 'x', runId: 'r', workflow: 'w', producer: 'p', classification: [], payload: null },
     publish: (type, payload) => void published.push({ type, payload }),
   };

@@ -12,6 +12,8 @@
 export * from './certificates';
 export * from './embedder';
 export * from './file-scan';
+// The reference MCP servers from npm (server-filesystem, server-everything), run with this node.
+export * from './mcp-servers';
 export * from './postgres';
 export * from './providers';
 export * from './tenant-keys';
