@@ -6,7 +6,7 @@ import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
-import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
@@ -23,6 +23,8 @@ export const scriptedLlm: LlmClient = llmClientFrom({
     costUsd: 0,
     replayed: false,
   }),
+  // Deterministic embeddings, so examples' semantic and episodic memory search for real.
+  embed: wordHashEmbedder(),
 });
 
 /**
