@@ -106,6 +106,10 @@ describe('cross-tenant attack matrix', () => {
     'PUT /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, body: () => ({ concurrent_runs: 1 }), expect: ADMIN_ROUTE },
     // The agent catalogue is the platform's, not a tenant's: any tenant may read it.
     'GET /v1/agents': { path: () => '/v1/agents', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
+    // So is the MCP tool catalogue (who may call what is in the grants, below).
+    'GET /v1/tools': { path: () => '/v1/tools', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
+    'GET /v1/admin/tenants/:tenantId/tool-grants': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants`, expect: ADMIN_ROUTE },
+    'PUT /v1/admin/tenants/:tenantId/tool-grants/:agent': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants/researcher`, body: () => ({ grants: ['fs/*'] }), expect: ADMIN_ROUTE },
     // A's key naming B's run id and tenant in the body starts A's own run under that id.
     'POST /v1/runs': {
       path: () => '/v1/runs',
@@ -280,6 +284,8 @@ describe('cross-tenant attack matrix', () => {
     [`${G}ListAgents`]: { request: () => ({}), allowed: platform },
     [`${G}ListInstances`]: { request: () => ({}), allowed: platform },
     [`${G}WhatRunsNext`]: { request: () => ({ eventType: 'weaver.run.started' }), allowed: platform },
+    [`${G}ReportTools`]: { request: () => ({ runnerId: 'attacker', servers: [] }), allowed: platform },
+    [`${G}ListTools`]: { request: () => ({}), allowed: platform },
     // The gateway's tenant API: A's API key against B's runs (checked in the next test); certificates alone are no API key.
     [`${GW}StartRun`]: { request: () => ({ workflow: 'content-pipeline', inputJson: '{"topic":"a"}', runId: w.b.runs[1] }), allowed: platform },
     [`${GW}GetRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },

@@ -8,7 +8,8 @@ import { startStack, type RunningStack, type StackOptions } from '@weaver/stack'
 /**
  * Each e2e file has its own base port (files run in parallel): 21000 llm-streaming, 25000 tenant-limits, 26000
  * attack-matrix, 27000 kafka-security, 28000 content-pipeline, 29000 exactly-once-faults, 30000
- * registry-takeover, 31000 isolated-tier, 23000/23200 canary-scan (its S3Proxy and Redis on
+ * registry-takeover, 31000 isolated-tier, 20000 mcp-tools (its MCP HTTP test server on 20190:
+ * libs/toolkit), 23000/23200 canary-scan (its S3Proxy and Redis on
  * 23090/23091). A stack takes base..base+199.
  * All stay below Linux's ephemeral range (32768+): a port there can be taken at any moment by
  * some process's outgoing connection or a `listen(0)` (seen: EADDRINUSE on 33100 in CI).

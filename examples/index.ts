@@ -4,11 +4,18 @@
  *
  * - `contentPipeline`: researcher → writer → reviewer; `await contentPipeline.run({ topic })`.
  * - `salesAnalysis`: the sales-analyst agent (10 lines) on its own.
+ * - `dataAnalysis`: the plan's data analyst (`Memory(...)`, `Capability(...)`, `this.llm.analyze`).
  * - `quarterlyReport`: collector → sales-analyst → writer, `schedule:quarterly`.
+ * - `planContentPipeline`: the plan's closing example, line for line (bare `@agent`,
+ *   `requires`, `return this.publish(...)`). Not in the default list: its agents are named
+ *   researcher/writer/reviewer like content-pipeline's, and one runner hosts one class per
+ *   agent name (one consumer group each). Host it with
+ *   `WEAVER_WORKFLOWS=examples/plan-content-pipeline/workflow.ts`.
  */
 import { contentPipeline } from './content-pipeline/workflow';
+import { workflow as planContentPipeline } from './plan-content-pipeline/workflow';
 import { quarterlyReport } from './quarterly-report/workflow';
-import { salesAnalysis } from './sales-analyst/workflow';
+import { dataAnalysis, salesAnalysis } from './sales-analyst/workflow';
 
-export { contentPipeline, quarterlyReport, salesAnalysis };
-export default [contentPipeline, salesAnalysis, quarterlyReport];
+export { contentPipeline, dataAnalysis, planContentPipeline, quarterlyReport, salesAnalysis };
+export default [contentPipeline, salesAnalysis, dataAnalysis, quarterlyReport];

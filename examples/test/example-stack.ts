@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, InProcessRunner, TenantGate, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, InProcessRunner, TenantGate, noTools, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
-import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
+import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
@@ -23,6 +23,8 @@ export const scriptedLlm: LlmClient = llmClientFrom({
     costUsd: 0,
     replayed: false,
   }),
+  // Deterministic embeddings, so examples' semantic and episodic memory search for real.
+  embed: wordHashEmbedder(),
 });
 
 /**
@@ -55,7 +57,7 @@ export class ExampleStack {
       ledger: this.store,
       results: { put: async (r) => (this.results.set(`test://${r.runId}`, r.data), { uri: `test://${r.runId}` }) },
       llm: () => scriptedLlm,
-      memory: processMemory(),
+      memory: new AgentMemoryService({ ds: this.ds, metrics: new Metrics('examples'), sweepIntervalMs: 0 }),
       tools: noTools(),
       logger: this.logger,
       metrics: new Metrics('examples'),

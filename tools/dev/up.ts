@@ -9,6 +9,7 @@ import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
 import { REPO_ROOT } from '../stack/src/service-process';
 import { startStack, type ServiceName } from '../stack/src/stack';
+import { FILESYSTEM_SERVER } from '../../libs/testing/src/mcp-servers';
 import { followRunOverSse } from './follow-run';
 
 const once = process.argv.includes('--once');
@@ -16,6 +17,15 @@ const verbose = process.argv.includes('--verbose');
 const dataDir = join(REPO_ROOT, '.weaver', 'dev');
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const step = (n: number, of: number, what: string): void => say(`\n[${n}/${of}] ${what}`);
+
+/** The agent-runner's MCP servers in development: yours (MCP_SERVERS_FILE / MCP_SERVERS) or the filesystem server on .weaver/dev/files. */
+function devMcpServers(): Record<string, string> {
+  if (process.env['MCP_SERVERS_FILE']) return { MCP_SERVERS_FILE: process.env['MCP_SERVERS_FILE'] };
+  if (process.env['MCP_SERVERS']) return { MCP_SERVERS: process.env['MCP_SERVERS'] };
+  const files = join(dataDir, 'files');
+  mkdirSync(files, { recursive: true });
+  return { MCP_SERVERS: JSON.stringify({ mcpServers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER, files] } } }) };
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -40,7 +50,9 @@ async function main(): Promise<void> {
     onProgress: (l) => say(`  ${l}`),
     // Editing an agent between restarts changes its definition under the same version: in
     // development that is a warning, not a refusal to start.
-    env: { 'agent-runner': { REGISTRY_STRICT: 'false' } },
+    // One MCP server to try tools with (docs/tools.md): the reference filesystem server on
+    // .weaver/dev/files, unless MCP_SERVERS(_FILE) names your own.
+    env: { 'agent-runner': { REGISTRY_STRICT: 'false', ...devMcpServers() } },
   });
 
   step(3, 5, 'a dev tenant and its API key');
@@ -56,6 +68,7 @@ async function main(): Promise<void> {
   step(5, 5, `Weaver is running (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   say(`  gateway  ${stack.gatewayUrl}   (REST, docs/api.md)   gRPC ${stack.gatewayGrpcUrl}`);
   say(`  try:     curl -s -H "authorization: Bearer ${apiKey}" ${stack.gatewayUrl}/v1/runs`);
+  say(`  tools:   curl -s -H "authorization: Bearer ${apiKey}" ${stack.gatewayUrl}/v1/tools   (MCP servers; grant tools per agent, docs/tools.md)`);
   say(`  logs:    ${join(dataDir, 'logs')}/<service>.log`);
   say(`  data:    encrypted per tenant (AES-256-GCM); development keyring ${stack.keyringFile}`);
   const shutdown = async (): Promise<void> => {

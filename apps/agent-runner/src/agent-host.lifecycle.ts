@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AgentHost, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
 import { InjectLogger, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -19,6 +19,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly host: AgentHost,
     private readonly catalogue: WorkflowCatalogue,
     private readonly scheduler: WorkflowScheduler,
+    private readonly memory: AgentMemoryService,
     @Inject(REGISTRY_PRESENCE) private readonly presence: RegistryPresence | null,
     @Inject(SERVICE_CONFIG) private readonly config: AgentRunnerConfig,
     @InjectLogger() private readonly logger: Logger,
@@ -32,6 +33,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.host.start();
     // Scheduled workflows fire only for the configured tenants (WEAVER_SCHEDULE_TENANTS).
     await this.scheduler.start();
+    this.memory.start(); // the periodic sweep of expired memory
     this.ready = true;
     this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
     // A refused (incompatible) definition stops the start unless REGISTRY_STRICT=false (dev).
@@ -43,6 +45,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.scheduler.stop();
     this.logger.info({ inFlight: this.host.inFlight }, 'stopping agents: finishing in-flight steps');
     await this.host.stop(Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000));
+    await this.memory.stop();
     await this.presence?.leave();
   }
 }

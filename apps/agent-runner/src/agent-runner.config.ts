@@ -46,6 +46,21 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   STEP_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   /** A stable id per replica (e.g. the pod name): the scheduler recognises its own tick claims by it. */
   INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * MCP servers for agents' `this.tools`, in the common `mcpServers` JSON form (docs/tools.md):
+   * a file (MCP_SERVERS_FILE) or the JSON itself (MCP_SERVERS); neither: no tools. Validated
+   * once at start (`loadMcpServers`), errors naming the server field and rule.
+   */
+  MCP_SERVERS_FILE: z.string().min(1).optional(),
+  MCP_SERVERS: z.string().optional(),
+  /** Per-call timeout of a server whose config sets no `timeoutMs`. */
+  MCP_TOOL_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /** How long a tenant's admin tool grants are trusted in-process (a revoked grant stops at most this much later). */
+  TOOL_GRANTS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** Vector indexes of agent memory kept loaded at once (least recently used evicted; docs/memory.md). */
+  MEMORY_MAX_LOADED_INDEXES: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** How often expired short-term and episodic memory is deleted (bounded per sweep); 0: never. */
+  MEMORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Tenants whose `schedule:` workflows this installation starts (one run per tick each); empty: none. */
   WEAVER_SCHEDULE_TENANTS: csv('').pipe(z.array(z.uuid('must be a comma-separated list of tenant UUIDs'))),
 }).superRefine(kafkaConfigRules);

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, noTools, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, exactIndexFactory, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
-import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
+import { loadMcpServers, McpToolkit, ToolCallStore, ToolGrantStore } from '@weaver/toolkit';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -19,6 +20,7 @@ import { loadWorkflows } from './workflow-loader';
 
 const KAFKA = Symbol('agent-runner.kafka');
 const CLIENTS = Symbol('agent-runner.clients');
+const TOOLKIT = Symbol('agent-runner.toolkit');
 /** The producer of streamed LLM deltas (outside any transaction: best-effort progress, see StepDeltas). */
 const DELTA_PRODUCER = Symbol('agent-runner.delta-producer');
 
@@ -29,16 +31,18 @@ interface Clients {
   close(): void;
 }
 
-/** Closes the gRPC channels after the agents stopped. */
+/** Closes the gRPC channels and the MCP servers (stdio children, HTTP sessions) after the agents stopped. */
 @Injectable()
 class ResourceCloser implements OnApplicationShutdown {
   constructor(
     @Inject(CLIENTS) private readonly clients: Clients,
+    @Inject(TOOLKIT) private readonly toolkit: McpToolkit,
     @Inject(DELTA_PRODUCER) private readonly deltas: EventProducer,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     this.clients.close();
+    await this.toolkit.close();
     await this.deltas.disconnect();
   }
 }
@@ -103,9 +107,33 @@ class ResourceCloser implements OnApplicationShutdown {
           metrics,
         }),
     },
+    // Agent memory (durable, shared by replicas). The vector index implementation is this one
+    // factory: exact search until the measured ANN index lands (docs/benchmarks.md).
+    {
+      provide: AgentMemoryService,
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, Metrics, PINO_LOGGER],
+      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, metrics: Metrics, logger: Logger) =>
+        new AgentMemoryService({ ds, cipher, metrics, logger, indexFactory: exactIndexFactory, maxLoadedIndexes: config.MEMORY_MAX_LOADED_INDEXES, sweepIntervalMs: config.MEMORY_SWEEP_INTERVAL_MS }),
+    },
+    {
+      // The MCP servers, validated, connected and discovered once at start (a server down at
+      // start is listed failed and retried; the runner starts anyway). Calls are recorded in
+      // tools.tool_calls (batched, sealed); admin grants are read from tools.tool_grants, cached.
+      provide: TOOLKIT,
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics],
+      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics) =>
+        McpToolkit.start({
+          servers: loadMcpServers(config.MCP_SERVERS_FILE, config.MCP_SERVERS),
+          calls: new ToolCallStore(ds, cipher),
+          grants: new ToolGrantStore(ds, config.TOOL_GRANTS_CACHE_TTL_MS),
+          defaultTimeoutMs: config.MCP_TOOL_TIMEOUT_MS,
+          metrics,
+          logger,
+        }),
+    },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER, TOOLKIT, AgentMemoryService],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
@@ -118,8 +146,9 @@ class ResourceCloser implements OnApplicationShutdown {
         cipher: PayloadCipher,
         sealer: EnvelopeSealer,
         deltaProducer: EventProducer,
+        toolkit: McpToolkit,
+        memory: AgentMemoryService,
       ) => {
-        const memoryStore = new MemoryStore(ds, cipher); // durable this.memory, shared by replicas
         return new AgentHost({
           kafka,
           sealer,
@@ -130,8 +159,8 @@ class ResourceCloser implements OnApplicationShutdown {
           results: publisherSink(clients.publisher),
           // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).
           llm: routerLlm(clients.router, new StepDeltas(async (records) => deltaProducer.send(await sealer.sealRecords(records)), names, logger)),
-          memory: (scope) => memoryStore.scoped(scope),
-          tools: noTools(),
+          memory,
+          tools: toolkit.tools,
           tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),
           logger,
           metrics,
@@ -141,9 +170,9 @@ class ResourceCloser implements OnApplicationShutdown {
     },
     {
       provide: REGISTRY_PRESENCE,
-      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY],
-      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity) =>
-        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`) : null,
+      inject: [SERVICE_CONFIG, AgentHost, PINO_LOGGER, GRPC_SECURITY, TOOLKIT],
+      useFactory: (config: AgentRunnerConfig, host: AgentHost, logger: Logger, security: GrpcSecurity, toolkit: McpToolkit) =>
+        config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`, () => toolkit.discovered()) : null,
     },
     AgentHostLifecycle,
     ResourceCloser,

@@ -4,6 +4,7 @@ import type { AgentHost } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
 import type { RegistryClient } from '@weaver/registry-core';
 import type { AgentDefinition } from '@weaver/sdk';
+import type { DiscoveredServer } from '@weaver/toolkit';
 
 /**
  * Makes this runner visible in the registry: each hosted agent's definition (with its JSON
@@ -21,6 +22,8 @@ export class RegistryPresence {
     private readonly host: AgentHost,
     private readonly logger: Logger,
     private readonly instancePrefix: string,
+    /** The MCP servers this runner discovered at start, reported so the registry can list them. */
+    private readonly discovered: () => DiscoveredServer[] = () => [],
   ) {}
 
   async join(agents: AgentDefinition[], intervalMs: number, strict: boolean): Promise<void> {
@@ -31,6 +34,30 @@ export class RegistryPresence {
         if (strict) throw error;
         this.logger.error({ agent: def.name, version: def.version, err: String(error) }, 'the registry refused this agent; running it unregistered (REGISTRY_STRICT=false). Bump its version to register the change.');
       }
+    }
+    await this.reportTools();
+  }
+
+  /** The tool listing is informational: a failed report is logged, the runner serves anyway. */
+  private async reportTools(): Promise<void> {
+    const servers = this.discovered();
+    try {
+      await this.registry.reportTools(
+        this.instancePrefix,
+        servers.map((s) => ({
+          server: s.server,
+          transport: s.transport,
+          status: s.status,
+          error: s.error ?? '',
+          tools: s.tools.map((t) => ({ name: t.name, description: t.description, inputSchemaJson: JSON.stringify(t.inputSchema) })),
+          resources: s.resources,
+          prompts: s.prompts,
+          runnerId: this.instancePrefix,
+          reportedAt: '',
+        })),
+      );
+    } catch (error) {
+      this.logger.warn({ err: String(error), servers: servers.length }, 'could not report the discovered MCP servers to the registry');
     }
   }
 

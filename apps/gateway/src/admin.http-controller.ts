@@ -11,8 +11,9 @@ import type { GatewayConfig } from './gateway.config';
 import { CredentialThrottle } from './credential-throttle';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { quotaUpdateOf, quotasView } from './quota-view';
+import { ToolGrantStore } from '@weaver/toolkit';
 
-/** Operator routes (tenants, DLQ replay) behind GATEWAY_ADMIN_TOKEN, and agent discovery. */
+/** Operator routes (tenants, DLQ replay, quotas, tool grants) behind GATEWAY_ADMIN_TOKEN, and agent and tool discovery. */
 @Controller('v1')
 export class AdminHttpController {
   constructor(
@@ -25,6 +26,7 @@ export class AdminHttpController {
     private readonly placements: TenantPlacements,
     @Inject(CredentialThrottle) private readonly throttle: CredentialThrottle,
     @Inject(QuotaCache) private readonly quotas: QuotaCache,
+    @Inject(ToolGrantStore) private readonly toolGrants: ToolGrantStore,
   ) {}
 
   @Post('tenants')
@@ -98,6 +100,33 @@ export class AdminHttpController {
     await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     const res: registry.ListAgentsResponse = await unary(this.clients.registry.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
     return { agents: res.agents };
+  }
+
+  /** The MCP servers the runners discovered, with their tools, resources and prompts (the platform's catalogue). */
+  @Get('tools')
+  async tools(@Req() req: FastifyRequest) {
+    await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+    const res: registry.ListToolsResponse = await unary(this.clients.registry.listTools({}));
+    return {
+      servers: res.servers.map((s) => ({ ...s, tools: s.tools.map(({ inputSchemaJson, ...t }) => ({ ...t, inputSchema: JSON.parse(inputSchemaJson || '{}') as unknown })) })),
+    };
+  }
+
+  /** A tenant's admin tool grants, by agent (besides what each agent's definition grants). */
+  @Get('admin/tenants/:tenantId/tool-grants')
+  async getToolGrants(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
+    await this.requireAdmin(req);
+    return { grants: await this.toolGrants.list(tenantId) };
+  }
+
+  /** Replaces the agent's admin grants (`{"grants": ["fs/read_file", "everything/*"]}`; [] revokes). Runners apply it within TOOL_GRANTS_CACHE_TTL_MS. */
+  @Put('admin/tenants/:tenantId/tool-grants/:agent')
+  async setToolGrants(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('agent') agent: string, @Body() body: { grants?: unknown } | undefined) {
+    await this.requireAdmin(req);
+    const grants = body?.grants;
+    if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string')) throw new ValidationError([{ field: 'grants', rule: 'must be an array of "<server>/<tool>" or "<server>/*" strings' }], 'tool grants');
+    await this.toolGrants.set(tenantId, agent, grants);
+    return { agent, grants };
   }
 
   private async requireAdmin(req: FastifyRequest): Promise<void> {

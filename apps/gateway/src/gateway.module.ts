@@ -8,6 +8,7 @@ import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } f
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
+import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
@@ -117,6 +118,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [SERVICE_CONFIG],
       useFactory: (config: GatewayConfig) => new CredentialThrottle({ maxFailures: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_MS, blockMs: config.AUTH_BLOCK_MS }),
     },
+    // Admin tool grants (tools.tool_grants); the gateway writes them, runners read them (cached).
+    { provide: ToolGrantStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new ToolGrantStore(ds, 0) },
     { provide: QuotaCache, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new QuotaCache(clients.tenancy, config.QUOTA_CACHE_TTL_MS) },
     { provide: IntakeLimits, inject: [QuotaCache, SERVICE_CONFIG], useFactory: (cache: QuotaCache, config: GatewayConfig) => new IntakeLimits(cache.get, config.GATEWAY_REPLICAS) },
     // One cipher for the process (its key cache keeps intake free of key round trips): run

@@ -10,6 +10,9 @@ import {
   instanceToProto,
   optionalText,
   registeredAgentToProto,
+  reportedServerFromProto,
+  serverToProto,
+  ToolCatalog,
 } from '@weaver/registry-core';
 
 /**
@@ -23,6 +26,7 @@ export class RegistryGrpcController implements registry.RegistryServiceControlle
     private readonly catalog: AgentCatalog,
     private readonly directory: InstanceDirectory,
     private readonly discovery: AgentDiscovery,
+    private readonly tools: ToolCatalog,
   ) {}
 
   async registerAgent(req: registry.RegisterAgentRequest): Promise<registry.RegisterAgentResponse> {
@@ -73,5 +77,13 @@ export class RegistryGrpcController implements registry.RegistryServiceControlle
 
   async whatRunsNext(req: registry.WhatRunsNextRequest): Promise<registry.WhatRunsNextResponse> {
     return { agents: (await this.discovery.whatRunsNext(req.eventType)).map(definitionToProto) };
+  }
+
+  async reportTools(req: registry.ReportToolsRequest): Promise<registry.ReportToolsResponse> {
+    return { servers: await this.tools.report(req.runnerId, req.servers.map(reportedServerFromProto)) };
+  }
+
+  async listTools(): Promise<registry.ListToolsResponse> {
+    return { servers: (await this.tools.list()).map(serverToProto) };
   }
 }

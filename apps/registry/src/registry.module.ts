@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { type Logger, Metrics } from '@weaver/observability';
-import { AgentCatalog, AgentDiscovery, InstanceDirectory, RegistryMetrics, registrySchema, systemClock } from '@weaver/registry-core';
+import { AgentCatalog, AgentDiscovery, InstanceDirectory, RegistryMetrics, registrySchema, systemClock, ToolCatalog } from '@weaver/registry-core';
 import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
@@ -34,6 +34,7 @@ import { RegistryGrpcController } from './registry.grpc-controller';
       inject: [AgentCatalog, InstanceDirectory],
       useFactory: (catalog: AgentCatalog, directory: InstanceDirectory) => new AgentDiscovery(catalog, directory),
     },
+    { provide: ToolCatalog, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new ToolCatalog(ds) },
     HealthSweepRunner,
   ],
 })

@@ -153,4 +153,21 @@ describe('registry service over real gRPC and PostgreSQL, real short health time
     expect(agent?.definition?.version).toBe('1.1.0');
     expect(agent?.instances.map((i) => i.instanceId).sort()).toEqual(['sum-silent', 'sum-survivor']);
   });
+
+  it("stores a runner's discovered MCP servers, replaces them on its next report, and lists the latest per server", async () => {
+    const server = (name: string, tools: string[], status = 'ready') => ({
+      server: name, transport: 'stdio', status, error: status === 'failed' ? 'spawn ENOENT' : '', runnerId: '', reportedAt: '',
+      tools: tools.map((t) => ({ name: `${name}/${t}`, description: t, inputSchemaJson: '{"type":"object"}' })),
+      resources: [{ uri: 'file:///tmp/a', name: 'a', mimeType: 'text/plain' }], prompts: [{ name: 'p', description: '', arguments: ['x'] }],
+    });
+    expect(await client.reportTools('runner-a', [server('fs', ['read_file', 'write_file']), server('dead', [], 'failed')])).toBe(2);
+    await client.reportTools('runner-a', [server('fs', ['read_file'])]); // the runner restarted with another config
+    const listed = await operator.listTools();
+    expect(listed.map((s) => [s.server, s.runnerId, s.status, s.tools.map((t) => t.name)])).toEqual([['fs', 'runner-a', 'ready', ['fs/read_file']]]);
+    expect(listed[0]!.resources).toEqual([{ uri: 'file:///tmp/a', name: 'a', mimeType: 'text/plain' }]);
+    expect(Date.parse(listed[0]!.reportedAt)).not.toBeNaN();
+    await expect(client.reportTools('runner-a', [server('bad/name', [])])).rejects.toThrow('servers[0].server: must match [A-Za-z0-9][A-Za-z0-9_-]*');
+    // Only runners report: an operator certificate is refused by the access rule.
+    await expect(operator.reportTools('runner-x', [])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
 });

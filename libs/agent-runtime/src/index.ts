@@ -6,6 +6,8 @@
  * - Each agent gets its own consumer group; a step runs exactly once per run (write-once step
  *   records, outputs committed with the input's offset). `limits.maxConcurrency` and
  *   `limits.timeoutMs` of each agent are enforced here.
+ * - `this.memory` (AgentMemoryService): short-term, long-term, episodic and semantic memory in
+ *   PostgreSQL; a step's writes commit with its step record (once, even when redelivered).
  * - Join agents (several `requires`) keep partial inputs in `runs.joins` (through the ledger's
  *   `arriveAtJoin`); only the event that completes a join runs the step.
  * - The trigger dispatcher turns run requests on `weaver.triggers.v1` into the workflow's entry
@@ -27,6 +29,10 @@ export * from './workflow-scheduler';
 export * from './ports';
 export * from './run-ids';
 export * from './run-progress';
-export * from './run-memory';
+export { AgentMemoryService, exactIndexFactory, type AgentMemoryOptions, type MemoryProvider } from './memory/agent-memory';
+export { StepMemory, type StepMemoryScope } from './memory/step-memory';
+export { MemoryIndexes } from './memory/memory-indexes';
+// Moved to @weaver/toolkit (issue 9); re-exported so hosts without MCP servers keep one import.
+export { noTools, type ToolsFactory, type ToolScope } from '@weaver/toolkit';
 export { Semaphore, withTimeout } from './step-timeout';
 export * from './step-deltas';

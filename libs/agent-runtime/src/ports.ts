@@ -1,12 +1,15 @@
 import type { LlmClient } from '@weaver/sdk';
-import type { JoinPart, JoinState, NewStep, RunStatus, StepRecord, TickClaim } from '@weaver/runs';
+import type { JoinPart, JoinState, MemoryCommit, NewStep, RunStatus, StepMemoryWrites, StepRecord, TickClaim } from '@weaver/runs';
 
 /** Where runs and steps are recorded (RunStore implements it). */
 export interface RunLedger {
   createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; subjectId?: string | null; status?: RunStatus }): Promise<{ created: boolean }>;
   markRunning(tenantId: string, runId: string): Promise<void>;
-  /** `subjectId` (the run's data subject) picks the key the output/result is sealed with. */
-  recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string): Promise<{ record: StepRecord; firstWrite: boolean }>;
+  /**
+   * `subjectId` (the run's data subject) picks the key the output/result is sealed with.
+   * `memory`: the step's memory writes, applied in the same transaction on the first write only.
+   */
+  recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null, subjectId?: string): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;
   /** A declined step; fails the run (true) once every consumer of the event declined it (RunStore.declineStep). */

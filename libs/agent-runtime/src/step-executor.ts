@@ -1,8 +1,10 @@
 import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, type AgentDefinition, type AgentEvent, type AgentTools, type StepContext } from '@weaver/sdk';
+import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import type { ToolsFactory } from '@weaver/toolkit';
 import { ValidationError } from '@weaver/errors';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
-import { memoryFor, type MemoryFactory } from './run-memory';
+import type { MemoryProvider } from './memory/agent-memory';
+import type { StepMemory } from './memory/step-memory';
 import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
@@ -11,10 +13,15 @@ import type { WorkflowCatalogue } from './workflow-catalogue';
 /** The run's data subject, if any: everything the step stores for the run is sealed under its key. */
 const subjectOf = (env: Envelope): string | undefined => env.subjectId || undefined;
 
-/** What a step stores: the agent's return value and what it published besides. */
+/**
+ * What a step stores: the agent's return value and what it published besides. `explicit`: the
+ * agent returned `this.publish(...)`, so its output is already among `published` (not sent again
+ * under `publishes[0]`).
+ */
 interface StepOutput {
   value: unknown;
   published: Array<{ type: string; payload: unknown }>;
+  explicit?: boolean;
 }
 
 export interface StepExecutorDeps {
@@ -24,8 +31,10 @@ export interface StepExecutorDeps {
   ledger: RunLedger;
   results: ResultSink;
   llm: LlmClientFactory;
-  memory: MemoryFactory;
-  tools: (agent: string) => AgentTools;
+  /** Agent memory (AgentMemoryService): a step's writes commit with its step record. */
+  memory: MemoryProvider;
+  /** Each step's `this.tools` (McpToolkit.tools; `noTools()` without MCP servers). */
+  tools: ToolsFactory;
 }
 
 /**
@@ -61,9 +70,12 @@ export class StepExecutor {
     // crash between the database and the Kafka commit) re-runs `process` — its model calls are
     // answered from the router's idempotency records, unbilled — and then emits the result
     // recorded first. That saves a database round trip on every normal step.
-    const fresh = await this.runAgent(env, ctx.attempt, joined);
-    const declined = fresh === 'declined';
-    const { record: stepRecord } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
+    const ran = await this.runAgent(env, ctx.attempt, joined, started);
+    const declined = ran === 'declined';
+    const fresh = declined ? ran : ran.output;
+    // The memory writes ride with the step record: applied only if this is its first write.
+    const memory = declined ? undefined : ran.memory;
+    const { record: stepRecord, memory: committed } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
       step,
       agent: this.def.name,
       // Declined work is recorded as skipped, so every delivery of this event agrees.
@@ -73,7 +85,8 @@ export class StepExecutor {
       output: declined ? null : fresh,
       startedAt: started,
       finishedAt: new Date(),
-    }, subjectOf(env));
+    }, subjectOf(env), memory?.writes());
+    if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
     if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
@@ -117,22 +130,25 @@ export class StepExecutor {
     return state.completedBy === env.id ? state.parts : null;
   }
 
-  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined): Promise<StepOutput | 'declined'> {
+  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined, started: Date): Promise<{ output: StepOutput; memory: StepMemory } | 'declined'> {
     const payload = joined ?? payloadOf(env);
     const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
     const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification: env.classification, payload: input };
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
+    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification, subjectId: subjectOf(env) });
+    // Embeddings of memory writes and searches go through the step's client: billed to the step.
+    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started }, this.def.memory, llm);
     const context: StepContext = {
       event,
-      llm: this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification, subjectId: subjectOf(env) }),
-      memory: memoryFor(this.def.memory, this.deps.memory, { tenantId: env.tenantId, runId: env.runId, agent: this.def.name, subjectId: subjectOf(env) }),
-      tools: this.deps.tools(this.def.name),
+      llm,
+      memory,
+      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm }),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {
-          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'})` }], `agent "${this.def.name}"`);
+          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'}); declare it (publishes = ['${type}'] or @agent({ publishes }))` }], `agent "${this.def.name}"`);
         }
         published.push({ type, payload: p });
       },
@@ -140,14 +156,16 @@ export class StepExecutor {
     Agent.bind(agent, context);
     const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
     // The slot is held while process runs; the timeout counts from the start of process, not the wait.
-    const value = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    const returned = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    const explicit = publishedOutput(returned);
+    const value = explicit ? explicit.payload : returned;
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
-    return { value, published };
+    return { output: explicit ? { value, published, explicit: true } : { value, published }, memory };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
     const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, subjectId: env.subjectId, traceContext: env.traceContext };
-    const events = [...(this.def.publishes[0] ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
+    const events = [...(this.def.publishes[0] && !output.explicit ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };

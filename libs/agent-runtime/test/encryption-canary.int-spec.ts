@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataKeyCache, DataKeyStore, EnvelopeCipher, KEYS_MIGRATIONS, KEYS_SCHEMA, LocalKms, PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
+import { Metrics } from '@weaver/observability';
 import { decodeEnvelope, EnvelopeSealer, readTopicsUntil, SEALED_CONTENT_TYPE, type InboundRecord } from '@weaver/messaging';
 import { migrateTestDatabase } from '@weaver/database';
-import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { Agent, agent, Workflow, z } from '@weaver/sdk';
-import { InProcessRunner, agentGroup } from '../src';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { Agent, agent, Memory, Workflow, z } from '@weaver/sdk';
+import { AgentMemoryService, InProcessRunner, agentGroup } from '../src';
 import { RuntimeFixture } from './runtime-fixture';
 import { filesContaining } from '@weaver/testing';
 
@@ -23,10 +24,14 @@ import { filesContaining } from '@weaver/testing';
 const Input = z.object({ secret: z.string(), big: z.string(), fail: z.boolean() });
 type In = z.infer<typeof Input>;
 
-@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input, memory: { kind: 'run' } })
+@agent({ name: 'cn-left', requires: ['cn.requested'], publishes: ['cn.left'], input: Input, memory: Memory() })
 class Left extends Agent<In> {
   async process(input: In) {
+    // Every kind of memory, each value with the canary.
     await this.memory.set('note', { remembered: `${input.secret}-memory` });
+    await this.memory.longTerm.set('style', `${input.secret}-long-term`);
+    await this.memory.episodic.record(`${input.secret} episode`, { seen: `${input.secret}-episode-data` });
+    await this.memory.semantic.remember([{ text: `${input.secret} fact`, metadata: { source: `${input.secret}-fact-metadata` } }]);
     return { left: `${input.secret}-left`, big: input.big, fail: input.fail };
   }
 }
@@ -73,9 +78,9 @@ describe('canary scan: no tenant data readable in PostgreSQL files or Kafka segm
   async function runWith(payloads: PayloadCipher, canary: string): Promise<{ tenantId: string; dead: InboundRecord[] }> {
     const tenantId = randomUUID();
     const store = new RunStore(fx.ds, { cipher: payloads });
-    const memory = new MemoryStore(fx.ds, payloads);
+    const memory = new AgentMemoryService({ ds: fx.ds, cipher: payloads, metrics: new Metrics('t'), sweepIntervalMs: 0 });
     const sealer = new EnvelopeSealer(payloads);
-    const host = await fx.host([flow], { ledger: store, memory: (scope) => memory.scoped(scope), sealer, retry: { maxAttempts: 1, baseMs: 10, maxMs: 10 } });
+    const host = await fx.host([flow], { ledger: store, memory, sealer, retry: { maxAttempts: 1, baseMs: 10, maxMs: 10 } });
     const runner = new InProcessRunner({ host, sealer, kafka: fx.kafka, runs: store, tenantId });
     try {
       // Small enough that nothing is compressed on the plaintext path (the scan must see bytes), plus one large value.

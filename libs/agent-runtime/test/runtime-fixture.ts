@@ -5,13 +5,15 @@ import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
-import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
-import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
+import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
+import { AgentHost, AgentMemoryService, TenantGate, noTools, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';
 
-/** Deterministic stand-in for the model (the router has its own tests). */
+/** Deterministic stand-in for the model, with a word-hash embedder (the router has its own tests). */
 export const echoLlm: LlmClient = llmClientFrom({
   generate: async (req) => ({ text: `echo: ${req.prompt ?? ''}`, toolCalls: [], model: 'echo', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }),
+  embed: wordHashEmbedder(),
 });
 
 /**
@@ -30,6 +32,8 @@ export class RuntimeFixture {
   db!: TestDatabase & ServiceUrls;
   ds!: DataSource;
   store!: RunStore;
+  /** Durable agent memory over this file's database (the sweep is called by tests that need it). */
+  memory!: AgentMemoryService;
   private readonly hosts = new Set<AgentHost>();
   private waiters: Array<() => void> = [];
 
@@ -45,9 +49,10 @@ export class RuntimeFixture {
     // kafkajs reports every rebalance of a test's second host at error level; show it only on request.
     const kafkaLogs = process.env['WEAVER_LOG_LEVEL'] ? this.logger : undefined;
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'agent-runtime-test', logger: kafkaLogs });
-    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }, { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS }]);
     this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 8 }).initialize();
     this.store = new RunStore(this.ds);
+    this.memory = new AgentMemoryService({ ds: this.ds, metrics: new Metrics('t'), sweepIntervalMs: 0 });
     return this;
   }
 
@@ -60,7 +65,7 @@ export class RuntimeFixture {
       ledger: this.store,
       results: this.results,
       llm: () => echoLlm,
-      memory: processMemory(),
+      memory: this.memory,
       tools: noTools(),
       logger: this.logger,
       metrics: new Metrics('t'),

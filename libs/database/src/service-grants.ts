@@ -21,8 +21,8 @@ const t = (table: string, ...privileges: TablePrivilege[]): RoleGrant => ({ tabl
 export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   // TenantDirectory: creates tenants and keys, resolves keys (SELECT), revokes them (UPDATE revoked_at).
   tenancy: [t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE')],
-  // AgentCatalog (new versions move is_latest) and InstanceDirectory (heartbeats, health, FOR UPDATE).
-  registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE')],
+  // AgentCatalog (new versions move is_latest), InstanceDirectory (heartbeats, health, FOR UPDATE), ToolCatalog (a runner's report replaces its rows).
+  registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE'), t('registry.mcp_servers', 'SELECT', 'INSERT', 'DELETE')],
   // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads; the
   // per-tenant stored-bytes counter (upsert in the put's transaction).
   publisher: [t('publisher.results', 'SELECT', 'INSERT'), t('publisher.tenant_usage', 'SELECT', 'INSERT', 'UPDATE')],
@@ -34,16 +34,29 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('router.idempotency_records', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     { function: 'router.billing_batch' },
   ],
-  // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks, memory.
+  // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks.
+  // Agent memory: key-value upserts and deletes, episodes and facts inserted (ids from their
+  // sequences); evictions and the expiry sweep delete (UPDATE: their candidates are taken
+  // FOR UPDATE SKIP LOCKED, which needs it; no query updates those rows); usage counters upserted.
   'agent-runner': [
     t('runs.runs', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.steps', 'SELECT', 'INSERT'),
     t('runs.joins', 'SELECT', 'INSERT', 'UPDATE'),
     t('runs.schedule_ticks', 'SELECT', 'INSERT', 'UPDATE'),
-    t('runs.agent_memory', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.memory_short_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('runs.memory_long_term', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('runs.memory_episodic', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    { sequence: 'runs.memory_episodic_id_seq' },
+    t('runs.memory_semantic', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    { sequence: 'runs.memory_semantic_id_seq' },
+    t('runs.memory_usage', 'SELECT', 'INSERT', 'UPDATE'),
+    // MCP tool calls: recorded per step (upsert: a replay that differs replaces its record), read back on redelivery; admin grants read.
+    t('tools.tool_calls', 'SELECT', 'INSERT', 'UPDATE'),
+    t('tools.tool_grants', 'SELECT'),
   ],
   // Intake records run + outbox entry; reads runs and their steps; the outbox moves through its states.
-  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')],
+  // The admin tool-grants route replaces an agent's grants (DELETE + INSERT) and lists them.
+  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'), t('tools.tool_grants', 'SELECT', 'INSERT', 'DELETE')],
 };
 
 /**

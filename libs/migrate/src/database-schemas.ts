@@ -5,6 +5,7 @@ import { publisherSchema } from '@weaver/publisher-core';
 import { registrySchema } from '@weaver/registry-core';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { tenancySchema } from '@weaver/tenancy-core';
+import { TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';
 
 /**
  * Every schema of Weaver's database and its migrations, in the order the migrate step applies
@@ -17,6 +18,8 @@ export const DATABASE_SCHEMAS: readonly SchemaMigrations[] = [
   { schema: publisherSchema.schema, migrations: publisherSchema.migrations },
   { schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS },
   { schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS },
+  // MCP tool-call records and admin tool grants (agent-runner writes calls, gateway writes grants).
+  { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS },
   // Wrapped data keys (envelope encryption), shared: every role may read and create, tenancy rotates and destroys.
   { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS },
 ];

@@ -118,7 +118,7 @@ describe('the migrate step: one least-privilege role per service (real PostgreSQ
     await connect(db.urlOf('gateway'), async (c) => {
       await expect(c.query('SELECT 1 FROM router.usage_ledger')).rejects.toThrow('permission denied for schema router');
       await expect(c.query('SELECT 1 FROM tenancy.api_keys')).rejects.toThrow('permission denied for schema tenancy');
-      await expect(c.query('SELECT 1 FROM runs.agent_memory')).rejects.toThrow('permission denied for table agent_memory');
+      await expect(c.query('SELECT 1 FROM runs.memory_long_term')).rejects.toThrow('permission denied for table memory_long_term');
       await expect(c.query(`UPDATE runs.runs SET status = 'failed'`)).rejects.toThrow('permission denied for table runs');
       await expect(c.query(`SELECT router.billing_batch(NULL, '{}', '{}', '{}', 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')`)).rejects.toThrow(
         'permission denied for schema router',

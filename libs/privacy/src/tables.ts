@@ -35,8 +35,8 @@ export function partyFilter(table: TenantTable, party: Party, runIds: readonly s
   if (table.columns.has('subject')) return { where: `tenant_id = $1 AND subject = $2`, params: [party.tenantId, party.subjectId] };
   if (table.columns.has('subject_id')) return { where: `tenant_id = $1 AND subject_id = $2`, params: [party.tenantId, party.subjectId] };
   if (table.columns.has('run_id')) return { where: `tenant_id = $1 AND run_id::text = ANY($2::text[])`, params: [party.tenantId, runIds] };
-  // Run-scoped memory is keyed by run id in `scope` ('*' is agent-wide, not the subject's).
-  if (table.name === 'runs.agent_memory') return { where: `tenant_id = $1 AND scope = ANY($2::text[])`, params: [party.tenantId, runIds] };
+  // Agent memory: short-term is the run's (run_id, above); long-term, episodic and semantic memory
+  // and the usage counters are the agent's across runs, so the tenant's (sealed under its key).
   // The router's idempotency records are keyed `<tenant>/<run>/<step>/<call>`.
   if (table.name === 'router.idempotency_records') return { where: `tenant_id = $1 AND idempotency_key LIKE ANY($2::text[])`, params: [party.tenantId, runIds.map((r) => `${party.tenantId}/${r}/%`)] };
   return null;

@@ -8,7 +8,7 @@ import { DataKeyCache, DataKeyStore, EnvelopeCipher, LocalKms } from '@weaver/cr
 import { IDEMPOTENCY_RESPONSE_PURPOSE, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA, tenantCachePrefix, type RoutedResult } from '@weaver/model-router';
 import { openServiceDatabase, withTenant } from '@weaver/persistence';
 import { capabilityKeyring, CapabilityTokens, FilesystemResultStore, generateCapabilityKey, objectKeyOf, publisherSchema, ResultPublisher } from '@weaver/publisher-core';
-import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, type StepMemoryWrites } from '@weaver/runs';
 import { TenantDirectory, tenancySchema } from '@weaver/tenancy-core';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type DatabaseService, type ServiceUrls } from '@weaver/database';
@@ -73,12 +73,19 @@ describe('PartyData: export and erasure', () => {
     acme = (await directory.createTenant({ name: 'acme' })).tenant.id;
     globex = (await directory.createTenant({ name: 'globex' })).tenant.id;
     const store_ = new RunStore(runsDs, { cipher });
-    const memory = new MemoryStore(runsDs, cipher);
+    // The step's short-term memory, written with the step (as the runner does).
+    const memoryOf = (canary: string): StepMemoryWrites => ({
+      agent: 'writer',
+      caps: { shortTermItems: 100, longTermBytes: 1 << 20, episodicItems: 100, semanticBytes: 1 << 20 },
+      shortTerm: [{ key: 'draft', value: `${canary}-memory`, bytes: 20, expiresAt: new Date(Date.now() + 3_600_000) }],
+      longTerm: [],
+      episodes: [],
+      facts: [],
+    });
     const write = async (tenantId: string, runId: string, subjectId: string, canary: string) => {
       await store_.createRun(tenantId, { runId, workflow: 'wf', input: { note: `${canary}-input` }, subjectId, status: 'running' });
       const at = new Date();
-      await store_.recordStep(tenantId, runId, { step: 'write', agent: 'writer', status: 'completed', attempt: 1, inputEventId: `${runId}:e`, output: { text: `${canary}-output` }, startedAt: at, finishedAt: at }, subjectId);
-      await memory.scoped({ tenantId, runId, agent: 'writer', subjectId }).set('draft', `${canary}-memory`);
+      await store_.recordStep(tenantId, runId, { step: 'write', agent: 'writer', status: 'completed', attempt: 1, inputEventId: `${runId}:e`, output: { text: `${canary}-output` }, startedAt: at, finishedAt: at }, subjectId, memoryOf(canary));
       await publisher.put({ tenantId, runId, step: 'write', subjectId, contentType: 'application/json', data: Buffer.from(JSON.stringify({ text: `${canary}-result` })) });
       const response = await cipher.sealJson({ tenantId }, IDEMPOTENCY_RESPONSE_PURPOSE, { content: `${canary}-llm` });
       await withTenant(routerDs, tenantId, (em) =>
@@ -127,7 +134,7 @@ describe('PartyData: export and erasure', () => {
     for (const what of ['input', 'output', 'memory', 'result', 'llm']) expect(text).toContain(`CANARY-ALICE-${what}`);
     expect(text).not.toContain('CANARY-BOB');
     expect(text).not.toContain('CANARY-GLOBEX');
-    expect(Object.keys(bundle.tables).sort()).toEqual(['publisher.results', 'router.idempotency_records', 'runs.agent_memory', 'runs.runs', 'runs.steps']);
+    expect(Object.keys(bundle.tables).sort()).toEqual(['publisher.results', 'router.idempotency_records', 'runs.memory_short_term', 'runs.runs', 'runs.steps']);
     expect(bundle.results).toEqual([{ uri: `weaver://results/${acme}/${runs.alice}/write`, contentType: 'application/json', json: { text: 'CANARY-ALICE-result' } }]);
     // The bundle is opened content; what is stored is sealed (no canary in any raw row).
     expect(await everything(acme)).not.toContain('CANARY');
@@ -150,7 +157,7 @@ describe('PartyData: export and erasure', () => {
     const report = await party.erase({ tenantId: acme, subjectId: 'alice' });
     // Its results' bytes came off the tenant's stored-bytes counter; bob's still count.
     expect(await storedBytes(acme)).toBe(resultBytes('CANARY-BOB'));
-    expect(report.rowsDeleted).toEqual({ 'publisher.results': 1, 'router.idempotency_records': 1, 'runs.agent_memory': 1, 'runs.steps': 1, 'runs.runs': 1 });
+    expect(report.rowsDeleted).toEqual({ 'publisher.results': 1, 'router.idempotency_records': 1, 'runs.memory_short_term': 1, 'runs.steps': 1, 'runs.runs': 1 });
     expect(report.objectsDeleted).toBe(1);
     expect(report.keysDestroyed).toBe(1); // alice's key: anything of hers left elsewhere (Kafka, backups) no longer opens
     expect(await everything(acme)).not.toContain(runs.alice);

@@ -59,6 +59,8 @@ export type { AgentInstanceView } from './instances/agent-instance.view';
 export * from './instances/instance-directory';
 export * from './instances/health-sweeper';
 export * from './discovery/agent-discovery';
+export * from './tools/tool-catalog';
+export * from './tools/tool-proto.mapper';
 export * from './grpc/registry-proto.mapper';
 export * from './client/heartbeat-loop';
 export * from './client/registry-client';

@@ -6,7 +6,8 @@ import { quotaExceeded } from './intake-limits';
 import type { TriggerSender } from './trigger-sender';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WORKFLOW = /^[a-z][a-z0-9-]*$/;
+/** The SDK's rule for workflow names (`new Workflow(name)`): kebab-case or snake_case. */
+const WORKFLOW = /^[a-z][a-z0-9_-]*$/;
 
 export interface StartRun {
   workflow: unknown;
@@ -114,7 +115,7 @@ function busy(runId: string, entry: OutboxEntry): UnavailableError {
 
 function validateStart(req: StartRun): { workflow: string; input: unknown; runId: string; classification: string[]; subjectId: string | null } {
   const violations: FieldViolation[] = [];
-  if (typeof req.workflow !== 'string' || !WORKFLOW.test(req.workflow)) violations.push({ field: 'workflow', rule: 'must be a workflow name (kebab-case, e.g. "content-pipeline")' });
+  if (typeof req.workflow !== 'string' || !WORKFLOW.test(req.workflow)) violations.push({ field: 'workflow', rule: 'must be a workflow name (lowercase words joined by - or _, e.g. "content-pipeline")' });
   if (req.input === undefined) violations.push({ field: 'input', rule: 'is required (any JSON value)' });
   if (req.runId !== undefined && (typeof req.runId !== 'string' || !UUID.test(req.runId))) violations.push({ field: 'runId', rule: 'must be a UUID' });
   const labels = req.classification ?? [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, TenantGate, noTools, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
 import { WeaverError } from '@weaver/errors';
 import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
@@ -100,7 +100,7 @@ describe('gateway intake when the trigger send fails (real broker and PostgreSQL
       ledger: new RunStore(runnerDs),
       results: { put: async (r) => ({ uri: `test://${r.runId}` }) },
       llm: () => llm,
-      memory: processMemory(),
+      memory: new AgentMemoryService({ ds: runnerDs, metrics: new Metrics('t'), sweepIntervalMs: 0 }),
       tools: noTools(),
       tenants: new TenantGate(everyTenantExists),
       logger,

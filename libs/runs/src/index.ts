@@ -6,7 +6,9 @@
  * states, and read a run with its timeline; `arriveAtJoin` keeps the partial inputs of agents
  * that require several event types (`runs.joins`: exactly one arriving event completes a join);
  * `ScheduleTickStore` claims scheduled ticks (`runs.schedule_ticks`: one claimant per tick);
- * `MemoryStore` is agents' durable `this.memory` (`runs.agent_memory`); `TriggerOutbox` holds
+ * agent memory (four kinds, `runs.memory_*`): writes go with `recordStep` (`StepMemoryWrites`,
+ * applied with the step's first write), `MemoryReader` reads, `MemorySweeper` deletes expired
+ * rows (see docs/memory.md); `TriggerOutbox` holds
  * the gateway's triggers not yet known to be on Kafka (`runs.trigger_outbox`, states in
  * `OUTBOX_TRANSITIONS`), so a recorded run always gets its trigger.
  */
@@ -16,14 +18,19 @@ import { CreateAgentMemory1732700000000 } from './migrations/1732700000000-creat
 import { CreateTriggerOutbox1732810000000 } from './migrations/1732810000000-create-trigger-outbox';
 import { AddRunSubject1732900000000 } from './migrations/1732900000000-add-run-subject';
 import { IndexActiveRuns1732910000000 } from './migrations/1732910000000-index-active-runs';
+import { CreateMemoryKinds1733100000000 } from './migrations/1733100000000-create-memory-kinds';
 
 export * from './run.types';
 export * from './run-store';
 export * from './join-state';
 export * from './schedule-tick-store';
-export * from './memory-store';
+export * from './memory/memory-writes';
+export type { Eviction } from './memory/memory-eviction';
+export * from './memory/memory-reads';
+export * from './memory/memory-sweep';
+export { MEMORY_PURPOSES, vectorBytes, bytesVector } from './memory/memory-fields';
 export { RUN_PURPOSES } from './run-fields';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000, CreateMemoryKinds1733100000000];

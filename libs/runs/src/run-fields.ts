@@ -2,6 +2,7 @@ import type { KeyScope, PayloadCipher } from '@weaver/crypto';
 import type { JoinState } from './join-state';
 import type { RunRecord, StepRecord } from './run.types';
 import type { RunWrite } from './run-writes';
+import { sealMemoryWrites } from './memory/memory-fields';
 
 /**
  * Which `runs` columns hold tenant data, sealed under the tenant's data key as a jsonb
@@ -10,14 +11,14 @@ import type { RunWrite } from './run-writes';
  * purpose names the column, so a value copied into another column does not open.
  * Ids, statuses, times, step names, classification and error texts stay plaintext.
  * Everything of a run that names a data subject is sealed under the subject's key, so erasing
- * the subject (destroying that key) shreds its input, outputs, joins, memory and result.
+ * the subject (destroying that key) shreds its input, outputs, joins, short-term memory and
+ * result. Agent memory columns: MEMORY_PURPOSES (memory/memory-fields.ts).
  */
 export const RUN_PURPOSES = {
   input: 'runs.runs.input',
   result: 'runs.runs.result',
   stepOutput: 'runs.steps.output',
   joinPart: 'runs.joins.part',
-  memory: 'runs.agent_memory.value',
 } as const;
 
 /** The key scope of a run's data: its subject's when it names one, else the tenant's. */
@@ -32,7 +33,11 @@ export class RunFields {
       case 'createRun':
         return { ...op, run: { ...op.run, input: await this.cipher.sealJson(runScope(tenantId, op.run.subjectId), RUN_PURPOSES.input, op.run.input) } };
       case 'recordStep':
-        return { ...op, step: { ...op.step, output: await this.cipher.sealJson(runScope(tenantId, op.subjectId), RUN_PURPOSES.stepOutput, op.step.output) } };
+        return {
+          ...op,
+          step: { ...op.step, output: await this.cipher.sealJson(runScope(tenantId, op.subjectId), RUN_PURPOSES.stepOutput, op.step.output) },
+          memory: op.memory && (await sealMemoryWrites(this.cipher, tenantId, op.memory, op.subjectId)),
+        };
       case 'transition':
         return op.result === undefined ? op : { ...op, result: await this.cipher.sealJson(runScope(tenantId, op.subjectId), RUN_PURPOSES.result, op.result) };
     }

@@ -6,6 +6,7 @@ import type { JoinPart, JoinState } from './join-state';
 import type { RunRecord, RunStatus, StepRecord } from './run.types';
 import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult, type StepRow } from './run-writes';
 import { RunFields } from './run-fields';
+import type { MemoryCommit, StepMemoryWrites } from './memory/memory-writes';
 
 export type { NewRun, NewStep } from './run-writes';
 
@@ -76,9 +77,13 @@ export class RunStore {
     return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'failed', error, failedStep })).moved;
   }
 
-  /** Records a step once; returns the stored record (the earlier one if it already existed). */
-  async recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string | null): Promise<{ record: StepRecord; firstWrite: boolean }> {
-    return this.write(tenantId, { kind: 'recordStep', runId, step, subjectId });
+  /**
+   * Records a step once; returns the stored record (the earlier one if it already existed).
+   * `memory`: the step's agent-memory writes, applied in the same transaction only when this
+   * is the step's first write (`memory` in the result then says what committed).
+   */
+  async recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string | null, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit }> {
+    return this.write(tenantId, { kind: 'recordStep', runId, step, subjectId, memory });
   }
 
   /**

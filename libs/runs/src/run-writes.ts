@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { RUN_TRANSITIONS, type RunStatus, type StepRecord, type StepStatus } from './run.types';
+import { executeMemoryWrites, hasMemoryWrites, type MemoryCommit, type StepMemoryWrites } from './memory/memory-writes';
 
 /**
  * The writes of the step hot path as operations a `TenantBatcher` can group: each kind becomes
@@ -31,10 +32,11 @@ export interface NewRun {
 export type RunWrite =
   | { kind: 'createRun'; run: NewRun }
   // `subjectId`: the run's data subject, whose key seals the output/result (not a column: runs.runs has it).
-  | { kind: 'recordStep'; runId: string; step: NewStep; subjectId?: string | null }
+  // `memory`: what the step wrote to agent memory; applied only when this is the step's first write.
+  | { kind: 'recordStep'; runId: string; step: NewStep; subjectId?: string | null; memory?: StepMemoryWrites }
   | { kind: 'transition'; runId: string; to: RunStatus; result?: unknown; resultUri?: string | null; error?: string; failedStep?: string; subjectId?: string | null };
 
-export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean } | { moved: boolean };
+export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean; memory?: MemoryCommit } | { moved: boolean };
 
 /** A `runs.steps` row as the queries here select it (run_id only where several runs are read). */
 export interface StepRow {
@@ -147,6 +149,14 @@ async function recordSteps(client: PoolClient, tenantId: string, ops: ReadonlyAr
       out[i] = { record: toStep(row), firstWrite: false };
     }
   }
+  // Memory commits with the step's first write only: a redelivered step stores nothing twice.
+  // A batch without memory writes pays nothing more.
+  const withMemory = ops.filter(([i, o]) => (out[i] as { firstWrite: boolean }).firstWrite && hasMemoryWrites(o.memory));
+  if (!withMemory.length) return;
+  const commits = await executeMemoryWrites(client, tenantId, withMemory.map(([, o]) => ({ runId: o.runId, writes: o.memory! })));
+  withMemory.forEach(([i], n) => {
+    out[i] = { ...(out[i] as { record: StepRecord; firstWrite: boolean }), memory: commits[n] };
+  });
 }
 
 async function transition(client: PoolClient, tenantId: string, ops: ReadonlyArray<readonly [number, Extract<RunWrite, { kind: 'transition' }>]>, out: RunWriteResult[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
-import { MemoryStore, RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '../src';
+import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '../src';
 
 describe('RunStore on real PostgreSQL', () => {
   let db: TestDatabase & ServiceUrls;
@@ -92,25 +92,5 @@ describe('RunStore on real PostgreSQL', () => {
     expect(await store.getRun(b, runId)).toBeUndefined();
     expect(await store.listRuns(b)).toEqual([]);
     expect((await store.listRuns(a)).map((r) => r.runId)).toEqual([runId]);
-  });
-
-  it('keeps agent memory across a restart (a new connection pool), per tenant and scope', async () => {
-    const tenant = randomUUID();
-    const other = randomUUID();
-    const runId = randomUUID();
-    const memory = new MemoryStore(ds);
-    await memory.scoped({ tenantId: tenant, runId, agent: 'writer' }).set('draft', { words: 3 });
-    await memory.scoped({ tenantId: tenant, runId: '*', agent: 'writer' }).set('style', 'terse');
-    const restarted = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA }).initialize();
-    try {
-      const again = new MemoryStore(restarted);
-      expect(await again.scoped({ tenantId: tenant, runId, agent: 'writer' }).get('draft')).toEqual({ words: 3 });
-      expect(await again.scoped({ tenantId: tenant, runId: randomUUID(), agent: 'writer' }).get('draft')).toBeUndefined();
-      expect(await again.scoped({ tenantId: tenant, runId: '*', agent: 'writer' }).get('style')).toBe('terse');
-      expect(await again.scoped({ tenantId: other, runId: '*', agent: 'writer' }).get('style')).toBeUndefined();
-      await expect(again.scoped({ tenantId: tenant, runId, agent: 'writer' }).set('x', undefined)).rejects.toThrow('memory.x');
-    } finally {
-      await restarted.destroy();
-    }
   });
 });

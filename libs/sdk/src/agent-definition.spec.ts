@@ -16,6 +16,7 @@ describe('@agent', () => {
     expect(def.outputJsonSchema?.['required']).toEqual(['words']);
     expect(def.joins).toBe(false);
     expect(def.limits).toEqual({ maxConcurrency: 64, timeoutMs: 60_000 });
+    expect(def.tools).toEqual([]); // deny by default: no tools unless granted
   });
 
   it('gives a join agent an input keyed by event type and finds each part\'s schema', () => {
@@ -46,6 +47,7 @@ describe('@agent', () => {
     );
     expect(declare({ name: 'l', requires: ['a.one'], publishes: [], limits: { maxConcurrency: 0, timeoutMs: 1.5 } })).toThrow(/limits.maxConcurrency: must be a positive integer, got 0[\s\S]*limits.timeoutMs: must be a positive integer, got 1.5/);
     expect(declare({ name: 'd', requires: ['a.one', 'a.one'], publishes: [] })).toThrow(/requires: lists an event type twice/);
-    expect(declare({ name: 'Bad_Name', requires: ['A'], publishes: [] })).toThrow(/name: must be kebab-case[\s\S]*requires\[0\]: must be dot-separated lowercase words/);
+    expect(declare({ name: 'Bad_Name', requires: ['A'], publishes: [] })).toThrow(/name: must be kebab-case[\s\S]*requires\[0\]: must be lowercase words separated by dots/);
+    expect(declare({ name: 't', requires: ['a.one'], publishes: [], tools: ['fs/read_file', '*', 'fs/read_file'] })).toThrow(/tools\[1\]: must be "<server>\/<tool>" or "<server>\/\*"[\s\S]*tools: lists a grant twice/);
   });
 });

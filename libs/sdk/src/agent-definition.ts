@@ -1,15 +1,22 @@
 import { z } from 'zod';
-import type { AgentClass, AgentConfig } from './agent';
+import { ValidationError } from '@weaver/errors';
+import { Agent, type AgentClass, type AgentConfig } from './agent';
+import { memorySpecOf } from './memory-config';
+import type { MemorySpec } from './memory-types';
+import { agentNameOf, entryEventTypeOf, inferPublishes, planFieldsOf, PLAN_FIELDS } from './plan-fields';
+import { toolGrantProblems } from './tool-grants';
 
 const DEFINITION = Symbol.for('weaver.agent-definition');
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 const AGENT_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** An agent class with its validated configuration: what the runtime and the registry consume. */
-export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'output' | 'description'>> {
+export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'output' | 'description' | 'memory'>> {
   description: string;
   input?: z.ZodType;
   output?: z.ZodType;
+  /** The validated memory limits (`Memory()`'s defaults when the agent declares none). */
+  memory: MemorySpec;
   agentClass: AgentClass;
   /** True when the agent requires several event types: it runs once per run, on all of them. */
   joins: boolean;
@@ -21,43 +28,96 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
   outputJsonSchema?: Record<string, unknown>;
 }
 
-/** Class decorator: `@agent({ name, requires, publishes, input, ... })`. */
-export function agent(config: AgentConfig) {
-  return <T extends AgentClass>(cls: T): T => {
-    const problems = checkConfig(config);
-    if (problems.length) throw new Error(`@agent on ${cls.name} is invalid:\n  - ${problems.join('\n  - ')}`);
-    const definition: AgentDefinition = {
-      name: config.name,
-      version: config.version ?? '1.0.0',
-      description: config.description ?? '',
-      capabilities: config.capabilities ?? [],
-      requires: [...config.requires],
-      publishes: [...config.publishes],
-      input: config.input,
-      output: config.output,
-      memory: config.memory ?? { kind: 'run' },
-      limits: { maxConcurrency: 64, timeoutMs: 60_000, ...config.limits },
-      agentClass: cls,
-      joins: config.requires.length > 1,
-      inputJsonSchema: config.input ? (z.toJSONSchema(config.input, { io: 'input' }) as Record<string, unknown>) : undefined,
-      outputJsonSchema: config.output ? (z.toJSONSchema(config.output, { io: 'output' }) as Record<string, unknown>) : undefined,
-    };
-    Object.defineProperty(cls, DEFINITION, { value: definition, enumerable: false });
-    return cls;
+/**
+ * Class decorator, in two forms:
+ * - `@agent({ name, requires, publishes, input, memory, ... })`;
+ * - a bare `@agent` (the plan's form), reading the class fields `requires`, `publishes`,
+ *   `capabilities` and `memory`; the name is the class name in kebab-case (`DataAnalyst` →
+ *   "data-analyst"), `publishes` defaults to the types of the class's `this.publish('<type>')`
+ *   calls, and an agent without `requires` is an entry agent: it consumes `<name>.requested`,
+ *   the event a run's input is published as.
+ * Options and fields combine (each setting in one place only).
+ */
+export function agent<T extends AgentClass>(cls: T): T;
+export function agent(config?: Partial<AgentConfig>): <T extends AgentClass>(cls: T) => T;
+export function agent(arg?: Partial<AgentConfig> | AgentClass) {
+  if (typeof arg === 'function') return define(arg, {});
+  return <T extends AgentClass>(cls: T): T => define(cls, arg ?? {});
+}
+
+function define<T extends AgentClass>(cls: T, options: Partial<AgentConfig>): T {
+  const problems: string[] = [];
+  const fields = planFieldsOf(cls);
+  for (const f of PLAN_FIELDS) {
+    if (options[f] !== undefined && fields[f] !== undefined) problems.push(`${f}: declared both in @agent({...}) and as a class field; keep one`);
+  }
+  const name = options.name ?? agentNameOf(cls.name);
+  const requires = options.requires ?? fields.requires ?? [];
+  let publishes = options.publishes ?? fields.publishes;
+  if (!publishes) {
+    const inferred = inferPublishes(cls, Agent);
+    if (inferred.computed) problems.push(`publishes: ${cls.name} calls this.publish with a computed event type; declare the types it may publish (publishes = ['...']), since topics are provisioned and the workflow checked before any step runs`);
+    publishes = inferred.types;
+  }
+  const memory = specOrProblem(options.memory ?? fields.memory, problems);
+  const config: AgentConfig = {
+    ...options,
+    name,
+    requires: requires.length ? requires : [entryEventTypeOf(name)],
+    publishes,
+    capabilities: options.capabilities ?? fields.capabilities ?? [],
   };
+  problems.push(...checkConfig(config));
+  if (problems.length) throw new Error(`@agent on ${cls.name} is invalid:\n  - ${problems.join('\n  - ')}`);
+  const definition: AgentDefinition = {
+    name,
+    version: config.version ?? '1.0.0',
+    description: config.description ?? '',
+    capabilities: [...(config.capabilities ?? [])],
+    requires: [...config.requires],
+    publishes: [...config.publishes],
+    input: config.input,
+    output: config.output,
+    memory,
+    limits: { maxConcurrency: 64, timeoutMs: 60_000, ...config.limits },
+    tools: [...(config.tools ?? [])],
+    agentClass: cls,
+    joins: config.requires.length > 1,
+    inputJsonSchema: config.input ? (z.toJSONSchema(config.input, { io: 'input' }) as Record<string, unknown>) : undefined,
+    outputJsonSchema: config.output ? (z.toJSONSchema(config.output, { io: 'output' }) as Record<string, unknown>) : undefined,
+  };
+  Object.defineProperty(cls, DEFINITION, { value: definition, enumerable: false });
+  return cls;
+}
+
+/** The memory spec, or the defaults with the Memory problems added to the agent's list. */
+function specOrProblem(memory: unknown, problems: string[]): MemorySpec {
+  try {
+    return memorySpecOf(memory, 'memory');
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    problems.push(...err.violations.map((v) => `memory.${v.field}: ${v.rule}`));
+    return memorySpecOf(undefined, 'memory');
+  }
 }
 
 function checkConfig(config: AgentConfig): string[] {
   const problems: string[] = [];
   if (!AGENT_NAME.test(config.name)) problems.push(`name: must be kebab-case ([a-z][a-z0-9-]*), got "${config.name}"`);
-  if (!config.requires.length) problems.push('requires: must name at least one event type');
   for (const [field, list] of [['requires', config.requires], ['publishes', config.publishes]] as const) {
+    if (!Array.isArray(list)) {
+      problems.push(`${field}: must be a list of event types, got ${JSON.stringify(list)}`);
+      continue;
+    }
     list.forEach((t, i) => {
-      if (!EVENT_TYPE.test(t)) problems.push(`${field}[${i}]: must be dot-separated lowercase words like "sales.collected", got "${t}"`);
+      if (typeof t !== 'string' || !EVENT_TYPE.test(t)) problems.push(`${field}[${i}]: must be lowercase words separated by dots, like "sales.collected" or "research_complete", got "${t}"`);
     });
     if (new Set(list).size !== list.length) problems.push(`${field}: lists an event type twice`);
   }
-  if (config.requires.length > 1 && config.input) {
+  (config.capabilities ?? []).forEach((c, i) => {
+    if (!c || c.kind !== 'capability') problems.push(`capabilities[${i}]: must be Capability("<snake_case name>"), got ${JSON.stringify(c)}`);
+  });
+  if (Array.isArray(config.requires) && config.requires.length > 1 && config.input) {
     // A join's input is keyed by event type, so its schema must say what each part looks like.
     const keys = config.input instanceof z.ZodObject ? Object.keys(config.input.shape).sort() : undefined;
     if (!keys || keys.join('\n') !== [...config.requires].sort().join('\n')) {
@@ -67,6 +127,8 @@ function checkConfig(config: AgentConfig): string[] {
   for (const [field, value] of [['limits.maxConcurrency', config.limits?.maxConcurrency], ['limits.timeoutMs', config.limits?.timeoutMs]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${field}: must be a positive integer, got ${value}`);
   }
+  if (config.tools !== undefined && !Array.isArray(config.tools)) problems.push(`tools: must be a list of "<server>/<tool>" or "<server>/*", got ${JSON.stringify(config.tools)}`);
+  else problems.push(...toolGrantProblems(config.tools ?? [], 'tools').map((v) => `${v.field}: ${v.rule}`));
   return problems;
 }
 
@@ -82,6 +144,6 @@ export function partSchemaOf(def: AgentDefinition, eventType: string): z.ZodType
 
 export function definitionOf(cls: AgentClass): AgentDefinition {
   const def = (cls as unknown as Record<symbol, AgentDefinition | undefined>)[DEFINITION];
-  if (!def) throw new Error(`${cls.name} is not an agent: decorate it with @agent({ name, requires, publishes })`);
+  if (!def) throw new Error(`${cls.name} is not an agent: decorate it with @agent or @agent({ name, requires, publishes })`);
   return def;
 }

@@ -1,6 +1,8 @@
 import type { ZodType } from 'zod';
 import type { CapabilityRef } from './capability';
 import type { LlmClient } from './llm';
+import { withVerbs, type AgentLlm } from './llm-verbs';
+import type { MemoryDeclaration, MemoryOptions } from './memory-config';
 import type { AgentMemory } from './memory-types';
 
 /**
@@ -26,10 +28,6 @@ export interface AgentLimits {
   timeoutMs?: number;
 }
 
-export interface MemoryConfig {
-  kind: 'none' | 'run' | 'agent';
-}
-
 export interface AgentConfig {
   name: string;
   version?: string;
@@ -43,20 +41,72 @@ export interface AgentConfig {
    * exactly those keys, and each part is validated against its field when it arrives.
    */
   requires: string[];
-  /** Event types it emits; the first receives the return value of `process`. */
+  /**
+   * Event types it emits; the first receives the return value of `process` (unless `process`
+   * returns `this.publish(...)`). Plan-style agents may leave it out: it is then read from the
+   * `this.publish('<type>', ...)` calls in the class's source.
+   */
   publishes: string[];
   /** Validates the input before `process` runs; a failure names the field and rule, and the event goes to the DLQ. */
   input?: ZodType;
   /** Validates what `process` returns (and publishes as `publishes[0]`). */
   output?: ZodType;
-  memory?: MemoryConfig;
+  /** `Memory({...})`, a preset (`AnalystMemory()`), or the options object itself. Default: `Memory()`. */
+  memory?: MemoryDeclaration | MemoryOptions;
   limits?: AgentLimits;
+  /**
+   * MCP tools this agent may see and call (deny by default): `"<server>/<tool>"` or
+   * `"<server>/*"` for every tool of a server, servers as named in the runner's `mcpServers`
+   * config. An admin may grant more per tenant (docs/tools.md).
+   */
+  tools?: string[];
 }
 
 
+/** A tool as an agent (and the model) sees it: `<server>/<tool>`, its description and JSON Schema input. */
+export interface ToolDescription {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** What a tool call returned (MCP's CallToolResult, unchanged). */
+export interface ToolResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** `this.tools.run(...)`: the tool-use loop (see `runToolLoop`). */
+export interface ToolLoopRequest {
+  prompt: string;
+  system?: string;
+  /** Bound on model turns; exceeding it fails with ToolLoopBoundError naming the bound. Default 8. */
+  maxRounds?: number;
+  /** Only these of the granted tools are offered (names or `server/*` patterns); default all granted. */
+  tools?: string[];
+  model?: string;
+}
+
+export interface ToolLoopResult {
+  text: string;
+  rounds: number;
+  calls: Array<{ name: string; arguments: Record<string, unknown>; isError: boolean }>;
+}
+
+/**
+ * `this.tools`: deny by default — `list`/`describe` show only the tools granted to the agent
+ * (its `tools` option, plus the tenant's admin grants), and `call` of any other tool fails
+ * with ToolDeniedError naming the tool and the agent.
+ */
 export interface AgentTools {
-  call(name: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Calls `<server>/<tool>`; a tool answering isError fails with ToolFailedError. */
+  call(name: string, args: Record<string, unknown>): Promise<ToolResult>;
+  /** Names of the granted tools. */
   list(): Promise<string[]>;
+  describe(): Promise<ToolDescription[]>;
+  /** Model proposes calls → granted tools run → results go back as tool messages, until an answer. */
+  run(request: ToolLoopRequest): Promise<ToolLoopResult>;
 }
 
 /** What the runtime gives an agent for one step. */
@@ -69,13 +119,51 @@ export interface StepContext {
 }
 
 const CONTEXT = Symbol('weaver.step-context');
+const VERBS = Symbol('weaver.step-llm');
+const PUBLISHED = Symbol.for('weaver.published');
 
 /**
- * Base class of every agent. Subclass it, decorate with `@agent({...})`, implement `process`.
- * A new instance handles each step, so fields are per-step scratch space.
+ * What `this.publish(type, payload)` returns. Returning it from `process`
+ * (`return this.publish('research_complete', research)`) says the step's output was published
+ * explicitly: the runtime takes `payload` as the step's result and does not publish it again
+ * under `publishes[0]`.
  */
-export abstract class Agent<I = unknown, O = unknown> {
+export interface Published<T = unknown> {
+  readonly type: string;
+  readonly payload: T;
+  readonly [PUBLISHED]: true;
+}
+
+/** @internal — the publish a step's return value stands for, if it is one (the runtime's check). */
+export function publishedOutput(value: unknown): Published | undefined {
+  return value !== null && typeof value === 'object' && (value as Partial<Published>)[PUBLISHED] === true ? (value as Published) : undefined;
+}
+
+/**
+ * The plan's class fields, read once by a bare `@agent` (`requires = ['research_complete']`,
+ * `memory = Memory({ semantic: 'large' })`). Declared through a mapped type on an empty base
+ * class, so that subclasses can write them as the plan does: under `noImplicitOverride` a
+ * member declared in `Agent` itself would need `override` in every agent.
+ */
+type PlanFields = { [K in 'memory']: AgentMemory } & {
+  [K in 'requires' | 'publishes']?: string[];
+} & { [K in 'capabilities']?: CapabilityRef[] };
+/*
+ * `memory`: as a class field, the declaration; inside `process`, the step's memory (the runtime
+ * replaces the field when it binds the step). `requires`: none makes the agent its workflow's
+ * entry (it gets the run's input). `publishes`: default, the types of its `this.publish('<type>')` calls.
+ */
+const PlanFieldsBase = class {} as unknown as abstract new () => PlanFields;
+
+/**
+ * Base class of every agent. Subclass it, decorate with `@agent({...})` (or a bare `@agent`
+ * with the plan's class fields below), implement `process`. A new instance handles each step,
+ * so other fields are per-step scratch space.
+ */
+export abstract class Agent<I = unknown, O = unknown> extends PlanFieldsBase {
   private [CONTEXT]?: StepContext;
+  private [VERBS]?: AgentLlm;
+
 
   abstract process(input: I): Promise<O>;
 
@@ -87,11 +175,10 @@ export abstract class Agent<I = unknown, O = unknown> {
     return true;
   }
 
-  protected get llm(): LlmClient {
-    return this.context.llm;
-  }
-  protected get memory(): AgentMemory {
-    return this.context.memory;
+  /** The model (typed calls) plus the plan's verbs: `await this.llm.research(topic)`. */
+  protected get llm(): AgentLlm {
+    const ctx = this.context;
+    return (this[VERBS] ??= withVerbs(ctx.llm));
   }
   protected get tools(): AgentTools {
     return this.context.tools;
@@ -99,9 +186,14 @@ export abstract class Agent<I = unknown, O = unknown> {
   protected get event(): AgentEvent<I> {
     return this.context.event as AgentEvent<I>;
   }
-  /** Emit an extra event (besides the return value) in the same exactly-once transaction. */
-  protected publish(type: string, payload: unknown): void {
+  /**
+   * Emit an event in the step's exactly-once transaction. Return what it returns
+   * (`return this.publish(type, value)`) to make it the step's output instead of publishing the
+   * return value under `publishes[0]`.
+   */
+  protected publish<T>(type: string, payload: T): Published<T> {
     this.context.publish(type, payload);
+    return Object.freeze({ type, payload, [PUBLISHED]: true as const });
   }
 
   private get context(): StepContext {
@@ -110,11 +202,26 @@ export abstract class Agent<I = unknown, O = unknown> {
     return ctx;
   }
 
-  /** @internal — the runtime binds a step's context before calling process. */
-  static bind(instance: Agent<unknown, unknown>, ctx: StepContext): void {
+  /** @internal — the runtime binds a step's context before calling process (shadows Function.prototype.bind, as it always did). */
+  static override bind(instance: Agent<unknown, unknown>, ctx: StepContext): void {
     instance[CONTEXT] = ctx;
+    instance[VERBS] = undefined;
+    // Replaces a `memory = Memory(...)` field (an own property) with the step's memory.
+    Object.defineProperty(instance, 'memory', { value: ctx.memory, writable: true, configurable: true, enumerable: false });
   }
 }
+
+// `this.memory` before a step is bound: the declared field if there is one, else a clear error.
+// A setter too, so a subclass field compiled as an assignment (rather than a definition) works.
+Object.defineProperty(Agent.prototype, 'memory', {
+  configurable: true,
+  get(this: Agent): never {
+    throw new Error(`${this.constructor.name}: llm/memory/tools/publish are only available inside process()`);
+  },
+  set(this: Agent, value: unknown) {
+    Object.defineProperty(this, 'memory', { value, writable: true, configurable: true, enumerable: false });
+  },
+});
 
 /** Any concrete agent class (structural, so `Agent<SpecificInput>` subclasses fit). */
 export type AgentClass = new () => { process(input: never): Promise<unknown> };

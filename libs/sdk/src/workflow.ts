@@ -29,7 +29,8 @@ export class Workflow {
   private shape?: WorkflowShape;
 
   constructor(readonly name: string) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`new Workflow("${name}"): name must be kebab-case ([a-z][a-z0-9-]*)`);
+    // snake_case too, as the plan names them ("content_pipeline"); the gateway applies the same rule.
+    if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw new Error(`new Workflow("${name}"): name must be lowercase words joined by - or _ ([a-z][a-z0-9_-]*), like "content-pipeline" or "content_pipeline"`);
   }
 
   /** Sets the process-wide connection `run()` and `stream()` use, e.g. `new WeaverClient({ url, apiKey })`. */

@@ -30,10 +30,10 @@ const ADMIN: readonly ServiceIdentity[] = ['gateway', 'operator'];
  * denied (PERMISSION_DENIED), and grpc-access.table.spec.ts fails until every method of every
  * proto service has a rule. Derived from the actual callers in apps/ and libs/:
  *  - gateway → tenancy ResolveApiKey (every API key), CreateTenant (admin route);
- *    gateway → registry ListAgents (GET /v1/agents);
+ *    gateway → registry ListAgents (GET /v1/agents), ListTools (GET /v1/tools);
  *  - router, publisher → tenancy GetQuotas (the quotas they enforce, cached);
  *  - agent-runner → router Generate*, Embed (this.llm), publisher PutResult (step results),
- *    registry Register*, Heartbeat, Deregister (RegistryPresence), discovery reads;
+ *    registry Register*, Heartbeat, Deregister, ReportTools (RegistryPresence), discovery reads;
  *  - everything else is operator work (ADMIN).
  */
 export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
@@ -81,6 +81,9 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     ListAgents: { callers: ['gateway', 'agent-runner', 'operator'] },
     ListInstances: { callers: ['gateway', 'agent-runner', 'operator'] },
     WhatRunsNext: { callers: ['gateway', 'agent-runner', 'operator'] },
+    // MCP servers a runner discovered (platform-level, like definitions): reported by runners, read for GET /v1/tools.
+    ReportTools: { callers: RUNNER },
+    ListTools: { callers: ['gateway', 'agent-runner', 'operator'] },
   },
 };
 

@@ -10,7 +10,10 @@
  * `testGrpcSecurity('operator')` for a client (certificates from WEAVER_TEST_CERTS_DIR).
  */
 export * from './certificates';
+export * from './embedder';
 export * from './file-scan';
+// The reference MCP servers from npm (server-filesystem, server-everything), run with this node.
+export * from './mcp-servers';
 export * from './postgres';
 export * from './providers';
 export * from './tenant-keys';

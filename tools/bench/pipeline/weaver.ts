@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, TenantGate, noTools, processMemory, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
+import { AgentHost, AgentMemoryService, TenantGate, noTools, WorkflowCatalogue, type ResultSink } from '../../../libs/agent-runtime/src';
 import type { PayloadCipher } from '../../../libs/crypto/src';
 import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope, TopicNames, TopicTail, type KafkaConnection } from '../../../libs/messaging/src';
 import type { Logger } from '../../../libs/observability/src';
@@ -65,7 +65,7 @@ export class WeaverPipeline {
       sealer: new EnvelopeSealer(this.opts.cipher),
       results,
       llm: () => llm,
-      memory: processMemory(),
+      memory: new AgentMemoryService({ ds: this.opts.ds, cipher: this.opts.cipher, metrics: new Metrics('bench-memory'), sweepIntervalMs: 0 }),
       tools: noTools(),
       // The steady-state check of a trigger's tenant (a cache hit), as in the agent-runner.
       tenants: new TenantGate(everyTenantExists),

@@ -26,8 +26,10 @@ export function toKebab(text: string): string {
 }
 
 /**
- * Every name a scaffold needs, from the directory and the flags, each checked against the
- * SDK's rules (agent and workflow names are kebab-case) with an error naming the flag.
+ * Every name a scaffold needs, from the directory and the flags, each checked with an error
+ * naming the flag: agent names as the SDK requires (kebab-case); workflow names kebab-case too,
+ * a subset of what the SDK accepts (it also takes snake_case), since the scaffold derives the
+ * workflow's variable name from the dashes.
  */
 export function projectNames(dir: string, flags: { name?: string; workflow?: string }): ProjectNames {
   const agentName = flags.name ?? 'summarizer';

@@ -74,6 +74,15 @@ export class RegistryClient {
     return (await unary(this.client.drainInstance({ instanceId }))).instance!;
   }
 
+  /** Reports the MCP servers this runner discovered (replaces its previous report). */
+  async reportTools(runnerId: string, servers: registry.McpServer[]): Promise<number> {
+    return (await unary(this.client.reportTools({ runnerId, servers }))).servers;
+  }
+
+  async listTools(): Promise<registry.McpServer[]> {
+    return (await unary(this.client.listTools({}))).servers;
+  }
+
   async listAgents(filter: { capability?: string; requiresEvent?: string } = {}): Promise<registry.RegisteredAgent[]> {
     return (await unary(this.client.listAgents(filter))).agents;
   }

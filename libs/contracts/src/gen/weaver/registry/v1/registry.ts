@@ -219,6 +219,64 @@ export interface WhatRunsNextResponse {
   agents: AgentDefinition[];
 }
 
+/** A tool of an MCP server. */
+export interface McpTool {
+  /** "<server>/<tool>", the name grants and calls use. */
+  name: string;
+  description: string;
+  /** The tool's input JSON Schema, as JSON text. */
+  inputSchemaJson: string;
+}
+
+/** A resource an MCP server offers. */
+export interface McpResource {
+  uri: string;
+  name: string;
+  mimeType: string;
+}
+
+/** A prompt an MCP server offers. */
+export interface McpPrompt {
+  name: string;
+  description: string;
+  /** Names of its arguments. */
+  arguments: string[];
+}
+
+/** One MCP server as a runner discovered it. */
+export interface McpServer {
+  /** The server's name in the runner's mcpServers config. */
+  server: string;
+  /** "stdio" or "http" (streamable HTTP). */
+  transport: string;
+  /** "ready", or "failed" with error (a server down at discovery has no tools listed). */
+  status: string;
+  error: string;
+  tools: McpTool[];
+  resources: McpResource[];
+  prompts: McpPrompt[];
+  /** The runner that reported it (its instance prefix). */
+  runnerId: string;
+  /** When it was reported, RFC 3339. */
+  reportedAt: string;
+}
+
+export interface ReportToolsRequest {
+  runnerId: string;
+  servers: McpServer[];
+}
+
+export interface ReportToolsResponse {
+  servers: number;
+}
+
+export interface ListToolsRequest {
+}
+
+export interface ListToolsResponse {
+  servers: McpServer[];
+}
+
 export const WEAVER_REGISTRY_V1_PACKAGE_NAME = "weaver.registry.v1";
 
 function createBaseAgentDefinition(): AgentDefinition {
@@ -1664,6 +1722,552 @@ export const WhatRunsNextResponse: MessageFns<WhatRunsNextResponse> = {
   },
 };
 
+function createBaseMcpTool(): McpTool {
+  return { name: "", description: "", inputSchemaJson: "" };
+}
+
+export const McpTool: MessageFns<McpTool> = {
+  encode(message: McpTool, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    if (message.inputSchemaJson !== "") {
+      writer.uint32(26).string(message.inputSchemaJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): McpTool {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMcpTool();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.description = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.inputSchemaJson = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<McpTool>, I>>(base?: I): McpTool {
+    return McpTool.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<McpTool>, I>>(object: I): McpTool {
+    const message = createBaseMcpTool();
+    message.name = object.name ?? "";
+    message.description = object.description ?? "";
+    message.inputSchemaJson = object.inputSchemaJson ?? "";
+    return message;
+  },
+};
+
+function createBaseMcpResource(): McpResource {
+  return { uri: "", name: "", mimeType: "" };
+}
+
+export const McpResource: MessageFns<McpResource> = {
+  encode(message: McpResource, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.uri !== "") {
+      writer.uint32(10).string(message.uri);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.mimeType !== "") {
+      writer.uint32(26).string(message.mimeType);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): McpResource {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMcpResource();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.uri = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.mimeType = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<McpResource>, I>>(base?: I): McpResource {
+    return McpResource.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<McpResource>, I>>(object: I): McpResource {
+    const message = createBaseMcpResource();
+    message.uri = object.uri ?? "";
+    message.name = object.name ?? "";
+    message.mimeType = object.mimeType ?? "";
+    return message;
+  },
+};
+
+function createBaseMcpPrompt(): McpPrompt {
+  return { name: "", description: "", arguments: [] };
+}
+
+export const McpPrompt: MessageFns<McpPrompt> = {
+  encode(message: McpPrompt, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    for (const v of message.arguments) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): McpPrompt {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMcpPrompt();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.description = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.arguments.push(reader.string());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<McpPrompt>, I>>(base?: I): McpPrompt {
+    return McpPrompt.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<McpPrompt>, I>>(object: I): McpPrompt {
+    const message = createBaseMcpPrompt();
+    message.name = object.name ?? "";
+    message.description = object.description ?? "";
+    message.arguments = object.arguments?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseMcpServer(): McpServer {
+  return {
+    server: "",
+    transport: "",
+    status: "",
+    error: "",
+    tools: [],
+    resources: [],
+    prompts: [],
+    runnerId: "",
+    reportedAt: "",
+  };
+}
+
+export const McpServer: MessageFns<McpServer> = {
+  encode(message: McpServer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.server !== "") {
+      writer.uint32(10).string(message.server);
+    }
+    if (message.transport !== "") {
+      writer.uint32(18).string(message.transport);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.error !== "") {
+      writer.uint32(34).string(message.error);
+    }
+    for (const v of message.tools) {
+      McpTool.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.resources) {
+      McpResource.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.prompts) {
+      McpPrompt.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.runnerId !== "") {
+      writer.uint32(66).string(message.runnerId);
+    }
+    if (message.reportedAt !== "") {
+      writer.uint32(74).string(message.reportedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): McpServer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMcpServer();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.server = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.transport = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.status = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.error = reader.string();
+          continue;
+        }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.tools.push(McpTool.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 6: {
+          if (tag !== 50) {
+            break;
+          }
+
+          message.resources.push(McpResource.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 7: {
+          if (tag !== 58) {
+            break;
+          }
+
+          message.prompts.push(McpPrompt.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 8: {
+          if (tag !== 66) {
+            break;
+          }
+
+          message.runnerId = reader.string();
+          continue;
+        }
+        case 9: {
+          if (tag !== 74) {
+            break;
+          }
+
+          message.reportedAt = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<McpServer>, I>>(base?: I): McpServer {
+    return McpServer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<McpServer>, I>>(object: I): McpServer {
+    const message = createBaseMcpServer();
+    message.server = object.server ?? "";
+    message.transport = object.transport ?? "";
+    message.status = object.status ?? "";
+    message.error = object.error ?? "";
+    message.tools = object.tools?.map((e) => McpTool.fromPartial(e)) || [];
+    message.resources = object.resources?.map((e) => McpResource.fromPartial(e)) || [];
+    message.prompts = object.prompts?.map((e) => McpPrompt.fromPartial(e)) || [];
+    message.runnerId = object.runnerId ?? "";
+    message.reportedAt = object.reportedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseReportToolsRequest(): ReportToolsRequest {
+  return { runnerId: "", servers: [] };
+}
+
+export const ReportToolsRequest: MessageFns<ReportToolsRequest> = {
+  encode(message: ReportToolsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.runnerId !== "") {
+      writer.uint32(10).string(message.runnerId);
+    }
+    for (const v of message.servers) {
+      McpServer.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportToolsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseReportToolsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.runnerId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.servers.push(McpServer.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ReportToolsRequest>, I>>(base?: I): ReportToolsRequest {
+    return ReportToolsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportToolsRequest>, I>>(object: I): ReportToolsRequest {
+    const message = createBaseReportToolsRequest();
+    message.runnerId = object.runnerId ?? "";
+    message.servers = object.servers?.map((e) => McpServer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReportToolsResponse(): ReportToolsResponse {
+  return { servers: 0 };
+}
+
+export const ReportToolsResponse: MessageFns<ReportToolsResponse> = {
+  encode(message: ReportToolsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.servers !== 0) {
+      writer.uint32(8).uint32(message.servers);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportToolsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseReportToolsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.servers = reader.uint32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ReportToolsResponse>, I>>(base?: I): ReportToolsResponse {
+    return ReportToolsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportToolsResponse>, I>>(object: I): ReportToolsResponse {
+    const message = createBaseReportToolsResponse();
+    message.servers = object.servers ?? 0;
+    return message;
+  },
+};
+
+function createBaseListToolsRequest(): ListToolsRequest {
+  return {};
+}
+
+export const ListToolsRequest: MessageFns<ListToolsRequest> = {
+  encode(_: ListToolsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListToolsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListToolsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListToolsRequest>, I>>(base?: I): ListToolsRequest {
+    return ListToolsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListToolsRequest>, I>>(_: I): ListToolsRequest {
+    const message = createBaseListToolsRequest();
+    return message;
+  },
+};
+
+function createBaseListToolsResponse(): ListToolsResponse {
+  return { servers: [] };
+}
+
+export const ListToolsResponse: MessageFns<ListToolsResponse> = {
+  encode(message: ListToolsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.servers) {
+      McpServer.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListToolsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListToolsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.servers.push(McpServer.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListToolsResponse>, I>>(base?: I): ListToolsResponse {
+    return ListToolsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListToolsResponse>, I>>(object: I): ListToolsResponse {
+    const message = createBaseListToolsResponse();
+    message.servers = object.servers?.map((e) => McpServer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Knows which agents exist (versioned definitions), which instances of them are alive, and
  * which agents consume a given event type.
@@ -1704,6 +2308,20 @@ export interface RegistryServiceClient {
   /** The agents that consume an event type: what runs after that event is published. */
 
   whatRunsNext(request: WhatRunsNextRequest, metadata?: Metadata): Observable<WhatRunsNextResponse>;
+
+  /**
+   * An agent-runner reports the MCP servers it discovered at start (their tools, resources and
+   * prompts); the report replaces that runner's previous one.
+   */
+
+  reportTools(request: ReportToolsRequest, metadata?: Metadata): Observable<ReportToolsResponse>;
+
+  /**
+   * The MCP servers the runners discovered (the latest report per server name). The platform's
+   * catalogue, not a tenant's: which agent may use which tool is decided by grants.
+   */
+
+  listTools(request: ListToolsRequest, metadata?: Metadata): Observable<ListToolsResponse>;
 }
 
 /**
@@ -1770,6 +2388,26 @@ export interface RegistryServiceController {
     request: WhatRunsNextRequest,
     metadata?: Metadata,
   ): Promise<WhatRunsNextResponse> | Observable<WhatRunsNextResponse> | WhatRunsNextResponse;
+
+  /**
+   * An agent-runner reports the MCP servers it discovered at start (their tools, resources and
+   * prompts); the report replaces that runner's previous one.
+   */
+
+  reportTools(
+    request: ReportToolsRequest,
+    metadata?: Metadata,
+  ): Promise<ReportToolsResponse> | Observable<ReportToolsResponse> | ReportToolsResponse;
+
+  /**
+   * The MCP servers the runners discovered (the latest report per server name). The platform's
+   * catalogue, not a tenant's: which agent may use which tool is decided by grants.
+   */
+
+  listTools(
+    request: ListToolsRequest,
+    metadata?: Metadata,
+  ): Promise<ListToolsResponse> | Observable<ListToolsResponse> | ListToolsResponse;
 }
 
 export function RegistryServiceControllerMethods() {
@@ -1783,6 +2421,8 @@ export function RegistryServiceControllerMethods() {
       "listAgents",
       "listInstances",
       "whatRunsNext",
+      "reportTools",
+      "listTools",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

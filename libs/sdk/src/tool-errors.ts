@@ -1,0 +1,29 @@
+import { FailedPreconditionError, PermissionDeniedError, ResourceExhaustedError } from '@weaver/errors';
+
+/** Deny by default: the agent called a tool nobody granted it (not retriable: the grant is missing, not late). */
+export class ToolDeniedError extends PermissionDeniedError {
+  constructor(
+    readonly tool: string,
+    readonly agent: string,
+  ) {
+    super(`tool "${tool}" is not granted to agent "${agent}": grant it in @agent({ tools: [...] }) or with the admin tool-grants API`, { tool, agent });
+  }
+}
+
+/** The tool ran and answered with an error (MCP `isError`); its text is the message. Not retriable: the same call fails the same way. */
+export class ToolFailedError extends FailedPreconditionError {
+  constructor(
+    readonly tool: string,
+    readonly agent: string,
+    readonly text: string,
+  ) {
+    super(`tool "${tool}" (agent "${agent}") failed: ${text.slice(0, 500)}`, { tool, agent });
+  }
+}
+
+/** The tool-use loop reached its bound of model turns and the model still asked for tools. */
+export class ToolLoopBoundError extends ResourceExhaustedError {
+  constructor(readonly maxRounds: number) {
+    super(`tool-use loop exceeded maxRounds = ${maxRounds}: the model still proposed tool calls after ${maxRounds} turns`, { maxRounds });
+  }
+}

@@ -1,0 +1,60 @@
+import { llmClientFrom, ToolDeniedError, ToolFailedError, type ToolDescription, type ToolResult } from '@weaver/sdk';
+import { StepTools, type ToolRuntime, type ToolScope } from './step-tools';
+import { memoryToolCallLog } from './tool-call-store';
+import { noTools } from './mcp-toolkit';
+
+const llm = llmClientFrom({ generate: async () => ({ text: '', toolCalls: [], model: 'm', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false }) });
+const catalogue: ToolDescription[] = ['fs/read', 'fs/write', 'web/fetch'].map((name) => ({ name, description: name, inputSchema: { type: 'object' } }));
+
+function runtime(admin: Record<string, string[]> = {}) {
+  const invoked: string[] = [];
+  const calls = memoryToolCallLog();
+  const rt: ToolRuntime = {
+    catalogue: () => catalogue,
+    adminGrants: async (_tenant, agent) => admin[agent] ?? [],
+    invoke: async (name, args): Promise<ToolResult> => {
+      invoked.push(name);
+      return name === 'fs/read' && args['path'] === 'missing' ? { content: [{ type: 'text', text: 'ENOENT' }], isError: true } : { content: [{ type: 'text', text: `${name} #${invoked.length}` }] };
+    },
+    calls,
+    observe: () => undefined,
+  };
+  return { rt, invoked, calls };
+}
+
+const scope: ToolScope = { tenantId: '00000000-0000-4000-8000-000000000001', runId: '00000000-0000-4000-8000-000000000002', workflow: 'w', agent: 'writer', step: 'writer', grants: ['fs/*'], llm };
+
+describe('StepTools (deny by default, records, replay)', () => {
+  it('lists definition + admin grants only, and denies the rest naming tool and agent', async () => {
+    const { rt, invoked, calls } = runtime({ writer: ['web/fetch'], other: ['fs/write'] });
+    const tools = new StepTools(rt, { ...scope, grants: ['fs/read'] });
+    expect(await tools.list()).toEqual(['fs/read', 'web/fetch']);
+    await expect(tools.call('fs/write', {})).rejects.toThrow(new ToolDeniedError('fs/write', 'writer'));
+    expect(invoked).toEqual([]);
+    expect(calls.calls.map((c) => [c.seq, c.tool, c.outcome])).toEqual([[1, 'fs/write', 'denied']]);
+  });
+
+  it('answers a redelivered step from its records: same seq, tool and arguments do not run again', async () => {
+    const { rt, invoked } = runtime();
+    const first = new StepTools(rt, scope);
+    const a = await first.call('fs/write', { path: 'x', data: 1 });
+    await expect(first.call('fs/read', { path: 'missing' })).rejects.toBeInstanceOf(ToolFailedError);
+    const again = new StepTools(rt, scope);
+    expect(await again.call('fs/write', { data: 1, path: 'x' })).toEqual(a);
+    await expect(again.call('fs/read', { path: 'missing' })).rejects.toThrow('tool "fs/read" (agent "writer") failed: ENOENT');
+    expect(invoked).toEqual(['fs/write', 'fs/read']);
+    // A different call at a recorded position runs (and replaces the record).
+    await again.call('fs/read', { path: 'y' });
+    expect(invoked).toEqual(['fs/write', 'fs/read', 'fs/read']);
+  });
+
+  it('refuses names that are not server/tool, naming the field', async () => {
+    await expect(new StepTools(runtime().rt, scope).call('read', {})).rejects.toThrow('tools.call.name: must be "<server>/<tool>"');
+  });
+
+  it('noTools lists nothing and denies every call naming the agent', async () => {
+    const tools = noTools()({ ...scope, grants: [] });
+    expect(await tools.list()).toEqual([]);
+    await expect(tools.call('fs/read', {})).rejects.toThrow('tool "fs/read" is not granted to agent "writer"');
+  });
+});
