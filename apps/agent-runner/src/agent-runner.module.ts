@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AgentHost, AgentMemoryService, exactIndexFactory, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
@@ -113,7 +113,7 @@ class ResourceCloser implements OnApplicationShutdown {
       provide: AgentMemoryService,
       inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, Metrics, PINO_LOGGER],
       useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, metrics: Metrics, logger: Logger) =>
-        new AgentMemoryService({ ds, cipher, metrics, logger, indexFactory: exactIndexFactory, maxLoadedIndexes: config.MEMORY_MAX_LOADED_INDEXES, sweepIntervalMs: config.MEMORY_SWEEP_INTERVAL_MS }),
+        new AgentMemoryService({ ds, cipher, metrics, logger, maxLoadedIndexes: config.MEMORY_MAX_LOADED_INDEXES, sweepIntervalMs: config.MEMORY_SWEEP_INTERVAL_MS }),
     },
     {
       // The MCP servers, validated, connected and discovered once at start (a server down at

@@ -3,8 +3,8 @@ import type { PayloadCipher } from '@weaver/crypto';
 import type { Logger, Metrics } from '@weaver/observability';
 import { MemoryReader, MemorySweeper, type MemoryCommit } from '@weaver/runs';
 import type { LlmClient, MemorySpec } from '@weaver/sdk';
-import { ExactIndex, type VectorIndexFactory } from '@weaver/vector-index';
-import { MemoryIndexes } from './memory-indexes';
+import { buildInBackground, defaultVectorIndex, ExactIndex, type VectorIndexFactory } from '@weaver/vector-index';
+import { MemoryIndexes, type BulkIndexBuild } from './memory-indexes';
 import { MemoryMetrics } from './memory-metrics';
 import { StepMemory, type StepMemoryScope } from './step-memory';
 
@@ -21,8 +21,10 @@ export interface AgentMemoryOptions {
   cipher?: PayloadCipher;
   metrics: Metrics;
   logger?: Logger;
-  /** The vector index implementation (default: exact search). */
+  /** The vector index implementation (default: usearch HNSW, chosen by tools/bench/memory.ts). */
   indexFactory?: VectorIndexFactory;
+  /** First loads of many rows are built off the event loop with this (default: buildInBackground; null: in place). */
+  bulkBuild?: BulkIndexBuild | null;
   /** Indexes kept loaded at once (least recently used evicted). Default 64. */
   maxLoadedIndexes?: number;
   /** How often expired rows are swept (0: never; tests call `sweep()`). Default 60 s. */
@@ -47,7 +49,7 @@ export class AgentMemoryService implements MemoryProvider {
   constructor(private readonly opts: AgentMemoryOptions) {
     this.reader = new MemoryReader(opts.ds, opts.cipher);
     this.metrics = new MemoryMetrics(opts.metrics);
-    this.indexes = new MemoryIndexes(this.reader, opts.indexFactory ?? exactIndexFactory, opts.maxLoadedIndexes ?? 64, (n) => this.metrics.indexesLoaded(n));
+    this.indexes = new MemoryIndexes(this.reader, opts.indexFactory ?? defaultVectorIndex, opts.maxLoadedIndexes ?? 64, (n) => this.metrics.indexesLoaded(n), opts.bulkBuild === null ? undefined : (opts.bulkBuild ?? buildInBackground));
     this.sweeper = new MemorySweeper(opts.ds);
   }
 

@@ -1,4 +1,4 @@
-import { ExactIndex } from '@weaver/vector-index';
+import { buildInBackground, defaultVectorIndex, ExactIndex } from '@weaver/vector-index';
 import { MemoryIndexes } from './memory-indexes';
 
 const T = '00000000-0000-4000-8000-000000000001';
@@ -56,6 +56,25 @@ describe('MemoryIndexes', () => {
     expect((await indexes.search(T, 'a', 'semantic', v(0, 1), 5)).map((h) => h.key)).toEqual([20n, 7n, 1n]);
     expect(table.queries).toEqual([0n, 11n]);
     expect(table.opened).toEqual([1n, 20n]); // 7 came from the commit, not from the table
+  });
+
+  it('builds a first load of many rows off the event loop, then keeps adding in place', async () => {
+    const table = new Table();
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: BigInt(i + 1), vector: Float32Array.from({ length: 16 }, rnd) }));
+    for (const r of rows) table.write(r.id, r.vector);
+    const bulk: number[] = [];
+    const indexes = new MemoryIndexes(table, defaultVectorIndex, 8, undefined, async (d, keys, vectors) => (bulk.push(keys.length), buildInBackground(d, keys, vectors)));
+    const exact = new ExactIndex(16);
+    exact.upsert(rows.map((r) => ({ key: r.id, vector: r.vector })));
+    const query = rows[42]!.vector;
+    expect((await indexes.search(T, 'a', 'semantic', query, 5)).map((h) => h.key)).toEqual(exact.search(query, 5).map((h) => h.key));
+    expect(bulk).toEqual([2_500]);
+    const late = Float32Array.from({ length: 16 }, (_, i) => (i === 0 ? 1 : 0));
+    table.write(9_999n, late);
+    expect((await indexes.search(T, 'a', 'semantic', late, 1))[0]?.key).toBe(9_999n);
+    expect(bulk).toEqual([2_500]); // the catch-up went into the loaded index
   });
 
   it('misses no row whatever the commit order: a transaction older than the last look commits later', async () => {

@@ -4,6 +4,12 @@ import type { MemoryReader } from '@weaver/runs';
 
 export type VectorKind = 'episodic' | 'semantic';
 
+/** Builds an index from many rows at once, off the event loop (buildInBackground). */
+export type BulkIndexBuild = (dimensions: number, keys: BigUint64Array, vectors: Float32Array) => Promise<VectorIndex>;
+
+/** From this many rows a first load is built in bulk: below it, inserting in place is cheaper than a worker. */
+const BULK_FROM = 2_000;
+
 interface Entry {
   index?: VectorIndex;
   /** Ids in the index (a catch-up skips opening them again). */
@@ -32,6 +38,7 @@ export class MemoryIndexes {
     private readonly factory: VectorIndexFactory,
     private readonly maxLoaded = 64,
     private readonly onLoadedChange: (loaded: number) => void = () => undefined,
+    private readonly bulkBuild?: BulkIndexBuild,
   ) {}
 
   get loaded(): number {
@@ -77,11 +84,28 @@ export class MemoryIndexes {
 
   private async catchUp(tenantId: string, agent: string, kind: VectorKind, entry: Entry): Promise<void> {
     const { rows, horizon } = await this.reader.vectorsAfter(tenantId, agent, kind, entry.horizon, (id) => entry.ids.has(id));
-    if (rows.length) {
+    if (rows.length && !entry.index && this.bulkBuild && rows.length >= BULK_FROM) {
+      entry.index = await this.buildBulk(entry, rows);
+    } else if (rows.length) {
       entry.index ??= this.factory(rows[0]!.vector.length, rows.length);
       this.put(entry, rows);
     }
     entry.horizon = horizon;
+  }
+
+  /**
+   * A cold start from many rows: inserting them here would block the event loop for seconds
+   * (no step runs meanwhile; docs/benchmarks.md "Vector index"), so they are built on a worker.
+   */
+  private async buildBulk(entry: Entry, rows: ReadonlyArray<{ id: bigint; vector: Float32Array }>): Promise<VectorIndex> {
+    const dimensions = rows[0]!.vector.length;
+    const fitting = [...new Map(rows.filter((r) => r.vector.length === dimensions).map((r) => [r.id, r])).values()];
+    const keys = BigUint64Array.from(fitting, (r) => r.id);
+    const vectors = new Float32Array(fitting.length * dimensions);
+    fitting.forEach((r, i) => vectors.set(r.vector, i * dimensions));
+    const index = await this.bulkBuild!(dimensions, keys, vectors);
+    for (const r of fitting) entry.ids.add(r.id);
+    return index;
   }
 
   private put(entry: Entry, rows: ReadonlyArray<{ id: bigint; vector: Float32Array }>): void {
