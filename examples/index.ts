@@ -5,6 +5,7 @@
  * - `contentPipeline`: researcher → writer → reviewer; `await contentPipeline.run({ topic })`.
  * - `salesAnalysis`: the sales-analyst agent (10 lines) on its own.
  * - `dataAnalysis`: the plan's data analyst (`Memory(...)`, `Capability(...)`, `this.llm.analyze`).
+ * - `knowledgeBase`: the librarian keeps facts in semantic memory across runs and answers from them.
  * - `quarterlyReport`: collector → sales-analyst → writer, `schedule:quarterly`.
  * - `planContentPipeline`: the plan's closing example, line for line (bare `@agent`,
  *   `requires`, `return this.publish(...)`). Not in the default list: its agents are named
@@ -13,9 +14,10 @@
  *   `WEAVER_WORKFLOWS=examples/plan-content-pipeline/workflow.ts`.
  */
 import { contentPipeline } from './content-pipeline/workflow';
+import { knowledgeBase } from './knowledge-base/workflow';
 import { workflow as planContentPipeline } from './plan-content-pipeline/workflow';
 import { quarterlyReport } from './quarterly-report/workflow';
 import { dataAnalysis, salesAnalysis } from './sales-analyst/workflow';
 
-export { contentPipeline, dataAnalysis, planContentPipeline, quarterlyReport, salesAnalysis };
-export default [contentPipeline, salesAnalysis, dataAnalysis, quarterlyReport];
+export { contentPipeline, dataAnalysis, knowledgeBase, planContentPipeline, quarterlyReport, salesAnalysis };
+export default [contentPipeline, salesAnalysis, dataAnalysis, knowledgeBase, quarterlyReport];

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { startStack, type RunningStack } from '@weaver/stack';
 import { WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
+import { knowledgeBase } from '../knowledge-base/workflow';
 import { workflow } from './workflow';
 
 /**
@@ -26,7 +27,8 @@ describe("the plan's closing example through the platform", () => {
       dataDir: mkdtempSync(join(tmpdir(), `weaver-plan-${id}-`)),
       namespace: `plan-${id}`,
       partitions: 2,
-      workflows: ['examples/plan-content-pipeline/workflow.ts'],
+      // The knowledge-base example shares this stack (one stack start per file is the cost that counts).
+      workflows: ['examples/plan-content-pipeline/workflow.ts', 'examples/knowledge-base/workflow.ts'],
       passwords: TEST_SERVICE_PASSWORDS,
       logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
     });
@@ -50,5 +52,24 @@ describe("the plan's closing example through the platform", () => {
     const done = progress.at(-1);
     expect(done).toMatchObject({ kind: 'run.completed', run: { workflow: 'content_pipeline', status: 'completed', result } });
     expect(done?.run?.steps.map((s) => [s.step, s.status])).toEqual([['researcher', 'completed'], ['writer', 'completed'], ['reviewer', 'completed']]);
+  });
+
+  it('keeps facts in semantic memory across runs, embedded through the router and billed to the step that stored them', async () => {
+    const facts = ['Kafka transactions commit writes to several partitions atomically', 'PostgreSQL row level security filters the rows of each tenant'];
+    const stored = (await knowledgeBase.run({ remember: facts })) as { stored: number; answer: string | null; visits: number };
+    expect(stored).toEqual({ stored: 2, answer: null, visits: 1 });
+    const asked = (await knowledgeBase.run({ ask: 'which database filters rows for each tenant' })) as typeof stored;
+    expect(asked).toEqual({ stored: 0, answer: facts[1], visits: 2 });
+    const pg = new Client({ connectionString: process.env['WEAVER_TEST_PG_URL']!.replace(/\/[^/?]*(\?|$)/, `/weaver_plan_${id}$1`) });
+    await pg.connect();
+    try {
+      const embeds = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM router.usage_ledger WHERE workflow = 'knowledge-base' AND operation = 'embed'`);
+      // One embedding call for the two facts, one for the question, one per recorded episode.
+      expect(embeds.rows[0]?.n).toBe(4);
+      const rows = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs.memory_semantic WHERE agent = 'librarian'`);
+      expect(rows.rows[0]?.n).toBe(2);
+    } finally {
+      await pg.end();
+    }
   });
 });

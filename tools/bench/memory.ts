@@ -6,7 +6,7 @@
  * save/load of the built index where the library has one.
  *
  *   npx tsx tools/bench/memory.ts [--n 100000] [--queries 1000] [--dim 384] [--k 10]
- *     [--data clustered|uniform] [--only exact,usearch,hnswlib,lancedb or candidate ids, e.g.
+ *     [--data clustered|uniform] [--only exact,usearch,hnswlib or candidate ids, e.g.
  *     usearch-m16,hnswlib-m16] [--seed 7]
  *
  * "longest stall" is the event loop's longest wait during the build (upserts of 1,000 rows with a
@@ -24,7 +24,6 @@ import { join } from 'node:path';
 import { exactSearch, MetricKind } from 'usearch';
 import { ExactIndex } from '../../libs/vector-index/src';
 import { generate, type Dataset, type Distribution } from './memory/dataset';
-import { measureLancedb } from './memory/lancedb';
 import { measureInProcess, row, type Candidate, type Measured } from './memory/measure';
 
 const arg = (name: string, fallback: string): string => {
@@ -37,7 +36,7 @@ const DIM = Number(arg('dim', '384'));
 const K = Number(arg('k', '10'));
 const DATA = arg('data', 'clustered') as Distribution;
 const SEED = Number(arg('seed', '7'));
-const ONLY = arg('only', 'exact,usearch,hnswlib,lancedb').split(','); // kinds or candidate ids
+const ONLY = arg('only', 'exact,usearch,hnswlib').split(','); // kinds or candidate ids
 const EXTRA = 2_000; // single-row inserts after the build
 const TRUTH_CHECK = 20; // queries whose exact top-k is recomputed with ExactIndex
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -51,8 +50,6 @@ const CANDIDATES: (Candidate & { id: string })[] = [
   { id: 'usearch-m16-f16', kind: 'usearch', label: 'usearch M=16 ef_add=128 f16, 1 thread', tuning: { connectivity: 16, expansionAdd: 128, quantization: 'f16', addThreads: 1 }, efs: [32, 64, 128] },
   { id: 'hnswlib-m16', kind: 'hnswlib', label: 'hnswlib M=16 ef_construction=128', m: 16, efConstruction: 128, efs: EFS },
   { id: 'hnswlib-m32', kind: 'hnswlib', label: 'hnswlib M=32 ef_construction=128', m: 32, efConstruction: 128, efs: EFS },
-  { id: 'lancedb-hnsw', kind: 'lancedb', label: 'LanceDB HNSW_SQ M=16 ef_construction=128 (1 partition)', index: 'hnsw_sq', m: 16, efConstruction: 128, efs: [32, 64, 128] },
-  { id: 'lancedb-ivfpq', kind: 'lancedb', label: 'LanceDB IVF_PQ 256 partitions', index: 'ivf_pq', partitions: 256, efs: [], nprobes: [20, 50] },
 ];
 
 function files(dir: string): Record<'base' | 'queries' | 'extra' | 'truth', string> {
@@ -97,7 +94,7 @@ async function child(): Promise<void> {
   const data: Dataset = { dimensions: DIM, base: f32(f.base), queries: f32(f.queries), extra: f32(f.extra) };
   const b = readFileSync(f.truth);
   const truth = new BigUint64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  const measured = candidate.kind === 'lancedb' ? await measureLancedb(candidate, data, truth, K) : await measureInProcess(candidate, data, truth, K);
+  const measured = await measureInProcess(candidate, data, truth, K);
   process.send!(measured, undefined, {}, () => process.exit(0));
 }
 

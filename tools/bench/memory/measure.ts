@@ -16,7 +16,6 @@ export type Candidate =
   | { kind: 'exact'; label: string; queries: number }
   | { kind: 'usearch'; label: string; tuning: Omit<UsearchTuning, 'expansionSearch'>; efs: number[]; background?: boolean }
   | { kind: 'hnswlib'; label: string; m: number; efConstruction: number; efs: number[] }
-  | { kind: 'lancedb'; label: string; index: 'hnsw_sq' | 'ivf_pq'; m?: number; efConstruction?: number; partitions?: number; efs: number[]; nprobes?: number[] };
 
 export interface SearchRow {
   /** The search-time knob: ef for HNSW, `nprobes` for IVF. */
@@ -118,7 +117,7 @@ function inserts(index: VectorIndex, data: Dataset): number {
   return count / seconds;
 }
 
-export async function measureInProcess(candidate: Exclude<Candidate, { kind: 'lancedb' }>, data: Dataset, truth: BigUint64Array, k: number): Promise<Measured> {
+export async function measureInProcess(candidate: Candidate, data: Dataset, truth: BigUint64Array, k: number): Promise<Measured> {
   const d = data.dimensions;
   const n = data.base.length / d;
   const before = rssMb();
