@@ -111,9 +111,24 @@ export abstract class ProviderWireServer {
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    this.server = undefined;
+    // A request still waiting out a 'slow' fault would keep the process alive after the test.
+    for (const [timer, wake] of this.pauses) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.pauses.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    this.server = undefined;
+  }
+
+  private readonly pauses = new Map<NodeJS.Timeout, () => void>();
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (this.pauses.delete(timer), resolve()), ms);
+      this.pauses.set(timer, resolve);
+    });
   }
 
   protected abstract handle(ctx: WireContext): Promise<void>;
@@ -154,8 +169,8 @@ export abstract class ProviderWireServer {
     }
     const fault = this.queued.shift() ?? this.always;
     const wait = (this.options.latencyMs ?? 0) + (fault?.type === 'slow' ? fault.delayMs : 0);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (res.destroyed) return;
+    if (wait > 0) await this.pause(wait);
+    if (res.destroyed || !this.server) return;
     try {
       if (this.options.apiKey !== undefined && this.credentialOf(req) !== this.options.apiKey) {
         return this.sendError(res, this.errorFor({ type: 'unauthorized' }, { promptTokens: 0 }));
