@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { accessRuleOf, apiKeyMetadata, grpcChannelCredentials, mutualTlsAs, protoMethods, SERVICE_IDENTITIES, tenantMetadata, type ProtoMethod, type ServiceIdentity } from '@weaver/service-kit';
-import type { RunningStack } from '@weaver/stack';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 import { foreignCertificates } from '@weaver/testing';
 import { buildAttackWorld, newTriggerJwk, type AttackWorld } from './fixtures/attack-world';
 import { RawGrpc, type CallOutcome } from './fixtures/raw-grpc';
 import { findLeaks, formsOf, jwkMemberSecret, pemKeySecrets, type Secret } from './fixtures/secret-scan';
-import { startTestStack } from './stack-fixture';
 
 /**
  * The cross-tenant attack matrix (issue 8 item 9, docs/security.md): every REST route of the
@@ -36,7 +35,7 @@ describe('cross-tenant attack matrix', () => {
       console[level] = (...args: unknown[]) => (output.push(args.map(String).join(' ')), original(...args));
       restoreConsole.push(() => (console[level] = original));
     }
-    stack = await startTestStack(26000, {
+    stack = await startTestStack('attack-matrix', {
       dataDir,
       // Debug logs: the most the services ever write, so the secret scan sees the most. The gateway's
       // route table is read from its "Mapped {…} route" lines (info).

@@ -11,12 +11,11 @@ import { RedisResponseCache } from '@weaver/model-router';
 import { createDataSource } from '@weaver/persistence';
 import { PartyData } from '@weaver/privacy';
 import { createResultStore } from '@weaver/publisher-core';
-import type { RunningStack } from '@weaver/stack';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- this file starts its own S3-compatible server and Redis (dev tools)
 import { startRedis, type RunningRedis } from '../tools/redis/src';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { startS3Proxy, type RunningS3Proxy } from '../tools/s3proxy/src/s3proxy';
-import { startTestStack } from './stack-fixture';
 import { filesContaining } from '@weaver/testing';
 
 /**
@@ -97,7 +96,7 @@ describe('canary scan of the whole stack, then erasure (crypto-shredding) of a s
     mkdirSync(redisDir, { recursive: true }); // redis-server needs its --dir to exist
     redis = await startRedis({ port: 23091 + shift, persistence: { dir: redisDir } });
     const s3Env = { RESULT_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_CREATE_BUCKET: 'true' };
-    stack = await startTestStack(23000, { env: { publisher: s3Env, router: { REDIS_URL: redis.url } } });
+    stack = await startTestStack('canary-scan', { env: { publisher: s3Env, router: { REDIS_URL: redis.url } } });
     kafka = createKafka({ brokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!.split(','), clientId: 'canary-e2e' });
     owner = new Pool({ connectionString: stack.ownerUrl, max: 3 });
     ds = await createDataSource({ url: stack.ownerUrl, schema: 'keys', poolSize: 2, applicationName: 'canary-e2e' }).initialize();
@@ -230,7 +229,7 @@ describe('canary scan of the whole stack, then erasure (crypto-shredding) of a s
     const off = { WEAVER_ENCRYPTION: 'off' };
     const plainBucket = `${bucket}-plain`;
     const s3Env = { RESULT_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: plainBucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_CREATE_BUCKET: 'true' };
-    stack = await startTestStack(23200, { env: { gateway: off, 'agent-runner': off, publisher: { ...off, ...s3Env }, router: { ...off, REDIS_URL: redis.url } } });
+    stack = await startTestStack('canary-scan-cold', { env: { gateway: off, 'agent-runner': off, publisher: { ...off, ...s3Env }, router: { ...off, REDIS_URL: redis.url } } });
     const plain = `canary-off-${randomBytes(8).toString('hex')}`;
     const tenant = await stack.createTenant('plain');
     expect((await finished(tenant.apiKey, await start(tenant.apiKey, plain))).status).toBe('completed');

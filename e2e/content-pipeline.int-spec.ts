@@ -3,8 +3,7 @@ import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
 import { createKafka, envelopeRecord, EventProducer, newEnvelope, TopicNames } from '@weaver/messaging';
 import { apiKeyMetadata, grpcClient, unary } from '@weaver/service-kit';
 import { lastValueFrom, toArray } from 'rxjs';
-import type { RunningStack } from '@weaver/stack';
-import { startTestStack } from './stack-fixture';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 
 /** This file's topic and group names; set once its namespace is known. */
 let names = new TopicNames();
@@ -29,7 +28,7 @@ describe('content pipeline end to end', () => {
   let grpc: { client: gateway.GatewayServiceClient; close(): void };
 
   beforeAll(async () => {
-    stack = await startTestStack(28000);
+    stack = await startTestStack('content-pipeline');
     names = new TopicNames(stack.namespace);
     acme = await stack.createTenant('acme');
     globex = await stack.createTenant('globex');

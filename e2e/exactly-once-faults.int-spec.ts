@@ -7,8 +7,7 @@ import { DataKeyCache, DataKeyStore, EnvelopeCipher, LocalKms } from '@weaver/cr
 import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope, readTopicsToEnd, TopicNames } from '@weaver/messaging';
 import { createDataSource } from '@weaver/persistence';
 
-import { startBroker, type RunningBroker, type RunningStack, type ServiceProcess } from '@weaver/stack';
-import { startTestStack } from './stack-fixture';
+import { type RunningBroker, type RunningStack, type ServiceProcess, startBroker, startTestStack } from '@weaver/stack';
 
 /** This file's topic and group names; set once its namespace is known. */
 let names = new TopicNames();
@@ -41,7 +40,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
   beforeAll(async () => {
     brokerDir = mkdtempSync(join(tmpdir(), 'weaver-faults-kafka-'));
     broker = await startBroker({ dataDir: brokerDir, port: BROKER_PORT });
-    stack = await startTestStack(29000, { partitions: 6, runnerReplicas: 2, kafkaBrokers: broker.brokers });
+    stack = await startTestStack('exactly-once-faults', { partitions: 6, runnerReplicas: 2, kafkaBrokers: broker.brokers });
     names = new TopicNames(stack.namespace);
     const url = new URL(process.env['WEAVER_TEST_PG_URL']!);
     url.pathname = `/weaver_e2e_${stack.namespace.slice(4)}`;

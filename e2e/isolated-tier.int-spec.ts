@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dispatcherGroup } from '@weaver/agent-runtime';
 import { createKafka, DlqHeaders, envelopeRecord, EnvelopeHeaders, EventProducer, listTopics, newEnvelope, readTopicsToEnd, readTopicsUntil, TopicNames, type KafkaConnection } from '@weaver/messaging';
-import type { RunningStack } from '@weaver/stack';
-import { startTestStack } from './stack-fixture';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 
 interface RunView {
   runId: string;
@@ -25,7 +24,7 @@ describe('isolated tier', () => {
   let own: TopicNames;
 
   beforeAll(async () => {
-    stack = await startTestStack(31000);
+    stack = await startTestStack('isolated-tier');
     base = new TopicNames(stack.namespace);
     kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'e2e-isolated' });
     shared = await stack.createTenant('acme');

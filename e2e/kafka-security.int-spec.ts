@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { applyAcls, checkKafkaConnection, createKafka, explainKafkaError, DlqHeaders, EventProducer, envelopeRecord, newEnvelope, readTopicsUntil, TopicNames, weaverAcls, type KafkaConnection, type KafkaSecurity } from '@weaver/messaging';
 import { PermissionDeniedError, UnauthenticatedError } from '@weaver/errors';
 import { publicJwkOf, signTriggerRecord } from '@weaver/sdk';
-import { startBroker, type RunningBroker, type RunningStack } from '@weaver/stack';
+import { type RunningBroker, type RunningStack, startBroker, startTestStack } from '@weaver/stack';
 import { SIGNED_ORDERS_TOPIC as topic } from './fixtures/signed-orders.workflow';
-import { startTestStack } from './stack-fixture';
 
 /**
  * The pipeline on a secured broker (tools/kafka secured mode: SASL_SSL with a development CA,
@@ -38,7 +37,7 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
   beforeAll(async () => {
     broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenant-acme'] }, onProgress: () => undefined });
     await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
-    stack = await startTestStack(27000, {
+    stack = await startTestStack('kafka-security', {
       kafkaBrokers: broker.brokers,
       namespace,
       workflows: ['examples/content-pipeline/workflow.ts', 'e2e/fixtures/signed-orders.workflow.ts'],

@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningStack } from '@weaver/stack';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 import { OpenAIWireServer } from '@weaver/testing';
-import { startTestStack } from './stack-fixture';
 
 /** A model behind the OpenAI wire format, so the test decides when its stream goes on. */
 const MODELS = (endpoint: string) => `
@@ -72,7 +71,7 @@ describe('streamed LLM tokens on the run\'s SSE stream', () => {
     const dir = mkdtempSync(join(tmpdir(), 'weaver-llm-e2e-'));
     const modelsFile = join(dir, 'models.yaml');
     writeFileSync(modelsFile, MODELS(`${provider.url}/v1`));
-    stack = await startTestStack(21000, { workflows: ['e2e/fixtures/streaming.workflow.ts'], env: { router: { ROUTER_MODELS_FILE: modelsFile } } });
+    stack = await startTestStack('llm-streaming', { workflows: ['e2e/fixtures/streaming.workflow.ts'], env: { router: { ROUTER_MODELS_FILE: modelsFile } } });
     tenant = await stack.createTenant('storyteller');
   }, 180_000);
 

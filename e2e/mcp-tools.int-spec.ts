@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { roleOf, TEST_SERVICE_PASSWORDS } from '@weaver/database';
-import type { RunningStack } from '@weaver/stack';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 import { FILESYSTEM_SERVER } from '@weaver/testing';
-import { startTestStack } from './stack-fixture';
 
 interface RunView {
   status: string;
@@ -28,7 +27,7 @@ describe('MCP tools end to end', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'brief.txt'), 'granted tools only');
     const mcpServers = { mcpServers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER, dir] } } };
-    stack = await startTestStack(20000, {
+    stack = await startTestStack('mcp-tools', {
       workflows: ['e2e/fixtures/tool-workflow.ts'],
       env: { 'agent-runner': { MCP_SERVERS: JSON.stringify(mcpServers), TOOL_GRANTS_CACHE_TTL_MS: '0', STEP_MAX_ATTEMPTS: '2' } },
     });

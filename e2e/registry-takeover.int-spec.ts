@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ServiceProcess } from '@weaver/stack';
-import type { RunningStack } from '@weaver/stack';
-import { startTestStack } from './stack-fixture';
+import { type RunningStack, ServiceProcess, startTestStack } from '@weaver/stack';
 
 interface Instance {
   instanceId: string;
@@ -29,7 +27,7 @@ describe('agent-runner failover, as the registry sees it', () => {
   let db: Client;
 
   beforeAll(async () => {
-    stack = await startTestStack(30000, {
+    stack = await startTestStack('registry-takeover', {
       env: {
         registry: { INSTANCE_SUSPECT_AFTER_MS: '1500', INSTANCE_DEAD_AFTER_MS: '3000', HEALTH_SWEEP_INTERVAL_MS: '250' },
         'agent-runner': { HEARTBEAT_INTERVAL_MS: '300' },

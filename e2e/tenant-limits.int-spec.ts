@@ -5,9 +5,8 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
 import { capabilityKeyring, capabilitySigningKey, capabilityVerifyKeys, CAPABILITY_AUDIENCES, CapabilityTokens } from '@weaver/publisher-core';
 import { apiKeyMetadata, grpcClient } from '@weaver/service-kit';
-import type { RunningStack } from '@weaver/stack';
+import { type RunningStack, startTestStack } from '@weaver/stack';
 import { firstValueFrom } from 'rxjs';
-import { startTestStack } from './stack-fixture';
 
 /**
  * Quotas, abuse limits and capability tokens through the real gateway over HTTP and gRPC, with
@@ -22,7 +21,7 @@ describe('tenant limits end to end', () => {
   let acme: { tenantId: string; apiKey: string };
 
   beforeAll(async () => {
-    stack = await startTestStack(25000, {
+    stack = await startTestStack('tenant-limits', {
       dataDir,
       // Small failure limits so the throttle trips and recovers within the test; quotas re-read at once.
       env: { gateway: { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_MS: '60000', AUTH_BLOCK_MS: '2000', QUOTA_CACHE_TTL_MS: '0' } },

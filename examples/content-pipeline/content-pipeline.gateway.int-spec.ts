@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RunFailedError, WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
-import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
-import { startStack, type RunningStack } from '@weaver/stack';
+import { startTestStack, type RunningStack } from '@weaver/stack';
 import { contentPipeline as workflow } from './workflow';
 
 /**
@@ -16,18 +12,7 @@ describe('content pipeline through the platform with WeaverClient', () => {
   let stack: RunningStack;
   const id = randomUUID().slice(0, 8);
   beforeAll(async () => {
-    stack = await startStack({
-      kafkaBrokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!,
-      postgresUrl: process.env['WEAVER_TEST_PG_URL']!,
-      database: `weaver_sdk_${id}`,
-      basePort: 27000,
-      dataDir: mkdtempSync(join(tmpdir(), `weaver-sdk-${id}-`)),
-      namespace: `sdk-${id}`,
-      partitions: 2,
-      workflows: ['examples/content-pipeline/workflow.ts'],
-      passwords: TEST_SERVICE_PASSWORDS,
-      logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
-    });
+    stack = await startTestStack('content-pipeline-sdk', { database: `weaver_sdk_${id}`, partitions: 2, workflows: ['examples/content-pipeline/workflow.ts'] });
     const { apiKey } = await stack.createTenant('sdk-test');
     Workflow.connect(new WeaverClient({ url: stack.gatewayUrl, apiKey }));
   });

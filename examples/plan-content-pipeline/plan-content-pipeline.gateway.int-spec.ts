@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { TEST_SERVICE_PASSWORDS } from '@weaver/database';
-import { startStack, type RunningStack } from '@weaver/stack';
+import { startTestStack, type RunningStack } from '@weaver/stack';
 import { WeaverClient, Workflow, type RunProgress } from '@weaver/sdk';
 import { knowledgeBase } from '../knowledge-base/workflow';
 import { workflow } from './workflow';
@@ -13,25 +9,14 @@ import { workflow } from './workflow';
  * The plan's example on the whole platform, as a user runs it: `Workflow.connect(...)`, then
  * `await workflow.run({ topic: 'AI Safety' })` → gateway → trigger → agent-runner hosting
  * `examples/plan-content-pipeline/workflow.ts` → router (the plan verbs are model calls) →
- * publisher. Base port 22000 (+ WEAVER_E2E_PORT_SHIFT).
+ * publisher. Ports: TEST_STACK_PORTS['plan-example'] (@weaver/stack).
  */
 describe("the plan's closing example through the platform", () => {
   let stack: RunningStack;
   const id = randomUUID().slice(0, 8);
   beforeAll(async () => {
-    stack = await startStack({
-      kafkaBrokers: process.env['WEAVER_TEST_KAFKA_BROKERS']!,
-      postgresUrl: process.env['WEAVER_TEST_PG_URL']!,
-      database: `weaver_plan_${id}`,
-      basePort: 22000 + Number(process.env['WEAVER_E2E_PORT_SHIFT'] ?? 0),
-      dataDir: mkdtempSync(join(tmpdir(), `weaver-plan-${id}-`)),
-      namespace: `plan-${id}`,
-      partitions: 2,
-      // The knowledge-base example shares this stack (one stack start per file is the cost that counts).
-      workflows: ['examples/plan-content-pipeline/workflow.ts', 'examples/knowledge-base/workflow.ts'],
-      passwords: TEST_SERVICE_PASSWORDS,
-      logLevel: process.env['WEAVER_E2E_LOG_LEVEL'] ?? 'warn',
-    });
+    // The knowledge-base example shares this stack (one stack start per file is the cost that counts).
+    stack = await startTestStack('plan-example', { database: `weaver_plan_${id}`, partitions: 2, workflows: ['examples/plan-content-pipeline/workflow.ts', 'examples/knowledge-base/workflow.ts'] });
     const { apiKey } = await stack.createTenant('plan-example');
     Workflow.connect(new WeaverClient({ url: stack.gatewayUrl, apiKey }));
   });

@@ -5,3 +5,4 @@
 export * from './stack';
 export * from './service-process';
 export * from './broker';
+export * from './test-stack';
