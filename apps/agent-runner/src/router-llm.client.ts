@@ -124,12 +124,7 @@ export function toRequest(scope: LlmScope, req: LlmRequest, idempotencyKey: stri
     ...(req.prompt !== undefined ? [{ role: 'user' as const, content: req.prompt }] : []),
   ];
   return {
-    tenantId: scope.tenantId,
-    workflow: scope.workflow,
-    agent: scope.agent,
-    runId: scope.runId,
-    step: scope.step,
-    idempotencyKey,
+    ...callOf(scope, idempotencyKey),
     messages: messages.map((m) => ({
       role: ROLES[m.role],
       content: m.content,
@@ -141,7 +136,6 @@ export function toRequest(scope: LlmScope, req: LlmRequest, idempotencyKey: stri
     jsonSchema: req.jsonSchema ? JSON.stringify(req.jsonSchema.schema) : '',
     jsonSchemaName: req.jsonSchema?.name ?? '',
     requiredCapabilities: req.capabilities ?? [],
-    classification: scope.classification,
     modelHint: req.model ?? '',
     maxTokens: req.maxTokens,
     temperature: req.temperature,
@@ -150,15 +144,10 @@ export function toRequest(scope: LlmScope, req: LlmRequest, idempotencyKey: stri
 }
 
 function toEmbedRequest(scope: LlmScope, req: EmbedRequest, idempotencyKey: string): router.EmbedRequest {
-  return {
-    tenantId: scope.tenantId,
-    workflow: scope.workflow,
-    agent: scope.agent,
-    runId: scope.runId,
-    step: scope.step,
-    idempotencyKey,
-    texts: req.input,
-    modelHint: req.model ?? '',
-    classification: scope.classification,
-  };
+  return { ...callOf(scope, idempotencyKey), texts: req.input, modelHint: req.model ?? '' };
+}
+
+/** Who a call is for and its idempotency key: the fields every router request carries. */
+function callOf(scope: LlmScope, idempotencyKey: string) {
+  return { tenantId: scope.tenantId, workflow: scope.workflow, agent: scope.agent, runId: scope.runId, step: scope.step, idempotencyKey, classification: scope.classification };
 }

@@ -45,13 +45,7 @@ export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
   const tools: ToolSpec[] = req.tools.map((t, i) => ({ name: t.name, description: t.description, parameters: schemaOf(t.jsonSchema, i) }));
   const jsonSchema: JsonSchemaSpec | undefined = req.jsonSchema ? { name: req.jsonSchemaName || 'answer', schema: objectOf(req.jsonSchema, 'json_schema') } : undefined;
   return {
-    tenantId: req.tenantId,
-    workflow: req.workflow,
-    agent: req.agent,
-    runId: req.runId,
-    step: req.step,
-    idempotencyKey: req.idempotencyKey || undefined,
-    classification: req.classification,
+    ...callOf(req),
     messages,
     tools,
     jsonMode: req.jsonMode,
@@ -65,17 +59,12 @@ export function toModelCall(req: router.GenerateRequest): ModelCallRequest {
 }
 
 export function toEmbedCall(req: router.EmbedRequest): EmbedCallRequest {
-  return {
-    tenantId: req.tenantId,
-    workflow: req.workflow,
-    agent: req.agent,
-    runId: req.runId,
-    step: req.step,
-    idempotencyKey: req.idempotencyKey || undefined,
-    texts: req.texts,
-    modelHint: req.modelHint || undefined,
-    classification: req.classification,
-  };
+  return { ...callOf(req), texts: req.texts, modelHint: req.modelHint || undefined };
+}
+
+/** Who a call is for and its idempotency key (empty: none), as both request kinds carry them. */
+function callOf(req: Pick<router.GenerateRequest, 'tenantId' | 'workflow' | 'agent' | 'runId' | 'step' | 'idempotencyKey' | 'classification'>) {
+  return { tenantId: req.tenantId, workflow: req.workflow, agent: req.agent, runId: req.runId, step: req.step, idempotencyKey: req.idempotencyKey || undefined, classification: req.classification };
 }
 
 export function toGenerateResponse(r: RoutedResult): router.GenerateResponse {

@@ -72,7 +72,6 @@ export class StepExecutor {
     // recorded first. That saves a database round trip on every normal step.
     const ran = await this.runAgent(env, ctx.attempt, joined, started);
     const declined = ran === 'declined';
-    const fresh = declined ? ran : ran.output;
     // The memory writes ride with the step record: applied only if this is its first write.
     const memory = declined ? undefined : ran.memory;
     const { record: stepRecord, memory: committed } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
@@ -82,7 +81,7 @@ export class StepExecutor {
       status: declined ? 'skipped' : 'completed',
       attempt: ctx.attempt,
       inputEventId: env.id,
-      output: declined ? null : fresh,
+      output: declined ? null : ran.output,
       startedAt: started,
       finishedAt: new Date(),
     }, subjectOf(env), memory?.writes());
