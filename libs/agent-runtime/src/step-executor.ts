@@ -97,7 +97,7 @@ export class StepExecutor {
       output: declined ? null : ran.output,
       startedAt: started,
       finishedAt: new Date(),
-    }, subjectOf(env), memory?.writes());
+    }, subjectOf(env), memory?.writes(ran === 'declined' ? [] : ran.output.classification ?? env.classification));
     if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
     if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
@@ -153,14 +153,21 @@ export class StepExecutor {
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
-    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification, subjectId: subjectOf(env) });
+    const llmScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification, subjectId: subjectOf(env) };
+    const llm = this.deps.llm(llmScope);
+    const toolScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm, classification };
+    // Reading a higher-classified memory item raises the step from then on: its later model
+    // and tool calls (both read their scope's labels per call) and its outputs.
+    const raise = (read: readonly string[]): void => {
+      toolScope.classification = llmScope.classification = joinWire(llmScope.classification, read);
+    };
     // Embeddings of memory writes and searches go through the step's client: billed to the step.
-    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started }, this.def.memory, llm);
+    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started, raise }, this.def.memory, llm);
     const context: StepContext = {
       event,
       llm,
       memory,
-      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm, classification }),
+      tools: this.deps.tools(toolScope),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {
@@ -176,7 +183,8 @@ export class StepExecutor {
     const explicit = publishedOutput(returned);
     const value = explicit ? explicit.payload : returned;
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
-    return { output: explicit ? { value, published, explicit: true, classification } : { value, published, classification }, memory };
+    const labels = llmScope.classification;
+    return { output: explicit ? { value, published, explicit: true, classification: labels } : { value, published, classification: labels }, memory };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {

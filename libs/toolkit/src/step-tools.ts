@@ -19,7 +19,7 @@ export interface ToolScope {
   grants: readonly string[];
   /** The step's `this.llm`, for `this.tools.run`. */
   llm: LlmClient;
-  /** The step's classification (canonical wire form): a tool below it is neither listed nor called. */
+  /** The step's classification (canonical wire form, read per call): a tool cleared below it is neither listed nor called. */
   classification?: readonly string[];
 }
 
@@ -47,13 +47,15 @@ export class StepTools implements AgentTools {
   private seq = 0;
   private prior?: Promise<Map<number, RecordedCall>>;
   private granted?: Promise<Set<string>>;
-  private readonly level: Classification;
 
   constructor(
     private readonly runtime: ToolRuntime,
     private readonly scope: ToolScope,
-  ) {
-    this.level = parseClassification(scope.classification ?? [], 'classification', `step "${scope.step}"`);
+  ) {}
+
+  /** Read per call: the step's labels rise when it reads higher-classified memory. */
+  private get level(): Classification {
+    return parseClassification(this.scope.classification ?? [], 'classification', `step "${this.scope.step}"`);
   }
 
   async list(): Promise<string[]> {
@@ -62,7 +64,8 @@ export class StepTools implements AgentTools {
 
   async describe(): Promise<ToolDescription[]> {
     const grants = await this.grants();
-    return this.runtime.catalogue().filter((t) => isGranted(grants, t.name) && allows(this.runtime.ceilingOf(t.name), this.level));
+    const level = this.level;
+    return this.runtime.catalogue().filter((t) => isGranted(grants, t.name) && allows(this.runtime.ceilingOf(t.name), level));
   }
 
   run(request: ToolLoopRequest): Promise<ToolLoopResult> {
@@ -82,10 +85,11 @@ export class StepTools implements AgentTools {
       throw new ToolDeniedError(name, this.scope.agent);
     }
     const ceiling = this.runtime.ceilingOf(name);
-    if (!allows(ceiling, this.level)) {
-      await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: `classification ${this.level.level} above ceiling ${ceiling}` });
+    const level = this.level;
+    if (!allows(ceiling, level)) {
+      await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: `classification ${level.level} above ceiling ${ceiling}` });
       this.runtime.observe(name, 'denied', 0, false);
-      throw new ToolClassificationError(name, ceiling, this.level.level);
+      throw new ToolClassificationError(name, ceiling, level.level);
     }
     const recorded = (await this.recorded()).get(seq);
     if (recorded && recorded.tool === name && recorded.argsHash === argsHash && recorded.result && (recorded.outcome === 'ok' || recorded.outcome === 'error')) {
