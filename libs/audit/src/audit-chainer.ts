@@ -16,6 +16,8 @@ export interface AuditChainerOptions {
   checkpointIntervalMs: number;
   logger: Logger;
   metrics: Metrics;
+  /** Consumer group base name (default AUDIT_CHAINER_GROUP); namespaced by `topics`. */
+  group?: string;
 }
 
 /** The chainer's consumer group: one per installation, so each tenant's partition has one writer at a time. */
@@ -35,12 +37,18 @@ export class AuditChainer {
   private sweeping: Promise<void> = Promise.resolve();
   private readonly appended;
   private readonly refused;
+  private recordsHandled = 0;
 
   constructor(private readonly opts: AuditChainerOptions) {
     this.writer = new AuditLogWriter(opts.ds, { signingKey: opts.signingKey, checkpointEvery: opts.checkpointEvery });
     this.appended = opts.metrics.counter('weaver_audit_entries_appended_total', 'Audit events appended to a tenant chain');
     this.refused = opts.metrics.counter('weaver_audit_records_refused_total', 'weaver.audit.v1 records that are not valid audit events (logged and skipped)');
-    this.consumer = new BatchConsumer({ kafka: opts.kafka, group: opts.topics.group(AUDIT_CHAINER_GROUP), topics: [opts.topics.audit], logger: opts.logger, handler: (records) => this.onBatch(records) });
+    this.consumer = new BatchConsumer({ kafka: opts.kafka, group: opts.topics.group(opts.group ?? AUDIT_CHAINER_GROUP), topics: [opts.topics.audit], logger: opts.logger, handler: (records) => this.onBatch(records) });
+  }
+
+  /** Records of committed batches so far (valid or refused): how far this chainer has read. */
+  get handled(): number {
+    return this.recordsHandled;
   }
 
   async start(): Promise<void> {
@@ -71,11 +79,13 @@ export class AuditChainer {
         this.opts.logger.error({ topic: r.topic, partition: r.partition, offset: r.offset, err: String(error) }, 'audit record refused: not a valid audit event');
       }
     }
-    if (events.length === 0) return;
-    const { appended } = await this.writer.append(events);
-    let n = 0;
-    for (const v of appended.values()) n += v;
-    this.appended.inc({}, n);
+    if (events.length > 0) {
+      const { appended } = await this.writer.append(events);
+      let n = 0;
+      for (const v of appended.values()) n += v;
+      this.appended.inc({}, n);
+    }
+    this.recordsHandled += records.length;
   }
 
   private async checkpointUnsigned(): Promise<void> {

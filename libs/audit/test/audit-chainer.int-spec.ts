@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource, withTenant } from '@weaver/persistence';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { createKafka, deleteTopics, EventProducer, provisionTopics, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { createLogger, Metrics } from '@weaver/observability';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, AuditChainer, AuditLogReader, AuditProofs, KafkaAuditRecorder, verifyBundle, verifyStoredLog } from '../src';
+import { auditEvent, testSigningKey, until } from './audit-fixture';
+
+const logger = createLogger('audit-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
+const key = testSigningKey();
+
+describe('the audit trail on the real broker and PostgreSQL', () => {
+  const names = new TopicNames(`audit-${randomUUID().slice(0, 8)}`);
+  const tenants = [randomUUID(), randomUUID()];
+  let kafka: KafkaConnection;
+  let db: TestDatabase & ServiceUrls;
+  let ds: DataSource;
+  let owner: DataSource;
+  let producer: EventProducer;
+  let recorder: KafkaAuditRecorder;
+
+  const chainer = (group?: string) =>
+    new AuditChainer({ kafka, topics: names, ...(group ? { group } : {}), ds, signingKey: key, checkpointEvery: 50, checkpointIntervalMs: 300, logger, metrics: new Metrics('audit-test') });
+  const count = (tenant: string) => withTenant(ds, tenant, (em) => em.query('SELECT count(*)::int AS n FROM audit.entries')).then((r: { n: number }[]) => r[0]!.n);
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'audit-test' });
+    await provisionTopics(kafka, names.platform(3));
+    db = await migrateTestDatabase(await createTestDatabase(), [{ schema: AUDIT_SCHEMA, migrations: AUDIT_MIGRATIONS }]);
+    ds = await createDataSource({ url: db.urlOf('tenancy'), schema: AUDIT_SCHEMA, poolSize: 4 }).initialize();
+    owner = await createDataSource({ url: db.ownerUrl, schema: AUDIT_SCHEMA, poolSize: 1 }).initialize();
+    producer = new EventProducer(kafka);
+    recorder = new KafkaAuditRecorder(producer, names);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await ds?.destroy();
+    await owner?.destroy();
+    await db?.drop();
+    await deleteTopics(kafka, names.platform(3).map((t) => t.name)).catch(() => undefined);
+  });
+
+  it('chains every recorded event exactly once across a chainer restart and a full redelivery', async () => {
+    // 60 concurrent callers, 2 tenants, 5 events each: they share produce round trips.
+    await Promise.all(Array.from({ length: 60 }, (_, c) => recorder.record(Array.from({ length: 5 }, (_, j) => auditEvent(tenants[c % 2]!, Math.floor(c / 2) * 5 + j)))));
+    const first = chainer();
+    await first.start();
+    await until('the first 300 events are chained', async () => (await count(tenants[0]!)) === 150 && (await count(tenants[1]!)) === 150);
+    await first.stop();
+
+    // A producer retry re-sends events already chained, and new ones arrive while no chainer runs.
+    await recorder.record([auditEvent(tenants[0]!, 3), auditEvent(tenants[1]!, 7), auditEvent(tenants[0]!, 150), auditEvent(tenants[1]!, 150)]);
+    const second = chainer();
+    await second.start();
+    await until('the restarted chainer caught up', async () => (await count(tenants[0]!)) === 151 && (await count(tenants[1]!)) === 151);
+    await second.stop();
+
+    // Redelivery of everything: a chainer in a new group reads the topic from the beginning.
+    const replay = chainer('weaver.audit-chainer.replay');
+    await replay.start();
+    await until('the replaying chainer has read everything', () => replay.handled >= 304);
+    await replay.stop();
+    for (const t of tenants) {
+      expect(await count(t)).toBe(151);
+      const check = await verifyStoredLog(ds, t, [key.publicKey]);
+      expect(check.issues).toEqual([]);
+      expect(check).toMatchObject({ ok: true, entries: 151 });
+      const seqs = (await withTenant(ds, t, (em) => em.query('SELECT seq FROM audit.entries ORDER BY seq'))) as { seq: string }[];
+      expect(seqs.map((r) => Number(r.seq))).toEqual(Array.from({ length: 151 }, (_, i) => i));
+    }
+  });
+
+  it('signs checkpoints every N entries and on the timer, and exports bundles that verify', async () => {
+    const proofs = new AuditProofs(ds, [key.publicKey]);
+    const bundle = await proofs.exportBundle(tenants[0]!);
+    expect(bundle.checkpoint.treeSize).toBe(151); // the timer signed the tail
+    expect(bundle.earlierCheckpoints.map((c) => c.checkpoint.treeSize)).toEqual(expect.arrayContaining([150]));
+    expect(verifyBundle(bundle, { trustedKeys: [key.publicKey] })).toMatchObject({ ok: true, issues: [], entries: 151 });
+    const part = await proofs.exportBundle(tenants[0]!, { fromSeq: 40, toSeq: 60 });
+    expect(verifyBundle(part, { trustedKeys: [key.publicKey] })).toMatchObject({ ok: true, entries: 20 });
+    const page = await new AuditLogReader(ds).list(tenants[0]!, { action: 'run.read', limit: 10 });
+    expect(page.entries).toHaveLength(10);
+    expect(page.entries.every((e) => e.entry.includes('"action":"run.read"'))).toBe(true);
+    expect(page.nextAfterSeq).toBe(page.entries[9]!.seq);
+  });
+
+  it('gives the tenancy role append-only rights: UPDATE, DELETE and TRUNCATE fail, and the owner is stopped by the trigger', async () => {
+    for (const sql of ['UPDATE audit.entries SET action = $2 WHERE tenant_id = $1', 'DELETE FROM audit.entries WHERE tenant_id = $1', 'UPDATE audit.checkpoints SET key_id = $2 WHERE tenant_id = $1']) {
+      const params = sql.includes('$2') ? [tenants[0], 'x'] : [tenants[0]];
+      await expect(withTenant(ds, tenants[0]!, (em) => em.query(sql, params))).rejects.toThrow(/permission denied/);
+    }
+    await expect(ds.query('TRUNCATE audit.entries')).rejects.toThrow(/permission denied/);
+    await expect(owner.query("UPDATE audit.entries SET action = 'x' WHERE tenant_id = $1", [tenants[0]])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(owner.query('DELETE FROM audit.entries WHERE tenant_id = $1', [tenants[0]])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(owner.query('TRUNCATE audit.checkpoints')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    // Row-level security: another tenant's session sees none of these rows.
+    expect(await count(randomUUID())).toBe(0);
+  });
+});
