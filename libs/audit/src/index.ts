@@ -29,3 +29,4 @@ export * from './audit-log-reader';
 export * from './audit-proofs';
 export * from './audit-chainer';
 export * from './audit.schema';
+export * from './audit-log-access';

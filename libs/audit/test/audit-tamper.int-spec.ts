@@ -29,7 +29,7 @@ describe('tampering with the audit trail is detected and located', () => {
     return tenant;
   }
   /** As the owner, with the append-only trigger switched off: what a rogue DBA could do. */
-  async function asOwner(work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<void>): Promise<void> {
+  async function asOwner(work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<unknown>): Promise<void> {
     await owner.transaction(async (em) => {
       await em.query('ALTER TABLE audit.entries DISABLE TRIGGER entries_append_only');
       await work((sql, params) => em.query(sql, params));
