@@ -260,6 +260,17 @@ describe('cross-tenant attack matrix', () => {
     [`${T}ListTriggerKeys`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['keys'] as Array<{ name: string }>).every((k) => k.name === 'planted')).toBe(true) },
     [`${T}GetQuotas`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).not.toBe(777) },
     [`${T}SetQuotas`]: { request: () => ({ tenantId: w.b.tenantId, set: { concurrentRuns: 555 } }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(555) },
+    // The audit log: A's reads answer from A's log (or refuse: A may have no checkpoint yet), never B's entries.
+    ...Object.fromEntries(['ListEntries', 'GetInclusionProof', 'GetConsistencyProof', 'ExportBundle', 'GetSigningKey'].map((name) => [
+      `/weaver.audit.v1.AuditService/${name}`,
+      {
+        request: () => ({ tenantId: w.b.tenantId, seq: 0, fromSize: 1 }),
+        allowed: (o: CallOutcome) => {
+          expect(['OK', 'INVALID_ARGUMENT', 'NOT_FOUND']).toContain(o.code);
+          expect(JSON.stringify(o.messages)).not.toContain(w.b.tenantId);
+        },
+      } satisfies MethodCase,
+    ])),
     // B's exact idempotency key and run: A gets a fresh answer of its own, never B's recorded one (the canary would show).
     [`${R}Generate`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },
     [`${R}GenerateStream`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },

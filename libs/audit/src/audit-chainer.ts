@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AuditEvent } from '@weaver/governance';
 import { BatchConsumer, type InboundRecord, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
+import { backoffMs } from '@weaver/resilience';
 import { auditEventOfRecord } from './audit-records';
 import type { AuditSigningKey } from './audit-signing-key';
 import { AuditLogWriter } from './audit-log-writer';
@@ -38,6 +39,9 @@ export class AuditChainer {
   private readonly appended;
   private readonly refused;
   private recordsHandled = 0;
+  private stopping = false;
+  /** Resolves once the consumer has joined (or start gave up because of stop()). */
+  started: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: AuditChainerOptions) {
     this.writer = new AuditLogWriter(opts.ds, { signingKey: opts.signingKey, checkpointEvery: opts.checkpointEvery });
@@ -51,8 +55,14 @@ export class AuditChainer {
     return this.recordsHandled;
   }
 
+  /**
+   * Starts consuming in the background: the audit topic may not exist yet when tenancy starts
+   * (the agent-runner provisions the platform topics), so joining is retried with backoff
+   * instead of failing the service; `started` resolves once the consumer runs.
+   */
   async start(): Promise<void> {
-    await this.consumer.start();
+    this.stopping = false;
+    this.started = this.join();
     this.timer = setInterval(() => {
       this.sweeping = this.sweeping.then(() => this.checkpointUnsigned());
     }, this.opts.checkpointIntervalMs);
@@ -60,9 +70,23 @@ export class AuditChainer {
     this.opts.logger.info({ topic: this.opts.topics.audit, keyId: this.opts.signingKey.keyId }, 'audit chainer started');
   }
 
+  private async join(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.consumer.start();
+        return;
+      } catch (error) {
+        this.opts.logger.warn({ topic: this.opts.topics.audit, attempt, err: String(error) }, 'audit chainer cannot join yet; retrying');
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 200, maxMs: 5_000 })));
+      }
+    }
+  }
+
   /** Stops consuming (an unfinished batch is redelivered to whoever consumes next) and signs what is unsigned. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
+    await this.started;
     await this.consumer.stop();
     await this.sweeping;
     await this.checkpointUnsigned();

@@ -30,9 +30,15 @@ export class BatchConsumer {
     this.consumer = kafkaClient(opts.kafka).consumer({ groupId: opts.group, readUncommitted: false, maxWaitTimeInMs: 100, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   }
 
+  /** Joins and starts fetching; on failure (e.g. a topic not created yet) it disconnects and rethrows, so it may be called again. */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: true });
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: true });
+    } catch (error) {
+      await this.consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
