@@ -26,6 +26,7 @@ export const TEST_STACK_PORTS = {
   'exactly-once-faults': 29_000, // its own broker: 29390
   'registry-takeover': 30_000,
   'isolated-tier': 31_000,
+  'audit-trail': 31_400, // the audit trail through the admin API and tenancy's chainer
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;
