@@ -19,8 +19,9 @@ export function auditKeyIdOf(jwk: { x: string }): string {
   return createHash('sha256').update(Buffer.from(jwk.x, 'base64url')).digest('base64url');
 }
 
+/** The public half (of a private or public Ed25519 key) as bundles carry it. */
 export function auditPublicKeyOf(key: KeyObject): AuditPublicKey {
-  const jwk = createPublicKey(key).export({ format: 'jwk' }) as { x: string };
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' }) as { x: string };
   return { keyId: auditKeyIdOf(jwk), jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } };
 }
 
