@@ -44,7 +44,7 @@ export class BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 4,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const records = batch.messages.map((m) => toInboundRecord(batch.topic, batch.partition, m));
         const last = records[records.length - 1];
         if (!last) return;
@@ -60,6 +60,9 @@ export class BatchConsumer {
           }
         }
         await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        // Without this kafkajs fetches the same batch again (eachBatchAutoResolve is off so
+        // that an unhandled batch is never marked consumed).
+        resolveOffset(last.offset);
         await heartbeat();
       },
     });
