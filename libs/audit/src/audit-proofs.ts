@@ -6,7 +6,7 @@ import type { ChainedEntry } from './audit-entry';
 import type { AuditPublicKey } from './audit-signing-key';
 import type { SignedCheckpoint } from './checkpoint';
 import { GENESIS_CHAIN_HASH, hex } from './hashes';
-import { consistencyProof, inclusionProof } from './merkle';
+import { MerkleTree } from './merkle';
 import { AuditLogReader } from './audit-log-reader';
 
 /**
@@ -30,7 +30,7 @@ export class AuditProofs {
       if (!Number.isInteger(seq) || seq < 0 || seq >= checkpoint.treeSize) throw new ValidationError([{ field: 'seq', rule: `must be an entry of the checkpoint: 0..${checkpoint.treeSize - 1}` }]);
       const [entry] = await this.reader.range(em, seq, seq + 1);
       const leaves = await this.reader.leaves(em, checkpoint.treeSize);
-      return { entry: entry!, checkpoint, proof: inclusionProof(leaves, seq, checkpoint.treeSize).map(hex) };
+      return { entry: entry!, checkpoint, proof: new MerkleTree(leaves).inclusionProof(seq, checkpoint.treeSize).map(hex) };
     });
   }
 
@@ -41,7 +41,7 @@ export class AuditProofs {
       const to = await this.reader.checkpoint(em, toSize);
       if (from.treeSize > to.treeSize) throw new ValidationError([{ field: 'fromSize', rule: `must not exceed toSize (${to.treeSize})` }]);
       const leaves = await this.reader.leaves(em, to.treeSize);
-      return { from, to, proof: consistencyProof(leaves, from.treeSize, to.treeSize).map(hex) };
+      return { from, to, proof: new MerkleTree(leaves).consistencyProof(from.treeSize, to.treeSize).map(hex) };
     });
   }
 
@@ -63,6 +63,7 @@ export class AuditProofs {
       const entries = await this.reader.range(em, fromSeq, toSeq);
       const leaves = await this.reader.leaves(em, checkpoint.treeSize);
       const [before] = fromSeq === 0 ? [] : await this.reader.range(em, fromSeq - 1, fromSeq);
+      const tree = new MerkleTree(leaves);
       return {
         format: AUDIT_BUNDLE_FORMAT,
         tenantId: checkpoint.tenantId,
@@ -72,8 +73,8 @@ export class AuditProofs {
         previousChainHash: before?.chainHash ?? hex(GENESIS_CHAIN_HASH),
         entries,
         checkpoint,
-        inclusionProofs: entries.map((e) => ({ seq: e.seq, proof: e.seq < leaves.length ? inclusionProof(leaves, e.seq, checkpoint.treeSize).map(hex) : [] })),
-        earlierCheckpoints: checkpoints.slice(0, -1).map((cp) => ({ checkpoint: cp, consistencyProof: consistencyProof(leaves, cp.treeSize, checkpoint.treeSize).map(hex) })),
+        inclusionProofs: entries.map((e) => ({ seq: e.seq, proof: tree.inclusionProof(e.seq, checkpoint.treeSize).map(hex) })),
+        earlierCheckpoints: checkpoints.slice(0, -1).map((cp) => ({ checkpoint: cp, consistencyProof: tree.consistencyProof(cp.treeSize, checkpoint.treeSize).map(hex) })),
         publicKeys: [...this.publicKeys],
       };
     });

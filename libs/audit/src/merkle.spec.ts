@@ -20,6 +20,16 @@ describe('RFC 6962 Merkle trees', () => {
     expect(merkleRoot(leaves.slice(0, 3)).equals(nodeHash(nodeHash(leaves[0]!, leaves[1]!), leaves[2]!))).toBe(true);
   });
 
+  it('the memoised tree gives the roots of the RFC 6962 definition, computed naively here', () => {
+    const naive = (d: Buffer[]): Buffer => {
+      if (d.length === 1) return d[0]!;
+      let k = 1;
+      while (k * 2 < d.length) k *= 2;
+      return nodeHash(naive(d.slice(0, k)), naive(d.slice(k)));
+    };
+    for (let n = 1; n <= 64; n++) expect(merkleRoot(leaves.slice(0, n)).equals(naive(leaves.slice(0, n)))).toBe(true);
+  });
+
   it('the compact range gives the same root as the full tree for every size 1..64', () => {
     const range = new CompactRange();
     for (let n = 1; n <= 64; n++) {

@@ -1,4 +1,5 @@
 import { ValidationError } from '@weaver/errors';
+import { CompactRange } from './compact-range';
 import { nodeHash } from './hashes';
 
 /**
@@ -14,43 +15,79 @@ export function splitPoint(n: number): number {
   return k;
 }
 
-/** MTH(D[0:n]). The empty tree's hash is SHA-256 of nothing; callers never sign size 0. */
-export function merkleRoot(leaves: readonly Buffer[]): Buffer {
-  if (leaves.length === 0) throw new ValidationError([{ field: 'leaves', rule: 'a Merkle tree needs at least one leaf' }]);
-  if (leaves.length === 1) return leaves[0]!;
-  const k = splitPoint(leaves.length);
-  return nodeHash(merkleRoot(leaves.slice(0, k)), merkleRoot(leaves.slice(k)));
+/**
+ * A tree over fixed leaves whose subtree hashes are kept once computed: the proofs of many
+ * entries of one tree (an export) share them, so k proofs over n leaves cost O(n + k log n)
+ * hashes instead of O(k n).
+ */
+export class MerkleTree {
+  private readonly memo = new Map<string, Buffer>();
+
+  constructor(private readonly leaves: readonly Buffer[]) {}
+
+  /** MTH(D[start:start+n]). */
+  hash(start: number, n: number): Buffer {
+    if (n === 1) return this.leaves[start]!;
+    const key = `${start}/${n}`;
+    let h = this.memo.get(key);
+    if (!h) {
+      const k = splitPoint(n);
+      h = nodeHash(this.hash(start, k), this.hash(start + k, n - k));
+      this.memo.set(key, h);
+    }
+    return h;
+  }
+
+  root(size = this.leaves.length): Buffer {
+    checkSize(size, this.leaves.length);
+    return this.hash(0, size);
+  }
+
+  /** PATH(m, D[0:size]) of RFC 6962 §2.1.1: the siblings from the leaf up. */
+  inclusionProof(index: number, size: number): Buffer[] {
+    checkSize(size, this.leaves.length);
+    if (!Number.isInteger(index) || index < 0 || index >= size) throw new ValidationError([{ field: 'index', rule: `must be an integer in 0..${size - 1}` }]);
+    return this.path(index, 0, size);
+  }
+
+  /** PROOF(from, D[0:to]) of RFC 6962 §2.1.2: that the tree of size `from` is a prefix of the tree of size `to`. */
+  consistencyProof(from: number, to: number): Buffer[] {
+    checkSize(to, this.leaves.length);
+    if (!Number.isInteger(from) || from < 1 || from > to) throw new ValidationError([{ field: 'fromSize', rule: `must be an integer in 1..${to}` }]);
+    return from === to ? [] : this.subproof(from, 0, to, true);
+  }
+
+  private path(m: number, start: number, n: number): Buffer[] {
+    if (n === 1) return [];
+    const k = splitPoint(n);
+    return m < k ? [...this.path(m, start, k), this.hash(start + k, n - k)] : [...this.path(m - k, start + k, n - k), this.hash(start, k)];
+  }
+
+  private subproof(m: number, start: number, n: number, complete: boolean): Buffer[] {
+    if (m === n) return complete ? [] : [this.hash(start, n)];
+    const k = splitPoint(n);
+    if (m <= k) return [...this.subproof(m, start, k, complete), this.hash(start + k, n - k)];
+    return [...this.subproof(m - k, start + k, n - k, false), this.hash(start, k)];
+  }
 }
 
 function checkSize(size: number, available: number): void {
+  if (available === 0) throw new ValidationError([{ field: 'leaves', rule: 'a Merkle tree needs at least one leaf' }]);
   if (!Number.isInteger(size) || size < 1 || size > available) throw new ValidationError([{ field: 'treeSize', rule: `must be an integer in 1..${available}` }]);
 }
 
-/** PATH(m, D[0:n]) of RFC 6962 §2.1.1: the siblings from the leaf up, for leaf index m of the first `size` leaves. */
+/** MTH(D[0:n]) in O(log n) memory (no subtree is kept). The empty tree is never signed, so it has no hash here. */
+export function merkleRoot(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 0) throw new ValidationError([{ field: 'leaves', rule: 'a Merkle tree needs at least one leaf' }]);
+  const range = new CompactRange();
+  for (const leaf of leaves) range.append(leaf);
+  return range.root();
+}
+
 export function inclusionProof(leaves: readonly Buffer[], index: number, size: number): Buffer[] {
-  checkSize(size, leaves.length);
-  if (!Number.isInteger(index) || index < 0 || index >= size) throw new ValidationError([{ field: 'index', rule: `must be an integer in 0..${size - 1}` }]);
-  return path(index, leaves.slice(0, size));
+  return new MerkleTree(leaves).inclusionProof(index, size);
 }
 
-function path(m: number, d: readonly Buffer[]): Buffer[] {
-  if (d.length === 1) return [];
-  const k = splitPoint(d.length);
-  return m < k ? [...path(m, d.slice(0, k)), merkleRoot(d.slice(k))] : [...path(m - k, d.slice(k)), merkleRoot(d.slice(0, k))];
-}
-
-/** PROOF(m, D[0:n]) of RFC 6962 §2.1.2: that the tree of size `from` is a prefix of the tree of size `to`. */
 export function consistencyProof(leaves: readonly Buffer[], from: number, to: number): Buffer[] {
-  checkSize(to, leaves.length);
-  if (!Number.isInteger(from) || from < 1 || from > to) throw new ValidationError([{ field: 'fromSize', rule: `must be an integer in 1..${to}` }]);
-  if (from === to) return [];
-  return subproof(from, leaves.slice(0, to), true);
-}
-
-function subproof(m: number, d: readonly Buffer[], complete: boolean): Buffer[] {
-  const n = d.length;
-  if (m === n) return complete ? [] : [merkleRoot(d)];
-  const k = splitPoint(n);
-  if (m <= k) return [...subproof(m, d.slice(0, k), complete), merkleRoot(d.slice(k))];
-  return [...subproof(m - k, d.slice(k), false), merkleRoot(d.slice(0, k))];
+  return new MerkleTree(leaves).consistencyProof(from, to);
 }
