@@ -3,9 +3,9 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, withTenant } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
-import { createKafka, deleteTopics, EventProducer, provisionTopics, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { createKafka, deleteTopics, dlqTopic, EosProcessor, EventProducer, provisionTopics, topicSpec, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
-import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, AuditChainer, AuditLogReader, AuditProofs, KafkaAuditRecorder, verifyBundle, verifyStoredLog } from '../src';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, AuditChainer, AuditLogReader, AuditProofs, auditRecordsOf, KafkaAuditRecorder, verifyBundle, verifyStoredLog } from '../src';
 import { auditEvent, testSigningKey, until } from './audit-fixture';
 
 const logger = createLogger('audit-test', { level: process.env['WEAVER_LOG_LEVEL'] ?? 'warn' });
@@ -87,6 +87,41 @@ describe('the audit trail on the real broker and PostgreSQL', () => {
     expect(page.entries).toHaveLength(10);
     expect(page.entries.every((e) => e.entry.includes('"action":"run.read"'))).toBe(true);
     expect(page.nextAfterSeq).toBe(page.entries[9]!.seq);
+  });
+
+  it("chains a step's audit that rode in the step's own Kafka transaction (auditRecordsOf), once, although the step ran twice", async () => {
+    const group = `${names.namespace}.audit-step`;
+    const input = `${names.namespace}.audit-step-input`;
+    const output = `${names.namespace}.audit-step-output`;
+    await provisionTopics(kafka, [topicSpec(input, 2), topicSpec(output, 2), topicSpec(dlqTopic(group), 1)]);
+    const tenant = randomUUID();
+    let attempts = 0;
+    const step = new EosProcessor({
+      kafka,
+      group,
+      topics: [input],
+      logger,
+      metrics: new Metrics('audit-test'),
+      retry: { maxAttempts: 3, baseMs: 10, maxMs: 20 },
+      // The step's output and its audit (a model call and a tool call it made) commit with the input offset, in one transaction.
+      handler: async (record) => {
+        const i = Number(record.value.toString());
+        if (i === 0 && ++attempts === 1) throw new Error('transient: the step runs again');
+        const audit = auditRecordsOf([auditEvent(tenant, i * 2, { id: `step-${i}/model`, action: 'model.call' }), auditEvent(tenant, i * 2 + 1, { id: `step-${i}/tool`, action: 'tool.call' })], names);
+        return [{ topic: output, key: record.key, value: record.value }, ...audit];
+      },
+    });
+    await step.start();
+    await producer.send(Array.from({ length: 10 }, (_, i) => ({ topic: input, key: `run-${i}`, value: Buffer.from(String(i)) })));
+    const c = chainer();
+    await c.start();
+    await until('the 20 step audit events are chained', async () => (await count(tenant)) === 20);
+    await step.stop();
+    await c.stop();
+    expect(attempts).toBe(2);
+    const rows = (await withTenant(ds, tenant, (em) => em.query("SELECT event_id FROM audit.entries WHERE event_id LIKE 'step-0/%' ORDER BY seq"))) as { event_id: string }[];
+    expect(rows.map((r) => r.event_id).sort()).toEqual(['step-0/model', 'step-0/tool']);
+    expect((await verifyStoredLog(ds, tenant, [key.publicKey])).issues).toEqual([]);
   });
 
   it('gives the tenancy role append-only rights: UPDATE, DELETE and TRUNCATE fail, and the owner is stopped by the trigger', async () => {
