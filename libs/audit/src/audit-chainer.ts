@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditEvent } from '@weaver/governance';
-import { BatchConsumer, type InboundRecord, type KafkaConnection, type TopicNames } from '@weaver/messaging';
+import { AUDIT_CHAINER_GROUP, BatchConsumer, type InboundRecord, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { backoffMs } from '@weaver/resilience';
 import { auditEventOfRecord } from './audit-records';
@@ -17,12 +17,10 @@ export interface AuditChainerOptions {
   checkpointIntervalMs: number;
   logger: Logger;
   metrics: Metrics;
-  /** Consumer group base name (default AUDIT_CHAINER_GROUP); namespaced by `topics`. */
+  /** Consumer group base name (default AUDIT_CHAINER_GROUP of @weaver/messaging: one per installation, so a tenant's partition has one writer at a time); namespaced by `topics`. */
   group?: string;
 }
 
-/** The chainer's consumer group: one per installation, so each tenant's partition has one writer at a time. */
-export const AUDIT_CHAINER_GROUP = 'weaver.audit-chainer';
 
 /**
  * Reads `weaver.audit.v1` (read committed) and appends each fetched batch to the tenants' chains
