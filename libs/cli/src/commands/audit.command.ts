@@ -37,12 +37,18 @@ export async function auditVerifyCommand(ctx: CommandContext, file: string, flag
     // The id is recomputed from the key, never taken from the file.
     trustedKeys = [{ keyId: auditKeyIdOf(key.jwk), jwk: { kty: 'OKP', crv: 'Ed25519', x: key.jwk.x } }];
   }
-  const result = verifyBundle(bundle, trustedKeys ? { trustedKeys } : {});
+  let result: ReturnType<typeof verifyBundle>;
+  try {
+    result = verifyBundle(bundle, trustedKeys ? { trustedKeys } : {});
+  } catch (err) {
+    // A hand-edited file can break any field's shape: that is a failed verification, not a crash.
+    result = { ok: false, issues: [{ check: 'format', message: `the bundle is malformed: ${(err as Error).message}` }], entries: 0, checkpoints: 0, keyIds: [] };
+  }
   if (ctx.output.json) {
     ctx.json({ ok: result.ok, tenantId: bundle.tenantId, fromSeq: bundle.fromSeq, toSeq: bundle.toSeq, keyIds: result.keyIds, trustedKey: Boolean(trustedKeys), issues: result.issues });
     return result.ok ? EXIT.ok : EXIT.failed;
   }
-  const what = `tenant ${bundle.tenantId}, entries ${bundle.fromSeq}..${bundle.toSeq - 1} (${result.entries}), ${result.checkpoints} checkpoint(s)`;
+  const what = `tenant ${String(bundle.tenantId)}, entries ${bundle.fromSeq}..${bundle.toSeq - 1} (${result.entries}), ${result.checkpoints} checkpoint(s)`;
   if (!trustedKeys) ctx.err(`note: trusting the key in the bundle (${result.keyIds.join(', ') || 'none'}); pass --key to check against the key your operator publishes\n`);
   if (result.ok) {
     ctx.out(`verified: ${what}, signed by ${bundle.checkpoint.keyId}\n`);
