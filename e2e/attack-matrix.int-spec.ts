@@ -108,6 +108,12 @@ describe('cross-tenant attack matrix', () => {
     // So is the MCP tool catalogue (who may call what is in the grants, below).
     'GET /v1/tools': { path: () => '/v1/tools', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
     'GET /v1/admin/tenants/:tenantId/tool-grants': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants`, expect: ADMIN_ROUTE },
+    // B's audit log: admin only (each allowed read would itself be audited).
+    'GET /v1/admin/tenants/:tenantId/audit/entries': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/entries`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/entries/:seq/proof': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/entries/0/proof`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/consistency': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/consistency?from=1`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/export': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/export`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/audit/key': { path: () => '/v1/admin/audit/key', expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/tool-grants/:agent': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants/researcher`, body: () => ({ grants: ['fs/*'] }), expect: ADMIN_ROUTE },
     // A's key naming B's run id and tenant in the body starts A's own run under that id.
     'POST /v1/runs': {
