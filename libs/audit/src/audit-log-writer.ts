@@ -17,6 +17,8 @@ export interface AuditLogWriterOptions {
 export interface AppendResult {
   /** Entries appended per tenant (redelivered events, already in the log, are not counted). */
   appended: Map<string, number>;
+  /** Tenants of the batch whose log has entries no checkpoint covers (also after a redelivery that appended nothing). */
+  unsigned: Set<string>;
   checkpoints: SignedCheckpoint[];
 }
 
@@ -49,17 +51,20 @@ export class AuditLogWriter {
       const tenant = e.tenantId.toLowerCase();
       byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), e]);
     }
-    const result: AppendResult = { appended: new Map(), checkpoints: [] };
+    const result: AppendResult = { appended: new Map(), unsigned: new Set(), checkpoints: [] };
     // Sorted: every writer takes tenants' locks in one order, so batches never deadlock.
     const tenants = [...byTenant.keys()].sort();
     await this.ds.transaction(async (em) => {
       for (const tenant of tenants) {
-        const { appended, checkpoint } = await this.appendTenant(em, tenant, byTenant.get(tenant)!);
+        const { appended, unsigned, checkpoint } = await this.appendTenant(em, tenant, byTenant.get(tenant)!);
         result.appended.set(tenant, appended);
+        if (unsigned) result.unsigned.add(tenant);
         if (checkpoint) result.checkpoints.push(checkpoint);
       }
     });
-    for (const [tenant, n] of result.appended) if (n > 0) this.unsigned.add(tenant);
+    // A chainer that crashed before its timed checkpoint left such tails; the redelivered batch
+    // (the offsets were not committed) marks them here, so this process's timer signs them.
+    for (const tenant of result.unsigned) this.unsigned.add(tenant);
     for (const cp of result.checkpoints) this.unsigned.delete(cp.tenantId);
     return result;
   }
@@ -78,7 +83,7 @@ export class AuditLogWriter {
     return cp;
   }
 
-  private async appendTenant(em: EntityManager, tenant: string, events: AuditEvent[]): Promise<{ appended: number; checkpoint: SignedCheckpoint | null }> {
+  private async appendTenant(em: EntityManager, tenant: string, events: AuditEvent[]): Promise<{ appended: number; unsigned: boolean; checkpoint: SignedCheckpoint | null }> {
     await lockTenant(em, tenant);
     const [head] = (await em.query(HEAD_SQL, [events.map((e) => e.id)])) as Head[];
     const seen = new Set(head?.seen ?? []);
@@ -106,8 +111,9 @@ export class AuditLogWriter {
         [tenant, rows.seq, rows.id, rows.at, rows.action, rows.entry, rows.leaf, rows.chain],
       );
     }
-    const due = seq - Number(head?.cp_size ?? 0) >= this.opts.checkpointEvery;
-    return { appended: rows.seq.length, checkpoint: rows.seq.length > 0 && due ? await this.sign(em, tenant, seq) : null };
+    const signed = Number(head?.cp_size ?? 0);
+    const checkpoint = rows.seq.length > 0 && seq - signed >= this.opts.checkpointEvery ? await this.sign(em, tenant, seq) : null;
+    return { appended: rows.seq.length, unsigned: !checkpoint && seq > signed, checkpoint };
   }
 
   /** Extends the last checkpoint's frontier by the leaves since it (not the whole log) and signs the new root. */

@@ -50,6 +50,18 @@ describe('tampering with the audit trail is detected and located', () => {
     await db?.drop();
   });
 
+  it('a restarted chainer that is handed an already-chained batch again still signs the unsigned tail', async () => {
+    const tenant = randomUUID();
+    const events = Array.from({ length: 5 }, (_, j) => auditEvent(tenant, j));
+    await writer.append(events); // 5 entries, checkpointEvery 10: unsigned; then "the chainer crashed"
+    const restarted = new AuditLogWriter(ds, { signingKey: key, checkpointEvery: 10 });
+    const again = await restarted.append(events); // the redelivered batch: nothing appended
+    expect(again.appended.get(tenant)).toBe(0);
+    expect([...restarted.unsigned]).toEqual([tenant]);
+    expect(await restarted.checkpoint(tenant)).toMatchObject({ tenantId: tenant, treeSize: 5 });
+    expect(restarted.unsigned.size).toBe(0);
+  });
+
   describe('in an exported bundle', () => {
     let bundle: AuditBundle;
     beforeAll(async () => {
