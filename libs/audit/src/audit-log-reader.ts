@@ -54,9 +54,13 @@ const checkpointOf = (r: CheckpointRow): SignedCheckpoint => ({
 export class AuditLogReader {
   constructor(private readonly ds: DataSource) {}
 
-  list(tenantId: string, q: EntryQuery): Promise<EntryPage> {
+  async list(tenantId: string, q: EntryQuery): Promise<EntryPage> {
     const limit = q.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new ValidationError([{ field: 'limit', rule: `must be an integer in 1..${MAX_PAGE}` }]);
+    for (const field of ['from', 'to'] as const) {
+      const at = q[field];
+      if (at !== undefined && !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at)) throw new ValidationError([{ field, rule: 'must be an ISO-8601 time, e.g. 2026-12-01T00:00:00Z' }]);
+    }
     return withTenant(this.ds, tenantId, async (em) => {
       const rows = (await em.query(
         `SELECT seq, entry, leaf_hash, chain_hash FROM audit.entries

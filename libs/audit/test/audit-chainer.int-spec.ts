@@ -87,6 +87,12 @@ describe('the audit trail on the real broker and PostgreSQL', () => {
     expect(page.entries).toHaveLength(10);
     expect(page.entries.every((e) => e.entry.includes('"action":"run.read"'))).toBe(true);
     expect(page.nextAfterSeq).toBe(page.entries[9]!.seq);
+    const next = await new AuditLogReader(ds).list(tenants[0]!, { action: 'run.read', limit: 10, afterSeq: page.nextAfterSeq! });
+    expect(next.entries[0]!.seq).toBeGreaterThan(page.nextAfterSeq!);
+    // Time range: the fixture's events are one second apart from 2026-01-01T00:00:00Z.
+    const window = await new AuditLogReader(ds).list(tenants[0]!, { from: '2026-01-01T00:00:10Z', to: '2026-01-01T00:00:20Z' });
+    expect(window.entries.map((e) => JSON.parse(e.entry).event.at)).toEqual(Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2026, 0, 1, 0, 0, 10 + i)).toISOString()));
+    await expect(new AuditLogReader(ds).list(tenants[0]!, { from: 'yesterday' })).rejects.toThrow(/from: must be an ISO-8601 time/);
   });
 
   it("chains a step's audit that rode in the step's own Kafka transaction (auditRecordsOf), once, although the step ran twice", async () => {
