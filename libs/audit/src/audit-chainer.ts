@@ -48,7 +48,7 @@ export class AuditChainer {
     this.consumer = new BatchConsumer({ kafka: opts.kafka, group: opts.topics.group(opts.group ?? AUDIT_CHAINER_GROUP), topics: [opts.topics.audit], logger: opts.logger, handler: (records) => this.onBatch(records) });
   }
 
-  /** Records of committed batches so far (valid or refused): how far this chainer has read. */
+  /** Records of the batches handled so far (valid or refused), counted before their offsets commit: how far this chainer has read. */
   get handled(): number {
     return this.recordsHandled;
   }
