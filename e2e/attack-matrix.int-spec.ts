@@ -108,6 +108,12 @@ describe('cross-tenant attack matrix', () => {
     // So is the MCP tool catalogue (who may call what is in the grants, below).
     'GET /v1/tools': { path: () => '/v1/tools', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
     'GET /v1/admin/tenants/:tenantId/tool-grants': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants`, expect: ADMIN_ROUTE },
+    // B's audit log: admin only (each allowed read would itself be audited).
+    'GET /v1/admin/tenants/:tenantId/audit/entries': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/entries`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/entries/:seq/proof': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/entries/0/proof`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/consistency': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/consistency?from=1`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/audit/export': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/export`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/audit/key': { path: () => '/v1/admin/audit/key', expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/tool-grants/:agent': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants/researcher`, body: () => ({ grants: ['fs/*'] }), expect: ADMIN_ROUTE },
     // A's key naming B's run id and tenant in the body starts A's own run under that id.
     'POST /v1/runs': {
@@ -260,6 +266,17 @@ describe('cross-tenant attack matrix', () => {
     [`${T}ListTriggerKeys`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['keys'] as Array<{ name: string }>).every((k) => k.name === 'planted')).toBe(true) },
     [`${T}GetQuotas`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).not.toBe(777) },
     [`${T}SetQuotas`]: { request: () => ({ tenantId: w.b.tenantId, set: { concurrentRuns: 555 } }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(555) },
+    // The audit log: A's reads answer from A's log (or refuse: A may have no checkpoint yet), never B's entries.
+    ...Object.fromEntries(['ListEntries', 'GetInclusionProof', 'GetConsistencyProof', 'ExportBundle', 'GetSigningKey'].map((name) => [
+      `/weaver.audit.v1.AuditService/${name}`,
+      {
+        request: () => ({ tenantId: w.b.tenantId, seq: 0, fromSize: 1 }),
+        allowed: (o: CallOutcome) => {
+          expect(['OK', 'INVALID_ARGUMENT', 'NOT_FOUND']).toContain(o.code);
+          expect(JSON.stringify(o.messages)).not.toContain(w.b.tenantId);
+        },
+      } satisfies MethodCase,
+    ])),
     // B's exact idempotency key and run: A gets a fresh answer of its own, never B's recorded one (the canary would show).
     [`${R}Generate`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },
     [`${R}GenerateStream`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },

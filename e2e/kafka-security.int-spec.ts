@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyAcls, checkKafkaConnection, createKafka, explainKafkaError, DlqHeaders, EventProducer, envelopeRecord, newEnvelope, readTopicsUntil, TopicNames, weaverAcls, type KafkaConnection, type KafkaSecurity } from '@weaver/messaging';
 import { PermissionDeniedError, UnauthenticatedError } from '@weaver/errors';
+import { KafkaAuditRecorder } from '@weaver/audit';
 import { publicJwkOf, signTriggerRecord } from '@weaver/sdk';
 import { type RunningBroker, type RunningStack, startBroker, startTestStack } from '@weaver/stack';
 import { SIGNED_ORDERS_TOPIC as topic } from './fixtures/signed-orders.workflow';
@@ -35,13 +36,14 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
   });
 
   beforeAll(async () => {
-    broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenant-acme'] }, onProgress: () => undefined });
-    await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
+    broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenancy', 'tenant-acme'] }, onProgress: () => undefined });
+    await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', tenancy: 'tenancy', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
     stack = await startTestStack('kafka-security', {
       kafkaBrokers: broker.brokers,
       namespace,
       workflows: ['examples/content-pipeline/workflow.ts', 'e2e/fixtures/signed-orders.workflow.ts'],
-      env: { gateway: serviceEnv('gateway'), 'agent-runner': { ...serviceEnv('agent-runner'), TENANT_CACHE_TTL_MS: '500' } },
+      // Tenancy's audit chainer connects as its own principal, with only the audit rights weaverAcls gives it.
+      env: { gateway: serviceEnv('gateway'), 'agent-runner': { ...serviceEnv('agent-runner'), TENANT_CACHE_TTL_MS: '500' }, tenancy: serviceEnv('tenancy') },
     });
   }, 240_000);
 
@@ -91,6 +93,25 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
     expect(await waitForRun(acme.apiKey, runId)).toMatchObject({ status: 'completed', result: { orderId: 1, filed: true } });
     const runs = (await (await fetch(`${stack.gatewayUrl}/v1/runs`, { headers: { 'x-api-key': acme.apiKey } })).json()) as { runs: unknown[] };
     expect(runs.runs).toHaveLength(1); // the forged record made no run
+  });
+
+  it("chains audit events with tenancy's own principal and nothing but its audit rights", async () => {
+    const acme = await stack.createTenant('acme-audit');
+    const producer = new EventProducer(as('gateway'));
+    try {
+      const id = `acl-${randomUUID()}`;
+      await new KafkaAuditRecorder(producer, names).record([
+        { id, tenantId: acme.tenantId, at: new Date().toISOString(), principal: { type: 'ApiKey', id: 'k' }, action: 'run.read', resource: { type: 'Run', id: 'r' }, decision: 'allow', reasons: ['p'], source: 'e2e' },
+      ]);
+      for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 200))) {
+        const res = await fetch(`${stack.gatewayUrl}/v1/admin/tenants/${acme.tenantId}/audit/entries?action=run.read`, { headers: { 'x-admin-token': stack.adminToken } });
+        const body = (await res.json()) as { entries?: { entry: string }[] };
+        if (body.entries?.some((e) => e.entry.includes(id))) break;
+        if (Date.now() > deadline) throw new Error(`the audit event was not chained: ${res.status} ${JSON.stringify(body)}`);
+      }
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('refuses a tenant principal anything beyond its own topic: it cannot write triggers for any tenant', async () => {

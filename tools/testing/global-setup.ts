@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startBroker } from '../kafka/src/broker';
 import { startPostgres } from '../postgres/src/embedded';
 import { ensureDevCertificates } from '../certs/src/dev-certificates';
+import { ensureAuditSigningKeyFile } from '../certs/src/audit-signing-key';
 import { SERVICE_IDENTITIES } from '../../libs/service-kit/src/service-identity';
 import { startMoto } from '../moto/src/moto';
 
@@ -35,6 +36,8 @@ export default async function globalSetup(): Promise<void> {
   // gRPC is mutual TLS in tests as everywhere: one development CA for the run (cached).
   process.env['WEAVER_TEST_CERTS_DIR'] = ensureDevCertificates(TEST_CERTS_DIR, SERVICE_IDENTITIES).dir;
   process.env['WEAVER_TEST_KMS_ENDPOINT'] = moto.endpoint;
+  // The audit checkpoints' Ed25519 signing key, made once and kept like the certificates.
+  process.env['WEAVER_TEST_AUDIT_KEY_FILE'] = ensureAuditSigningKeyFile(join(root, 'audit-signing-key.pem'));
   // Where the servers keep their files, for tests that scan them (the encryption canary).
   process.env['WEAVER_TEST_PG_DIR'] = TEST_PG_DIR;
   process.env['WEAVER_TEST_KAFKA_DIR'] = TEST_KAFKA_DIR;

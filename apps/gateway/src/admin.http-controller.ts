@@ -1,14 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { tenancy, type registry } from '@weaver/contracts';
-import { PermissionDeniedError, UnauthenticatedError, ValidationError } from '@weaver/errors';
+import { ValidationError } from '@weaver/errors';
 import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
+import { AdminAuth } from './admin-auth';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
-import { CredentialThrottle } from './credential-throttle';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { quotaUpdateOf, quotasView } from './quota-view';
 import { ToolGrantStore } from '@weaver/toolkit';
@@ -24,9 +23,9 @@ export class AdminHttpController {
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,
     private readonly placements: TenantPlacements,
-    @Inject(CredentialThrottle) private readonly throttle: CredentialThrottle,
     @Inject(QuotaCache) private readonly quotas: QuotaCache,
     @Inject(ToolGrantStore) private readonly toolGrants: ToolGrantStore,
+    @Inject(AdminAuth) private readonly adminAuth: AdminAuth,
   ) {}
 
   @Post('tenants')
@@ -130,15 +129,6 @@ export class AdminHttpController {
   }
 
   private async requireAdmin(req: FastifyRequest): Promise<void> {
-    const expected = this.config.GATEWAY_ADMIN_TOKEN;
-    if (!expected) throw new PermissionDeniedError('admin routes are disabled: set GATEWAY_ADMIN_TOKEN');
-    const given = req.headers['x-admin-token'];
-    if (typeof given !== 'string') throw new UnauthenticatedError('the x-admin-token header is required');
-    // Guesses are throttled per source address only: a prefix of the admin token means nothing.
-    await this.throttle.guard('admin-token', req.ip, undefined, () => {
-      const a = Buffer.from(given);
-      const b = Buffer.from(expected);
-      if (a.length !== b.length || !timingSafeEqual(a, b)) throw new PermissionDeniedError('the admin token was refused');
-    }, (e: unknown) => e instanceof PermissionDeniedError);
+    await this.adminAuth.require(req);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type audit, type registry } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
@@ -18,6 +18,8 @@ import { RunStreams } from './run-streams';
 import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
+import { AdminAuth } from './admin-auth';
+import { AuditHttpController } from './audit.http-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -65,7 +67,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
-  controllers: [RunsHttpController, AdminHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, AuditHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,
@@ -73,7 +75,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
         const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
         const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
-        return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
+        const a = grpcClient<audit.AuditServiceClient>(GRPC_SERVICES.audit, config.TENANCY_URL, security);
+        return { tenancy: t.client, registry: r.client, audit: a.client, close: () => (t.close(), r.close(), a.close()) };
       },
     },
     {
@@ -113,6 +116,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
       useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
     },
+    AdminAuth,
     {
       provide: CredentialThrottle,
       inject: [SERVICE_CONFIG],

@@ -3,11 +3,12 @@ import { SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver
 import { QuotaStore, quotaDefaultsOf, TenantDirectory, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
 import type { DataSource } from 'typeorm';
 
+import { AuditTrailModule } from './audit-trail.module';
 import type { TenancyConfig } from './tenancy.config';
 import { TenancyGrpcController } from './tenancy.grpc-controller';
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ ...tenancySchema, applicationName: 'weaver-tenancy' })],
+  imports: [ServiceDatabaseModule.forRoot({ ...tenancySchema, applicationName: 'weaver-tenancy' }), AuditTrailModule],
   controllers: [TenancyGrpcController],
   providers: [
     {

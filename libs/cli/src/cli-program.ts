@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type ExitCode } from './cli-error';
 import type { CliIo } from './cli-io';
 import { agentsCommand } from './commands/agents.command';
+import { auditVerifyCommand } from './commands/audit.command';
 import { createContext, httpGatewayFactory, type CommandContext, type GatewayFactory } from './commands/command-context';
 import { devCommand, spawnForeground, type DevLauncher } from './commands/dev.command';
 import { initCommand } from './commands/init.command';
@@ -33,6 +34,7 @@ Examples:
   weaver run content-pipeline --input '{"topic": "AI safety"}'
   weaver run content-pipeline --input-file input.json --json | jq .result
   weaver logs <run-id> --follow
+  weaver audit verify bundle.json --key audit-key.json
 `;
 
 const collectCsv = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -118,6 +120,14 @@ export function buildProgram(io: CliIo, deps: CliDependencies, setExit: (code: E
     .option('--capability <name>', 'only agents with this capability')
     .option('--requires-event <type>', 'only agents that consume this event type')
     .action(act((ctx, opts: { capability?: string; requiresEvent?: string }) => agentsCommand(ctx, opts)));
+
+  const audit = program.command('audit').description('the tamper-evident audit trail (docs/audit.md)');
+  audit
+    .command('verify')
+    .description('verify an exported audit bundle offline: signatures, hashes, chain, Merkle proofs; names the seq of every problem')
+    .argument('<bundle.json>', 'a bundle from GET /v1/admin/audit/tenants/<tenant>/export')
+    .option('--key <key.json>', 'the public key to trust (GET /v1/admin/audit/key); default: the key in the bundle')
+    .action(act((ctx, file: string, opts: { key?: string }) => auditVerifyCommand(ctx, file, opts)));
 
   return program;
 }

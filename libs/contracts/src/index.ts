@@ -11,6 +11,7 @@
  * `GRPC_SERVICES` tells the gRPC transport where each service's proto lives (under PROTO_ROOT).
  */
 import * as path from 'node:path';
+import * as audit from './gen/weaver/audit/v1/audit';
 import * as gateway from './gen/weaver/gateway/v1/gateway';
 import * as publisher from './gen/weaver/publisher/v1/publisher';
 import * as registry from './gen/weaver/registry/v1/registry';
@@ -18,7 +19,7 @@ import * as router from './gen/weaver/router/v1/router';
 import * as tenancy from './gen/weaver/tenancy/v1/tenancy';
 
 export * as events from './gen/weaver/events/v1/envelope';
-export { gateway, publisher, registry, router, tenancy };
+export { audit, gateway, publisher, registry, router, tenancy };
 
 /** Absolute path of the repository's `proto/` directory: the include root for every .proto. */
 export const PROTO_ROOT: string = path.resolve(__dirname, '../../../proto');
@@ -31,9 +32,11 @@ export interface GrpcServiceDescriptor {
   readonly protoFile: string;
   /** Service name inside the package, e.g. "TenancyService". */
   readonly serviceName: string;
+  /** The app serving it, where that is not its key in GRPC_SERVICES (its certificate identity too). */
+  readonly servedBy?: string;
 }
 
-/** Every Weaver gRPC service, keyed by the app that serves it. */
+/** Every Weaver gRPC service, keyed by the app that serves it (or its own name where an app serves two: audit, by tenancy). */
 export const GRPC_SERVICES = {
   gateway: {
     package: gateway.WEAVER_GATEWAY_V1_PACKAGE_NAME,
@@ -59,6 +62,13 @@ export const GRPC_SERVICES = {
     package: tenancy.WEAVER_TENANCY_V1_PACKAGE_NAME,
     protoFile: 'weaver/tenancy/v1/tenancy.proto',
     serviceName: tenancy.TENANCY_SERVICE_NAME,
+  },
+  // Served by tenancy (the audit chainer's home) next to TenancyService.
+  audit: {
+    package: audit.WEAVER_AUDIT_V1_PACKAGE_NAME,
+    protoFile: 'weaver/audit/v1/audit.proto',
+    serviceName: audit.AUDIT_SERVICE_NAME,
+    servedBy: 'tenancy',
   },
 } as const satisfies Record<string, GrpcServiceDescriptor>;
 

@@ -20,7 +20,16 @@ const t = (table: string, ...privileges: TablePrivilege[]): RoleGrant => ({ tabl
  */
 export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   // TenantDirectory: creates tenants and keys, resolves keys (SELECT), revokes them (UPDATE revoked_at).
-  tenancy: [t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE')],
+  // The audit chainer (in tenancy) appends entries and checkpoints and reads them back: append-only
+  // rights, INSERT and SELECT, nothing else (its chain lock is an advisory lock, not FOR UPDATE).
+  tenancy: [
+    t('tenancy.tenants', 'SELECT', 'INSERT'),
+    t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'),
+    t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'),
+    t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),
+    t('audit.entries', 'SELECT', 'INSERT'),
+    t('audit.checkpoints', 'SELECT', 'INSERT'),
+  ],
   // AgentCatalog (new versions move is_latest), InstanceDirectory (heartbeats, health, FOR UPDATE), ToolCatalog (a runner's report replaces its rows).
   registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE'), t('registry.mcp_servers', 'SELECT', 'INSERT', 'DELETE')],
   // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads; the

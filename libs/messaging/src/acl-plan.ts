@@ -1,4 +1,4 @@
-import type { TopicNames } from './topics';
+import { AUDIT_CHAINER_GROUP, type TopicNames } from './topics';
 
 /**
  * Which Kafka principal may do what, as data: `weaverAcls` is the least-privilege plan for an
@@ -20,6 +20,8 @@ export interface AclRule {
 export interface WeaverPrincipals {
   readonly gateway: string;
   readonly agentRunner: string;
+  /** Tenancy, where the audit chainer runs (AUDIT_ENABLED); absent: no tenancy rules. */
+  readonly tenancy?: string;
   /** A tenant's own principal and the `kafka:` trigger topics it may write (nothing else). */
   readonly tenants?: ReadonlyArray<{ readonly principal: string; readonly topics: readonly string[] }>;
   /** Every workflow's `kafka:` trigger topics (the runner reads them). */
@@ -52,6 +54,14 @@ export function weaverAcls(names: TopicNames, p: WeaverPrincipals): AclRule[] {
     rule(runner, 'group', 'prefixed', 'weaver.', ['read', 'describe']),
     rule(runner, 'transactional-id', 'prefixed', 'weaver.', ['write', 'describe']),
     rule(runner, 'cluster', 'literal', 'kafka-cluster', ['idempotent-write']),
+    // Tenancy's audit chainer reads the audit topic in its group; its AuditService writes the admin reads it records.
+    ...(p.tenancy
+      ? [
+          rule(user(p.tenancy), 'topic', 'literal', names.audit, ['read', 'write', 'describe']),
+          rule(user(p.tenancy), 'group', 'literal', names.group(AUDIT_CHAINER_GROUP), ['read', 'describe']),
+          rule(user(p.tenancy), 'cluster', 'literal', 'kafka-cluster', ['idempotent-write']),
+        ]
+      : []),
     // A tenant may only write its own trigger topics; every record there is also signature-checked.
     ...(p.tenants ?? []).flatMap((t) => t.topics.map((topic) => rule(user(t.principal), 'topic', 'literal', topic, ['write', 'describe']))),
   ];

@@ -29,6 +29,9 @@ export function dlqTopic(consumerGroup: string): string {
  * other. Made once from config (`KAFKA_NAMESPACE`) and handed to whatever names topics — there
  * is no process-wide namespace to forget to set.
  */
+/** The audit chainer's consumer group (tenancy; `names.group(...)` namespaces it): named here for the ACL plan too. */
+export const AUDIT_CHAINER_GROUP = 'weaver.audit-chainer';
+
 export class TopicNames {
   private readonly prefix: string;
 

@@ -1,4 +1,5 @@
 import type { SchemaMigrations } from '@weaver/persistence';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '@weaver/audit';
 import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
 import { ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
 import { publisherSchema } from '@weaver/publisher-core';
@@ -22,4 +23,6 @@ export const DATABASE_SCHEMAS: readonly SchemaMigrations[] = [
   { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS },
   // Wrapped data keys (envelope encryption), shared: every role may read and create, tenancy rotates and destroys.
   { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS },
+  // The tamper-evident audit trail: hash-chained entries and signed checkpoints, append-only (tenancy's chainer writes).
+  { schema: AUDIT_SCHEMA, migrations: AUDIT_MIGRATIONS },
 ];

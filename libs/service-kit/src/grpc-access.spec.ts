@@ -34,6 +34,10 @@ describe('GRPC_ACCESS_RULES', () => {
     const tenantScoped = protoMethodPaths().filter((p) => accessRuleOf(p)?.tenant);
     expect(tenantScoped.sort()).toEqual(
       [
+        '/weaver.audit.v1.AuditService/ExportBundle',
+        '/weaver.audit.v1.AuditService/GetConsistencyProof',
+        '/weaver.audit.v1.AuditService/GetInclusionProof',
+        '/weaver.audit.v1.AuditService/ListEntries',
         '/weaver.publisher.v1.PublisherService/GetResult',
         '/weaver.publisher.v1.PublisherService/PutResult',
         '/weaver.router.v1.RouterService/Embed',

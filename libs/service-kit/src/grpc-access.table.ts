@@ -59,6 +59,15 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     GetQuotas: { callers: ['gateway', 'operator', 'router', 'publisher'], tenant: true },
     SetQuotas: { callers: ADMIN, tenant: true },
   },
+  // The audit log (served by tenancy): read by admins through the gateway or by operators; every
+  // call is itself audited (admin.audit.read). The signing key is public: anyone listed may fetch it.
+  'weaver.audit.v1.AuditService': {
+    ListEntries: { callers: ADMIN, tenant: true },
+    GetInclusionProof: { callers: ADMIN, tenant: true },
+    GetConsistencyProof: { callers: ADMIN, tenant: true },
+    ExportBundle: { callers: ADMIN, tenant: true },
+    GetSigningKey: { callers: ADMIN },
+  },
   'weaver.router.v1.RouterService': {
     Generate: { callers: RUNNER, tenant: true },
     GenerateStream: { callers: RUNNER, tenant: true },

@@ -67,7 +67,8 @@ export function grpcClient<T extends object>(
 export function serverIdentityOf(service: GrpcServiceDescriptor): ServiceIdentity {
   const entry = Object.entries(GRPC_SERVICES).find(([, s]) => s.package === service.package && s.serviceName === service.serviceName);
   if (!entry) throw new Error(`${service.package}.${service.serviceName} is not a Weaver gRPC service (GRPC_SERVICES)`);
-  return entry[0] as keyof typeof GRPC_SERVICES;
+  const [key, descriptor]: [string, GrpcServiceDescriptor] = entry;
+  return (descriptor.servedBy ?? key) as ServiceIdentity;
 }
 
 function unaryDeadline(ms: number): Interceptor {

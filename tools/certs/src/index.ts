@@ -9,3 +9,4 @@
  * production certificates come from cert-manager (k8s/base/certificates.yaml), not from here.
  */
 export * from './dev-certificates';
+export * from './audit-signing-key';

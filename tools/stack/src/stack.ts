@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
+import { ensureAuditSigningKeyFile, ensureDevCertificates, type DevCertificates } from '@weaver/certs';
 import { LocalKms } from '@weaver/crypto';
 import { mutualTlsAs, SERVICE_IDENTITIES, type GrpcSecurity } from '@weaver/service-kit';
 import { serviceDatabaseUrl, servicePasswordsFile, type ServicePasswords } from '@weaver/database';
@@ -115,7 +115,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   // Made once per data directory; the gateway gets only the public keys.
   const capability = ensureCapabilityKeys(join(opts.dataDir, 'capability-keys.json'));
   const env: Record<ServiceName, Record<string, string>> = {
-    tenancy: dbEnv('tenancy'),
+    // The audit trail: the chainer and AuditService run in tenancy; its checkpoint key is made once per data directory.
+    tenancy: {
+      ...dbEnv('tenancy'),
+      AUDIT_ENABLED: 'true',
+      AUDIT_SIGNING_KEY_FILE: ensureAuditSigningKeyFile(join(opts.dataDir, 'keys', 'audit-signing-key.pem')),
+      KAFKA_BROKERS: opts.kafkaBrokers,
+      KAFKA_NAMESPACE: opts.namespace ?? '',
+    },
     registry: dbEnv('registry'),
     // Router and publisher read tenants' quotas from tenancy (GetQuotas, cached): tenancy starts first.
     publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability, TENANCY_URL: grpc('tenancy') },

@@ -27,6 +27,7 @@ export const TEST_STACK_PORTS = {
   'registry-takeover': 30_000,
   'isolated-tier': 31_000,
   governance: 31_200, // its OpenAI-compatible provider listens on an ephemeral port
+  'audit-trail': 31_400, // the audit trail through the admin API and tenancy's chainer
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;

@@ -7,6 +7,7 @@ export { createKafka, KafkaConnection, type KafkaClientOptions } from './connect
 export { checkKafkaConnection, explainKafkaError } from './connection-check';
 export { applyAcls } from './acls';
 export { EventProducer } from './event-producer';
+export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
 export { provisionTopics, deleteTopics, listTopics } from './topic-provisioner';
 export { TopicTail } from './topic-tail';
 export { readTopicsToEnd, readTopicsUntil } from './topic-reader';

@@ -1,0 +1,32 @@
+/**
+ * @weaver/audit — the tamper-evident audit trail (docs/architecture.md, "The audit trail").
+ *
+ * - Producing: `KafkaAuditRecorder` (an `AuditRecorder` for enforcement points and admin routes:
+ *   produce to `weaver.audit.v1`, acked, batched across concurrent callers) and
+ *   `auditRecordsOf` (records a step adds to the Kafka transaction it commits anyway).
+ * - Chaining: `AuditChainer` (runs in tenancy) consumes the topic and appends per tenant to a
+ *   hash chain in PostgreSQL schema `audit` (`AuditLogWriter`), signing RFC 6962 Merkle
+ *   checkpoints with Ed25519.
+ * - Reading: `AuditLogReader` (list), `AuditProofs` (inclusion, consistency, signed bundles).
+ * - Verifying offline: `verifyBundle`, `verifyStoredLog`, and the proof checks of `merkle-verify`.
+ */
+export * from './canonical-json';
+export * from './hashes';
+export * from './merkle';
+export * from './merkle-verify';
+export * from './compact-range';
+export * from './audit-entry';
+export * from './audit-signing-key';
+export * from './checkpoint';
+export * from './audit-bundle';
+export * from './audit-issues';
+export * from './verify-bundle';
+export * from './verify-stored-log';
+export * from './audit-records';
+export * from './kafka-audit-recorder';
+export * from './audit-log-writer';
+export * from './audit-log-reader';
+export * from './audit-proofs';
+export * from './audit-chainer';
+export * from './audit.schema';
+export * from './audit-log-access';
