@@ -1,5 +1,6 @@
 /**
- * The tenancy service: tenants and API keys over gRPC (weaver.tenancy.v1.TenancyService).
+ * The tenancy service: tenants and API keys over gRPC (weaver.tenancy.v1.TenancyService), and
+ * tenants' access policies (weaver.policy.v1.PolicyService).
  * node -r @swc-node/register apps/tenancy/src/main.ts
  */
 import 'reflect-metadata';
@@ -9,4 +10,4 @@ import { bootstrapService } from '@weaver/service-kit';
 import { tenancyConfigSchema } from './tenancy.config';
 import { TenancyModule } from './tenancy.module';
 
-void bootstrapService({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, grpc: [GRPC_SERVICES.tenancy] });
+void bootstrapService({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, grpc: [GRPC_SERVICES.tenancy, GRPC_SERVICES.policy] });

@@ -79,7 +79,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
     const a = await unary(client.createTenant({ name: 'Context' }));
     const b = await unary(client.createTenant({ name: 'Victim' }));
     // The request names B, the authenticated context A: the key is A's.
-    const key = await unary(client.createApiKey({ tenantId: b.tenant!.tenantId, name: 'sneaky' }, tenantMetadata(a.tenant!.tenantId)));
+    const key = await unary(client.createApiKey({ tenantId: b.tenant!.tenantId, name: 'sneaky', roles: [] }, tenantMetadata(a.tenant!.tenantId)));
     expect((await unary(client.resolveApiKey({ apiKey: key.apiKey }))).tenantId).toBe(a.tenant!.tenantId);
     // Revoking B's key "as B" from A's context finds nothing.
     await expect(unary(client.revokeApiKey({ tenantId: b.tenant!.tenantId, keyId: b.keyId }, tenantMetadata(a.tenant!.tenantId)))).rejects.toBeInstanceOf(NotFoundError);
@@ -88,7 +88,7 @@ describe('tenancy service over real gRPC and PostgreSQL', () => {
 
   it('answers UNAUTHENTICATED for a revoked key (even one cached a moment ago) and for unknown keys', async () => {
     const a = await unary(client.createTenant({ name: 'Rotating' }));
-    const second = await unary(client.createApiKey({ tenantId: '', name: 'ci' }, tenantMetadata(a.tenant!.tenantId)));
+    const second = await unary(client.createApiKey({ tenantId: '', name: 'ci', roles: [] }, tenantMetadata(a.tenant!.tenantId)));
     expect((await unary(client.resolveApiKey({ apiKey: a.apiKey }))).keyId).toBe(a.keyId);
     await unary(client.revokeApiKey({ tenantId: '', keyId: a.keyId }, tenantMetadata(a.tenant!.tenantId)));
     expect(await grpcStatusOf(firstValueFrom(client.resolveApiKey({ apiKey: a.apiKey })))).toBe(GrpcStatus.UNAUTHENTICATED);

@@ -12,13 +12,14 @@
  */
 import * as path from 'node:path';
 import * as gateway from './gen/weaver/gateway/v1/gateway';
+import * as policy from './gen/weaver/policy/v1/policy';
 import * as publisher from './gen/weaver/publisher/v1/publisher';
 import * as registry from './gen/weaver/registry/v1/registry';
 import * as router from './gen/weaver/router/v1/router';
 import * as tenancy from './gen/weaver/tenancy/v1/tenancy';
 
 export * as events from './gen/weaver/events/v1/envelope';
-export { gateway, publisher, registry, router, tenancy };
+export { gateway, policy, publisher, registry, router, tenancy };
 
 /** Absolute path of the repository's `proto/` directory: the include root for every .proto. */
 export const PROTO_ROOT: string = path.resolve(__dirname, '../../../proto');
@@ -31,9 +32,11 @@ export interface GrpcServiceDescriptor {
   readonly protoFile: string;
   /** Service name inside the package, e.g. "TenancyService". */
   readonly serviceName: string;
+  /** The app that serves it when that is not its own key (PolicyService: tenancy); its certificate identity. */
+  readonly servedBy?: string;
 }
 
-/** Every Weaver gRPC service, keyed by the app that serves it. */
+/** Every Weaver gRPC service, keyed by the app that serves it (`policy`: by tenancy too). */
 export const GRPC_SERVICES = {
   gateway: {
     package: gateway.WEAVER_GATEWAY_V1_PACKAGE_NAME,
@@ -59,6 +62,13 @@ export const GRPC_SERVICES = {
     package: tenancy.WEAVER_TENANCY_V1_PACKAGE_NAME,
     protoFile: 'weaver/tenancy/v1/tenancy.proto',
     serviceName: tenancy.TENANCY_SERVICE_NAME,
+  },
+  // Served by the tenancy app, beside TenancyService.
+  policy: {
+    package: policy.WEAVER_POLICY_V1_PACKAGE_NAME,
+    protoFile: 'weaver/policy/v1/policy.proto',
+    serviceName: policy.POLICY_SERVICE_NAME,
+    servedBy: 'tenancy',
   },
 } as const satisfies Record<string, GrpcServiceDescriptor>;
 

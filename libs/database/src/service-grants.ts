@@ -20,7 +20,12 @@ const t = (table: string, ...privileges: TablePrivilege[]): RoleGrant => ({ tabl
  */
 export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   // TenantDirectory: creates tenants and keys, resolves keys (SELECT), revokes them (UPDATE revoked_at).
-  tenancy: [t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE')],
+  tenancy: [
+    t('tenancy.tenants', 'SELECT', 'INSERT'), t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'), t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),
+    // PolicyStore (PolicyService): policies upserted and deleted, the version counter upserted (bumped) in the same transaction.
+    t('policy.tenant_policies', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('policy.tenant_versions', 'SELECT', 'INSERT', 'UPDATE'),
+  ],
   // AgentCatalog (new versions move is_latest), InstanceDirectory (heartbeats, health, FOR UPDATE), ToolCatalog (a runner's report replaces its rows).
   registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE'), t('registry.mcp_servers', 'SELECT', 'INSERT', 'DELETE')],
   // ResultPublisher: write-once results (INSERT ... ON CONFLICT DO NOTHING) and reads; the

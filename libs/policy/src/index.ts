@@ -13,3 +13,5 @@ export * from './policy-source';
 export * from './policy-validation';
 export * from './source-position';
 export * from './weaver-schema';
+export * from './store/policy-store';
+export * from './grpc-policy-source';

@@ -34,6 +34,11 @@ describe('GRPC_ACCESS_RULES', () => {
     const tenantScoped = protoMethodPaths().filter((p) => accessRuleOf(p)?.tenant);
     expect(tenantScoped.sort()).toEqual(
       [
+        '/weaver.policy.v1.PolicyService/DeletePolicy',
+        '/weaver.policy.v1.PolicyService/GetPolicy',
+        '/weaver.policy.v1.PolicyService/GetPolicySet',
+        '/weaver.policy.v1.PolicyService/ListPolicies',
+        '/weaver.policy.v1.PolicyService/PutPolicy',
         '/weaver.publisher.v1.PublisherService/GetResult',
         '/weaver.publisher.v1.PublisherService/PutResult',
         '/weaver.router.v1.RouterService/Embed',

@@ -67,7 +67,7 @@ export function grpcClient<T extends object>(
 export function serverIdentityOf(service: GrpcServiceDescriptor): ServiceIdentity {
   const entry = Object.entries(GRPC_SERVICES).find(([, s]) => s.package === service.package && s.serviceName === service.serviceName);
   if (!entry) throw new Error(`${service.package}.${service.serviceName} is not a Weaver gRPC service (GRPC_SERVICES)`);
-  return entry[0] as keyof typeof GRPC_SERVICES;
+  return ('servedBy' in entry[1] ? entry[1].servedBy : entry[0]) as ServiceIdentity;
 }
 
 function unaryDeadline(ms: number): Interceptor {

@@ -23,7 +23,8 @@ export function protoMethods(): ProtoMethod[] {
   return (Object.entries(GRPC_SERVICES) as Array<[keyof typeof GRPC_SERVICES, (typeof GRPC_SERVICES)[keyof typeof GRPC_SERVICES]]>).flatMap(([service, s]) => {
     const definition = loadSync(join(PROTO_ROOT, s.protoFile), GRPC_LOADER_OPTIONS);
     const methods = definition[`${s.package}.${s.serviceName}`] as unknown as Record<string, MethodDefinition<object, object>>;
-    return Object.entries(methods).map(([name, m]) => ({ path: m.path, service, name, definition: m }));
+    const servedBy = ('servedBy' in s ? s.servedBy : service) as keyof typeof GRPC_SERVICES;
+    return Object.entries(methods).map(([name, m]) => ({ path: m.path, service: servedBy, name, definition: m }));
   });
 }
 
