@@ -1,6 +1,8 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type policy, type registry } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
+import type { AuditRecorder } from '@weaver/governance';
+import { AUDIT_RECORDER, Authorizer, DebugLogAuditRecorder, GrpcPolicySource, PolicyEngine } from '@weaver/policy';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
@@ -10,9 +12,12 @@ import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, una
 import type { DataSource } from 'typeorm';
 import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
+import { AdminToken } from './admin-token';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
+import { GatewayPolicyGuard } from './policy.guard';
+import { PolicyHttpController } from './policy.http-controller';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
 import { CredentialThrottle } from './credential-throttle';
@@ -65,7 +70,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
-  controllers: [RunsHttpController, AdminHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,
@@ -73,7 +78,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
         const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
         const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
-        return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
+        const p = grpcClient<policy.PolicyServiceClient>(GRPC_SERVICES.policy, config.TENANCY_URL, security);
+        return { tenancy: t.client, registry: r.client, policy: p.client, close: () => (t.close(), r.close(), p.close()) };
       },
     },
     {
@@ -113,6 +119,17 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
       useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
     },
+    // TEMPORARY (coordinator: replace with the audit trail's batching recorder): decisions logged at debug.
+    { provide: AUDIT_RECORDER, inject: [PINO_LOGGER], useFactory: (logger: Logger): AuditRecorder => new DebugLogAuditRecorder(logger) },
+    // Tenants' policy sets from tenancy, by version, cached POLICY_CACHE_TTL_MS; decided in process.
+    { provide: GrpcPolicySource, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new GrpcPolicySource(clients.policy, config.POLICY_CACHE_TTL_MS) },
+    {
+      provide: Authorizer,
+      inject: [GrpcPolicySource, AUDIT_RECORDER, PINO_LOGGER],
+      useFactory: (source: GrpcPolicySource, recorder: AuditRecorder, logger: Logger) => new Authorizer(new PolicyEngine(), source, recorder, (err) => logger.warn({ err }, 'policy refresh or audit hand-over failed')),
+    },
+    { provide: AdminToken, inject: [SERVICE_CONFIG, CredentialThrottle], useFactory: (config: GatewayConfig, throttle: CredentialThrottle) => new AdminToken(config.GATEWAY_ADMIN_TOKEN, throttle) },
+    GatewayPolicyGuard,
     {
       provide: CredentialThrottle,
       inject: [SERVICE_CONFIG],

@@ -1,4 +1,4 @@
-import type { registry, tenancy } from '@weaver/contracts';
+import type { policy, registry, tenancy } from '@weaver/contracts';
 
 export const GATEWAY_CLIENTS = Symbol('gateway.clients');
 export const GATEWAY_KAFKA = Symbol('gateway.kafka');
@@ -6,5 +6,7 @@ export const GATEWAY_KAFKA = Symbol('gateway.kafka');
 export interface GatewayClients {
   tenancy: tenancy.TenancyServiceClient;
   registry: registry.RegistryServiceClient;
+  /** PolicyService (served by tenancy): the admin policy routes and the policy sets the guard enforces. */
+  policy: policy.PolicyServiceClient;
   close(): void;
 }

@@ -12,7 +12,7 @@ export interface DecisionRequest {
 export const uidOf = (type: string, id: string) => ({ type: `${NAMESPACE}::${type}`, id });
 
 function resourceAttrs(r: ResourceRef): Record<string, string | number | string[]> {
-  const c = parseClassification(r.classification ?? [], 'resource.classification', 'authorization request');
+  const c = parseClassification(r.classification ?? [], 'classification', 'request');
   return {
     tenant: r.tenantId ?? '',
     level: levelRank(c.level),
@@ -22,6 +22,8 @@ function resourceAttrs(r: ResourceRef): Record<string, string | number | string[
     owner: r.owner ?? '',
     name: r.id,
     ...(r.type === 'Tool' ? { server: r.server ?? r.id.split('/')[0] ?? '' } : {}),
+    // ApiKey is also a principal type, whose roles the schema requires (a key as resource has none).
+    ...(r.type === 'ApiKey' ? { roles: [] } : {}),
   };
 }
 

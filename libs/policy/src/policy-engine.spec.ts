@@ -39,6 +39,15 @@ describe('PolicyEngine', () => {
     const admin: Principal = { type: 'Admin', id: 'admin-token', roles: ['admin'] };
     expect(engine.decide({ principal: admin, action: 'admin.policy.write', resource: { type: 'Policy', id: 'p', tenantId: T2 } }).allowed).toBe(true);
     expect(engine.decide({ principal: key(), action: 'dlq.replay', resource: { type: 'DeadLetter', id: 'g' } }).allowed).toBe(false);
+    expect(engine.decide({ principal: key(T1, ['admin']), action: 'admin.key.manage', resource: { type: 'ApiKey', id: 'trigger-key', tenantId: T1 } })).toMatchObject({ allowed: true, errors: [] });
+  });
+
+  it('never lets a tenant policy lock the platform admin out of its policies (break glass)', () => {
+    const e = new PolicyEngine();
+    e.load(T1, 1, [{ id: 'lockout', text: 'forbid (principal, action, resource);' }]);
+    const admin: Principal = { type: 'Admin', id: 'admin-token', roles: ['admin'] };
+    expect(e.decide({ principal: admin, action: 'admin.policy.write', resource: { type: 'Policy', id: 'p', tenantId: T1 } }).allowed).toBe(true);
+    expect(e.decide({ principal: admin, action: 'admin.tenant.read', resource: { type: 'Tenant', id: T1, tenantId: T1 } }).policies).toEqual(['lockout']);
   });
 
   it('lets a forbid of the tenant win over the baseline permit, and explains it; a new version applies at once', () => {

@@ -41,6 +41,13 @@ function prepareShared(): void {
 }
 
 /**
+ * A platform admin managing a tenant's policies is decided by the baseline alone: a tenant
+ * policy (a careless `forbid (principal, action, resource);`) must not lock out the one who can
+ * fix it. Everything else an admin does is subject to the tenant's policies.
+ */
+const isBreakGlass = (req: DecisionRequest): boolean => req.principal.type === 'Admin' && req.action.startsWith('admin.policy.');
+
+/**
  * Cedar in process. Each tenant's set (baseline + its own policies) is parsed once per version
  * with Cedar's stateful API (`preparsePolicySet`, kept in wasm memory under the tenant's id and
  * replaced when the version changes, so memory is bounded by the number of tenants), then every
@@ -89,7 +96,7 @@ export class PolicyEngine {
 
   decide(req: DecisionRequest): Decision {
     const tenantId = PolicyEngine.tenantOf(req);
-    const set = tenantId ? this.sets.get(tenantId) : { version: 0, setId: BASELINE_SET, statements: {} };
+    const set = tenantId && !isBreakGlass(req) ? this.sets.get(tenantId) : { version: 0, setId: BASELINE_SET, statements: {} };
     if (!set) throw new FailedPreconditionError(`the policies of tenant ${tenantId} are not loaded`, { tenantId });
     const key = this.decisions && decisionKeyOf(tenantId, set.version, req);
     const hit = key === undefined ? undefined : this.decisions?.get(key);
