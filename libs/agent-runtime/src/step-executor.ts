@@ -143,7 +143,7 @@ export class StepExecutor {
       event,
       llm,
       memory,
-      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm }),
+      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), classification: env.classification, grants: this.def.tools, llm }),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {

@@ -15,3 +15,4 @@ export * from './source-position';
 export * from './weaver-schema';
 export * from './store/policy-store';
 export * from './grpc-policy-source';
+export * from './policy-enforcement.module';

@@ -21,13 +21,24 @@ const POLICY_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const RESERVED_PREFIX = 'weaver.';
 const SCHEMA = weaverSchema();
 
+/**
+ * Cedar's errors as violations: its internal statement ids ("for policy `policy0`, ") dropped,
+ * and one violation per place — strict validation reports a bad attribute once per entity type
+ * the statement could apply to, which says the same thing eleven times.
+ */
 function violationsOf(text: string, errors: readonly DetailedError[]): PolicyViolation[] {
-  return errors.map((e) => {
+  const byPlace = new Map<string, { violation: PolicyViolation; more: number }>();
+  for (const e of errors) {
     const at = e.sourceLocations?.[0];
     const pos = at ? positionAt(text, at.start) : { line: 1, column: 1 };
     const label = at?.label ? ` (${at.label})` : '';
-    return { ...pos, message: `${e.message}${label}`, ...(e.help ? { help: e.help } : {}) };
-  });
+    const message = `${e.message.replace(/^for policy `[^`]*`, /, '')}${label}`;
+    const key = `${pos.line}:${pos.column}`;
+    const seen = byPlace.get(key);
+    if (seen) seen.more += 1;
+    else byPlace.set(key, { violation: { ...pos, message, ...(e.help ? { help: e.help } : {}) }, more: 0 });
+  }
+  return [...byPlace.values()].map(({ violation, more }) => (more ? { ...violation, message: `${violation.message} (and for ${more} more entity types)` } : violation));
 }
 
 /**

@@ -4,7 +4,7 @@ import { splitToolName, type ToolDescription, type ToolResult } from '@weaver/sd
 import type { DiscoveredServer } from './discovery';
 import type { McpServersConfig } from './mcp-config';
 import { McpServerConnection } from './mcp-connection';
-import { StepTools, type ToolRuntime, type ToolsFactory } from './step-tools';
+import { StepTools, type ToolCallPolicy, type ToolRuntime, type ToolsFactory } from './step-tools';
 import type { ToolCallLog, ToolOutcome } from './tool-call-store';
 import { NO_ADMIN_GRANTS, type GrantSource } from './tool-grant-store';
 
@@ -18,6 +18,8 @@ export interface ToolkitOptions {
   defaultTimeoutMs?: number;
   /** Servers that failed discovery are tried again this often (default 30 s; 0: never). */
   rediscoverEveryMs?: number;
+  /** `tool.call` decided by the tenant's policies (the runner's Authorizer); absent: grants alone. */
+  policy?: ToolCallPolicy;
   metrics?: Metrics;
   logger?: Logger;
 }
@@ -34,11 +36,13 @@ export class McpToolkit implements ToolRuntime {
   private timer?: NodeJS.Timeout;
   private readonly grantSource: GrantSource;
   readonly calls: ToolCallLog;
+  readonly policy?: ToolCallPolicy;
   private readonly callsTotal?: ReturnType<Metrics['counter']>;
   private readonly duration?: ReturnType<Metrics['histogram']>;
 
   private constructor(private readonly options: ToolkitOptions) {
     this.calls = options.calls;
+    this.policy = options.policy;
     this.grantSource = options.grants ?? NO_ADMIN_GRANTS;
     for (const [name, config] of Object.entries(options.servers.mcpServers)) {
       this.connections.set(name, new McpServerConnection(name, config, { defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000, metrics: options.metrics }));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError, WeaverError } from '@weaver/errors';
 import { BreakerOpenError } from '@weaver/resilience';
 import { isGranted, runToolLoop, splitToolName, textOf, ToolDeniedError, ToolFailedError, type AgentTools, type LlmClient, type ToolDescription, type ToolLoopRequest, type ToolLoopResult, type ToolResult } from '@weaver/sdk';
+import type { DecisionRequest, RequestOrigin } from '@weaver/policy';
 import type { RecordedCall, ToolCallLog, ToolOutcome } from './tool-call-store';
 import { ToolTimeoutError } from './tool-errors';
 
@@ -14,6 +15,8 @@ export interface ToolScope {
   step: string;
   /** The run's data subject: recorded results are sealed under its key. */
   subjectId?: string;
+  /** The step's data classification (wire form): what the tool would receive, for `tool.call` policies. */
+  classification?: readonly string[];
   /** Grants of the agent's definition (`@agent({ tools })`). */
   grants: readonly string[];
   /** The step's `this.llm`, for `this.tools.run`. */
@@ -22,8 +25,15 @@ export interface ToolScope {
 
 export type ToolsFactory = (scope: ToolScope) => AgentTools;
 
+/** The policy decision of `tool.call` (@weaver/policy's Authorizer): throws PermissionDeniedError to refuse. */
+export interface ToolCallPolicy {
+  authorize(req: DecisionRequest, origin: RequestOrigin): Promise<unknown>;
+}
+
 /** What StepTools needs of the toolkit (McpToolkit implements it). */
 export interface ToolRuntime {
+  /** Absent: grants alone decide (tests, runners without tenancy). */
+  readonly policy?: ToolCallPolicy;
   catalogue(): readonly ToolDescription[];
   adminGrants(tenantId: string, agent: string): Promise<readonly string[]>;
   invoke(qualified: string, args: Record<string, unknown>): Promise<ToolResult>;
@@ -73,6 +83,7 @@ export class StepTools implements AgentTools {
       this.runtime.observe(name, 'denied', 0, false);
       throw new ToolDeniedError(name, this.scope.agent);
     }
+    await this.decide(name, base);
     const recorded = (await this.recorded()).get(seq);
     if (recorded && recorded.tool === name && recorded.argsHash === argsHash && recorded.result && (recorded.outcome === 'ok' || recorded.outcome === 'error')) {
       this.runtime.observe(name, recorded.outcome, 0, true);
@@ -93,6 +104,32 @@ export class StepTools implements AgentTools {
     await this.runtime.calls.record({ ...base, outcome, durationMs, result });
     this.runtime.observe(name, outcome, durationMs, false);
     return this.answer(name, result);
+  }
+
+  /**
+   * `tool.call` by the tenant's policies (in process, normally a decision-cache hit), after the
+   * grants and before the tool runs or a recorded answer is replayed: a policy added since the
+   * first delivery also holds for the redelivery.
+   */
+  private async decide(name: string, base: Omit<Parameters<ToolCallLog['record']>[0], 'outcome' | 'durationMs'>): Promise<void> {
+    const policy = this.runtime.policy;
+    if (!policy) return;
+    const { tenantId, workflow, agent, runId, step, classification } = this.scope;
+    try {
+      await policy.authorize(
+        {
+          principal: { type: 'Agent', id: `${workflow}/${agent}`, tenantId },
+          action: 'tool.call',
+          resource: { type: 'Tool', id: name, server: splitToolName(name)?.server, tenantId, classification: classification ? [...classification] : undefined, workflow },
+        },
+        { source: 'agent-runner', correlationId: `${runId}/${step}` },
+      );
+    } catch (err) {
+      const policies = err instanceof WeaverError ? (err.details['policies'] as string[] | undefined) : undefined;
+      await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: `policy: ${policies?.join(', ') ?? 'error'}` });
+      this.runtime.observe(name, 'denied', 0, false);
+      throw err;
+    }
   }
 
   private answer(name: string, result: ToolResult): ToolResult {
