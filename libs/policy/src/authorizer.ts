@@ -25,8 +25,8 @@ export function deniedError(req: DecisionRequest, d: Decision): PermissionDenied
  * An enforcement point's one call: loads the tenant's set through the source (cached there, so
  * a request normally pays no round trip), decides, and hands the audit event to the recorder
  * without waiting for it (the recorder batches; a failed hand-over is reported to onError, not
- * thrown). After the first load the set is refreshed in the background, so a request never
- * waits for the source: a new version applies within the source TTL (plus one request).
+ * thrown). The source answers from its cache (a resolved promise) except once per TTL per
+ * tenant, when one request waits for a version check; a new version applies within the TTL.
  */
 export class Authorizer {
   constructor(
@@ -38,8 +38,7 @@ export class Authorizer {
 
   async decide(req: DecisionRequest, origin: RequestOrigin): Promise<Decision> {
     const tenantId = PolicyEngine.tenantOf(req);
-    if (tenantId && this.engine.versionOf(tenantId) === undefined) await this.refresh(tenantId);
-    else if (tenantId) void this.refresh(tenantId).catch(this.onError);
+    if (tenantId) await this.refresh(tenantId);
     const decision = this.engine.decide(req);
     this.record(req, decision, origin);
     return decision;

@@ -26,6 +26,7 @@ export const TEST_STACK_PORTS = {
   'exactly-once-faults': 29_000, // its own broker: 29390
   'registry-takeover': 30_000,
   'isolated-tier': 31_000,
+  policy: 31_600, // e2e/policies: its MCP filesystem server is stdio (no port)
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;
