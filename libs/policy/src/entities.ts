@@ -35,8 +35,13 @@ export function entitiesOf(req: DecisionRequest): EntityJson[] {
   return [p, r];
 }
 
-/** The decision cache's key: every input the decision depends on, and nothing else. */
-export function decisionKeyOf(tenant: string, version: number, req: DecisionRequest): string {
+/**
+ * The decision cache's key: every input the decision can depend on. The resource id only when
+ * some policy of the set reads it (`byResourceId`, see resource-identity.ts); a Tool's server
+ * (derived from its id) is always in.
+ */
+export function decisionKeyOf(tenant: string, version: number, req: DecisionRequest, byResourceId = true): string {
   const { principal: p, resource: r } = req;
-  return JSON.stringify([tenant, version, p.type, p.id, p.tenantId ?? '', p.roles ?? [], req.action, r.type, r.id, r.tenantId ?? '', r.classification ?? [], r.workflow ?? '', r.owner ?? '', r.server ?? '']);
+  const server = r.type === 'Tool' ? (r.server ?? r.id.split('/')[0] ?? '') : '';
+  return JSON.stringify([tenant, version, p.type, p.id, p.tenantId ?? '', p.roles ?? [], req.action, r.type, byResourceId ? r.id : '', r.tenantId ?? '', r.classification ?? [], r.workflow ?? '', r.owner ?? '', server]);
 }

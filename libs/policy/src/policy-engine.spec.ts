@@ -78,6 +78,17 @@ describe('PolicyEngine', () => {
     expect(e.decide({ principal: key(T1, ['reader']), action: 'run.start', resource: { type: 'Run', id: 'r', tenantId: T1 } }).allowed).toBe(false);
   });
 
+  it('leaves resource ids out of the cache key unless a policy reads them', () => {
+    const e = new PolicyEngine();
+    const read = (id: string) => e.decide({ principal: key(), action: 'run.read', resource: { type: 'Run', id, tenantId: T1 } });
+    e.load(T1, 1, [{ id: 'by-level', text: 'forbid (principal, action == Weaver::Action::"run.read", resource) when { resource.level >= 3 };' }]);
+    expect(read('run-a')).toBe(read('run-b'));
+    e.load(T1, 2, [{ id: 'one-run', text: 'forbid (principal, action == Weaver::Action::"run.read", resource == Weaver::Run::"run-b");' }]);
+    expect([read('run-a').allowed, read('run-b').allowed]).toEqual([true, false]);
+    e.load(T1, 3, [{ id: 'by-name', text: 'forbid (principal, action == Weaver::Action::"run.read", resource) when { resource.name == "run-a" };' }]);
+    expect([read('run-a').allowed, read('run-b').allowed]).toEqual([false, true]);
+  });
+
   it('fails closed on a request the schema does not allow (action on the wrong resource type)', () => {
     const d = engine.decide({ principal: key(), action: 'model.call', resource: run() });
     expect(d.allowed).toBe(false);

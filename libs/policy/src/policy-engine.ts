@@ -4,6 +4,7 @@ import { cedar } from './cedar';
 import { LruMap } from './decision-cache';
 import { decisionKeyOf, entitiesOf, uidOf, type DecisionRequest } from './entities';
 import { statementsOf, type TenantPolicy } from './policy-validation';
+import { readsResourceIdentity } from './resource-identity';
 import { NAMESPACE, weaverSchema } from './weaver-schema';
 
 /** What the engine answered and why. */
@@ -26,8 +27,17 @@ export interface PolicyEngineOptions {
   decisionCacheSize?: number;
 }
 
+interface LoadedSet {
+  version: number;
+  setId: string;
+  statements: Record<string, string>;
+  /** Some statement tells resources apart by id: the decision cache must key on it. */
+  byResourceId: boolean;
+}
+
 const SCHEMA_NAME = 'weaver';
 const BASELINE_SET = 'weaver.baseline';
+const BASELINE: LoadedSet = { version: 0, setId: BASELINE_SET, statements: {}, byResourceId: false };
 let schemaPrepared = false;
 
 /** The schema and the baseline set, parsed once per process (Cedar keeps them in wasm memory). */
@@ -56,7 +66,7 @@ const isBreakGlass = (req: DecisionRequest): boolean => req.principal.type === '
  * new version never answers from an old decision.
  */
 export class PolicyEngine {
-  private readonly sets = new Map<string, { version: number; setId: string; statements: Record<string, string> }>();
+  private readonly sets = new Map<string, LoadedSet>();
   private readonly decisions: LruMap<Decision> | undefined;
 
   constructor(options: PolicyEngineOptions = {}) {
@@ -75,13 +85,13 @@ export class PolicyEngine {
     if (this.sets.get(tenantId)?.version === version) return;
     const statements = Object.assign({}, ...policies.map(statementsOf)) as Record<string, string>;
     if (!policies.length) {
-      this.sets.set(tenantId, { version, setId: BASELINE_SET, statements });
+      this.sets.set(tenantId, { ...BASELINE, version });
       return;
     }
     const setId = `tenant:${tenantId}`;
     const parsed = cedar.preparsePolicySet(setId, { staticPolicies: { ...BASELINE_POLICIES, ...statements } });
     if (parsed.type === 'failure') throw new FailedPreconditionError(`policies of tenant ${tenantId} v${version} do not parse: ${parsed.errors.map((e) => e.message).join('; ')}`);
-    this.sets.set(tenantId, { version, setId, statements });
+    this.sets.set(tenantId, { version, setId, statements, byResourceId: Object.values(statements).some(readsResourceIdentity) });
   }
 
   /** The text of a determining policy (baseline or the tenant's), for explanations. */
@@ -96,9 +106,9 @@ export class PolicyEngine {
 
   decide(req: DecisionRequest): Decision {
     const tenantId = PolicyEngine.tenantOf(req);
-    const set = tenantId && !isBreakGlass(req) ? this.sets.get(tenantId) : { version: 0, setId: BASELINE_SET, statements: {} };
+    const set = tenantId && !isBreakGlass(req) ? this.sets.get(tenantId) : BASELINE;
     if (!set) throw new FailedPreconditionError(`the policies of tenant ${tenantId} are not loaded`, { tenantId });
-    const key = this.decisions && decisionKeyOf(tenantId, set.version, req);
+    const key = this.decisions && decisionKeyOf(tenantId, set.version, req, set.byResourceId);
     const hit = key === undefined ? undefined : this.decisions?.get(key);
     if (hit) return hit;
     const decision = this.evaluate(req, tenantId, set.version, set.setId);
