@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { firstValueFrom } from 'rxjs';
 import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
 import { apiKeyMetadata, grpcClient, unary, type GrpcClientHandle } from '@weaver/service-kit';
 import { type RunningStack, startTestStack } from '@weaver/stack';
@@ -119,7 +121,9 @@ describe('access policies end to end', () => {
     expect((await unary(grpc.client.getRun({ runId: started.run!.runId }, md))).run?.workflow).toBe('content-pipeline');
     const restricted = await unary(grpc.client.startRun({ workflow: 'content-pipeline', inputJson: '{"topic":"r"}', classification: ['restricted'] }, md));
     await expect(unary(grpc.client.getRun({ runId: restricted.run!.runId }, md))).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('forbidden by policy grpc-rules#2') });
+    await expect(firstValueFrom(grpc.client.streamRun({ runId: restricted.run!.runId }, md))).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED, details: expect.stringContaining('grpc-rules#2') });
     expect((await http(`/v1/runs/${restricted.run!.runId}`, { key: t.apiKey })).status).toBe(403);
+    expect((await http(`/v1/runs/${restricted.run!.runId}/events`, { key: t.apiKey })).status).toBe(403);
   });
 
   it('refuses model.call with confidential data in the router, naming the policy; internal runs complete', async () => {
