@@ -1,7 +1,8 @@
 /**
  * Benchmark: what one policy decision costs, in process (no network: the tenant's set is loaded,
  * as in the steady state of the gateway, router and runner).
- *   npx tsx tools/bench/policy.ts [--seconds 2]
+ *   node -r @swc-node/register tools/bench/policy.ts [--seconds 2]
+ * (not `npx tsx`: under tsx this loop has crashed V8 on node 20.20, see docs/benchmarks.md)
  * Prints µs per decision for: Cedar's one-shot `isAuthorized` (schema and policies parsed on every
  * call, what the engine avoids), the engine with its decision cache off (every call a
  * `statefulIsAuthorized` on the preparsed set: the cold cost), a cache miss (distinct resources),
@@ -21,7 +22,6 @@ const SECONDS = arg('seconds', 2);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function usPer(fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
-  if (process.env["BENCH_TRACE"]) process.stderr.write(`measuring ${fn.toString().slice(0, 60)}\n`);
   for (let i = 0; i < 500; i++) await fn(i); // warm up (JIT, wasm)
   let n = 0;
   const started = performance.now();
