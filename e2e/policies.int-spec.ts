@@ -49,7 +49,7 @@ describe('access policies end to end', () => {
   const http = (path: string, init: RequestInit & { key?: string; admin?: boolean } = {}) =>
     fetch(`${stack.gatewayUrl}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.admin ? { 'x-admin-token': stack.adminToken } : {}), ...init.headers },
+      headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.admin ? { 'x-admin-token': stack.adminToken } : {}), ...init.headers },
     });
   const putPolicy = (t: Tenant, id: string, text: string) => http(`/v1/admin/tenants/${t.tenantId}/policies/${id}`, { method: 'PUT', admin: true, body: JSON.stringify({ text }) });
   const start = async (t: Tenant, body: Record<string, unknown>): Promise<string> => {
