@@ -3,7 +3,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { PermissionDeniedError } from '@weaver/errors';
 import type { Principal } from '@weaver/governance';
-import { Authorizer, type RequestOrigin } from '@weaver/policy';
+import { Authorizer, CAPABILITY_ROLE, type RequestOrigin } from '@weaver/policy';
 import { apiKeyOf } from '@weaver/service-kit';
 import { AdminToken } from './admin-token';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
@@ -79,8 +79,16 @@ export class GatewayPolicyGuard implements CanActivate {
     const entry = GATEWAY_ACCESS[handler];
     if (!entry) throw new PermissionDeniedError(`${handler} has no entry in the gateway access table: denied by default`);
     const call = ctx.getType() === 'rpc' ? grpcFacts(ctx) : httpFacts(ctx.switchToHttp().getRequest<FastifyRequest>());
-    // A capability token is a grant for one result, verified by the handler (ResultGrants) against the run.
-    if (entry.capability && call.capability !== undefined) return true;
+    // A capability token is a grant for one result, verified by the handler (ResultGrants) against
+    // the run; its holder is then a Service principal of the token's tenant, decided like any other.
+    if (entry.capability && call.capability !== undefined) {
+      setRunAccess(call.carrier, (run) => {
+        const principal: Principal = { type: 'Service', id: 'capability-token', tenantId: run.tenantId, roles: [CAPABILITY_ROLE] };
+        const resource = { ...entry.resource({ params: call.params, body: call.body, principal }), tenantId: run.tenantId, workflow: run.workflow, classification: run.classification };
+        return this.authz.authorize({ principal, action: entry.action, resource }, call.origin);
+      });
+      return true;
+    }
     const principal = await this.principalOf(entry, call);
     const resource = entry.resource({ params: call.params, body: call.body, principal });
     if (entry.decidedWithRun) {

@@ -43,7 +43,7 @@ export class RunsHttpController {
   @Get(':runId/result')
   async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
     const capability = capabilityFromHeaders(req.headers);
-    if (capability !== undefined) return { result: await this.grants.read(capability, runId) };
+    if (capability !== undefined) return { result: await this.grants.read(capability, runId, runAccessOf(req)) };
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
     return { result: await this.runs.result(tenant, runId, undefined, runAccessOf(req)) };
   }

@@ -18,9 +18,14 @@ when { principal.roles.contains("reader") };`,
   // Administrative actions need the admin role (admin-token holders have it; a tenant key with it administers its own tenant).
   'weaver.baseline.admin': `permit (principal, action in Weaver::Action::"admin", resource)
 when { principal.roles.contains("admin") };`,
+  // A capability token (verified by the gateway against the run) grants reading that run's result.
+  'weaver.baseline.capability': `permit (principal is Weaver::Service, action == Weaver::Action::"result.read", resource)
+when { principal.roles.contains("capability") };`,
   // An agent in a run calls its tenant's models, tools and memory and starts runs.
   'weaver.baseline.agent': `permit (principal is Weaver::Agent, action in ${A('model.call', 'tool.call', 'tool.list', 'memory.read', 'memory.write', 'run.start')}, resource);`,
 };
 
 export const DEFAULT_KEY_ROLES: readonly string[] = ['runner'];
 export const ADMIN_ROLE = 'admin';
+/** The role of the Service principal a verified capability token makes its holder. */
+export const CAPABILITY_ROLE = 'capability';

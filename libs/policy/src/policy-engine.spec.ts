@@ -42,6 +42,13 @@ describe('PolicyEngine', () => {
     expect(engine.decide({ principal: key(T1, ['admin']), action: 'admin.key.manage', resource: { type: 'ApiKey', id: 'trigger-key', tenantId: T1 } })).toMatchObject({ allowed: true, errors: [] });
   });
 
+  it('lets a verified capability token (Service, capability role) read results of its tenant only', () => {
+    const holder: Principal = { type: 'Service', id: 'capability-token', tenantId: T1, roles: ['capability'] };
+    expect(engine.decide({ principal: holder, action: 'result.read', resource: run() }).policies).toEqual(['weaver.baseline.capability']);
+    expect(engine.decide({ principal: holder, action: 'run.read', resource: { type: 'Run', id: 'r', tenantId: T1 } }).allowed).toBe(false);
+    expect(engine.decide({ principal: holder, action: 'result.read', resource: run(T2) }).policies).toEqual(['weaver.baseline.tenant-boundary']);
+  });
+
   it('never lets a tenant policy lock the platform admin out of its policies (break glass)', () => {
     const e = new PolicyEngine();
     e.load(T1, 1, [{ id: 'lockout', text: 'forbid (principal, action, resource);' }]);

@@ -22,7 +22,7 @@ export interface StartRun {
  * An access decision that needs the run's own attributes (its classification and workflow): the
  * gateway's policy check for reads, called with the run once it is read; throws to refuse.
  */
-export type RunAccessCheck = (run: Pick<RunRecord, 'runId' | 'workflow' | 'classification'>) => Promise<unknown>;
+export type RunAccessCheck = (run: Pick<RunRecord, 'tenantId' | 'runId' | 'workflow' | 'classification'>) => Promise<unknown>;
 
 /** A data subject id: the tenant's own opaque id for a person (no spaces, so it is never free text). */
 const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
