@@ -1,8 +1,7 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy, type policy, type registry } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import type { AuditRecorder } from '@weaver/governance';
-import { AUDIT_RECORDER, Authorizer, DebugLogAuditRecorder, GrpcPolicySource, PolicyEngine } from '@weaver/policy';
+import { PolicyEnforcementModule } from '@weaver/policy';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
@@ -69,7 +68,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 }
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
+  // Authorizer, GrpcPolicySource and the (temporary, debug-log) AUDIT_RECORDER: tenants' policies, decided in process.
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot()],
   controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, GatewayGrpcController],
   providers: [
     {
@@ -118,15 +118,6 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       provide: ApiKeyResolver,
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
       useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
-    },
-    // TEMPORARY (coordinator: replace with the audit trail's batching recorder): decisions logged at debug.
-    { provide: AUDIT_RECORDER, inject: [PINO_LOGGER], useFactory: (logger: Logger): AuditRecorder => new DebugLogAuditRecorder(logger) },
-    // Tenants' policy sets from tenancy, by version, cached POLICY_CACHE_TTL_MS; decided in process.
-    { provide: GrpcPolicySource, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new GrpcPolicySource(clients.policy, config.POLICY_CACHE_TTL_MS) },
-    {
-      provide: Authorizer,
-      inject: [GrpcPolicySource, AUDIT_RECORDER, PINO_LOGGER],
-      useFactory: (source: GrpcPolicySource, recorder: AuditRecorder, logger: Logger) => new Authorizer(new PolicyEngine(), source, recorder, (err) => logger.warn({ err }, 'policy refresh or audit hand-over failed')),
     },
     { provide: AdminToken, inject: [SERVICE_CONFIG, CredentialThrottle], useFactory: (config: GatewayConfig, throttle: CredentialThrottle) => new AdminToken(config.GATEWAY_ADMIN_TOKEN, throttle) },
     GatewayPolicyGuard,
