@@ -87,7 +87,8 @@ describe('cross-tenant attack matrix', () => {
     /** Expected status per attacker; a function checks an allowed answer (it acts for A only). */
     expect: Partial<Record<RestAttacker, number | ((res: Response, text: string) => Promise<void> | void)>>;
   }
-  const ADMIN_ROUTE = { none: 401, 'A api key': 401, 'A key as admin token': 403, 'wrong admin token': 403, 'B capability token': 401 } as const;
+  // A's key is authenticated but no admin of B (tenant boundary) nor an admin at all (runner role): 403 from the policy engine.
+  const ADMIN_ROUTE = { none: 401, 'A api key': 403, 'A key as admin token': 403, 'wrong admin token': 403, 'B capability token': 401 } as const;
   const TENANT_ROUTE = { none: 401, 'A api key': 404, 'A key as admin token': 401, 'wrong admin token': 401, 'B capability token': 401 } as const;
   const PUBLIC = { none: 200, 'A api key': 200, 'A key as admin token': 200, 'wrong admin token': 200, 'B capability token': 200 } as const;
 
@@ -115,6 +116,17 @@ describe('cross-tenant attack matrix', () => {
     'GET /v1/admin/tenants/:tenantId/audit/export': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/export`, expect: ADMIN_ROUTE },
     'GET /v1/admin/audit/key': { path: () => '/v1/admin/audit/key', expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/tool-grants/:agent': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants/researcher`, body: () => ({ grants: ['fs/*'] }), expect: ADMIN_ROUTE },
+    // B's access policies (docs/policies.md): admin routes like the others.
+    'PUT /v1/admin/tenants/:tenantId/policies/:id': { path: () => `/v1/admin/tenants/${w.b.tenantId}/policies/planted`, body: () => ({ text: 'permit (principal, action, resource);' }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/policies': { path: () => `/v1/admin/tenants/${w.b.tenantId}/policies`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/policies/:id': { path: () => `/v1/admin/tenants/${w.b.tenantId}/policies/planted`, expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/tenants/:tenantId/policies/:id': { path: () => `/v1/admin/tenants/${w.b.tenantId}/policies/planted`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/policies::validate': { path: () => `/v1/admin/tenants/${w.b.tenantId}/policies:validate`, body: () => ({ text: 'permit (principal, action, resource);' }), expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/policies::explain': {
+      path: () => `/v1/admin/tenants/${w.b.tenantId}/policies:explain`,
+      body: () => ({ principal: { type: 'ApiKey', id: 'k' }, action: 'result.read', resource: { type: 'Result', id: w.b.runs[0] } }),
+      expect: ADMIN_ROUTE,
+    },
     // A's key naming B's run id and tenant in the body starts A's own run under that id.
     'POST /v1/runs': {
       path: () => '/v1/runs',
@@ -191,6 +203,7 @@ describe('cross-tenant attack matrix', () => {
     // fix, three admin routes did not await the admin check — see docs/security.md).
     expect((await w.owner.query(`SELECT 1 FROM tenancy.tenants WHERE name = 'rest-intruder'`)).rowCount).toBe(0);
     expect((await w.owner.query(`SELECT tenant_id FROM tenancy.trigger_keys WHERE tenant_id = $1 AND revoked_at IS NULL`, [w.b.tenantId])).rowCount).toBe(1);
+    expect((await w.owner.query(`SELECT 1 FROM policy.tenant_policies WHERE tenant_id = $1`, [w.b.tenantId])).rowCount).toBe(0);
   });
 
   // ---------------------------------------------------------------- gRPC
@@ -233,6 +246,9 @@ describe('cross-tenant attack matrix', () => {
     allowed: (o: CallOutcome, as: ServiceIdentity) => Promise<void> | void;
   }
   const T = '/weaver.tenancy.v1.TenancyService/';
+  const PO = '/weaver.policy.v1.PolicyService/';
+  /** Only A's own policies (the one a listed caller planted, harmless to the rest of the matrix) may come back. */
+  const onlyPlanted = (o: CallOutcome) => expect((ok(o)['policies'] as Array<{ policyId: string }>).every((p) => p.policyId === 'planted')).toBe(true);
   const R = '/weaver.router.v1.RouterService/';
   const P = '/weaver.publisher.v1.PublisherService/';
   const G = '/weaver.registry.v1.RegistryService/';
@@ -277,6 +293,16 @@ describe('cross-tenant attack matrix', () => {
         },
       } satisfies MethodCase,
     ])),
+    // Policies act for the call's tenant (A): B's are neither read nor changed.
+    [`${PO}PutPolicy`]: {
+      request: () => ({ tenantId: w.b.tenantId, policyId: 'planted', text: 'forbid (principal, action == Weaver::Action::"admin.erasure", resource);', description: '' }),
+      allowed: (o) => expect(typeof ok(o)['version']).toBe('number'),
+    },
+    [`${PO}GetPolicy`]: { request: () => ({ tenantId: w.b.tenantId, policyId: 'b-only' }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
+    [`${PO}ListPolicies`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: onlyPlanted },
+    [`${PO}DeletePolicy`]: { request: () => ({ tenantId: w.b.tenantId, policyId: 'b-only' }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
+    [`${PO}ValidatePolicy`]: { request: () => ({ text: 'permit (principal, action, resource);' }), allowed: platform },
+    [`${PO}GetPolicySet`]: { request: () => ({ tenantId: w.b.tenantId, knownVersion: 0 }), allowed: onlyPlanted },
     // B's exact idempotency key and run: A gets a fresh answer of its own, never B's recorded one (the canary would show).
     [`${R}Generate`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },
     [`${R}GenerateStream`]: { request: generate, allowed: (o) => expect(['OK', 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FAILED_PRECONDITION']).toContain(o.code) },

@@ -134,7 +134,7 @@ models:
     service: 'tenancy',
     module: TenancyModule,
     configSchema: tenancyConfigSchema,
-    grpc: [GRPC_SERVICES.tenancy],
+    grpc: [GRPC_SERVICES.tenancy, GRPC_SERVICES.policy],
     env: { DATABASE_URL: serviceDatabaseUrl(db.ownerUrl, 'tenancy', TEST_SERVICE_PASSWORDS.tenancy), DATABASE_POOL_SIZE: '2', HTTP_PORT: String(await portAt(6)), GRPC_PORT: String(await portAt(7)), ...certs.env('tenancy') },
   });
   const admin = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', certs.env('operator')));

@@ -1,6 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { bool, csv, port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
+import { policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -30,6 +31,8 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   TENANCY_URL: hostPort,
   /** How long a tenant's existence and keys are trusted in-process; a revoked key is refused at most this much later. */
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** How long a tenant's policy set (tool.call decisions) is used before asking tenancy (PolicyService) whether it changed. */
+  POLICY_CACHE_TTL_MS: policyCacheTtlMs,
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
   REGISTRY_URL: hostPort.optional(),
   /**

@@ -9,6 +9,7 @@ import { RegistryClient } from '@weaver/registry-core';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
 import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import { loadMcpServers, McpToolkit, ToolCallStore, ToolGrantStore } from '@weaver/toolkit';
+import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
 import { AgentHostLifecycle, REGISTRY_PRESENCE } from './agent-host.lifecycle';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -50,7 +51,7 @@ class ResourceCloser implements OnApplicationShutdown {
 @Module({
   // No readiness probe on the database: under load the pool is busy with steps and a probe
   // would time out and take a working runner out; readiness is "consuming" (AgentHostLifecycle).
-  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-agent-runner', probe: false })],
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-agent-runner', probe: false }), PolicyEnforcementModule.forRoot()],
   providers: [
     {
       provide: CLIENTS,
@@ -119,14 +120,16 @@ class ResourceCloser implements OnApplicationShutdown {
       // The MCP servers, validated, connected and discovered once at start (a server down at
       // start is listed failed and retried; the runner starts anyway). Calls are recorded in
       // tools.tool_calls (batched, sealed); admin grants are read from tools.tool_grants, cached.
+      // tool.call is decided by the tenant's policies (Authorizer: sets cached by version, in process).
       provide: TOOLKIT,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics],
-      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics) =>
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics, Authorizer],
+      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics, policy: Authorizer) =>
         McpToolkit.start({
           servers: loadMcpServers(config.MCP_SERVERS_FILE, config.MCP_SERVERS),
           calls: new ToolCallStore(ds, cipher),
           grants: new ToolGrantStore(ds, config.TOOL_GRANTS_CACHE_TTL_MS),
           defaultTimeoutMs: config.MCP_TOOL_TIMEOUT_MS,
+          policy,
           metrics,
           logger,
         }),

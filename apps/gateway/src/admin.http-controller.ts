@@ -1,37 +1,37 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { tenancy, type registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
-import { AdminAuth } from './admin-auth';
-import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
+import { GatewayPolicyGuard } from './policy.guard';
 import { quotaUpdateOf, quotasView } from './quota-view';
 import { ToolGrantStore } from '@weaver/toolkit';
 
-/** Operator routes (tenants, DLQ replay, quotas, tool grants) behind GATEWAY_ADMIN_TOKEN, and agent and tool discovery. */
+/**
+ * Operator routes (tenants, DLQ replay, quotas, tool grants), and agent and tool discovery.
+ * Who may call each is GatewayPolicyGuard's decision (GATEWAY_ACCESS): the admin token makes the
+ * caller the Admin principal (admin role); a tenant key with the admin role administers its own tenant.
+ */
 @Controller('v1')
+@UseGuards(GatewayPolicyGuard)
 export class AdminHttpController {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
     @Inject(GATEWAY_KAFKA) private readonly kafka: KafkaConnection,
-    @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,
     private readonly placements: TenantPlacements,
     @Inject(QuotaCache) private readonly quotas: QuotaCache,
     @Inject(ToolGrantStore) private readonly toolGrants: ToolGrantStore,
-    @Inject(AdminAuth) private readonly adminAuth: AdminAuth,
   ) {}
 
   @Post('tenants')
   @HttpCode(201)
-  async createTenant(@Req() req: FastifyRequest, @Body() body: { name?: unknown; tier?: unknown } | undefined) {
-    await this.requireAdmin(req);
+  async createTenant(@Body() body: { name?: unknown; tier?: unknown } | undefined) {
     if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
     const tier = body.tier ?? 'standard';
     if (tier !== 'standard' && tier !== 'isolated') throw new ValidationError([{ field: 'tier', rule: 'must be "standard" or "isolated"' }], 'tenant');
@@ -55,8 +55,7 @@ export class AdminHttpController {
    */
   @Post('tenants/:tenantId/trigger-keys')
   @HttpCode(201)
-  async registerTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
-    await this.requireAdmin(req);
+  async registerTriggerKey(@Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
     const jwk = body?.publicJwk;
     if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
     const name = typeof body?.name === 'string' ? body.name : 'default';
@@ -66,45 +65,39 @@ export class AdminHttpController {
 
   @Delete('tenants/:tenantId/trigger-keys/:keyId')
   @HttpCode(204)
-  async revokeTriggerKey(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
-    await this.requireAdmin(req);
+  async revokeTriggerKey(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
     await unary(this.clients.tenancy.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 
   @Post('dlq/:group/replay')
   @HttpCode(200)
-  async replay(@Req() req: FastifyRequest, @Param('group') group: string) {
-    await this.requireAdmin(req);
+  async replay(@Param('group') group: string) {
     return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics });
   }
 
   /** The tenant's effective quotas and which of them are its own (docs/api.md). */
   @Get('admin/tenants/:tenantId/quotas')
-  async getQuotas(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
-    await this.requireAdmin(req);
+  async getQuotas(@Param('tenantId') tenantId: string) {
     return quotasView(await unary(this.clients.tenancy.getQuotas({ tenantId }, tenantMetadata(tenantId))));
   }
 
   /** Sets quotas (snake_case fields; null resets one to the default); others stay. */
   @Put('admin/tenants/:tenantId/quotas')
-  async setQuotas(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Body() body: unknown) {
-    await this.requireAdmin(req);
+  async setQuotas(@Param('tenantId') tenantId: string, @Body() body: unknown) {
     const res = await unary(this.clients.tenancy.setQuotas({ tenantId, ...quotaUpdateOf(body) }, tenantMetadata(tenantId)));
     this.quotas.forget(tenantId); // this replica applies it at once; others within QUOTA_CACHE_TTL_MS
     return quotasView(res);
   }
 
   @Get('agents')
-  async agents(@Req() req: FastifyRequest, @Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
-    await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+  async agents(@Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
     const res: registry.ListAgentsResponse = await unary(this.clients.registry.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
     return { agents: res.agents };
   }
 
   /** The MCP servers the runners discovered, with their tools, resources and prompts (the platform's catalogue). */
   @Get('tools')
-  async tools(@Req() req: FastifyRequest) {
-    await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+  async tools() {
     const res: registry.ListToolsResponse = await unary(this.clients.registry.listTools({}));
     return {
       servers: res.servers.map((s) => ({ ...s, tools: s.tools.map(({ inputSchemaJson, ...t }) => ({ ...t, inputSchema: JSON.parse(inputSchemaJson || '{}') as unknown })) })),
@@ -113,22 +106,16 @@ export class AdminHttpController {
 
   /** A tenant's admin tool grants, by agent (besides what each agent's definition grants). */
   @Get('admin/tenants/:tenantId/tool-grants')
-  async getToolGrants(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string) {
-    await this.requireAdmin(req);
+  async getToolGrants(@Param('tenantId') tenantId: string) {
     return { grants: await this.toolGrants.list(tenantId) };
   }
 
   /** Replaces the agent's admin grants (`{"grants": ["fs/read_file", "everything/*"]}`; [] revokes). Runners apply it within TOOL_GRANTS_CACHE_TTL_MS. */
   @Put('admin/tenants/:tenantId/tool-grants/:agent')
-  async setToolGrants(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('agent') agent: string, @Body() body: { grants?: unknown } | undefined) {
-    await this.requireAdmin(req);
+  async setToolGrants(@Param('tenantId') tenantId: string, @Param('agent') agent: string, @Body() body: { grants?: unknown } | undefined) {
     const grants = body?.grants;
     if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string')) throw new ValidationError([{ field: 'grants', rule: 'must be an array of "<server>/<tool>" or "<server>/*" strings' }], 'tool grants');
     await this.toolGrants.set(tenantId, agent, grants);
     return { agent, grants };
-  }
-
-  private async requireAdmin(req: FastifyRequest): Promise<void> {
-    await this.adminAuth.require(req);
   }
 }

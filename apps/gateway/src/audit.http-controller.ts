@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { audit } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { tenantMetadata, unary } from '@weaver/service-kit';
-import { AdminAuth } from './admin-auth';
 import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
+import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
 
 /** A non-negative integer query parameter, or undefined when absent. */
 function count(value: string | undefined, field: string): number | undefined {
@@ -15,29 +15,28 @@ function count(value: string | undefined, field: string): number | undefined {
 
 /**
  * The audit log over the admin API (docs/audit.md): a tenant's entries, inclusion and
- * consistency proofs, signed export bundles, and the checkpoint public key. Each route is one
- * line of admin authentication (AdminAuth) and one AuditService call to tenancy, which
- * records the read itself (`admin.audit.read`, with this admin and address) before answering.
+ * consistency proofs, signed export bundles, and the checkpoint public key. Each route is
+ * decided by the policy engine (GatewayPolicyGuard, `admin.audit.read`; the decision is itself
+ * audited by the gateway) and is one AuditService call to tenancy, which records the read
+ * (`admin.audit.read`, with this principal and address) before answering — so a read that
+ * bypasses the gateway (an operator calling tenancy) is in the log too.
  */
 @Controller('v1/admin')
+@UseGuards(GatewayPolicyGuard)
 export class AuditHttpController {
-  constructor(
-    @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
-    @Inject(AdminAuth) private readonly adminAuth: AdminAuth,
-  ) {}
+  constructor(@Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients) {}
 
-  private accessor(principalId: string, req: FastifyRequest): audit.Accessor {
-    return { principalId, source: req.ip, correlationId: String(req.id) };
+  private accessor(req: FastifyRequest): audit.Accessor {
+    return { principalId: principalOfCall(req)?.id ?? 'unknown', source: req.ip, correlationId: String(req.id) };
   }
 
   /** `?from=&to=` (ISO times), `action=`, `afterSeq=` (the previous page's nextAfterSeq), `limit=` (1..1000). */
   @Get('tenants/:tenantId/audit/entries')
   async entries(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query() q: Record<string, string | undefined>) {
-    const admin = await this.adminAuth.require(req);
     const afterSeq = count(q['afterSeq'], 'afterSeq');
     const res = await unary(
       this.clients.audit.listEntries(
-        { accessor: this.accessor(admin, req), from: q['from'] ?? '', to: q['to'] ?? '', action: q['action'] ?? '', limit: count(q['limit'], 'limit') ?? 0, ...(afterSeq !== undefined ? { afterSeq } : {}) },
+        { accessor: this.accessor(req), from: q['from'] ?? '', to: q['to'] ?? '', action: q['action'] ?? '', limit: count(q['limit'], 'limit') ?? 0, ...(afterSeq !== undefined ? { afterSeq } : {}) },
         tenantMetadata(tenantId),
       ),
     );
@@ -47,31 +46,27 @@ export class AuditHttpController {
   /** The audit path of entry `seq` in checkpoint `?treeSize=` (default: the latest). */
   @Get('tenants/:tenantId/audit/entries/:seq/proof')
   async inclusion(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('seq') seq: string, @Query('treeSize') treeSize?: string) {
-    const admin = await this.adminAuth.require(req);
-    return unary(this.clients.audit.getInclusionProof({ accessor: this.accessor(admin, req), seq: count(seq, 'seq') ?? 0, treeSize: count(treeSize, 'treeSize') ?? 0 }, tenantMetadata(tenantId)));
+    return unary(this.clients.audit.getInclusionProof({ accessor: this.accessor(req), seq: count(seq, 'seq') ?? 0, treeSize: count(treeSize, 'treeSize') ?? 0 }, tenantMetadata(tenantId)));
   }
 
   /** That checkpoint `?from=` is a prefix of checkpoint `?to=` (default: the latest). */
   @Get('tenants/:tenantId/audit/consistency')
   async consistency(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('from') from?: string, @Query('to') to?: string) {
-    const admin = await this.adminAuth.require(req);
     const fromSize = count(from, 'from');
     if (fromSize === undefined) throw new ValidationError([{ field: 'from', rule: 'is required: the tree size of the earlier checkpoint' }], 'audit query');
-    return unary(this.clients.audit.getConsistencyProof({ accessor: this.accessor(admin, req), fromSize, toSize: count(to, 'to') ?? 0 }, tenantMetadata(tenantId)));
+    return unary(this.clients.audit.getConsistencyProof({ accessor: this.accessor(req), fromSize, toSize: count(to, 'to') ?? 0 }, tenantMetadata(tenantId)));
   }
 
   /** The signed bundle of entries `?fromSeq=` (default 0) to `?toSeq=` (exclusive; default: the latest checkpoint): `weaver audit verify` reads it. */
   @Get('tenants/:tenantId/audit/export')
   async exportBundle(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('fromSeq') fromSeq?: string, @Query('toSeq') toSeq?: string) {
-    const admin = await this.adminAuth.require(req);
-    const res = await unary(this.clients.audit.exportBundle({ accessor: this.accessor(admin, req), fromSeq: count(fromSeq, 'fromSeq') ?? 0, toSeq: count(toSeq, 'toSeq') ?? 0 }, tenantMetadata(tenantId)));
+    const res = await unary(this.clients.audit.exportBundle({ accessor: this.accessor(req), fromSeq: count(fromSeq, 'fromSeq') ?? 0, toSeq: count(toSeq, 'toSeq') ?? 0 }, tenantMetadata(tenantId)));
     return JSON.parse(res.bundleJson) as unknown;
   }
 
   /** The public key checkpoints are signed with: what `weaver audit verify --key` should trust. */
   @Get('audit/key')
   async signingKey(@Req() req: FastifyRequest) {
-    await this.adminAuth.require(req);
     const key = await unary(this.clients.audit.getSigningKey({}));
     return { keyId: key.keyId, jwk: { kty: 'OKP', crv: 'Ed25519', x: key.x } };
   }

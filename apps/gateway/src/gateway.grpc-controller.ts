@@ -1,10 +1,12 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseGuards } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import { gateway } from '@weaver/contracts';
 import { followRun, IntakeLimits, RunEventsHub, RunService, type RunEventView, type RunView } from '@weaver/run-api';
 import { apiKeyOf } from '@weaver/service-kit';
 import { ApiKeyResolver } from './api-key.resolver';
+import { GatewayPolicyGuard } from './policy.guard';
+import { runAccessOf } from './run-access';
 import { RunStreams } from './run-streams';
 
 const RUN_STATUS: Record<RunView['status'], gateway.RunStatus> = {
@@ -48,8 +50,9 @@ function toRun(r: RunView): gateway.Run {
   };
 }
 
-/** weaver.gateway.v1.GatewayService: the same run operations as REST, API key in metadata. */
+/** weaver.gateway.v1.GatewayService: the same run operations as REST, API key in metadata; decided by GatewayPolicyGuard. */
 @Controller()
+@UseGuards(GatewayPolicyGuard)
 @gateway.GatewayServiceControllerMethods()
 export class GatewayGrpcController implements gateway.GatewayServiceController {
   constructor(
@@ -81,7 +84,7 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
 
   async getRun(req: gateway.GetRunRequest, metadata?: Metadata): Promise<gateway.GetRunResponse> {
     const tenant = await this.keys.tenantOf(metadata ? apiKeyOf(metadata) : undefined);
-    return { run: toRun(await this.runs.get(tenant, req.runId)) };
+    return { run: toRun(await this.runs.get(tenant, req.runId, runAccessOf(metadata))) };
   }
 
   streamRun(req: gateway.StreamRunRequest, metadata?: Metadata): Observable<gateway.StreamRunResponse> {
@@ -90,6 +93,8 @@ export class GatewayGrpcController implements gateway.GatewayServiceController {
       void (async () => {
         try {
           const tenant = await this.keys.tenantOf(metadata ? apiKeyOf(metadata) : undefined);
+          // The policy decision needs the run's classification: read it once before following it.
+          await this.runs.get(tenant, req.runId, runAccessOf(metadata));
           await this.streams.watch(tenant);
           for await (const e of followRun(this.runs, this.hub, tenant, req.runId, abort.signal)) {
             if (e.kind === 'step.delta') continue;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type audit, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type audit, type policy, type registry } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
+import { PolicyEnforcementModule } from '@weaver/policy';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
@@ -10,15 +11,17 @@ import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, una
 import type { DataSource } from 'typeorm';
 import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
+import { AdminToken } from './admin-token';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
+import { GatewayPolicyGuard } from './policy.guard';
+import { PolicyHttpController } from './policy.http-controller';
 import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
 import { RunStreams } from './run-streams';
 import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
-import { AdminAuth } from './admin-auth';
 import { AuditHttpController } from './audit.http-controller';
 
 const { TenantTier } = tenancy;
@@ -66,8 +69,9 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 }
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
-  controllers: [RunsHttpController, AdminHttpController, AuditHttpController, GatewayGrpcController],
+  // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot()],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,
@@ -76,7 +80,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
         const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
         const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
         const a = grpcClient<audit.AuditServiceClient>(GRPC_SERVICES.audit, config.TENANCY_URL, security);
-        return { tenancy: t.client, registry: r.client, audit: a.client, close: () => (t.close(), r.close(), a.close()) };
+        const p = grpcClient<policy.PolicyServiceClient>(GRPC_SERVICES.policy, config.TENANCY_URL, security);
+        return { tenancy: t.client, registry: r.client, audit: a.client, policy: p.client, close: () => (t.close(), r.close(), a.close(), p.close()) };
       },
     },
     {
@@ -116,7 +121,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
       useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
     },
-    AdminAuth,
+    { provide: AdminToken, inject: [SERVICE_CONFIG, CredentialThrottle], useFactory: (config: GatewayConfig, throttle: CredentialThrottle) => new AdminToken(config.GATEWAY_ADMIN_TOKEN, throttle) },
+    GatewayPolicyGuard,
     {
       provide: CredentialThrottle,
       inject: [SERVICE_CONFIG],

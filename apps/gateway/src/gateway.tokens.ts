@@ -1,4 +1,4 @@
-import type { audit, registry, tenancy } from '@weaver/contracts';
+import type { audit, policy, registry, tenancy } from '@weaver/contracts';
 
 export const GATEWAY_CLIENTS = Symbol('gateway.clients');
 export const GATEWAY_KAFKA = Symbol('gateway.kafka');
@@ -8,5 +8,7 @@ export interface GatewayClients {
   registry: registry.RegistryServiceClient;
   /** The audit log's AuditService, served by tenancy (same address, TENANCY_URL). */
   audit: audit.AuditServiceClient;
+  /** PolicyService (served by tenancy): the admin policy routes and the policy sets the guard enforces. */
+  policy: policy.PolicyServiceClient;
   close(): void;
 }

@@ -1,6 +1,6 @@
 import { UnauthenticatedError } from '@weaver/errors';
 import { CAPABILITY_AUDIENCES, RESULT_READ, resultUriOf, type CapabilityTokens } from '@weaver/publisher-core';
-import type { RunService } from '@weaver/run-api';
+import type { RunAccessCheck, RunService } from '@weaver/run-api';
 
 /** `authorization: Capability <token>`: a capability token instead of an API key. */
 export function capabilityFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
@@ -20,10 +20,11 @@ export class ResultGrants {
     private readonly runs: RunService,
   ) {}
 
-  async read(token: string, runId: string): Promise<unknown> {
+  /** `access`: the policy decision on the run (the guard's, as the token's Service principal). */
+  async read(token: string, runId: string, access?: RunAccessCheck): Promise<unknown> {
     if (!this.tokens) throw new UnauthenticatedError('capability tokens are not accepted by this gateway (CAPABILITY_VERIFY_KEYS is unset); use an API key');
     // Which step is the run's result is the run's record, checked by RunService.result.
     const claims = await this.tokens.verify(token, { audience: CAPABILITY_AUDIENCES.gateway, purpose: RESULT_READ, result: { runId } });
-    return this.runs.result(claims.tenantId, runId, resultUriOf(claims));
+    return this.runs.result(claims.tenantId, runId, resultUriOf(claims), access);
   }
 }

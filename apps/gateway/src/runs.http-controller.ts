@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { followRun, IntakeLimits, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { GatewayPolicyGuard } from './policy.guard';
 import { capabilityFromHeaders, ResultGrants } from './result-grants';
+import { runAccessOf } from './run-access';
 import { RunStreams } from './run-streams';
 
-/** The run API of docs/api.md: start, list, read, result, and Server-Sent Events of progress. */
+/** The run API of docs/api.md: start, list, read, result, and Server-Sent Events of progress. Decided by GatewayPolicyGuard (GATEWAY_ACCESS). */
 @Controller('v1/runs')
+@UseGuards(GatewayPolicyGuard)
 export class RunsHttpController {
   constructor(
     private readonly runs: RunService,
@@ -33,22 +36,22 @@ export class RunsHttpController {
   @Get(':runId')
   async get(@Req() req: FastifyRequest, @Param('runId') runId: string) {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    return { run: await this.runs.get(tenant, runId) };
+    return { run: await this.runs.get(tenant, runId, runAccessOf(req)) };
   }
 
   /** An API key of the run's tenant, or `authorization: Capability <token>` for the run's result. */
   @Get(':runId/result')
   async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
     const capability = capabilityFromHeaders(req.headers);
-    if (capability !== undefined) return { result: await this.grants.read(capability, runId) };
+    if (capability !== undefined) return { result: await this.grants.read(capability, runId, runAccessOf(req)) };
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    return { result: await this.runs.result(tenant, runId) };
+    return { result: await this.runs.result(tenant, runId, undefined, runAccessOf(req)) };
   }
 
   @Get(':runId/events')
   async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('runId') runId: string): Promise<void> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    await this.runs.get(tenant, runId); // 404 before the stream starts, as JSON
+    await this.runs.get(tenant, runId, runAccessOf(req)); // 404 or 403 before the stream starts, as JSON
     await this.streams.watch(tenant);
     const abort = this.streams.open();
     req.raw.on('close', () => abort.abort());

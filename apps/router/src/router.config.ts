@@ -1,5 +1,6 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
+import { policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
 
 
@@ -18,6 +19,8 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   ROUTER_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** Tenancy (GetQuotas: tokens_per_day, budget_usd) and how long its answers are cached. */
   ...tenantQuotaConfigFields,
+  /** How long a tenant's policy set (model.call decisions) is used before asking tenancy whether it changed. */
+  POLICY_CACHE_TTL_MS: policyCacheTtlMs,
 });
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;

@@ -4,7 +4,8 @@ import { router } from '@weaver/contracts';
 import { ModelRouter } from '@weaver/model-router';
 import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
-import { from, map, type Observable } from 'rxjs';
+import { defer, from, map, mergeMap, type Observable } from 'rxjs';
+import { ModelCallGate } from './model-call-gate';
 import { toChunk, toEmbedCall, toGenerateResponse, toModelCall } from './router-proto.mapper';
 
 const budgetOf = (b: { limitUsd: number; spentUsd: number; reservedUsd: number } | undefined): router.Budget | undefined =>
@@ -18,17 +19,25 @@ const budgetOf = (b: { limitUsd: number; spentUsd: number; reservedUsd: number }
 @Controller()
 @router.RouterServiceControllerMethods()
 export class RouterGrpcController implements router.RouterServiceController {
-  constructor(private readonly models: ModelRouter) {}
+  constructor(
+    private readonly models: ModelRouter,
+    private readonly gate: ModelCallGate,
+  ) {}
 
   async generate(req: router.GenerateRequest, metadata?: Metadata): Promise<router.GenerateResponse> {
-    return toGenerateResponse(await this.models.generate(toModelCall({ ...req, tenantId: tenantOf(metadata) })));
+    const tenantId = tenantOf(metadata);
+    await this.gate.check({ ...req, tenantId });
+    return toGenerateResponse(await this.models.generate(toModelCall({ ...req, tenantId })));
   }
 
   generateStream(req: router.GenerateRequest, metadata?: Metadata): Observable<router.GenerateChunk> {
-    return from(this.models.generateStream(toModelCall({ ...req, tenantId: tenantOf(metadata) }))).pipe(map(toChunk));
+    const tenantId = tenantOf(metadata);
+    // Decided before the first chunk: a refused call streams nothing.
+    return defer(() => this.gate.check({ ...req, tenantId })).pipe(mergeMap(() => from(this.models.generateStream(toModelCall({ ...req, tenantId })))), map(toChunk));
   }
 
   async embed(req: router.EmbedRequest, metadata?: Metadata): Promise<router.EmbedResponse> {
+    await this.gate.check({ ...req, tenantId: tenantOf(metadata) });
     const out = await this.models.embed(toEmbedCall({ ...req, tenantId: tenantOf(metadata) }));
     return { vectors: out.vectors.map((values) => ({ values })), model: out.model, usage: { inputTokens: out.inputTokens, outputTokens: 0, costUsd: out.costUsd }, replayed: out.replayed };
   }

@@ -3,8 +3,10 @@ import { CatalogWatcher, loadModelsFile, MemoryResponseCache, ModelRouter, Redis
 import { type Logger, Metrics } from '@weaver/observability';
 import type { PayloadCipher } from '@weaver/crypto';
 import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
+import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
+import { ModelCallGate } from './model-call-gate';
 import { RouterGrpcController } from './router.grpc-controller';
 
 /** Stops watching models.yaml, closes provider pools and the cache. */
@@ -22,10 +24,12 @@ class RouterShutdown implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false }), TenantQuotasModule.forRoot()],
+  imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false }), TenantQuotasModule.forRoot(), PolicyEnforcementModule.forRoot()],
   controllers: [RouterGrpcController],
   providers: [
     serviceCipherProvider,
+    // model.call decided at the request entry (docs/policies.md).
+    { provide: ModelCallGate, inject: [Authorizer], useFactory: (authz: Authorizer) => new ModelCallGate(authz) },
     {
       provide: ModelRouter,
       inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER, QuotaCache],

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from 'pg';
 import { z } from 'zod';
-import { GRPC_SERVICES, router, type tenancy } from '@weaver/contracts';
+import { GRPC_SERVICES, router, type policy, type tenancy } from '@weaver/contracts';
 import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, asWeaverErrors, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
 import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
@@ -66,7 +66,7 @@ describe('router service over gRPC', () => {
       service: 'tenancy',
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
-      grpc: [GRPC_SERVICES.tenancy],
+      grpc: [GRPC_SERVICES.tenancy, GRPC_SERVICES.policy],
       env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', ...testTlsEnv('tenancy') },
     });
     quotas = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
@@ -75,7 +75,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, QUOTA_CACHE_TTL_MS: '0', ...testTlsEnv('router') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, QUOTA_CACHE_TTL_MS: '0', POLICY_CACHE_TTL_MS: '0', ...testTlsEnv('router') },
     });
     client = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner'))));
     admin = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator'))));
@@ -123,6 +123,27 @@ describe('router service over gRPC', () => {
       expect(JSON.stringify(rows)).not.toContain('Kafka gives ordering');
     } finally {
       await pg.end();
+    }
+  });
+
+  it("decides model.call by the tenant's policies before routing, naming the forbidding policy", async () => {
+    const tenant = await newTenant();
+    const policies = grpcClient<policy.PolicyServiceClient>(GRPC_SERVICES.policy, tenancySvc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
+    try {
+      const text = 'forbid (principal == Weaver::Agent::"content-pipeline/writer", action == Weaver::Action::"model.call", resource)\nwhen { resource.level >= 2 };';
+      await unary(policies.client.putPolicy({ tenantId: tenant, policyId: 'writer-no-confidential', text, description: '' }, tenantMetadata(tenant)));
+      // The tenant's first model call comes after the put: the router loads version 1 before deciding.
+      await expect(unary(client.client.generate(request(tenant, { classification: ['confidential'] })))).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+        message: expect.stringContaining('model.call on Model denied: forbidden by policy writer-no-confidential'),
+      });
+      // The same agent with internal data, and another agent with confidential data, are served.
+      expect((await unary(client.client.generate(request(tenant, { classification: ['internal'] })))).model).toBe('local-deterministic');
+      expect((await unary(client.client.generate(request(tenant, { agent: 'reviewer', classification: ['confidential'] })))).model).toBe('local-deterministic');
+      // Streams are refused before the first chunk.
+      await expect(lastValueFrom(client.client.generateStream(request(tenant, { classification: ['confidential'] })).pipe(asWeaverErrors(), toArray()))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    } finally {
+      policies.close();
     }
   });
 

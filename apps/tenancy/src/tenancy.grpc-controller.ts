@@ -53,11 +53,12 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
   }
 
   async resolveApiKey(req: tenancy.ResolveApiKeyRequest): Promise<tenancy.ResolveApiKeyResponse> {
-    return this.directory.resolveApiKey(req.apiKey);
+    const { tenantId, keyId, roles } = await this.directory.resolveApiKey(req.apiKey);
+    return { tenantId, keyId, roles: [...roles] };
   }
 
   async createApiKey(req: tenancy.CreateApiKeyRequest, metadata?: Metadata): Promise<tenancy.CreateApiKeyResponse> {
-    return this.directory.createApiKey(tenantOf(metadata), req.name);
+    return this.directory.createApiKey(tenantOf(metadata), req.name, req.roles ?? []);
   }
 
   async revokeApiKey(req: tenancy.RevokeApiKeyRequest, metadata?: Metadata): Promise<tenancy.RevokeApiKeyResponse> {

@@ -13,13 +13,14 @@
 import * as path from 'node:path';
 import * as audit from './gen/weaver/audit/v1/audit';
 import * as gateway from './gen/weaver/gateway/v1/gateway';
+import * as policy from './gen/weaver/policy/v1/policy';
 import * as publisher from './gen/weaver/publisher/v1/publisher';
 import * as registry from './gen/weaver/registry/v1/registry';
 import * as router from './gen/weaver/router/v1/router';
 import * as tenancy from './gen/weaver/tenancy/v1/tenancy';
 
 export * as events from './gen/weaver/events/v1/envelope';
-export { audit, gateway, publisher, registry, router, tenancy };
+export { audit, gateway, policy, publisher, registry, router, tenancy };
 
 /** Absolute path of the repository's `proto/` directory: the include root for every .proto. */
 export const PROTO_ROOT: string = path.resolve(__dirname, '../../../proto');
@@ -36,7 +37,7 @@ export interface GrpcServiceDescriptor {
   readonly servedBy?: string;
 }
 
-/** Every Weaver gRPC service, keyed by the app that serves it (or its own name where an app serves two: audit, by tenancy). */
+/** Every Weaver gRPC service, keyed by the app that serves it (or its own name where an app serves several: audit and policy, by tenancy). */
 export const GRPC_SERVICES = {
   gateway: {
     package: gateway.WEAVER_GATEWAY_V1_PACKAGE_NAME,
@@ -68,6 +69,13 @@ export const GRPC_SERVICES = {
     package: audit.WEAVER_AUDIT_V1_PACKAGE_NAME,
     protoFile: 'weaver/audit/v1/audit.proto',
     serviceName: audit.AUDIT_SERVICE_NAME,
+    servedBy: 'tenancy',
+  },
+  // Served by the tenancy app, beside TenancyService.
+  policy: {
+    package: policy.WEAVER_POLICY_V1_PACKAGE_NAME,
+    protoFile: 'weaver/policy/v1/policy.proto',
+    serviceName: policy.POLICY_SERVICE_NAME,
     servedBy: 'tenancy',
   },
 } as const satisfies Record<string, GrpcServiceDescriptor>;

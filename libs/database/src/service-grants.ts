@@ -29,6 +29,9 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),
     t('audit.entries', 'SELECT', 'INSERT'),
     t('audit.checkpoints', 'SELECT', 'INSERT'),
+    // PolicyStore (PolicyService): policies upserted and deleted, the version counter upserted (bumped) in the same transaction.
+    t('policy.tenant_policies', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('policy.tenant_versions', 'SELECT', 'INSERT', 'UPDATE'),
   ],
   // AgentCatalog (new versions move is_latest), InstanceDirectory (heartbeats, health, FOR UPDATE), ToolCatalog (a runner's report replaces its rows).
   registry: [t('registry.agent_definitions', 'SELECT', 'INSERT', 'UPDATE'), t('registry.agent_instances', 'SELECT', 'INSERT', 'UPDATE'), t('registry.mcp_servers', 'SELECT', 'INSERT', 'DELETE')],

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'model.call',
   'tool.call',
   'tool.list',
+  'agent.list',
   'memory.read',
   'memory.write',
   'dlq.replay',
@@ -51,6 +52,10 @@ export interface Principal {
 export interface ResourceRef {
   type: 'Run' | 'Result' | 'Model' | 'Tool' | 'Memory' | 'Workflow' | 'Tenant' | 'ApiKey' | 'Policy' | 'AuditLog' | 'DeadLetter';
   id: string;
+  /** The tenant that owns it; absent for platform-level resources (dead-letter groups, the tenant list). */
+  tenantId?: string;
+  /** Tools: the MCP server the tool is on (the id is `<server>/<tool>`). */
+  server?: string;
   /** Wire classification of the data involved (see classification.ts). */
   classification?: readonly string[];
   workflow?: string;

@@ -2,6 +2,7 @@ import type { SchemaMigrations } from '@weaver/persistence';
 import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '@weaver/audit';
 import { KEYS_MIGRATIONS, KEYS_SCHEMA } from '@weaver/crypto';
 import { ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
+import { POLICY_MIGRATIONS, POLICY_SCHEMA } from '@weaver/policy';
 import { publisherSchema } from '@weaver/publisher-core';
 import { registrySchema } from '@weaver/registry-core';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
@@ -21,6 +22,8 @@ export const DATABASE_SCHEMAS: readonly SchemaMigrations[] = [
   { schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS },
   // MCP tool-call records and admin tool grants (agent-runner writes calls, gateway writes grants).
   { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS },
+  // Tenants' Cedar policies and their version counters (tenancy serves PolicyService).
+  { schema: POLICY_SCHEMA, migrations: POLICY_MIGRATIONS },
   // Wrapped data keys (envelope encryption), shared: every role may read and create, tenancy rotates and destroys.
   { schema: KEYS_SCHEMA, migrations: KEYS_MIGRATIONS },
   // The tamper-evident audit trail: hash-chained entries and signed checkpoints, append-only (tenancy's chainer writes).

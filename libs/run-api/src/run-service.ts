@@ -19,6 +19,12 @@ export interface StartRun {
   subjectId?: unknown;
 }
 
+/**
+ * An access decision that needs the run's own attributes (its classification and workflow): the
+ * gateway's policy check for reads, called with the run once it is read; throws to refuse.
+ */
+export type RunAccessCheck = (run: Pick<RunRecord, 'tenantId' | 'runId' | 'workflow' | 'classification'>) => Promise<unknown>;
+
 /** A data subject id: the tenant's own opaque id for a person (no spaces, so it is never free text). */
 const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
 
@@ -60,8 +66,8 @@ export class RunService {
     return { run: runView(run), created };
   }
 
-  async get(tenantId: string, runId: string): Promise<RunView> {
-    return runView(await this.record(tenantId, runId));
+  async get(tenantId: string, runId: string, access?: RunAccessCheck): Promise<RunView> {
+    return runView(await this.record(tenantId, runId, access));
   }
 
   async list(tenantId: string, limit: number): Promise<RunView[]> {
@@ -73,17 +79,18 @@ export class RunService {
    * the run recorded: a token for another step of the run, or a run that never published that
    * result, is refused.
    */
-  async result(tenantId: string, runId: string, grantedUri?: string): Promise<unknown> {
-    const run = await this.record(tenantId, runId);
+  async result(tenantId: string, runId: string, grantedUri?: string, access?: RunAccessCheck): Promise<unknown> {
+    const run = await this.record(tenantId, runId, access);
     if (grantedUri !== undefined && run.resultUri !== grantedUri) throw new PermissionDeniedError('capability token does not grant this result');
     if (run.status !== 'completed') throw new NotFoundError('result of run', `${runId} (status: ${run.status})`);
     return run.result;
   }
 
-  private async record(tenantId: string, runId: string): Promise<RunRecord> {
+  private async record(tenantId: string, runId: string, access?: RunAccessCheck): Promise<RunRecord> {
     if (!UUID.test(runId)) throw new NotFoundError('run', runId);
     const run = await this.store.getRun(tenantId, runId);
     if (!run) throw new NotFoundError('run', runId); // another tenant's run is simply not there
+    await access?.(run);
     return run;
   }
 

@@ -32,6 +32,7 @@ const ADMIN: readonly ServiceIdentity[] = ['gateway', 'operator'];
  *  - gateway → tenancy ResolveApiKey (every API key), CreateTenant (admin route);
  *    gateway → registry ListAgents (GET /v1/agents), ListTools (GET /v1/tools);
  *  - router, publisher → tenancy GetQuotas (the quotas they enforce, cached);
+ *  - gateway, router, agent-runner → PolicyService GetPolicySet (the policies they enforce, cached);
  *  - agent-runner → router Generate*, Embed (this.llm), publisher PutResult (step results),
  *    registry Register*, Heartbeat, Deregister, ReportTools (RegistryPresence), discovery reads;
  *  - everything else is operator work (ADMIN).
@@ -67,6 +68,16 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     GetConsistencyProof: { callers: ADMIN, tenant: true },
     ExportBundle: { callers: ADMIN, tenant: true },
     GetSigningKey: { callers: ADMIN },
+  },
+  // Tenants' Cedar policies (served by tenancy): managed by an admin through the gateway's admin
+  // routes; the current set fetched (by version, cached) by every enforcing service.
+  'weaver.policy.v1.PolicyService': {
+    PutPolicy: { callers: ADMIN, tenant: true },
+    GetPolicy: { callers: ADMIN, tenant: true },
+    ListPolicies: { callers: ADMIN, tenant: true },
+    DeletePolicy: { callers: ADMIN, tenant: true },
+    ValidatePolicy: { callers: ADMIN },
+    GetPolicySet: { callers: ['gateway', 'router', 'agent-runner', 'operator'], tenant: true },
   },
   'weaver.router.v1.RouterService': {
     Generate: { callers: RUNNER, tenant: true },

@@ -112,7 +112,7 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
       expect(err).toBeInstanceOf(DeadlineExceededError);
     } finally {
       short.close();
-      for (const release of svc.app.get(TenancyStubGrpcController).waiting.splice(0)) release({ tenantId: '', keyId: '' });
+      for (const release of svc.app.get(TenancyStubGrpcController).waiting.splice(0)) release({ tenantId: '', keyId: '', roles: [] });
     }
   });
 

@@ -21,6 +21,10 @@ export class ApiKeyEntity {
   @Column('text')
   prefix!: string;
 
+  /** Roles access policies test (`principal.roles`); `runner` by default. */
+  @Column({ type: 'text', array: true, default: () => "'{runner}'" })
+  roles!: string[];
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

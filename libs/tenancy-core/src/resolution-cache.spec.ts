@@ -3,8 +3,8 @@ import { ResolutionCache } from './resolution-cache';
 describe('ResolutionCache', () => {
   let now = 0;
   const clock = () => now;
-  const a = { tenantId: 't1', keyId: 'k1' };
-  const b = { tenantId: 't2', keyId: 'k2' };
+  const a = { tenantId: 't1', keyId: 'k1', roles: ['runner'] };
+  const b = { tenantId: 't2', keyId: 'k2', roles: ['runner'] };
 
   beforeEach(() => {
     now = 1_000;

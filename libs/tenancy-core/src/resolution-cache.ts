@@ -2,6 +2,8 @@
 export interface ApiKeyResolution {
   readonly tenantId: string;
   readonly keyId: string;
+  /** What access policies test as `principal.roles`. */
+  readonly roles: readonly string[];
 }
 
 /**

@@ -27,6 +27,9 @@ export interface TenantDirectoryOptions {
 }
 
 const UNKNOWN_KEY = 'unknown or revoked API key';
+const KEY_ROLE = /^[a-z][a-z0-9-]{0,31}$/;
+/** What a key may do unless its creator said otherwise: run workflows of its tenant and read them. */
+const DEFAULT_ROLES = ['runner'];
 
 function requireText(value: unknown, field: string, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
@@ -73,12 +76,15 @@ export class TenantDirectory {
     return toTenant(row);
   }
 
-  async createApiKey(tenantId: string, keyName: string): Promise<IssuedKey> {
+  /** `roles`: what access policies test (`principal.roles`); none given → ["runner"]. */
+  async createApiKey(tenantId: string, keyName: string, roles: readonly string[] = []): Promise<IssuedKey> {
     assertUuid(tenantId, 'tenantId');
     const name = requireText(keyName, 'name', 100);
+    const bad = roles.findIndex((r) => !KEY_ROLE.test(r));
+    if (bad >= 0 || roles.length > 16) throw new ValidationError([{ field: bad >= 0 ? `roles[${bad}]` : 'roles', rule: 'at most 16 roles, each 1-32 of a-z, 0-9, "-" starting with a letter' }], 'api key');
     return withTenant(this.ds, tenantId, async (em) => {
       if (!(await em.existsBy(TenantEntity, { id: tenantId }))) throw new NotFoundError('tenant', tenantId);
-      return this.insertKey(em, tenantId, name);
+      return this.insertKey(em, tenantId, name, roles.length ? [...new Set(roles)] : DEFAULT_ROLES);
     });
   }
 
@@ -103,12 +109,12 @@ export class TenantDirectory {
     if (cached !== undefined) return cached;
     const row = await withSettings(this.ds, { 'weaver.api_key_hash': hash }, (em) => em.findOneBy(ApiKeyEntity, { keyHash: hash }));
     if (row === null || row.revokedAt !== null) throw new UnauthenticatedError(UNKNOWN_KEY);
-    const resolution = { tenantId: row.tenantId, keyId: row.id };
+    const resolution = { tenantId: row.tenantId, keyId: row.id, roles: row.roles };
     this.cache.set(hash, resolution);
     return resolution;
   }
 
-  private async insertKey(em: EntityManager, tenantId: string, name: string): Promise<IssuedKey> {
+  private async insertKey(em: EntityManager, tenantId: string, name: string, roles: string[] = DEFAULT_ROLES): Promise<IssuedKey> {
     const key = issueApiKey();
     const row: ApiKeyEntity = Object.assign(new ApiKeyEntity(), {
       id: randomUUID(),
@@ -116,6 +122,7 @@ export class TenantDirectory {
       name,
       keyHash: key.hash,
       prefix: key.prefix,
+      roles,
       createdAt: new Date(),
       revokedAt: null,
     });

@@ -27,7 +27,7 @@ describe('TenantDirectory on PostgreSQL, as the tenancy role', () => {
     const created = await directory.createTenant({ name: '  Acme  ' });
     expect(created.tenant).toMatchObject({ name: 'Acme', tier: 'standard' });
     expect(created.apiKey).toMatch(/^wv_[0-9A-Za-z]{32}$/);
-    expect(await directory.resolveApiKey(created.apiKey)).toEqual({ tenantId: created.tenant.id, keyId: created.keyId });
+    expect(await directory.resolveApiKey(created.apiKey)).toEqual({ tenantId: created.tenant.id, keyId: created.keyId, roles: ['runner'] });
     expect(await directory.getTenant(created.tenant.id)).toEqual(created.tenant);
   });
 

@@ -5,7 +5,7 @@ import type { DiscoveredServer } from './discovery';
 import { DEFAULT_TOOL_CEILING, type McpServersConfig } from './mcp-config';
 import type { Level } from '@weaver/governance';
 import { McpServerConnection } from './mcp-connection';
-import { StepTools, type ToolRuntime, type ToolsFactory } from './step-tools';
+import { StepTools, type ToolCallPolicy, type ToolRuntime, type ToolsFactory } from './step-tools';
 import type { ToolCallLog, ToolOutcome } from './tool-call-store';
 import { NO_ADMIN_GRANTS, type GrantSource } from './tool-grant-store';
 
@@ -19,6 +19,8 @@ export interface ToolkitOptions {
   defaultTimeoutMs?: number;
   /** Servers that failed discovery are tried again this often (default 30 s; 0: never). */
   rediscoverEveryMs?: number;
+  /** `tool.call` decided by the tenant's policies (the runner's Authorizer); absent: grants alone. */
+  policy?: ToolCallPolicy;
   metrics?: Metrics;
   logger?: Logger;
 }
@@ -35,11 +37,13 @@ export class McpToolkit implements ToolRuntime {
   private timer?: NodeJS.Timeout;
   private readonly grantSource: GrantSource;
   readonly calls: ToolCallLog;
+  readonly policy?: ToolCallPolicy;
   private readonly callsTotal?: ReturnType<Metrics['counter']>;
   private readonly duration?: ReturnType<Metrics['histogram']>;
 
   private constructor(private readonly options: ToolkitOptions) {
     this.calls = options.calls;
+    this.policy = options.policy;
     this.grantSource = options.grants ?? NO_ADMIN_GRANTS;
     for (const [name, config] of Object.entries(options.servers.mcpServers)) {
       this.connections.set(name, new McpServerConnection(name, config, { defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000, metrics: options.metrics }));

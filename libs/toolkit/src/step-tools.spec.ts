@@ -2,6 +2,7 @@ import { llmClientFrom, ToolDeniedError, ToolFailedError, type ToolDescription, 
 import { StepTools, type ToolRuntime, type ToolScope } from './step-tools';
 import { memoryToolCallLog } from './tool-call-store';
 import { noTools } from './mcp-toolkit';
+import { Authorizer, MemoryAuditRecorder, PolicyEngine, StaticPolicySource } from '@weaver/policy';
 
 const llm = llmClientFrom({ generate: async () => ({ text: '', toolCalls: [], model: 'm', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false }) });
 const catalogue: ToolDescription[] = ['fs/read', 'fs/write', 'web/fetch'].map((name) => ({ name, description: name, inputSchema: { type: 'object' } }));
@@ -64,6 +65,25 @@ describe('StepTools (deny by default, records, replay)', () => {
 
   it('refuses names that are not server/tool, naming the field', async () => {
     await expect(new StepTools(runtime().rt, scope).call('read', {})).rejects.toThrow('tools.call.name: must be "<server>/<tool>"');
+  });
+
+  it("decides tool.call by the tenant's policies after the grants, records the refusal naming the policy", async () => {
+    const { rt, invoked, calls } = runtime();
+    const source = new StaticPolicySource();
+    source.put(scope.tenantId, [{ id: 'no-writes-of-pii', text: 'forbid (principal, action == Weaver::Action::"tool.call", resource == Weaver::Tool::"fs/write")\nwhen { resource.labels.contains("pii") };' }]);
+    const audit = new MemoryAuditRecorder();
+    const policed: ToolRuntime = { ...rt, policy: new Authorizer(new PolicyEngine(), source, audit) };
+    const tools = new StepTools(policed, { ...scope, classification: ['confidential', 'pii'] });
+    await expect(tools.call('fs/write', { path: 'x' })).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: 'tool.call on Tool denied: forbidden by policy no-writes-of-pii' });
+    expect(await tools.call('fs/read', { path: 'y' })).toMatchObject({ content: [{ text: 'fs/read #1' }] });
+    expect(invoked).toEqual(['fs/read']);
+    expect(calls.calls.map((c) => [c.tool, c.outcome, c.error])).toEqual([['fs/write', 'denied', 'policy: no-writes-of-pii'], ['fs/read', 'ok', undefined]]);
+    expect(audit.events.map((e) => [e.principal.id, e.resource.id, e.decision, e.reasons])).toEqual([
+      ['w/writer', 'fs/write', 'deny', ['no-writes-of-pii']],
+      ['w/writer', 'fs/read', 'allow', ['weaver.baseline.agent']],
+    ]);
+    // Internal data may be written.
+    expect(await new StepTools(policed, { ...scope, runId: '00000000-0000-4000-8000-000000000003', classification: ['internal'] }).call('fs/write', {})).toMatchObject({ content: [{ text: 'fs/write #2' }] });
   });
 
   it('noTools lists nothing and denies every call naming the agent', async () => {

@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError, WeaverError } from '@weaver/errors';
 import { allows, parseClassification, type Classification, type Level } from '@weaver/governance';
 import { BreakerOpenError } from '@weaver/resilience';
 import { isGranted, runToolLoop, splitToolName, textOf, ToolDeniedError, ToolFailedError, type AgentTools, type LlmClient, type ToolDescription, type ToolLoopRequest, type ToolLoopResult, type ToolResult } from '@weaver/sdk';
+import type { DecisionRequest, RequestOrigin } from '@weaver/policy';
 import type { RecordedCall, ToolCallLog, ToolOutcome } from './tool-call-store';
 import { ToolClassificationError, ToolTimeoutError } from './tool-errors';
 
@@ -19,14 +20,25 @@ export interface ToolScope {
   grants: readonly string[];
   /** The step's `this.llm`, for `this.tools.run`. */
   llm: LlmClient;
-  /** The step's classification (canonical wire form, read per call): a tool cleared below it is neither listed nor called. */
+  /**
+   * The step's classification (canonical wire form, read per call: it rises when the step reads
+   * higher-classified memory): a tool cleared below it is neither listed nor called, and
+   * `tool.call` policies decide on it.
+   */
   classification?: readonly string[];
 }
 
 export type ToolsFactory = (scope: ToolScope) => AgentTools;
 
+/** The policy decision of `tool.call` (@weaver/policy's Authorizer): throws PermissionDeniedError to refuse. */
+export interface ToolCallPolicy {
+  authorize(req: DecisionRequest, origin: RequestOrigin): Promise<unknown>;
+}
+
 /** What StepTools needs of the toolkit (McpToolkit implements it). */
 export interface ToolRuntime {
+  /** Absent: grants alone decide (tests, runners without tenancy). */
+  readonly policy?: ToolCallPolicy;
   catalogue(): readonly ToolDescription[];
   /** The highest level a tool may receive (its server's `maxClassification`). */
   ceilingOf(qualified: string): Level;
@@ -91,6 +103,7 @@ export class StepTools implements AgentTools {
       this.runtime.observe(name, 'denied', 0, false);
       throw new ToolClassificationError(name, ceiling, level.level);
     }
+    await this.decide(name, base);
     const recorded = (await this.recorded()).get(seq);
     if (recorded && recorded.tool === name && recorded.argsHash === argsHash && recorded.result && (recorded.outcome === 'ok' || recorded.outcome === 'error')) {
       this.runtime.observe(name, recorded.outcome, 0, true);
@@ -111,6 +124,32 @@ export class StepTools implements AgentTools {
     await this.runtime.calls.record({ ...base, outcome, durationMs, result });
     this.runtime.observe(name, outcome, durationMs, false);
     return this.answer(name, result);
+  }
+
+  /**
+   * `tool.call` by the tenant's policies (in process, normally a decision-cache hit), after the
+   * grants and before the tool runs or a recorded answer is replayed: a policy added since the
+   * first delivery also holds for the redelivery.
+   */
+  private async decide(name: string, base: Omit<Parameters<ToolCallLog['record']>[0], 'outcome' | 'durationMs'>): Promise<void> {
+    const policy = this.runtime.policy;
+    if (!policy) return;
+    const { tenantId, workflow, agent, runId, step, classification } = this.scope;
+    try {
+      await policy.authorize(
+        {
+          principal: { type: 'Agent', id: `${workflow}/${agent}`, tenantId },
+          action: 'tool.call',
+          resource: { type: 'Tool', id: name, server: splitToolName(name)?.server, tenantId, classification: classification ? [...classification] : undefined, workflow },
+        },
+        { source: 'agent-runner', correlationId: `${runId}/${step}` },
+      );
+    } catch (err) {
+      const policies = err instanceof WeaverError ? (err.details['policies'] as string[] | undefined) : undefined;
+      await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: `policy: ${policies?.join(', ') ?? 'error'}` });
+      this.runtime.observe(name, 'denied', 0, false);
+      throw err;
+    }
   }
 
   private answer(name: string, result: ToolResult): ToolResult {

@@ -91,12 +91,16 @@ export interface ResolveApiKeyRequest {
 export interface ResolveApiKeyResponse {
   tenantId: string;
   keyId: string;
+  /** The key's roles, what access policies test (`principal.roles`); "runner" unless set otherwise. */
+  roles: string[];
 }
 
 export interface CreateApiKeyRequest {
   tenantId: string;
   /** Human label for the key, e.g. "ci". */
   name: string;
+  /** Roles for access policies (e.g. "runner", "reader", "admin"); empty: ["runner"]. */
+  roles: string[];
 }
 
 export interface CreateApiKeyResponse {
@@ -554,7 +558,7 @@ export const ResolveApiKeyRequest: MessageFns<ResolveApiKeyRequest> = {
 };
 
 function createBaseResolveApiKeyResponse(): ResolveApiKeyResponse {
-  return { tenantId: "", keyId: "" };
+  return { tenantId: "", keyId: "", roles: [] };
 }
 
 export const ResolveApiKeyResponse: MessageFns<ResolveApiKeyResponse> = {
@@ -564,6 +568,9 @@ export const ResolveApiKeyResponse: MessageFns<ResolveApiKeyResponse> = {
     }
     if (message.keyId !== "") {
       writer.uint32(18).string(message.keyId);
+    }
+    for (const v of message.roles) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -591,6 +598,14 @@ export const ResolveApiKeyResponse: MessageFns<ResolveApiKeyResponse> = {
           message.keyId = reader.string();
           continue;
         }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.roles.push(reader.string());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -607,12 +622,13 @@ export const ResolveApiKeyResponse: MessageFns<ResolveApiKeyResponse> = {
     const message = createBaseResolveApiKeyResponse();
     message.tenantId = object.tenantId ?? "";
     message.keyId = object.keyId ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
     return message;
   },
 };
 
 function createBaseCreateApiKeyRequest(): CreateApiKeyRequest {
-  return { tenantId: "", name: "" };
+  return { tenantId: "", name: "", roles: [] };
 }
 
 export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
@@ -622,6 +638,9 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     }
     if (message.name !== "") {
       writer.uint32(18).string(message.name);
+    }
+    for (const v of message.roles) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -649,6 +668,14 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
           message.name = reader.string();
           continue;
         }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.roles.push(reader.string());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -665,6 +692,7 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     const message = createBaseCreateApiKeyRequest();
     message.tenantId = object.tenantId ?? "";
     message.name = object.name ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
     return message;
   },
 };
