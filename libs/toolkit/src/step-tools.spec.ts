@@ -72,7 +72,8 @@ describe('StepTools (deny by default, records, replay)', () => {
     const source = new StaticPolicySource();
     source.put(scope.tenantId, [{ id: 'no-writes-of-pii', text: 'forbid (principal, action == Weaver::Action::"tool.call", resource == Weaver::Tool::"fs/write")\nwhen { resource.labels.contains("pii") };' }]);
     const audit = new MemoryAuditRecorder();
-    const policed: ToolRuntime = { ...rt, policy: new Authorizer(new PolicyEngine(), source, audit) };
+    // Cleared for everything: the policy alone decides here (ceilings have their own case).
+    const policed: ToolRuntime = { ...rt, ceilingOf: () => 'restricted', policy: new Authorizer(new PolicyEngine(), source, audit) };
     const tools = new StepTools(policed, { ...scope, classification: ['confidential', 'pii'] });
     await expect(tools.call('fs/write', { path: 'x' })).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: 'tool.call on Tool denied: forbidden by policy no-writes-of-pii' });
     expect(await tools.call('fs/read', { path: 'y' })).toMatchObject({ content: [{ text: 'fs/read #1' }] });
