@@ -1,0 +1,66 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { cueBefore, spanOf, type PiiSpan } from '../pii-span';
+
+/**
+ * Phone numbers: candidates are runs of digit groups (single spaces, dashes, dots, slashes,
+ * parentheses between them, an optional leading + or 00); each is validated by
+ * libphonenumber-js with the full ("max") metadata, which checks the numbering plan, not only
+ * the length. International numbers validate on their own; national ones against the countries
+ * below. A national number typed without any separator must follow a cue word ("tel", "call",
+ * "Telefon" ...): a bare digit run is as likely an order or account number.
+ */
+export const NATIONAL_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'PT', 'PL', 'CA', 'AU'];
+
+const CANDIDATE = /(?<![\w./+-])(?:\+|00)?\(?\d[\d().\/ -]*\d\)?/g;
+const GROUP = /\+?\(?\d+\)?|[^\d()+]+/g;
+const CUE = /\b(?:tel|tél|phone|call|ring|mobile?|mobil|cell|handy|fax|telefon|telefono|teléfono|téléfone|téléphone|portable|móvil|movil|cellulare|cell\.|numero|número|nummer|bel|contact|reach|whatsapp|sms|text)\b/i;
+// "12.05.2024", "2024-05-12", "12/05/24": dates, never phones.
+const DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/;
+
+export function validPhone(candidate: string, hasCue: boolean): string | undefined {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15 || DATE.test(candidate)) return undefined;
+  const international = candidate.startsWith('+') || candidate.startsWith('00');
+  if (international) {
+    const p = parsePhoneNumberFromString(candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate);
+    return p?.isValid() ? p.country ?? 'intl' : undefined;
+  }
+  const separated = /[^\d]/.test(candidate);
+  if (!separated && !hasCue) return undefined;
+  for (const country of NATIONAL_COUNTRIES) {
+    if (parsePhoneNumberFromString(candidate, country)?.isValid()) return country;
+  }
+  return undefined;
+}
+
+/** Splits a candidate run into groups and takes, left to right, the longest valid sub-run. */
+export function detectPhones(text: string): PiiSpan[] {
+  const out: PiiSpan[] = [];
+  for (const m of text.matchAll(CANDIDATE)) {
+    const parts = [...m[0].matchAll(GROUP)].map((g) => ({ at: m.index + g.index, text: g[0], digit: /\d/.test(g[0]) }));
+    const digitParts = parts.filter((p) => p.digit);
+    let i = 0;
+    while (i < digitParts.length) {
+      let found = false;
+      for (let j = Math.min(digitParts.length - 1, i + 6); j >= i; j--) {
+        const first = digitParts[i]!;
+        const last = digitParts[j]!;
+        let start = first.at;
+        let end = last.at + last.text.length;
+        // Keep a bracket only when its partner is inside: "(030) 1234" yes, "1234)" no.
+        if (text[end - 1] === ')' && !text.slice(start, end).includes('(')) end--;
+        if (text[start] === '(' && !text.slice(start, end).includes(')')) start++;
+        const candidate = text.slice(start, end);
+        const country = validPhone(candidate, cueBefore(text, start, CUE));
+        if (country) {
+          out.push(spanOf(text, 'phone', start, end, 0.95, country));
+          i = j + 1;
+          found = true;
+          break;
+        }
+      }
+      if (!found) i++;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { compromiseFindings } from './detectors/compromise';
+import { detectAddresses } from './detectors/address.detector';
+import { detectCards, detectIbans } from './detectors/card-iban.detector';
+import { detectEmails, detectIpAddresses } from './detectors/email-ip.detector';
+import { detectNationalIds } from './detectors/national-id.detector';
+import { detectOrganisations } from './detectors/organisation.detector';
+import { detectPersons } from './detectors/person.detector';
+import { detectPhones } from './detectors/phone.detector';
+import { PII_TYPES, type PiiSpan, type PiiType } from './pii-span';
+import { resolveOverlaps } from './resolve-overlaps';
+
+export interface PiiScannerOptions {
+  /** Only these types are looked for (default: all); skipping person/organisation skips the NLP parse. */
+  readonly types?: readonly PiiType[];
+}
+
+const HAS_DIGIT_OR_AT = /[\d@]/;
+// A capitalised word that is not the text's first word: the only thing names, organisations and
+// address streets all need (a lower-case name is missed; that is the price of the fast path).
+const CAPITAL_AFTER_FIRST = /\s\S*\p{Lu}/u;
+
+/**
+ * Finds PII in text: the structured detectors (validated) and the name/organisation/address
+ * rules plus compromise, overlaps resolved (resolve-overlaps.ts). The fast path: text with no
+ * digit and no '@' runs no structured detector, text with no capitalised word after its first
+ * runs no NLP, so plain lower-case prose costs two regex tests.
+ */
+export class PiiScanner {
+  private readonly types: ReadonlySet<PiiType>;
+
+  constructor(opts: PiiScannerOptions = {}) {
+    this.types = new Set(opts.types ?? PII_TYPES);
+  }
+
+  scan(text: string): PiiSpan[] {
+    const structured = HAS_DIGIT_OR_AT.test(text);
+    const named = CAPITAL_AFTER_FIRST.test(text);
+    if (!structured && !named) return [];
+    const want = (t: PiiType): boolean => this.types.has(t);
+    const found: PiiSpan[] = [];
+    if (structured) {
+      if (want('email')) found.push(...detectEmails(text));
+      if (want('credit_card')) found.push(...detectCards(text));
+      if (want('iban')) found.push(...detectIbans(text));
+      if (want('national_id')) found.push(...detectNationalIds(text));
+      if (want('ip_address')) found.push(...detectIpAddresses(text));
+      if (want('phone')) found.push(...detectPhones(text));
+    }
+    if (named) {
+      if (want('address') && structured) found.push(...detectAddresses(text));
+      const needNlp = want('person') || want('organisation');
+      const nlp = needNlp ? compromiseFindings(text) : undefined;
+      if (want('organisation')) found.push(...detectOrganisations(text, nlp));
+      if (want('person')) found.push(...detectPersons(text, nlp));
+    }
+    return resolveOverlaps(found);
+  }
+}
