@@ -8,6 +8,8 @@ import { detectPersons } from './detectors/person.detector';
 import { detectPhones } from './detectors/phone.detector';
 import { PII_TYPES, type PiiSpan, type PiiType } from './pii-span';
 import { resolveOverlaps } from './resolve-overlaps';
+import { applyPolicy, type MaskedText, type PiiContext } from './pii-masking';
+import type { PiiPolicy } from './pii-policy';
 
 export interface PiiScannerOptions {
   /** Only these types are looked for (default: all); skipping person/organisation skips the NLP parse. */
@@ -54,5 +56,10 @@ export class PiiScanner {
       if (want('person')) found.push(...detectPersons(text, nlp));
     }
     return resolveOverlaps(found);
+  }
+
+  /** Scan and apply the tenant's policy (pii-masking.ts): the masked text and counts per type. */
+  apply(text: string, policy: PiiPolicy, ctx: PiiContext): Promise<MaskedText> {
+    return applyPolicy(this, text, policy, ctx);
   }
 }

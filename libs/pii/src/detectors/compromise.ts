@@ -17,7 +17,7 @@ const ranges = (matches: unknown[]): Array<[number, number]> =>
 export function compromiseFindings(text: string): CompromiseFindings {
   const doc = nlp(text);
   return {
-    people: ranges(doc.people().json({ offset: true, terms: false }) as unknown[]),
-    organisations: ranges(doc.organizations().json({ offset: true, terms: false }) as unknown[]),
+    people: ranges(doc.people().json({ offset: true }) as unknown[]),
+    organisations: ranges(doc.organizations().json({ offset: true }) as unknown[]),
   };
 }

@@ -34,7 +34,8 @@ export function detectPersons(text: string, nlp: CompromiseFindings | undefined)
     out.push(spanOf(text, 'person', tokens[first]!.start, last.end, 0.85, 'gazetteer'));
   }
   for (const [s, e] of nlp?.people ?? []) {
-    let [start, end] = trimSpan(text, s, e, false);
+    const [trimmed, end] = trimSpan(text, s, e, false);
+    let start = trimmed;
     const title = /^(\S+?)\.?\s+/u.exec(text.slice(start, end));
     if (title && TITLES.has(title[1]!)) start += title[0].length;
     const words = text.slice(start, end).split(/\s+/);
