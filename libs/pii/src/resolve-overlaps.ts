@@ -17,9 +17,13 @@ const PRIORITY: Readonly<Record<PiiType, number>> = {
   person: 8,
 };
 
+// A number written with its country code (+34, 0049) is a phone even where its digits also
+// read as an IPv4 address ("+34 91.108.13.74") or an id: the prefix is unambiguous.
+const rank = (s: PiiSpan): number => (s.type === 'phone' && /^(?:\+|00)/.test(s.text) ? 2.5 : PRIORITY[s.type]);
+
 export function resolveOverlaps(spans: readonly PiiSpan[]): PiiSpan[] {
   if (spans.length < 2) return [...spans];
-  const ranked = [...spans].sort((a, b) => PRIORITY[a.type] - PRIORITY[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start || b.confidence - a.confidence);
+  const ranked = [...spans].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start || b.confidence - a.confidence);
   const kept: PiiSpan[] = [];
   for (const s of ranked) {
     if (s.end <= s.start) continue;

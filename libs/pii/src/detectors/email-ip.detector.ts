@@ -18,7 +18,7 @@ export function detectEmails(text: string): PiiSpan[] {
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
 // "version 1.2.3.4", "v1.2.3.4", "build 10.0.19041.1": four-part version numbers, not hosts.
-const VERSION_CUE = /(?:\bv|version|versión|versione|build|release|rel\.)\s*$/i;
+const VERSION_CUE = /(?:\bv|version|versión|versione|versie|build|release|rel\.)\s*$/i;
 
 export function detectIpAddresses(text: string): PiiSpan[] {
   const out: PiiSpan[] = [];

@@ -40,3 +40,20 @@ export const HONORIFICS = [
 
 /** Lower-case particles inside family names: "van der Berg", "de la Cruz", "von Trapp", "bin Salman". */
 export const NAME_PARTICLES = ['van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'des', 'la', 'le', 'von', 'zu', 'ter', 'ten', 'bin', 'ibn', 'al', 'el', 'ben', 'y'];
+
+/**
+ * Capitalised words that start or fill a run of capitals without being a name: determiners,
+ * pronouns, courtesy words and sentence openers of the six languages, days and months. A run
+ * starting with one of them is cut after it ("Die Rechnung", "Dear Anna Weber" → "Anna Weber").
+ */
+export const NOT_NAME_WORDS: ReadonlySet<string> = new Set(
+  `The A An This That These Those My Your Our Their His Her Its Dear Hi Hello Hey Please Thanks Thank Regards Best Kind Yes No Our We You They He She It I
+  Der Die Das Den Dem Des Ein Eine Einen Einem Einer Mein Meine Meinen Ihr Ihre Unser Unsere Sehr Liebe Lieber Hallo Bitte Danke Herzliche Grüße Sie Er Es Wir
+  Le La Les Un Une Des Du Mon Ma Mes Ton Ta Votre Vos Notre Nos Cher Chère Bonjour Merci Cordialement Il Elle Nous Vous Ils
+  El Los Las Una Unos Mi Mis Tu Su Sus Nuestro Estimado Estimada Hola Gracias Saludos Él Ella Nosotros Usted
+  Lo Gli Uno Il Mio Mia Miei Tuo Suo Sua Nostro Caro Cara Gentile Ciao Grazie Buongiorno Lei Noi Voi
+  Het Een Mijn Jouw Uw Ons Onze Beste Geachte Hoi Hallo Bedankt Groeten Wij Zij Hij
+  Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December
+  Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni Juli Oktober Dezember
+  Order Invoice Version Card Transfer Login Revenue Upgrade Ship Payment Reference Servers Attendees Ticket Account Customer Total`.split(/\s+/),
+);

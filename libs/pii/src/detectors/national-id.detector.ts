@@ -24,12 +24,12 @@ const RULES: readonly IdRule[] = [
   { kind: 'us_ssn', pattern: /(?<!\d)\d{9}(?!\d)/g, valid: validUsSsn, cue: /\b(?:ssn|social security)\b/i },
   { kind: 'uk_nino', pattern: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g, valid: validUkNino },
   { kind: 'nl_bsn', pattern: /(?<![\d.])(?:\d{9}|\d{4}[ .]\d{2}[ .]\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d]|\.\d)/g, valid: validNlBsn, cue: /\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b/i },
-  { kind: 'es_dni', pattern: /(?<![\w.])[XYZxyz]?(?:\d{7,8}|\d{1,2}\.\d{3}\.\d{3})[- ]?[A-Za-z](?!\w)/g, valid: validEsDniNie },
+  { kind: 'es_dni', pattern: /(?<![\w.])[XYZ]?(?:\d{7,8}|\d{1,2}\.\d{3}\.\d{3})[- ]?[A-Z](?![\w’'])/g, valid: validEsDniNie },
   { kind: 'it_cf', pattern: /\b[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z]\b/g, valid: validItCodiceFiscale },
   { kind: 'fr_nir', pattern: /(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)/g, valid: validFrNir },
   { kind: 'se_pnr', pattern: /(?<![\d-])(?:19|20)?\d{6}[-+]\d{4}(?![\d-])/g, valid: validSePersonnummer, compact: (raw) => raw.replace(/[-+]/g, '').slice(-10) },
   { kind: 'se_pnr', pattern: /(?<!\d)(?:(?:19|20)\d{10}|\d{10})(?!\d)/g, valid: validSePersonnummer, compact: (raw) => raw.slice(-10), cue: /\b(?:personnummer|personnr|pnr)\b/i },
-  { kind: 'de_steuer_id', pattern: /(?<!\d)\d{2} \d{3} \d{3} \d{3}(?!\d)/g, valid: validDeSteuerId },
+  { kind: 'de_steuer_id', pattern: /(?<![+\d] ?)\d{2} \d{3} \d{3} \d{3}(?!\d)/g, valid: validDeSteuerId },
   { kind: 'de_steuer_id', pattern: /(?<!\d)\d{11}(?!\d)/g, valid: validDeSteuerId, cue: /\b(?:steuer-?id|steuer-identifikationsnummer|steueridentifikationsnummer|identifikationsnummer|idnr|tin)\b/i },
 ];
 

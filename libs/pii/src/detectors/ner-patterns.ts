@@ -10,7 +10,10 @@ export const HONORIFIC = `(?:${[...HONORIFICS].sort((a, b) => b.length - a.lengt
 
 /** Runs of capitalised words, with name particles allowed between them. */
 export const CAP_RUN = new RegExp(`(?<![\\p{L}\\p{N}])${CAP}(?:[ \\t]+(?:${PARTICLE}[ \\t]+)*${CAP})*`, 'gu');
-export const HONORIFIC_BEFORE = new RegExp(`(?:^|[^\\p{L}])${HONORIFIC}[ \\t]+$`, 'u');
+// Case-insensitive: titles are lower case mid-sentence in Dutch, Italian, Spanish and French ("mevrouw Bakker", "signor Rossi").
+// Group 1: name particles between the title and the capitalised name ("mevrouw de Graaf").
+export const HONORIFIC_BEFORE = new RegExp(`(?:^|[^\\p{L}])${HONORIFIC}[ \\t]+((?:${PARTICLE}[ \\t]+)*)$`, 'iu');
+export const PARTICLE_WORD = new RegExp(`^${PARTICLE}$`, 'u');
 
 /** The capitalised tokens of a run with their offsets in the source text. */
 export function tokensOf(run: string, at: number): Array<{ text: string; start: number; end: number }> {

@@ -11,7 +11,7 @@ import { cueBefore, spanOf, type PiiSpan } from '../pii-span';
  */
 export const NATIONAL_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'PT', 'PL', 'CA', 'AU'];
 
-const CANDIDATE = /(?<![\w./+-])(?:\+|00)?\(?\d[\d().\/ -]*\d\)?/g;
+const CANDIDATE = /(?<![\w./+#-])(?:\+|00)?\(?\d[\d().\/ -]*\d\)?/g;
 const GROUP = /\+?\(?\d+\)?|[^\d()+]+/g;
 const CUE = /\b(?:tel|tél|phone|call|ring|mobile?|mobil|cell|handy|fax|telefon|telefono|teléfono|téléfone|téléphone|portable|móvil|movil|cellulare|cell\.|numero|número|nummer|bel|contact|reach|whatsapp|sms|text)\b/i;
 // "12.05.2024", "2024-05-12", "12/05/24": dates, never phones.
@@ -22,11 +22,15 @@ export function validPhone(candidate: string, hasCue: boolean): string | undefin
   if (digits.length < 7 || digits.length > 15 || DATE.test(candidate)) return undefined;
   const international = candidate.startsWith('+') || candidate.startsWith('00');
   if (international) {
-    const p = parsePhoneNumberFromString(candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate);
+    // "+44 (0)20 7946 0018": the bracketed trunk prefix is dialled only from inside the country.
+    const plus = (candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate).replace(/^(\+\d{1,3})\s*\(0\)\s*/, '$1 ');
+    const p = parsePhoneNumberFromString(plus);
     return p?.isValid() ? p.country ?? 'intl' : undefined;
   }
+  // Unseparated digits need a cue word, except after a trunk prefix 0 (order and account
+  // numbers rarely start with 0; European national numbers always do).
   const separated = /[^\d]/.test(candidate);
-  if (!separated && !hasCue) return undefined;
+  if (!separated && !hasCue && !candidate.startsWith('0')) return undefined;
   for (const country of NATIONAL_COUNTRIES) {
     if (parsePhoneNumberFromString(candidate, country)?.isValid()) return country;
   }
@@ -39,10 +43,13 @@ export function detectPhones(text: string): PiiSpan[] {
   for (const m of text.matchAll(CANDIDATE)) {
     const parts = [...m[0].matchAll(GROUP)].map((g) => ({ at: m.index + g.index, text: g[0], digit: /\d/.test(g[0]) }));
     const digitParts = parts.filter((p) => p.digit);
+    // A number taken out of a longer run must be cut at a space: "204-5512217-5084329" is one order number.
+    const cutOk = (k: number): boolean => k < 0 || k >= digitParts.length - 1 || /\s/.test(text.slice(digitParts[k]!.at + digitParts[k]!.text.length, digitParts[k + 1]!.at));
     let i = 0;
     while (i < digitParts.length) {
       let found = false;
       for (let j = Math.min(digitParts.length - 1, i + 6); j >= i; j--) {
+        if (!cutOk(i - 1) || !cutOk(j)) continue;
         const first = digitParts[i]!;
         const last = digitParts[j]!;
         let start = first.at;
