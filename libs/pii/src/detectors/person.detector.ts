@@ -8,6 +8,7 @@ type Token = { text: string; start: number; end: number };
 const MAX_NAME_TOKENS = 5;
 const TITLES: ReadonlySet<string> = new Set(HONORIFICS.map((h) => h.toLowerCase()));
 const STARTS_CAPITALISED = /^\p{Lu}/u;
+const isGiven = (t: Token): boolean => GIVEN_NAMES.has(t.text.split('-')[0] ?? t.text);
 const isTitle = (word: string): boolean => TITLES.has(word.replace(/\.$/, '').toLowerCase());
 
 /**
@@ -20,7 +21,9 @@ const isTitle = (word: string): boolean => TITLES.has(word.replace(/\.$/, '').to
 export function detectPersons(text: string, nlp: CompromiseFindings | undefined): PiiSpan[] {
   const out: PiiSpan[] = [];
   for (const run of text.matchAll(CAP_RUN)) {
-    let tokens = cutAtLateParticle(tokensOf(run[0], run.index));
+    const raw = tokensOf(run[0], run.index);
+    // Count from the first known given name: "Ask Ursula von der Leyen" keeps "von der Leyen".
+    let tokens = cutAtLateParticle(raw, Math.max(0, raw.findIndex(isGiven)));
     const before = HONORIFIC_BEFORE.exec(text.slice(Math.max(0, run.index - 20), run.index));
     let titled = before !== null;
     let start = run.index - (before?.[1]?.length ?? 0);
@@ -34,7 +37,7 @@ export function detectPersons(text: string, nlp: CompromiseFindings | undefined)
       out.push(spanOf(text, 'person', start, tokens[Math.min(tokens.length, 3) - 1]!.end, 0.9, 'title'));
       continue;
     }
-    const first = tokens.findIndex((t) => GIVEN_NAMES.has(t.text.split('-')[0] ?? t.text));
+    const first = tokens.findIndex(isGiven);
     if (first >= 0 && tokens.length - first >= 2) {
       const last = tokens[Math.min(tokens.length, first + MAX_NAME_TOKENS) - 1]!;
       out.push(spanOf(text, 'person', tokens[first]!.start, last.end, 0.85, 'gazetteer'));
@@ -59,9 +62,9 @@ export function detectPersons(text: string, nlp: CompromiseFindings | undefined)
  * "Ludwig van Beethoven"); after two capitalised words they are a preposition again:
  * "Hildegard Richter von Sol y Mar" is a name and then "from Sol y Mar".
  */
-function cutAtLateParticle(tokens: Token[]): Token[] {
+function cutAtLateParticle(tokens: Token[], from: number): Token[] {
   let capitals = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = from; i < tokens.length; i++) {
     if (PARTICLE_WORD.test(tokens[i]!.text)) {
       if (capitals >= 2) return tokens.slice(0, i);
     } else capitals++;
