@@ -14,6 +14,12 @@ import type { PiiPolicy } from './pii-policy';
 export interface PiiScannerOptions {
   /** Only these types are looked for (default: all); skipping person/organisation skips the NLP parse. */
   readonly types?: readonly PiiType[];
+  /**
+   * Whether compromise's parse adds persons and organisations to the rules' (default true).
+   * It is most of the cost (milliseconds per KB, see docs/benchmarks.md); without it the
+   * gazetteer, title and proper-name rules still run.
+   */
+  readonly compromise?: boolean;
 }
 
 const HAS_DIGIT_OR_AT = /[\d@]/;
@@ -29,9 +35,11 @@ const CAPITAL_AFTER_FIRST = /\s\S*\p{Lu}/u;
  */
 export class PiiScanner {
   private readonly types: ReadonlySet<PiiType>;
+  private readonly useCompromise: boolean;
 
   constructor(opts: PiiScannerOptions = {}) {
     this.types = new Set(opts.types ?? PII_TYPES);
+    this.useCompromise = opts.compromise ?? true;
   }
 
   scan(text: string): PiiSpan[] {
@@ -50,7 +58,7 @@ export class PiiScanner {
     }
     if (named) {
       if (want('address') && structured) found.push(...detectAddresses(text));
-      const needNlp = want('person') || want('organisation');
+      const needNlp = this.useCompromise && (want('person') || want('organisation'));
       const nlp = needNlp ? compromiseFindings(text) : undefined;
       if (want('organisation')) found.push(...detectOrganisations(text, nlp));
       if (want('person')) found.push(...detectPersons(text, nlp));

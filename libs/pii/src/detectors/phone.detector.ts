@@ -10,6 +10,11 @@ import { cueBefore, spanOf, type PiiSpan } from '../pii-span';
  * "Telefon" ...): a bare digit run is as likely an order or account number.
  */
 export const NATIONAL_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'PT', 'PL', 'CA', 'AU'];
+// In national format a number of a country with a trunk prefix starts with it (0), one of a
+// country without (North America, Spain, Portugal, Poland; Italy keeps the 0 of landlines) does
+// not: each candidate is tried only against the plans it can belong to (a parse costs ~30 µs).
+const TRUNK_ZERO: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'AU'];
+const NO_TRUNK: readonly CountryCode[] = ['US', 'ES', 'IT', 'PT', 'PL', 'CA'];
 
 const CANDIDATE = /(?<![\w./+#-])(?:\+|00)?\(?\d[\d().\/ -]*\d\)?/g;
 const GROUP = /\+?\(?\d+\)?|[^\d()+]+/g;
@@ -31,7 +36,8 @@ export function validPhone(candidate: string, hasCue: boolean): string | undefin
   // numbers rarely start with 0; European national numbers always do).
   const separated = /[^\d]/.test(candidate);
   if (!separated && !hasCue && !candidate.startsWith('0')) return undefined;
-  for (const country of NATIONAL_COUNTRIES) {
+  const plans = candidate.replace(/^\(/, '').startsWith('0') ? TRUNK_ZERO : NO_TRUNK;
+  for (const country of plans) {
     if (parsePhoneNumberFromString(candidate, country)?.isValid()) return country;
   }
   return undefined;
