@@ -10,7 +10,7 @@
 import { PII_TYPES, PiiScanner, GIVEN_NAMES_FOR_BENCH } from './pii/bench-access';
 import { generateCorpus, type LabelledSentence } from './pii-corpus';
 import { CULTURES } from './pii/names';
-import { f2, precision, recall, score, type Counts, type MatchRule } from './pii/score';
+import { f2, matches, precision, recall, score, type Counts, type MatchRule } from './pii/score';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,6 +40,36 @@ function table(title: string, byRule: ReadonlyArray<[MatchRule, Map<string, Coun
     const [exact, lenient] = byRule.map(([, m]) => m.get(type) ?? { tp: 0, fp: 0, fn: 0 });
     say(`| ${type} | ${exact!.tp + exact!.fn} | ${fmt(recall(exact!))} | ${fmt(precision(exact!))} | ${fmt(f2(exact!))} | ${fmt(recall(lenient!))} | ${fmt(precision(lenient!))} | ${fmt(f2(lenient!))} |`);
   }
+}
+
+/** Per label type, the share covered by some span whatever its type: a phone read as a phone-shaped id is still masked. */
+function anyTypeCoverage(scanner: PiiScanner, corpus: readonly LabelledSentence[]): string {
+  const by = new Map<string, [number, number]>();
+  for (const s of corpus) {
+    const spans = scanner.scan(s.text);
+    for (const l of s.labels) {
+      const hit = spans.some((p) => matches('overlap50', l, { ...p, type: l.type }));
+      const [n, total] = by.get(l.type) ?? [0, 0];
+      by.set(l.type, [n + (hit ? 1 : 0), total + 1]);
+    }
+  }
+  return PII_TYPES.filter((t) => by.has(t)).map((t) => `${t} ${fmt(by.get(t)![0] / by.get(t)![1])}`).join(', ');
+}
+
+/** Which id schemes are missed: the cue-word rule shows up here (bare BSN, Steuer-ID, SSN). */
+function idRecallByKind(scanner: PiiScanner, corpus: readonly LabelledSentence[]): string {
+  const by = new Map<string, Counts>();
+  for (const s of corpus) {
+    const ids = s.labels.filter((l) => l.type === 'national_id');
+    if (!ids.length) continue;
+    const counts = new Map<string, Counts>();
+    score('overlap50', { ...s, labels: ids }, scanner.scan(s.text).filter((p) => p.type === 'national_id'), counts);
+    const c = counts.get('national_id')!;
+    const kind = ids[0]!.kind ?? '?';
+    const acc = by.get(kind) ?? { tp: 0, fp: 0, fn: 0 };
+    by.set(kind, { tp: acc.tp + c.tp, fp: acc.fp + c.fp, fn: acc.fn + c.fn });
+  }
+  return [...by.entries()].sort().map(([k, c]) => `${k} ${fmt(recall(c))} (${c.tp + c.fn})`).join(', ');
 }
 
 function usPerKb(scanner: PiiScanner, texts: readonly string[], seconds: number): number {
@@ -87,6 +117,8 @@ function main(): void {
   for (const [name, part, sc] of [['dev templates', dev, scanner], ['held-out templates', held, scanner], ['held-out templates, rules only (compromise: false)', held, rulesOnly]] as const) {
     const byRule = (['exact', 'overlap50'] as const).map((rule) => [rule, quality(sc, part, rule, rule === 'overlap50' && sc === scanner && show === (name.startsWith('dev') ? 'dev' : 'held'))] as [MatchRule, Map<string, Counts>]);
     table(`${name} (${part.length} sentences)`, byRule);
+    say(`national_id recall (overlap ≥50%) per scheme: ${idRecallByKind(sc, part)}`);
+    say(`covered by a span of any type (overlap ≥50%: what a mask-everything policy hides): ${anyTypeCoverage(sc, part)}`);
     const negatives = part.filter((s) => !s.labels.length);
     const flagged = negatives.filter((s) => sc.scan(s.text).length > 0).length;
     say(`sentences without PII flagged: ${flagged} of ${negatives.length}`);

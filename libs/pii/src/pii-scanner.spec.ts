@@ -49,6 +49,12 @@ describe('the fast path', () => {
     scanner.scan('then Anna Weber called');
     expect(parse).toHaveBeenCalledTimes(1);
   });
+
+  it('skips the compromise parse when told to, keeping the rule-based names', () => {
+    parse.mockClear();
+    expect(new PiiScanner({ compromise: false }).scan('then Anna Weber called').map((s) => s.text)).toEqual(['Anna Weber']);
+    expect(parse).not.toHaveBeenCalled();
+  });
 });
 
 describe('resolveOverlaps', () => {
