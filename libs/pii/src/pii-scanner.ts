@@ -54,7 +54,7 @@ export class PiiScanner {
       if (want('iban')) found.push(...detectIbans(text));
       if (want('national_id')) found.push(...detectNationalIds(text));
       if (want('ip_address')) found.push(...detectIpAddresses(text));
-      if (want('phone')) found.push(...detectPhones(text));
+      if (want('phone')) found.push(...detectPhones(text, found));
     }
     if (named) {
       if (want('address') && structured) found.push(...detectAddresses(text));

@@ -43,10 +43,13 @@ export function validPhone(candidate: string, hasCue: boolean): string | undefin
   return undefined;
 }
 
-/** Splits a candidate run into groups and takes, left to right, the longest valid sub-run. */
-export function detectPhones(text: string): PiiSpan[] {
+/** Splits a candidate run into groups and takes, left to right, the longest valid sub-run; runs inside `taken` spans are skipped. */
+export function detectPhones(text: string, taken: readonly PiiSpan[] = []): PiiSpan[] {
   const out: PiiSpan[] = [];
   for (const m of text.matchAll(CANDIDATE)) {
+    // Digits inside an IBAN, a card or an id already found would lose the overlap anyway;
+    // not parsing them saves most of the cost on identifier-dense text (a parse is ~30 µs).
+    if (taken.some((t) => t.start <= m.index && t.end >= m.index + m[0].length)) continue;
     const parts = [...m[0].matchAll(GROUP)].map((g) => ({ at: m.index + g.index, text: g[0], digit: /\d/.test(g[0]) }));
     const digitParts = parts.filter((p) => p.digit);
     // A number taken out of a longer run must be cut at a space: "204-5512217-5084329" is one order number.
