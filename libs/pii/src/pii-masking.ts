@@ -1,3 +1,4 @@
+import { FailedPreconditionError } from '@weaver/errors';
 import { PiiRefusedError } from './pii.errors';
 import type { PiiPolicy } from './pii-policy';
 import type { PiiScanner } from './pii-scanner';
@@ -56,7 +57,7 @@ export async function applyPolicy(scanner: PiiScanner, text: string, policy: Pii
   const refused = findings.filter((f) => policy[f.type] === 'refuse');
   if (refused.length) throw new PiiRefusedError(refused);
   const tokenising = spans.some((s) => policy[s.type] === 'tokenise');
-  if (tokenising && !ctx.keys) throw new Error('PII policy tokenises but no TokenKeySource was given (a wiring error)');
+  if (tokenising && !ctx.keys) throw new FailedPreconditionError('the PII policy tokenises but no TokenKeySource was given (a wiring error)', { reason: 'PII_NO_TOKEN_KEYS' });
   const key = tokenising && ctx.keys ? await ctx.keys.current(ctx.tenantId) : undefined;
   const masked = rewrite(text, spans, (s) => {
     const action = policy[s.type];

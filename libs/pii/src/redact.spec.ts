@@ -1,4 +1,4 @@
-import { redactFields, redactText } from './redact';
+import { redactFields, redactLogArguments, redactText } from './redact';
 
 describe('log redaction', () => {
   it('masks every detectable value in a message', () => {
@@ -21,5 +21,17 @@ describe('log redaction', () => {
     expect(out.err).toEqual({ name: 'Error', message: 'duplicate key [EMAIL]' });
     expect(JSON.stringify(out)).not.toContain('7946');
     expect(JSON.stringify(out)).toContain('[DEPTH]');
+  });
+
+  it('redacts the arguments of a pino log call (object, message, interpolation values)', () => {
+    const [obj, msg, extra] = redactLogArguments([{ runId: 'r-1', input: 'mail anna@example.com' }, 'login from 10.1.2.3', 42]);
+    expect(obj).toEqual({ runId: 'r-1', input: 'mail [EMAIL]' });
+    expect(msg).toBe('login from [IP_ADDRESS]');
+    expect(extra).toBe(42);
+    const [err] = redactLogArguments([new TypeError('duplicate key anna@example.com')]);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).toBe('TypeError');
+    expect((err as Error).message).toBe('duplicate key [EMAIL]');
+    expect((err as Error).stack).not.toContain('anna@');
   });
 });

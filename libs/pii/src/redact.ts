@@ -44,3 +44,25 @@ export function redactFields<T>(value: T, opts: RedactFieldsOptions = {}): T {
   };
   return walk(value, 0) as T;
 }
+
+/**
+ * pino's `hooks.logMethod` receives the call's arguments (`log.info(obj?, msg, ...args)`): this
+ * returns them with every string redacted and every object passed through `redactFields`, so
+ * the wiring in the logger is one line:
+ *   hooks: { logMethod(args, method) { method.apply(this, redactLogArguments(args)); } }
+ */
+export function redactLogArguments<T extends unknown[]>(args: T, opts: RedactFieldsOptions = {}): T {
+  return args.map((a) => {
+    if (typeof a === 'string') return redactText(a, opts.scanner);
+    // An Error stays an Error so pino's serializer still writes `err` with type and stack.
+    if (a instanceof Error) return redactedError(a, opts.scanner);
+    return typeof a === 'object' && a !== null ? redactFields(a, opts) : a;
+  }) as T;
+}
+
+function redactedError(err: Error, scanner?: PiiScanner): Error {
+  const copy = new Error(redactText(err.message, scanner));
+  copy.name = err.name;
+  copy.stack = err.stack === undefined ? undefined : redactText(err.stack, scanner);
+  return copy;
+}
