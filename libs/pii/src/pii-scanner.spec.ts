@@ -45,6 +45,7 @@ describe('the fast path', () => {
     const scanner = new PiiScanner();
     expect(scanner.scan('the agent read the page and wrote a short summary of what it found.')).toEqual([]);
     expect(scanner.scan('Summary: everything went as planned, no follow-up needed.')).toEqual([]);
+    expect(scanner.scan('Summary: I checked the API and the ID, all fine.')).toEqual([]); // capitals, but no capitalised word
     expect(parse).not.toHaveBeenCalled();
     scanner.scan('then Anna Weber called');
     expect(parse).toHaveBeenCalledTimes(1);

@@ -1,4 +1,4 @@
-import { compromiseFindings } from './detectors/compromise';
+import { CAPITALISED_AFTER_FIRST, compromiseFindings } from './detectors/compromise';
 import { detectAddresses } from './detectors/address.detector';
 import { detectCards, detectIbans } from './detectors/card-iban.detector';
 import { detectEmails, detectIpAddresses } from './detectors/email-ip.detector';
@@ -23,9 +23,11 @@ export interface PiiScannerOptions {
 }
 
 const HAS_DIGIT_OR_AT = /[\d@]/;
-// A capitalised word that is not the text's first word: the only thing names, organisations and
-// address streets all need (a lower-case name is missed; that is the price of the fast path).
-const CAPITAL_AFTER_FIRST = /\s\S*\p{Lu}/u;
+// A capitalised word (capital, then lower case) that is not the text's first word: what names,
+// organisations and streets all need. A lower-case name, or an organisation written only in
+// capitals ("IBM"), is missed: that is the price of the fast path. "I", "ID" and "API" do not
+// leave it.
+const CAPITAL_AFTER_FIRST = CAPITALISED_AFTER_FIRST;
 
 /**
  * Finds PII in text: the structured detectors (validated) and the name/organisation/address

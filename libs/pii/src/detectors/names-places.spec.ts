@@ -29,6 +29,15 @@ describe('persons', () => {
   });
 });
 
+describe('the compromise layer', () => {
+  it('parses only sentences that can hold a name and maps offsets back to the text', () => {
+    const text = 'the agent read the page. it wrote a summary!\nThen John Smith called Acme Corp. about it.';
+    const found = compromiseFindings(text);
+    expect(found.people.map(([s, e]) => text.slice(s, e))).toContain('John Smith');
+    expect(compromiseFindings('all lower case. I saw the API docs.')).toEqual({ people: [], organisations: [] });
+  });
+});
+
 describe('organisations', () => {
   it('finds names ending in a legal form and institutions named by their kind', () => {
     expect(orgs('Invoices to Nordwind Logistik GmbH and Rossi Costruzioni S.r.l., copy to the University of Leeds.')).toEqual(
