@@ -23,11 +23,9 @@ export interface PiiScannerOptions {
 }
 
 const HAS_DIGIT_OR_AT = /[\d@]/;
-// A capitalised word (capital, then lower case) that is not the text's first word: what names,
+// CAPITALISED_AFTER_FIRST (a capital then lower case, not the first word) is what names,
 // organisations and streets all need. A lower-case name, or an organisation written only in
-// capitals ("IBM"), is missed: that is the price of the fast path. "I", "ID" and "API" do not
-// leave it.
-const CAPITAL_AFTER_FIRST = CAPITALISED_AFTER_FIRST;
+// capitals ("IBM"), is missed: that is the price of the fast path. "I", "ID" and "API" keep it.
 
 /**
  * Finds PII in text: the structured detectors (validated) and the name/organisation/address
@@ -46,7 +44,7 @@ export class PiiScanner {
 
   scan(text: string): PiiSpan[] {
     const structured = HAS_DIGIT_OR_AT.test(text);
-    const named = CAPITAL_AFTER_FIRST.test(text);
+    const named = CAPITALISED_AFTER_FIRST.test(text);
     if (!structured && !named) return [];
     const want = (t: PiiType): boolean => this.types.has(t);
     const found: PiiSpan[] = [];

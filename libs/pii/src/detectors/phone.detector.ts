@@ -6,15 +6,16 @@ import { cueBefore, spanOf, type PiiSpan } from '../pii-span';
  * parentheses between them, an optional leading + or 00); each is validated by
  * libphonenumber-js with the full ("max") metadata, which checks the numbering plan, not only
  * the length. International numbers validate on their own; national ones against the countries
- * below. A national number typed without any separator must follow a cue word ("tel", "call",
- * "Telefon" ...): a bare digit run is as likely an order or account number.
+ * below. A national number typed without any separator must start with the trunk prefix 0
+ * or follow a cue word ("tel", "call", "Telefon" ...): a bare digit run is as likely an order
+ * or account number.
  */
-export const NATIONAL_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'PT', 'PL', 'CA', 'AU'];
 // In national format a number of a country with a trunk prefix starts with it (0), one of a
 // country without (North America, Spain, Portugal, Poland; Italy keeps the 0 of landlines) does
 // not: each candidate is tried only against the plans it can belong to (a parse costs ~30 µs).
 const TRUNK_ZERO: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'BE', 'AT', 'CH', 'SE', 'IE', 'AU'];
 const NO_TRUNK: readonly CountryCode[] = ['US', 'ES', 'IT', 'PT', 'PL', 'CA'];
+export const NATIONAL_COUNTRIES: readonly CountryCode[] = [...new Set([...TRUNK_ZERO, ...NO_TRUNK])];
 
 const CANDIDATE = /(?<![\w./+#-])(?:\+|00)?\(?\d[\d().\/ -]*\d\)?/g;
 const GROUP = /\+?\(?\d+\)?|[^\d()+]+/g;
