@@ -38,11 +38,19 @@ export const deriveTokenKey = (dataKey: Buffer, tenantId: string): Buffer =>
   Buffer.from(hkdfSync('sha256', dataKey, Buffer.from(tenantId.toLowerCase()), INFO, 32));
 
 export function dataKeyTokenKeys(keys: TenantDataKeys): TokenKeySource {
+  // The cache hands out the same key Buffer while an entry lives, so the derived key is kept
+  // with it (and dropped with it): a step pays the HKDF once per data key, not per call.
+  const derived = new WeakMap<Buffer, Buffer>();
+  const tokenKey = (dek: Buffer, tenantId: string): Buffer => {
+    let k = derived.get(dek);
+    if (!k) derived.set(dek, (k = deriveTokenKey(dek, tenantId)));
+    return k;
+  };
   return {
     current: async (tenantId) => {
       const dek = await keys.active({ tenantId: tenantId.toLowerCase() });
-      return { version: dek.version, key: deriveTokenKey(dek.key, tenantId) };
+      return { version: dek.version, key: tokenKey(dek.key, tenantId) };
     },
-    version: async (tenantId, version) => deriveTokenKey((await keys.version({ tenantId: tenantId.toLowerCase() }, version)).key, tenantId),
+    version: async (tenantId, version) => tokenKey((await keys.version({ tenantId: tenantId.toLowerCase() }, version)).key, tenantId),
   };
 }
