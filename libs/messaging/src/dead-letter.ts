@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asWeaverError } from '@weaver/errors';
+import { redactForLogs } from '@weaver/observability';
 import type { InboundRecord, OutboundRecord } from './records';
 import { dlqTopic } from './topics';
 
@@ -35,7 +36,8 @@ export function deadLetterOf(record: InboundRecord, group: string, error: unknow
     headers: {
       ...record.headers,
       [DlqHeaders.errorCode]: err.code,
-      [DlqHeaders.errorMessage]: err.message.slice(0, 2000),
+      // Headers are never sealed: the error text goes under the log rules (a step's error often quotes its input).
+      [DlqHeaders.errorMessage]: redactForLogs(err.message.slice(0, 2000)),
       [DlqHeaders.attempts]: String(attempts),
       [DlqHeaders.sourceTopic]: record.topic,
       [DlqHeaders.sourcePartition]: String(record.partition),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { redactSecrets, redactValue } from './log-redaction';
-import { createLogger, setLogTextMasker } from './logger';
+import { createLogger, FRAMEWORK_LINE, setLogTextMasker } from './logger';
 
 class QueryFailedError extends Error {
   constructor(
@@ -13,7 +13,7 @@ class QueryFailedError extends Error {
 }
 
 describe('log redaction', () => {
-  afterEach(() => setLogTextMasker(undefined));
+  afterEach(() => setLogTextMasker('default'));
 
   it('removes secrets by field name at any depth and by shape in any string', () => {
     const out = redactValue({ headers: { authorization: 'Bearer abc', 'x-api-key': 'k' }, tenant: { apiKey: 'wv_a', name: 'acme' }, list: [{ password: 'p' }] }, undefined);
@@ -37,5 +37,16 @@ describe('log redaction', () => {
     real.info({ input: { mail: 'ada@example.org' }, token: 't' }, 'run for ada@example.org with wv_0123456789ABCDEFGHIJabcdefghij01');
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ input: { mail: '[EMAIL]' }, token: '[redacted]', msg: 'run for [EMAIL] with [redacted]' });
+  });
+
+  it('masks personal data by default, and leaves framework bookkeeping lines alone', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const log = createLogger('test', { level: 'info', destination: sink });
+    log.warn({ note: 'mail ada.lovelace@example.org or call +44 20 7946 0958' }, 'card 4111 1111 1111 1111 refused for DE89 3704 0044 0532 0130 00');
+    log.info({ context: 'NestFactory', [FRAMEWORK_LINE]: true }, 'Starting Nest application...');
+    const [data, framework] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(data).toMatchObject({ note: 'mail [EMAIL] or call [PHONE]', msg: 'card [CREDIT_CARD] refused for [IBAN]' });
+    expect(framework).toMatchObject({ context: 'NestFactory', msg: 'Starting Nest application...' });
   });
 });

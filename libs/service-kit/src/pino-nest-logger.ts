@@ -1,5 +1,5 @@
 import { Inject, type LoggerService } from '@nestjs/common';
-import type { Logger } from '@weaver/observability';
+import { FRAMEWORK_LINE, type Logger } from '@weaver/observability';
 
 /** Injection token of the service's pino logger: `@InjectLogger() log: Logger`. */
 export const PINO_LOGGER = Symbol('weaver.pino-logger');
@@ -15,7 +15,9 @@ export class PinoNestLogger implements LoggerService {
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
-    const fields: Record<string, unknown> = context ? { context } : {};
+    const fields: Record<string | symbol, unknown> = context ? { context } : {};
+    // Nest's own bookkeeping (module init, routes) carries no data; its warnings and errors may.
+    if (level === 'info' || level === 'debug' || level === 'trace') fields[FRAMEWORK_LINE] = true;
     // Nest's error() passes the stack as the first extra parameter.
     if (level === 'error' && typeof params[0] === 'string') fields['stack'] = params[0];
     if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
