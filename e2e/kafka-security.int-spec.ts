@@ -36,14 +36,14 @@ describe('Kafka security end to end (SASL_SSL, SCRAM, ACLs, signed triggers)', (
   });
 
   beforeAll(async () => {
-    broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenancy', 'tenant-acme'] }, onProgress: () => undefined });
-    await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', tenancy: 'tenancy', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
+    broker = await startBroker({ dataDir, port: Number(process.env['WEAVER_TEST_KAFKA_PORT'] ?? 19092) + 40, security: { users: ['gateway', 'agent-runner', 'tenancy', 'router', 'tenant-acme'] }, onProgress: () => undefined });
+    await applyAcls(as('admin'), weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', tenancy: 'tenancy', router: 'router', triggerTopics: [topic], tenants: [{ principal: 'tenant-acme', topics: [topic] }] }));
     stack = await startTestStack('kafka-security', {
       kafkaBrokers: broker.brokers,
       namespace,
       workflows: ['examples/content-pipeline/workflow.ts', 'e2e/fixtures/signed-orders.workflow.ts'],
-      // Tenancy's audit chainer connects as its own principal, with only the audit rights weaverAcls gives it.
-      env: { gateway: serviceEnv('gateway'), 'agent-runner': { ...serviceEnv('agent-runner'), TENANT_CACHE_TTL_MS: '500' }, tenancy: serviceEnv('tenancy') },
+      // Tenancy's audit chainer and the router's decision audit connect as their own principals, with only the audit rights weaverAcls gives them.
+      env: { gateway: serviceEnv('gateway'), 'agent-runner': { ...serviceEnv('agent-runner'), TENANT_CACHE_TTL_MS: '500' }, tenancy: serviceEnv('tenancy'), router: serviceEnv('router') },
     });
   }, 240_000);
 

@@ -1,7 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { bool, csv, port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
-import { policyCacheTtlMs } from '@weaver/policy';
+import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port');
@@ -33,6 +33,8 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** How long a tenant's policy set (tool.call decisions) is used before asking tenancy (PolicyService) whether it changed. */
   POLICY_CACHE_TTL_MS: policyCacheTtlMs,
+  /** Where policy decisions are recorded: `kafka` (the audit trail) or `log` (a service tested alone). */
+  AUDIT_RECORDER: auditRecorderMode,
   /** Unset: run without registering (e.g. a unit of work that must not depend on the registry). */
   REGISTRY_URL: hostPort.optional(),
   /**

@@ -1,7 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
-import { policyCacheTtlMs } from '@weaver/policy';
+import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
 import { capabilityVerifyKeys } from '@weaver/publisher-core';
 import { DEFAULT_PORTS, quotaCacheTtlMs, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
@@ -30,6 +30,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   QUOTA_CACHE_TTL_MS: quotaCacheTtlMs,
   /** How long this gateway enforces a tenant's policy set before asking tenancy whether it changed (docs/policies.md). */
   POLICY_CACHE_TTL_MS: policyCacheTtlMs,
+  /** Where policy decisions are recorded: `kafka` (the audit trail) or `log` (a service tested alone). */
+  AUDIT_RECORDER: auditRecorderMode,
   /** Gateway replicas behind the balancer: each admits 1/N of a tenant's runs per second. */
   GATEWAY_REPLICAS: z.coerce.number().int().min(1).max(1_000).default(1),
   /** Failed API-key / admin-token attempts per source (and key prefix) within AUTH_FAILURE_WINDOW_MS before 429. */

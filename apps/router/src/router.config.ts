@@ -1,6 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
-import { policyCacheTtlMs } from '@weaver/policy';
+import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
+import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
 
 
@@ -21,6 +22,11 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   ...tenantQuotaConfigFields,
   /** How long a tenant's policy set (model.call decisions) is used before asking tenancy whether it changed. */
   POLICY_CACHE_TTL_MS: policyCacheTtlMs,
-});
+  /** Where policy decisions are recorded: `kafka` (the audit trail) or `log` (a service tested alone). */
+  AUDIT_RECORDER: auditRecorderMode,
+  // Kafka: the router writes only its decisions' audit events (weaver.audit.v1), with AUDIT_RECORDER=kafka.
+  ...kafkaConfigFields,
+  KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
+}).superRefine(kafkaConfigRules);
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;

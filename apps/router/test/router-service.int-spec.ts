@@ -75,7 +75,7 @@ describe('router service over gRPC', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, QUOTA_CACHE_TTL_MS: '0', POLICY_CACHE_TTL_MS: '0', ...testTlsEnv('router') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: modelsFile, WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, QUOTA_CACHE_TTL_MS: '0', POLICY_CACHE_TTL_MS: '0', KAFKA_BROKERS: process.env['WEAVER_TEST_KAFKA_BROKERS']!, ...testTlsEnv('router') },
     });
     client = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('agent-runner', testTlsEnv('agent-runner'))));
     admin = forRequestTenant(grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator'))));

@@ -24,6 +24,7 @@ export * from './verify-bundle';
 export * from './verify-stored-log';
 export * from './audit-records';
 export * from './kafka-audit-recorder';
+export * from './audit-recorder-connection';
 export * from './audit-log-writer';
 export * from './audit-log-reader';
 export * from './audit-proofs';

@@ -22,6 +22,8 @@ export interface WeaverPrincipals {
   readonly agentRunner: string;
   /** Tenancy, where the audit chainer runs (AUDIT_ENABLED); absent: no tenancy rules. */
   readonly tenancy?: string;
+  /** The router, which writes its policy decisions to the audit topic (AUDIT_RECORDER=kafka); absent: no router rules. */
+  readonly router?: string;
   /** A tenant's own principal and the `kafka:` trigger topics it may write (nothing else). */
   readonly tenants?: ReadonlyArray<{ readonly principal: string; readonly topics: readonly string[] }>;
   /** Every workflow's `kafka:` trigger topics (the runner reads them). */
@@ -61,6 +63,10 @@ export function weaverAcls(names: TopicNames, p: WeaverPrincipals): AclRule[] {
           rule(user(p.tenancy), 'group', 'literal', names.group(AUDIT_CHAINER_GROUP), ['read', 'describe']),
           rule(user(p.tenancy), 'cluster', 'literal', 'kafka-cluster', ['idempotent-write']),
         ]
+      : []),
+    // The router's only Kafka traffic: its policy decisions' audit events.
+    ...(p.router
+      ? [rule(user(p.router), 'topic', 'literal', names.audit, ['write', 'describe']), rule(user(p.router), 'cluster', 'literal', 'kafka-cluster', ['idempotent-write'])]
       : []),
     // A tenant may only write its own trigger topics; every record there is also signature-checked.
     ...(p.tenants ?? []).flatMap((t) => t.topics.map((topic) => rule(user(t.principal), 'topic', 'literal', topic, ['write', 'describe']))),

@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { connectAuditRecorder } from '@weaver/audit';
 import { GRPC_SERVICES, type policy } from '@weaver/contracts';
 import { z } from '@weaver/config';
 import type { AuditRecorder } from '@weaver/governance';
@@ -9,18 +10,37 @@ import { Authorizer } from './authorizer';
 import { GrpcPolicySource, policyCacheTtlMs } from './grpc-policy-source';
 import { PolicyEngine } from './policy-engine';
 
-/** The config of a service that enforces tenants' policies (router, agent-runner): where tenancy is, how long sets are cached. */
+/** Where an enforcing service records its decisions (see policyEnforcementConfigFields). */
+export const auditRecorderMode = z.enum(['kafka', 'log'], { error: 'must be "kafka" or "log"' }).default('kafka');
+
+/**
+ * The config of a service that enforces tenants' policies (gateway, router, agent-runner):
+ * where tenancy is, how long sets are cached, and where decisions are recorded — `kafka` (the
+ * audit trail: `weaver.audit.v1`, with the service's KAFKA_* settings) or `log` (debug lines
+ * only: for tests of a service alone; nothing is kept).
+ */
 export const policyEnforcementConfigFields = {
   TENANCY_URL: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port'),
   POLICY_CACHE_TTL_MS: policyCacheTtlMs,
+  AUDIT_RECORDER: auditRecorderMode,
 };
-type PolicyEnforcementConfig = { TENANCY_URL: string; POLICY_CACHE_TTL_MS: number };
+type PolicyEnforcementConfig = { TENANCY_URL: string; POLICY_CACHE_TTL_MS: number; AUDIT_RECORDER: 'kafka' | 'log'; SERVICE_NAME?: string } & Parameters<typeof connectAuditRecorder>[0];
+
+/** Closes the recorder's producer when the service stops (after the last decision it records). */
+@Injectable()
+class AuditRecorderLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(AUDIT_RECORDER) private readonly recorder: AuditRecorder & { close?: () => Promise<void> }) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.recorder.close?.();
+  }
+}
 
 /**
  * `Authorizer` as a provider for an enforcing service: tenants' sets from PolicyService (at
  * TENANCY_URL, mutual TLS as this service, which must be a GetPolicySet caller in
- * GRPC_ACCESS_RULES), cached by version for POLICY_CACHE_TTL_MS, decided in process.
- * AUDIT_RECORDER is the TEMPORARY debug-log recorder until the audit trail's replaces it.
+ * GRPC_ACCESS_RULES), cached by version for POLICY_CACHE_TTL_MS, decided in process; every
+ * decision handed to AUDIT_RECORDER (AUDIT_RECORDER=kafka: the audit trail).
  */
 @Module({})
 export class PolicyEnforcementModule {
@@ -29,8 +49,13 @@ export class PolicyEnforcementModule {
       module: PolicyEnforcementModule,
       imports: [GrpcClientsModule.register<PolicyEnforcementConfig>([{ service: GRPC_SERVICES.policy, url: (c) => c.TENANCY_URL }])],
       providers: [
-        // TEMPORARY (coordinator: replace with the audit trail's batching recorder).
-        { provide: AUDIT_RECORDER, inject: [PINO_LOGGER], useFactory: (logger: Logger): AuditRecorder => new DebugLogAuditRecorder(logger) },
+        {
+          provide: AUDIT_RECORDER,
+          inject: [SERVICE_CONFIG, PINO_LOGGER],
+          useFactory: async (config: PolicyEnforcementConfig, logger: Logger): Promise<AuditRecorder> =>
+            config.AUDIT_RECORDER === 'log' ? new DebugLogAuditRecorder(logger) : connectAuditRecorder(config, 'policy', logger),
+        },
+        AuditRecorderLifecycle,
         {
           provide: GrpcPolicySource,
           inject: [grpcClientToken(GRPC_SERVICES.policy), SERVICE_CONFIG],

@@ -126,7 +126,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     registry: dbEnv('registry'),
     // Router and publisher read tenants' quotas from tenancy (GetQuotas, cached): tenancy starts first.
     publisher: { ...dbEnv('publisher'), RESULT_STORE: 'filesystem', RESULT_STORE_ROOT: join(opts.dataDir, 'results'), ...capability, TENANCY_URL: grpc('tenancy') },
-    router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml'), TENANCY_URL: grpc('tenancy') },
+    // The router's Kafka is its policy decisions' audit trail (weaver.audit.v1).
+    router: { ...busyDb('router'), ROUTER_MODELS_FILE: join(REPO_ROOT, 'config', 'models.yaml'), TENANCY_URL: grpc('tenancy'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '' },
     'agent-runner': {
       ...busyDb('agent-runner'),
       KAFKA_BROKERS: opts.kafkaBrokers,
