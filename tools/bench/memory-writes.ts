@@ -29,8 +29,8 @@ const CAPS = { shortTermItems: 100, longTermBytes: 1 << 30, episodicItems: 1_000
 const vector = () => vectorBytes(Float32Array.from({ length: 32 }, () => Math.random()));
 const CASES: Array<[string, (agent: string, i: number) => StepMemoryWrites | undefined]> = [
   ['no memory', () => undefined],
-  ['short-term + long-term key', (agent, i) => ({ agent, caps: CAPS, shortTerm: [{ key: 'draft', value: { i }, bytes: 12, expiresAt: new Date(Date.now() + 3_600_000) }], longTerm: [{ key: `k${i % 50}`, value: { i }, bytes: 12 }], episodes: [], facts: [] })],
-  ['episode + fact (32 dims)', (agent, i) => ({ agent, caps: CAPS, shortTerm: [], longTerm: [], episodes: [{ at: new Date(), text: `episode ${i}`, data: { i }, embedding: vector(), dims: 32, bytes: 150, expiresAt: new Date(Date.now() + 3_600_000) }], facts: [{ text: `fact ${i}`, metadata: {}, embedding: vector(), dims: 32, bytes: 140 }] })],
+  ['short-term + long-term key', (agent, i) => ({ agent, classification: ['internal'], caps: CAPS, shortTerm: [{ key: 'draft', value: { i }, bytes: 12, expiresAt: new Date(Date.now() + 3_600_000) }], longTerm: [{ key: `k${i % 50}`, value: { i }, bytes: 12 }], episodes: [], facts: [] })],
+  ['episode + fact (32 dims)', (agent, i) => ({ agent, classification: ['internal'], caps: CAPS, shortTerm: [], longTerm: [], episodes: [{ at: new Date(), text: `episode ${i}`, data: { i }, embedding: vector(), dims: 32, bytes: 150, expiresAt: new Date(Date.now() + 3_600_000) }], facts: [{ text: `fact ${i}`, metadata: {}, embedding: vector(), dims: 32, bytes: 140 }] })],
 ];
 
 async function main(): Promise<void> {

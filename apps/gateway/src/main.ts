@@ -9,4 +9,4 @@ import { bootstrapService } from '@weaver/service-kit';
 import { gatewayConfigSchema } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-void bootstrapService({ service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway] });
+void bootstrapService({ service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway], clientFacingGrpc: true });

@@ -1,5 +1,6 @@
-import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { PermissionDeniedError, ValidationError } from '@weaver/errors';
+import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
+import { PermissionDeniedError, publicErrorText, ValidationError } from '@weaver/errors';
+import { canonicalClassification } from '@weaver/governance';
 import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
@@ -43,11 +44,14 @@ export class TriggerDispatcher {
     if (body === null || typeof body !== 'object' || !('input' in body)) {
       throw new ValidationError([{ field: 'payload.input', rule: 'a trigger carries {"input": ...}' }], 'trigger');
     }
+    // Any producer may write a trigger: its labels are checked here like the gateway checks a
+    // request's (a bad one dead-letters naming the field), and canonical from here on.
+    const classification = canonicalClassification(trigger.classification, 'classification', 'trigger');
     const { created } = await this.ledger.createRun(trigger.tenantId, {
       runId: trigger.runId,
       workflow: workflow.name,
       input: body.input,
-      classification: trigger.classification,
+      classification,
       subjectId: trigger.subjectId || null,
       status: 'running',
     });
@@ -63,7 +67,7 @@ export class TriggerDispatcher {
       payload: body.input,
       causationId: trigger.id,
       correlationId: trigger.correlationId || trigger.id,
-      classification: trigger.classification,
+      classification,
       subjectId: trigger.subjectId,
       traceContext: trigger.traceContext,
     });
@@ -77,7 +81,7 @@ export class TriggerDispatcher {
     // starts nothing: no run row, no progress; the dead letter is the record.
     if (error instanceof PermissionDeniedError) return [];
     const trigger = decodeEnvelope(record);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = publicErrorText(error, deadLetterRef(record)); // as StepExecutor.onDeadLetter
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };

@@ -1,7 +1,8 @@
-import { decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
+import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
 import type { ToolsFactory } from '@weaver/toolkit';
-import { ValidationError } from '@weaver/errors';
+import { publicErrorText, ValidationError } from '@weaver/errors';
+import { joinWire } from '@weaver/governance';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import type { MemoryProvider } from './memory/agent-memory';
 import type { StepMemory } from './memory/step-memory';
@@ -9,6 +10,12 @@ import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
 import type { WorkflowCatalogue } from './workflow-catalogue';
+
+/** A join's parts, and the classification of them all (see StepOutput.classification). */
+interface Joined {
+  parts: Record<string, unknown>;
+  classification: string[];
+}
 
 /** The run's data subject, if any: everything the step stores for the run is sealed under its key. */
 const subjectOf = (env: Envelope): string | undefined => env.subjectId || undefined;
@@ -22,6 +29,12 @@ interface StepOutput {
   value: unknown;
   published: Array<{ type: string; payload: unknown }>;
   explicit?: boolean;
+  /**
+   * The classification of everything the step read (its event, every part of a join): its
+   * events, result and memory items carry it, so derived data is never labelled lower than its
+   * inputs. Recorded with the output, so a redelivered step re-emits the same labels.
+   */
+  classification?: string[];
 }
 
 export interface StepExecutorDeps {
@@ -84,7 +97,7 @@ export class StepExecutor {
       output: declined ? null : ran.output,
       startedAt: started,
       finishedAt: new Date(),
-    }, subjectOf(env), memory?.writes());
+    }, subjectOf(env), memory?.writes(ran === 'declined' ? [] : ran.output.classification ?? env.classification));
     if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
     if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
@@ -107,7 +120,9 @@ export class StepExecutor {
   /** The last try failed: the run fails, naming this step (a DLQ replay can revive it). */
   onDeadLetter = async (record: InboundRecord, error: unknown): Promise<OutboundRecord[]> => {
     const env = decodeEnvelope(record);
-    const message = error instanceof Error ? error.message : String(error);
+    // The run's error is read by clients (views, SSE): the public text and the dead letter's
+    // ref; the whole error is in the runner's log line and the dead letter under that ref.
+    const message = publicErrorText(error, deadLetterRef(record));
     await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [
@@ -121,29 +136,38 @@ export class StepExecutor {
    * the field, instead of when the last part arrives), records it, and returns the joined input
    * when this event is the one that completed the join; null otherwise.
    */
-  private async arrive(env: Envelope): Promise<Record<string, unknown> | null> {
+  private async arrive(env: Envelope): Promise<Joined | null> {
     const payload = payloadOf(env);
     const schema = partSchemaOf(this.def, env.type);
     if (schema) parseWith(schema, payload, `input of agent "${this.def.name}"`, `input.${env.type}`);
-    const state = await this.deps.ledger.arriveAtJoin(env.tenantId, env.runId, this.def.name, { type: env.type, eventId: env.id, payload }, this.def.requires, subjectOf(env));
-    return state.completedBy === env.id ? state.parts : null;
+    const part = { type: env.type, eventId: env.id, payload, classification: env.classification };
+    const state = await this.deps.ledger.arriveAtJoin(env.tenantId, env.runId, this.def.name, part, this.def.requires, subjectOf(env));
+    return state.completedBy === env.id ? { parts: state.parts, classification: state.classification } : null;
   }
 
-  private async runAgent(env: Envelope, attempt: number, joined: Record<string, unknown> | undefined, started: Date): Promise<{ output: StepOutput; memory: StepMemory } | 'declined'> {
-    const payload = joined ?? payloadOf(env);
+  private async runAgent(env: Envelope, attempt: number, joined: Joined | undefined, started: Date): Promise<{ output: StepOutput; memory: StepMemory } | 'declined'> {
+    const payload = joined ? joined.parts : payloadOf(env);
+    const classification = joinWire(env.classification, joined?.classification);
     const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
-    const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification: env.classification, payload: input };
+    const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification, payload: input };
     const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
     if (!agent.canProcess(event)) return 'declined';
     const published: StepOutput['published'] = [];
-    const llm = this.deps.llm({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification: env.classification, subjectId: subjectOf(env) });
+    const llmScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification, subjectId: subjectOf(env) };
+    const llm = this.deps.llm(llmScope);
+    const toolScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm, classification };
+    // Reading a higher-classified memory item raises the step from then on: its later model
+    // and tool calls (both read their scope's labels per call) and its outputs.
+    const raise = (read: readonly string[]): void => {
+      toolScope.classification = llmScope.classification = joinWire(llmScope.classification, read);
+    };
     // Embeddings of memory writes and searches go through the step's client: billed to the step.
-    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started }, this.def.memory, llm);
+    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started, raise }, this.def.memory, llm);
     const context: StepContext = {
       event,
       llm,
       memory,
-      tools: this.deps.tools({ tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm }),
+      tools: this.deps.tools(toolScope),
       publish: (type, p) => {
         // Only declared types have topics (the broker refuses to create one on the fly).
         if (!this.def.publishes.includes(type)) {
@@ -159,18 +183,21 @@ export class StepExecutor {
     const explicit = publishedOutput(returned);
     const value = explicit ? explicit.payload : returned;
     if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
-    return { output: explicit ? { value, published, explicit: true } : { value, published }, memory };
+    const labels = llmScope.classification;
+    return { output: explicit ? { value, published, explicit: true, classification: labels } : { value, published, classification: labels }, memory };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
-    const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification: env.classification, subjectId: env.subjectId, traceContext: env.traceContext };
+    // Outputs recorded before labels were kept carry the event's.
+    const classification = output.classification ?? env.classification;
+    const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification, subjectId: env.subjectId, traceContext: env.traceContext };
     const events = [...(this.def.publishes[0] && !output.explicit ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     const progress = [progressRecord(this.deps.names, scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {
-      const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification: env.classification, subjectId: subjectOf(env) });
+      const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification, subjectId: subjectOf(env) });
       await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri, subjectOf(env));
       progress.push(progressRecord(this.deps.names, scope, { kind: 'run.completed' }));
     }

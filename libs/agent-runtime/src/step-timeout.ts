@@ -4,7 +4,10 @@ import { DeadlineExceededError } from '@weaver/errors';
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(`${what} timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      const message = `${what} timed out after ${ms} ms`;
+      reject(new DeadlineExceededError(message, { publicMessage: message })); // Weaver's own words: safe to show
+    }, ms);
   });
   try {
     return await Promise.race([work, timeout]);

@@ -84,7 +84,7 @@ describe('agent limits on the real broker and database', () => {
     expect(fx.count(runId, 'step.completed', 'lim-hanger')).toBe(0);
     const run = await fx.store.getRun(tenant, runId);
     expect(run).toMatchObject({ status: 'failed', failedStep: 'lim-hanger' });
-    expect(run?.error).toBe('step "lim-hanger" (attempt 2) timed out after 100 ms');
+    expect(run?.error).toMatch(/^step "lim-hanger" \(attempt 2\) timed out after 100 ms \(DEADLINE_EXCEEDED, ref [0-9a-f]{16}\)$/);
     expect(fx.count(runId, 'step.failed', 'lim-hanger')).toBe(1);
   });
 });

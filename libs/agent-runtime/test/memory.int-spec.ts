@@ -42,6 +42,18 @@ class Diarist extends Agent<In> {
 
 const diary = new Workflow('mem-diary').addAgents(Diarist);
 
+/** Keeps a note across runs: what a restricted run stored raises the public run that reads it. */
+@agent({ name: 'mem-keeper', requires: ['mem.kept-note'], publishes: ['mem.note'], input: Input })
+class Keeper extends Agent<In> {
+  async process(input: In) {
+    const before = await this.memory.longTerm.get<string>('note');
+    if (input.topic !== 'read') await this.memory.longTerm.set('note', input.topic);
+    return { before: before ?? null };
+  }
+}
+
+const notes = new Workflow('mem-notes').addAgents(Keeper);
+
 describe('agent memory through the real broker and database', () => {
   const fx = new RuntimeFixture();
   let producer: EventProducer;
@@ -54,16 +66,29 @@ describe('agent memory through the real broker and database', () => {
     await fx.close();
   });
 
-  const trigger = (tenantId: string, runId: string, topic: string, workflow: string) =>
-    envelopeRecord(newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'test', payload: { input: { topic } } }), fx.names.triggers);
+  const trigger = (tenantId: string, runId: string, topic: string, workflow: string, classification: string[] = []) =>
+    envelopeRecord(newEnvelope({ tenantId, runId, workflow, type: 'run.requested', producer: 'test', payload: { input: { topic } }, classification }), fx.names.triggers);
 
-  async function run(tenantId: string, topic: string, workflow = 'mem-flow'): Promise<Record<string, unknown>> {
+  async function run(tenantId: string, topic: string, workflow = 'mem-flow', classification: string[] = []): Promise<Record<string, unknown>> {
     const runId = randomUUID();
-    await producer.send([trigger(tenantId, runId, topic, workflow)]);
+    lastRun = runId;
+    await producer.send([trigger(tenantId, runId, topic, workflow, classification)]);
     await fx.until(`run ${runId} completed`, () => fx.count(runId, 'run.completed') > 0 || fx.count(runId, 'run.failed') > 0);
     const stored = await fx.store.getRun(tenantId, runId);
     expect(stored).toMatchObject({ status: 'completed' });
     return stored!.result as Record<string, unknown>;
+  }
+
+  let lastRun = '';
+
+  async function labelsOf(table: string, tenantId: string): Promise<string[][]> {
+    const owner = new Client({ connectionString: fx.db.ownerUrl });
+    await owner.connect();
+    try {
+      return (await owner.query<{ classification: string[] }>(`SELECT classification FROM runs.${table} WHERE tenant_id = $1 ORDER BY written_at`, [tenantId])).rows.map((r) => r.classification);
+    } finally {
+      await owner.end();
+    }
   }
 
   async function count(table: string, tenantId: string): Promise<number> {
@@ -100,6 +125,30 @@ describe('agent memory through the real broker and database', () => {
     expect(await run(randomUUID(), 'safety')).toMatchObject({ seen: 1, recalled: ['studied safety'], hits: ['safety is a research field'] });
     await fx.stopHost(restarted);
   });
+
+  it('labels memory with the writing step\'s classification and raises a step that reads it', async () => {
+    const tenant = randomUUID();
+    const host = await fx.host([notes], { memory: new AgentMemoryService({ ds: fx.ds, metrics: new Metrics('mem-labels'), sweepIntervalMs: 0 }) });
+    try {
+      await labelsFollowTheData(tenant);
+    } finally {
+      await fx.stopHost(host);
+    }
+  });
+
+  /** A restricted run's note raises a public run that reads it; a run that reads nothing stays public. */
+  async function labelsFollowTheData(tenant: string): Promise<void> {
+    await run(tenant, 'merger plans', 'mem-notes', ['restricted', 'pci']);
+    expect(await labelsOf('memory_long_term', tenant)).toEqual([['restricted', 'pci']]);
+    expect(fx.storedLabels.get(`test://${tenant}/${lastRun}/mem-keeper`)).toEqual(['restricted', 'pci']);
+    // A public run that reads the note: its result is at least as classified as the note.
+    expect(await run(tenant, 'read', 'mem-notes', ['public'])).toEqual({ before: 'merger plans' });
+    expect(fx.storedLabels.get(`test://${tenant}/${lastRun}/mem-keeper`)).toEqual(['restricted', 'pci']);
+    // A public run that reads nothing stored stays public.
+    const other = randomUUID();
+    expect(await run(other, 'read', 'mem-notes', ['public'])).toEqual({ before: null });
+    expect(fx.storedLabels.get(`test://${other}/${lastRun}/mem-keeper`)).toEqual(['public']);
+  }
 
   it("enforces the agent's declared limits, evicting the oldest episodes, and counts the evictions", async () => {
     const tenant = randomUUID();
@@ -147,7 +196,7 @@ describe('agent memory through the real broker and database', () => {
       short: 1,
     });
     // The redelivery read runs = 1 and wrote 2 in its overlay: not stored (its step was recorded before).
-    expect(await fx.memory.reader.get({ kind: 'long_term', tenantId: tenant, agent: 'mem-learner' }, 'runs')).toBe(1);
+    expect((await fx.memory.reader.get({ kind: 'long_term', tenantId: tenant, agent: 'mem-learner' }, 'runs'))?.value).toBe(1);
     await fx.stopHost(host);
   });
 });

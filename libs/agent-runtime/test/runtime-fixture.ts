@@ -37,10 +37,14 @@ export class RuntimeFixture {
   private readonly hosts = new Set<AgentHost>();
   private waiters: Array<() => void> = [];
 
+  /** The classification each stored result was put with. */
+  readonly storedLabels = new Map<string, string[]>();
+
   readonly results: ResultSink = {
     put: async (r) => {
       const uri = `test://${r.tenantId}/${r.runId}/${r.step}`;
       this.stored.set(uri, r.data);
+      this.storedLabels.set(uri, [...(r.classification ?? [])]);
       return { uri };
     },
   };

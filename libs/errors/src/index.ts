@@ -8,3 +8,4 @@
 export * from './weaver-error';
 export * from './errors';
 export * from './status-mapping';
+export * from './public-error';

@@ -20,11 +20,18 @@ export interface WeaverErrorOptions {
   retriable?: boolean;
   cause?: unknown;
   details?: Record<string, unknown>;
+  /**
+   * For server-side codes (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL), what a client may be told
+   * instead of `message`, which may quote a dependency (see public-error.ts). Unset: a generic
+   * sentence per code.
+   */
+  publicMessage?: string;
 }
 
 export class WeaverError extends Error {
   readonly retriable: boolean;
   readonly details: Record<string, unknown>;
+  readonly publicMessage?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -35,6 +42,7 @@ export class WeaverError extends Error {
     this.name = new.target.name;
     this.retriable = options.retriable ?? false;
     this.details = options.details ?? {};
+    if (options.publicMessage !== undefined) this.publicMessage = options.publicMessage;
   }
 
   toJSON(): { code: ErrorCode; message: string; retriable: boolean; details: Record<string, unknown> } {

@@ -87,9 +87,9 @@ export function joinClassifications(...inputs: readonly Classification[]): Class
   return { level, labels };
 }
 
-/** Wire-to-wire join for already-validated values (envelopes that passed an entry point). */
+/** Wire-to-wire join for already-validated values (envelopes that passed an entry point); `undefined` inputs are absent, not unlabelled. */
 export function joinWire(...inputs: readonly (readonly string[] | undefined)[]): string[] {
-  return toWire(joinClassifications(...inputs.map((v) => parseClassification(v ?? []))));
+  return toWire(joinClassifications(...inputs.filter((v): v is readonly string[] => v !== undefined).map((v) => parseClassification(v))));
 }
 
 /** Whether data classified `c` may go to something cleared up to `ceiling` (a model's or tool's declared maximum). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { asWeaverError } from '@weaver/errors';
 import type { InboundRecord, OutboundRecord } from './records';
 import { dlqTopic } from './topics';
@@ -12,7 +13,18 @@ export const DlqHeaders = {
   sourceOffset: 'weaver-dlq-source-offset',
   group: 'weaver-dlq-group',
   failedAt: 'weaver-dlq-failed-at',
+  ref: 'weaver-dlq-ref',
 } as const;
+
+/**
+ * The id a failed record's error goes by outside the server: the dead-letter log line and the
+ * dead letter's headers carry it, the run's public `error` names it (`ref …`), so an operator
+ * finds the whole error from what a client saw. Derived from where the record was, so every
+ * replica and every retry of the hook names the same one.
+ */
+export function deadLetterRef(record: Pick<InboundRecord, 'topic' | 'partition' | 'offset'>): string {
+  return createHash('sha256').update(`${record.topic}\u0000${record.partition}\u0000${record.offset}`).digest('hex').slice(0, 16);
+}
 
 export function deadLetterOf(record: InboundRecord, group: string, error: unknown, attempts: number): OutboundRecord {
   const err = asWeaverError(error);
@@ -30,6 +42,7 @@ export function deadLetterOf(record: InboundRecord, group: string, error: unknow
       [DlqHeaders.sourceOffset]: record.offset,
       [DlqHeaders.group]: group,
       [DlqHeaders.failedAt]: new Date().toISOString(),
+      [DlqHeaders.ref]: deadLetterRef(record),
     },
   };
 }

@@ -42,9 +42,10 @@ export class TokensPerDayExhaustedError extends ResourceExhaustedError {
   }
 }
 
-export class RestrictedDataError extends PermissionDeniedError {
-  constructor(model: string) {
-    super(`model ${model} is not self-hosted: requests classified "restricted" go only to self-hosted models`, { model });
+/** The request's data is classified above what the named model may receive (its `max_classification`). */
+export class ClassificationCeilingError extends PermissionDeniedError {
+  constructor(model: string, ceiling: string, level: string) {
+    super(`model ${model} may receive data up to "${ceiling}"; this request is "${level}" (models.yaml max_classification)`, { model, ceiling, level });
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { call, FOUR_MODELS, startRouterFixture, type RouterFixture } from './router-fixture';
-import { BudgetExhaustedError, NoCapableModelError, RestrictedDataError, type ModelRouter, type RouterChunk } from '../src';
+import { BudgetExhaustedError, NoCapableModelError, ClassificationCeilingError, type ModelRouter, type RouterChunk } from '../src';
 
 describe('ModelRouter against provider wire servers and PostgreSQL', () => {
   let fx: RouterFixture;
@@ -46,7 +46,7 @@ describe('ModelRouter against provider wire servers and PostgreSQL', () => {
     const tenant = randomUUID();
     const r = await router.generate(call(tenant, { classification: ['restricted'] }));
     expect(r.model).toBe('vllm-wire');
-    await expect(router.generate(call(tenant, { classification: ['restricted'], modelHint: 'gpt-wire' }))).rejects.toBeInstanceOf(RestrictedDataError);
+    await expect(router.generate(call(tenant, { classification: ['restricted'], modelHint: 'gpt-wire' }))).rejects.toBeInstanceOf(ClassificationCeilingError);
     await expect(router.generate(call(tenant, { classification: ['restricted'], tools: [{ name: 't', description: '', parameters: {} }] }))).rejects.toBeInstanceOf(NoCapableModelError);
   });
 

@@ -101,6 +101,6 @@ export interface ModelCapabilities {
   /** USD per token. */
   inputCostPerToken: number;
   outputCostPerToken: number;
-  /** Runs on infrastructure the operator controls: the only kind allowed for restricted data. */
+  /** Runs on infrastructure the operator controls (the default ceiling of such a model is `restricted`). */
   selfHosted: boolean;
 }

@@ -5,4 +5,5 @@
  * `text()` serves `/metrics`. Only this library imports prom-client.
  */
 export * from './logger';
+export { redactSecrets, redactValue, REDACTED, type TextMasker } from './log-redaction';
 export * from './metrics';

@@ -76,6 +76,7 @@ describe('PartyData: export and erasure', () => {
     // The step's short-term memory, written with the step (as the runner does).
     const memoryOf = (canary: string): StepMemoryWrites => ({
       agent: 'writer',
+      classification: ['internal'],
       caps: { shortTermItems: 100, longTermBytes: 1 << 20, episodicItems: 100, semanticBytes: 1 << 20 },
       shortTerm: [{ key: 'draft', value: `${canary}-memory`, bytes: 20, expiresAt: new Date(Date.now() + 3_600_000) }],
       longTerm: [],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { looksSealed, PLAINTEXT, type KeyScope, type PayloadCipher } from '@weaver/crypto';
 import { NotFoundError, PermissionDeniedError, ValidationError, WeaverError, type FieldViolation } from '@weaver/errors';
+import { canonicalClassification, classificationViolations } from '@weaver/governance';
 import { withTenant } from '@weaver/persistence';
 
 import { CAPABILITY_AUDIENCES, RESULT_READ, type CapabilityTokens } from './capability-token';
@@ -49,7 +50,6 @@ export interface ResultPublisherOptions {
   readonly quotas?: (tenantId: string) => Promise<{ readonly storedBytes: number }>;
 }
 
-const LABEL = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
 const SUBJECT = /^[A-Za-z0-9._:@-]{1,200}$/;
 const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;.{0,200})?$/;
 
@@ -82,10 +82,9 @@ export class ResultPublisher {
     const contentType = input.contentType === '' ? 'application/octet-stream' : input.contentType;
     if (!CONTENT_TYPE.test(contentType)) violations.push({ field: 'content_type', rule: 'must be a MIME type like application/json' });
     if (input.data.length > this.maxBytes) violations.push({ field: 'data', rule: `must be at most ${this.maxBytes} bytes` });
-    const classification = [...(input.classification ?? [])];
-    if (classification.length > 32 || classification.some((label) => !LABEL.test(label))) {
-      violations.push({ field: 'classification', rule: 'must be at most 32 labels of a-z 0-9 _ . : - (max 64 chars each)' });
-    }
+    const labelViolations = classificationViolations(input.classification ?? []);
+    violations.push(...labelViolations);
+    const classification = labelViolations.length ? [] : canonicalClassification(input.classification ?? []);
     const subject = input.subjectId === undefined || input.subjectId === '' ? undefined : input.subjectId;
     if (subject !== undefined && !SUBJECT.test(subject)) violations.push({ field: 'subject_id', rule: 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' });
     if (violations.length > 0) throw new ValidationError(violations);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, PermissionDeniedError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
+import { canonicalClassification, classificationViolations } from '@weaver/governance';
 import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
 import { quotaExceeded } from './intake-limits';
@@ -100,16 +101,19 @@ export class RunService {
 }
 
 function notSent(runId: string, cause: string): UnavailableError {
-  return new UnavailableError(
-    `run ${runId} is recorded (pending) but its trigger was not written to Kafka: ${cause}. Retry with the same runId; the gateway also re-sends it by itself`,
-    { details: { runId, cause } },
-  );
+  const advice = 'Retry with the same runId; the gateway also re-sends it by itself';
+  return new UnavailableError(`run ${runId} is recorded (pending) but its trigger was not written to Kafka: ${cause}. ${advice}`, {
+    details: { runId, cause },
+    // The broker's words stay in the log; the client learns what happened and what to do.
+    publicMessage: `run ${runId} is recorded (pending) but its trigger was not written to Kafka. ${advice}`,
+  });
 }
 
 function busy(runId: string, entry: OutboxEntry): UnavailableError {
   const last = entry.lastError ? ` (last failure: ${entry.lastError})` : '';
   return new UnavailableError(`run ${runId} is recorded (pending) and its trigger is being sent by another request${last}. Retry with the same runId shortly`, {
     details: { runId, attempts: entry.attempts },
+    publicMessage: `run ${runId} is recorded (pending) and its trigger is being sent by another request. Retry with the same runId shortly`,
   });
 }
 
@@ -118,10 +122,10 @@ function validateStart(req: StartRun): { workflow: string; input: unknown; runId
   if (typeof req.workflow !== 'string' || !WORKFLOW.test(req.workflow)) violations.push({ field: 'workflow', rule: 'must be a workflow name (lowercase words joined by - or _, e.g. "content-pipeline")' });
   if (req.input === undefined) violations.push({ field: 'input', rule: 'is required (any JSON value)' });
   if (req.runId !== undefined && (typeof req.runId !== 'string' || !UUID.test(req.runId))) violations.push({ field: 'runId', rule: 'must be a UUID' });
-  const labels = req.classification ?? [];
-  if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) violations.push({ field: 'classification', rule: 'must be an array of strings' });
+  const labelViolations = classificationViolations(req.classification);
+  violations.push(...labelViolations);
   const subject = req.subjectId === '' ? undefined : req.subjectId;
   if (subject !== undefined && subject !== null && (typeof subject !== 'string' || !SUBJECT.test(subject))) violations.push({ field: 'subjectId', rule: 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -' });
   if (violations.length) throw new ValidationError(violations, 'run request');
-  return { workflow: req.workflow as string, input: req.input, runId: (req.runId as string | undefined) ?? randomUUID(), classification: labels as string[], subjectId: (subject as string | undefined) ?? null };
+  return { workflow: req.workflow as string, input: req.input, runId: (req.runId as string | undefined) ?? randomUUID(), classification: canonicalClassification(req.classification), subjectId: (subject as string | undefined) ?? null };
 }

@@ -12,6 +12,8 @@ export interface RunView {
   failedStep: string | null;
   /** The data subject the run is about (null: none). */
   subjectId: string | null;
+  /** The run's classification as recorded at intake (canonical: level first, then labels). */
+  classification: string[];
   createdAt: string;
   updatedAt: string;
   steps: Array<{ step: string; agent: string; status: string; attempt: number; startedAt: string; finishedAt: string; durationMs: number }>;
@@ -28,6 +30,7 @@ export function runView(run: RunRecord): RunView {
     error: run.error,
     failedStep: run.failedStep,
     subjectId: run.subjectId,
+    classification: run.classification,
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
     steps: run.steps.map((s) => ({

@@ -19,6 +19,7 @@ import { CreateTriggerOutbox1732810000000 } from './migrations/1732810000000-cre
 import { AddRunSubject1732900000000 } from './migrations/1732900000000-add-run-subject';
 import { IndexActiveRuns1732910000000 } from './migrations/1732910000000-index-active-runs';
 import { CreateMemoryKinds1733100000000 } from './migrations/1733100000000-create-memory-kinds';
+import { MemoryClassification1733200000000 } from './migrations/1733200000000-memory-classification';
 
 export * from './run.types';
 export * from './run-store';
@@ -33,4 +34,4 @@ export { RUN_PURPOSES } from './run-fields';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000, CreateMemoryKinds1733100000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000, CreateMemoryKinds1733100000000, MemoryClassification1733200000000];

@@ -1,13 +1,17 @@
+import { joinWire } from '@weaver/governance';
+
 /** One input of a join: an event of one of the required types. */
 export interface JoinPart {
   type: string;
   eventId: string;
   payload: unknown;
+  /** The part's classification (canonical wire form); the joined step is at least as classified as every part. */
+  classification?: readonly string[];
 }
 
 /** A join as stored: each type's first arrival, and the event that completed it (if any). */
 export interface StoredJoin {
-  parts: Record<string, { eventId: string; payload: unknown }>;
+  parts: Record<string, { eventId: string; payload: unknown; classification?: readonly string[] }>;
   completedBy: string | null;
 }
 
@@ -18,6 +22,8 @@ export interface JoinState {
   /** Payloads keyed by event type (each type's first arrival). */
   parts: Record<string, unknown>;
   missing: string[];
+  /** The join of the parts' classifications (parts stored before labels were kept count as unlabelled). */
+  classification: string[];
 }
 
 /**
@@ -27,7 +33,7 @@ export interface JoinState {
  */
 export function mergeJoinPart(stored: StoredJoin, part: JoinPart, required: readonly string[]): { next: StoredJoin; changed: boolean } {
   if (stored.completedBy !== null || !required.includes(part.type) || stored.parts[part.type]) return { next: stored, changed: false };
-  const parts = { ...stored.parts, [part.type]: { eventId: part.eventId, payload: part.payload } };
+  const parts = { ...stored.parts, [part.type]: { eventId: part.eventId, payload: part.payload, classification: part.classification ?? [] } };
   const complete = required.every((t) => parts[t] !== undefined);
   return { next: { parts, completedBy: complete ? part.eventId : null }, changed: true };
 }
@@ -35,5 +41,6 @@ export function mergeJoinPart(stored: StoredJoin, part: JoinPart, required: read
 export function joinStateOf(stored: StoredJoin, required: readonly string[]): JoinState {
   const parts: Record<string, unknown> = {};
   for (const [type, p] of Object.entries(stored.parts)) parts[type] = p.payload;
-  return { completedBy: stored.completedBy, parts, missing: required.filter((t) => stored.parts[t] === undefined) };
+  const classification = joinWire(...Object.values(stored.parts).map((p) => p.classification ?? []));
+  return { completedBy: stored.completedBy, parts, missing: required.filter((t) => stored.parts[t] === undefined), classification };
 }

@@ -42,7 +42,7 @@ describe('runs.joins and runs.schedule_ticks on real PostgreSQL', () => {
       expect(stored).toMatchObject({ completedBy: winner, missing: [], required });
       expect(Object.keys(stored!.parts).sort()).toEqual(required);
       // A redelivery of any part after completion changes nothing.
-      expect(await store.arriveAtJoin(tenant, runId, 'merger', { type: 'b.done', eventId: 'b9', payload: {} }, required)).toEqual({ completedBy: winner, parts: stored!.parts, missing: [] });
+      expect(await store.arriveAtJoin(tenant, runId, 'merger', { type: 'b.done', eventId: 'b9', payload: {} }, required)).toEqual({ completedBy: winner, parts: stored!.parts, missing: [], classification: ['internal'] });
     }
   });
 

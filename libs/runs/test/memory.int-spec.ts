@@ -31,7 +31,7 @@ describe('agent memory on real PostgreSQL', () => {
   const CAPS: MemoryCaps = { shortTermItems: 100, longTermBytes: 1 << 20, episodicItems: 100, semanticBytes: 1 << 20 };
   const HOUR = 3_600_000;
   const vec = (...xs: number[]) => vectorBytes(Float32Array.from(xs));
-  const writes = (agent: string, w: Partial<StepMemoryWrites> = {}): StepMemoryWrites => ({ agent, caps: CAPS, shortTerm: [], longTerm: [], episodes: [], facts: [], ...w });
+  const writes = (agent: string, w: Partial<StepMemoryWrites> = {}): StepMemoryWrites => ({ agent, classification: ['internal'], caps: CAPS, shortTerm: [], longTerm: [], episodes: [], facts: [], ...w });
   let n = 0;
   const step = (name: string) => ({ step: name, agent: name, status: 'completed' as const, attempt: 1, inputEventId: `e${++n}`, output: { ok: true }, startedAt: new Date(), finishedAt: new Date() });
 
@@ -91,10 +91,10 @@ describe('agent memory on real PostgreSQL', () => {
       semantic: { items: 1, bytes: 30 },
     });
     // What a later step reads back (values as written; the step's own run for short-term).
-    expect(await reader.get({ kind: 'short_term', tenantId: tenant, runId, agent: 'writer' }, 'draft')).toEqual({ words: 3 });
-    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'writer' }, 'style')).toBe('terse');
-    expect(await reader.recall(tenant, 'writer', { limit: 10 })).toEqual([{ id: first.memory!.episodeIds[0], text: 'met the customer', data: { mood: 'good' }, at: expect.any(Date) }]);
-    expect(await reader.facts(tenant, 'writer', first.memory!.factIds)).toEqual([{ id: first.memory!.factIds[0], text: 'the sky is blue', metadata: { source: 'eyes' } }]);
+    expect(await reader.get({ kind: 'short_term', tenantId: tenant, runId, agent: 'writer' }, 'draft')).toEqual({ value: { words: 3 }, classification: ['internal'] });
+    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'writer' }, 'style')).toEqual({ value: 'terse', classification: ['internal'] });
+    expect(await reader.recall(tenant, 'writer', { limit: 10 })).toEqual([{ id: first.memory!.episodeIds[0], text: 'met the customer', data: { mood: 'good' }, at: expect.any(Date), classification: ['internal'] }]);
+    expect(await reader.facts(tenant, 'writer', first.memory!.factIds)).toEqual([{ id: first.memory!.factIds[0], text: 'the sky is blue', metadata: { source: 'eyes' }, classification: ['internal'] }]);
     expect((await reader.vectorsAfter(tenant, 'writer', 'semantic', 0n)).rows.map((v) => [...v.vector])).toEqual([[0, 1, 0]]);
   });
 
@@ -104,9 +104,9 @@ describe('agent memory on real PostgreSQL', () => {
     await store.recordStep(tenant, runId, step('kv'), null, writes('kv', { longTerm: [{ key: 'a', value: 1, bytes: 100 }, { key: 'b', value: 2, bytes: 50 }] }));
     await store.recordStep(tenant, runId, step('kv2'), null, writes('kv', { longTerm: [{ key: 'a', value: 3, bytes: 10 }, { key: 'b', value: null, deleted: true, bytes: 0 }, { key: 'c', value: null, bytes: 5 }] }));
     expect(await usage(tenant, 'kv')).toEqual({ long_term: { items: 2, bytes: 15 } });
-    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'a')).toBe(3);
+    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'a')).toEqual({ value: 3, classification: ['internal'] });
     expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'b')).toBeUndefined();
-    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'c')).toBeNull(); // JSON null is a value
+    expect(await reader.get({ kind: 'long_term', tenantId: tenant, agent: 'kv' }, 'c')).toEqual({ value: null, classification: ['internal'] }); // JSON null is a value
   });
 
   it('evicts by the documented policy: short-term and episodic by items, long-term and semantic by bytes, least recently written first', async () => {
@@ -217,8 +217,8 @@ describe('agent memory on real PostgreSQL', () => {
     const restarted = await createDataSource({ url: db.urlOf('agent-runner'), schema: RUNS_SCHEMA }).initialize();
     try {
       const again = new MemoryReader(restarted);
-      expect(await again.get({ kind: 'short_term', tenantId: tenant, runId, agent: 'durable' }, 'draft')).toEqual({ words: 3 });
-      expect(await again.get({ kind: 'long_term', tenantId: tenant, agent: 'durable' }, 'style')).toBe('terse');
+      expect(await again.get({ kind: 'short_term', tenantId: tenant, runId, agent: 'durable' }, 'draft')).toEqual({ value: { words: 3 }, classification: ['internal'] });
+      expect(await again.get({ kind: 'long_term', tenantId: tenant, agent: 'durable' }, 'style')).toEqual({ value: 'terse', classification: ['internal'] });
       expect((await again.recall(tenant, 'durable', { limit: 5 })).map((e) => e.text)).toEqual(['met the customer']);
       expect((await again.facts(tenant, 'durable', memory!.factIds)).map((f) => f.text)).toEqual(['the sky is blue']);
     } finally {

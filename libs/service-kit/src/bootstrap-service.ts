@@ -35,6 +35,8 @@ export interface ServiceOptions<S extends z.ZodType<ServiceConfig>> {
   configSchema: S;
   /** gRPC services this app serves (from GRPC_SERVICES); none → HTTP only. */
   grpc?: readonly GrpcServiceDescriptor[];
+  /** Its gRPC API answers callers outside Weaver (the gateway): server-side errors go out without internals. */
+  clientFacingGrpc?: boolean;
   /** Environment to validate; bootstrapService defaults to process.env, tests to {}. */
   env?: Record<string, string | undefined>;
 }
@@ -80,7 +82,7 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
     abortOnError: false,
   });
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
-  app.useGlobalFilters(new WeaverExceptionFilter(logger));
+  app.useGlobalFilters(new WeaverExceptionFilter(logger, opts.clientFacingGrpc ?? false));
   app.useGlobalInterceptors(new GrpcMetricsInterceptor(metrics));
   const grpc = opts.grpc ?? [];
   if (grpc.length > 0) {

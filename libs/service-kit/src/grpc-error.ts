@@ -15,6 +15,8 @@ import {
   WeaverError,
   errorCodeOfGrpc,
   grpcStatusOf,
+  isCallerFacing,
+  publicErrorText,
 } from '@weaver/errors';
 
 // Trailers that carry the exact Weaver error across a gRPC hop: several codes share one gRPC
@@ -22,6 +24,7 @@ import {
 const CODE_KEY = 'weaver-error-code';
 const DETAILS_KEY = 'weaver-error-details-bin';
 const RETRIABLE_KEY = 'weaver-error-retriable';
+const CORRELATION_KEY = 'weaver-correlation-id';
 
 /** What grpc-js sends for a failed call: numeric status, message, trailing metadata. */
 export interface GrpcErrorStatus {
@@ -31,15 +34,24 @@ export interface GrpcErrorStatus {
   metadata: Metadata;
 }
 
-/** The gRPC status for anything thrown by a gRPC handler (internals are hidden behind "internal error"). */
-export function grpcErrorOf(err: unknown): GrpcErrorStatus & { internal: boolean } {
+/**
+ * The gRPC status for anything thrown by a gRPC handler (unknown errors are "internal error").
+ * `publicCorrelationId` set: the caller is outside Weaver (the gateway's API), so a server-side
+ * failure goes out as its public error (publicErrorOf) naming that id, and its details stay
+ * home. Between Weaver's own services the whole message travels, for the receiving service to
+ * log; whatever reaches a client passes one of these edges.
+ */
+export function grpcErrorOf(err: unknown, publicCorrelationId?: string): GrpcErrorStatus & { internal: boolean } {
   if (err instanceof WeaverError) {
+    const hide = publicCorrelationId !== undefined && !isCallerFacing(err.code);
     const metadata = new Metadata();
     metadata.set(CODE_KEY, err.code);
     metadata.set(RETRIABLE_KEY, String(err.retriable));
-    metadata.set(DETAILS_KEY, Buffer.from(JSON.stringify(err.details)));
+    metadata.set(DETAILS_KEY, Buffer.from(JSON.stringify(hide ? {} : err.details)));
+    if (hide) metadata.set(CORRELATION_KEY, publicCorrelationId);
     const code = grpcStatusOf(err.code);
-    return { code, message: err.message, details: err.message, metadata, internal: err.code === 'INTERNAL' };
+    const message = hide ? publicErrorText(err, publicCorrelationId) : err.message;
+    return { code, message, details: message, metadata, internal: err.code === 'INTERNAL' || hide };
   }
   if (err instanceof RpcException) {
     const inner = err.getError();

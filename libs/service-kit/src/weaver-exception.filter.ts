@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@weaver/observability';
 import type { FastifyReply } from 'fastify';
 import { type Observable, throwError } from 'rxjs';
@@ -13,16 +14,22 @@ import { httpErrorOf } from './http-error';
  */
 @Catch()
 export class WeaverExceptionFilter implements ExceptionFilter {
-  constructor(private readonly log: Logger) {}
+  /** `clientFacingGrpc`: the service's gRPC answers outside callers (the gateway), so its server-side errors go out as public errors too. */
+  constructor(
+    private readonly log: Logger,
+    private readonly clientFacingGrpc = false,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    // One id per failure, in the answer and in the log line with the whole error.
+    const correlationId = randomUUID();
     if (host.getType() === 'rpc') {
-      const { internal, ...status } = grpcErrorOf(exception);
-      if (internal) this.log.error({ err: exception }, 'gRPC handler failed');
+      const { internal, ...status } = grpcErrorOf(exception, this.clientFacingGrpc ? correlationId : undefined);
+      if (internal) this.log.error({ err: exception, correlationId }, 'gRPC handler failed');
       return throwError(() => status);
     }
-    const { status, body, internal } = httpErrorOf(exception);
-    if (internal) this.log.error({ err: exception }, 'HTTP handler failed');
+    const { status, body, internal } = httpErrorOf(exception, correlationId);
+    if (internal) this.log.error({ err: exception, correlationId }, 'HTTP handler failed');
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // Quota and throttle refusals say when to come back (RFC 9110 Retry-After, in seconds).
     const retryAfter = body.error.details['retryAfterSeconds'];

@@ -18,8 +18,8 @@ describe('mcpServers config', () => {
       'mcp.json',
       { MCP_TOKEN: 't0k' },
     );
-    expect(config.mcpServers['fs']).toEqual({ transport: 'stdio', command: 'node', args: ['server.js', '/tmp'], env: { TOKEN: 't0k' } });
-    expect(config.mcpServers['remote']).toEqual({ transport: 'http', url: 'https://tools.example/mcp', headers: { authorization: 'Bearer t0k' }, timeoutMs: 5000 });
+    expect(config.mcpServers['fs']).toEqual({ transport: 'stdio', command: 'node', args: ['server.js', '/tmp'], env: { TOKEN: 't0k' }, maxClassification: 'internal' });
+    expect(config.mcpServers['remote']).toEqual({ transport: 'http', url: 'https://tools.example/mcp', headers: { authorization: 'Bearer t0k' }, timeoutMs: 5000, maxClassification: 'internal' });
   });
 
   it('names the field and the rule of every problem', () => {

@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { violationsOf, z } from '@weaver/config';
 import { ConfigError } from '@weaver/errors';
+import { LEVELS, type Level } from '@weaver/governance';
 import { SERVER_NAME } from '@weaver/sdk';
 
 /**
  * MCP servers in the common `mcpServers` JSON form (the one Claude Desktop, Cursor and the MCP
  * docs use): a stdio server has `command` (+ `args`, `env`, `cwd`), a streamable HTTP server has
- * `url` (+ `headers`). Weaver adds optional `timeoutMs` (per call) and `breaker` settings.
+ * `url` (+ `headers`). Weaver adds optional `timeoutMs` (per call), `breaker` settings and
+ * `maxClassification` (the highest data level its calls may carry).
  * A value `${NAME}` in `env` or `headers` is taken from the runner's environment at load, so
  * secrets need not sit in the file.
  */
+/** A tool's ceiling when its server's config names none. */
+export const DEFAULT_TOOL_CEILING: Level = 'internal';
+
 const breakerSchema = z
   .object({
     errorThresholdPercentage: z.number().int().min(1).max(100).optional(),
@@ -21,6 +26,12 @@ const breakerSchema = z
 const common = {
   timeoutMs: z.number().int().min(1, 'must be a positive number of milliseconds').max(600_000).optional(),
   breaker: breakerSchema.optional(),
+  /**
+   * The highest classification level a call's step may be at (`@weaver/governance` levels).
+   * Default `internal`: a tool is another party's code and often another network, so
+   * confidential or restricted data (pii, phi, pci included) reaches it only when said so.
+   */
+  maxClassification: z.enum(LEVELS).default(DEFAULT_TOOL_CEILING),
 };
 
 const stdioServer = z

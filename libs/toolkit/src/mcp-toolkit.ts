@@ -2,7 +2,8 @@ import { NotFoundError } from '@weaver/errors';
 import type { Logger, Metrics } from '@weaver/observability';
 import { splitToolName, type ToolDescription, type ToolResult } from '@weaver/sdk';
 import type { DiscoveredServer } from './discovery';
-import type { McpServersConfig } from './mcp-config';
+import { DEFAULT_TOOL_CEILING, type McpServersConfig } from './mcp-config';
+import type { Level } from '@weaver/governance';
 import { McpServerConnection } from './mcp-connection';
 import { StepTools, type ToolRuntime, type ToolsFactory } from './step-tools';
 import type { ToolCallLog, ToolOutcome } from './tool-call-store';
@@ -70,6 +71,11 @@ export class McpToolkit implements ToolRuntime {
     return this.tools_;
   }
 
+  ceilingOf(qualified: string): Level {
+    const server = splitToolName(qualified)?.server;
+    return (server !== undefined && this.options.servers.mcpServers[server]?.maxClassification) || DEFAULT_TOOL_CEILING;
+  }
+
   adminGrants(tenantId: string, agent: string): Promise<readonly string[]> {
     return this.grantSource.adminGrants(tenantId, agent);
   }
@@ -118,6 +124,7 @@ export function noTools(): ToolsFactory {
     new StepTools(
       {
         catalogue: () => [],
+        ceilingOf: () => DEFAULT_TOOL_CEILING,
         adminGrants: async () => [],
         invoke: async (name) => {
           throw new NotFoundError('tool', `${name} (no MCP servers are configured)`);

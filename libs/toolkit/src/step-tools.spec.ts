@@ -11,6 +11,8 @@ function runtime(admin: Record<string, string[]> = {}) {
   const calls = memoryToolCallLog();
   const rt: ToolRuntime = {
     catalogue: () => catalogue,
+    // web/* is cleared for confidential data; fs/* keeps the default (internal).
+    ceilingOf: (name) => (name.startsWith('web/') ? 'confidential' : 'internal'),
     adminGrants: async (_tenant, agent) => admin[agent] ?? [],
     invoke: async (name, args): Promise<ToolResult> => {
       invoked.push(name);
@@ -46,6 +48,18 @@ describe('StepTools (deny by default, records, replay)', () => {
     // A different call at a recorded position runs (and replaces the record).
     await again.call('fs/read', { path: 'y' });
     expect(invoked).toEqual(['fs/write', 'fs/read', 'fs/read']);
+  });
+
+  it('hides and refuses tools cleared below the step\'s classification, recording the denial', async () => {
+    const { rt, invoked, calls } = runtime({ writer: ['web/fetch'] });
+    const tools = new StepTools(rt, { ...scope, classification: ['confidential', 'pii'] });
+    expect(await tools.list()).toEqual(['web/fetch']);
+    await expect(tools.call('fs/read', {})).rejects.toThrow('tool "fs/read" may receive data up to "internal"; this step is "confidential"');
+    expect(await tools.call('web/fetch', {})).toEqual({ content: [{ type: 'text', text: 'web/fetch #1' }] });
+    expect(invoked).toEqual(['web/fetch']);
+    expect(calls.calls.map((c) => [c.tool, c.outcome])).toEqual([['fs/read', 'denied'], ['web/fetch', 'ok']]);
+    const restricted = new StepTools(rt, { ...scope, classification: ['restricted'] });
+    expect(await restricted.list()).toEqual([]);
   });
 
   it('refuses names that are not server/tool, naming the field', async () => {

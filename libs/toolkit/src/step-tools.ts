@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError, WeaverError } from '@weaver/errors';
+import { allows, parseClassification, type Classification, type Level } from '@weaver/governance';
 import { BreakerOpenError } from '@weaver/resilience';
 import { isGranted, runToolLoop, splitToolName, textOf, ToolDeniedError, ToolFailedError, type AgentTools, type LlmClient, type ToolDescription, type ToolLoopRequest, type ToolLoopResult, type ToolResult } from '@weaver/sdk';
 import type { RecordedCall, ToolCallLog, ToolOutcome } from './tool-call-store';
-import { ToolTimeoutError } from './tool-errors';
+import { ToolClassificationError, ToolTimeoutError } from './tool-errors';
 
 /** Who a step's tool calls are for: the records and the grants are per (tenant, agent), the replay per (run, step). */
 export interface ToolScope {
@@ -18,6 +19,8 @@ export interface ToolScope {
   grants: readonly string[];
   /** The step's `this.llm`, for `this.tools.run`. */
   llm: LlmClient;
+  /** The step's classification (canonical wire form, read per call): a tool cleared below it is neither listed nor called. */
+  classification?: readonly string[];
 }
 
 export type ToolsFactory = (scope: ToolScope) => AgentTools;
@@ -25,6 +28,8 @@ export type ToolsFactory = (scope: ToolScope) => AgentTools;
 /** What StepTools needs of the toolkit (McpToolkit implements it). */
 export interface ToolRuntime {
   catalogue(): readonly ToolDescription[];
+  /** The highest level a tool may receive (its server's `maxClassification`). */
+  ceilingOf(qualified: string): Level;
   adminGrants(tenantId: string, agent: string): Promise<readonly string[]>;
   invoke(qualified: string, args: Record<string, unknown>): Promise<ToolResult>;
   readonly calls: ToolCallLog;
@@ -48,13 +53,19 @@ export class StepTools implements AgentTools {
     private readonly scope: ToolScope,
   ) {}
 
+  /** Read per call: the step's labels rise when it reads higher-classified memory. */
+  private get level(): Classification {
+    return parseClassification(this.scope.classification ?? [], 'classification', `step "${this.scope.step}"`);
+  }
+
   async list(): Promise<string[]> {
     return (await this.describe()).map((t) => t.name);
   }
 
   async describe(): Promise<ToolDescription[]> {
     const grants = await this.grants();
-    return this.runtime.catalogue().filter((t) => isGranted(grants, t.name));
+    const level = this.level;
+    return this.runtime.catalogue().filter((t) => isGranted(grants, t.name) && allows(this.runtime.ceilingOf(t.name), level));
   }
 
   run(request: ToolLoopRequest): Promise<ToolLoopResult> {
@@ -72,6 +83,13 @@ export class StepTools implements AgentTools {
       await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: 'not granted' });
       this.runtime.observe(name, 'denied', 0, false);
       throw new ToolDeniedError(name, this.scope.agent);
+    }
+    const ceiling = this.runtime.ceilingOf(name);
+    const level = this.level;
+    if (!allows(ceiling, level)) {
+      await this.runtime.calls.record({ ...base, outcome: 'denied', durationMs: 0, error: `classification ${level.level} above ceiling ${ceiling}` });
+      this.runtime.observe(name, 'denied', 0, false);
+      throw new ToolClassificationError(name, ceiling, level.level);
     }
     const recorded = (await this.recorded()).get(seq);
     if (recorded && recorded.tool === name && recorded.argsHash === argsHash && recorded.result && (recorded.outcome === 'ok' || recorded.outcome === 'error')) {

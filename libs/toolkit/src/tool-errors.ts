@@ -1,4 +1,4 @@
-import { DeadlineExceededError, UnavailableError } from '@weaver/errors';
+import { DeadlineExceededError, PermissionDeniedError, UnavailableError } from '@weaver/errors';
 
 /** A call to a server's tool took longer than its timeout (retriable: the step retries). */
 export class ToolTimeoutError extends DeadlineExceededError {
@@ -18,5 +18,16 @@ export class ToolServerUnavailableError extends UnavailableError {
     cause?: unknown,
   ) {
     super(`MCP server "${server}" is unavailable: ${reason}`, { details: { server }, cause });
+  }
+}
+
+/** The step's data is classified above what the tool's server may receive (its `maxClassification`). */
+export class ToolClassificationError extends PermissionDeniedError {
+  constructor(
+    readonly tool: string,
+    readonly ceiling: string,
+    readonly level: string,
+  ) {
+    super(`tool "${tool}" may receive data up to "${ceiling}"; this step is "${level}" (raise the server's maxClassification in mcpServers to allow it)`, { tool, ceiling, level });
   }
 }

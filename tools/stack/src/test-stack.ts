@@ -26,6 +26,7 @@ export const TEST_STACK_PORTS = {
   'exactly-once-faults': 29_000, // its own broker: 29390
   'registry-takeover': 30_000,
   'isolated-tier': 31_000,
+  governance: 31_200, // its OpenAI-compatible provider listens on an ephemeral port
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;

@@ -58,8 +58,8 @@ export class AgentMemoryService implements MemoryProvider {
   }
 
   committed(tenantId: string, memory: StepMemory, commit: MemoryCommit): void {
-    const agent = memory.writes()?.agent;
-    if (!agent) return;
+    if (!memory.wrote) return;
+    const agent = memory.agent;
     const v = memory.vectors();
     this.indexes.added(tenantId, agent, 'episodic', commit.episodeIds.map((id, i) => ({ id, vector: v.episodic[i]! })));
     this.indexes.added(tenantId, agent, 'semantic', commit.factIds.map((id, i) => ({ id, vector: v.semantic[i]! })));

@@ -30,14 +30,14 @@ describe('StepMemory (the step overlay)', () => {
     expect(await m.longTerm.get('nothing')).toBeNull();
     expect(await m.longTerm.get('old')).toBeUndefined();
     expect(await m.shortTerm.keys()).toEqual(['draft', 'stored']);
-    const w = m.writes()!;
+    const w = m.writes(['internal'])!;
     expect(w.shortTerm).toEqual([{ key: 'draft', value: { n: 1 }, bytes: 'draft'.length + '{"n":1}'.length, expiresAt: new Date(scope.at.getTime() + 60 * 60_000) }]);
     expect(w.longTerm).toEqual([{ key: 'style', value: 'terse', bytes: 5 + 7 }, { key: 'old', value: null, deleted: true, bytes: 0 }, { key: 'nothing', value: null, bytes: 7 + 4 }]);
     expect(w.caps).toEqual({ shortTermItems: 100, longTermBytes: 1024 ** 3, episodicItems: 10_000, semanticBytes: 1024 ** 3 }); // the plan's defaults (Memory())
   });
 
   it('writes nothing for a step that used no memory (no extra work with the step record)', () => {
-    expect(memory().writes()).toBeUndefined();
+    expect(memory().writes(['internal'])).toBeUndefined();
   });
 
   it('embeds through the step client and finds its own unsaved facts and episodes', async () => {
@@ -51,7 +51,7 @@ describe('StepMemory (the step overlay)', () => {
     expect(await m.episodic.recall()).toEqual([{ id: 'pending:0', text: 'met alice', data: { where: 'office' }, at: scope.at }]);
     expect(await m.episodic.recall({ since: new Date('2027-01-01') })).toEqual([]);
     expect((await m.episodic.similar('alice', { k: 1 }))[0]).toMatchObject({ text: 'met alice' });
-    expect(m.writes()!.facts.map((f) => [f.text, f.dims, f.bytes])).toEqual([
+    expect(m.writes(['internal'])!.facts.map((f) => [f.text, f.dims, f.bytes])).toEqual([
       ['the sky is blue', 16, 15 + 2 + 64],
       ['grass is green', 16, 14 + '{"source":"eyes"}'.length + 64],
     ]);
@@ -66,6 +66,22 @@ describe('StepMemory (the step overlay)', () => {
     await expect(m.longTerm.set('big', 'x'.repeat(20))).rejects.toThrow('long-term memory item "big" is 25 bytes, more than the whole longTerm.maxBytes limit of 10 bytes');
     await expect(m.semantic.remember('a fact long enough to pass fifty bytes once embedded')).rejects.toThrow('semantic.maxBytes');
     await expect(m.semantic.remember(['  '])).rejects.toThrow('memory.semantic[0]: must be a non-empty string');
-    expect(m.writes()).toBeUndefined();
+    expect(m.writes(['internal'])).toBeUndefined();
+  });
+
+  it('raises the step to the classification of every stored item it reads, and labels its writes', async () => {
+    const raised: string[][] = [];
+    const stored = {
+      ...empty,
+      get: async () => ({ value: 'kept', classification: ['confidential', 'pii'] }),
+      recall: async () => [{ id: 7n, at: new Date('2025-12-31T00:00:00Z'), text: 'met Ada', classification: ['restricted'] }],
+    };
+    const m = new StepMemory({ ...scope, raise: (c) => raised.push([...c]) }, MEMORY_DEFAULTS, llm, stored, noIndex);
+    expect(await m.longTerm.get('style')).toBe('kept');
+    const episodes = await m.episodic.recall();
+    expect(episodes).toEqual([{ id: '7', at: new Date('2025-12-31T00:00:00Z'), text: 'met Ada' }]); // labels are not the agent's data
+    expect(raised).toEqual([['confidential', 'pii'], ['restricted']]);
+    await m.set('draft', 1);
+    expect(m.writes(['restricted', 'pii'])!.classification).toEqual(['restricted', 'pii']);
   });
 });

@@ -1,5 +1,6 @@
 import type { AgentMemory, Episode, EpisodicMemory, KeyValueMemory, LlmClient, MemorySpec, SemanticHit, SemanticMemory } from '@weaver/sdk';
 import { ValidationError } from '@weaver/errors';
+import { joinWire } from '@weaver/governance';
 import { vectorBytes, type KvScope, type MemoryReader, type StepMemoryWrites } from '@weaver/runs';
 import type { MemoryIndexes } from './memory-indexes';
 import { capsOf } from './memory-spec';
@@ -11,6 +12,12 @@ export interface StepMemoryScope {
   agent: string;
   /** When the step started: episodes are recorded at it, TTLs count from it. */
   at: Date;
+  /**
+   * Told the classification of every stored item the step reads, so the step (its later model
+   * and tool calls, its outputs, what it writes) is raised to it: derived data is never
+   * labelled lower than what it was derived from.
+   */
+  raise?: (classification: readonly string[]) => void;
 }
 
 /** Pending key-value state of a step: a value, or deleted. */
@@ -65,14 +72,28 @@ export class StepMemory implements AgentMemory {
     return this.shortTerm.set(key, value);
   }
 
-  /** What this step wrote, for `recordStep` (undefined when nothing: the step pays nothing extra). */
-  writes(): StepMemoryWrites | undefined {
-    if (!this.short.size && !this.long.size && !this.episodes.length && !this.facts.length) return undefined;
+  /** The agent whose memory this is. */
+  get agent(): string {
+    return this.scope.agent;
+  }
+
+  /** Whether the step wrote anything. */
+  get wrote(): boolean {
+    return this.short.size + this.long.size + this.episodes.length + this.facts.length > 0;
+  }
+
+  /**
+   * What this step wrote, for `recordStep` (undefined when nothing: the step pays nothing
+   * extra); every item takes `classification`, the step's at its end.
+   */
+  writes(classification: readonly string[]): StepMemoryWrites | undefined {
+    if (!this.wrote) return undefined;
     const at = this.scope.at.getTime();
     const kvBytes = (key: string, p: Pending): number => ('deleted' in p ? 0 : utf8Bytes(key) + utf8Bytes(p.json));
     const entry = (p: Pending) => ('deleted' in p ? { value: null, deleted: true } : { value: p.value });
     return {
       agent: this.scope.agent,
+      classification,
       caps: capsOf(this.spec),
       shortTerm: [...this.short].map(([key, p]) => ({ key, ...entry(p), bytes: kvBytes(key, p), expiresAt: new Date(at + this.spec.shortTerm.ttlMs) })),
       longTerm: [...this.long].map(([key, p]) => ({ key, ...entry(p), bytes: kvBytes(key, p) })),
@@ -93,7 +114,9 @@ export class StepMemory implements AgentMemory {
         assertKey(field('key'), key);
         const p = pending.get(key);
         if (p) return 'deleted' in p ? undefined : (structuredClone(p.value) as T);
-        return (await this.reader.get(scope, key)) as T | undefined;
+        const stored = await this.reader.get(scope, key);
+        if (stored) this.read([stored]);
+        return stored?.value as T | undefined;
       },
       set: async (key: string, value: unknown): Promise<void> => {
         assertKey(field('key'), key);
@@ -134,7 +157,7 @@ export class StepMemory implements AgentMemory {
     const limit = opts.limit ?? DEFAULT_RECALL;
     const inRange = (at: Date) => (!opts.since || at >= opts.since) && (!opts.until || at <= opts.until);
     const mine = this.episodes.map((e, i) => ({ id: `pending:${i}`, text: e.text, ...(e.data === undefined ? {} : { data: e.data }), at: this.scope.at })).filter((e) => inRange(e.at));
-    const stored = (await this.reader.recall(this.scope.tenantId, this.scope.agent, { ...opts, limit })).map((e) => ({ ...e, id: String(e.id) }));
+    const stored = this.read(await this.reader.recall(this.scope.tenantId, this.scope.agent, { ...opts, limit })).map(({ classification: _, ...e }) => ({ ...e, id: String(e.id) }));
     return [...mine.reverse(), ...stored].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   }
 
@@ -143,7 +166,13 @@ export class StepMemory implements AgentMemory {
     const [q] = await this.embed([query], 'memory.episodic.similar.query');
     const hits = await this.stored('episodic', q!, k, (ids) => this.reader.episodes(this.scope.tenantId, this.scope.agent, ids));
     const mine = this.episodes.map((e, i) => ({ id: `pending:${i}`, text: e.text, ...(e.data === undefined ? {} : { data: e.data }), at: this.scope.at, score: cosine(q!, e.vector) }));
-    return [...hits.map(({ row, score }) => ({ ...row, id: String(row.id), score })), ...mine].sort((a, b) => b.score - a.score).slice(0, k);
+    return [...hits.map(({ row: { classification: _, ...row }, score }) => ({ ...row, id: String(row.id), score })), ...mine].sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  /** Raises the step to what it read (see StepMemoryScope.raise); returns the items. */
+  private read<R extends { classification: string[] }>(items: R[]): R[] {
+    if (items.length) this.scope.raise?.(joinWire(...items.map((i) => i.classification)));
+    return items;
   }
 
   private async remember(items: string | Array<string | { text: string; metadata?: Record<string, unknown> }>): Promise<void> {
@@ -169,13 +198,15 @@ export class StepMemory implements AgentMemory {
    * The k best stored rows: the loaded index (caught up first) asked for twice k, rows read by
    * id; ids whose row is gone (evicted or expired by another replica) leave the index.
    */
-  private async stored<R extends { id: bigint }>(kind: 'episodic' | 'semantic', q: Float32Array, k: number, read: (ids: bigint[]) => Promise<R[]>): Promise<Array<{ row: R; score: number }>> {
+  private async stored<R extends { id: bigint; classification: string[] }>(kind: 'episodic' | 'semantic', q: Float32Array, k: number, read: (ids: bigint[]) => Promise<R[]>): Promise<Array<{ row: R; score: number }>> {
     const { tenantId, agent } = this.scope;
     const hits = await this.indexes.search(tenantId, agent, kind, q, 2 * k);
     const rows = new Map((await read(hits.map((h) => h.key))).map((r) => [r.id, r]));
     const gone = hits.filter((h) => !rows.has(h.key)).map((h) => h.key);
     if (gone.length) this.indexes.forget(tenantId, agent, kind, gone);
-    return hits.flatMap((h) => (rows.has(h.key) ? [{ row: rows.get(h.key)!, score: h.score }] : [])).slice(0, k);
+    const best = hits.flatMap((h) => (rows.has(h.key) ? [{ row: rows.get(h.key)!, score: h.score }] : [])).slice(0, k);
+    this.read(best.map((b) => b.row));
+    return best;
   }
 }
 

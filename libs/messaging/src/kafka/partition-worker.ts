@@ -4,7 +4,7 @@ import type { Logger } from '@weaver/observability';
 import { backoffMs } from '@weaver/resilience';
 import { sleep } from '../backoff';
 import { inTransaction, topicMessagesOf } from './transaction';
-import { deadLetterOf } from '../dead-letter';
+import { deadLetterOf, deadLetterRef } from '../dead-letter';
 import type { EosMetrics } from '../eos-metrics';
 import { KeyedSequencer } from '../keyed-sequencer';
 import { classifyCommitFailure, PartitionOwnership, type OwnershipState } from '../partition-ownership';
@@ -150,7 +150,7 @@ export class PartitionWorker {
     const err = asWeaverError(error);
     const { record } = entry;
     this.opts.logger.warn(
-      { group: this.opts.group, topic: record.topic, partition: record.partition, offset: record.offset, attempts, code: err.code },
+      { group: this.opts.group, topic: record.topic, partition: record.partition, offset: record.offset, attempts, code: err.code, ref: deadLetterRef(record) },
       `record dead-lettered: ${err.message}`,
     );
     const extra = await this.deadLetterExtras(record, err);

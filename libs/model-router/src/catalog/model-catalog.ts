@@ -1,4 +1,5 @@
 import type { ModelCapabilities } from '@weaver/models';
+import type { Level } from '@weaver/governance';
 import { defaultEndpoints } from '@weaver/models';
 import type { Capability, ModelEntryConfig, ModelsFile } from './models-file.schema';
 
@@ -20,6 +21,8 @@ export interface CatalogModel {
   weight: number;
   fallbacks: string[];
   config: ModelEntryConfig;
+  /** The highest classification level it may receive (models.yaml `max_classification`, or its default). */
+  maxClassification: Level;
 }
 
 export interface ModelCatalog {
@@ -58,6 +61,7 @@ export function buildCatalog(file: ModelsFile, env: Record<string, string | unde
       endpointKey: endpoint ? `${m.provider}@${new URL(endpoint).host}` : m.provider,
       apiKey,
       available: !missingKey,
+      maxClassification: m.max_classification ?? (m.self_hosted ? 'restricted' : 'confidential'),
       unavailableReason: missingKey ? `environment variable ${m.api_key_env} is not set` : undefined,
       capabilitySet: new Set(m.capabilities),
       capabilities: toCapabilities(m),

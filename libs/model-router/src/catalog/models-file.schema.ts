@@ -1,4 +1,5 @@
 import { z } from '@weaver/config';
+import { LEVELS } from '@weaver/governance';
 
 /** Capability names as written in models.yaml and in a request's `required_capabilities`. */
 export const CAPABILITIES = ['text', 'vision', 'audio', 'tools', 'json', 'streaming', 'embeddings'] as const;
@@ -24,6 +25,12 @@ const modelSchema = z
     max_output_tokens: z.number().int().positive().default(4096),
     cost: z.strictObject({ input_per_token: nonNegative, output_per_token: nonNegative }),
     self_hosted: z.boolean().default(false),
+    /**
+     * The highest classification level this model may receive. Default: `restricted` for a
+     * self-hosted model, `confidential` for any other (restricted data never leaves the
+     * operator's infrastructure unless its models.yaml says so for a model, by name).
+     */
+    max_classification: z.enum(LEVELS).optional(),
     weight: z.number().positive().default(1),
     timeout_ms: z.number().int().positive().optional(),
     /** Models to try next, in order, when this one fails. */

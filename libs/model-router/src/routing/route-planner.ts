@@ -1,11 +1,12 @@
 import { estimatePromptTokens } from '@weaver/models';
 import type { CatalogModel, ModelCatalog } from '../catalog/model-catalog';
 import type { Capability, RoutingPolicyName } from '../catalog/models-file.schema';
-import { invalid, NoCapableModelError, RestrictedDataError } from '../router-errors';
+import { allows, parseClassification } from '@weaver/governance';
+import { ClassificationCeilingError, invalid, NoCapableModelError } from '../router-errors';
 import type { EndpointStats } from './endpoint-stats';
 import { assignArm, type ArmAssignment } from './experiment-assignment';
 import { orderByPolicy } from './routing-policy';
-import { RESTRICTED, type CallerContext } from './route-request';
+import type { CallerContext } from './route-request';
 
 export interface RouteNeeds {
   capabilities: Capability[];
@@ -45,15 +46,16 @@ export function planRoute(catalog: ModelCatalog, caller: CallerContext, needs: R
   const tenantOverride = file.routing.tenants[caller.tenantId];
   const workflowOverride = file.routing.workflows[caller.workflow];
   const policy = workflowOverride?.policy ?? tenantOverride?.policy ?? file.defaults.policy;
-  const restricted = caller.classification.includes(RESTRICTED);
+  // Validated here too, not only at intake: any gRPC client may call the router.
+  const classification = parseClassification(caller.classification, 'classification', 'request');
   const allowLists = [tenantOverride?.models, workflowOverride?.models].filter((l): l is string[] => l !== undefined);
 
   const rejected: Record<string, string> = {};
   const eligible = (m: CatalogModel): boolean => {
     const why = !m.available
       ? m.unavailableReason
-      : restricted && !m.capabilities.selfHosted
-        ? 'not self-hosted (request is restricted)'
+      : !allows(m.maxClassification, classification)
+        ? `cleared up to ${m.maxClassification} (request is ${classification.level})`
         : allowLists.some((l) => !l.includes(m.name))
           ? 'not allowed for this tenant/workflow'
           : needs.capabilities.find((c) => !m.capabilitySet.has(c))
@@ -68,7 +70,8 @@ export function planRoute(catalog: ModelCatalog, caller: CallerContext, needs: R
   if (needs.modelHint !== undefined) {
     const hinted = catalog.models.get(needs.modelHint);
     if (!hinted) throw invalid('model_hint', `must name a model in models.yaml (got "${needs.modelHint}")`);
-    if (restricted && !hinted.capabilities.selfHosted) throw new RestrictedDataError(hinted.name);
+    // An explicit model is refused rather than silently replaced: the caller asked for it by name.
+    if (!allows(hinted.maxClassification, classification)) throw new ClassificationCeilingError(hinted.name, hinted.maxClassification, classification.level);
   }
 
   const candidates = [...catalog.models.values()].filter(eligible);

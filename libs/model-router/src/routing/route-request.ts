@@ -10,7 +10,7 @@ export interface CallerContext {
   step: string;
   /** One per agent step: a repeat with the same key returns the recorded response, unbilled. */
   idempotencyKey?: string;
-  /** Data classification labels; `restricted` routes only to self-hosted models. */
+  /** Data classification (canonical wire form, `@weaver/governance`): only models cleared for its level serve it. */
   classification: string[];
 }
 
@@ -33,5 +33,3 @@ export interface EmbedCallRequest extends CallerContext {
   texts: string[];
   modelHint?: string;
 }
-
-export const RESTRICTED = 'restricted';

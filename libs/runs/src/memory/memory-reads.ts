@@ -10,12 +10,21 @@ export interface StoredEpisode {
   text: string;
   data?: unknown;
   at: Date;
+  /** The writing step's classification: a step that reads the item is raised to it. */
+  classification: string[];
 }
 
 export interface StoredFact {
   id: bigint;
   text: string;
   metadata: Record<string, unknown>;
+  classification: string[];
+}
+
+/** A key-value entry as stored: its value and the classification of the step that wrote it. */
+export interface StoredValue {
+  value: unknown;
+  classification: string[];
 }
 
 /** Which key-value memory: the run's short-term (per run and agent) or the agent's long-term. */
@@ -42,14 +51,16 @@ export class MemoryReader {
     return inTenantTransaction(this.pool, tenantId, work);
   }
 
-  async get(scope: KvScope, key: string): Promise<unknown> {
+  async get(scope: KvScope, key: string): Promise<StoredValue | undefined> {
+    type Row = { value: unknown; classification: string[] };
     const rows = await this.run(scope.tenantId, async (c) =>
       scope.kind === 'short_term'
-        ? (await c.query<{ value: unknown }>(`SELECT value FROM runs.memory_short_term WHERE tenant_id = $1 AND run_id = $2 AND agent = $3 AND key = $4 AND expires_at > now()`, [scope.tenantId, scope.runId, scope.agent, key])).rows
-        : (await c.query<{ value: unknown }>(`SELECT value FROM runs.memory_long_term WHERE tenant_id = $1 AND agent = $2 AND key = $3`, [scope.tenantId, scope.agent, key])).rows,
+        ? (await c.query<Row>(`SELECT value, classification FROM runs.memory_short_term WHERE tenant_id = $1 AND run_id = $2 AND agent = $3 AND key = $4 AND expires_at > now()`, [scope.tenantId, scope.runId, scope.agent, key])).rows
+        : (await c.query<Row>(`SELECT value, classification FROM runs.memory_long_term WHERE tenant_id = $1 AND agent = $2 AND key = $3`, [scope.tenantId, scope.agent, key])).rows,
     );
     if (!rows[0]) return undefined;
-    return this.cipher.openJson(scope.tenantId, scope.kind === 'short_term' ? MEMORY_PURPOSES.shortTerm : MEMORY_PURPOSES.longTerm, rows[0].value);
+    const value = await this.cipher.openJson(scope.tenantId, scope.kind === 'short_term' ? MEMORY_PURPOSES.shortTerm : MEMORY_PURPOSES.longTerm, rows[0].value);
+    return { value, classification: rows[0].classification };
   }
 
   /** Keys present (not expired), most recently written first. */
@@ -67,7 +78,7 @@ export class MemoryReader {
     const rows = await this.run(tenantId, async (c) =>
       (
         await c.query<EpisodeRow>(
-          `SELECT id, at, text, data FROM runs.memory_episodic
+          `SELECT id, at, text, data, classification FROM runs.memory_episodic
             WHERE tenant_id = $1 AND agent = $2 AND expires_at > now() AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)
             ORDER BY at DESC, id DESC LIMIT $5`,
           [tenantId, agent, opts.since ?? null, opts.until ?? null, opts.limit],
@@ -80,7 +91,7 @@ export class MemoryReader {
   async episodes(tenantId: string, agent: string, ids: readonly bigint[]): Promise<StoredEpisode[]> {
     if (!ids.length) return [];
     const rows = await this.run(tenantId, async (c) =>
-      (await c.query<EpisodeRow>(`SELECT id, at, text, data FROM runs.memory_episodic WHERE tenant_id = $1 AND agent = $2 AND id = ANY($3::bigint[]) AND expires_at > now()`, [tenantId, agent, ids.map(String)])).rows,
+      (await c.query<EpisodeRow>(`SELECT id, at, text, data, classification FROM runs.memory_episodic WHERE tenant_id = $1 AND agent = $2 AND id = ANY($3::bigint[]) AND expires_at > now()`, [tenantId, agent, ids.map(String)])).rows,
     );
     return Promise.all(rows.map((r) => this.openEpisode(tenantId, r)));
   }
@@ -88,13 +99,14 @@ export class MemoryReader {
   async facts(tenantId: string, agent: string, ids: readonly bigint[]): Promise<StoredFact[]> {
     if (!ids.length) return [];
     const rows = await this.run(tenantId, async (c) =>
-      (await c.query<{ id: string; text: unknown; metadata: unknown }>(`SELECT id, text, metadata FROM runs.memory_semantic WHERE tenant_id = $1 AND agent = $2 AND id = ANY($3::bigint[])`, [tenantId, agent, ids.map(String)])).rows,
+      (await c.query<{ id: string; text: unknown; metadata: unknown; classification: string[] }>(`SELECT id, text, metadata, classification FROM runs.memory_semantic WHERE tenant_id = $1 AND agent = $2 AND id = ANY($3::bigint[])`, [tenantId, agent, ids.map(String)])).rows,
     );
     return Promise.all(
       rows.map(async (r) => ({
         id: BigInt(r.id),
         text: (await this.cipher.openJson(tenantId, MEMORY_PURPOSES.factText, r.text)) as string,
         metadata: (await this.cipher.openJson(tenantId, MEMORY_PURPOSES.factMetadata, r.metadata)) as Record<string, unknown>,
+        classification: r.classification,
       })),
     );
   }
@@ -148,7 +160,7 @@ export class MemoryReader {
 
   private async openEpisode(tenantId: string, r: EpisodeRow): Promise<StoredEpisode> {
     const data = r.data === null ? undefined : await this.cipher.openJson(tenantId, MEMORY_PURPOSES.episodeData, r.data);
-    return { id: BigInt(r.id), at: r.at, text: (await this.cipher.openJson(tenantId, MEMORY_PURPOSES.episodeText, r.text)) as string, ...(data === undefined ? {} : { data }) };
+    return { id: BigInt(r.id), at: r.at, text: (await this.cipher.openJson(tenantId, MEMORY_PURPOSES.episodeText, r.text)) as string, ...(data === undefined ? {} : { data }), classification: r.classification };
   }
 }
 
@@ -157,4 +169,5 @@ interface EpisodeRow {
   at: Date;
   text: unknown;
   data: unknown;
+  classification: string[];
 }

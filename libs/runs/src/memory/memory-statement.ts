@@ -10,33 +10,35 @@
  *   the given order (`scopes`); `others`: the other shards, so the totals come back at once;
  * - `scount`: the short-term entries per (run, agent) afterwards, so eviction runs only when a
  *   scope went over its cap.
+ * Every row takes the classification of the step that wrote it (`$29`..`$32`, one
+ * comma-joined text per row: arrays of arrays do not unnest row by row).
  * Data-modifying parts nobody reads still run (PostgreSQL runs each exactly once).
  */
 export const MEMORY_STATEMENT = `
 WITH
-sv AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[]) WITH ORDINALITY AS v(run_id, agent, key, value, bytes, expires_at, n)),
+sv AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $29::text[]) WITH ORDINALITY AS v(run_id, agent, key, value, bytes, expires_at, cls, n)),
 sdel AS (DELETE FROM runs.memory_short_term m USING sv WHERE sv.value IS NULL AND m.tenant_id = $1 AND m.run_id = sv.run_id AND m.agent = sv.agent AND m.key = sv.key RETURNING m.run_id, m.agent, m.bytes),
-sup AS (INSERT INTO runs.memory_short_term AS m (tenant_id, run_id, agent, key, value, bytes, prev_bytes, written_at, expires_at)
-        SELECT $1, run_id, agent, key, value::jsonb, bytes, NULL, clock_timestamp(), expires_at FROM sv WHERE value IS NOT NULL ORDER BY n
-        ON CONFLICT (tenant_id, run_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, prev_bytes = m.bytes, written_at = EXCLUDED.written_at, expires_at = EXCLUDED.expires_at
+sup AS (INSERT INTO runs.memory_short_term AS m (tenant_id, run_id, agent, key, value, bytes, prev_bytes, written_at, expires_at, classification)
+        SELECT $1, run_id, agent, key, value::jsonb, bytes, NULL, clock_timestamp(), expires_at, string_to_array(cls, ',') FROM sv WHERE value IS NOT NULL ORDER BY n
+        ON CONFLICT (tenant_id, run_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, prev_bytes = m.bytes, written_at = EXCLUDED.written_at, expires_at = EXCLUDED.expires_at, classification = EXCLUDED.classification
         RETURNING m.run_id, m.agent, m.bytes, m.prev_bytes),
-lv AS (SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::int[]) WITH ORDINALITY AS v(agent, key, value, bytes, n)),
+lv AS (SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::int[], $30::text[]) WITH ORDINALITY AS v(agent, key, value, bytes, cls, n)),
 ldel AS (DELETE FROM runs.memory_long_term m USING lv WHERE lv.value IS NULL AND m.tenant_id = $1 AND m.agent = lv.agent AND m.key = lv.key RETURNING m.agent, m.bytes),
-lup AS (INSERT INTO runs.memory_long_term AS m (tenant_id, agent, key, value, bytes, prev_bytes, written_at)
-        SELECT $1, agent, key, value::jsonb, bytes, NULL, clock_timestamp() FROM lv WHERE value IS NOT NULL ORDER BY n
-        ON CONFLICT (tenant_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, prev_bytes = m.bytes, written_at = EXCLUDED.written_at
+lup AS (INSERT INTO runs.memory_long_term AS m (tenant_id, agent, key, value, bytes, prev_bytes, written_at, classification)
+        SELECT $1, agent, key, value::jsonb, bytes, NULL, clock_timestamp(), string_to_array(cls, ',') FROM lv WHERE value IS NOT NULL ORDER BY n
+        ON CONFLICT (tenant_id, agent, key) DO UPDATE SET value = EXCLUDED.value, bytes = EXCLUDED.bytes, prev_bytes = m.bytes, written_at = EXCLUDED.written_at, classification = EXCLUDED.classification
         RETURNING m.agent, m.bytes, m.prev_bytes),
 eins AS (
-  INSERT INTO runs.memory_episodic (tenant_id, agent, at, text, data, embedding, dims, bytes, expires_at)
-  SELECT $1, agent, at, text::jsonb, data::jsonb, embedding, dims, bytes, expires_at
-    FROM unnest($12::text[], $13::timestamptz[], $14::text[], $15::text[], $16::bytea[], $17::int[], $18::int[], $19::timestamptz[]) WITH ORDINALITY AS v(agent, at, text, data, embedding, dims, bytes, expires_at, n)
+  INSERT INTO runs.memory_episodic (tenant_id, agent, at, text, data, embedding, dims, bytes, expires_at, classification)
+  SELECT $1, agent, at, text::jsonb, data::jsonb, embedding, dims, bytes, expires_at, string_to_array(cls, ',')
+    FROM unnest($12::text[], $13::timestamptz[], $14::text[], $15::text[], $16::bytea[], $17::int[], $18::int[], $19::timestamptz[], $31::text[]) WITH ORDINALITY AS v(agent, at, text, data, embedding, dims, bytes, expires_at, cls, n)
    ORDER BY n
   RETURNING id, agent, bytes
 ),
 fins AS (
-  INSERT INTO runs.memory_semantic (tenant_id, agent, text, metadata, embedding, dims, bytes)
-  SELECT $1, agent, text::jsonb, metadata::jsonb, embedding, dims, bytes
-    FROM unnest($20::text[], $21::text[], $22::text[], $23::bytea[], $24::int[], $25::int[]) WITH ORDINALITY AS v(agent, text, metadata, embedding, dims, bytes, n)
+  INSERT INTO runs.memory_semantic (tenant_id, agent, text, metadata, embedding, dims, bytes, classification)
+  SELECT $1, agent, text::jsonb, metadata::jsonb, embedding, dims, bytes, string_to_array(cls, ',')
+    FROM unnest($20::text[], $21::text[], $22::text[], $23::bytea[], $24::int[], $25::int[], $32::text[]) WITH ORDINALITY AS v(agent, text, metadata, embedding, dims, bytes, cls, n)
    ORDER BY n
   RETURNING id, agent, bytes
 ),

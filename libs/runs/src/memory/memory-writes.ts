@@ -23,6 +23,8 @@ export interface MemoryCaps {
  */
 export interface StepMemoryWrites {
   agent: string;
+  /** The writing step's classification (canonical wire form): every item written takes it. */
+  classification: readonly string[];
   caps: MemoryCaps;
   shortTerm: Array<{ key: string; value: unknown; deleted?: boolean; bytes: number; expiresAt: Date }>;
   longTerm: Array<{ key: string; value: unknown; deleted?: boolean; bytes: number }>;
@@ -134,14 +136,15 @@ interface Written {
 }
 
 async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArray<{ runId: string; writes: StepMemoryWrites }>, scopes: ReadonlyArray<{ agent: string; kind: MemoryKind }>, shard: number): Promise<Written> {
-  const short = lastPerKey(sets.flatMap((s) => s.writes.shortTerm.map((e) => ({ scope: `${s.runId.toLowerCase()}\u0000${s.writes.agent}`, e: { ...e, runId: s.runId, agent: s.writes.agent } }))));
-  const long = lastPerKey(sets.flatMap((s) => s.writes.longTerm.map((e) => ({ scope: s.writes.agent, e: { ...e, agent: s.writes.agent } }))));
-  const episodes = sets.flatMap((s) => s.writes.episodes.map((e) => ({ ...e, agent: s.writes.agent })));
-  const facts = sets.flatMap((s) => s.writes.facts.map((e) => ({ ...e, agent: s.writes.agent })));
+  const cls = (w: StepMemoryWrites): string => w.classification.join(',');
+  const short = lastPerKey(sets.flatMap((s) => s.writes.shortTerm.map((e) => ({ scope: `${s.runId.toLowerCase()}\u0000${s.writes.agent}`, e: { ...e, runId: s.runId, agent: s.writes.agent, cls: cls(s.writes) } }))));
+  const long = lastPerKey(sets.flatMap((s) => s.writes.longTerm.map((e) => ({ scope: s.writes.agent, e: { ...e, agent: s.writes.agent, cls: cls(s.writes) } }))));
+  const episodes = sets.flatMap((s) => s.writes.episodes.map((e) => ({ ...e, agent: s.writes.agent, cls: cls(s.writes) })));
+  const facts = sets.flatMap((s) => s.writes.facts.map((e) => ({ ...e, agent: s.writes.agent, cls: cls(s.writes) })));
   const json = (e: { value: unknown; deleted?: boolean }): string | null => (e.deleted ? null : JSON.stringify(e.value));
   const caps = new Map(sets.map((s) => [`${s.runId.toLowerCase()}\u0000${s.writes.agent}`, s.writes.caps.shortTermItems]));
   // Named: prepared once per connection, so the large statement is not parsed and planned per batch.
-  const { rows } = await client.query<{ what: 'usage' | 'episode' | 'fact' | 'short'; v: Record<string, unknown> }>({ name: 'weaver-memory-writes-v1', text: MEMORY_STATEMENT, values: [
+  const { rows } = await client.query<{ what: 'usage' | 'episode' | 'fact' | 'short'; v: Record<string, unknown> }>({ name: 'weaver-memory-writes-v2', text: MEMORY_STATEMENT, values: [
     tenantId,
     short.map((e) => e.runId),
     short.map((e) => e.agent),
@@ -170,6 +173,10 @@ async function writeAll(client: PoolClient, tenantId: string, sets: ReadonlyArra
     scopes.map((s) => s.agent),
     scopes.map((s) => s.kind),
     shard,
+    short.map((e) => e.cls),
+    long.map((e) => e.cls),
+    episodes.map((e) => e.cls),
+    facts.map((e) => e.cls),
   ] });
   const out: Written = { usage: new Map(), episodeIds: [], factIds: [], shortCounts: [] };
   for (const { what, v } of rows) {
