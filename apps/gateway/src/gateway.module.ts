@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type registry, type router } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
@@ -10,6 +10,7 @@ import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, una
 import type { DataSource } from 'typeorm';
 import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
+import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
@@ -65,7 +66,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' })],
-  controllers: [RunsHttpController, AdminHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PiiPolicyHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,
@@ -73,7 +74,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
       useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
         const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
         const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
-        return { tenancy: t.client, registry: r.client, close: () => (t.close(), r.close()) };
+        const m = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security);
+        return { tenancy: t.client, registry: r.client, router: m.client, close: () => (t.close(), r.close(), m.close()) };
       },
     },
     {

@@ -1,7 +1,7 @@
 import { cryptoConfigSchema } from '@weaver/crypto';
 import { port, z } from '@weaver/config';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
-
+import { routerPiiPolicy } from './pii-policy.config';
 
 /** The router service's environment, validated once at start (documented in .env.example). */
 export const routerConfigSchema = serviceConfigSchema.extend({
@@ -18,6 +18,10 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   ROUTER_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** Tenancy (GetQuotas: tokens_per_day, budget_usd) and how long its answers are cached. */
   ...tenantQuotaConfigFields,
+  /** PII policy of tenants without their own (router.pii_policies), as JSON: `{"default":"mask","email":"tokenise"}`. */
+  ROUTER_PII_POLICY: routerPiiPolicy,
+  /** How long a router replica applies a tenant's PII policy before reading it again (a change reaches other replicas within it). */
+  ROUTER_PII_POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 });
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
