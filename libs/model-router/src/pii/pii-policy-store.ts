@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { FailedPreconditionError } from '@weaver/errors';
+import { returnedRows } from '@weaver/persistence';
 import type { PiiPolicyInput } from '@weaver/pii';
 
 /** A tenant's row of router.pii_policies: the policy as the tenant wrote it. */
@@ -40,10 +41,10 @@ export class PiiPolicyStore {
     } else if (expectedVersion === 0) {
       rows = await em.query(`INSERT INTO router.pii_policies (tenant_id, policy) VALUES ($1, $2::jsonb) ON CONFLICT (tenant_id) DO NOTHING RETURNING policy, version, updated_at`, [tenantId, json]);
     } else {
-      rows = await em.query(
+      rows = returnedRows<Row>(await em.query(
         `UPDATE router.pii_policies SET policy = $2::jsonb, version = version + 1, updated_at = now() WHERE tenant_id = $1 AND version = $3 RETURNING policy, version, updated_at`,
         [tenantId, json, expectedVersion],
-      );
+      ));
     }
     const row = rows[0];
     if (row) return rowOf(row);
