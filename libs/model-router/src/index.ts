@@ -34,5 +34,6 @@ export { EmbedBatcher, shareTokens, type EmbedBatchingOptions } from './executio
 export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource, type RouterPiiOptions } from './model-router';
 export type { TenantPiiPolicy } from './pii/pii-policies';
 export { PiiGuard, type PiiGuardOptions } from './pii/pii-guard';
+export { RouterMetrics } from './router-metrics';
 export { StreamRestorer } from './pii/stream-restorer';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';
