@@ -161,5 +161,11 @@ describe('PII policy admin routes (gateway → router)', () => {
     const refused = await generate(a, 'pay DE89 3704 0044 0532 0130 00').catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('iban (1)') });
     expect(JSON.stringify(openai.requests.at(-1)?.body)).not.toContain('DE89');
+
+    // Without expectedVersion the write is unconditional (the proto3 optional arrives unset, not 0).
+    expect((await http('PUT', pii(a), { policy: { default: 'allow' } })).body).toMatchObject({ version: 3, policy: expect.objectContaining({ iban: 'allow' }) });
+    // Only the gateway (admin API) and operators may read or set policies: the runner is refused.
+    await expect(unary(runner.client.setPiiPolicy({ tenantId: a, policyJson: '{"default":"allow"}' }, tenantMetadata(a)))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(unary(runner.client.getPiiPolicy({ tenantId: a }, tenantMetadata(a)))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
 });
