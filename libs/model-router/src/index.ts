@@ -36,4 +36,5 @@ export type { TenantPiiPolicy } from './pii/pii-policies';
 export { PiiGuard, type PiiGuardOptions } from './pii/pii-guard';
 export { RouterMetrics } from './router-metrics';
 export { StreamRestorer } from './pii/stream-restorer';
+export { RewriteMemo } from './pii/rewrite-memo';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';

@@ -4,6 +4,7 @@ import type { EmbedCallRequest, ModelCallRequest } from '../routing/route-reques
 import type { RouterMetrics } from '../router-metrics';
 import type { RouterChunk } from '../stream-session';
 import { jsonStringBody, rewriteMessages, rewriteToolCalls, type TextRewrite } from './pii-rewrite';
+import { RewriteMemo, type MemoisedRewrite } from './rewrite-memo';
 import { StreamRestorer } from './stream-restorer';
 import type { TenantPiiPolicy } from './pii-policies';
 
@@ -13,7 +14,12 @@ export interface PiiGuardOptions {
   /** The tenants' token keys (from their data keys); absent: no type is tokenised (PiiPolicies masks it). */
   readonly keys?: TokenKeySource;
   readonly metrics: RouterMetrics;
+  /** Outcomes of texts already seen (conversation history); default: 60 s, 5 000 texts. */
+  readonly memo?: RewriteMemo;
 }
+
+/** Shorter texts are rescanned: hashing them costs about what the scanner's fast path does. */
+const MEMO_MIN_CHARS = 200;
 
 /**
  * The router's PII step (issue 10 §3), on the path of every generate, stream and embed call
@@ -25,8 +31,11 @@ export interface PiiGuardOptions {
 export class PiiGuard {
   /** One scanner per set of types looked for: a type the policy allows is not scanned at all (names cost the NLP parse). */
   private readonly scanners = new Map<string, PiiScanner>();
+  private readonly memo: RewriteMemo;
 
-  constructor(private readonly opts: PiiGuardOptions) {}
+  constructor(private readonly opts: PiiGuardOptions) {
+    this.memo = opts.memo ?? new RewriteMemo();
+  }
 
   async protectCall(req: ModelCallRequest): Promise<ModelCallRequest> {
     const pass = await this.passFor(req.tenantId);
@@ -86,7 +95,7 @@ export class PiiGuard {
    * error names every refused type the request holds; counts go to the metrics once per call.
    */
   private async passFor(tenantId: string): Promise<{ rewrite: TextRewrite; settle: () => void } | undefined> {
-    const { policy } = await this.opts.policyOf(tenantId);
+    const { policy, source, version } = await this.opts.policyOf(tenantId);
     const scanner = this.scannerFor(policy);
     if (!scanner) return undefined;
     const found = new Map<PiiType, number>();
@@ -94,15 +103,13 @@ export class PiiGuard {
     const ctx = { tenantId, keys: this.opts.keys };
     const started = performance.now();
     const rewrite: TextRewrite = async (text) => {
-      try {
-        const out = await scanner.apply(text, policy, ctx);
-        for (const f of out.findings) found.set(f.type, (found.get(f.type) ?? 0) + f.count);
-        return out.text;
-      } catch (err) {
-        if (!(err instanceof PiiRefusedError)) throw err;
-        for (const f of err.refused) refused.set(f.type, (refused.get(f.type) ?? 0) + f.count);
-        return text;
-      }
+      const key = text.length >= MEMO_MIN_CHARS ? this.memo.keyOf(tenantId, `${source}:${version}`, text) : undefined;
+      const hit = key === undefined ? undefined : this.memo.get(key);
+      const out = hit ?? (await rewriteOnce(scanner, text, policy, ctx));
+      if (key !== undefined && !hit) this.memo.set(key, out);
+      const into = out.refused ? refused : found;
+      for (const f of out.findings) into.set(f.type, (into.get(f.type) ?? 0) + f.count);
+      return out.refused ? text : out.text;
     };
     const settle = (): void => {
       this.opts.metrics.piiScanSeconds.observe({}, (performance.now() - started) / 1000);
@@ -121,6 +128,18 @@ export class PiiGuard {
     let s = this.scanners.get(key);
     if (!s) this.scanners.set(key, (s = new PiiScanner({ types })));
     return s;
+  }
+}
+
+/** The policy applied to one text; a refusal is an outcome here (the call fails once all its texts are seen). */
+async function rewriteOnce(scanner: PiiScanner, text: string, policy: PiiPolicy, ctx: { tenantId: string; keys?: TokenKeySource }): Promise<MemoisedRewrite> {
+  try {
+    const out = await scanner.apply(text, policy, ctx);
+    // Findings of allowed types are not kept: they were not acted on (and are not scanned for).
+    return { text: out.text, findings: out.findings.filter((f) => policy[f.type] !== 'allow'), refused: false };
+  } catch (err) {
+    if (!(err instanceof PiiRefusedError)) throw err;
+    return { text: '', findings: err.refused, refused: true };
   }
 }
 
