@@ -78,6 +78,9 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PolicyHttpController.delete': { action: 'admin.policy.write', credentials: 'admin', resource: policyRoute },
   'PolicyHttpController.validate': { action: 'admin.policy.read', credentials: 'admin', resource: policyRoute },
   'PolicyHttpController.explain': { action: 'admin.policy.read', credentials: 'admin', resource: policyRoute },
+  // The tenant's PII policy, applied by the router (pii-policy.http-controller.ts)
+  'PiiPolicyHttpController.get': { action: 'admin.policy.read', credentials: 'admin', resource: tenantRoute('Policy', () => 'pii') },
+  'PiiPolicyHttpController.set': { action: 'admin.policy.write', credentials: 'admin', resource: tenantRoute('Policy', () => 'pii') },
   // The audit log (audit.http-controller.ts); tenancy records each read in the log too
   'AuditHttpController.entries': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
   'AuditHttpController.inclusion': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },

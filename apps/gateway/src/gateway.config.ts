@@ -22,6 +22,8 @@ export const gatewayConfigSchema = serviceConfigSchema.extend({
   ...cryptoConfigSchema.shape,
   TENANCY_URL: hostPort,
   REGISTRY_URL: hostPort,
+  /** The router: the admin API's PII policy routes (GetPiiPolicy / SetPiiPolicy). */
+  ROUTER_URL: hostPort,
   /** Operator token for tenant creation and DLQ replay; unset disables those routes. */
   GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public JWK Set of the publisher's capability-token keys: GET /v1/runs/:id/result accepts tokens (unset: API keys only). */

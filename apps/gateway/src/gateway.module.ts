@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type audit, type policy, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type audit, type policy, type registry, type router } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { PolicyEnforcementModule } from '@weaver/policy';
 import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
 import { AdminToken } from './admin-token';
+import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
@@ -71,7 +72,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot()],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,
@@ -81,7 +82,8 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
         const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
         const a = grpcClient<audit.AuditServiceClient>(GRPC_SERVICES.audit, config.TENANCY_URL, security);
         const p = grpcClient<policy.PolicyServiceClient>(GRPC_SERVICES.policy, config.TENANCY_URL, security);
-        return { tenancy: t.client, registry: r.client, audit: a.client, policy: p.client, close: () => (t.close(), r.close(), a.close(), p.close()) };
+        const m = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security);
+        return { tenancy: t.client, registry: r.client, audit: a.client, policy: p.client, router: m.client, close: () => (t.close(), r.close(), a.close(), p.close(), m.close()) };
       },
     },
     {

@@ -1,4 +1,4 @@
-import type { audit, policy, registry, tenancy } from '@weaver/contracts';
+import type { audit, policy, registry, router, tenancy } from '@weaver/contracts';
 
 export const GATEWAY_CLIENTS = Symbol('gateway.clients');
 export const GATEWAY_KAFKA = Symbol('gateway.kafka');
@@ -10,5 +10,7 @@ export interface GatewayClients {
   audit: audit.AuditServiceClient;
   /** PolicyService (served by tenancy): the admin policy routes and the policy sets the guard enforces. */
   policy: policy.PolicyServiceClient;
+  /** PII policies (admin API); the gateway makes no model calls. */
+  router: router.RouterServiceClient;
   close(): void;
 }

@@ -3,7 +3,7 @@ import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
-
+import { routerPiiPolicy } from './pii-policy.config';
 
 /** The router service's environment, validated once at start (documented in .env.example). */
 export const routerConfigSchema = serviceConfigSchema.extend({
@@ -24,6 +24,10 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   POLICY_CACHE_TTL_MS: policyCacheTtlMs,
   /** Where policy decisions are recorded: `kafka` (the audit trail) or `log` (a service tested alone). */
   AUDIT_RECORDER: auditRecorderMode,
+  /** PII policy of tenants without their own (router.pii_policies), as JSON: `{"default":"mask","email":"tokenise"}`. */
+  ROUTER_PII_POLICY: routerPiiPolicy,
+  /** How long a router replica applies a tenant's PII policy before reading it again (a change reaches other replicas within it). */
+  ROUTER_PII_POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   // Kafka: the router writes only its decisions' audit events (weaver.audit.v1), with AUDIT_RECORDER=kafka.
   ...kafkaConfigFields,
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),

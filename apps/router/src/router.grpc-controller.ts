@@ -6,6 +6,7 @@ import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
 import { defer, from, map, mergeMap, type Observable } from 'rxjs';
 import { ModelCallGate } from './model-call-gate';
+import { piiPolicyMessage } from './pii-policy.view';
 import { toChunk, toEmbedCall, toGenerateResponse, toModelCall } from './router-proto.mapper';
 
 const budgetOf = (b: { limitUsd: number; spentUsd: number; reservedUsd: number } | undefined): router.Budget | undefined =>
@@ -51,5 +52,22 @@ export class RouterGrpcController implements router.RouterServiceController {
   async setBudget(req: router.SetBudgetRequest, metadata?: Metadata): Promise<router.SetBudgetResponse> {
     if (!(req.limitUsd >= 0) || !Number.isFinite(req.limitUsd)) throw new ValidationError([{ field: 'limit_usd', rule: 'must be a number >= 0' }], 'request');
     return { budget: budgetOf(await this.models.setBudget(tenantOf(metadata), req.limitUsd, req.resetSpent)) };
+  }
+
+  async getPiiPolicy(_req: router.GetPiiPolicyRequest, metadata?: Metadata): Promise<router.GetPiiPolicyResponse> {
+    return { policy: piiPolicyMessage(await this.models.getPiiPolicy(tenantOf(metadata))) };
+  }
+
+  async setPiiPolicy(req: router.SetPiiPolicyRequest, metadata?: Metadata): Promise<router.SetPiiPolicyResponse> {
+    let policy: unknown;
+    try {
+      policy = JSON.parse(req.policyJson);
+    } catch {
+      throw new ValidationError([{ field: 'policy_json', rule: 'must be a JSON object of entity type -> action' }], 'request');
+    }
+    if (req.expectedVersion !== undefined && !(Number.isInteger(req.expectedVersion) && req.expectedVersion >= 0)) {
+      throw new ValidationError([{ field: 'expected_version', rule: 'must be an integer >= 0' }], 'request');
+    }
+    return { policy: piiPolicyMessage(await this.models.setPiiPolicy(tenantOf(metadata), policy, req.expectedVersion)) };
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogWatcher, loadModelsFile, MemoryResponseCache, ModelRouter, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
 import { type Logger, Metrics } from '@weaver/observability';
-import type { PayloadCipher } from '@weaver/crypto';
+import { EnvelopeCipher, type PayloadCipher } from '@weaver/crypto';
+import { ConfigError } from '@weaver/errors';
+import { dataKeyTokenKeys, PII_TYPES } from '@weaver/pii';
 import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
@@ -37,8 +39,14 @@ class RouterShutdown implements OnApplicationShutdown {
       // Recorded answers and Redis-cached ones are sealed under the tenant's data key (the
       // in-process cache holds them in memory only, like the key cache itself). Tenants' quotas
       // (tokens_per_day, budget_usd) come from tenancy through the cache and go into each billing batch.
-      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher, quotas: QuotaCache) =>
-        new ModelRouter({
+      // Each call's text passes the tenant's PII policy first (ROUTER_PII_POLICY for tenants without one).
+      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher, quotas: QuotaCache) => {
+        // PII tokens are keyed from the tenant's data key through the cipher's own key cache (no extra round trip).
+        const keys = cipher instanceof EnvelopeCipher ? dataKeyTokenKeys(cipher.keys) : undefined;
+        if (!keys && PII_TYPES.some((t) => config.ROUTER_PII_POLICY[t] === 'tokenise')) {
+          throw new ConfigError('environment', [{ field: 'ROUTER_PII_POLICY', rule: 'tokenise needs per-tenant data keys: not with WEAVER_ENCRYPTION=off' }]);
+        }
+        return new ModelRouter({
           file: loadModelsFile(config.ROUTER_MODELS_FILE),
           env: process.env,
           dataSource: ds,
@@ -48,7 +56,9 @@ class RouterShutdown implements OnApplicationShutdown {
           cache: config.REDIS_URL ? new RedisResponseCache(config.REDIS_URL, (err) => logger.warn({ err }, 'redis cache error'), cipher) : new MemoryResponseCache(),
           idempotencyLeaseMs: config.ROUTER_IDEMPOTENCY_LEASE_MS,
           quotas: quotas.get,
-        }),
+          pii: { installationDefault: config.ROUTER_PII_POLICY, cacheTtlMs: config.ROUTER_PII_POLICY_CACHE_TTL_MS, keys },
+        });
+      },
     },
     {
       provide: CatalogWatcher,

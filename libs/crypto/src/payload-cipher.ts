@@ -33,7 +33,8 @@ export class EnvelopeCipher implements PayloadCipher {
   readonly enabled = true;
 
   constructor(
-    private readonly keys: DataKeyCache,
+    /** Its key cache, shared with what derives keys from the same data keys (the router's PII tokens). */
+    readonly keys: DataKeyCache,
     private readonly opts: { compressFromBytes?: number } = {},
   ) {}
 

@@ -45,6 +45,8 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('router.tenant_budgets', 'SELECT', 'INSERT', 'UPDATE'),
     t('router.idempotency_records', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     { function: 'router.billing_batch' },
+    // PII policies: read per tenant (cached), upserted by SetPiiPolicy (ON CONFLICT DO UPDATE).
+    t('router.pii_policies', 'SELECT', 'INSERT', 'UPDATE'),
   ],
   // Dispatcher and steps: runs (create, transition, FOR UPDATE), write-once steps, joins, ticks.
   // Agent memory: key-value upserts and deletes, episodes and facts inserted (ids from their

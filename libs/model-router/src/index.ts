@@ -8,7 +8,9 @@
  * reserves budget before a call and settles after, bills each idempotency key once, and writes
  * the usage ledger (PostgreSQL schema `router`, migrations in ROUTER_MIGRATIONS).
  * models.yaml is read with `loadModelsFile` (errors name file, line and field) and hot-reloaded
- * by `CatalogWatcher`.
+ * by `CatalogWatcher`. Before any of that, `PiiGuard` applies the tenant's PII policy
+ * (router.pii_policies, else ROUTER_PII_POLICY) to the call's text and puts its tokens back in
+ * the answer.
  */
 export * from './catalog/models-file.schema';
 export * from './catalog/models-file.loader';
@@ -29,5 +31,10 @@ export * from './router-errors';
 export * from './routed-result';
 export * from './stream-session';
 export { EmbedBatcher, shareTokens, type EmbedBatchingOptions } from './execution/embed-batcher';
-export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource } from './model-router';
+export { ModelRouter, type ModelRouterOptions, type EmbedOutcome, type RouterQuota, type RouterQuotaSource, type RouterPiiOptions } from './model-router';
+export type { TenantPiiPolicy } from './pii/pii-policies';
+export { PiiGuard, type PiiGuardOptions } from './pii/pii-guard';
+export { RouterMetrics } from './router-metrics';
+export { StreamRestorer } from './pii/stream-restorer';
+export { RewriteMemo } from './pii/rewrite-memo';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';

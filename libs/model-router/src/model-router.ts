@@ -5,6 +5,7 @@ import { UnavailableError } from '@weaver/errors';
 import { ConnectionPools, estimateTokens, type GenerateResult, type StreamDelta } from '@weaver/models';
 import type { Logger, Metrics } from '@weaver/observability';
 import { withTenant } from '@weaver/persistence';
+import { parsePiiPolicy, type PiiPolicy, type TokenKeySource } from '@weaver/pii';
 import { Billing } from './billing';
 import { cacheKeyOf, type ResponseCache } from './cache/response-cache';
 import { buildCatalog, type CatalogModel, type ModelCatalog } from './catalog/model-catalog';
@@ -15,6 +16,8 @@ import { ModelFleet } from './execution/model-fleet';
 import type { BudgetStatus } from './ledger/budget-store';
 import type { BillingLimits, Reservation } from './ledger/claim-batch';
 import { KeyFlights } from './ledger/key-flights';
+import { PiiGuard } from './pii/pii-guard';
+import { PiiPolicies, type TenantPiiPolicy } from './pii/pii-policies';
 import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
 import { validateEmbedCall, validateModelCall } from './request-validation';
 import type { RoutedResult } from './routed-result';
@@ -48,7 +51,18 @@ export interface ModelRouterOptions {
   idempotencyLeaseMs?: number;
   /** Coalescing of concurrent embedding calls per model (EmbedBatcher); `{ lingerMs: 0 }` turns it off. */
   embedBatching?: EmbedBatchingOptions;
+  /** Per-tenant PII policies applied before any provider sees a call's text (PiiGuard); unset: every type allowed. */
+  pii?: RouterPiiOptions;
   random?: () => number;
+}
+
+export interface RouterPiiOptions {
+  /** The policy of a tenant without one of its own (ROUTER_PII_POLICY). */
+  installationDefault: PiiPolicy;
+  /** How long a replica applies a tenant's policy before reading it again. */
+  cacheTtlMs: number;
+  /** Tenants' token keys (dataKeyTokenKeys over the cipher's DataKeyCache); unset: tokenise is refused on set and masks. */
+  keys?: TokenKeySource;
 }
 
 /** The quotas the router enforces (a subset of tenancy's Quotas). */
@@ -84,9 +98,14 @@ export class ModelRouter {
   private readonly billing: Billing;
   private readonly flights = new KeyFlights();
   private readonly embeds: EmbedBatcher;
+  private readonly piiPolicies: PiiPolicies;
+  private readonly pii: PiiGuard;
 
   constructor(private readonly opts: ModelRouterOptions) {
     this.metrics = new RouterMetrics(opts.metrics);
+    const pii = opts.pii ?? { installationDefault: parsePiiPolicy({ default: 'allow' }), cacheTtlMs: 5_000 };
+    this.piiPolicies = new PiiPolicies(opts.dataSource, { installationDefault: pii.installationDefault, ttlMs: pii.cacheTtlMs, canTokenise: pii.keys !== undefined });
+    this.pii = new PiiGuard({ policyOf: this.piiPolicies.get, keys: pii.keys, metrics: this.metrics });
     this.fleet = new ModelFleet(new ConnectionPools(), opts.metrics);
     this.executor = new FallbackExecutor(this.fleet, this.stats, this.metrics, opts.logger);
     this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs, opts.cipher);
@@ -112,19 +131,22 @@ export class ModelRouter {
     return this.fleet.breakerStates();
   }
 
-  async generate(req: ModelCallRequest): Promise<RoutedResult> {
-    validateModelCall(req);
-    return this.billed(req, 'generate', async (plan, catalog) => {
+  async generate(call: ModelCallRequest): Promise<RoutedResult> {
+    validateModelCall(call);
+    // From here on only the policy-applied request exists: hash, cache key, provider, record.
+    const req = await this.pii.protectCall(call);
+    const result = await this.billed(req, 'generate', async (plan, catalog) => {
       const attempt = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).generate(this.adapterRequest(req, m, signal)));
       return { result: attempt.value, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
     });
+    return this.pii.restore(call.tenantId, result);
   }
 
   /** Streamed generate: deltas as they arrive, then one `done` chunk with the billed result. */
-  generateStream(req: ModelCallRequest): AsyncIterable<RouterChunk> {
-    validateModelCall(req);
+  generateStream(call: ModelCallRequest): AsyncIterable<RouterChunk> {
+    validateModelCall(call);
     const session = new StreamSession();
-    void this.billed(req, 'stream', async (plan, catalog) => {
+    const billed = (req: ModelCallRequest) => this.billed(req, 'stream', async (plan, catalog) => {
       // Fall back only until the first delta: after that the caller has seen output.
       const attempt = await this.executor.run(catalog, plan.chain, async (m, signal) => {
         const it = this.fleet.adapterOf(m).stream(this.adapterRequest(req, m, signal))[Symbol.asyncIterator]();
@@ -132,11 +154,12 @@ export class ModelRouter {
       });
       const result = await session.pump(attempt.value.it, attempt.value.first, attempt.model.name);
       return { result, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
-    }).then(
+    });
+    void this.pii.protectCall(call).then(billed).then(
       (r) => session.finish(r),
       (err: unknown) => session.fail(err),
     );
-    return session;
+    return this.pii.restoreStream(call.tenantId, session);
   }
 
   /**
@@ -144,8 +167,9 @@ export class ModelRouter {
    * (a repeated key answers from its record, replayed, unbilled); concurrent calls to one model
    * share a provider request (EmbedBatcher) and each is billed its own share of the tokens.
    */
-  async embed(req: EmbedCallRequest): Promise<EmbedOutcome> {
-    validateEmbedCall(req);
+  async embed(call: EmbedCallRequest): Promise<EmbedOutcome> {
+    validateEmbedCall(call);
+    const req = await this.pii.protectEmbed(call);
     const key = req.idempotencyKey;
     const leave = key ? await this.flights.enter(req.tenantId, key) : undefined;
     let recorded = false;
@@ -222,6 +246,16 @@ export class ModelRouter {
   async setBudget(tenantId: string, limitUsd: number, resetSpent = false): Promise<LimitedBudget> {
     const set = await withTenant(this.opts.dataSource, tenantId, (em) => this.billing.budgets.set(em, tenantId, limitUsd, resetSpent));
     return { ...set, limitUsd };
+  }
+
+  /** The PII policy this router applies to the tenant's calls (its own, else the installation default). */
+  getPiiPolicy(tenantId: string): Promise<TenantPiiPolicy> {
+    return this.piiPolicies.get(tenantId);
+  }
+
+  /** Validates and stores the tenant's PII policy (`{ default, <type>: action }`); applied here at once, on other replicas within the cache TTL. */
+  setPiiPolicy(tenantId: string, policy: unknown, expectedVersion?: number): Promise<TenantPiiPolicy> {
+    return this.piiPolicies.set(tenantId, policy, expectedVersion);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,9 @@ type ArmLabels = 'model' | 'experiment' | 'arm';
 /**
  * The router's metrics. Per-arm series carry `experiment` and `arm` labels ("" outside an
  * experiment), so an A/B test reads latency, tokens, cost and error rate per arm directly.
- * Tenants are not a label (unbounded cardinality): per-tenant numbers come from the ledger.
+ * Tenants are not a label (unbounded cardinality): per-tenant numbers come from the ledger —
+ * except the PII counter, asked for per tenant (a tenant's operator checks its own policy is
+ * applied); it has series only for tenants whose policy is not all-allow and types actually found.
  */
 export class RouterMetrics {
   readonly requests: CounterMetric<ArmLabels | 'outcome'>;
@@ -20,6 +22,8 @@ export class RouterMetrics {
   readonly budgetRejections: CounterMetric<never>;
   readonly catalogReloads: CounterMetric<'result'>;
   readonly catalogModels: GaugeMetric<never>;
+  readonly piiEntities: CounterMetric<'tenant' | 'type' | 'action'>;
+  readonly piiScanSeconds: HistogramMetric<never>;
 
   constructor(m: Metrics) {
     const arm = ['model', 'experiment', 'arm'] as const;
@@ -35,5 +39,7 @@ export class RouterMetrics {
     this.budgetRejections = m.counter('weaver_router_budget_rejections_total', 'Calls refused because the tenant budget was exhausted');
     this.catalogReloads = m.counter('weaver_router_catalog_reloads_total', 'models.yaml reloads', ['result']);
     this.catalogModels = m.gauge('weaver_router_catalog_models', 'Models in the loaded catalogue');
+    this.piiEntities = m.counter('weaver_router_pii_entities_total', 'PII entities found in calls before the provider, by the action the tenant policy took (mask, tokenise, refuse)', ['tenant', 'type', 'action']);
+    this.piiScanSeconds = m.histogram('weaver_router_pii_scan_seconds', 'Time to scan and rewrite one call\'s texts under the tenant PII policy', [], [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]);
   }
 }

@@ -85,6 +85,9 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     Embed: { callers: RUNNER, tenant: true },
     GetUsage: { callers: ADMIN, tenant: true },
     SetBudget: { callers: ADMIN, tenant: true },
+    // PII policies (admin API: GET/PUT /v1/admin/tenants/:tenantId/pii-policy, or an operator).
+    GetPiiPolicy: { callers: ADMIN, tenant: true },
+    SetPiiPolicy: { callers: ADMIN, tenant: true },
   },
   'weaver.publisher.v1.PublisherService': {
     PutResult: { callers: RUNNER, tenant: true },

@@ -140,7 +140,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       TOPIC_PARTITIONS: String(opts.partitions ?? 6),
       INSTANCE_ID: `runner-${opts.basePort}`,
     },
-    gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), GATEWAY_ADMIN_TOKEN: adminToken, CAPABILITY_VERIFY_KEYS: capability.CAPABILITY_VERIFY_KEYS },
+    gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), ROUTER_URL: grpc('router'), GATEWAY_ADMIN_TOKEN: adminToken, CAPABILITY_VERIFY_KEYS: capability.CAPABILITY_VERIFY_KEYS },
   };
   for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(

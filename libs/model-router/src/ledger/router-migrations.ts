@@ -2,12 +2,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { disableTenantRls, enableTenantRls } from '@weaver/persistence';
 import { RouterBillingFunctions1760000000001 } from './billing-functions.migration';
 import { RouterQuotaBilling1760000000002 } from './quota-billing.migration';
+import { RouterPiiPolicies1760000000003 } from '../pii/pii-policies.migration';
 
 export const ROUTER_SCHEMA = 'router';
 
 /**
  * The router's tables: the usage ledger (tokens and cost per tenant, workflow, agent, model),
- * tenant budgets (limit, spent, reserved) and idempotency records (one response per agent step).
+ * tenant budgets (limit, spent, reserved) and idempotency records (one response per agent step);
+ * later migrations add the billing functions and per-tenant PII policies (router.pii_policies).
  * Money is numeric(20,9) USD: per-token prices are fractions of a micro-dollar.
  */
 export class CreateRouterLedger1760000000000 implements MigrationInterface {
@@ -64,4 +66,4 @@ export class CreateRouterLedger1760000000000 implements MigrationInterface {
   }
 }
 
-export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001, RouterQuotaBilling1760000000002];
+export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001, RouterQuotaBilling1760000000002, RouterPiiPolicies1760000000003];

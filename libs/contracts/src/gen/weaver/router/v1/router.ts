@@ -226,6 +226,44 @@ export interface SetBudgetResponse {
   budget?: Budget | undefined;
 }
 
+/**
+ * What the router does with each PII entity type (@weaver/pii PII_TYPES) before a provider sees
+ * it: "allow", "mask", "tokenise" (reversible for the tenant; the answer is detokenised) or
+ * "refuse" (the call fails FAILED_PRECONDITION naming the types found).
+ */
+export interface PiiPolicy {
+  /** Effective: entity type -> action, every type (JSON object). */
+  effectiveJson: string;
+  /** As the tenant set it ({"default": ..., "<type>": ...}); empty for the installation default. */
+  storedJson: string;
+  /** "tenant" or "installation". */
+  source: string;
+  /** Changes of the tenant's policy so far; 0 for the installation default. */
+  version: number;
+  /** When the tenant's policy was last set (ms since epoch); 0 for the installation default. */
+  updatedAtMs: number;
+}
+
+export interface GetPiiPolicyRequest {
+  tenantId: string;
+}
+
+export interface GetPiiPolicyResponse {
+  policy?: PiiPolicy | undefined;
+}
+
+export interface SetPiiPolicyRequest {
+  tenantId: string;
+  /** {"default": "mask", "email": "tokenise", ...}; types not named take "default" (itself "mask"). */
+  policyJson: string;
+  /** Set only if the tenant's policy is at this version (0: it has none yet); unset: last write wins. */
+  expectedVersion?: number | undefined;
+}
+
+export interface SetPiiPolicyResponse {
+  policy?: PiiPolicy | undefined;
+}
+
 export const WEAVER_ROUTER_V1_PACKAGE_NAME = "weaver.router.v1";
 
 function createBaseToolCall(): ToolCall {
@@ -1859,6 +1897,312 @@ export const SetBudgetResponse: MessageFns<SetBudgetResponse> = {
   },
 };
 
+function createBasePiiPolicy(): PiiPolicy {
+  return { effectiveJson: "", storedJson: "", source: "", version: 0, updatedAtMs: 0 };
+}
+
+export const PiiPolicy: MessageFns<PiiPolicy> = {
+  encode(message: PiiPolicy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.effectiveJson !== "") {
+      writer.uint32(10).string(message.effectiveJson);
+    }
+    if (message.storedJson !== "") {
+      writer.uint32(18).string(message.storedJson);
+    }
+    if (message.source !== "") {
+      writer.uint32(26).string(message.source);
+    }
+    if (message.version !== 0) {
+      writer.uint32(32).int32(message.version);
+    }
+    if (message.updatedAtMs !== 0) {
+      writer.uint32(40).int64(message.updatedAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PiiPolicy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBasePiiPolicy();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.effectiveJson = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.storedJson = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.source = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.version = reader.int32();
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.updatedAtMs = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<PiiPolicy>, I>>(base?: I): PiiPolicy {
+    return PiiPolicy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PiiPolicy>, I>>(object: I): PiiPolicy {
+    const message = createBasePiiPolicy();
+    message.effectiveJson = object.effectiveJson ?? "";
+    message.storedJson = object.storedJson ?? "";
+    message.source = object.source ?? "";
+    message.version = object.version ?? 0;
+    message.updatedAtMs = object.updatedAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetPiiPolicyRequest(): GetPiiPolicyRequest {
+  return { tenantId: "" };
+}
+
+export const GetPiiPolicyRequest: MessageFns<GetPiiPolicyRequest> = {
+  encode(message: GetPiiPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPiiPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetPiiPolicyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetPiiPolicyRequest>, I>>(base?: I): GetPiiPolicyRequest {
+    return GetPiiPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPiiPolicyRequest>, I>>(object: I): GetPiiPolicyRequest {
+    const message = createBaseGetPiiPolicyRequest();
+    message.tenantId = object.tenantId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPiiPolicyResponse(): GetPiiPolicyResponse {
+  return {};
+}
+
+export const GetPiiPolicyResponse: MessageFns<GetPiiPolicyResponse> = {
+  encode(message: GetPiiPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      PiiPolicy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPiiPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseGetPiiPolicyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.policy = PiiPolicy.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<GetPiiPolicyResponse>, I>>(base?: I): GetPiiPolicyResponse {
+    return GetPiiPolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPiiPolicyResponse>, I>>(object: I): GetPiiPolicyResponse {
+    const message = createBaseGetPiiPolicyResponse();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? PiiPolicy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetPiiPolicyRequest(): SetPiiPolicyRequest {
+  return { tenantId: "", policyJson: "" };
+}
+
+export const SetPiiPolicyRequest: MessageFns<SetPiiPolicyRequest> = {
+  encode(message: SetPiiPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.policyJson !== "") {
+      writer.uint32(18).string(message.policyJson);
+    }
+    if (message.expectedVersion !== undefined) {
+      writer.uint32(24).int32(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetPiiPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseSetPiiPolicyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.policyJson = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.expectedVersion = reader.int32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<SetPiiPolicyRequest>, I>>(base?: I): SetPiiPolicyRequest {
+    return SetPiiPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetPiiPolicyRequest>, I>>(object: I): SetPiiPolicyRequest {
+    const message = createBaseSetPiiPolicyRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.policyJson = object.policyJson ?? "";
+    message.expectedVersion = object.expectedVersion ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSetPiiPolicyResponse(): SetPiiPolicyResponse {
+  return {};
+}
+
+export const SetPiiPolicyResponse: MessageFns<SetPiiPolicyResponse> = {
+  encode(message: SetPiiPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      PiiPolicy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetPiiPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseSetPiiPolicyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.policy = PiiPolicy.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<SetPiiPolicyResponse>, I>>(base?: I): SetPiiPolicyResponse {
+    return SetPiiPolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetPiiPolicyResponse>, I>>(object: I): SetPiiPolicyResponse {
+    const message = createBaseSetPiiPolicyResponse();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? PiiPolicy.fromPartial(object.policy)
+      : undefined;
+    return message;
+  },
+};
+
 /** Routes model calls by capability and policy, with fallbacks, budgets, an idempotent ledger. */
 
 export interface RouterServiceClient {
@@ -1893,6 +2237,17 @@ export interface RouterServiceClient {
   /** Sets a tenant's spending limit in USD (checked before every call). */
 
   setBudget(request: SetBudgetRequest, metadata?: Metadata): Observable<SetBudgetResponse>;
+
+  /**
+   * The PII policy the router applies to a tenant's calls before any provider sees their text:
+   * the tenant's own, else the installation default (ROUTER_PII_POLICY).
+   */
+
+  getPiiPolicy(request: GetPiiPolicyRequest, metadata?: Metadata): Observable<GetPiiPolicyResponse>;
+
+  /** Sets a tenant's PII policy (validated: INVALID_ARGUMENT naming policy.<type> and the rule). */
+
+  setPiiPolicy(request: SetPiiPolicyRequest, metadata?: Metadata): Observable<SetPiiPolicyResponse>;
 }
 
 /** Routes model calls by capability and policy, with fallbacks, budgets, an idempotent ledger. */
@@ -1938,11 +2293,36 @@ export interface RouterServiceController {
     request: SetBudgetRequest,
     metadata?: Metadata,
   ): Promise<SetBudgetResponse> | Observable<SetBudgetResponse> | SetBudgetResponse;
+
+  /**
+   * The PII policy the router applies to a tenant's calls before any provider sees their text:
+   * the tenant's own, else the installation default (ROUTER_PII_POLICY).
+   */
+
+  getPiiPolicy(
+    request: GetPiiPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<GetPiiPolicyResponse> | Observable<GetPiiPolicyResponse> | GetPiiPolicyResponse;
+
+  /** Sets a tenant's PII policy (validated: INVALID_ARGUMENT naming policy.<type> and the rule). */
+
+  setPiiPolicy(
+    request: SetPiiPolicyRequest,
+    metadata?: Metadata,
+  ): Promise<SetPiiPolicyResponse> | Observable<SetPiiPolicyResponse> | SetPiiPolicyResponse;
 }
 
 export function RouterServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["generate", "generateStream", "embed", "getUsage", "setBudget"];
+    const grpcMethods: string[] = [
+      "generate",
+      "generateStream",
+      "embed",
+      "getUsage",
+      "setBudget",
+      "getPiiPolicy",
+      "setPiiPolicy",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("RouterService", method)(constructor.prototype[method], method, descriptor);
