@@ -30,7 +30,8 @@ describe('access policies end to end', () => {
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'brief.txt'), 'policies decide');
-    const mcpServers = { mcpServers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER, dir] } } };
+    // Cleared for every level: the tenant's policy, not the server's ceiling, decides here.
+    const mcpServers = { mcpServers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER, dir], maxClassification: 'restricted' } } };
     stack = await startTestStack('policy', {
       workflows: ['examples/index.ts', 'e2e/fixtures/tool-workflow.ts'],
       env: {
