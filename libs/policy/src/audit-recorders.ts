@@ -5,9 +5,9 @@ import type { Logger } from '@weaver/observability';
 export const AUDIT_RECORDER = Symbol('weaver.audit-recorder');
 
 /**
- * TEMPORARY — for the coordinator to replace with the Kafka/PostgreSQL-backed recorder of the
- * audit trail (issue 10 item 4). Logs each decision at debug level so nothing is lost silently
- * meanwhile; it keeps nothing and proves nothing.
+ * AUDIT_RECORDER=log: each decision as a debug log line, for a service run alone in a test.
+ * It keeps nothing and proves nothing; deployments use the audit trail's Kafka recorder
+ * (connectAuditRecorder, the default).
  */
 export class DebugLogAuditRecorder implements AuditRecorder {
   constructor(private readonly logger: Logger) {}
