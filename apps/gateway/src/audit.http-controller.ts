@@ -66,7 +66,7 @@ export class AuditHttpController {
 
   /** The public key checkpoints are signed with: what `weaver audit verify --key` should trust. */
   @Get('audit/key')
-  async signingKey(@Req() req: FastifyRequest) {
+  async signingKey() {
     const key = await unary(this.clients.audit.getSigningKey({}));
     return { keyId: key.keyId, jwk: { kty: 'OKP', crv: 'Ed25519', x: key.x } };
   }

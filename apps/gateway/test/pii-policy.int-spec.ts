@@ -61,7 +61,7 @@ describe('PII policy admin routes (gateway → router)', () => {
       service: 'tenancy',
       module: TenancyModule,
       configSchema: tenancyConfigSchema,
-      grpc: [GRPC_SERVICES.tenancy],
+      grpc: [GRPC_SERVICES.tenancy, GRPC_SERVICES.policy],
       env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('tenancy') },
     });
     routerSvc = await startServiceForTest({
@@ -69,7 +69,7 @@ describe('PII policy admin routes (gateway → router)', () => {
       module: RouterModule,
       configSchema: routerConfigSchema,
       grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: join(dir, 'models.yaml'), WEAVER_KMS_KEYRING_FILE: keyring, TENANCY_URL: tenancySvc.grpcUrl!, ...testTlsEnv('router') },
+      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: join(dir, 'models.yaml'), WEAVER_KMS_KEYRING_FILE: keyring, TENANCY_URL: tenancySvc.grpcUrl!, KAFKA_BROKERS: process.env['WEAVER_TEST_KAFKA_BROKERS']!, ...testTlsEnv('router') },
     });
     gateway = await startServiceForTest({
       service: 'gateway',
