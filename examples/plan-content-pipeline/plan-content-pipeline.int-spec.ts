@@ -33,7 +33,7 @@ describe("the plan's closing example, as written, on the real broker and databas
     expect(recorded).toMatchObject({ workflow: 'content_pipeline', status: 'completed', result });
     expect(recorded?.steps.map((s) => [s.step, s.status])).toEqual([['researcher', 'completed'], ['writer', 'completed'], ['reviewer', 'completed']]);
     // A redelivered step emits what was recorded first: the record says the output was published explicitly.
-    expect(recorded?.steps[0]?.output).toEqual({ value: research, published: [{ type: 'research_complete', payload: research }], explicit: true });
+    expect(recorded?.steps[0]?.output).toEqual({ value: research, published: [{ type: 'research_complete', payload: research }], explicit: true, classification: ['internal'] });
 
     // `return this.publish(type, value)` is the step's output: published once, not again under publishes[0].
     // The run's result can be seen before the last step's transaction commits: read until all three

@@ -11,13 +11,15 @@ export interface TenantTable {
 /**
  * Every table of the database with a `tenant_id` column, plus `tenancy.tenants` (keyed by `id`):
  * found in the catalogue, so a table a later migration adds is exported and erased without
- * anyone remembering to list it here.
+ * anyone remembering to list it here. Not the audit trail (schema `audit`): it is append-only
+ * by design (tamper evidence, retention of access records; its entries hold ids, actions and
+ * decisions, never run content), so erasure leaves it and docs/compliance.md says so.
  */
 export async function tenantTables(client: PoolClient): Promise<TenantTable[]> {
   const { rows } = await client.query<{ schema: string; table: string; columns: string[] }>(
     `SELECT c.table_schema AS schema, c.table_name AS table, array_agg(c.column_name::text) AS columns
        FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-      WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
+      WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema', 'audit')
       GROUP BY c.table_schema, c.table_name
      HAVING bool_or(c.column_name = 'tenant_id') OR (c.table_schema = 'tenancy' AND c.table_name = 'tenants')
       ORDER BY 1, 2`,

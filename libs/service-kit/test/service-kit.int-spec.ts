@@ -68,7 +68,7 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'thing t-404 not found', details: { resource: 'thing', id: 't-404' } },
+      error: { code: 'NOT_FOUND', message: 'thing t-404 not found', details: { resource: 'thing', id: 't-404' }, correlationId: expect.any(String) },
     });
   });
 
@@ -76,7 +76,7 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
     const res = await fetch(`${svc.httpUrl}/things/boom`);
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'internal error', details: {} } });
+    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'internal error', details: {}, correlationId: expect.any(String) } });
     expect(text).not.toContain('hunter2');
   });
 
@@ -153,7 +153,7 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
       const missing = await fetch(`${lookup.httpUrl}/tenants/${GHOST}`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({
-        error: { code: 'NOT_FOUND', message: `tenant ${GHOST} not found`, details: { resource: 'tenant', id: GHOST } },
+        error: { code: 'NOT_FOUND', message: `tenant ${GHOST} not found`, details: { resource: 'tenant', id: GHOST }, correlationId: expect.any(String) },
       });
     } finally {
       await lookup.close();
