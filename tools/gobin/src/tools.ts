@@ -1,0 +1,20 @@
+/**
+ * The Go programs the suite builds (one entry each; versions pinned, see
+ * ../shared/design/DEPENDENCIES.md for what the proxy serves).
+ */
+export interface GoTool {
+  readonly name: string;
+  /** The package to build (a main package). */
+  readonly pkg: string;
+  readonly version: string;
+  /** The binary's file name when it differs from `name`. */
+  readonly binary?: string;
+  /** A go.mod for a wrapper module, for modules that cannot be installed by version. */
+  readonly wrapper?: string;
+}
+
+export const GO_TOOLS = {
+  helm: { name: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
+} as const satisfies Record<string, GoTool>;
+
+export type GoToolName = keyof typeof GO_TOOLS;
