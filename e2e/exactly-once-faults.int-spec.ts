@@ -153,7 +153,7 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     // Kafka, as a read-committed consumer sees it: each step's output event exactly once per run.
     const topics = ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed'].map((t) => names.event(t));
     const records = await readTopicsToEnd(kafka, [...topics, names.runs], 300_000);
-    const ours = new Set(runIds);
+    const ours = new Set<string>(runIds);
     const counts = new Map<string, number>();
     // Payloads are sealed per tenant: the audit opens them with the stack's keyring.
     const keys = await createDataSource({ url: stack.ownerUrl, schema: 'keys', poolSize: 2 }).initialize();
