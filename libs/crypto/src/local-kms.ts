@@ -1,11 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from '@weaver/config';
 import { ConfigError } from '@weaver/errors';
 import { KmsError } from './crypto.errors';
 import { encryptionContextOf, type Kms, type WrappedKey } from './kms';
 import type { KeyScope } from './key-scope';
+import { writeSecretFile } from './secret-file';
 
 const Keyring = z.object({
   current: z.string().min(1),
@@ -16,20 +16,7 @@ type Keyring = z.infer<typeof Keyring>;
 const newEntry = (): Keyring['keys'][number] => ({ id: `local:${randomBytes(6).toString('hex')}`, key: randomBytes(32).toString('base64'), createdAt: new Date().toISOString() });
 
 function writeKeyring(file: string, ring: Keyring, opts: { onlyIfMissing?: boolean } = {}): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  if (!opts.onlyIfMissing) return renameSync(tmp, file); // atomic: a reader never sees half a keyring
-  // First use: processes starting together must agree on one keyring, so the first link wins
-  // (link never replaces an existing file) and the others read that one.
-  try {
-    linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  writeSecretFile(file, `${JSON.stringify(ring, null, 2)}\n`, { firstWins: opts.onlyIfMissing });
 }
 
 function readKeyring(file: string): Keyring {

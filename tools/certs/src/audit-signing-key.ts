@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- jest's global setup loads this through Node's require: no path aliases
+import { writeSecretFile } from '../../../libs/crypto/src/secret-file';
 
 /**
  * The Ed25519 key that signs audit checkpoints (AUDIT_SIGNING_KEY_FILE, PKCS#8 PEM), made
@@ -10,16 +11,7 @@ import { dirname } from 'node:path';
  */
 export function ensureAuditSigningKeyFile(file: string): string {
   if (existsSync(file)) return file;
-  mkdirSync(dirname(file), { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-  try {
-    linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  writeSecretFile(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { firstWins: true });
   return file;
 }
