@@ -2,6 +2,7 @@ import type { Logger, Metrics } from '@weaver/observability';
 import { replayGroupOf } from '../replay';
 import { dlqTopic } from '../topics';
 import { kafkaClient, type KafkaConnection } from './connection';
+import { readRange } from './range-reader';
 
 /** One consumer group to watch: its lag on its input topics and its un-replayed dead letters. */
 export interface LagTarget {
@@ -12,9 +13,13 @@ export interface LagTarget {
 }
 
 type Admin = ReturnType<ReturnType<typeof kafkaClient>['admin']>;
+type Ends = ReadonlyArray<{ partition: number; high: string; low: string }>;
+
+/** Above this many offsets a DLQ partition is not read: its offset gap is reported (an upper bound). */
+const MAX_DLQ_READ = 10_000;
 
 /** Records between `from` and `to` per partition; a partition without a committed offset counts from its low watermark. */
-function behind(ends: ReadonlyArray<{ partition: number; high: string; low: string }>, committed: ReadonlyMap<number, bigint>): number {
+function behind(ends: Ends, committed: ReadonlyMap<number, bigint>): number {
   let n = 0n;
   for (const e of ends) {
     const at = committed.get(e.partition) ?? BigInt(e.low);
@@ -28,8 +33,12 @@ function behind(ends: ReadonlyArray<{ partition: number; high: string; low: stri
  * Consumer lag and DLQ depth per agent, read with one admin connection on a timer — never on
  * the step path. Lag: last stable offset (what a read-committed consumer can read; kafkajs'
  * fetchTopicOffsets) minus the group's committed offset, summed over partitions. It may read one
- * record per partition high: a transaction's commit marker takes an offset. DLQ depth: dead
- * letters after the replay group's position (`replayGroupOf`), i.e. not yet re-driven.
+ * record per partition high: a transaction's commit marker takes an offset (harmless for a lag
+ * alert or autoscaling). DLQ depth must be exact (an alert fires while it is > 0, and dead
+ * letters are written and re-driven in transactions, so an empty DLQ still has a marker after
+ * the replay position): the records between the replay group's position (`replayGroupOf`) and
+ * the end are counted by reading them — only when that range changed since the last poll, so
+ * an unchanged DLQ costs two admin calls.
  * Every runner replica reports the same cluster-wide numbers: aggregate with `max`, not `sum`.
  */
 export class ConsumerLagMonitor {
@@ -38,6 +47,8 @@ export class ConsumerLagMonitor {
   private admin?: Admin;
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
+  /** Per DLQ partition: the range last counted and its count. */
+  private readonly counted = new Map<string, { range: string; count: number }>();
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -83,8 +94,32 @@ export class ConsumerLagMonitor {
       for (const topic of t.topics) lag += behind(await endsOf(topic), await this.committed(admin, t.group, topic));
       this.lag.set({ agent: t.agent }, lag);
       const dlq = dlqTopic(t.group);
-      this.dlq.set({ agent: t.agent }, behind(await endsOf(dlq), await this.committed(admin, replayGroupOf(t.group), dlq)));
+      this.dlq.set({ agent: t.agent }, await this.deadLetters(dlq, await endsOf(dlq), await this.committed(admin, replayGroupOf(t.group), dlq)));
     }
+  }
+
+  private async deadLetters(topic: string, ends: Ends, replayed: ReadonlyMap<number, bigint>): Promise<number> {
+    let total = 0;
+    const unread = new Map<number, { start: bigint; end: bigint }>();
+    for (const e of ends) {
+      const start = replayed.get(e.partition) ?? BigInt(e.low);
+      const end = BigInt(e.high);
+      const key = `${topic}:${e.partition}`;
+      const range = `${start}-${end}`;
+      const known = this.counted.get(key);
+      if (end <= start) this.counted.set(key, { range, count: 0 });
+      else if (known?.range === range) total += known.count;
+      else if (end - start > BigInt(MAX_DLQ_READ)) total += Number(end - start);
+      else unread.set(e.partition, { start, end });
+    }
+    if (unread.size === 0) return total;
+    const records = await readRange(this.kafka, topic, unread);
+    for (const [partition, r] of unread) {
+      const count = records.filter((rec) => rec.partition === partition).length;
+      this.counted.set(`${topic}:${partition}`, { range: `${r.start}-${r.end}`, count });
+      total += count;
+    }
+    return total;
   }
 
   private async committed(admin: Admin, group: string, topic: string): Promise<Map<number, bigint>> {
