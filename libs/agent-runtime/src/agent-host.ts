@@ -89,6 +89,7 @@ export class AgentHost {
       );
       for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
         const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names, opts.tenants);
+        lagTargets.push({ agent: `trigger:${workflow}`, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic] });
         this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }

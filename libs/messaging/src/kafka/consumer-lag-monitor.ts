@@ -6,7 +6,7 @@ import { readRange } from './range-reader';
 
 /** One consumer group to watch: its lag on its input topics and its un-replayed dead letters. */
 export interface LagTarget {
-  /** The `agent` label: the agent's name, or `dispatcher` / `trigger:<workflow>`. */
+  /** The `agent` label: the agent's name, `dispatcher`, or `trigger:<workflow>` (a workflow's Kafka-topic trigger). */
   agent: string;
   group: string;
   topics: readonly string[];
