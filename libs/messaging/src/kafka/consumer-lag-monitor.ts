@@ -17,6 +17,7 @@ type Ends = ReadonlyArray<{ partition: number; high: string; low: string }>;
 
 /** Above this many offsets a DLQ partition is not read: its offset gap is reported (an upper bound). */
 const MAX_DLQ_READ = 10_000;
+const DLQ_READ_TIMEOUT_MS = 15_000;
 
 /** Records between `from` and `to` per partition; a partition without a committed offset counts from its low watermark. */
 function behind(ends: Ends, committed: ReadonlyMap<number, bigint>): number {
@@ -47,6 +48,7 @@ export class ConsumerLagMonitor {
   private admin?: Admin;
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
+  private stopped = false;
   /** Per DLQ partition: the range last counted and its count. */
   private readonly counted = new Map<string, { range: string; count: number }>();
 
@@ -63,6 +65,7 @@ export class ConsumerLagMonitor {
 
   start(): void {
     if (this.timer) return;
+    this.stopped = false;
     const tick = (): void => {
       this.polling ??= this.poll()
         .catch((err: unknown) => this.logger.warn({ err: String(err) }, 'consumer lag poll failed'))
@@ -73,12 +76,21 @@ export class ConsumerLagMonitor {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** Stops the timer; waits for a running poll at most `graceMs` (shutdown must not wait on a DLQ read). */
+  async stop(graceMs = 2_000): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.polling;
-    await this.admin?.disconnect().catch(() => undefined);
+    this.stopped = true;
+    const admin = this.admin;
     this.admin = undefined;
+    const polling = this.polling;
+    const close = (): Promise<void> => admin?.disconnect().catch(() => undefined) ?? Promise.resolve();
+    if (!polling) return close();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([polling.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+    clearTimeout(timer);
+    if (finished) await close();
+    else void polling.finally(close); // closes when the poll ends (its own read times out)
   }
 
   /** One reading of every target (also called by tests). */
@@ -113,7 +125,7 @@ export class ConsumerLagMonitor {
       else unread.set(e.partition, { start, end });
     }
     if (unread.size === 0) return total;
-    const records = await readRange(this.kafka, topic, unread);
+    const records = await readRange(this.kafka, topic, unread, DLQ_READ_TIMEOUT_MS);
     for (const [partition, r] of unread) {
       const count = records.filter((rec) => rec.partition === partition).length;
       this.counted.set(`${topic}:${partition}`, { range: `${r.start}-${r.end}`, count });
@@ -131,6 +143,11 @@ export class ConsumerLagMonitor {
     if (!this.admin) {
       const admin = kafkaClient(this.kafka).admin();
       await admin.connect();
+      if (this.stopped) {
+        // Stopped while connecting: this poll's reading is not wanted.
+        await admin.disconnect().catch(() => undefined);
+        throw new Error('consumer lag monitor stopped');
+      }
       this.admin = admin;
     }
     return this.admin;
