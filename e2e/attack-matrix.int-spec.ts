@@ -116,6 +116,8 @@ describe('cross-tenant attack matrix', () => {
     'GET /v1/admin/tenants/:tenantId/audit/export': { path: () => `/v1/admin/tenants/${w.b.tenantId}/audit/export`, expect: ADMIN_ROUTE },
     'GET /v1/admin/audit/key': { path: () => '/v1/admin/audit/key', expect: ADMIN_ROUTE },
     'GET /v1/admin/tenants/:tenantId/pii-policy': { path: () => `/v1/admin/tenants/${w.b.tenantId}/pii-policy`, expect: ADMIN_ROUTE },
+    // B's model usage and cost (the router's ledger): admin only.
+    'GET /v1/admin/tenants/:tenantId/usage': { path: () => `/v1/admin/tenants/${w.b.tenantId}/usage?groupBy=model`, expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/pii-policy': { path: () => `/v1/admin/tenants/${w.b.tenantId}/pii-policy`, body: () => ({ policy: { default: 'allow' } }), expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/tool-grants/:agent': { path: () => `/v1/admin/tenants/${w.b.tenantId}/tool-grants/researcher`, body: () => ({ grants: ['fs/*'] }), expect: ADMIN_ROUTE },
     // B's access policies (docs/policies.md): admin routes like the others.

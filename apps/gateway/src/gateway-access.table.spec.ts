@@ -11,10 +11,11 @@ import { GatewayPolicyGuard } from './policy.guard';
 import { PolicyHttpController } from './policy.http-controller';
 import { AuditHttpController } from './audit.http-controller';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
+import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, GatewayGrpcController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {

@@ -80,6 +80,8 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PolicyHttpController.explain': { action: 'admin.policy.read', credentials: 'admin', resource: policyRoute },
   // The tenant's PII policy, applied by the router (pii-policy.http-controller.ts)
   'PiiPolicyHttpController.get': { action: 'admin.policy.read', credentials: 'admin', resource: tenantRoute('Policy', () => 'pii') },
+  // Usage and cost from the router's ledger (GET /v1/admin/tenants/:tenantId/usage)
+  'UsageHttpController.get': { action: 'admin.tenant.read', credentials: 'admin', resource: tenantRoute('Tenant', (r) => param(r, 'tenantId')) },
   'PiiPolicyHttpController.set': { action: 'admin.policy.write', credentials: 'admin', resource: tenantRoute('Policy', () => 'pii') },
   // The audit log (audit.http-controller.ts); tenancy records each read in the log too
   'AuditHttpController.entries': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },

@@ -13,6 +13,7 @@ import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
 import { AdminToken } from './admin-token';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
+import { UsageHttpController } from './usage.http-controller';
 import { ApiKeyResolver } from './api-key.resolver';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
@@ -72,7 +73,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot()],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
   providers: [
     {
       provide: GATEWAY_CLIENTS,

@@ -44,7 +44,7 @@ export class RouterGrpcController implements router.RouterServiceController {
   }
 
   async getUsage(req: router.GetUsageRequest, metadata?: Metadata): Promise<router.GetUsageResponse> {
-    const filter = { workflow: req.workflow || undefined, agent: req.agent || undefined, model: req.model || undefined, since: req.sinceMs ? new Date(Number(req.sinceMs)) : undefined };
+    const filter = { workflow: req.workflow || undefined, agent: req.agent || undefined, model: req.model || undefined, since: req.sinceMs ? new Date(Number(req.sinceMs)) : undefined, until: req.untilMs ? new Date(Number(req.untilMs)) : undefined };
     const { rows, budget } = await this.models.getUsage(tenantOf(metadata), filter);
     return { rows, budget: budgetOf(budget) };
   }

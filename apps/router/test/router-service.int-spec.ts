@@ -101,7 +101,7 @@ describe('router service over gRPC', () => {
     expect(res.content).toContain('[local-deterministic stand-in for an LLM');
     expect(res.content).toContain('- Kafka gives ordering per partition.');
     expect(res.usage?.inputTokens).toBeGreaterThan(0);
-    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0, untilMs: 0 }));
     expect(usage.rows).toEqual([expect.objectContaining({ workflow: 'content-pipeline', agent: 'writer', model: 'local-deterministic', requests: 1 })]);
   });
 
@@ -166,7 +166,7 @@ describe('router service over gRPC', () => {
     await setQuotas({ tokensPerDay: 1_000_000, budgetUsd: 0 });
     const answered = await unary(client.client.generate(request(tenant)));
     expect(answered.model).toBe('local-deterministic');
-    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0, untilMs: 0 }));
     expect(usage.budget).toEqual({ limitUsd: 0, spentUsd: 0, reservedUsd: 0 });
   });
 
@@ -233,7 +233,7 @@ describe('router service over gRPC', () => {
     // The stand-in answers { wordCount: <number>, ... }: a schema wanting a string there cannot be met.
     const err = await llm.structured(z.object({ wordCount: z.string() }), { prompt: 'two words' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', violations: [{ field: 'wordCount', rule: expect.stringContaining('expected string') }] });
-    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0 }));
+    const usage = await unary(admin.client.getUsage({ tenantId: tenant, workflow: '', agent: '', model: '', sinceMs: 0, untilMs: 0 }));
     expect(usage.rows).toEqual([expect.objectContaining({ requests: 2 })]); // the answer and its one repair
   });
 

@@ -1,9 +1,10 @@
 import type { KafkaConnection } from '@weaver/messaging';
-import { decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
+import { ConsumerLagMonitor, decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
 import type { RunProgressEvent } from './run-progress';
+import { RuntimeMetrics } from './runtime-metrics';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
 import type { TenantGate } from './tenant-gate';
 import type { WorkflowCatalogue } from './workflow-catalogue';
@@ -29,6 +30,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
   /** Seals produced payloads and opens consumed ones (default: plaintext). */
   sealer?: EnvelopeSealer;
+  /** How often consumer lag and DLQ depth are read (admin calls on a timer, never per step); default 15 s. */
+  lagIntervalMs?: number;
 }
 
 /** A progress event this host produced, as it is handed to the commit (see `onProgress`). */
@@ -64,6 +67,7 @@ export class AgentHost {
   private readonly processors: EosProcessor[] = [];
   private readonly byAgent = new Map<string, EosProcessor>();
   private readonly listeners = new Set<(n: RunProgressNotice) => void>();
+  private readonly lag: ConsumerLagMonitor;
 
   /** This host's topic and group names (its installation's namespace). */
   get names(): TopicNames {
@@ -75,18 +79,22 @@ export class AgentHost {
     const common = { kafka, logger, metrics, retry, transactionalIdPrefix: 'weaver' };
     // Outside `observed`: progress listeners see plain outputs, Kafka gets sealed ones.
     const sealer = opts.sealer ?? new EnvelopeSealer();
+    const runtimeMetrics = opts.runtimeMetrics ?? new RuntimeMetrics(metrics);
+    const lagTargets = opts.catalogue.agents.map((a) => ({ agent: a.name, group: agentGroup(opts.names, a.name), topics: a.requires.map((t) => opts.names.event(t)) }));
     if (opts.dispatch !== false) {
-      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.tenants, opts.onlyTenant);
+      lagTargets.push({ agent: 'dispatcher', group: dispatcherGroup(opts.names), topics: [opts.names.triggers] });
+      const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.tenants, opts.onlyTenant, runtimeMetrics);
       this.processors.push(
         new EosProcessor({ ...common, group: dispatcherGroup(opts.names), topics: [opts.names.triggers], handler: sealer.handler(this.observed(dispatcher.handle)), onDeadLetter: sealer.deadLetterHandler(this.observed(dispatcher.onDeadLetter)) }),
       );
       for (const { workflow, topic } of kafkaTriggers(opts.catalogue)) {
         const trigger = new KafkaTrigger(opts.catalogue.get(workflow), opts.names, opts.tenants);
+        lagTargets.push({ agent: `trigger:${workflow}`, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic] });
         this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }
     for (const def of opts.catalogue.agents) {
-      const executor = new StepExecutor(def, opts);
+      const executor = new StepExecutor(def, { ...opts, runtimeMetrics });
       const processor = new EosProcessor({
         ...common,
         group: agentGroup(opts.names, def.name),
@@ -98,6 +106,7 @@ export class AgentHost {
       this.processors.push(processor);
       this.byAgent.set(def.name, processor);
     }
+    this.lag = new ConsumerLagMonitor(kafka, lagTargets, metrics, logger, opts.lagIntervalMs);
   }
 
   async provision(partitions: number): Promise<void> {
@@ -107,10 +116,17 @@ export class AgentHost {
 
   async start(): Promise<void> {
     await Promise.all(this.processors.map((p) => p.start()));
+    this.lag.start();
   }
 
   async stop(timeoutMs?: number): Promise<void> {
+    await this.lag.stop();
     await Promise.all(this.processors.map((p) => p.stop(timeoutMs)));
+  }
+
+  /** Reads consumer lag and DLQ depth now (the timer does it every `lagIntervalMs`). */
+  pollLag(): Promise<void> {
+    return this.lag.poll();
   }
 
   /**

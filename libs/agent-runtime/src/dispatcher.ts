@@ -5,6 +5,7 @@ import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
 import type { WorkflowCatalogue } from './workflow-catalogue';
+import type { RuntimeMetrics } from './runtime-metrics';
 
 /** The payload of a trigger on `weaver.triggers.v1`: any Kafka producer may write one. */
 export interface RunRequest {
@@ -30,6 +31,7 @@ export class TriggerDispatcher {
     private readonly tenants: TenantGate,
     /** The one tenant an isolated-tier deployment serves; unset on the shared tier. */
     private readonly onlyTenant?: string,
+    private readonly metrics?: RuntimeMetrics,
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
@@ -55,7 +57,9 @@ export class TriggerDispatcher {
       subjectId: trigger.subjectId || null,
       status: 'running',
     });
-    if (!created) await this.ledger.markRunning(trigger.tenantId, trigger.runId);
+    // Counted when the row moved (new, or pending -> running): a redelivered trigger counts once.
+    const started = created || (await this.ledger.markRunning(trigger.tenantId, trigger.runId));
+    if (started) this.metrics?.runStarted(workflow.name);
     const entry = newEnvelope({
       id: `${trigger.id}:entry`,
       tenantId: trigger.tenantId,
@@ -83,7 +87,7 @@ export class TriggerDispatcher {
     const trigger = decodeEnvelope(record);
     const message = publicErrorText(error, deadLetterRef(record)); // as StepExecutor.onDeadLetter
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
-    await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger');
+    if (await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger')) this.metrics?.runFailed(trigger.workflow || 'unknown');
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };
     return [progressRecord(this.names, scope, { kind: 'run.failed', step: 'trigger', error: message })];
   };

@@ -29,6 +29,7 @@ export * from './workflow-scheduler';
 export * from './ports';
 export * from './run-ids';
 export * from './run-progress';
+export * from './runtime-metrics';
 export { AgentMemoryService, exactIndexFactory, type AgentMemoryOptions, type MemoryProvider } from './memory/agent-memory';
 export { StepMemory, type StepMemoryScope } from './memory/step-memory';
 export { MemoryIndexes } from './memory/memory-indexes';

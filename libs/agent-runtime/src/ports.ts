@@ -4,7 +4,8 @@ import type { JoinPart, JoinState, MemoryCommit, NewStep, RunStatus, StepMemoryW
 /** Where runs and steps are recorded (RunStore implements it). */
 export interface RunLedger {
   createRun(tenantId: string, run: { runId: string; workflow: string; input: unknown; classification?: string[]; subjectId?: string | null; status?: RunStatus }): Promise<{ created: boolean }>;
-  markRunning(tenantId: string, runId: string): Promise<void>;
+  /** True when the run moved to running here (it was pending). */
+  markRunning(tenantId: string, runId: string): Promise<boolean>;
   /**
    * `subjectId` (the run's data subject) picks the key the output/result is sealed with.
    * `memory`: the step's memory writes, applied in the same transaction on the first write only.

@@ -10,6 +10,7 @@ import { progressRecord } from './run-progress';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
 import type { WorkflowCatalogue } from './workflow-catalogue';
+import type { RuntimeMetrics, StepOutcome } from './runtime-metrics';
 
 /** A join's parts, and the classification of them all (see StepOutput.classification). */
 interface Joined {
@@ -48,6 +49,8 @@ export interface StepExecutorDeps {
   memory: MemoryProvider;
   /** Each step's `this.tools` (McpToolkit.tools; `noTools()` without MCP servers). */
   tools: ToolsFactory;
+  /** Run and step series (in-memory increments); unset: not measured. */
+  runtimeMetrics?: RuntimeMetrics;
 }
 
 /**
@@ -73,12 +76,24 @@ export class StepExecutor {
   handle = async (record: InboundRecord, ctx: HandlerContext): Promise<OutboundRecord[]> => {
     const env = decodeEnvelope(record);
     if (!this.deps.catalogue.has(env.workflow)) return [];
+    if (!this.deps.catalogue.get(env.workflow).agents.some((a) => a.name === this.def.name)) return []; // another workflow's event
+    const done = this.deps.runtimeMetrics?.stepStarted(this.def.name);
+    try {
+      const { outcome, out } = await this.step(env, ctx);
+      done?.(env.workflow, outcome);
+      return out;
+    } catch (err) {
+      done?.(env.workflow, 'error');
+      throw err;
+    }
+  };
+
+  private async step(env: Envelope, ctx: HandlerContext): Promise<{ outcome: StepOutcome; out: OutboundRecord[] }> {
     const workflow = this.deps.catalogue.get(env.workflow);
-    if (!workflow.agents.some((a) => a.name === this.def.name)) return []; // another workflow's event
     const step = this.def.name;
     const started = new Date();
     const joined = this.def.joins ? await this.arrive(env) : undefined;
-    if (joined === null) return []; // a part of a join this event does not complete
+    if (joined === null) return { outcome: 'waiting', out: [] }; // a part of a join this event does not complete
     // No read before the work: the step record is write-once, so a redelivered step (after a
     // crash between the database and the Kafka commit) re-runs `process` — its model calls are
     // answered from the router's idempotency records, unbilled — and then emits the result
@@ -99,10 +114,10 @@ export class StepExecutor {
       finishedAt: new Date(),
     }, subjectOf(env), memory?.writes(ran === 'declined' ? [] : ran.output.classification ?? env.classification));
     if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
-    if (stepRecord.status === 'skipped') return this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name));
+    if (stepRecord.status === 'skipped') return { outcome: 'declined', out: await this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name)) };
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
-    return this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step));
-  };
+    return { outcome: 'completed', out: await this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step)) };
+  }
 
   /**
    * The agent declined the event. A run nobody can move on must not stay "running" forever:
@@ -113,6 +128,7 @@ export class StepExecutor {
     const reason = `no agent took event "${env.type}": ${consumers.map((c) => `"${c}"`).join(', ')} declined it (canProcess returned false)`;
     const failed = await this.deps.ledger.declineStep(env.tenantId, env.runId, { step: this.def.name, inputEventId: env.id, consumers, reason });
     if (!failed) return [];
+    this.deps.runtimeMetrics?.runFailed(env.workflow);
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [progressRecord(this.deps.names, scope, { kind: 'run.failed', step: this.def.name, error: reason })];
   }
@@ -123,7 +139,8 @@ export class StepExecutor {
     // The run's error is read by clients (views, SSE): the public text and the dead letter's
     // ref; the whole error is in the runner's log line and the dead letter under that ref.
     const message = publicErrorText(error, deadLetterRef(record));
-    await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name);
+    this.deps.runtimeMetrics?.deadLettered(env.workflow, this.def.name);
+    if (await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name)) this.deps.runtimeMetrics?.runFailed(env.workflow);
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [
       progressRecord(this.deps.names, scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
@@ -198,7 +215,7 @@ export class StepExecutor {
     const progress = [progressRecord(this.deps.names, scope, { kind: 'step.completed', step: this.def.name, agent: this.def.name, durationMs })];
     if (terminal) {
       const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification, subjectId: subjectOf(env) });
-      await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri, subjectOf(env));
+      if (await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri, subjectOf(env))) this.deps.runtimeMetrics?.runCompleted(env.workflow);
       progress.push(progressRecord(this.deps.names, scope, { kind: 'run.completed' }));
     }
     return [...events, ...progress];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
 import { Agent, agent, Workflow, type AgentEvent } from '@weaver/sdk';
+import { Metrics } from '@weaver/observability';
 import { RuntimeFixture } from './runtime-fixture';
 
 interface Ticket {
@@ -59,16 +60,24 @@ const routing = new Workflow('route-flow').addAgents(Billing, Support);
 
 describe('declined steps on the real broker and database: no run left hanging', () => {
   const fx = new RuntimeFixture();
+  const metrics = new Metrics('agent-runner');
   let producer: EventProducer;
   beforeAll(async () => {
     await fx.open();
-    await fx.host([pipeline, routing]);
+    await fx.host([pipeline, routing], { metrics });
     producer = new EventProducer(fx.kafka);
   });
   afterAll(async () => {
     await producer?.disconnect();
     await fx.close();
   });
+
+  /** The sum of a family's samples whose labels include `labels`, from the host's registry. */
+  const sample = async (name: string, labels: Record<string, string>): Promise<number> =>
+    (await metrics.text()).body
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 
   const start = (tenant: string, workflow: string, input: Ticket): Promise<string> => {
     const runId = randomUUID();
@@ -86,6 +95,14 @@ describe('declined steps on the real broker and database: no run left hanging', 
       error: 'no agent took event "dec.triaged": "dec-checker" declined it (canProcess returned false)',
     });
     expect(await fx.store.getRun(tenant, accepted)).toMatchObject({ status: 'completed', result: { closed: 'y' } });
+    // Runs count once per state change in the database; steps count deliveries by outcome.
+    expect(await sample('weaver_runs_started_total', { workflow: 'dec-flow' })).toBe(2);
+    expect(await sample('weaver_runs_completed_total', { workflow: 'dec-flow' })).toBe(1);
+    expect(await sample('weaver_runs_failed_total', { workflow: 'dec-flow' })).toBe(1);
+    expect(await sample('weaver_steps_total', { agent: 'dec-checker', outcome: 'declined' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('weaver_steps_total', { agent: 'dec-closer', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('weaver_step_duration_seconds_count', { agent: 'dec-checker', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('weaver_steps_in_flight', { agent: 'dec-checker' })).toBe(0);
   });
 
   it('with two consumers of one event, completes when one takes it and fails only when both decline', async () => {

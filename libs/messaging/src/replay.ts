@@ -19,6 +19,9 @@ export interface ReplayDeadLettersOptions {
   batchSize?: number;
 }
 
+/** The group whose committed position on a DLQ marks what was re-driven (dead letters below it are done). */
+export const replayGroupOf = (group: string): string => `weaver.replay.${group}`;
+
 /**
  * Re-drives a group's dead letters to their source topics, once each. The DLQ is read from the
  * replay group's committed position up to its end *when the replay starts* (a re-driven record
@@ -33,7 +36,7 @@ export interface ReplayDeadLettersOptions {
  */
 export async function replayDeadLetters(opts: ReplayDeadLettersOptions): Promise<{ replayed: number; skipped: number }> {
   const topic = dlqTopic(opts.group);
-  const replayGroup = `weaver.replay.${opts.group}`;
+  const replayGroup = replayGroupOf(opts.group);
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const [offsets, committed] = await Promise.all([topicOffsets(opts.kafka, topic), groupOffsets(opts.kafka, replayGroup, topic)]);
   const range = new Map(offsets.map((o) => [o.partition, { start: committed.get(o.partition) ?? o.low, end: o.high }]));

@@ -8,6 +8,7 @@ import type { SettleOp } from './ledger/settle-batch';
 import { StatementBatcher } from './ledger/statement-batcher';
 import { UsageLedger, type UsageEntry } from './ledger/usage-ledger';
 import type { RoutedResult } from './routed-result';
+import type { UsageMetrics } from './usage-metrics';
 
 export type { BillingLimits, Claim, Reservation };
 
@@ -41,6 +42,8 @@ export class Billing {
     private readonly ds: DataSource,
     private readonly leaseMs = 5 * 60_000,
     private readonly cipher: PayloadCipher = PLAINTEXT,
+    /** Tokens, cost and budget per tenant (in-memory, from the writes below); unset: not measured. */
+    private readonly usage?: UsageMetrics,
   ) {}
 
   /**
@@ -77,6 +80,7 @@ export class Billing {
   async commit(entry: UsageEntry, reservation: Reservation | undefined, result: object | undefined): Promise<void> {
     const response = result === undefined ? undefined : await this.cipher.sealJson({ tenantId: entry.tenantId }, IDEMPOTENCY_RESPONSE_PURPOSE, result);
     await this.settle(entry.tenantId, { kind: 'bill', entry, reservation, response });
+    this.usage?.billed(entry);
   }
 
   private async settle(tenantId: string, op: SettleOp): Promise<void> {
@@ -84,7 +88,7 @@ export class Billing {
   }
 
   private writes(): StatementBatcher<BillingOp, BillingResult> {
-    this.batcher ??= new StatementBatcher(poolOf(this.ds), (pool, tenant, ops) => executeBilling(pool, tenant, ops, this.leaseMs), BATCHING);
+    this.batcher ??= new StatementBatcher(poolOf(this.ds), (pool, tenant, ops) => executeBilling(pool, tenant, ops, this.leaseMs, this.usage && ((t, b) => this.usage?.budget(t, b))), BATCHING);
     return this.batcher;
   }
 }

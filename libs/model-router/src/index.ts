@@ -38,3 +38,4 @@ export { RouterMetrics } from './router-metrics';
 export { StreamRestorer } from './pii/stream-restorer';
 export { RewriteMemo } from './pii/rewrite-memo';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';
+export * from './usage-metrics';

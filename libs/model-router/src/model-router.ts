@@ -27,6 +27,7 @@ import type { EmbedCallRequest, ModelCallRequest } from './routing/route-request
 import { estimateCost } from './routing/routing-policy';
 import { BudgetExhaustedError, TokensPerDayExhaustedError } from './router-errors';
 import { RouterMetrics } from './router-metrics';
+import { UsageMetrics } from './usage-metrics';
 import { StreamSession, type RouterChunk } from './stream-session';
 
 export interface ModelRouterOptions {
@@ -108,7 +109,7 @@ export class ModelRouter {
     this.pii = new PiiGuard({ policyOf: this.piiPolicies.get, keys: pii.keys, metrics: this.metrics });
     this.fleet = new ModelFleet(new ConnectionPools(), opts.metrics);
     this.executor = new FallbackExecutor(this.fleet, this.stats, this.metrics, opts.logger);
-    this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs, opts.cipher);
+    this.billing = new Billing(opts.dataSource, opts.idempotencyLeaseMs, opts.cipher, new UsageMetrics(opts.metrics));
     this.embeds = new EmbedBatcher(opts.embedBatching);
     this.catalog = buildCatalog(opts.file, opts.env);
     this.fleet.load(this.catalog);

@@ -150,6 +150,14 @@ models:
     expect(rows).toEqual([expect.objectContaining({ model: 'metered', requests: 10, outputTokens: 70 })]);
     expect(((refused[0] as PromiseRejectedResult).reason as Error).message).toMatch(/budget exhausted for tenant .*: limit \$0\.000280, spent/);
     await expect(metered.generate(call(tenant, { maxTokens: 7 }))).rejects.toBeInstanceOf(BudgetExhaustedError);
+    // The tenant's series: budget as the last claim batch read it, cost and tokens per model.
+    const lines = (await fx.metrics.text()).body.split('\n').filter((l) => l.includes(`tenant="${tenant}"`));
+    const value = (name: string) => lines.filter((l) => l.startsWith(`${name}{`)).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    expect(value('weaver_budget_limit_usd')).toBe(0.00028);
+    expect(value('weaver_budget_remaining_usd')).toBeCloseTo(0, 12);
+    expect(value('weaver_model_cost_usd_total')).toBeCloseTo(0.00028, 12);
+    expect(lines.filter((l) => l.startsWith('weaver_model_tokens_total{') && l.includes('direction="output"') && l.includes('model="metered"'))).toHaveLength(1);
+    expect(value('weaver_model_tokens_total')).toBe(rows[0]!.inputTokens + 70);
   });
 
   it('streams through the router, falling back before the first delta, and bills the stream', async () => {

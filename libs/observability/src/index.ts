@@ -7,3 +7,4 @@
 export * from './logger';
 export { redactSecrets, redactValue, REDACTED, type TextMasker } from './log-redaction';
 export * from './metrics';
+export * from './metric-labels';

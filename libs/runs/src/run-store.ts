@@ -64,8 +64,8 @@ export class RunStore {
     return this.write(tenantId, { kind: 'createRun', run });
   }
 
-  async markRunning(tenantId: string, runId: string): Promise<void> {
-    await this.write(tenantId, { kind: 'transition', runId, to: 'running' });
+  async markRunning(tenantId: string, runId: string): Promise<boolean> {
+    return (await this.write<{ moved: boolean }>(tenantId, { kind: 'transition', runId, to: 'running' })).moved;
   }
 
   /** `subjectId`: the run's data subject; its key seals the result (as it sealed the input). */

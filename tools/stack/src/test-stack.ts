@@ -15,6 +15,7 @@ import { startStack, type RunningStack, type StackOptions } from './stack';
 export const TEST_STACK_PORTS = {
   'mcp-tools': 20_000, // libs/toolkit's MCP HTTP test server: 20190
   'llm-streaming': 21_000,
+  metrics: 21_400, // e2e/metrics: every service's /metrics through promtool, and the usage admin API
   'plan-example': 22_000, // examples/plan-content-pipeline (+ knowledge-base) through the platform
   'canary-scan': 23_000, // its S3Proxy and Redis: 23090, 23091
   'canary-scan-cold': 23_200,

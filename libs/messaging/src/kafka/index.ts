@@ -15,3 +15,4 @@ export { readRange } from './range-reader';
 export { topicOffsets, type PartitionOffsets } from './offsets';
 // Internal like kafkaClient: EosProcessor should fence a partition's transactional id with
 // fenceTransactionalId ('./transactional-fence') before reading its committed offset.
+export { ConsumerLagMonitor, type LagTarget } from './consumer-lag-monitor';

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { claimArgs, claimResults, type ClaimOp, type ClaimResult, type ClaimRow } from './claim-batch';
 import { settleArgs, type SettleOp } from './settle-batch';
+import type { BudgetReading } from '../usage-metrics';
 
 /** One billing write of one call: a claim before its provider call, or its settlement after. */
 export type BillingOp = ({ kind: 'claim' } & ClaimOp) | SettleOp;
@@ -14,7 +15,7 @@ const PARAMS = Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ');
  * tenant's quotas (tokens/day, default budget) passed as parameters so they are checked in it.
  * Results in submission order (null for a settlement).
  */
-export async function executeBilling(pool: Pool, tenantId: string, ops: readonly BillingOp[], leaseMs: number): Promise<BillingResult[]> {
+export async function executeBilling(pool: Pool, tenantId: string, ops: readonly BillingOp[], leaseMs: number, onBudget?: (tenantId: string, b: BudgetReading) => void): Promise<BillingResult[]> {
   const claimAt: number[] = [];
   const claims: ClaimOp[] = [];
   const settles: SettleOp[] = [];
@@ -33,6 +34,9 @@ export async function executeBilling(pool: Pool, tenantId: string, ops: readonly
     text: `SELECT router.billing_batch(${PARAMS}) AS r`,
     values: [tenantId, ...args.values, leaseMs, limits?.budgetUsd ?? null, limits?.tokensPerDay ?? null, ...settleArgs(settles)],
   });
+  // The budget as the batch left it (the last claim row saw every earlier hold): for the gauge, no extra read.
+  const last = (rows[0]?.r ?? []).findLast((r) => r.limit !== null && r.limit !== undefined);
+  if (last && onBudget) onBudget(tenantId, last);
   const results: BillingResult[] = ops.map(() => null);
   claimResults(tenantId, claims, args, rows[0]!.r).forEach((r, j) => (results[claimAt[j]!] = r));
   return results;

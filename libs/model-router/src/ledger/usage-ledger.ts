@@ -23,6 +23,8 @@ export interface UsageFilter {
   agent?: string;
   model?: string;
   since?: Date;
+  /** Exclusive upper bound. */
+  until?: Date;
 }
 
 export interface UsageRow {
@@ -48,8 +50,9 @@ export class UsageLedger {
        FROM router.usage_ledger
        WHERE tenant_id = $1 AND ($2::text IS NULL OR workflow = $2) AND ($3::text IS NULL OR agent = $3)
          AND ($4::text IS NULL OR model = $4) AND ($5::timestamptz IS NULL OR created_at >= $5)
+         AND ($6::timestamptz IS NULL OR created_at < $6)
        GROUP BY workflow, agent, model ORDER BY workflow, agent, model`,
-      [tenantId, f.workflow ?? null, f.agent ?? null, f.model ?? null, f.since ?? null],
+      [tenantId, f.workflow ?? null, f.agent ?? null, f.model ?? null, f.since ?? null, f.until ?? null],
     )) as Array<{ workflow: string; agent: string; model: string; requests: number; input_tokens: string; output_tokens: string; cost_usd: string }>;
     return rows.map((r) => ({
       workflow: r.workflow,

@@ -191,6 +191,8 @@ export interface GetUsageRequest {
   model: string;
   /** Only ledger rows at or after this time (ms since epoch); 0 for all. */
   sinceMs: number;
+  /** Only ledger rows before this time (ms since epoch, exclusive); 0 for no upper bound. */
+  untilMs: number;
 }
 
 export interface UsageRow {
@@ -1438,7 +1440,7 @@ export const EmbedResponse: MessageFns<EmbedResponse> = {
 };
 
 function createBaseGetUsageRequest(): GetUsageRequest {
-  return { tenantId: "", workflow: "", agent: "", model: "", sinceMs: 0 };
+  return { tenantId: "", workflow: "", agent: "", model: "", sinceMs: 0, untilMs: 0 };
 }
 
 export const GetUsageRequest: MessageFns<GetUsageRequest> = {
@@ -1457,6 +1459,9 @@ export const GetUsageRequest: MessageFns<GetUsageRequest> = {
     }
     if (message.sinceMs !== 0) {
       writer.uint32(40).int64(message.sinceMs);
+    }
+    if (message.untilMs !== 0) {
+      writer.uint32(48).int64(message.untilMs);
     }
     return writer;
   },
@@ -1508,6 +1513,14 @@ export const GetUsageRequest: MessageFns<GetUsageRequest> = {
           message.sinceMs = longToNumber(reader.int64());
           continue;
         }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.untilMs = longToNumber(reader.int64());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -1527,6 +1540,7 @@ export const GetUsageRequest: MessageFns<GetUsageRequest> = {
     message.agent = object.agent ?? "";
     message.model = object.model ?? "";
     message.sinceMs = object.sinceMs ?? 0;
+    message.untilMs = object.untilMs ?? 0;
     return message;
   },
 };

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { ValidationError } from '@weaver/errors';
+import { isUuid } from '@weaver/persistence';
+import { tenantMetadata, unary } from '@weaver/service-kit';
+import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
+import { GatewayPolicyGuard } from './policy.guard';
+import { groupUsage, parseUsageQuery } from './usage-query';
+
+/**
+ * A tenant's model usage and cost over a time range, from the router's ledger (exact: one row
+ * per billed call) through its GetUsage RPC: `GET /v1/admin/tenants/:tenantId/usage?from=&to=&groupBy=`.
+ * One gRPC call and one indexed ledger query (tenant_id, created_at) per request. Decided by
+ * the policy engine (GatewayPolicyGuard: `admin.tenant.read` on the Tenant).
+ */
+@Controller('v1/admin/tenants/:tenantId/usage')
+@UseGuards(GatewayPolicyGuard)
+export class UsageHttpController {
+  constructor(@Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients) {}
+
+  @Get()
+  async get(@Param('tenantId') tenantId: string, @Query() query: Record<string, unknown>) {
+    if (!isUuid(tenantId)) throw new ValidationError([{ field: 'tenantId', rule: 'must be a UUID' }], 'path');
+    const q = parseUsageQuery(query);
+    const res = await unary(
+      this.clients.router.getUsage({ tenantId, workflow: '', agent: '', model: '', sinceMs: q.from?.getTime() ?? 0, untilMs: q.to?.getTime() ?? 0 }, tenantMetadata(tenantId)),
+    );
+    const groups = groupUsage(res.rows, q.groupBy);
+    const totals = groupUsage(res.rows, [])[0] ?? { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const b = res.budget;
+    return {
+      tenantId,
+      from: q.from?.toISOString() ?? null,
+      to: q.to?.toISOString() ?? null,
+      groupBy: q.groupBy,
+      groups,
+      totals,
+      // The budget now (not over the range): what the router enforces on the next call.
+      budget: b ? { limitUsd: b.limitUsd, spentUsd: b.spentUsd, reservedUsd: b.reservedUsd, remainingUsd: Math.max(0, b.limitUsd - b.spentUsd - b.reservedUsd) } : null,
+    };
+  }
+}
