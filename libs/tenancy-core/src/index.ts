@@ -19,5 +19,5 @@ export * from './region';
 export * from './directory-record';
 export { DirectoryPublisher } from './directory-publisher';
 export { DirectoryReplica, type ReplicaOutcome } from './directory-replica';
-export { adoptTenantsOf } from './region-failover';
+export { adoptTenantsOf, failoverRegion } from './region-failover';
 export { startDirectoryReplication, directoryTopics, DIRECTORY_PARTITIONS } from './directory-replication';

@@ -55,3 +55,14 @@ export async function adoptTenantsOf(ds: DataSource, fromRegion: string, localRe
   }
   return adopted;
 }
+
+/**
+ * The whole failover on the standby: adopt, then publish each adopted tenant (served_by = here,
+ * epoch + 1) so the failed region, once back and mirrored again, refuses them instead of
+ * serving them twice. Returns the adopted tenant ids.
+ */
+export async function failoverRegion(ds: DataSource, publisher: { publish(tenantId: string): Promise<unknown> }, fromRegion: string, localRegion: string): Promise<string[]> {
+  const adopted = await adoptTenantsOf(ds, fromRegion, localRegion);
+  for (const tenantId of adopted) await publisher.publish(tenantId);
+  return adopted;
+}

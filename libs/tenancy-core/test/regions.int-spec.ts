@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { startBroker, stopBroker } from '../../../tools/kafka/src/broker';
 import { startMirrorMaker, type RunningMirrorMaker } from '../../../tools/kafka/src/mirror-maker';
 import { startPostgres, stopPostgres } from '../../../tools/postgres/src/embedded';
-import { DirectoryPublisher, TenantDirectory, TenantInOtherRegionError, adoptTenantsOf, startDirectoryReplication, tenancySchema } from '../src';
+import { DirectoryPublisher, TenantDirectory, TenantInOtherRegionError, adoptTenantsOf, failoverRegion, startDirectoryReplication, tenancySchema } from '../src';
 
 jest.setTimeout(240_000);
 
@@ -147,9 +147,9 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
   });
 
   it('failover: B adopts A\'s tenants and accepts them; A, told over MirrorMaker 2, then refuses them', async () => {
-    expect(await adoptTenantsOf(b.ds, 'a', 'b')).toEqual([tenantId]);
+    await expect(b.directory.resolveApiKey(apiKey)).rejects.toBeInstanceOf(TenantInOtherRegionError);
+    expect(await failoverRegion(b.ds, b.publisher, 'a', 'b')).toEqual([tenantId]);
     expect(await adoptTenantsOf(b.ds, 'a', 'b')).toEqual([]);
-    await b.publisher.publish(tenantId);
     expect(await b.directory.resolveApiKey(apiKey)).toMatchObject({ tenantId, roles: ['runner'] });
     const refused = await eventually(async () => {
       const error: unknown = await a.directory.resolveApiKey(apiKey).then(() => undefined, (e: unknown) => e);
