@@ -99,6 +99,8 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     await mm2?.stop();
     await stopBroker(join(root, 'kafka'));
     await stopPostgres(join(root, 'postgres'));
+    // Region B's servers were this file's alone (the logs are kept with WEAVER_TEST_KEEP=1).
+    if (process.env['WEAVER_TEST_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
   });
 
   let tenantId: string;
