@@ -1,6 +1,6 @@
 import { bool, port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
-import { quotaDefaultsConfig } from '@weaver/tenancy-core';
+import { quotaDefaultsConfig, regionConfigFields } from '@weaver/tenancy-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
 
 
@@ -28,8 +28,13 @@ export const tenancyConfigSchema = serviceConfigSchema
     // Kafka (the chainer reads weaver.audit.v1; AuditService records its reads): only with AUDIT_ENABLED.
     ...kafkaConfigFields,
     KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
+    /** Regions (docs/regions.md): WEAVER_REGION, WEAVER_REGION_PEERS; the directory topics need Kafka. */
+    ...regionConfigFields,
   })
   .superRefine((config, ctx) => {
+    if (config.WEAVER_REGION_PEERS.length > 0 && !config.WEAVER_REGION) ctx.addIssue({ code: 'custom', path: ['WEAVER_REGION'], message: 'is required when WEAVER_REGION_PEERS is set (which region is this one?)' });
+    if (config.WEAVER_REGION && config.WEAVER_REGION_PEERS.includes(config.WEAVER_REGION)) ctx.addIssue({ code: 'custom', path: ['WEAVER_REGION_PEERS'], message: `must not contain this region ("${config.WEAVER_REGION}")` });
+    if (config.WEAVER_REGION && !config.AUDIT_ENABLED) kafkaConfigRules(config, ctx);
     if (!config.AUDIT_ENABLED) return;
     kafkaConfigRules(config, ctx);
     if (!config.AUDIT_SIGNING_KEY_FILE) ctx.addIssue({ code: 'custom', path: ['AUDIT_SIGNING_KEY_FILE'], message: 'is required when AUDIT_ENABLED=true (the key that signs audit checkpoints)' });

@@ -23,7 +23,10 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   // The audit chainer (in tenancy) appends entries and checkpoints and reads them back: append-only
   // rights, INSERT and SELECT, nothing else (its chain lock is an advisory lock, not FOR UPDATE).
   tenancy: [
-    t('tenancy.tenants', 'SELECT', 'INSERT'),
+    // UPDATE: served_by/serving_epoch after a failover (DirectoryReplica); region_directory*: the replicated directory and adoption (docs/regions.md).
+    t('tenancy.tenants', 'SELECT', 'INSERT', 'UPDATE'),
+    t('tenancy.region_directory', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('tenancy.region_directory_keys', 'SELECT', 'INSERT', 'DELETE'),
     t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'),
     t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'),
     t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),

@@ -54,6 +54,28 @@ export class TopicNames {
     return `${this.prefix}weaver.audit.${TOPIC_VERSION}`;
   }
 
+  /**
+   * The topics that cross regions over MirrorMaker 2 (docs/regions.md), compacted, keyed by
+   * tenant / definition: the tenant directory, registry definitions, audit checkpoints. In
+   * another region they appear prefixed with this region's name (`<region>.<name>`).
+   */
+  get directory(): string {
+    return `${this.prefix}weaver.directory.${TOPIC_VERSION}`;
+  }
+
+  get registryDefinitions(): string {
+    return `${this.prefix}weaver.registry-definitions.${TOPIC_VERSION}`;
+  }
+
+  get auditCheckpoints(): string {
+    return `${this.prefix}weaver.audit-checkpoints.${TOPIC_VERSION}`;
+  }
+
+  /** Every topic MirrorMaker 2 may mirror; nothing else ever crosses a region. */
+  crossRegion(): string[] {
+    return [this.directory, this.registryDefinitions, this.auditCheckpoints];
+  }
+
   event(type: string): string {
     assertEventType(type);
     return `${this.prefix}weaver.evt.${type}.${TOPIC_VERSION}`;

@@ -14,3 +14,10 @@ export * from './quota-store';
 export { TENANCY_SCHEMA, TENANT_TIERS, type TenantTier } from './tenant.entity';
 export { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 export { isWellFormedApiKey } from './api-key';
+// Regions (docs/regions.md): home region, the replicated directory, failover.
+export * from './region';
+export * from './directory-record';
+export { DirectoryPublisher } from './directory-publisher';
+export { DirectoryReplica, type ReplicaOutcome } from './directory-replica';
+export { adoptTenantsOf, failoverRegion } from './region-failover';
+export { startDirectoryReplication, directoryTopics, DIRECTORY_PARTITIONS } from './directory-replication';

@@ -5,6 +5,7 @@ import { assertUuid, withSettings, withTenant } from '@weaver/persistence';
 
 import { ApiKeyEntity } from './api-key.entity';
 import { hashApiKey, isWellFormedApiKey, issueApiKey } from './api-key';
+import { RegionGuard } from './region-guard';
 import { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 import { TENANT_TIERS, TenantEntity, type TenantTier } from './tenant.entity';
 
@@ -24,6 +25,10 @@ export interface IssuedKey {
 export interface TenantDirectoryOptions {
   /** How long a resolved key is trusted without asking PostgreSQL; default 30 s, 0 disables. */
   readonly resolutionTtlMs?: number;
+  /** This installation's region (WEAVER_REGION): new tenants are homed here, keys of tenants served elsewhere are refused. */
+  readonly region?: string;
+  /** Called after a tenant or its keys changed (the regions' DirectoryPublisher); a failure is the caller's to log. */
+  readonly onChange?: (tenantId: string) => Promise<void>;
 }
 
 const UNKNOWN_KEY = 'unknown or revoked API key';
@@ -46,12 +51,16 @@ const toTenant = (row: TenantEntity): Tenant => ({ id: row.id, name: row.name, t
  */
 export class TenantDirectory {
   private readonly cache: ResolutionCache;
+  private readonly regionGuard: RegionGuard | undefined;
+  private readonly onChange: (tenantId: string) => Promise<void>;
 
   constructor(
     private readonly ds: DataSource,
     options: TenantDirectoryOptions = {},
   ) {
     this.cache = new ResolutionCache(options.resolutionTtlMs ?? 30_000);
+    this.regionGuard = options.region === undefined ? undefined : new RegionGuard(ds, options.region);
+    this.onChange = options.onChange ?? (() => Promise.resolve());
   }
 
   async createTenant(input: { name: string; tier?: TenantTier }): Promise<{ tenant: Tenant } & IssuedKey> {
@@ -62,11 +71,14 @@ export class TenantDirectory {
     if (!TENANT_TIERS.includes(tier)) violations.push({ field: 'tier', rule: `must be one of ${TENANT_TIERS.join(', ')}` });
     if (violations.length > 0) throw new ValidationError(violations);
 
-    const tenant: TenantEntity = Object.assign(new TenantEntity(), { id: randomUUID(), name, tier, createdAt: new Date() });
-    return withTenant(this.ds, tenant.id, async (em) => {
+    const homeRegion = this.regionGuard?.region ?? null;
+    const tenant: TenantEntity = Object.assign(new TenantEntity(), { id: randomUUID(), name, tier, createdAt: new Date(), homeRegion, servedBy: null, servingEpoch: 0 });
+    const created = await withTenant(this.ds, tenant.id, async (em) => {
       await em.insert(TenantEntity, tenant);
       return { tenant: toTenant(tenant), ...(await this.insertKey(em, tenant.id, 'default')) };
     });
+    await this.onChange(tenant.id);
+    return created;
   }
 
   async getTenant(tenantId: string): Promise<Tenant> {
@@ -82,10 +94,12 @@ export class TenantDirectory {
     const name = requireText(keyName, 'name', 100);
     const bad = roles.findIndex((r) => !KEY_ROLE.test(r));
     if (bad >= 0 || roles.length > 16) throw new ValidationError([{ field: bad >= 0 ? `roles[${bad}]` : 'roles', rule: 'at most 16 roles, each 1-32 of a-z, 0-9, "-" starting with a letter' }], 'api key');
-    return withTenant(this.ds, tenantId, async (em) => {
+    const issued = await withTenant(this.ds, tenantId, async (em) => {
       if (!(await em.existsBy(TenantEntity, { id: tenantId }))) throw new NotFoundError('tenant', tenantId);
       return this.insertKey(em, tenantId, name, roles.length ? [...new Set(roles)] : DEFAULT_ROLES);
     });
+    await this.onChange(tenantId);
+    return issued;
   }
 
   /** Revoking twice is fine; a key of another tenant is "not found", like a missing one. */
@@ -98,6 +112,7 @@ export class TenantDirectory {
       if (key.revokedAt === null) await em.update(ApiKeyEntity, { id: keyId }, { revokedAt: new Date() });
     });
     this.cache.forgetWhere((v) => v.keyId === keyId);
+    await this.onChange(tenantId);
   }
 
   async resolveApiKey(apiKey: string): Promise<ApiKeyResolution> {
@@ -108,7 +123,9 @@ export class TenantDirectory {
     const cached = this.cache.get(hash);
     if (cached !== undefined) return cached;
     const row = await withSettings(this.ds, { 'weaver.api_key_hash': hash }, (em) => em.findOneBy(ApiKeyEntity, { keyHash: hash }));
+    if (row === null && this.regionGuard) await this.regionGuard.refuseIfKnownElsewhere(hash);
     if (row === null || row.revokedAt !== null) throw new UnauthenticatedError(UNKNOWN_KEY);
+    if (this.regionGuard) await this.regionGuard.assertServedHere(row.tenantId);
     const resolution = { tenantId: row.tenantId, keyId: row.id, roles: row.roles };
     this.cache.set(hash, resolution);
     return resolution;

@@ -20,4 +20,15 @@ export class TenantEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Where the tenant's data lives (docs/regions.md); NULL = this installation's region. */
+  @Column({ name: 'home_region', type: 'text', nullable: true })
+  homeRegion!: string | null;
+
+  /** Which region answers for it now (differs from home after a failover); NULL = home. */
+  @Column({ name: 'served_by', type: 'text', nullable: true })
+  servedBy!: string | null;
+
+  @Column({ name: 'serving_epoch', type: 'integer', default: 0 })
+  servingEpoch!: number;
 }

@@ -1,0 +1,86 @@
+/**
+ * The tenancy service as region "b" (WEAVER_REGION=b, WEAVER_REGION_PEERS=a) over real gRPC,
+ * Kafka and PostgreSQL: it publishes its tenants to its directory topic and refuses, with the
+ * home region named, a key of a tenant that region "a"'s directory (the mirrored topic
+ * `a.<ns>.weaver.directory.v1`, written here as MirrorMaker 2 would) says lives in "a". The
+ * MirrorMaker hop itself is libs/tenancy-core/test/regions.int-spec.ts.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { GRPC_SERVICES, type tenancy } from '@weaver/contracts';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { FailedPreconditionError } from '@weaver/errors';
+import { DATABASE_SCHEMAS } from '@weaver/migrate';
+import { EventProducer, TopicNames, createKafka, readTopicsUntil, type KafkaConnection } from '@weaver/messaging';
+import { grpcClient, mutualTlsAs, startServiceForTest, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
+import { decodeDirectoryRecord, encodeDirectoryRecord } from '@weaver/tenancy-core';
+import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testing';
+
+import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
+import { TenancyModule } from '../src/tenancy.module';
+
+jest.setTimeout(120_000);
+
+describe('tenancy as region b', () => {
+  const names = new TopicNames(`tr${randomBytes(4).toString('hex')}`);
+  let db: TestDatabase & ServiceUrls;
+  let svc: RunningService<TenancyConfig>;
+  let grpc: GrpcClientHandle<tenancy.TenancyServiceClient>;
+  let kafka: KafkaConnection;
+  let producer: EventProducer;
+
+  beforeAll(async () => {
+    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
+    const brokers = process.env['WEAVER_TEST_KAFKA_BROKERS'] ?? '';
+    svc = await startServiceForTest({
+      service: 'tenancy',
+      module: TenancyModule,
+      configSchema: tenancyConfigSchema,
+      grpc: [GRPC_SERVICES.tenancy],
+      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '3', API_KEY_CACHE_TTL_MS: '0', KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: names.namespace, WEAVER_REGION: 'b', WEAVER_REGION_PEERS: 'a', ...testTlsEnv('tenancy') },
+    });
+    grpc = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, svc.grpcUrl!, mutualTlsAs('gateway', testTlsEnv('gateway')));
+    kafka = createKafka({ brokers: [brokers], clientId: 'tenancy-region-spec' });
+    producer = new EventProducer(kafka);
+  });
+
+  afterAll(async () => {
+    grpc?.close();
+    await svc?.close();
+    await producer?.disconnect();
+    await db?.drop();
+  });
+
+  it('refuses to start with peers but no region of its own', async () => {
+    const start = startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env: { DATABASE_URL: db.urlOf('tenancy'), WEAVER_REGION_PEERS: 'a', ...testTlsEnv('tenancy') } });
+    await expect(start).rejects.toThrow(/WEAVER_REGION: is required when WEAVER_REGION_PEERS is set/);
+  });
+
+  it('publishes a tenant created here to its directory topic, homed in b, with key hashes only', async () => {
+    const created = await unary(grpc.client.createTenant({ name: 'Bee Ltd' }));
+    const tenantId = created.tenant!.tenantId;
+    const [record] = await readTopicsUntil(kafka, [names.directory], (rs) => rs.some((r) => r.key === tenantId), 30_000);
+    const decoded = decodeDirectoryRecord(record!.value);
+    expect(decoded).toMatchObject({ tenantId, homeRegion: 'b', servedBy: 'b', servingEpoch: 0 });
+    expect(decoded.keys).toHaveLength(1);
+    expect(record!.value.toString('utf8')).not.toContain(created.apiKey);
+  });
+
+  it('refuses a key of a tenant homed in a with FAILED_PRECONDITION naming region a', async () => {
+    const apiKey = `wv_${randomBytes(24).toString('base64').replace(/[^0-9A-Za-z]/g, '').padEnd(32, 'x').slice(0, 32)}`;
+    const tenantId = randomUUID();
+    const record = {
+      v: 1 as const, tenantId, name: 'Aye AG', tier: 'standard' as const, homeRegion: 'a', servedBy: 'a', servingEpoch: 0, createdAt: new Date().toISOString(),
+      keys: [{ keyId: randomUUID(), name: 'default', prefix: apiKey.slice(0, 7), keyHash: createHash('sha256').update(apiKey).digest('hex'), roles: ['runner'], revoked: false }],
+    };
+    await producer.send([{ topic: `a.${names.directory}`, key: tenantId, value: encodeDirectoryRecord(record) }]);
+    const error = await (async () => {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+        const e: unknown = await unary(grpc.client.resolveApiKey({ apiKey })).then(() => undefined, (err: unknown) => err);
+        if (e instanceof FailedPreconditionError) return e;
+      }
+      throw new Error('the key was never refused with FAILED_PRECONDITION');
+    })();
+    expect(error.message).toBe(`tenant ${tenantId} is served by its home region "a", not by this region "b"; send its requests to region "a"`);
+    expect(error.details).toMatchObject({ reason: 'TENANT_IN_OTHER_REGION', homeRegion: 'a' });
+  });
+});

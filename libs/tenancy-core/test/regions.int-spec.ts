@@ -1,0 +1,183 @@
+/**
+ * Two regions for real (docs/regions.md): region A is the suite's broker and PostgreSQL server,
+ * region B a second broker and a second PostgreSQL server started here (once for the file), and
+ * Kafka's own MirrorMaker 2 between them. Ports of B: WEAVER_TEST_REGION_B_KAFKA_PORT (22692),
+ * WEAVER_TEST_REGION_B_PG_PORT (22732).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
+import { EventProducer, TopicNames, createKafka, listTopics, provisionTopics, readTopicsToEnd, readTopicsUntil, type BatchConsumer, type KafkaConnection } from '@weaver/messaging';
+import { createLogger } from '@weaver/observability';
+import { createDataSource, withTenant } from '@weaver/persistence';
+import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+import { startBroker, stopBroker } from '../../../tools/kafka/src/broker';
+import { startMirrorMaker, type RunningMirrorMaker } from '../../../tools/kafka/src/mirror-maker';
+import { startPostgres, stopPostgres } from '../../../tools/postgres/src/embedded';
+import { DirectoryPublisher, TenantDirectory, TenantInOtherRegionError, adoptTenantsOf, failoverRegion, startDirectoryReplication, tenancySchema } from '../src';
+
+jest.setTimeout(240_000);
+
+const root = join(__dirname, '..', '..', '..', '.weaver', 'test', `region-b-${process.pid}`);
+const kafkaPortB = Number(process.env['WEAVER_TEST_REGION_B_KAFKA_PORT'] ?? 22_692);
+const pgPortB = Number(process.env['WEAVER_TEST_REGION_B_PG_PORT'] ?? 22_732);
+const logger = createLogger('regions-spec', { level: 'warn' });
+
+interface Region {
+  name: string;
+  db: TestDatabase & ServiceUrls;
+  ds: DataSource;
+  kafka: KafkaConnection;
+  producer: EventProducer;
+  publisher: DirectoryPublisher;
+  directory: TenantDirectory;
+  replication?: BatchConsumer;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('two regions: home-region pinning, directory over MirrorMaker 2, failover', () => {
+  const names = new TopicNames(`rg${randomBytes(4).toString('hex')}`);
+  let a: Region;
+  let b: Region;
+  let pgBUrl: string;
+  let mm2: RunningMirrorMaker | undefined;
+
+  async function region(name: string, superuserUrl: string, brokers: string): Promise<Region> {
+    const db = await migrateTestDatabase(await createTestDatabase(superuserUrl), [tenancySchema]);
+    const ds = await createDataSource({ url: db.urlOf('tenancy'), ...tenancySchema, poolSize: 2 }).initialize();
+    const kafka = createKafka({ brokers: [brokers], clientId: `regions-${name}` });
+    const producer = new EventProducer(kafka);
+    const publisher = new DirectoryPublisher(ds, producer, names.directory, name);
+    const directory = new TenantDirectory(ds, { resolutionTtlMs: 0, region: name, onChange: async (id) => void (await publisher.publish(id)) });
+    return { name, db, ds, kafka, producer, publisher, directory };
+  }
+
+  beforeAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    const [brokerB, pgB] = await Promise.all([
+      startBroker({ dataDir: join(root, 'kafka'), port: kafkaPortB, controllerPort: kafkaPortB + 1 }),
+      startPostgres({ dataDir: join(root, 'postgres'), port: pgPortB, durability: 'fast' }),
+    ]);
+    pgBUrl = pgB.superuserUrl;
+    a = await region('a', process.env['WEAVER_TEST_PG_URL'] ?? '', process.env['WEAVER_TEST_KAFKA_BROKERS'] ?? '');
+    b = await region('b', pgBUrl, brokerB.brokers);
+    a.replication = await startDirectoryReplication({ kafka: a.kafka, ds: a.ds, names, peers: ['b'], logger });
+    b.replication = await startDirectoryReplication({ kafka: b.kafka, ds: b.ds, names, peers: ['a'], logger });
+    // Run data topics exist in A before MirrorMaker starts: if its filter let them through, it would mirror them at once.
+    const compacted = { 'cleanup.policy': 'compact' };
+    await provisionTopics(a.kafka, [
+      ...[names.triggers, names.runs, names.event('content.researched')].map((name) => ({ name, partitions: 3, replicationFactor: 1 })),
+      ...[names.registryDefinitions, names.auditCheckpoints].map((name) => ({ name, partitions: 3, replicationFactor: 1, config: compacted })),
+    ]);
+    mm2 = await startMirrorMaker({
+      dataDir: join(root, 'mm2'),
+      regions: [{ alias: 'a', bootstrapServers: process.env['WEAVER_TEST_KAFKA_BROKERS'] ?? '' }, { alias: 'b', bootstrapServers: brokerB.brokers }],
+      topics: names.crossRegion(),
+      replicationFactor: 1,
+      refreshTopicsSeconds: 2,
+    });
+  });
+
+  afterAll(async () => {
+    for (const r of [a, b]) {
+      await r?.replication?.stop();
+      await r?.producer.disconnect();
+      await r?.ds.destroy();
+      await r?.db.drop();
+    }
+    await mm2?.stop();
+    await stopBroker(join(root, 'kafka'));
+    await stopPostgres(join(root, 'postgres'));
+    // Region B's servers were this file's alone (the logs are kept with WEAVER_TEST_KEEP=1).
+    if (process.env['WEAVER_TEST_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+  });
+
+  let tenantId: string;
+  let apiKey: string;
+  const runId = randomUUID();
+
+  it('a tenant created in A is homed in A and appears in B\'s directory via MirrorMaker 2 (hashes only)', async () => {
+    const created = await a.directory.createTenant({ name: 'Residency GmbH' });
+    tenantId = created.tenant.id;
+    apiKey = created.apiKey;
+    expect(await a.directory.resolveApiKey(apiKey)).toMatchObject({ tenantId });
+    const entry = await eventually(async () => {
+      const rows = (await withTenant(b.ds, tenantId, (em) => em.query('SELECT home_region, served_by, name FROM tenancy.region_directory WHERE tenant_id = $1', [tenantId]))) as { home_region: string; served_by: string; name: string }[];
+      return rows[0];
+    }, "A's tenant in B's directory");
+    expect(entry).toEqual({ home_region: 'a', served_by: 'a', name: 'Residency GmbH' });
+    const tenantsInB = (await withTenant(b.ds, tenantId, (em) => em.query('SELECT id FROM tenancy.tenants'))) as unknown[];
+    expect(tenantsInB).toHaveLength(0);
+  });
+
+  it('B refuses a request for A\'s tenant, naming the home region', async () => {
+    const refusal = b.directory.resolveApiKey(apiKey);
+    await expect(refusal).rejects.toBeInstanceOf(TenantInOtherRegionError);
+    await expect(b.directory.resolveApiKey(apiKey)).rejects.toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      message: expect.stringContaining('home region "a"'),
+      details: { reason: 'TENANT_IN_OTHER_REGION', homeRegion: 'a', servedBy: 'a', region: 'b' },
+    });
+  });
+
+  it('run data written in A never reaches B\'s broker or database; registry definitions and audit checkpoints do', async () => {
+    const run = (topic: string): { topic: string; key: string; value: Buffer } => ({ topic, key: tenantId, value: Buffer.from(JSON.stringify({ tenantId, runId, secret: 'step output of the run' })) });
+    await a.producer.send([run(names.triggers), run(names.runs), run(names.event('content.researched'))]);
+    const definition = { topic: names.registryDefinitions, key: 'researcher@1', value: Buffer.from(JSON.stringify({ agent: 'researcher', version: 1 })) };
+    const checkpoint = { topic: names.auditCheckpoints, key: tenantId, value: Buffer.from(JSON.stringify({ tenantId, treeSize: 1, rootHash: 'ab'.repeat(32) })) };
+    await a.producer.send([definition, checkpoint]);
+    const crossed = await readTopicsUntil(b.kafka, [`a.${names.registryDefinitions}`, `a.${names.auditCheckpoints}`], (records) => records.length >= 2, 90_000);
+    expect(crossed.map((r) => r.key).sort()).toEqual(['researcher@1', tenantId].sort());
+
+    const topicsB = (await listTopics(b.kafka)).filter((t) => !t.startsWith('__'));
+    expect(topicsB.filter((t) => /weaver\.(triggers|runs|evt)\./.test(t))).toEqual([]);
+    const everything = await readTopicsToEnd(b.kafka, topicsB, 60_000);
+    expect(everything.length).toBeGreaterThan(0);
+    expect(everything.filter((r) => r.value.toString('utf8').includes(runId))).toEqual([]);
+    expect(await databaseMentions(pgBUrl, b.db.name, [runId, apiKey])).toEqual([]);
+  });
+
+  it('failover: B adopts A\'s tenants and accepts them; A, told over MirrorMaker 2, then refuses them', async () => {
+    await expect(b.directory.resolveApiKey(apiKey)).rejects.toBeInstanceOf(TenantInOtherRegionError);
+    expect(await failoverRegion(b.ds, b.publisher, 'a', 'b')).toEqual([tenantId]);
+    expect(await adoptTenantsOf(b.ds, 'a', 'b')).toEqual([]);
+    expect(await b.directory.resolveApiKey(apiKey)).toMatchObject({ tenantId, roles: ['runner'] });
+    const refused = await eventually(async () => {
+      const error: unknown = await a.directory.resolveApiKey(apiKey).then(() => undefined, (e: unknown) => e);
+      return error instanceof TenantInOtherRegionError ? error : undefined;
+    }, 'A to learn that B serves its tenant');
+    expect(refused.message).toContain('region "b" (home region "a", failed over)');
+  });
+});
+
+/** Tables of the database (as superuser: no RLS) whose rows contain any of the strings. */
+async function databaseMentions(superuserUrl: string, dbName: string, needles: string[]): Promise<string[]> {
+  const url = new URL(superuserUrl);
+  url.pathname = `/${dbName}`;
+  const ds = await createDataSource({ url: url.toString(), schema: 'public', entities: [], migrations: [], poolSize: 1 }).initialize();
+  try {
+    const tables = (await ds.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) as { table_schema: string; table_name: string }[];
+    const hits: string[] = [];
+    for (const t of tables) {
+      const name = `"${t.table_schema}"."${t.table_name}"`;
+      for (const needle of needles) {
+        const [row] = (await ds.query(`SELECT count(*)::int AS n FROM ${name} x WHERE x::text LIKE $1`, [`%${needle}%`])) as { n: number }[];
+        if ((row?.n ?? 0) > 0) hits.push(`${name} mentions ${needle.slice(0, 8)}…`);
+      }
+    }
+    return hits;
+  } finally {
+    await ds.destroy();
+  }
+}
