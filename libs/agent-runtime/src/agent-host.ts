@@ -1,6 +1,8 @@
 import type { KafkaConnection } from '@weaver/messaging';
 import { decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
+import type { AgentDefinition } from '@weaver/sdk';
+import { selectAgents, type AgentSelection } from './agent-selection';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
 import type { RunProgressEvent } from './run-progress';
@@ -21,6 +23,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   tenants: TenantGate;
   /** Run the trigger dispatcher and the workflows' Kafka-topic triggers in this process (default true). */
   dispatch?: boolean;
+  /** The catalogue's agents this host consumes for (WEAVER_AGENTS; default all): one Deployment per agent type. */
+  agents?: AgentSelection;
   /**
    * An isolated-tier deployment: the one tenant whose triggers this host accepts (`names` are
    * then that tenant's, `TopicNames.forTenant`). Unset: the shared tier.
@@ -64,6 +68,8 @@ export class AgentHost {
   private readonly processors: EosProcessor[] = [];
   private readonly byAgent = new Map<string, EosProcessor>();
   private readonly listeners = new Set<(n: RunProgressNotice) => void>();
+  /** The agents this host runs a consumer group for (a subset of the catalogue's with `agents`). */
+  readonly hostedAgents: AgentDefinition[];
 
   /** This host's topic and group names (its installation's namespace). */
   get names(): TopicNames {
@@ -85,7 +91,8 @@ export class AgentHost {
         this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }
-    for (const def of opts.catalogue.agents) {
+    this.hostedAgents = selectAgents(opts.catalogue, opts.agents ?? { kind: 'all' });
+    for (const def of this.hostedAgents) {
       const executor = new StepExecutor(def, opts);
       const processor = new EosProcessor({
         ...common,
