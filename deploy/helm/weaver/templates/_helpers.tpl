@@ -35,7 +35,7 @@ args: {{ toJson (fromJsonArray (replace "SERVICE" .name (toJson .args))) }}
 {{/* host:port of a service's gRPC endpoint. */}}
 {{- define "weaver.grpcUrl" -}}
 {{- $svc := get .root.Values.services .name -}}
-weaver-{{ .name }}:{{ $svc.grpcPort }}
+weaver-{{ .name }}{{ with .root.Values.peerNamespace }}.{{ . }}{{ end }}:{{ $svc.grpcPort }}
 {{- end -}}
 
 {{/* The Kafka prefix of an installation or an isolated tenant (TopicNames, libs/messaging). */}}
