@@ -38,9 +38,9 @@ export function helmLint(valuesFiles: readonly string[], set: readonly string[] 
   return { ok: res.status === 0, output: res.stdout + res.stderr };
 }
 
-/** The rendered YAML, or the error Helm gave (a template `fail`). */
+/** The rendered YAML (crds/ included: the AgentPool CRD is validated too), or the error Helm gave (a template `fail`). */
 export function helmTemplate(valuesFiles: readonly string[], set: readonly string[] = []): { yaml: string; error?: string } {
-  const res = run(ensureGoTool('helm'), ['template', 'weaver', CHART_DIR, '--namespace', 'weaver', ...valueArgs(valuesFiles, set)]);
+  const res = run(ensureGoTool('helm'), ['template', 'weaver', CHART_DIR, '--namespace', 'weaver', '--include-crds', ...valueArgs(valuesFiles, set)]);
   return res.status === 0 ? { yaml: res.stdout } : { yaml: '', error: res.stderr };
 }
 
