@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AgentHost, AgentMemoryService, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
+import { AgentHost, AgentMemoryService, WorkflowScheduler } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
 import { InjectLogger, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
 import type { AgentRunnerConfig } from './agent-runner.config';
@@ -17,7 +17,6 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly host: AgentHost,
-    private readonly catalogue: WorkflowCatalogue,
     private readonly scheduler: WorkflowScheduler,
     private readonly memory: AgentMemoryService,
     @Inject(REGISTRY_PRESENCE) private readonly presence: RegistryPresence | null,
@@ -31,13 +30,13 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.PROVISION_TOPICS) await this.host.provision(this.config.TOPIC_PARTITIONS);
     await this.host.start();
-    // Scheduled workflows fire only for the configured tenants (WEAVER_SCHEDULE_TENANTS).
-    await this.scheduler.start();
+    // Scheduled workflows fire only for the configured tenants (WEAVER_SCHEDULE_TENANTS), from the dispatching runners.
+    if (this.config.WEAVER_DISPATCH) await this.scheduler.start();
     this.memory.start(); // the periodic sweep of expired memory
     this.ready = true;
     this.logger.info({ agents: this.host.assignedPartitions.length }, 'agents are consuming');
     // A refused (incompatible) definition stops the start unless REGISTRY_STRICT=false (dev).
-    if (this.presence) await this.presence.join(this.catalogue.agents, this.config.HEARTBEAT_INTERVAL_MS, this.config.REGISTRY_STRICT);
+    if (this.presence) await this.presence.join(this.host.hostedAgents, this.config.HEARTBEAT_INTERVAL_MS, this.config.REGISTRY_STRICT);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

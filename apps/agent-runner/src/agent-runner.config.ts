@@ -1,4 +1,6 @@
+import { parseAgentSelection, type AgentSelection } from '@weaver/agent-runtime';
 import { cryptoConfigSchema } from '@weaver/crypto';
+import { ValidationError } from '@weaver/errors';
 import { bool, csv, port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
@@ -45,6 +47,21 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(3_000),
   /** Comma-separated workflow modules; each default-exports an array of Workflow. */
   WEAVER_WORKFLOWS: csv('examples/index.ts'),
+  /**
+   * The agent types this runner consumes for (docs/deployment.md, one Deployment per agent type
+   * scaled on its lag): `a,b` only those, `!a,!b` all but those; empty: every agent of the workflows.
+   */
+  WEAVER_AGENTS: csv('').transform((entries, ctx): AgentSelection => {
+    try {
+      return parseAgentSelection(entries);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const v of err.violations) ctx.addIssue({ code: 'custom', message: v.rule });
+      return z.NEVER;
+    }
+  }),
+  /** Run the trigger dispatcher, `kafka:` triggers and `schedule:` ticks here; false on per-agent runners. */
+  WEAVER_DISPATCH: bool(true),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
   PROVISION_TOPICS: bool(true),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),

@@ -158,6 +158,8 @@ class ResourceCloser implements OnApplicationShutdown {
           names,
           onlyTenant: config.WEAVER_ISOLATED_TENANT,
           catalogue,
+          agents: config.WEAVER_AGENTS,
+          dispatch: config.WEAVER_DISPATCH,
           ledger: new RunStore(ds, { cipher }),
           results: publisherSink(clients.publisher),
           // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).

@@ -1,6 +1,8 @@
 import type { KafkaConnection } from '@weaver/messaging';
 import { ConsumerLagMonitor, decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
+import type { AgentDefinition } from '@weaver/sdk';
+import { selectAgents, type AgentSelection } from './agent-selection';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
 import type { RunProgressEvent } from './run-progress';
@@ -22,6 +24,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   tenants: TenantGate;
   /** Run the trigger dispatcher and the workflows' Kafka-topic triggers in this process (default true). */
   dispatch?: boolean;
+  /** The catalogue's agents this host consumes for (WEAVER_AGENTS; default all): one Deployment per agent type. */
+  agents?: AgentSelection;
   /**
    * An isolated-tier deployment: the one tenant whose triggers this host accepts (`names` are
    * then that tenant's, `TopicNames.forTenant`). Unset: the shared tier.
@@ -68,6 +72,8 @@ export class AgentHost {
   private readonly byAgent = new Map<string, EosProcessor>();
   private readonly listeners = new Set<(n: RunProgressNotice) => void>();
   private readonly lag: ConsumerLagMonitor;
+  /** The agents this host runs a consumer group for (a subset of the catalogue's with `agents`). */
+  readonly hostedAgents: AgentDefinition[];
 
   /** This host's topic and group names (its installation's namespace). */
   get names(): TopicNames {
@@ -80,7 +86,9 @@ export class AgentHost {
     // Outside `observed`: progress listeners see plain outputs, Kafka gets sealed ones.
     const sealer = opts.sealer ?? new EnvelopeSealer();
     const runtimeMetrics = opts.runtimeMetrics ?? new RuntimeMetrics(metrics);
-    const lagTargets = opts.catalogue.agents.map((a) => ({ agent: a.name, group: agentGroup(opts.names, a.name), topics: a.requires.map((t) => opts.names.event(t)) }));
+    this.hostedAgents = selectAgents(opts.catalogue, opts.agents ?? { kind: 'all' });
+    // Each replica reports the lag of what it hosts (per-agent deployments: their own agent only).
+    const lagTargets = this.hostedAgents.map((a) => ({ agent: a.name, group: agentGroup(opts.names, a.name), topics: a.requires.map((t) => opts.names.event(t)) }));
     if (opts.dispatch !== false) {
       lagTargets.push({ agent: 'dispatcher', group: dispatcherGroup(opts.names), topics: [opts.names.triggers] });
       const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.tenants, opts.onlyTenant, runtimeMetrics);
@@ -93,7 +101,7 @@ export class AgentHost {
         this.processors.push(new EosProcessor({ ...common, group: kafkaTriggerGroup(opts.names, workflow), topics: [topic], handler: sealer.handler(trigger.handle) }));
       }
     }
-    for (const def of opts.catalogue.agents) {
+    for (const def of this.hostedAgents) {
       const executor = new StepExecutor(def, { ...opts, runtimeMetrics });
       const processor = new EosProcessor({
         ...common,

@@ -19,6 +19,7 @@
  * Topic and group names come from the `TopicNames` given to the host (its namespace).
  */
 export * from './agent-host';
+export * from './agent-selection';
 export * from './dispatcher';
 export * from './in-process-runner';
 export * from './kafka-trigger';

@@ -6,7 +6,7 @@
  *
  * Made with the `openssl` CLI on first use and cached in the directory (regenerated when close
  * to expiry). Used by `npm run dev`, the e2e stacks and the integration tests' global setup;
- * production certificates come from cert-manager (k8s/base/certificates.yaml), not from here.
+ * production certificates come from cert-manager (deploy/helm/weaver/templates/certificates.yaml), not from here.
  */
 export * from './dev-certificates';
 export * from './audit-signing-key';

@@ -15,6 +15,10 @@ export interface GoTool {
 
 export const GO_TOOLS = {
   helm: { name: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
+  // Validates the chart's rendered manifests against schemas made offline (deploy/helm/schemas).
+  // Makes the ServiceMonitor CRD schema from the prometheus-operator API types (tools/helm).
+  'controller-gen': { name: 'controller-gen', pkg: 'sigs.k8s.io/controller-tools/cmd/controller-gen', version: 'v0.19.0' },
+  kubeconform: { name: 'kubeconform', pkg: 'github.com/yannh/kubeconform/cmd/kubeconform', version: 'v0.7.0' },
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;
