@@ -42,7 +42,7 @@ export function compileEntries(root: string, entries: readonly string[], outDir:
   const packages = new Map<string, string>();
   const queue = entries.map((entry) => {
     const file = resolve(root, entry);
-    if (!existsSync(file)) throw new ValidationError(`entry ${entry}`, 'must exist under the repository root');
+    if (!existsSync(file)) throw new ValidationError([{ field: `entry ${entry}`, rule: 'must exist under the repository root' }], 'image build');
     return file;
   });
   while (queue.length > 0) {
@@ -61,7 +61,7 @@ export function compileEntries(root: string, entries: readonly string[], outDir:
       const specifier = match[2]!;
       if (specifier.startsWith('.')) {
         const source = resolveSource(file, specifier);
-        if (source === undefined) throw new ValidationError(`require("${specifier}") in ${rel}`, 'must resolve to a .ts, index.ts or .json file');
+        if (source === undefined) throw new ValidationError([{ field: `require("${specifier}") in ${rel}`, rule: 'must resolve to a .ts, index.ts or .json file' }], 'image build');
         queue.push(source);
       } else {
         const pkg = packageOf(specifier);

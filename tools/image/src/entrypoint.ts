@@ -24,4 +24,5 @@ if (main === undefined || !existsSync(main)) {
 }
 // The command sees its own arguments as if started directly (`migrate --generate-passwords`).
 process.argv.splice(2, 1);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the command is chosen at run time
 require(main);

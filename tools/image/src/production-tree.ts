@@ -61,7 +61,7 @@ export function assertProductionDependencies(root: string, packages: ReadonlyMap
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const missing = [...packages].filter(([pkg]) => manifest.dependencies?.[pkg] === undefined);
   if (missing.length > 0) {
-    throw new ValidationError('package.json dependencies', `must list every package the image requires: ${missing.map(([p, f]) => `${p} (required by ${f})`).join(', ')}`);
+    throw new ValidationError([{ field: 'package.json dependencies', rule: `must list every package the image requires: ${missing.map(([p, f]) => `${p} (required by ${f})`).join(', ')}` }], 'image build');
   }
 }
 
