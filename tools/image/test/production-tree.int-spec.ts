@@ -56,6 +56,12 @@ describe('the production tree (what the image runs)', () => {
     expect([...tree.packages.keys()].filter((p) => !installed(`node_modules/${p}`))).toEqual([]);
   });
 
+  it('loads the native and WebAssembly modules installed without install scripts', async () => {
+    // --ignore-scripts skips usearch's `node-gyp-build`: its prebuilt addon must load as shipped.
+    const probe = "const u = require('usearch'); const i = new u.Index({ metric: 'cos', dimensions: 2 }); i.add(1n, new Float32Array([1, 0])); require('@cedar-policy/cedar-wasm/nodejs'); process.stdout.write(String(i.size()));";
+    expect((await run(process.execPath, ['-e', probe], { cwd: tree.outDir })).stdout).toBe('1');
+  });
+
   it("runs the kafkajs patch's unit test against the tree's kafkajs, which fails on the unpatched file", async () => {
     const tested = join(tree.outDir, 'node_modules', KAFKAJS_FILTER);
     // The tree's file is the one the development install patched, and not the pristine one.
