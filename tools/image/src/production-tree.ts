@@ -83,8 +83,13 @@ function cachedProductionModules(root: string, cacheRoot: string, say: (line: st
   for (const file of INSTALL_FILES) cpSync(join(root, file), join(work, file));
   say('npm ci --omit=dev --ignore-scripts (once per package-lock.json)...');
   npmCiProduction(work);
-  // Renamed into place only when complete, so a killed install is never taken for a cached one.
-  renameSync(join(work, 'node_modules'), cached);
+  // Renamed into place only when complete, so a killed install is never taken for a cached one;
+  // a concurrent build (another checkout's test run) may have got there first, which is as good.
+  try {
+    renameSync(join(work, 'node_modules'), cached);
+  } catch (error) {
+    if (!existsSync(cached)) throw error;
+  }
   rmSync(work, { recursive: true, force: true });
   return cached;
 }
