@@ -12,6 +12,11 @@ export interface ServiceSpec {
   httpPort: number;
   grpcPort: number;
   env: Record<string, string>;
+  /**
+   * Node's arguments and working directory instead of the TypeScript sources, e.g. a compiled
+   * production tree: `{ args: ['tools/image/src/entrypoint.js', 'registry'], cwd: tree }`.
+   */
+  command?: { args: string[]; cwd: string };
 }
 
 /**
@@ -45,8 +50,9 @@ export class ServiceProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.spec.app ?? this.spec.name, 'src', 'main.ts')], {
-      cwd: REPO_ROOT,
+    const args = this.spec.command?.args ?? ['-r', '@swc-node/register', join('apps', this.spec.app ?? this.spec.name, 'src', 'main.ts')];
+    const child = spawn(process.execPath, args, {
+      cwd: this.spec.command?.cwd ?? REPO_ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), HTTP_PORT: String(this.spec.httpPort), GRPC_PORT: String(this.spec.grpcPort), ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -50,6 +50,11 @@ export interface StackOptions {
   /** Extra environment per service (e.g. short registry timeouts in tests). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   echo?: (service: ServiceName, line: string) => void;
+  /**
+   * How to start an app instead of from its TypeScript sources: Node's arguments and working
+   * directory, e.g. the image's entrypoint in a compiled production tree (tools/image).
+   */
+  launch?: (app: ServiceName) => { args: string[]; cwd: string };
   onProgress?: (line: string) => void;
 }
 
@@ -145,7 +150,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
-      const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] } };
+      const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] }, command: opts.launch?.(name) };
       return [name, new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!(name, line) : undefined)];
     }),
   ) as Record<ServiceName, ServiceProcess>;
@@ -159,6 +164,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       httpPort: opts.basePort + 10 + k,
       grpcPort: opts.basePort + 110 + k,
       env: { ...base, ...opts.env?.['agent-runner'], INSTANCE_ID: `${base['INSTANCE_ID']}-${instanceSuffix}`, ...extra },
+      command: opts.launch?.('agent-runner'),
     };
   };
   for (let k = 2; k <= (opts.runnerReplicas ?? 1); k++) {

@@ -30,6 +30,7 @@ export const TEST_STACK_PORTS = {
   governance: 31_200, // its OpenAI-compatible provider listens on an ephemeral port
   'audit-trail': 31_400, // the audit trail through the admin API and tenancy's chainer
   policy: 31_600, // e2e/policies: its MCP filesystem server is stdio (no port)
+  image: 31_800, // tools/image: the six services compiled, from the production tree the image holds
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;
