@@ -15,6 +15,23 @@ export interface GoTool {
 
 export const GO_TOOLS = {
   helm: { name: 'helm', pkg: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
+  // Jaeger v2 (an OpenTelemetry Collector distribution): the trace collector of e2e/tracing.
+  // Its go.mod replaces sarama, so it cannot be `go install`ed by version: a wrapper restates it.
+  jaeger: {
+    name: 'jaeger',
+    pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger',
+    version: 'v1.76.0',
+    wrapper: [
+      'module weaver.local/gobin/jaeger',
+      '',
+      'go 1.24.6',
+      '',
+      'require github.com/jaegertracing/jaeger v1.76.0',
+      '',
+      'replace github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0',
+      '',
+    ].join('\n'),
+  },
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;
