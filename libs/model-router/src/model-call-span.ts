@@ -1,4 +1,4 @@
-import { GenAiAttr, inSpan, SpanKind, WeaverAttr, type Attributes, type Span } from '@weaver/observability';
+import { GenAiAttr, inSpan, isTracing, SpanKind, WeaverAttr, type Attributes, type Span } from '@weaver/observability';
 import type { RoutedResult } from './routed-result';
 import type { CallerContext } from './routing/route-request';
 
@@ -23,6 +23,7 @@ type Operation = 'chat' | 'embeddings';
  * or cached answer is marked so: it called no provider and cost nothing.
  */
 export function inModelCallSpan<T>(operation: Operation, call: CallerContext & { modelHint?: string; maxTokens?: number; temperature?: number }, work: (span: Span) => Promise<T>): Promise<T> {
+  if (!isTracing()) return inSpan('', {}, work); // off: no attribute object built per call
   const requested = call.modelHint || 'auto';
   const attributes: Attributes = {
     [GenAiAttr.operation]: operation,
