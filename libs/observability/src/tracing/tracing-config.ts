@@ -4,7 +4,7 @@ const optionalUrl = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.string().url('must be an http(s) URL, e.g. http://otel-collector:4318').optional())
+  .pipe(z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL, e.g. http://otel-collector:4318').optional())
   .optional();
 
 const ms = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
