@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NAMES, startTestStack, testPortShift, type RunningStack, type ServiceName } from '@weaver/stack';
+import { GRPC_SERVICES, type gateway } from '@weaver/contracts';
+import { apiKeyMetadata, grpcClient, unary } from '@weaver/service-kit';
 import { OpenAIWireServer } from '@weaver/testing';
 import { JaegerQuery, startJaeger, type RunningJaeger, type TraceSpan } from '../tools/jaeger/src';
 
@@ -63,7 +65,20 @@ describe('OpenTelemetry traces of a run, through a real collector', () => {
       body: JSON.stringify({ workflow: 'content-pipeline', input: { topic } }),
     });
     expect(res.status).toBe(202);
-    const { runId } = ((await res.json()) as { run: { runId: string } }).run;
+    return completed(((await res.json()) as { run: { runId: string } }).run.runId);
+  }
+
+  async function grpcRunToCompletion(topic: string): Promise<string> {
+    const grpc = grpcClient<gateway.GatewayServiceClient>(GRPC_SERVICES.gateway, stack.gatewayGrpcUrl, stack.operatorSecurity(), { deadlineMs: 30_000 });
+    try {
+      const started = await unary(grpc.client.startRun({ workflow: 'content-pipeline', inputJson: JSON.stringify({ topic }), classification: [] }, apiKeyMetadata(tenant.apiKey)));
+      return await completed(started.run!.runId);
+    } finally {
+      grpc.close();
+    }
+  }
+
+  async function completed(runId: string): Promise<string> {
     for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
       const view = await fetch(`${stack.gatewayUrl}/v1/runs/${runId}`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
       const { run } = (await view.json()) as { run: { status: string; error: string | null } };
@@ -151,10 +166,13 @@ describe('OpenTelemetry traces of a run, through a real collector', () => {
     }
   }, 120_000);
 
-  it('keeps runs apart: two runs, two traces, none of one run\'s steps in the other\'s', async () => {
-    const [a, b] = await Promise.all([runToCompletion('alpha'), runToCompletion('beta')]);
+  it('keeps runs apart: two concurrent runs (REST and gRPC intake), two traces, none of one run\'s spans in the other\'s', async () => {
+    const [a, b] = await Promise.all([runToCompletion('alpha'), grpcRunToCompletion('beta')]);
     const [ta, tb] = await Promise.all([traceOfRun(a), traceOfRun(b)]);
     expect(ta.ids[0]).not.toBe(tb.ids[0]);
+    // gRPC intake: run.start sits under the gateway's gRPC server span.
+    const intake = one(tb.spans, 'run.start', b);
+    expect(ancestors(tb.spans, intake).find((s) => s.kind === 'server')).toMatchObject({ service: 'gateway', attributes: expect.objectContaining({ 'rpc.system': 'grpc' }) });
     for (const [trace, runId] of [[ta, a], [tb, b]] as const) {
       const runIds = new Set(trace.spans.map((s) => s.attributes['weaver.run.id']).filter((v) => v !== undefined));
       expect(runIds).toEqual(new Set([runId]));
