@@ -35,7 +35,8 @@ export interface RunningJaeger {
 /**
  * Jaeger v2 is an OpenTelemetry Collector distribution: a collector config (format of
  * cmd/jaeger/internal/all-in-one.yaml in the module) with the jaeger_storage and jaeger_query
- * extensions. The collector's own metrics are off (`level: none`): they would listen on 8888.
+ * extensions. The collector's own metrics are off (`level: none`: they would listen on 8888),
+ * and so is the query service's own tracing (it would export to localhost:4317).
  */
 export function jaegerConfig(ports: JaegerPorts, maxTraces = 10_000): string {
   return `service:
@@ -59,6 +60,7 @@ extensions:
   jaeger_query:
     storage:
       traces: memstore
+    enable_tracing: false
     http:
       endpoint: 127.0.0.1:${ports.queryPort}
     grpc:
@@ -82,7 +84,9 @@ export async function startJaeger(ports: JaegerPorts, options: { timeoutMs?: num
   const dir = mkdtempSync(join(tmpdir(), 'weaver-jaeger-'));
   const config = join(dir, 'jaeger.yaml');
   writeFileSync(config, jaegerConfig(ports));
-  const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Not this process's OTEL_* variables: Jaeger's own SDK would read them.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
+  const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const keep = (d: Buffer): void => {
     output = (output + d.toString()).slice(-20_000);
