@@ -3,6 +3,7 @@
  * exactly once (consume → think via the router → publish + commit in one transaction).
  * SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register apps/agent-runner/src/main.ts
  */
+import './tracing';
 import 'reflect-metadata';
 import { bootstrapService } from '@weaver/service-kit';
 import { agentRunnerConfigSchema } from './agent-runner.config';

@@ -3,6 +3,7 @@
  * API keys resolve to tenants through the tenancy service; runs start by writing a trigger.
  * SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register apps/gateway/src/main.ts
  */
+import './tracing';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@weaver/contracts';
 import { bootstrapService } from '@weaver/service-kit';

@@ -2,6 +2,7 @@
  * The publisher service: step results over gRPC (weaver.publisher.v1.PublisherService).
  * node -r @swc-node/register apps/publisher/src/main.ts
  */
+import './tracing';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@weaver/contracts';
 import { bootstrapService } from '@weaver/service-kit';

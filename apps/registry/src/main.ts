@@ -3,6 +3,7 @@
  * (weaver.registry.v1.RegistryService).
  * node -r @swc-node/register apps/registry/src/main.ts
  */
+import './tracing';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@weaver/contracts';
 import { bootstrapService } from '@weaver/service-kit';

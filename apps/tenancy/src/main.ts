@@ -4,6 +4,7 @@
  * tenants' access policies (weaver.policy.v1.PolicyService).
  * node -r @swc-node/register apps/tenancy/src/main.ts
  */
+import './tracing';
 import 'reflect-metadata';
 import { GRPC_SERVICES } from '@weaver/contracts';
 import { bootstrapService } from '@weaver/service-kit';

@@ -4,6 +4,7 @@ import { canonicalClassification } from '@weaver/governance';
 import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
+import { labelStepSpan } from './step-span';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 import type { RuntimeMetrics } from './runtime-metrics';
 
@@ -36,6 +37,7 @@ export class TriggerDispatcher {
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
     const trigger = decodeEnvelope(record);
+    labelStepSpan('dispatch run', trigger);
     await this.tenants.assertTenant(trigger.tenantId, `trigger ${trigger.id}`);
     if (this.onlyTenant !== undefined && trigger.tenantId !== this.onlyTenant) {
       // The gateway never routes another tenant here: this is a misrouted or forged trigger.
@@ -73,7 +75,6 @@ export class TriggerDispatcher {
       correlationId: trigger.correlationId || trigger.id,
       classification,
       subjectId: trigger.subjectId,
-      traceContext: trigger.traceContext,
     });
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: workflow.name, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };
     return [envelopeRecord(entry, this.names.event(entry.type)), progressRecord(this.names, scope, { kind: 'run.started' })];

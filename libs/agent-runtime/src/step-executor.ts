@@ -6,7 +6,9 @@ import { joinWire } from '@weaver/governance';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import type { MemoryProvider } from './memory/agent-memory';
 import type { StepMemory } from './memory/step-memory';
+import { WeaverAttr } from '@weaver/observability';
 import { progressRecord } from './run-progress';
+import { labelStepSpan } from './step-span';
 import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
 import type { WorkflowCatalogue } from './workflow-catalogue';
@@ -91,6 +93,7 @@ export class StepExecutor {
   private async step(env: Envelope, ctx: HandlerContext): Promise<{ outcome: StepOutcome; out: OutboundRecord[] }> {
     const workflow = this.deps.catalogue.get(env.workflow);
     const step = this.def.name;
+    labelStepSpan(`step ${step}`, env, { [WeaverAttr.step]: step, [WeaverAttr.agent]: this.def.name, [WeaverAttr.attempt]: ctx.attempt });
     const started = new Date();
     const joined = this.def.joins ? await this.arrive(env) : undefined;
     if (joined === null) return { outcome: 'waiting', out: [] }; // a part of a join this event does not complete
@@ -207,7 +210,7 @@ export class StepExecutor {
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {
     // Outputs recorded before labels were kept carry the event's.
     const classification = output.classification ?? env.classification;
-    const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification, subjectId: env.subjectId, traceContext: env.traceContext };
+    const base = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: `${this.def.name}@${this.def.version}`, step: this.def.name, causationId: env.id, correlationId: env.correlationId, classification, subjectId: env.subjectId };
     const events = [...(this.def.publishes[0] && !output.explicit ? [{ type: this.def.publishes[0], payload: output.value }] : []), ...output.published].map((e, i) =>
       envelopeRecord(newEnvelope({ ...base, id: `${env.id}:${this.def.name}:${i}`, type: e.type, payload: e.payload }), this.deps.names.event(e.type)),
     );

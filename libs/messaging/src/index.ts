@@ -24,3 +24,4 @@ export * from './dead-letter';
 export * from './replay';
 export * from './envelope-codec';
 export * from './envelope-sealing';
+export * from './record-tracing';

@@ -28,6 +28,7 @@ import { estimateCost } from './routing/routing-policy';
 import { BudgetExhaustedError, TokensPerDayExhaustedError } from './router-errors';
 import { RouterMetrics } from './router-metrics';
 import { UsageMetrics } from './usage-metrics';
+import { inModelCallSpan, recordModelCall, routedOutcome } from './model-call-span';
 import { StreamSession, type RouterChunk } from './stream-session';
 
 export interface ModelRouterOptions {
@@ -134,13 +135,16 @@ export class ModelRouter {
 
   async generate(call: ModelCallRequest): Promise<RoutedResult> {
     validateModelCall(call);
-    // From here on only the policy-applied request exists: hash, cache key, provider, record.
-    const req = await this.pii.protectCall(call);
-    const result = await this.billed(req, 'generate', async (plan, catalog) => {
-      const attempt = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).generate(this.adapterRequest(req, m, signal)));
-      return { result: attempt.value, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
+    return inModelCallSpan('chat', call, async (span) => {
+      // From here on only the policy-applied request exists: hash, cache key, provider, record.
+      const req = await this.pii.protectCall(call);
+      const result = await this.billed(req, 'generate', async (plan, catalog) => {
+        const attempt = await this.executor.run(catalog, plan.chain, (m, signal) => this.fleet.adapterOf(m).generate(this.adapterRequest(req, m, signal)));
+        return { result: attempt.value, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
+      });
+      recordModelCall(span, routedOutcome(result));
+      return this.pii.restore(call.tenantId, result);
     });
-    return this.pii.restore(call.tenantId, result);
   }
 
   /** Streamed generate: deltas as they arrive, then one `done` chunk with the billed result. */
@@ -156,7 +160,7 @@ export class ModelRouter {
       const result = await session.pump(attempt.value.it, attempt.value.first, attempt.model.name);
       return { result, model: attempt.model, tried: plan.chain.slice(0, plan.chain.indexOf(attempt.model)).map((m) => m.name) };
     });
-    void this.pii.protectCall(call).then(billed).then(
+    void inModelCallSpan('chat', call, (span) => this.pii.protectCall(call).then(billed).then((r) => (recordModelCall(span, routedOutcome(r)), r))).then(
       (r) => session.finish(r),
       (err: unknown) => session.fail(err),
     );
@@ -170,6 +174,14 @@ export class ModelRouter {
    */
   async embed(call: EmbedCallRequest): Promise<EmbedOutcome> {
     validateEmbedCall(call);
+    return inModelCallSpan('embeddings', call, async (span) => {
+      const out = await this.embedKeyed(call);
+      recordModelCall(span, { ...out, outputTokens: 0 });
+      return out;
+    });
+  }
+
+  private async embedKeyed(call: EmbedCallRequest): Promise<EmbedOutcome> {
     const req = await this.pii.protectEmbed(call);
     const key = req.idempotencyKey;
     const leave = key ? await this.flights.enter(req.tenantId, key) : undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, PermissionDeniedError, UnavailableError, ValidationError, type FieldViolation } from '@weaver/errors';
 import { canonicalClassification, classificationViolations } from '@weaver/governance';
+import { inSpan, WeaverAttr } from '@weaver/observability';
 import { onResubmission, type OutboxEntry, type RunRecord, type RunStore, type TriggerOutbox } from '@weaver/runs';
 import { runView, type RunView } from './run-view';
 import { quotaExceeded } from './intake-limits';
@@ -45,7 +46,19 @@ export class RunService {
 
   /** `limits.maxActiveRuns`: the tenant's concurrent-runs quota, checked when the run is recorded. */
   async start(tenantId: string, req: StartRun, limits: { maxActiveRuns?: number } = {}): Promise<{ run: RunView; created: boolean }> {
-    const { workflow, input, runId, classification, subjectId } = validateStart(req);
+    const start = validateStart(req);
+    // The intake span: the root of the run's trace below the REST/gRPC server span; the trigger
+    // written inside it carries it (record headers), so every step of the run is in this trace.
+    const attributes = { [WeaverAttr.tenant]: tenantId, [WeaverAttr.run]: start.runId, [WeaverAttr.workflow]: start.workflow };
+    return inSpan('run.start', { attributes }, async (span) => {
+      const started = await this.startValid(tenantId, start, limits);
+      span.setAttribute('weaver.run.created', started.created);
+      return started;
+    });
+  }
+
+  private async startValid(tenantId: string, start: ReturnType<typeof validateStart>, limits: { maxActiveRuns?: number }): Promise<{ run: RunView; created: boolean }> {
+    const { workflow, input, runId, classification, subjectId } = start;
     const recorded = await this.outbox.recordRun(tenantId, { runId, workflow, input, classification, subjectId, maxActiveRuns: limits.maxActiveRuns });
     if ('refused' in recorded) {
       // Runs end in seconds to minutes; a second is a fair first wait.

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Logger } from '@weaver/observability';
+import { currentTracing, type Logger } from '@weaver/observability';
 import type { Readiness } from './readiness';
 
 export interface ShutdownDeps {
@@ -48,7 +48,8 @@ export function installGracefulShutdown(deps: ShutdownDeps): () => void {
       exit(1);
     }, deps.timeoutMs);
     log.info('shutdown: running shutdown hooks (stop consuming, finish in-flight work, commit, close)');
-    deps.app.close().then(
+    // The spans of the last work are exported before exit (the batch processor holds them up to a second).
+    deps.app.close().then(() => currentTracing().shutdown().catch((err: unknown) => log.warn({ err }, 'shutdown: could not export the last spans'))).then(
       () => {
         clearTimeout(timer);
         log.info('shutdown: complete, exiting');

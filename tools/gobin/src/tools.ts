@@ -19,6 +19,23 @@ export const GO_TOOLS = {
   // Makes the ServiceMonitor CRD schema from the prometheus-operator API types (tools/helm).
   'controller-gen': { name: 'controller-gen', pkg: 'sigs.k8s.io/controller-tools/cmd/controller-gen', version: 'v0.19.0' },
   kubeconform: { name: 'kubeconform', pkg: 'github.com/yannh/kubeconform/cmd/kubeconform', version: 'v0.7.0' },
+  // Jaeger v2 (an OpenTelemetry Collector distribution): the trace collector of e2e/tracing.
+  // Its go.mod replaces sarama, so it cannot be `go install`ed by version: a wrapper restates it.
+  jaeger: {
+    name: 'jaeger',
+    pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger',
+    version: 'v1.76.0',
+    wrapper: [
+      'module weaver.local/gobin/jaeger',
+      '',
+      'go 1.24.6',
+      '',
+      'require github.com/jaegertracing/jaeger v1.76.0',
+      '',
+      'replace github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0',
+      '',
+    ].join('\n'),
+  },
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;

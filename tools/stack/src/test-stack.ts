@@ -14,6 +14,7 @@ import { startStack, type RunningStack, type StackOptions } from './stack';
  */
 export const TEST_STACK_PORTS = {
   'mcp-tools': 20_000, // libs/toolkit's MCP HTTP test server: 20190
+  tracing: 20_400, // e2e/tracing; its Jaeger (OTLP, query HTTP, query gRPC): 20650-20652 (WEAVER_TEST_JAEGER_PORT)
   'llm-streaming': 21_000,
   metrics: 21_400, // e2e/metrics: every service's /metrics through promtool, and the usage admin API
   'plan-example': 22_000, // examples/plan-content-pipeline (+ knowledge-base) through the platform

@@ -1,6 +1,7 @@
 import { Partitioners, type Producer } from 'kafkajs';
 import { Coalescer } from '@weaver/resilience';
 import type { OutboundRecord } from '../records';
+import { traceRecords } from '../record-tracing';
 import { kafkaClient, type KafkaConnection } from './connection';
 import { inTransaction, topicMessagesOf } from './transaction';
 
@@ -46,7 +47,8 @@ export class EventProducer {
   /** Sends the records (acks=all); concurrent calls are grouped into shared produce requests. */
   async send(records: OutboundRecord[]): Promise<void> {
     await this.connect();
-    await this.sends.submit('', records);
+    // The caller's span, taken here: the shared produce request below runs in no one's context.
+    await this.sends.submit('', traceRecords(records));
   }
 
   private async sendNow(records: OutboundRecord[]): Promise<void> {
@@ -60,7 +62,7 @@ export class EventProducer {
   async sendTransactional(records: OutboundRecord[], consumed?: { group: string; topic: string; offsets: Map<number, bigint> }): Promise<void> {
     await this.connect();
     await inTransaction(this.producer, async (txn) => {
-      if (records.length) await txn.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
+      if (records.length) await txn.sendBatch({ acks: -1, topicMessages: topicMessagesOf(traceRecords(records)) });
       if (consumed && consumed.offsets.size) {
         await txn.sendOffsets({
           consumerGroupId: consumed.group,

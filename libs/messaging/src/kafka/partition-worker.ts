@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { asWeaverError } from '@weaver/errors';
-import type { Logger } from '@weaver/observability';
+import { SpanStatusCode, type Logger, type Span } from '@weaver/observability';
 import { backoffMs } from '@weaver/resilience';
 import { sleep } from '../backoff';
 import { inTransaction, topicMessagesOf } from './transaction';
@@ -11,6 +11,7 @@ import { classifyCommitFailure, PartitionOwnership, type OwnershipState } from '
 import { PartitionWindow, type WindowEntry } from '../partition-window';
 import { assertRecordSizes, fitDeadLetter, recordBytes } from '../record-size';
 import type { InboundRecord, OutboundRecord, RecordHandler } from '../records';
+import { consumeSpan, traceRecords } from '../record-tracing';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -119,11 +120,19 @@ export class PartitionWorker {
     void this.sequencer.run(key, () => this.process(record, entry));
   }
 
-  private async process(record: InboundRecord, entry: Entry): Promise<void> {
+  /** One record = one span (the step's, see consumeSpan); its outputs carry that span's context. */
+  private process(record: InboundRecord, entry: Entry): Promise<void> {
+    return consumeSpan(record, this.opts.group, (span) => this.attempts(record, entry, span)).then(() => {
+      entry.done = true;
+      this.scheduleFlush();
+    });
+  }
+
+  private async attempts(record: InboundRecord, entry: Entry, span: Span): Promise<void> {
     const started = performance.now();
     for (let attempt = 1; !this.isRetired; attempt++) {
       try {
-        const outputs = await this.opts.handler(record, { attempt });
+        const outputs = traceRecords(await this.opts.handler(record, { attempt }));
         // Checked here, not at commit: an output the broker would refuse fails this record now.
         entry.bytes = assertRecordSizes(outputs, this.opts.maxRecordBytes);
         entry.outputs = outputs;
@@ -133,16 +142,17 @@ export class PartitionWorker {
         const err = asWeaverError(error);
         if (err.retriable && attempt < this.opts.retry.maxAttempts) {
           this.opts.metrics.retried(this.opts.group);
+          span.addEvent('retry', { 'weaver.attempt': attempt, 'error.type': err.code, 'exception.message': err.message });
           await sleep(backoffMs(attempt, this.opts.retry));
           continue;
         }
         await this.deadLetter(entry, err, attempt);
         this.opts.metrics.processed(this.opts.group, 'dead_lettered', (performance.now() - started) / 1000);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered after ${attempt} attempt(s): ${err.message}` });
+        span.setAttribute('weaver.dead_lettered', true);
         break;
       }
     }
-    entry.done = true;
-    this.scheduleFlush();
   }
 
   /** Replaces the entry's outputs with its dead letter (and the hook's extras), sized to fit. */
@@ -155,7 +165,7 @@ export class PartitionWorker {
     );
     const extra = await this.deadLetterExtras(record, err);
     const dead = fitDeadLetter(deadLetterOf(record, this.opts.group, err, attempts), this.opts.maxRecordBytes);
-    const outputs = [dead, ...extra.filter((r) => recordBytes(r) <= this.opts.maxRecordBytes)];
+    const outputs = traceRecords([dead, ...extra.filter((r) => recordBytes(r) <= this.opts.maxRecordBytes)]);
     entry.outputs = outputs;
     entry.bytes = outputs.reduce((n, r) => n + recordBytes(r), 0);
   }

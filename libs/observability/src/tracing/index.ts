@@ -1,0 +1,4 @@
+export * from './tracing-config';
+export * from './start-tracing';
+export * from './spans';
+export { isTracing } from './tracing-state';

@@ -1,0 +1,3 @@
+/** Jaeger v2 for tests: start/stop (in-memory storage, OTLP receiver) and a query-API reader. */
+export * from './jaeger-server';
+export * from './jaeger-query';
