@@ -84,6 +84,8 @@ export function agentPoolCrd(): JsonSchema {
               type: 'object',
               description: 'A pool of agent-runner pods for one agent type, scaled by KEDA on its consumer group lag (docs/operator.md).',
               required: ['spec'],
+              // The name becomes label values (at most 63 characters) and `weaver-agent-<name>`.
+              'x-kubernetes-validations': [{ rule: 'size(self.metadata.name) <= 50', message: 'metadata.name must be at most 50 characters (it names the Deployment and ScaledObject)' }],
               properties: {
                 apiVersion: { type: 'string' },
                 kind: { type: 'string' },

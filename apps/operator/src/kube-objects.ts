@@ -25,7 +25,8 @@ export interface ClusterObjects {
   /** Deletes; true when it is gone (absent already, or deleted without finalizers of its own). */
   remove(ref: ObjectRef): Promise<boolean>;
   exists(ref: ObjectRef): Promise<boolean>;
-  patchPoolStatus(pool: AgentPool, status: AgentPoolStatus): Promise<void>;
+  /** Returns the pool's new resourceVersion (a later compare-and-set on the pool needs it). */
+  patchPoolStatus(pool: AgentPool, status: AgentPoolStatus): Promise<string | undefined>;
   setPoolFinalizers(pool: AgentPool, finalizers: string[]): Promise<void>;
 }
 
@@ -65,13 +66,14 @@ export class KubeClusterObjects implements ClusterObjects {
     }
   }
 
-  async patchPoolStatus(pool: AgentPool, status: AgentPoolStatus): Promise<void> {
-    await call(`patch status of AgentPool ${pool.metadata.namespace}/${pool.metadata.name}`, () =>
+  async patchPoolStatus(pool: AgentPool, status: AgentPoolStatus): Promise<string | undefined> {
+    const stored = (await call(`patch status of AgentPool ${pool.metadata.namespace}/${pool.metadata.name}`, () =>
       this.custom.patchNamespacedCustomObjectStatus(
         { ...poolPath(pool), body: { status }, fieldManager: FIELD_MANAGER },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
-    );
+    )) as { metadata?: { resourceVersion?: string } } | undefined;
+    return stored?.metadata?.resourceVersion;
   }
 
   async setPoolFinalizers(pool: AgentPool, finalizers: string[]): Promise<void> {

@@ -39,8 +39,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'stopping');
     ready = false;
-    controller.stop();
-    http.close(() => process.exit(0));
+    void controller.stop().then(() => http.close(() => process.exit(0)));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -59,10 +59,11 @@ export class OperatorController {
     this.logger.info({ namespace: this.opts.namespace ?? '(all)' }, 'watching AgentPools');
   }
 
-  stop(): void {
+  /** Stops watching; resolves once the reconciles under way have finished. */
+  async stop(): Promise<void> {
     clearInterval(this.resync);
-    this.queue.stop();
     this.watches.forEach((w) => w.stop());
+    await this.queue.stop();
   }
 
   private async reconcileKey(key: string): Promise<WorkResult> {

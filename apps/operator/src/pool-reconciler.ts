@@ -105,9 +105,10 @@ export class PoolReconciler {
     };
     if (status.observedGeneration === undefined) delete status.observedGeneration;
     if (sameStatus(pool.status, status)) return;
-    await this.cluster.patchPoolStatus(pool, status);
-    // Later steps of this pass compare against what is now stored.
+    const resourceVersion = await this.cluster.patchPoolStatus(pool, status);
+    // Later steps of this pass compare against what is now stored (and set finalizers on it).
     pool.status = status;
+    if (resourceVersion) pool.metadata.resourceVersion = resourceVersion;
   }
 }
 

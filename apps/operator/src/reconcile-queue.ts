@@ -22,6 +22,7 @@ export class ReconcileQueue {
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -58,10 +59,14 @@ export class ReconcileQueue {
     return this.queued.size + this.active.size;
   }
 
-  stop(): void {
+  /** Stops taking work; resolves when the reconciles under way have finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.timers.forEach((t) => clearTimeout(t));
     this.timers.clear();
+    this.order.length = 0;
+    this.queued.clear();
+    await Promise.all(this.running.values());
   }
 
   private pump(): void {
@@ -69,7 +74,8 @@ export class ReconcileQueue {
       const key = this.order.shift()!;
       this.queued.delete(key);
       this.active.add(key);
-      void this.run(key);
+      const run: Promise<void> = this.run(key).finally(() => this.running.delete(run));
+      this.running.add(run);
     }
   }
 

@@ -57,6 +57,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     `--etcd-servers=${etcd.url}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
+    // The `kubernetes` Service's endpoints would have to be a non-loopback address; nothing here uses that Service.
+    '--endpoint-reconciler-type=none',
     `--secure-port=${port}`,
     `--cert-dir=${join(dir, 'certs')}`,
     `--tls-cert-file=${tls.GRPC_TLS_CERT_FILE}`,
