@@ -66,7 +66,7 @@ export function keepWatching(kind: string, informer: Watched<KubernetesObject> |
     if (stopped) return;
     attempt += 1;
     const wait = backoffMs(attempt, { baseMs: 500, maxMs: 30_000 });
-    logger.warn({ kind, attempt, waitMs: wait, err: err instanceof Error ? err.message : String(err) }, `watch of ${kind} failed; restarting`);
+    logger.warn({ kind, attempt, waitMs: wait, err: briefly(err) }, `watch of ${kind} failed; restarting`);
     onRestart();
     timer = setTimeout(start, wait);
     timer.unref();
@@ -81,3 +81,6 @@ export function keepWatching(kind: string, informer: Watched<KubernetesObject> |
     },
   };
 }
+
+/** client-node's errors quote every response header; the status line and body say enough. */
+const briefly = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\nHeaders:')[0]!.slice(0, 500);
