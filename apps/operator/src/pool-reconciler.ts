@@ -14,7 +14,7 @@ import type { AgentPool, AgentPoolSpec, AgentPoolStatus, PoolPhase } from './age
 import { agentDeployment } from './agent-deployment';
 import { agentScaledObject, type ScalingSettings } from './agent-scaled-object';
 import type { ClusterObjects, ObjectRef } from './kube-objects';
-import { degradedReason } from './operator.errors';
+import { degradedReason, KubeApiError } from './operator.errors';
 import { childName, consumerGroupOf } from './pool-children';
 import { conditionsFor, sameStatus, type PhaseOutcome } from './pool-conditions';
 import { nextPoolPhase, type PoolEvent } from './pool-phase';
@@ -74,6 +74,16 @@ export class PoolReconciler {
   }
 
   private async cleanUp(pool: AgentPool): Promise<ReconcileOutcome> {
+    try {
+      return await this.deleteChildren(pool);
+    } catch (err) {
+      // The informer's copy can lag: a pass for a pool that is already gone has nothing left to do.
+      if (err instanceof KubeApiError && err.statusCode === 404) return { result: 'deleted' };
+      throw err;
+    }
+  }
+
+  private async deleteChildren(pool: AgentPool): Promise<ReconcileOutcome> {
     const finalizers = pool.metadata.finalizers ?? [];
     if (!finalizers.includes(POOL_FINALIZER)) return { result: 'deleted' };
     const phase = this.move(pool, pool.status?.phase ?? 'Pending', 'deletionRequested');
