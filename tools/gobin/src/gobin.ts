@@ -41,8 +41,9 @@ export function ensureGoTool(name: GoToolName, onProgress: (line: string) => voi
 
 function build(tool: GoTool, dir: string): void {
   const env = { ...process.env, GOBIN: join(dir, 'bin'), GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
+  const ldflags = `-ldflags=-s -w${tool.ldflags ? ` ${tool.ldflags}` : ''}`;
   if (!tool.wrapper) {
-    run(tool.name, ['install', '-ldflags=-s -w', `${tool.pkg}@${tool.version}`], dir, env);
+    run(tool.name, ['install', ldflags, `${tool.pkg}@${tool.version}`], dir, env);
     return;
   }
   // Modules with replace directives (k8s.io/kubernetes) cannot be `go install`ed by version:
@@ -53,7 +54,7 @@ function build(tool: GoTool, dir: string): void {
   writeFileSync(join(src, 'go.mod'), tool.wrapper);
   writeFileSync(join(src, 'tools.go'), `//go:build tools\npackage tools\nimport _ "${tool.pkg}"\n`);
   run(tool.name, ['mod', 'tidy'], src, env);
-  run(tool.name, ['install', '-ldflags=-s -w', tool.pkg], src, env);
+  run(tool.name, ['install', ldflags, tool.pkg], src, env);
 }
 
 function run(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): void {

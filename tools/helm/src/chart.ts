@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ensureGoTool } from '../../gobin/src/gobin';
 import { ensureK8sSchemas } from './k8s-schemas';
+import { KUBERNETES } from './schema-sources';
 
 export const CHART_DIR = resolve(__dirname, '../../../deploy/helm/weaver');
 /** The Kubernetes version manifests are rendered and validated for (the schemas' version). */
-export const KUBE_VERSION = '1.34.4';
+export const KUBE_VERSION = KUBERNETES.version.slice(1);
 
 export interface Manifest {
   apiVersion: string;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { cacheRoot } from '../../kafka/src/paths';
 import { ensureGoTool } from '../../gobin/src/gobin';
-import { goModuleDir } from './go-module';
+import { goModuleDir } from '../../gobin/src/go-module';
 import { CRD_SOURCES, KUBERNETES, SERVICE_MONITOR } from './schema-sources';
 import { strictSchema, type Schema } from './strict-schema';
 

@@ -5,7 +5,11 @@
  * ServiceMonitor has no CRD YAML in a module the proxy serves (prometheus-operator's main module
  * is not available); its schema is generated from the API types module with controller-gen.
  */
-export const KUBERNETES = { module: 'k8s.io/kubernetes', version: 'v1.34.4', openapiDir: 'api/openapi-spec/v3' } as const;
+import { K8S_VERSION } from '../../gobin/src/tools';
+import { KEDA_MODULE, KEDA_VERSION } from '../../kube/src/keda-crds';
+
+// The release kube-apiserver is built from (tools/gobin), so one module download serves both.
+export const KUBERNETES = { module: 'k8s.io/kubernetes', version: K8S_VERSION, openapiDir: 'api/openapi-spec/v3' } as const;
 
 export interface CrdSource {
   readonly module: string;
@@ -15,7 +19,7 @@ export interface CrdSource {
 }
 
 export const CRD_SOURCES: readonly CrdSource[] = [
-  { module: 'github.com/kedacore/keda/v2', version: 'v2.18.1', files: ['config/crd/bases/keda.sh_scaledobjects.yaml', 'config/crd/bases/keda.sh_triggerauthentications.yaml'] },
+  { module: KEDA_MODULE, version: KEDA_VERSION, files: ['config/crd/bases/keda.sh_scaledobjects.yaml', 'config/crd/bases/keda.sh_triggerauthentications.yaml'] },
   { module: 'github.com/cert-manager/cert-manager', version: 'v1.19.1', files: ['deploy/crds/cert-manager.io_certificates.yaml', 'deploy/crds/cert-manager.io_issuers.yaml'] },
 ];
 
