@@ -4,6 +4,7 @@ import { loadConfig } from '@weaver/config';
 import { TopicNames } from '@weaver/messaging';
 import { GRPC_ACCESS_RULES } from '@weaver/service-kit';
 import { loadWorkflows } from '../../../apps/agent-runner/src/workflow-loader';
+import { operatorConfigSchema } from '../../../apps/operator/src/operator.config';
 import { CHART_DIR, helmLint, helmTemplate, kubeconform, manifestsOf, type Manifest } from '../src/chart';
 import { renderedEnv, SERVICE_SCHEMAS } from './service-env';
 
@@ -46,6 +47,14 @@ describe('the Helm chart (deploy/helm/weaver), rendered and validated offline', 
         expect(() => loadConfig(SERVICE_SCHEMAS[service], renderedEnv(d, secrets))).not.toThrow();
       }
     });
+  });
+
+  it("the operator's rendered environment passes its config validation and names the installation's Kafka", () => {
+    const ms = manifestsOf(helmTemplate([], ['operator.enabled=true', 'kafka.namespace=prod']).yaml);
+    const operator = byKind(ms, 'Deployment').find((m) => m.metadata.name === 'weaver-operator');
+    expect(operator).toBeDefined();
+    const config = loadConfig(operatorConfigSchema, renderedEnv(operator!, secrets));
+    expect(config).toMatchObject({ KAFKA_NAMESPACE: 'prod', BIND_HOST: '0.0.0.0' });
   });
 
   it('allows exactly the gRPC calls the services are configured to make, each permitted by GRPC_ACCESS_RULES', () => {
