@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { AgentHost, AgentMemoryService, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { connectServiceKafka, EnvelopeSealer, EventProducer, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
@@ -44,12 +44,7 @@ const RUNNER_CLIENTS = GrpcClientsModule.register<AgentRunnerConfig>([
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
-      useFactory: async (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => {
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
-        return kafka;
-      },
+      useFactory: (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => connectServiceKafka(config, 'agent-runner', logger),
     },
     // This installation's topic and group names, made once from config and injected.
     {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { PolicyEnforcementModule } from '@weaver/policy';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { connectServiceKafka, EnvelopeSealer, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
@@ -61,12 +61,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
-      useFactory: async (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => {
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
-        return kafka;
-      },
+      useFactory: (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => connectServiceKafka(config, 'gateway', logger),
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },

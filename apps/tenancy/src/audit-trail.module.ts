@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditChainer, AuditLogAccess, KafkaAuditRecorder, loadAuditSigningKey } from '@weaver/audit';
-import { checkKafkaConnection, createKafka, EventProducer, kafkaSecurityOf, TopicNames } from '@weaver/messaging';
+import { connectServiceKafka, EventProducer, TopicNames } from '@weaver/messaging';
 import { type Logger, Metrics } from '@weaver/observability';
 import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceLifecycle } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
@@ -27,8 +27,7 @@ const AUDIT_TRAIL = Symbol('weaver.tenancy.audit-trail');
       useFactory: async (config: TenancyConfig, ds: DataSource, logger: Logger, metrics: Metrics, lifecycle: ServiceLifecycle): Promise<AuditTrail | null> => {
         if (!config.AUDIT_ENABLED) return null;
         const signingKey = loadAuditSigningKey(config.AUDIT_SIGNING_KEY_FILE!);
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-tenancy-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
+        const kafka = await connectServiceKafka(config, 'tenancy', logger);
         const topics = new TopicNames(config.KAFKA_NAMESPACE);
         const producer = lifecycle.own('audit producer', new EventProducer(kafka), (p) => p.disconnect());
         await producer.connect();
