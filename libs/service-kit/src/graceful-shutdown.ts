@@ -13,7 +13,11 @@ export interface DrainDeps {
   drainMs: number;
 }
 
-export interface ShutdownDeps extends DrainDeps {
+export interface ShutdownDeps {
+  log: Logger;
+  drainMs: number;
+  /** The service's one drain-and-close (RunningService.close), calling `afterDrain` when the window ends. */
+  close(afterDrain: () => void): Promise<void>;
   /** SHUTDOWN_TIMEOUT_MS: the bound on everything after the drain window. */
   timeoutMs: number;
   /** process.exit, replaceable in tests. */
@@ -87,7 +91,7 @@ export function installGracefulShutdown(deps: ShutdownDeps): () => void {
         exit(1);
       }, deps.timeoutMs);
     };
-    drainAndClose(deps, startTimer).then(
+    deps.close(startTimer).then(
       () => {
         clearTimeout(timer);
         log.info('shutdown: complete, exiting');
