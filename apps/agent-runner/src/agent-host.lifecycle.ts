@@ -1,7 +1,7 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgentHost, AgentMemoryService, WorkflowScheduler } from '@weaver/agent-runtime';
 import type { Logger } from '@weaver/observability';
-import { InjectLogger, Readiness, SERVICE_CONFIG } from '@weaver/service-kit';
+import { InjectLogger, Readiness, SERVICE_CONFIG, ServiceLifecycle, type LifecycleWorker } from '@weaver/service-kit';
 import type { AgentRunnerConfig } from './agent-runner.config';
 import { RegistryPresence } from './registry-presence';
 
@@ -12,7 +12,7 @@ export const REGISTRY_PRESENCE = Symbol('agent-runner.registry-presence');
  * finish and commit, leaves the consumer groups (so partitions move at once) and deregisters.
  */
 @Injectable()
-export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AgentHostLifecycle implements LifecycleWorker {
   private ready = false;
 
   constructor(
@@ -23,11 +23,13 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(SERVICE_CONFIG) private readonly config: AgentRunnerConfig,
     @InjectLogger() private readonly logger: Logger,
     readiness: Readiness,
+    lifecycle: ServiceLifecycle,
   ) {
     readiness.register('agents', () => this.ready);
+    lifecycle.work('agents', this);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  async start(): Promise<void> {
     if (this.config.PROVISION_TOPICS) await this.host.provision(this.config.TOPIC_PARTITIONS);
     await this.host.start();
     // Scheduled workflows fire only for the configured tenants (WEAVER_SCHEDULE_TENANTS), from the dispatching runners.
@@ -39,7 +41,7 @@ export class AgentHostLifecycle implements OnApplicationBootstrap, BeforeApplica
     if (this.presence) await this.presence.join(this.host.hostedAgents, this.config.HEARTBEAT_INTERVAL_MS, this.config.REGISTRY_STRICT);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.ready = false;
     await this.scheduler.stop();
     this.logger.info({ inFlight: this.host.inFlight }, 'stopping agents: finishing in-flight steps');

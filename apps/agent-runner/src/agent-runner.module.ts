@@ -1,13 +1,13 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { AgentHost, AgentMemoryService, StepDeltas, TenantGate, WorkflowCatalogue, WorkflowScheduler } from '@weaver/agent-runtime';
 import { GRPC_SERVICES, type publisher, type router, type tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, EventProducer, kafkaSecurityOf, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { connectServiceKafka, EnvelopeSealer, EventProducer, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
 import { RegistryClient } from '@weaver/registry-core';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, ScheduleTickStore } from '@weaver/runs';
-import { GRPC_SECURITY, grpcClient, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
+import { GRPC_SECURITY, GrpcClientsModule, grpcClientToken, PINO_LOGGER, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
 import { loadMcpServers, McpToolkit, ToolCallStore, ToolGrantStore } from '@weaver/toolkit';
 import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
@@ -20,49 +20,22 @@ import { tenancyKeys } from './tenancy-keys.client';
 import { loadWorkflows } from './workflow-loader';
 
 const KAFKA = Symbol('agent-runner.kafka');
-const CLIENTS = Symbol('agent-runner.clients');
 const TOOLKIT = Symbol('agent-runner.toolkit');
 /** The producer of streamed LLM deltas (outside any transaction: best-effort progress, see StepDeltas). */
 const DELTA_PRODUCER = Symbol('agent-runner.delta-producer');
 
-interface Clients {
-  router: router.RouterServiceClient;
-  publisher: publisher.PublisherServiceClient;
-  tenancy: tenancy.TenancyServiceClient;
-  close(): void;
-}
-
-/** Closes the gRPC channels and the MCP servers (stdio children, HTTP sessions) after the agents stopped. */
-@Injectable()
-class ResourceCloser implements OnApplicationShutdown {
-  constructor(
-    @Inject(CLIENTS) private readonly clients: Clients,
-    @Inject(TOOLKIT) private readonly toolkit: McpToolkit,
-    @Inject(DELTA_PRODUCER) private readonly deltas: EventProducer,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    this.clients.close();
-    await this.toolkit.close();
-    await this.deltas.disconnect();
-  }
-}
+/** The services a step calls: the router (model calls: long deadline), the publisher (results), tenancy (keys). */
+const RUNNER_CLIENTS = GrpcClientsModule.register<AgentRunnerConfig>([
+  { service: GRPC_SERVICES.router, url: (c) => c.ROUTER_URL, options: { deadlineMs: 120_000 } },
+  { service: GRPC_SERVICES.publisher, url: (c) => c.PUBLISHER_URL },
+  { service: GRPC_SERVICES.tenancy, url: (c) => c.TENANCY_URL },
+]);
 
 @Module({
   // No readiness probe on the database: under load the pool is busy with steps and a probe
   // would time out and take a working runner out; readiness is "consuming" (AgentHostLifecycle).
-  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-agent-runner', probe: false }), PolicyEnforcementModule.forRoot()],
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-agent-runner', probe: false }), PolicyEnforcementModule.forRoot(), RUNNER_CLIENTS],
   providers: [
-    {
-      provide: CLIENTS,
-      inject: [SERVICE_CONFIG, GRPC_SECURITY],
-      useFactory: (config: AgentRunnerConfig, security: GrpcSecurity): Clients => {
-        const r = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security, { deadlineMs: 120_000 });
-        const p = grpcClient<publisher.PublisherServiceClient>(GRPC_SERVICES.publisher, config.PUBLISHER_URL, security);
-        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
-        return { router: r.client, publisher: p.client, tenancy: t.client, close: () => (r.close(), p.close(), t.close()) };
-      },
-    },
     {
       provide: WorkflowCatalogue,
       inject: [SERVICE_CONFIG],
@@ -71,12 +44,7 @@ class ResourceCloser implements OnApplicationShutdown {
     {
       provide: KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
-      useFactory: async (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => {
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-agent-runner-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
-        return kafka;
-      },
+      useFactory: (config: AgentRunnerConfig, logger: Logger): Promise<KafkaConnection> => connectServiceKafka(config, 'agent-runner', logger),
     },
     // This installation's topic and group names, made once from config and injected.
     {
@@ -91,7 +59,11 @@ class ResourceCloser implements OnApplicationShutdown {
     // seal step outputs, results, joins and memory; the sealer seals every Kafka payload.
     serviceCipherProvider,
     { provide: EnvelopeSealer, inject: [SERVICE_CIPHER], useFactory: (cipher: PayloadCipher) => new EnvelopeSealer(cipher) },
-    { provide: DELTA_PRODUCER, inject: [KAFKA], useFactory: (kafka: KafkaConnection) => new EventProducer(kafka, undefined, { retries: 2 }) },
+    {
+      provide: DELTA_PRODUCER,
+      inject: [KAFKA, ServiceLifecycle],
+      useFactory: (kafka: KafkaConnection, lifecycle: ServiceLifecycle) => lifecycle.own('delta producer', new EventProducer(kafka, undefined, { retries: 2 }), (p) => p.disconnect()),
+    },
     {
       provide: WorkflowScheduler,
       inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, KAFKA, PINO_LOGGER, Metrics, TopicNames, EnvelopeSealer],
@@ -121,10 +93,11 @@ class ResourceCloser implements OnApplicationShutdown {
       // start is listed failed and retried; the runner starts anyway). Calls are recorded in
       // tools.tool_calls (batched, sealed); admin grants are read from tools.tool_grants, cached.
       // tool.call is decided by the tenant's policies (Authorizer: sets cached by version, in process).
+      // Closed (stdio children, HTTP sessions) after the agents stopped.
       provide: TOOLKIT,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics, Authorizer],
-      useFactory: (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics, policy: Authorizer) =>
-        McpToolkit.start({
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, SERVICE_CIPHER, PINO_LOGGER, Metrics, Authorizer, ServiceLifecycle],
+      useFactory: async (config: AgentRunnerConfig, ds: DataSource, cipher: PayloadCipher, logger: Logger, metrics: Metrics, policy: Authorizer, lifecycle: ServiceLifecycle) =>
+        lifecycle.own('MCP toolkit', await McpToolkit.start({
           servers: loadMcpServers(config.MCP_SERVERS_FILE, config.MCP_SERVERS),
           calls: new ToolCallStore(ds, cipher),
           grants: new ToolGrantStore(ds, config.TOOL_GRANTS_CACHE_TTL_MS),
@@ -132,16 +105,18 @@ class ResourceCloser implements OnApplicationShutdown {
           policy,
           metrics,
           logger,
-        }),
+        }), (toolkit) => toolkit.close()),
     },
     {
       provide: AgentHost,
-      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, CLIENTS, KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER, TOOLKIT, AgentMemoryService],
+      inject: [SERVICE_CONFIG, WorkflowCatalogue, SERVICE_DATABASE, grpcClientToken(GRPC_SERVICES.router), grpcClientToken(GRPC_SERVICES.publisher), grpcClientToken(GRPC_SERVICES.tenancy), KAFKA, PINO_LOGGER, Metrics, TopicNames, SERVICE_CIPHER, EnvelopeSealer, DELTA_PRODUCER, TOOLKIT, AgentMemoryService],
       useFactory: (
         config: AgentRunnerConfig,
         catalogue: WorkflowCatalogue,
         ds: DataSource,
-        clients: Clients,
+        routerClient: router.RouterServiceClient,
+        publisherClient: publisher.PublisherServiceClient,
+        tenancyClient: tenancy.TenancyServiceClient,
         kafka: KafkaConnection,
         logger: Logger,
         metrics: Metrics,
@@ -161,12 +136,12 @@ class ResourceCloser implements OnApplicationShutdown {
           agents: config.WEAVER_AGENTS,
           dispatch: config.WEAVER_DISPATCH,
           ledger: new RunStore(ds, { cipher }),
-          results: publisherSink(clients.publisher),
+          results: publisherSink(publisherClient),
           // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).
-          llm: routerLlm(clients.router, new StepDeltas(async (records) => deltaProducer.send(await sealer.sealRecords(records)), names, logger)),
+          llm: routerLlm(routerClient, new StepDeltas(async (records) => deltaProducer.send(await sealer.sealRecords(records)), names, logger)),
           memory,
           tools: toolkit.tools,
-          tenants: new TenantGate(tenancyKeys(clients.tenancy), { ttlMs: config.TENANT_CACHE_TTL_MS }),
+          tenants: new TenantGate(tenancyKeys(tenancyClient), { ttlMs: config.TENANT_CACHE_TTL_MS }),
           logger,
           metrics,
           retry: { maxAttempts: config.STEP_MAX_ATTEMPTS, baseMs: config.STEP_RETRY_BASE_MS, maxMs: 10_000 },
@@ -180,7 +155,6 @@ class ResourceCloser implements OnApplicationShutdown {
         config.REGISTRY_URL ? new RegistryPresence(RegistryClient.connect(config.REGISTRY_URL, security), host, logger, config.INSTANCE_ID ?? `runner-${process.pid}`, () => toolkit.discovered()) : null,
     },
     AgentHostLifecycle,
-    ResourceCloser,
   ],
 })
 export class AgentRunnerModule {}

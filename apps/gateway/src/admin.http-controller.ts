@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { tenancy, type registry } from '@weaver/contracts';
+import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { Metrics, type Logger } from '@weaver/observability';
-import { InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
+import { InjectGrpcClient, InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import type { GatewayConfig } from './gateway.config';
-import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
+import { GATEWAY_KAFKA } from './gateway.tokens';
 import { GatewayPolicyGuard } from './policy.guard';
 import { quotaUpdateOf, quotasView } from './quota-view';
 import { ToolGrantStore } from '@weaver/toolkit';
@@ -20,7 +20,7 @@ import { ToolGrantStore } from '@weaver/toolkit';
 export class AdminHttpController {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
-    @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
+    @InjectGrpcClient(GRPC_SERVICES.tenancy) private readonly tenancyClient: tenancy.TenancyServiceClient, @InjectGrpcClient(GRPC_SERVICES.registry) private readonly registryClient: registry.RegistryServiceClient,
     @Inject(GATEWAY_KAFKA) private readonly kafka: KafkaConnection,
     private readonly metrics: Metrics,
     @InjectLogger() private readonly logger: Logger,
@@ -36,7 +36,7 @@ export class AdminHttpController {
     const tier = body.tier ?? 'standard';
     if (tier !== 'standard' && tier !== 'isolated') throw new ValidationError([{ field: 'tier', rule: 'must be "standard" or "isolated"' }], 'tenant');
     const res: tenancy.CreateTenantResponse = await unary(
-      this.clients.tenancy.createTenant({ name: body.name.trim(), tier: tier === 'isolated' ? tenancy.TenantTier.TENANT_TIER_ISOLATED : tenancy.TenantTier.TENANT_TIER_STANDARD }),
+      this.tenancyClient.createTenant({ name: body.name.trim(), tier: tier === 'isolated' ? tenancy.TenantTier.TENANT_TIER_ISOLATED : tenancy.TenantTier.TENANT_TIER_STANDARD }),
     );
     const tenantId = res.tenant!.tenantId;
     this.placements.remember(tenantId, tier);
@@ -59,14 +59,14 @@ export class AdminHttpController {
     const jwk = body?.publicJwk;
     if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
     const name = typeof body?.name === 'string' ? body.name : 'default';
-    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.clients.tenancy.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(jwk), name }, tenantMetadata(tenantId)));
+    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.tenancyClient.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(jwk), name }, tenantMetadata(tenantId)));
     return { keyId: res.key?.keyId, name: res.key?.name };
   }
 
   @Delete('tenants/:tenantId/trigger-keys/:keyId')
   @HttpCode(204)
   async revokeTriggerKey(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
-    await unary(this.clients.tenancy.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
+    await unary(this.tenancyClient.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 
   @Post('dlq/:group/replay')
@@ -78,27 +78,27 @@ export class AdminHttpController {
   /** The tenant's effective quotas and which of them are its own (docs/api.md). */
   @Get('admin/tenants/:tenantId/quotas')
   async getQuotas(@Param('tenantId') tenantId: string) {
-    return quotasView(await unary(this.clients.tenancy.getQuotas({ tenantId }, tenantMetadata(tenantId))));
+    return quotasView(await unary(this.tenancyClient.getQuotas({ tenantId }, tenantMetadata(tenantId))));
   }
 
   /** Sets quotas (snake_case fields; null resets one to the default); others stay. */
   @Put('admin/tenants/:tenantId/quotas')
   async setQuotas(@Param('tenantId') tenantId: string, @Body() body: unknown) {
-    const res = await unary(this.clients.tenancy.setQuotas({ tenantId, ...quotaUpdateOf(body) }, tenantMetadata(tenantId)));
+    const res = await unary(this.tenancyClient.setQuotas({ tenantId, ...quotaUpdateOf(body) }, tenantMetadata(tenantId)));
     this.quotas.forget(tenantId); // this replica applies it at once; others within QUOTA_CACHE_TTL_MS
     return quotasView(res);
   }
 
   @Get('agents')
   async agents(@Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
-    const res: registry.ListAgentsResponse = await unary(this.clients.registry.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
+    const res: registry.ListAgentsResponse = await unary(this.registryClient.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
     return { agents: res.agents };
   }
 
   /** The MCP servers the runners discovered, with their tools, resources and prompts (the platform's catalogue). */
   @Get('tools')
   async tools() {
-    const res: registry.ListToolsResponse = await unary(this.clients.registry.listTools({}));
+    const res: registry.ListToolsResponse = await unary(this.registryClient.listTools({}));
     return {
       servers: res.servers.map((s) => ({ ...s, tools: s.tools.map(({ inputSchemaJson, ...t }) => ({ ...t, inputSchema: JSON.parse(inputSchemaJson || '{}') as unknown })) })),
     };

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { audit } from '@weaver/contracts';
+import { GRPC_SERVICES, type audit } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { tenantMetadata, unary } from '@weaver/service-kit';
-import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
+import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
 import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
 
 /** A non-negative integer query parameter, or undefined when absent. */
@@ -24,7 +23,7 @@ function count(value: string | undefined, field: string): number | undefined {
 @Controller('v1/admin')
 @UseGuards(GatewayPolicyGuard)
 export class AuditHttpController {
-  constructor(@Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients) {}
+  constructor(@InjectGrpcClient(GRPC_SERVICES.audit) private readonly auditClient: audit.AuditServiceClient) {}
 
   private accessor(req: FastifyRequest): audit.Accessor {
     return { principalId: principalOfCall(req)?.id ?? 'unknown', source: req.ip, correlationId: String(req.id) };
@@ -35,7 +34,7 @@ export class AuditHttpController {
   async entries(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query() q: Record<string, string | undefined>) {
     const afterSeq = count(q['afterSeq'], 'afterSeq');
     const res = await unary(
-      this.clients.audit.listEntries(
+      this.auditClient.listEntries(
         { accessor: this.accessor(req), from: q['from'] ?? '', to: q['to'] ?? '', action: q['action'] ?? '', limit: count(q['limit'], 'limit') ?? 0, ...(afterSeq !== undefined ? { afterSeq } : {}) },
         tenantMetadata(tenantId),
       ),
@@ -46,7 +45,7 @@ export class AuditHttpController {
   /** The audit path of entry `seq` in checkpoint `?treeSize=` (default: the latest). */
   @Get('tenants/:tenantId/audit/entries/:seq/proof')
   async inclusion(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('seq') seq: string, @Query('treeSize') treeSize?: string) {
-    return unary(this.clients.audit.getInclusionProof({ accessor: this.accessor(req), seq: count(seq, 'seq') ?? 0, treeSize: count(treeSize, 'treeSize') ?? 0 }, tenantMetadata(tenantId)));
+    return unary(this.auditClient.getInclusionProof({ accessor: this.accessor(req), seq: count(seq, 'seq') ?? 0, treeSize: count(treeSize, 'treeSize') ?? 0 }, tenantMetadata(tenantId)));
   }
 
   /** That checkpoint `?from=` is a prefix of checkpoint `?to=` (default: the latest). */
@@ -54,20 +53,20 @@ export class AuditHttpController {
   async consistency(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('from') from?: string, @Query('to') to?: string) {
     const fromSize = count(from, 'from');
     if (fromSize === undefined) throw new ValidationError([{ field: 'from', rule: 'is required: the tree size of the earlier checkpoint' }], 'audit query');
-    return unary(this.clients.audit.getConsistencyProof({ accessor: this.accessor(req), fromSize, toSize: count(to, 'to') ?? 0 }, tenantMetadata(tenantId)));
+    return unary(this.auditClient.getConsistencyProof({ accessor: this.accessor(req), fromSize, toSize: count(to, 'to') ?? 0 }, tenantMetadata(tenantId)));
   }
 
   /** The signed bundle of entries `?fromSeq=` (default 0) to `?toSeq=` (exclusive; default: the latest checkpoint): `weaver audit verify` reads it. */
   @Get('tenants/:tenantId/audit/export')
   async exportBundle(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('fromSeq') fromSeq?: string, @Query('toSeq') toSeq?: string) {
-    const res = await unary(this.clients.audit.exportBundle({ accessor: this.accessor(req), fromSeq: count(fromSeq, 'fromSeq') ?? 0, toSeq: count(toSeq, 'toSeq') ?? 0 }, tenantMetadata(tenantId)));
+    const res = await unary(this.auditClient.exportBundle({ accessor: this.accessor(req), fromSeq: count(fromSeq, 'fromSeq') ?? 0, toSeq: count(toSeq, 'toSeq') ?? 0 }, tenantMetadata(tenantId)));
     return JSON.parse(res.bundleJson) as unknown;
   }
 
   /** The public key checkpoints are signed with: what `weaver audit verify --key` should trust. */
   @Get('audit/key')
   async signingKey() {
-    const key = await unary(this.clients.audit.getSigningKey({}));
+    const key = await unary(this.auditClient.getSigningKey({}));
     return { keyId: key.keyId, jwk: { kty: 'OKP', crv: 'Ed25519', x: key.x } };
   }
 }

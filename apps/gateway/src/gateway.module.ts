@@ -1,13 +1,13 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { GRPC_SERVICES, tenancy, type audit, type policy, type registry, type router } from '@weaver/contracts';
+import { Module } from '@nestjs/common';
+import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
 import { PolicyEnforcementModule } from '@weaver/policy';
-import { checkKafkaConnection, createKafka, EnvelopeSealer, kafkaSecurityOf, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { connectServiceKafka, EnvelopeSealer, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
 import { IntakeLimits, RunEventsHub, RunService, TriggerRelay, TriggerSender } from '@weaver/run-api';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { GRPC_SECURITY, grpcClient, PINO_LOGGER, QuotaCache, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, type GrpcSecurity } from '@weaver/service-kit';
+import { GrpcClientsModule, grpcClientToken, PINO_LOGGER, QuotaCache, tenantMetadata, unary, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 import { ToolGrantStore } from '@weaver/toolkit';
 import { AdminHttpController } from './admin.http-controller';
@@ -19,7 +19,7 @@ import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
 import { GatewayPolicyGuard } from './policy.guard';
 import { PolicyHttpController } from './policy.http-controller';
-import { GATEWAY_CLIENTS, GATEWAY_KAFKA, type GatewayClients } from './gateway.tokens';
+import { GATEWAY_KAFKA } from './gateway.tokens';
 import { RunStreams } from './run-streams';
 import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
@@ -42,87 +42,54 @@ const TRIGGER_SEND_RETRIES = 3;
  */
 const TRIGGER_LEASE_MS = 60_000;
 
-/**
- * Runs the trigger relay while the gateway runs; after the servers stopped, writes the queued
- * trigger acknowledgements and closes the producer and the gRPC channels.
- */
-@Injectable()
-class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(
-    @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
-    @Inject(TRIGGER_PRODUCER) private readonly producer: EventProducer,
-    @Inject(TriggerSender) private readonly sender: TriggerSender,
-    @Inject(TriggerRelay) private readonly relay: TriggerRelay,
-  ) {}
+const TENANCY = grpcClientToken(GRPC_SERVICES.tenancy);
 
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sender.close();
-    await this.producer.disconnect();
-    this.clients.close();
-  }
-}
+/** The services the gateway calls; audit and policy are served by tenancy (same address, TENANCY_URL). */
+const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
+  { service: GRPC_SERVICES.tenancy, url: (c) => c.TENANCY_URL },
+  { service: GRPC_SERVICES.registry, url: (c) => c.REGISTRY_URL },
+  { service: GRPC_SERVICES.audit, url: (c) => c.TENANCY_URL },
+  { service: GRPC_SERVICES.policy, url: (c) => c.TENANCY_URL },
+  // PII policies (admin API); the gateway makes no model calls.
+  { service: GRPC_SERVICES.router, url: (c) => c.ROUTER_URL },
+]);
 
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
-  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot()],
+  imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
   controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
   providers: [
     {
-      provide: GATEWAY_CLIENTS,
-      inject: [SERVICE_CONFIG, GRPC_SECURITY],
-      useFactory: (config: GatewayConfig, security: GrpcSecurity): GatewayClients => {
-        const t = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, config.TENANCY_URL, security);
-        const r = grpcClient<registry.RegistryServiceClient>(GRPC_SERVICES.registry, config.REGISTRY_URL, security);
-        const a = grpcClient<audit.AuditServiceClient>(GRPC_SERVICES.audit, config.TENANCY_URL, security);
-        const p = grpcClient<policy.PolicyServiceClient>(GRPC_SERVICES.policy, config.TENANCY_URL, security);
-        const m = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, config.ROUTER_URL, security);
-        return { tenancy: t.client, registry: r.client, audit: a.client, policy: p.client, router: m.client, close: () => (t.close(), r.close(), a.close(), p.close(), m.close()) };
-      },
-    },
-    {
       provide: GATEWAY_KAFKA,
       inject: [SERVICE_CONFIG, PINO_LOGGER],
-      // Checked once at start: wrong credentials or an untrusted broker certificate stop the service with that reason.
-      useFactory: async (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => {
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-gateway-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
-        return kafka;
-      },
+      useFactory: (config: GatewayConfig, logger: Logger): Promise<KafkaConnection> => connectServiceKafka(config, 'gateway', logger),
     },
     // This installation's topic and group names, made once from config and injected.
     { provide: TopicNames, inject: [SERVICE_CONFIG], useFactory: (config: GatewayConfig) => new TopicNames(config.KAFKA_NAMESPACE) },
     // Which names each tenant's events use (isolated-tier tenants have their own), cached.
     {
       provide: TenantPlacements,
-      inject: [TopicNames, GATEWAY_CLIENTS],
-      useFactory: (names: TopicNames, clients: GatewayClients) =>
+      inject: [TopicNames, TENANCY],
+      useFactory: (names: TopicNames, tenancyClient: tenancy.TenancyServiceClient) =>
         new TenantPlacements(names, async (tenantId) => {
           // The tenant travels as the call's tenant context (tenancy ignores the request field).
-          const { tenant } = await unary(clients.tenancy.getTenant({ tenantId }, tenantMetadata(tenantId)));
+          const { tenant } = await unary(tenancyClient.getTenant({ tenantId }, tenantMetadata(tenantId)));
           return tenant?.tier === TenantTier.TENANT_TIER_ISOLATED ? 'isolated' : 'standard';
         }),
     },
     {
       provide: TRIGGER_PRODUCER,
-      inject: [GATEWAY_KAFKA],
-      useFactory: async (kafka: KafkaConnection) => {
+      inject: [GATEWAY_KAFKA, ServiceLifecycle],
+      useFactory: async (kafka: KafkaConnection, lifecycle: ServiceLifecycle) => {
         const producer = new EventProducer(kafka, undefined, { retries: TRIGGER_SEND_RETRIES });
         await producer.connect();
-        return producer;
+        return lifecycle.own('trigger producer', producer, (p) => p.disconnect());
       },
     },
     {
       provide: ApiKeyResolver,
-      inject: [GATEWAY_CLIENTS, SERVICE_CONFIG, CredentialThrottle],
-      useFactory: (clients: GatewayClients, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(clients.tenancy, config.API_KEY_CACHE_TTL_MS, throttle),
+      inject: [TENANCY, SERVICE_CONFIG, CredentialThrottle],
+      useFactory: (tenancyClient: tenancy.TenancyServiceClient, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(tenancyClient, config.API_KEY_CACHE_TTL_MS, throttle),
     },
     { provide: AdminToken, inject: [SERVICE_CONFIG, CredentialThrottle], useFactory: (config: GatewayConfig, throttle: CredentialThrottle) => new AdminToken(config.GATEWAY_ADMIN_TOKEN, throttle) },
     GatewayPolicyGuard,
@@ -133,7 +100,7 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     // Admin tool grants (tools.tool_grants); the gateway writes them, runners read them (cached).
     { provide: ToolGrantStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new ToolGrantStore(ds, 0) },
-    { provide: QuotaCache, inject: [GATEWAY_CLIENTS, SERVICE_CONFIG], useFactory: (clients: GatewayClients, config: GatewayConfig) => new QuotaCache(clients.tenancy, config.QUOTA_CACHE_TTL_MS) },
+    { provide: QuotaCache, inject: [TENANCY, SERVICE_CONFIG], useFactory: (tenancyClient: tenancy.TenancyServiceClient, config: GatewayConfig) => new QuotaCache(tenancyClient, config.QUOTA_CACHE_TTL_MS) },
     { provide: IntakeLimits, inject: [QuotaCache, SERVICE_CONFIG], useFactory: (cache: QuotaCache, config: GatewayConfig) => new IntakeLimits(cache.get, config.GATEWAY_REPLICAS) },
     // One cipher for the process (its key cache keeps intake free of key round trips): run
     // inputs are sealed before the intake statement, trigger payloads before the send.
@@ -142,14 +109,17 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     { provide: TRIGGER_OUTBOX, inject: [SERVICE_DATABASE, SERVICE_CIPHER], useFactory: (ds: DataSource, cipher: PayloadCipher) => new TriggerOutbox(ds, { leaseMs: TRIGGER_LEASE_MS }, cipher) },
     {
       provide: TriggerSender,
-      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TenantPlacements, EnvelopeSealer],
-      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, placements: TenantPlacements, sealer: EnvelopeSealer) =>
-        new TriggerSender(outbox, producer, { topicFor: async (tenantId) => (await placements.namesFor(tenantId)).triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger, sealer }),
+      inject: [TRIGGER_OUTBOX, TRIGGER_PRODUCER, SERVICE_CONFIG, PINO_LOGGER, TenantPlacements, EnvelopeSealer, ServiceLifecycle],
+      // Closed after the servers stopped: writes the queued trigger acknowledgements (before the producer closes).
+      useFactory: (outbox: TriggerOutbox, producer: EventProducer, config: GatewayConfig, logger: Logger, placements: TenantPlacements, sealer: EnvelopeSealer, lifecycle: ServiceLifecycle) =>
+        lifecycle.own('trigger sender', new TriggerSender(outbox, producer, { topicFor: async (tenantId) => (await placements.namesFor(tenantId)).triggers, sendTimeoutMs: config.TRIGGER_SEND_TIMEOUT_MS, retryAfterMs: config.TRIGGER_RESEND_INTERVAL_MS, logger, sealer }), (sender) => sender.close()),
     },
     {
       provide: TriggerRelay,
-      inject: [TRIGGER_OUTBOX, TriggerSender, SERVICE_CONFIG, PINO_LOGGER],
-      useFactory: (outbox: TriggerOutbox, sender: TriggerSender, config: GatewayConfig, logger: Logger) => new TriggerRelay(outbox, sender, { intervalMs: config.TRIGGER_RESEND_INTERVAL_MS, logger }),
+      inject: [TRIGGER_OUTBOX, TriggerSender, SERVICE_CONFIG, PINO_LOGGER, ServiceLifecycle],
+      // Resends unsent triggers while the gateway runs; stopped at drain.
+      useFactory: (outbox: TriggerOutbox, sender: TriggerSender, config: GatewayConfig, logger: Logger, lifecycle: ServiceLifecycle) =>
+        lifecycle.work('trigger relay', new TriggerRelay(outbox, sender, { intervalMs: config.TRIGGER_RESEND_INTERVAL_MS, logger })),
     },
     {
       provide: RunService,
@@ -168,7 +138,6 @@ class GatewayResources implements OnApplicationBootstrap, BeforeApplicationShutd
     },
     { provide: RunEventsHub, inject: [EnvelopeSealer], useFactory: (sealer: EnvelopeSealer) => new RunEventsHub(sealer) },
     RunStreams,
-    GatewayResources,
   ],
 })
 export class GatewayModule {}

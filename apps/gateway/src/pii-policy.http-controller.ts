@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Put, UseGuards } from '@nestjs/common';
-import type { router } from '@weaver/contracts';
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { GRPC_SERVICES, type router } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { isUuid } from '@weaver/persistence';
 import { parsePiiPolicy } from '@weaver/pii';
-import { tenantMetadata, unary } from '@weaver/service-kit';
-import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
+import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
 import { GatewayPolicyGuard } from './policy.guard';
 
 /** A policy as the admin API shows it (the router's wire form, JSON parsed). */
@@ -35,12 +34,12 @@ function expectedVersionOf(v: unknown): number | undefined {
 @Controller('v1/admin/tenants/:tenantId/pii-policy')
 @UseGuards(GatewayPolicyGuard)
 export class PiiPolicyHttpController {
-  constructor(@Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients) {}
+  constructor(@InjectGrpcClient(GRPC_SERVICES.router) private readonly routerClient: router.RouterServiceClient) {}
 
   @Get()
   async get(@Param('tenantId') tenantId: string) {
     tenantIdOf(tenantId);
-    const res = await unary(this.clients.router.getPiiPolicy({ tenantId }, tenantMetadata(tenantId)));
+    const res = await unary(this.routerClient.getPiiPolicy({ tenantId }, tenantMetadata(tenantId)));
     return policyView(tenantId, res.policy);
   }
 
@@ -49,7 +48,7 @@ export class PiiPolicyHttpController {
     tenantIdOf(tenantId);
     parsePiiPolicy(body?.policy, 'policy');
     const expectedVersion = expectedVersionOf(body?.expectedVersion);
-    const res = await unary(this.clients.router.setPiiPolicy({ tenantId, policyJson: JSON.stringify(body?.policy), expectedVersion }, tenantMetadata(tenantId)));
+    const res = await unary(this.routerClient.setPiiPolicy({ tenantId, policyJson: JSON.stringify(body?.policy), expectedVersion }, tenantMetadata(tenantId)));
     return policyView(tenantId, res.policy);
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import type { policy } from '@weaver/contracts';
+import { GRPC_SERVICES, type policy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { Authorizer, DEFAULT_DENY, fieldViolationsOf, GrpcPolicySource, policyViolations } from '@weaver/policy';
-import { tenantMetadata, unary } from '@weaver/service-kit';
+import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
 import { explainRequestOf } from './explain-request';
-import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
 import { GatewayPolicyGuard } from './policy.guard';
 
 const view = (p: policy.Policy | undefined) => p && { id: p.policyId, text: p.text, description: p.description, updatedAt: new Date(p.updatedAtMs).toISOString() };
@@ -24,7 +23,7 @@ const textOf = (body: unknown): string => {
 @UseGuards(GatewayPolicyGuard)
 export class PolicyHttpController {
   constructor(
-    @Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients,
+    @InjectGrpcClient(GRPC_SERVICES.policy) private readonly policyClient: policy.PolicyServiceClient,
     @Inject(Authorizer) private readonly authz: Authorizer,
     @Inject(GrpcPolicySource) private readonly policies: GrpcPolicySource,
   ) {}
@@ -33,26 +32,26 @@ export class PolicyHttpController {
   async put(@Param('tenantId') tenantId: string, @Param('id') id: string, @Body() body: { description?: unknown } | undefined) {
     const text = textOf(body);
     const description = typeof body?.description === 'string' ? body.description : '';
-    const res = await unary(this.clients.policy.putPolicy({ tenantId, policyId: id, text, description }, tenantMetadata(tenantId)));
+    const res = await unary(this.policyClient.putPolicy({ tenantId, policyId: id, text, description }, tenantMetadata(tenantId)));
     await this.applied(tenantId);
     return { id, version: res.version };
   }
 
   @Get('policies')
   async list(@Param('tenantId') tenantId: string) {
-    const res = await unary(this.clients.policy.listPolicies({ tenantId }, tenantMetadata(tenantId)));
+    const res = await unary(this.policyClient.listPolicies({ tenantId }, tenantMetadata(tenantId)));
     return { version: res.version, policies: res.policies.map(view) };
   }
 
   @Get('policies/:id')
   async get(@Param('tenantId') tenantId: string, @Param('id') id: string) {
-    const res = await unary(this.clients.policy.getPolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
+    const res = await unary(this.policyClient.getPolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
     return { policy: view(res.policy) };
   }
 
   @Delete('policies/:id')
   async delete(@Param('tenantId') tenantId: string, @Param('id') id: string) {
-    const res = await unary(this.clients.policy.deletePolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
+    const res = await unary(this.policyClient.deletePolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
     await this.applied(tenantId);
     return { id, version: res.version };
   }

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TenantPlacements, TopicTail, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { RunEventsHub } from '@weaver/run-api';
-import { InjectLogger, Readiness } from '@weaver/service-kit';
+import { InjectLogger, Readiness, ServiceLifecycle, type LifecycleWorker } from '@weaver/service-kit';
 import { GATEWAY_KAFKA } from './gateway.tokens';
 
 /**
@@ -12,7 +12,7 @@ import { GATEWAY_KAFKA } from './gateway.tokens';
  * of its streams opens (`watch`) until shutdown — a few enterprise tenants, not thousands.
  */
 @Injectable()
-export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RunStreams implements LifecycleWorker {
   private readonly open_ = new Set<AbortController>();
   private readonly tail: TopicTail;
   private readonly tenantTails = new Map<string, Promise<TopicTail>>();
@@ -24,9 +24,11 @@ export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly hub: RunEventsHub,
     @InjectLogger() private readonly logger: Logger,
     readiness: Readiness,
+    lifecycle: ServiceLifecycle,
   ) {
     this.tail = new TopicTail(kafka, placements.base.runs, hub.onRecord, logger, 'weaver.gateway.tail');
     readiness.register('run-events', () => this.tailing);
+    lifecycle.work('run streams', this);
   }
 
   /** Resolves once the tenant's run progress reaches the hub (at once for standard tenants). */
@@ -54,12 +56,12 @@ export class RunStreams implements OnApplicationBootstrap, BeforeApplicationShut
     this.open_.delete(c);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  async start(): Promise<void> {
     await this.tail.start();
     this.tailing = true;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     for (const c of this.open_) c.abort();
     this.tailing = false;
     await this.tail.stop();

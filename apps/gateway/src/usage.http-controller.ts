@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { GRPC_SERVICES, type router } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { isUuid } from '@weaver/persistence';
-import { tenantMetadata, unary } from '@weaver/service-kit';
-import { GATEWAY_CLIENTS, type GatewayClients } from './gateway.tokens';
+import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
 import { GatewayPolicyGuard } from './policy.guard';
 import { groupUsage, parseUsageQuery } from './usage-query';
 
@@ -15,14 +15,14 @@ import { groupUsage, parseUsageQuery } from './usage-query';
 @Controller('v1/admin/tenants/:tenantId/usage')
 @UseGuards(GatewayPolicyGuard)
 export class UsageHttpController {
-  constructor(@Inject(GATEWAY_CLIENTS) private readonly clients: GatewayClients) {}
+  constructor(@InjectGrpcClient(GRPC_SERVICES.router) private readonly routerClient: router.RouterServiceClient) {}
 
   @Get()
   async get(@Param('tenantId') tenantId: string, @Query() query: Record<string, unknown>) {
     if (!isUuid(tenantId)) throw new ValidationError([{ field: 'tenantId', rule: 'must be a UUID' }], 'path');
     const q = parseUsageQuery(query);
     const res = await unary(
-      this.clients.router.getUsage({ tenantId, workflow: '', agent: '', model: '', sinceMs: q.from?.getTime() ?? 0, untilMs: q.to?.getTime() ?? 0 }, tenantMetadata(tenantId)),
+      this.routerClient.getUsage({ tenantId, workflow: '', agent: '', model: '', sinceMs: q.from?.getTime() ?? 0, untilMs: q.to?.getTime() ?? 0 }, tenantMetadata(tenantId)),
     );
     const groups = groupUsage(res.rows, q.groupBy);
     const totals = groupUsage(res.rows, [])[0] ?? { requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };

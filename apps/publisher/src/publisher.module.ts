@@ -1,7 +1,7 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { capabilityKeyring, CapabilityTokens, createResultStore, ResultPublisher, publisherSchema, type ResultStore } from '@weaver/publisher-core';
 import type { PayloadCipher } from '@weaver/crypto';
-import { QuotaCache, Readiness, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
+import { QuotaCache, Readiness, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
 import type { PublisherConfig } from './publisher.config';
@@ -9,27 +9,18 @@ import { PublisherGrpcController } from './publisher.grpc-controller';
 
 const RESULT_STORE = Symbol('publisher.result-store');
 
-/** Closes the S3 client after the servers stopped taking calls. */
-@Injectable()
-class StoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(RESULT_STORE) private readonly store: ResultStore & { destroy?(): void }) {}
-
-  onApplicationShutdown(): void {
-    this.store.destroy?.();
-  }
-}
-
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ ...publisherSchema, applicationName: 'weaver-publisher' }), TenantQuotasModule.forRoot()],
   controllers: [PublisherGrpcController],
   providers: [
     {
       provide: RESULT_STORE,
-      inject: [SERVICE_CONFIG, Readiness],
-      useFactory: async (config: PublisherConfig, readiness: Readiness) => {
-        const store = await createResultStore(config);
+      inject: [SERVICE_CONFIG, Readiness, ServiceLifecycle],
+      // The S3 client is closed after the servers stopped taking calls.
+      useFactory: async (config: PublisherConfig, readiness: Readiness, lifecycle: ServiceLifecycle) => {
+        const store: ResultStore & { destroy?(): void } = await createResultStore(config);
         readiness.register('result-store', () => store.check());
-        return store;
+        return lifecycle.own('result store', store, (s) => s.destroy?.());
       },
     },
     serviceCipherProvider,
@@ -49,7 +40,6 @@ class StoreCloser implements OnApplicationShutdown {
           { maxBytes: config.MAX_RESULT_BYTES, cipher, quotas: quotas.get },
         ),
     },
-    StoreCloser,
   ],
 })
 export class PublisherModule {}

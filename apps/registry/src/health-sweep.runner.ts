@@ -1,7 +1,7 @@
-import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Logger } from '@weaver/observability';
 import { AgentCatalog, HealthSweeper, InstanceDirectory } from '@weaver/registry-core';
-import { InjectLogger, InjectServiceConfig } from '@weaver/service-kit';
+import { InjectLogger, InjectServiceConfig, ServiceLifecycle, type LifecycleWorker } from '@weaver/service-kit';
 
 import type { RegistryConfig } from './registry.config';
 
@@ -10,7 +10,7 @@ import type { RegistryConfig } from './registry.config';
  * gauges primed from the database), stopped before the servers and the pool close.
  */
 @Injectable()
-export class HealthSweepRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class HealthSweepRunner implements LifecycleWorker {
   private readonly sweeper: HealthSweeper;
 
   constructor(
@@ -18,16 +18,18 @@ export class HealthSweepRunner implements OnApplicationBootstrap, BeforeApplicat
     private readonly directory: InstanceDirectory,
     @InjectServiceConfig() config: RegistryConfig,
     @InjectLogger() log: Logger,
+    lifecycle: ServiceLifecycle,
   ) {
     this.sweeper = new HealthSweeper(directory, config.HEALTH_SWEEP_INTERVAL_MS, (err) => log.warn({ err }, 'health sweep failed; retrying next interval'));
+    lifecycle.work('health sweep', this);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  async start(): Promise<void> {
     await Promise.all([this.catalog.refreshMetrics(), this.directory.refreshMetrics()]);
     this.sweeper.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     await this.sweeper.stop();
   }
 }

@@ -1,29 +1,15 @@
-import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CatalogWatcher, loadModelsFile, MemoryResponseCache, ModelRouter, RedisResponseCache, ROUTER_MIGRATIONS, ROUTER_SCHEMA } from '@weaver/model-router';
 import { type Logger, Metrics } from '@weaver/observability';
 import { EnvelopeCipher, type PayloadCipher } from '@weaver/crypto';
 import { ConfigError } from '@weaver/errors';
 import { dataKeyTokenKeys, PII_TYPES } from '@weaver/pii';
-import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
+import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
 import { ModelCallGate } from './model-call-gate';
 import { RouterGrpcController } from './router.grpc-controller';
-
-/** Stops watching models.yaml, closes provider pools and the cache. */
-@Injectable()
-class RouterShutdown implements OnApplicationShutdown {
-  constructor(
-    private readonly models: ModelRouter,
-    private readonly watcher: CatalogWatcher,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    this.watcher.stop();
-    await this.models.close();
-  }
-}
 
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false }), TenantQuotasModule.forRoot(), PolicyEnforcementModule.forRoot()],
@@ -34,19 +20,20 @@ class RouterShutdown implements OnApplicationShutdown {
     { provide: ModelCallGate, inject: [Authorizer], useFactory: (authz: Authorizer) => new ModelCallGate(authz) },
     {
       provide: ModelRouter,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER, QuotaCache],
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, Metrics, PINO_LOGGER, SERVICE_CIPHER, QuotaCache, ServiceLifecycle],
       // A bad models.yaml stops the start with file:line field errors (ConfigError).
       // Recorded answers and Redis-cached ones are sealed under the tenant's data key (the
       // in-process cache holds them in memory only, like the key cache itself). Tenants' quotas
       // (tokens_per_day, budget_usd) come from tenancy through the cache and go into each billing batch.
       // Each call's text passes the tenant's PII policy first (ROUTER_PII_POLICY for tenants without one).
-      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher, quotas: QuotaCache) => {
+      // Its provider pools and the cache close after the servers stopped.
+      useFactory: (config: RouterConfig, ds: DataSource, metrics: Metrics, logger: Logger, cipher: PayloadCipher, quotas: QuotaCache, lifecycle: ServiceLifecycle) => {
         // PII tokens are keyed from the tenant's data key through the cipher's own key cache (no extra round trip).
         const keys = cipher instanceof EnvelopeCipher ? dataKeyTokenKeys(cipher.keys) : undefined;
         if (!keys && PII_TYPES.some((t) => config.ROUTER_PII_POLICY[t] === 'tokenise')) {
           throw new ConfigError('environment', [{ field: 'ROUTER_PII_POLICY', rule: 'tokenise needs per-tenant data keys: not with WEAVER_ENCRYPTION=off' }]);
         }
-        return new ModelRouter({
+        const models = new ModelRouter({
           file: loadModelsFile(config.ROUTER_MODELS_FILE),
           env: process.env,
           dataSource: ds,
@@ -58,13 +45,15 @@ class RouterShutdown implements OnApplicationShutdown {
           quotas: quotas.get,
           pii: { installationDefault: config.ROUTER_PII_POLICY, cacheTtlMs: config.ROUTER_PII_POLICY_CACHE_TTL_MS, keys },
         });
+        return lifecycle.own('model router', models, (m) => m.close());
       },
     },
     {
       provide: CatalogWatcher,
-      inject: [SERVICE_CONFIG, ModelRouter, PINO_LOGGER],
-      useFactory: (config: RouterConfig, models: ModelRouter, logger: Logger) =>
-        new CatalogWatcher(config.ROUTER_MODELS_FILE, {
+      inject: [SERVICE_CONFIG, ModelRouter, PINO_LOGGER, ServiceLifecycle],
+      // Stops watching models.yaml at shutdown (before the router it reloads closes).
+      useFactory: (config: RouterConfig, models: ModelRouter, logger: Logger, lifecycle: ServiceLifecycle) =>
+        lifecycle.own('models.yaml watcher', new CatalogWatcher(config.ROUTER_MODELS_FILE, {
           onReload: (file) => {
             models.reload(file);
             models.metrics.catalogReloads.inc({ result: 'ok' });
@@ -74,9 +63,8 @@ class RouterShutdown implements OnApplicationShutdown {
             models.metrics.catalogReloads.inc({ result: 'invalid' });
             logger.error({ err: (err as Error).message }, 'models.yaml change rejected; keeping the previous catalogue');
           },
-        }).start(),
+        }).start(), (watcher) => watcher.stop()),
     },
-    RouterShutdown,
   ],
 })
 export class RouterModule {}

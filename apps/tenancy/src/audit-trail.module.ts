@@ -1,8 +1,8 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditChainer, AuditLogAccess, KafkaAuditRecorder, loadAuditSigningKey } from '@weaver/audit';
-import { checkKafkaConnection, createKafka, EventProducer, kafkaSecurityOf, TopicNames } from '@weaver/messaging';
+import { connectServiceKafka, EventProducer, TopicNames } from '@weaver/messaging';
 import { type Logger, Metrics } from '@weaver/observability';
-import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE } from '@weaver/service-kit';
+import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceLifecycle } from '@weaver/service-kit';
 import type { DataSource } from 'typeorm';
 
 import { AUDIT_ACCESS, AuditGrpcController } from './audit.grpc-controller';
@@ -15,48 +15,27 @@ interface AuditTrail {
 }
 const AUDIT_TRAIL = Symbol('weaver.tenancy.audit-trail');
 
-/**
- * Starts the chainer once the app is up and stops it before the pool closes (an unfinished
- * batch is redelivered to the next chainer; its unsigned tail is signed on the way out).
- */
-@Injectable()
-class AuditTrailLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(@Inject(AUDIT_TRAIL) private readonly trail: AuditTrail | null) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.trail?.chainer.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.trail?.chainer.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.trail?.producer.disconnect();
-  }
-}
-
 /** The audit trail inside tenancy, behind AUDIT_ENABLED: the chainer and the AuditService. */
 @Module({
   controllers: [AuditGrpcController],
   providers: [
     {
       provide: AUDIT_TRAIL,
-      inject: [SERVICE_CONFIG, SERVICE_DATABASE, PINO_LOGGER, Metrics],
-      useFactory: async (config: TenancyConfig, ds: DataSource, logger: Logger, metrics: Metrics): Promise<AuditTrail | null> => {
+      inject: [SERVICE_CONFIG, SERVICE_DATABASE, PINO_LOGGER, Metrics, ServiceLifecycle],
+      // The chainer runs once the app is up and stops at drain, before the pool closes (an
+      // unfinished batch is redelivered to the next chainer; its unsigned tail is signed on the way out).
+      useFactory: async (config: TenancyConfig, ds: DataSource, logger: Logger, metrics: Metrics, lifecycle: ServiceLifecycle): Promise<AuditTrail | null> => {
         if (!config.AUDIT_ENABLED) return null;
         const signingKey = loadAuditSigningKey(config.AUDIT_SIGNING_KEY_FILE!);
-        const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-tenancy-${process.pid}`, logger, security: kafkaSecurityOf(config) });
-        await checkKafkaConnection(kafka);
+        const kafka = await connectServiceKafka(config, 'tenancy', logger);
         const topics = new TopicNames(config.KAFKA_NAMESPACE);
-        const producer = new EventProducer(kafka);
+        const producer = lifecycle.own('audit producer', new EventProducer(kafka), (p) => p.disconnect());
         await producer.connect();
-        const chainer = new AuditChainer({ kafka, topics, ds, signingKey, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS, logger, metrics });
+        const chainer = lifecycle.work('audit chainer', new AuditChainer({ kafka, topics, ds, signingKey, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS, logger, metrics }));
         return { chainer, producer, access: new AuditLogAccess(ds, new KafkaAuditRecorder(producer, topics), signingKey.publicKey) };
       },
     },
     { provide: AUDIT_ACCESS, inject: [AUDIT_TRAIL], useFactory: (trail: AuditTrail | null) => trail?.access ?? null },
-    AuditTrailLifecycle,
   ],
 })
 export class AuditTrailModule {}

@@ -1,10 +1,10 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { connectAuditRecorder } from '@weaver/audit';
 import { GRPC_SERVICES, type policy } from '@weaver/contracts';
 import { z } from '@weaver/config';
 import type { AuditRecorder } from '@weaver/governance';
 import type { Logger } from '@weaver/observability';
-import { GrpcClientsModule, grpcClientToken, PINO_LOGGER, SERVICE_CONFIG } from '@weaver/service-kit';
+import { GrpcClientsModule, grpcClientToken, PINO_LOGGER, SERVICE_CONFIG, ServiceLifecycle } from '@weaver/service-kit';
 import { AUDIT_RECORDER, DebugLogAuditRecorder } from './audit-recorders';
 import { Authorizer } from './authorizer';
 import { GrpcPolicySource, policyCacheTtlMs } from './grpc-policy-source';
@@ -26,16 +26,6 @@ export const policyEnforcementConfigFields = {
 };
 type PolicyEnforcementConfig = { TENANCY_URL: string; POLICY_CACHE_TTL_MS: number; AUDIT_RECORDER: 'kafka' | 'log'; SERVICE_NAME?: string } & Parameters<typeof connectAuditRecorder>[0];
 
-/** Closes the recorder's producer when the service stops (after the last decision it records). */
-@Injectable()
-class AuditRecorderLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(AUDIT_RECORDER) private readonly recorder: AuditRecorder & { close?: () => Promise<void> }) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.recorder.close?.();
-  }
-}
-
 /**
  * `Authorizer` as a provider for an enforcing service: tenants' sets from PolicyService (at
  * TENANCY_URL, mutual TLS as this service, which must be a GetPolicySet caller in
@@ -51,11 +41,13 @@ export class PolicyEnforcementModule {
       providers: [
         {
           provide: AUDIT_RECORDER,
-          inject: [SERVICE_CONFIG, PINO_LOGGER],
-          useFactory: async (config: PolicyEnforcementConfig, logger: Logger): Promise<AuditRecorder> =>
-            config.AUDIT_RECORDER === 'log' ? new DebugLogAuditRecorder(logger) : connectAuditRecorder(config, 'policy', logger),
+          inject: [SERVICE_CONFIG, PINO_LOGGER, ServiceLifecycle],
+          // Its producer closes when the service stops (after the last decision it records).
+          useFactory: async (config: PolicyEnforcementConfig, logger: Logger, lifecycle: ServiceLifecycle): Promise<AuditRecorder> => {
+            const recorder: AuditRecorder & { close?: () => Promise<void> } = config.AUDIT_RECORDER === 'log' ? new DebugLogAuditRecorder(logger) : await connectAuditRecorder(config, 'policy', logger);
+            return lifecycle.own('audit recorder', recorder, (r) => r.close?.());
+          },
         },
-        AuditRecorderLifecycle,
         {
           provide: GrpcPolicySource,
           inject: [grpcClientToken(GRPC_SERVICES.policy), SERVICE_CONFIG],

@@ -7,7 +7,7 @@ import type { GrpcServiceDescriptor } from '@weaver/contracts';
 import { asWeaverError } from '@weaver/errors';
 import { type Logger, Metrics, createLogger } from '@weaver/observability';
 import { createServer } from 'node:net';
-import { exitWhenDrained, installGracefulShutdown } from './graceful-shutdown';
+import { closeConnectionsWhenDraining, drainAndClose, exitWhenDrained, installGracefulShutdown } from './graceful-shutdown';
 import { grpcAccessInterceptor } from './grpc-access';
 import { grpcServerCredentials } from './grpc-credentials';
 import { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
@@ -19,6 +19,7 @@ import { Readiness } from './readiness';
 import type { ServiceConfig } from './service-config';
 import { type ServiceIdentity, isServiceIdentity } from './service-identity';
 import { ServiceKitModule } from './service-kit.module';
+import { ServiceLifecycle } from './service-lifecycle';
 import { WeaverExceptionFilter } from './weaver-exception.filter';
 
 export interface ServiceOptions<S extends z.ZodType<ServiceConfig>> {
@@ -47,14 +48,16 @@ export interface RunningService<C extends ServiceConfig> {
   logger: Logger;
   metrics: Metrics;
   readiness: Readiness;
+  /** starting → ready → draining → stopped, with the workers and resources the app registered. */
+  lifecycle: ServiceLifecycle;
   /** How its gRPC server and clients are secured (mutual TLS unless GRPC_INSECURE_DEV_ONLY). */
   security: GrpcSecurity;
   /** http://host:port */
   httpUrl: string;
   /** host:port of the gRPC server (undefined when it serves none). */
   grpcUrl: string | undefined;
-  /** Runs the shutdown hooks and closes the servers (what SIGTERM does, minus the exit). */
-  close(): Promise<void>;
+  /** Drains (SHUTDOWN_DRAIN_MS) and closes: what SIGTERM does, minus the exit. Idempotent; `afterDrain` runs when the window ends. */
+  close(afterDrain?: () => void): Promise<void>;
 }
 
 @Module({})
@@ -72,9 +75,10 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
   if (security.mode === 'insecure') logger.warn('GRPC_INSECURE_DEV_ONLY: gRPC runs in plaintext and any caller may call any method (local development only)');
   const metrics = new Metrics(opts.service);
   const readiness = new Readiness();
+  const lifecycle = new ServiceLifecycle();
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ServiceKitModule.forRoot({ config, logger, metrics, readiness, security }), opts.module],
+    imports: [ServiceKitModule.forRoot({ config, logger, metrics, readiness, security, lifecycle }), opts.module],
   };
   // abortOnError false: a failing provider rejects here (and is logged) instead of process.abort().
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
@@ -82,6 +86,7 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
     abortOnError: false,
   });
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
+  closeConnectionsWhenDraining(app.getHttpAdapter().getInstance(), lifecycle);
   app.useGlobalFilters(new WeaverExceptionFilter(logger, opts.clientFacingGrpc ?? false));
   app.useGlobalInterceptors(new GrpcMetricsInterceptor(metrics));
   const grpc = opts.grpc ?? [];
@@ -96,12 +101,17 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
     await app.listen(config.HTTP_PORT, config.BIND_HOST);
   } catch (err) {
     await app.close().catch(() => undefined);
+    lifecycle.transition('stopped');
     throw err;
   }
+  lifecycle.transition('ready');
   const grpcUrl = grpc.length > 0 ? `${config.BIND_HOST}:${config.GRPC_PORT}` : undefined;
   const httpUrl = `http://${config.BIND_HOST}:${config.HTTP_PORT}`;
   logger.info({ httpUrl, grpcUrl, grpcServices: grpc.map((s) => `${s.package}.${s.serviceName}`), grpcSecurity: security.mode }, 'service started');
-  return { app, config, logger, metrics, readiness, security, httpUrl, grpcUrl, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  // A rest tuple keeps close.length 0, so test runners never take it for a done-callback hook.
+  const close = (...[afterDrain]: [(() => void)?]): Promise<void> => (closing ??= drainAndClose({ app, lifecycle, readiness, log: logger, drainMs: config.SHUTDOWN_DRAIN_MS }, afterDrain));
+  return { app, config, logger, metrics, readiness, lifecycle, security, httpUrl, grpcUrl, close };
 }
 
 /**
@@ -121,12 +131,7 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(opts:
   }
   try {
     const running = await startService(opts, config, security);
-    installGracefulShutdown({
-      app: running.app,
-      readiness: running.readiness,
-      log: running.logger,
-      timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    });
+    installGracefulShutdown({ close: running.close, log: running.logger, drainMs: config.SHUTDOWN_DRAIN_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
     return running;
   } catch (err) {
     const log = createLogger(opts.service, { level: config.LOG_LEVEL });

@@ -32,6 +32,7 @@ export * from './readiness';
 export * from './service-config';
 export * from './service-identity';
 export * from './service-kit.module';
+export * from './service-lifecycle';
 export { WeaverExceptionFilter } from './weaver-exception.filter';
 export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 export { HealthHttpController } from './health.http-controller';

@@ -13,6 +13,13 @@ export const serviceConfigSchema = z.object({
   GRPC_PORT: port(50050),
   // Loopback by default: a service is exposed only when its deployment says so (0.0.0.0).
   BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * After SIGTERM, how long readiness answers 503 while the service still serves, before
+   * anything stops: long enough for load balancers (Kubernetes endpoints) to stop routing here.
+   * 0 locally; a deployment sets a few seconds (and terminationGracePeriodSeconds above drain + timeout).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /** After the drain window: how long workers, servers and resources may take to stop (then exit 1). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   // Mutual TLS for gRPC, checked at start by loadGrpcSecurity (required unless GRPC_INSECURE_DEV_ONLY).

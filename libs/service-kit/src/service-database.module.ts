@@ -1,9 +1,10 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { z } from '@weaver/config';
 import { openServiceDatabase, type DataSourceSettings } from '@weaver/persistence';
 import type { DataSource } from 'typeorm';
 import { Readiness } from './readiness';
 import { SERVICE_CONFIG } from './service-config';
+import { ServiceLifecycle } from './service-lifecycle';
 
 /** Injection token of the service's TypeORM DataSource (the service's own role, under row-level security). */
 export const SERVICE_DATABASE = Symbol('weaver.service-database');
@@ -36,36 +37,26 @@ export interface ServiceDatabaseOptions extends Pick<DataSourceSettings, 'schema
   probe?: boolean;
 }
 
-@Injectable()
-class DatabaseCloser implements OnApplicationShutdown {
-  constructor(@Inject(SERVICE_DATABASE) private readonly ds: DataSource) {}
-
-  /** After the servers and consumers stopped (their hooks run in beforeApplicationShutdown). */
-  async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
-  }
-}
-
 /**
  * The service's database, opened as the service's own role before the servers listen: the
  * start-up check refuses a role that could get around row-level security (superuser,
  * BYPASSRLS, an owner or a member of one — `assertLeastPrivilege`, naming the rule) and a
  * schema the migrate step has not brought up to date; then probed for readiness and closed at
- * shutdown. It never migrates.
+ * shutdown (a ServiceLifecycle resource opened first, so closed last). It never migrates.
  */
 @Module({})
 export class ServiceDatabaseModule {
   static forRoot(opts: ServiceDatabaseOptions): DynamicModule {
     const provider = {
       provide: SERVICE_DATABASE,
-      inject: [SERVICE_CONFIG, Readiness],
-      useFactory: async (config: DatabaseConfig, readiness: Readiness): Promise<DataSource> => {
+      inject: [SERVICE_CONFIG, Readiness, ServiceLifecycle],
+      useFactory: async (config: DatabaseConfig, readiness: Readiness, lifecycle: ServiceLifecycle): Promise<DataSource> => {
         const { probe = true, ...settings } = opts;
-        const ds = await openServiceDatabase({ ...settings, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+        const ds = lifecycle.own('database', await openServiceDatabase({ ...settings, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }), async (d) => d.isInitialized && (await d.destroy()));
         if (probe) readiness.register('postgres', async () => (await ds.query('SELECT 1 AS ok')).length === 1);
         return ds;
       },
     };
-    return { module: ServiceDatabaseModule, global: true, providers: [provider, DatabaseCloser], exports: [SERVICE_DATABASE] };
+    return { module: ServiceDatabaseModule, global: true, providers: [provider], exports: [SERVICE_DATABASE] };
   }
 }

@@ -20,7 +20,7 @@ class ChildService {
   private readonly child: ChildProcess;
   private waiters: Array<{ msg: string; resolve: () => void }> = [];
 
-  constructor(env: Record<string, string>) {
+  constructor(private readonly env: Record<string, string>) {
     // The invocation every app's serve target uses (see libs/service-kit/README.md).
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
       cwd: ROOT,
@@ -31,6 +31,10 @@ class ChildService {
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     // 'close' (not 'exit'): all output has been read by then.
     this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
+  }
+
+  get httpPort(): string {
+    return this.env['HTTP_PORT']!;
   }
 
   waitFor(msg: string): Promise<void> {
@@ -74,23 +78,50 @@ describe('graceful shutdown of a real service process', () => {
     expect(child.messages()).toEqual(
       expect.arrayContaining([
         'shutdown: signal received, marking not ready',
-        'fixture: beforeApplicationShutdown',
-        'fixture: onApplicationShutdown',
+        'fixture: worker stopping',
+        'fixture: resource closed',
         'shutdown: complete, exiting',
       ]),
     );
     const order = [
+      'fixture: worker started',
       'service started',
       'shutdown: signal received, marking not ready',
       'shutdown: running shutdown hooks (stop consuming, finish in-flight work, commit, close)',
-      'fixture: beforeApplicationShutdown',
-      'fixture: onApplicationShutdown',
+      'fixture: worker stopping',
+      'fixture: resource closed',
       'shutdown: complete, exiting',
     ];
     expect(child.messages().filter((m) => order.includes(m))).toEqual(order);
     // While the hooks ran, the still-open HTTP server already answered not-ready.
-    expect(child.lines.find((l) => l.msg === 'fixture: beforeApplicationShutdown')?.['readyStatus']).toBe(503);
+    expect(child.lines.find((l) => l.msg === 'fixture: worker stopping')?.['readyStatus']).toBe(503);
     expect(child.lines.find((l) => l.msg.startsWith('shutdown: signal'))?.['signal']).toBe('SIGTERM');
+  });
+
+  it('drains first: not ready but still serving, responses close their connection, then stops', async () => {
+    const child = await startChild({ SHUTDOWN_DRAIN_MS: '60000' });
+    const url = `http://127.0.0.1:${child.httpPort}`;
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    child.signal('SIGTERM');
+    await child.waitFor('shutdown: draining (not ready, still serving)');
+
+    const ready = await fetch(`${url}/health/ready`);
+    const live = await fetch(`${url}/health/live`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'not_ready', failing: ['shutdown'] });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('connection')).toBe('close');
+    // Nothing stopped during the window.
+    expect(child.messages()).not.toContain('fixture: worker stopping');
+    child.signal('SIGKILL');
+    await child.exited;
+  });
+
+  it('refuses a drain window outside its range, naming the variable', async () => {
+    const child = new ChildService({ HTTP_PORT: String(await freePort()), GRPC_PORT: String(await freePort()), SHUTDOWN_DRAIN_MS: '-5' });
+
+    expect(await child.exited).toBe(1);
+    expect(child.stderr).toMatch(/- SHUTDOWN_DRAIN_MS: /);
   });
 
   it('forces exit 1 when the hooks outlast SHUTDOWN_TIMEOUT_MS', async () => {
@@ -99,13 +130,13 @@ describe('graceful shutdown of a real service process', () => {
 
     expect(await child.exited).toBe(1);
     expect(child.messages()).toContain('shutdown: timed out waiting for shutdown hooks, forcing exit');
-    expect(child.messages()).not.toContain('fixture: onApplicationShutdown');
+    expect(child.messages()).not.toContain('fixture: resource closed');
   });
 
   it('forces exit 1 on a second signal', async () => {
     const child = await startChild({ FIXTURE_HANG_ON_SHUTDOWN: 'true', SHUTDOWN_TIMEOUT_MS: '60000' });
     child.signal('SIGTERM');
-    await child.waitFor('fixture: beforeApplicationShutdown');
+    await child.waitFor('fixture: worker stopping');
     child.signal('SIGINT');
 
     expect(await child.exited).toBe(1);

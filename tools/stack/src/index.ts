@@ -5,4 +5,5 @@
 export * from './stack';
 export * from './service-process';
 export * from './broker';
+export * from './readiness-balancer';
 export * from './test-stack';

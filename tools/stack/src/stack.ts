@@ -8,6 +8,8 @@ import { migrateAll } from '@weaver/migrate';
 import { bootstrapDatabase } from '@weaver/testing';
 import { ensureCapabilityKeys } from './capability-keys';
 import { REPO_ROOT, ServiceProcess, type ServiceSpec } from './service-process';
+import { BALANCER_OFFSET, balancersFor, CALLED_SERVICES, restartReplica, secondReplicaSpec, type CalledService } from './stack-replicas';
+import type { ReadinessBalancer } from './readiness-balancer';
 
 /** The six services, in start order: the runner provisions topics the gateway then tails. */
 export const SERVICE_NAMES = ['tenancy', 'registry', 'publisher', 'router', 'agent-runner', 'gateway'] as const;
@@ -39,6 +41,14 @@ export interface StackOptions {
    * is named agent-runner-<k> and listens on basePort+10+k (HTTP) and basePort+110+k (gRPC).
    */
   runnerReplicas?: number;
+  /**
+   * Every service twice, as a highly available installation runs it: callers reach tenancy,
+   * registry, publisher, router and the gateway through readiness-gated balancers (tcp for gRPC,
+   * like a Kubernetes Service; http for the gateway's REST, like an ingress), two agent-runners
+   * share the consumer groups, and each service drains for SHUTDOWN_DRAIN_MS (default here 1000)
+   * before it stops. What `rollingRestart` needs for zero failed requests.
+   */
+  replicated?: boolean;
   /** Topic/group prefix, so stacks (e.g. test files) can share one broker. */
   namespace?: string;
   logLevel?: string;
@@ -81,6 +91,13 @@ export interface RunningStack {
    */
   startIsolatedRunner(tenantId: string): Promise<ServiceProcess>;
   restart(name: ServiceName): Promise<void>;
+  /** Every process of the stack (replicas included), in start order. */
+  processes(): ServiceProcess[];
+  /**
+   * A rolling restart (replicated stacks): one process at a time, SIGTERM, start, ready, routed
+   * again; `onRestarted` hears each with its exit code (0: graceful).
+   */
+  rollingRestart(onRestarted?: (process: ServiceProcess, exitCode: number | null) => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +120,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   // Every gRPC hop is mutual TLS: one certificate per service, from a CA made on first run.
   const certs = ensureDevCertificates(opts.certsDir ?? join(opts.dataDir, 'certs'), SERVICE_IDENTITIES);
   const port = (name: ServiceName) => ({ httpPort: opts.basePort + PORT_OFFSET[name], grpcPort: opts.basePort + 100 + PORT_OFFSET[name] });
-  const grpc = (name: ServiceName) => `127.0.0.1:${port(name).grpcPort}`;
+  const called = (name: ServiceName): name is CalledService => (CALLED_SERVICES as readonly string[]).includes(name);
+  // Replicated: callers dial the service's balancer, never a replica.
+  const grpc = (name: ServiceName) => `127.0.0.1:${opts.replicated && called(name) ? opts.basePort + BALANCER_OFFSET.grpc + PORT_OFFSET[name] : port(name).grpcPort}`;
   // Pools sized to the work: the gateway (intake), the router and the runner write on every run or step, the others rarely.
   // Made here, once, so the services (started together) never race to create different KEKs.
   const keyringFile = opts.keyringFile ?? join(opts.dataDir, 'keys', 'keyring.json');
@@ -147,7 +166,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     gateway: { ...busyDb('gateway'), KAFKA_BROKERS: opts.kafkaBrokers, KAFKA_NAMESPACE: opts.namespace ?? '', TENANCY_URL: grpc('tenancy'), REGISTRY_URL: grpc('registry'), ROUTER_URL: grpc('router'), GATEWAY_ADMIN_TOKEN: adminToken, CAPABILITY_VERIFY_KEYS: capability.CAPABILITY_VERIFY_KEYS },
   };
-  for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name));
+  for (const name of SERVICE_NAMES) Object.assign(env[name], certs.env(name), opts.replicated ? { SHUTDOWN_DRAIN_MS: '1000' } : {});
   const services = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
       const spec: ServiceSpec = { name, ...port(name), env: { ...env[name], ...opts.env?.[name] }, command: opts.launch?.(name) };
@@ -167,17 +186,32 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       command: opts.launch?.('agent-runner'),
     };
   };
-  for (let k = 2; k <= (opts.runnerReplicas ?? 1); k++) {
+  for (let k = 2; k <= Math.max(opts.runnerReplicas ?? 1, opts.replicated ? 2 : 1); k++) {
     const spec = runnerSpec(k, String(k));
     runners.push(new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!('agent-runner', `[${k}] ${line}`) : undefined));
   }
 
+  // Replicated: a second process of each called service and the balancers in front of both.
+  const seconds = new Map<ServiceName, ServiceProcess>();
+  const balancers = new Map<ServiceName, ReadinessBalancer[]>();
+  if (opts.replicated) {
+    for (const name of CALLED_SERVICES) {
+      const spec = secondReplicaSpec(services[name].spec, opts.basePort, PORT_OFFSET[name]);
+      seconds.set(name, new ServiceProcess(spec, logDir, opts.echo ? (line) => opts.echo!(name, `[2] ${line}`) : undefined));
+      balancers.set(name, balancersFor(name, [services[name], seconds.get(name)!], opts.basePort, PORT_OFFSET[name]));
+    }
+    for (const b of [...balancers.values()].flat()) await b.start();
+  }
+  const replicasOf = (n: ServiceName): ServiceProcess[] => (n === 'agent-runner' ? runners : [services[n], ...(seconds.has(n) ? [seconds.get(n)!] : [])]);
   const startAll = async (names: ServiceName[]): Promise<void> => {
-    for (const n of names) services[n].start();
-    await Promise.all(names.map(async (n) => {
-      await services[n].waitReady();
-      say(`${n} is ready on ${services[n].httpUrl} (gRPC ${services[n].grpcUrl})`);
+    const procs = names.flatMap((n) => (n === 'agent-runner' ? [services[n]] : replicasOf(n)));
+    for (const p of procs) p.start();
+    await Promise.all(procs.map(async (p) => {
+      await p.waitReady();
+      say(`${p.spec.name} is ready on ${p.httpUrl} (gRPC ${p.grpcUrl})`);
     }));
+    // The next services' first calls go through the balancers: wait until they route here.
+    for (const n of names) for (const b of balancers.get(n) ?? []) for (const p of replicasOf(n)) await b.waitRouted(`${p.httpUrl}/health/ready`);
   };
   try {
     await startAll(['tenancy', 'registry']);
@@ -187,16 +221,17 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await Promise.all(runners.slice(1).map((r) => r.waitReady()));
     await startAll(['gateway']);
   } catch (error) {
-    await Promise.all([...SERVICE_NAMES.map((n) => services[n].kill()), ...runners.map((r) => r.kill())]);
+    await Promise.all([...SERVICE_NAMES.map((n) => services[n].kill()), ...runners.map((r) => r.kill()), ...[...seconds.values()].map((p) => p.kill())]);
+    for (const b of [...balancers.values()].flat()) await b.stop();
     throw new Error(`${(error as Error).message} — logs in ${logDir}`);
   }
 
-  const gatewayUrl = services.gateway.httpUrl;
+  const gatewayUrl = opts.replicated ? `http://127.0.0.1:${opts.basePort + BALANCER_OFFSET.rest}` : services.gateway.httpUrl;
   return {
     services,
     runners,
     gatewayUrl,
-    gatewayGrpcUrl: services.gateway.grpcUrl,
+    gatewayGrpcUrl: opts.replicated ? grpc('gateway') : services.gateway.grpcUrl,
     adminToken,
     certs,
     operatorSecurity: () => mutualTlsAs('operator', certs.env('operator')),
@@ -222,14 +257,22 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       services[name].start();
       await services[name].waitReady();
     },
+    processes: () => SERVICE_NAMES.flatMap(replicasOf),
+    async rollingRestart(onRestarted) {
+      for (const n of SERVICE_NAMES) {
+        for (const p of replicasOf(n)) {
+          const code = await restartReplica(p, balancers.get(n) ?? []);
+          onRestarted?.(p, code);
+        }
+      }
+    },
     async stop() {
       // Edge first, so nothing new comes in while the runner finishes its in-flight steps.
       for (const n of [...SERVICE_NAMES].reverse()) {
-        if (n === 'agent-runner') await Promise.all(runners.map((r) => r.stop()));
-        else await services[n].stop();
+        await Promise.all(replicasOf(n).map((p) => p.stop()));
       }
-      for (const n of SERVICE_NAMES) services[n].close();
-      for (const r of runners.slice(1)) r.close();
+      for (const b of [...balancers.values()].flat()) await b.stop();
+      for (const n of SERVICE_NAMES) for (const p of replicasOf(n)) p.close();
     },
   };
 }

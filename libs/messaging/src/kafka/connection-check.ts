@@ -1,7 +1,8 @@
 import { KafkaJSSASLAuthenticationError } from 'kafkajs';
 import { PermissionDeniedError, UnauthenticatedError, UnavailableError, type WeaverError } from '@weaver/errors';
-import { describeSecurity } from '../kafka-config';
-import { kafkaClient, type KafkaConnection } from './connection';
+import type { Logger } from '@weaver/observability';
+import { describeSecurity, kafkaSecurityOf, type KafkaConfig } from '../kafka-config';
+import { createKafka, kafkaClient, type KafkaConnection } from './connection';
 
 /** Node's codes for a broker certificate that does not verify against the configured CA or name. */
 const TLS_TRUST_CODES = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
@@ -43,4 +44,16 @@ export async function checkKafkaConnection(connection: KafkaConnection): Promise
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * A service's Kafka connection, the one way every app opens it: the client id names the
+ * service and process, TLS/SASL come from its validated KAFKA_* config, and it is checked once
+ * at start (checkKafkaConnection), so wrong credentials or an untrusted broker certificate stop
+ * the service with that reason.
+ */
+export async function connectServiceKafka(config: KafkaConfig, service: string, logger?: Logger): Promise<KafkaConnection> {
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `weaver-${service}-${process.pid}`, logger, security: kafkaSecurityOf(config) });
+  await checkKafkaConnection(kafka);
+  return kafka;
 }

@@ -4,7 +4,7 @@
  * connection) and the conversion helpers stay internal to libs/messaging.
  */
 export { createKafka, KafkaConnection, type KafkaClientOptions } from './connection';
-export { checkKafkaConnection, explainKafkaError } from './connection-check';
+export { checkKafkaConnection, connectServiceKafka, explainKafkaError } from './connection-check';
 export { applyAcls } from './acls';
 export { EventProducer } from './event-producer';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
