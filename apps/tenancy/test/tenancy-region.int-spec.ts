@@ -55,6 +55,12 @@ describe('tenancy as region b', () => {
     await expect(start).rejects.toThrow(/WEAVER_REGION: is required when WEAVER_REGION_PEERS is set/);
   });
 
+  it('refuses to start with the audit trail and a peer whose checkpoint key id is not configured', async () => {
+    const env = { DATABASE_URL: db.urlOf('tenancy'), KAFKA_BROKERS: '127.0.0.1:1', WEAVER_REGION: 'b', WEAVER_REGION_PEERS: 'a,c', AUDIT_ENABLED: 'true', AUDIT_SIGNING_KEY_FILE: '/nonexistent', AUDIT_PEER_KEY_IDS: `a:${'k'.repeat(43)}`, ...testTlsEnv('tenancy') };
+    const start = startServiceForTest({ service: 'tenancy', module: TenancyModule, configSchema: tenancyConfigSchema, env });
+    await expect(start).rejects.toThrow(/AUDIT_PEER_KEY_IDS: must name a checkpoint key id for every peer region with AUDIT_ENABLED \(missing: c\)/);
+  });
+
   it('publishes a tenant created here to its directory topic, homed in b, with key hashes only', async () => {
     const created = await unary(grpc.client.createTenant({ name: 'Bee Ltd' }));
     const tenantId = created.tenant!.tenantId;
