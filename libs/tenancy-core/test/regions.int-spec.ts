@@ -17,6 +17,7 @@ import { startBroker, stopBroker } from '../../../tools/kafka/src/broker';
 import { startMirrorMaker, type RunningMirrorMaker } from '../../../tools/kafka/src/mirror-maker';
 import { startPostgres, stopPostgres } from '../../../tools/postgres/src/embedded';
 import { auditEvent } from '../../audit/test/audit-fixture';
+import { databaseMentions, eventually } from './region-checks';
 import { checkpointReplica, forgedCheckpointRecords, freshSigningKey, regionChainer, remoteCheckpoints, type CheckpointReplica } from './region-audit';
 import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, auditRecordsOf, verifyStoredLog, type AuditChainer } from '@weaver/audit';
 import { DirectoryPublisher, TenantDirectory, TenantInOtherRegionError, adoptTenantsOf, failoverRegion, startDirectoryReplication, tenancySchema } from '../src';
@@ -37,16 +38,6 @@ interface Region {
   publisher: DirectoryPublisher;
   directory: TenantDirectory;
   replication?: BatchConsumer;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('two regions: home-region pinning, directory over MirrorMaker 2, failover', () => {
@@ -193,24 +184,3 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     expect(refused.message).toContain('region "b" (home region "a", failed over)');
   });
 });
-
-/** Tables of the database (as superuser: no RLS) whose rows contain any of the strings. */
-async function databaseMentions(superuserUrl: string, dbName: string, needles: string[]): Promise<string[]> {
-  const url = new URL(superuserUrl);
-  url.pathname = `/${dbName}`;
-  const ds = await createDataSource({ url: url.toString(), schema: 'public', entities: [], migrations: [], poolSize: 1 }).initialize();
-  try {
-    const tables = (await ds.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) as { table_schema: string; table_name: string }[];
-    const hits: string[] = [];
-    for (const t of tables) {
-      const name = `"${t.table_schema}"."${t.table_name}"`;
-      for (const needle of needles) {
-        const [row] = (await ds.query(`SELECT count(*)::int AS n FROM ${name} x WHERE x::text LIKE $1`, [`%${needle}%`])) as { n: number }[];
-        if ((row?.n ?? 0) > 0) hits.push(`${name} mentions ${needle.slice(0, 8)}…`);
-      }
-    }
-    return hits;
-  } finally {
-    await ds.destroy();
-  }
-}
