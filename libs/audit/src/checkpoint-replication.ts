@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ValidationError } from '@weaver/errors';
-import { BatchConsumer, provisionTopics, type KafkaConnection, type TopicNames } from '@weaver/messaging';
+import { AUDIT_CHECKPOINT_REPLICA_GROUP, BatchConsumer, provisionTopics, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
 import { decodeCheckpointRecord } from './checkpoint-record';
 import { RemoteCheckpointStore, type TrustedPeerKeys } from './remote-checkpoints';
@@ -36,7 +36,7 @@ export async function startCheckpointReplication(opts: {
   const outcomes = opts.metrics.counter('weaver_audit_remote_checkpoints_total', 'Checkpoints of peer regions received, by outcome (the region is in the log line of a refusal)', ['outcome']);
   const consumer = new BatchConsumer({
     kafka: opts.kafka,
-    group: opts.names.group('weaver.audit-checkpoint-replica'),
+    group: opts.names.group(AUDIT_CHECKPOINT_REPLICA_GROUP),
     topics: [...mirrored.keys()],
     logger: opts.logger,
     handler: async (records) => {
