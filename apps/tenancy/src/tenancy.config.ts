@@ -1,4 +1,5 @@
 import { bool, port, z } from '@weaver/config';
+import { auditPeerKeysConfigField } from '@weaver/audit';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { quotaDefaultsConfig, regionConfigFields } from '@weaver/tenancy-core';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields } from '@weaver/service-kit';
@@ -30,6 +31,8 @@ export const tenancyConfigSchema = serviceConfigSchema
     KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),
     /** Regions (docs/regions.md): WEAVER_REGION, WEAVER_REGION_PEERS; the directory topics need Kafka. */
     ...regionConfigFields,
+    /** With AUDIT_ENABLED and peers: the key ids each peer's audit checkpoints must be signed by (`<region>:<key id>`, comma-separated). */
+    ...auditPeerKeysConfigField,
   })
   .superRefine((config, ctx) => {
     if (config.WEAVER_REGION_PEERS.length > 0 && !config.WEAVER_REGION) ctx.addIssue({ code: 'custom', path: ['WEAVER_REGION'], message: 'is required when WEAVER_REGION_PEERS is set (which region is this one?)' });
@@ -38,6 +41,9 @@ export const tenancyConfigSchema = serviceConfigSchema
     if (!config.AUDIT_ENABLED) return;
     kafkaConfigRules(config, ctx);
     if (!config.AUDIT_SIGNING_KEY_FILE) ctx.addIssue({ code: 'custom', path: ['AUDIT_SIGNING_KEY_FILE'], message: 'is required when AUDIT_ENABLED=true (the key that signs audit checkpoints)' });
+    const keyed = new Set(config.AUDIT_PEER_KEY_IDS.map((e) => e.split(':')[0]));
+    const unkeyed = config.WEAVER_REGION_PEERS.filter((peer) => !keyed.has(peer));
+    if (unkeyed.length > 0) ctx.addIssue({ code: 'custom', path: ['AUDIT_PEER_KEY_IDS'], message: `must name a checkpoint key id for every peer region with AUDIT_ENABLED (missing: ${unkeyed.join(', ')})` });
   });
 
 export type TenancyConfig = z.infer<typeof tenancyConfigSchema>;

@@ -6,6 +6,8 @@ import { backoffMs } from '@weaver/resilience';
 import { auditEventOfRecord } from './audit-records';
 import type { AuditSigningKey } from './audit-signing-key';
 import { AuditLogWriter } from './audit-log-writer';
+import type { CheckpointPublisher } from './checkpoint-publisher';
+import type { SignedCheckpoint } from './checkpoint';
 
 export interface AuditChainerOptions {
   kafka: KafkaConnection;
@@ -19,6 +21,8 @@ export interface AuditChainerOptions {
   metrics: Metrics;
   /** Consumer group base name (default AUDIT_CHAINER_GROUP of @weaver/messaging: one per installation, so a tenant's partition has one writer at a time); namespaced by `topics`. */
   group?: string;
+  /** With regions (docs/regions.md): signed checkpoints go to the peers, once per batch after it commits. */
+  checkpoints?: CheckpointPublisher;
 }
 
 
@@ -102,21 +106,25 @@ export class AuditChainer {
       }
     }
     if (events.length > 0) {
-      const { appended } = await this.writer.append(events);
+      const { appended, checkpoints } = await this.writer.append(events);
       let n = 0;
       for (const v of appended.values()) n += v;
       this.appended.inc({}, n);
+      await this.opts.checkpoints?.publish(checkpoints);
     }
     this.recordsHandled += records.length;
   }
 
   private async checkpointUnsigned(): Promise<void> {
+    const signed: SignedCheckpoint[] = [];
     for (const tenant of [...this.writer.unsigned]) {
       try {
-        await this.writer.checkpoint(tenant);
+        const cp = await this.writer.checkpoint(tenant);
+        if (cp) signed.push(cp);
       } catch (error) {
         this.opts.logger.warn({ tenantId: tenant, err: String(error) }, 'audit checkpoint failed; retried at the next interval');
       }
     }
+    await this.opts.checkpoints?.publish(signed);
   }
 }

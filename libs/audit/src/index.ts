@@ -8,6 +8,9 @@
  *   hash chain in PostgreSQL schema `audit` (`AuditLogWriter`), signing RFC 6962 Merkle
  *   checkpoints with Ed25519.
  * - Reading: `AuditLogReader` (list), `AuditProofs` (inclusion, consistency, signed bundles).
+ * - Across regions (docs/regions.md): `CheckpointPublisher` (signed checkpoints → this region's
+ *   `weaver.audit-checkpoints.v1`), `startCheckpointReplication` + `RemoteCheckpointStore` (peers'
+ *   mirrored checkpoints, verified against configured key ids, → `audit.remote_checkpoints`).
  * - Verifying offline: `verifyBundle`, `verifyStoredLog`, and the proof checks of `merkle-verify`.
  */
 export * from './canonical-json';
@@ -28,6 +31,10 @@ export * from './audit-recorder-connection';
 export * from './audit-log-writer';
 export * from './audit-log-reader';
 export * from './audit-proofs';
+export * from './checkpoint-record';
+export * from './checkpoint-publisher';
+export * from './remote-checkpoints';
+export * from './checkpoint-replication';
 export * from './audit-chainer';
 export * from './audit.schema';
 export * from './audit-log-access';

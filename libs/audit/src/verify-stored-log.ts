@@ -3,7 +3,7 @@ import { withTenant } from '@weaver/persistence';
 import { AuditLogReader } from './audit-log-reader';
 import type { AuditIssue, AuditVerification } from './audit-issues';
 import type { AuditPublicKey } from './audit-signing-key';
-import { verifyCheckpointSignature } from './checkpoint';
+import { verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint';
 import { CompactRange } from './compact-range';
 import { checkEntries } from './entry-checks';
 import { chainHash, GENESIS_CHAIN_HASH, hex } from './hashes';
@@ -14,10 +14,16 @@ import { chainHash, GENESIS_CHAIN_HASH, hex } from './hashes';
  * Someone with the owner's rights who rewrote an entry *and* every hash after it passes the
  * entry checks; the first checkpoint whose root no longer matches then names the range
  * [previous checkpoint, this checkpoint) the change is in (one signature per N entries bounds it).
+ *
+ * `peerCheckpoints` (docs/regions.md): check the log against the checkpoints a peer region holds
+ * for it (`audit.remote_checkpoints` there) instead of the log's own, which whoever rewrote the
+ * log could have rewritten and re-signed too, had they the signing key.
  */
-export async function verifyStoredLog(ds: DataSource, tenantId: string, keys: readonly AuditPublicKey[]): Promise<AuditVerification> {
+export async function verifyStoredLog(ds: DataSource, tenantId: string, keys: readonly AuditPublicKey[], peerCheckpoints?: readonly SignedCheckpoint[]): Promise<AuditVerification> {
   const reader = new AuditLogReader(ds);
-  const { entries, checkpoints } = await withTenant(ds, tenantId, async (em) => ({ entries: await reader.range(em, 0, Number.MAX_SAFE_INTEGER), checkpoints: await reader.checkpoints(em) }));
+  const stored = await withTenant(ds, tenantId, async (em) => ({ entries: await reader.range(em, 0, Number.MAX_SAFE_INTEGER), checkpoints: peerCheckpoints ? [] : await reader.checkpoints(em) }));
+  const entries = stored.entries;
+  const checkpoints = peerCheckpoints ? [...peerCheckpoints].sort((x, y) => x.treeSize - y.treeSize) : stored.checkpoints;
   const issues: AuditIssue[] = [];
   const { leaves } = checkEntries(tenantId.toLowerCase(), 0, hex(GENESIS_CHAIN_HASH), entries, issues);
   const range = new CompactRange();

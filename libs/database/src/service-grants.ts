@@ -32,6 +32,8 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),
     t('audit.entries', 'SELECT', 'INSERT'),
     t('audit.checkpoints', 'SELECT', 'INSERT'),
+    // Peers' checkpoints mirrored by MirrorMaker 2 (RemoteCheckpointStore: INSERT ... ON CONFLICT DO NOTHING, then a read on conflict).
+    t('audit.remote_checkpoints', 'SELECT', 'INSERT'),
     // PolicyStore (PolicyService): policies upserted and deleted, the version counter upserted (bumped) in the same transaction.
     t('policy.tenant_policies', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
     t('policy.tenant_versions', 'SELECT', 'INSERT', 'UPDATE'),

@@ -13,6 +13,18 @@ describe('weaverAcls', () => {
     ]);
   });
 
+  it('with regions, lets tenancy write its own directory and checkpoint topics and read only its peers\' mirrored copies', () => {
+    const rules = weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner', tenancy: 'tenancy', tenancyRegionPeers: ['eu-west'] }).filter((r) => r.principal === 'User:tenancy').slice(3);
+    expect(rules).toEqual([
+      { principal: 'User:tenancy', resource: 'topic', pattern: 'literal', name: 'prod.weaver.directory.v1', operations: ['write', 'create', 'describe'] },
+      { principal: 'User:tenancy', resource: 'topic', pattern: 'literal', name: 'prod.weaver.audit-checkpoints.v1', operations: ['write', 'create', 'describe'] },
+      { principal: 'User:tenancy', resource: 'topic', pattern: 'literal', name: 'eu-west.prod.weaver.directory.v1', operations: ['read', 'create', 'describe'] },
+      { principal: 'User:tenancy', resource: 'topic', pattern: 'literal', name: 'eu-west.prod.weaver.audit-checkpoints.v1', operations: ['read', 'create', 'describe'] },
+      { principal: 'User:tenancy', resource: 'group', pattern: 'literal', name: 'prod.weaver.directory-replica', operations: ['read', 'describe'] },
+      { principal: 'User:tenancy', resource: 'group', pattern: 'literal', name: 'prod.weaver.audit-checkpoint-replica', operations: ['read', 'describe'] },
+    ]);
+  });
+
   it('has no tenancy rules when tenancy has no Kafka principal', () => {
     expect(weaverAcls(names, { gateway: 'gateway', agentRunner: 'agent-runner' }).some((r) => r.principal === 'User:tenancy')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { AUDIT_CHAINER_GROUP, type TopicNames } from './topics';
+import { AUDIT_CHAINER_GROUP, AUDIT_CHECKPOINT_REPLICA_GROUP, DIRECTORY_REPLICA_GROUP, type TopicNames } from './topics';
 
 /**
  * Which Kafka principal may do what, as data: `weaverAcls` is the least-privilege plan for an
@@ -22,6 +22,12 @@ export interface WeaverPrincipals {
   readonly agentRunner: string;
   /** Tenancy, where the audit chainer runs (AUDIT_ENABLED); absent: no tenancy rules. */
   readonly tenancy?: string;
+  /**
+   * With regions (docs/regions.md; tenancy's WEAVER_REGION set): the peer regions whose mirrored
+   * directory and audit checkpoint topics (`<peer>.<name>`) tenancy creates and reads; tenancy
+   * also writes its own two. Absent: no region rules.
+   */
+  readonly tenancyRegionPeers?: readonly string[];
   /** The router, which writes its policy decisions to the audit topic (AUDIT_RECORDER=kafka); absent: no router rules. */
   readonly router?: string;
   /** A tenant's own principal and the `kafka:` trigger topics it may write (nothing else). */
@@ -62,6 +68,7 @@ export function weaverAcls(names: TopicNames, p: WeaverPrincipals): AclRule[] {
           rule(user(p.tenancy), 'topic', 'literal', names.audit, ['read', 'write', 'describe']),
           rule(user(p.tenancy), 'group', 'literal', names.group(AUDIT_CHAINER_GROUP), ['read', 'describe']),
           rule(user(p.tenancy), 'cluster', 'literal', 'kafka-cluster', ['idempotent-write']),
+          ...(p.tenancyRegionPeers ? regionRules(names, user(p.tenancy), p.tenancyRegionPeers, rule) : []),
         ]
       : []),
     // The router's only Kafka traffic: its policy decisions' audit events.
@@ -70,5 +77,15 @@ export function weaverAcls(names: TopicNames, p: WeaverPrincipals): AclRule[] {
       : []),
     // A tenant may only write its own trigger topics; every record there is also signature-checked.
     ...(p.tenants ?? []).flatMap((t) => t.topics.map((topic) => rule(user(t.principal), 'topic', 'literal', topic, ['write', 'describe']))),
+  ];
+}
+
+/** Tenancy's rights with regions: write its own cross-region topics, read the peers' mirrored copies, in the two replica groups. */
+function regionRules(names: TopicNames, tenancy: string, peers: readonly string[], rule: (principal: string, resource: AclRule['resource'], pattern: AclRule['pattern'], name: string, operations: AclOperation[]) => AclRule): AclRule[] {
+  const own = [names.directory, names.auditCheckpoints];
+  return [
+    ...own.map((t) => rule(tenancy, 'topic', 'literal', t, ['write', 'create', 'describe'])),
+    ...peers.flatMap((peer) => own.map((t) => rule(tenancy, 'topic', 'literal', `${peer}.${t}`, ['read', 'create', 'describe']))),
+    ...[DIRECTORY_REPLICA_GROUP, AUDIT_CHECKPOINT_REPLICA_GROUP].map((g) => rule(tenancy, 'group', 'literal', names.group(g), ['read', 'describe'])),
   ];
 }

@@ -31,6 +31,9 @@ export function dlqTopic(consumerGroup: string): string {
  */
 /** The audit chainer's consumer group (tenancy; `names.group(...)` namespaces it): named here for the ACL plan too. */
 export const AUDIT_CHAINER_GROUP = 'weaver.audit-chainer';
+/** Tenancy's consumer groups of the peers' mirrored directory and audit checkpoints (docs/regions.md); namespaced by TopicNames.group. */
+export const DIRECTORY_REPLICA_GROUP = 'weaver.directory-replica';
+export const AUDIT_CHECKPOINT_REPLICA_GROUP = 'weaver.audit-checkpoint-replica';
 
 export class TopicNames {
   private readonly prefix: string;

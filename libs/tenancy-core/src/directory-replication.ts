@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { BatchConsumer, provisionTopics, type KafkaConnection, type TopicNames } from '@weaver/messaging';
+import { BatchConsumer, DIRECTORY_REPLICA_GROUP, provisionTopics, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { decodeDirectoryRecord } from './directory-record';
 import { DirectoryReplica } from './directory-replica';
@@ -32,7 +32,7 @@ export async function startDirectoryReplication(opts: {
   const replica = new DirectoryReplica(opts.ds);
   const consumer = new BatchConsumer({
     kafka: opts.kafka,
-    group: opts.names.group('weaver.directory-replica'),
+    group: opts.names.group(DIRECTORY_REPLICA_GROUP),
     topics: mirrored,
     logger: opts.logger,
     handler: async (records) => {

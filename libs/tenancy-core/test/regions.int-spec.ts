@@ -16,6 +16,10 @@ import { createTestDatabase, type TestDatabase } from '@weaver/testing';
 import { startBroker, stopBroker } from '../../../tools/kafka/src/broker';
 import { startMirrorMaker, type RunningMirrorMaker } from '../../../tools/kafka/src/mirror-maker';
 import { startPostgres, stopPostgres } from '../../../tools/postgres/src/embedded';
+import { auditEvent } from '../../audit/test/audit-fixture';
+import { databaseMentions, eventually } from './region-checks';
+import { checkpointReplica, forgedCheckpointRecords, freshSigningKey, regionChainer, remoteCheckpoints, type CheckpointReplica } from './region-audit';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA, auditRecordsOf, verifyStoredLog, type AuditChainer } from '@weaver/audit';
 import { DirectoryPublisher, TenantDirectory, TenantInOtherRegionError, adoptTenantsOf, failoverRegion, startDirectoryReplication, tenancySchema } from '../src';
 
 jest.setTimeout(240_000);
@@ -36,25 +40,18 @@ interface Region {
   replication?: BatchConsumer;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('two regions: home-region pinning, directory over MirrorMaker 2, failover', () => {
   const names = new TopicNames(`rg${randomBytes(4).toString('hex')}`);
   let a: Region;
   let b: Region;
   let pgBUrl: string;
   let mm2: RunningMirrorMaker | undefined;
+  const keyA = freshSigningKey();
+  let chainerA: AuditChainer;
+  let replicaB: CheckpointReplica;
 
   async function region(name: string, superuserUrl: string, brokers: string): Promise<Region> {
-    const db = await migrateTestDatabase(await createTestDatabase(superuserUrl), [tenancySchema]);
+    const db = await migrateTestDatabase(await createTestDatabase(superuserUrl), [tenancySchema, { schema: AUDIT_SCHEMA, migrations: AUDIT_MIGRATIONS }]);
     const ds = await createDataSource({ url: db.urlOf('tenancy'), ...tenancySchema, poolSize: 2 }).initialize();
     const kafka = createKafka({ brokers: [brokers], clientId: `regions-${name}` });
     const producer = new EventProducer(kafka);
@@ -74,6 +71,11 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     b = await region('b', pgBUrl, brokerB.brokers);
     a.replication = await startDirectoryReplication({ kafka: a.kafka, ds: a.ds, names, peers: ['b'], logger });
     b.replication = await startDirectoryReplication({ kafka: b.kafka, ds: b.ds, names, peers: ['a'], logger });
+    // A's audit chainer publishes its checkpoints; B stores A's that verify against the key id it trusts for "a".
+    await provisionTopics(a.kafka, [...names.platform(3), { name: names.auditCheckpoints, partitions: 3, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } }]);
+    chainerA = regionChainer({ kafka: a.kafka, ds: a.ds, names, producer: a.producer, key: keyA, region: 'a', logger });
+    await chainerA.start();
+    replicaB = await checkpointReplica({ kafka: b.kafka, ds: b.ds, names, trustedKeyId: keyA.keyId, logger });
     // Run data topics exist in A before MirrorMaker starts: if its filter let them through, it would mirror them at once.
     const compacted = { 'cleanup.policy': 'compact' };
     await provisionTopics(a.kafka, [
@@ -90,6 +92,8 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
   });
 
   afterAll(async () => {
+    await chainerA?.stop();
+    await replicaB?.consumer.stop();
     for (const r of [a, b]) {
       await r?.replication?.stop();
       await r?.producer.disconnect();
@@ -131,14 +135,13 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     });
   });
 
-  it('run data written in A never reaches B\'s broker or database; registry definitions and audit checkpoints do', async () => {
+  it('run data written in A never reaches B\'s broker or database; registry definitions do (audit checkpoints: the next test)', async () => {
     const run = (topic: string): { topic: string; key: string; value: Buffer } => ({ topic, key: tenantId, value: Buffer.from(JSON.stringify({ tenantId, runId, secret: 'step output of the run' })) });
     await a.producer.send([run(names.triggers), run(names.runs), run(names.event('content.researched'))]);
     const definition = { topic: names.registryDefinitions, key: 'researcher@1', value: Buffer.from(JSON.stringify({ agent: 'researcher', version: 1 })) };
-    const checkpoint = { topic: names.auditCheckpoints, key: tenantId, value: Buffer.from(JSON.stringify({ tenantId, treeSize: 1, rootHash: 'ab'.repeat(32) })) };
-    await a.producer.send([definition, checkpoint]);
-    const crossed = await readTopicsUntil(b.kafka, [`a.${names.registryDefinitions}`, `a.${names.auditCheckpoints}`], (records) => records.length >= 2, 90_000);
-    expect(crossed.map((r) => r.key).sort()).toEqual(['researcher@1', tenantId].sort());
+    await a.producer.send([definition]);
+    const crossed = await readTopicsUntil(b.kafka, [`a.${names.registryDefinitions}`], (records) => records.length >= 1, 90_000);
+    expect(crossed.map((r) => r.key)).toEqual(['researcher@1']);
 
     const topicsB = (await listTopics(b.kafka)).filter((t) => !t.startsWith('__'));
     expect(topicsB.filter((t) => /weaver\.(triggers|runs|evt)\./.test(t))).toEqual([]);
@@ -146,6 +149,27 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     expect(everything.length).toBeGreaterThan(0);
     expect(everything.filter((r) => r.value.toString('utf8').includes(runId))).toEqual([]);
     expect(await databaseMentions(pgBUrl, b.db.name, [runId, apiKey])).toEqual([]);
+  });
+
+  it('a checkpoint A\'s chainer signs is stored in B and verifies there; forged ones are refused', async () => {
+    await a.producer.send(auditRecordsOf([0, 1, 2].map((i) => auditEvent(tenantId, i)), names));
+    const [held] = await eventually(async () => {
+      const rows = await remoteCheckpoints(b.ds, tenantId);
+      return rows.length > 0 ? rows : undefined;
+    }, "A's checkpoint in B's audit.remote_checkpoints");
+    const [signed] = (await withTenant(a.ds, tenantId, (em) => em.query('SELECT tree_size, root_hash, key_id FROM audit.checkpoints'))) as { tree_size: string; root_hash: Buffer; key_id: string }[];
+    expect(held).toMatchObject({ region: 'a', verifies: true, checkpoint: { tenantId, treeSize: 3, keyId: keyA.keyId, rootHash: signed!.root_hash.toString('hex') } });
+    expect(signed!.key_id).toBe(keyA.keyId);
+    // A's log checked against what B holds (the check for a region that was lost and came back, or is suspected).
+    expect(await verifyStoredLog(a.ds, tenantId, [keyA.publicKey], [held!.checkpoint])).toMatchObject({ ok: true, entries: 3, checkpoints: 1 });
+    expect((await verifyStoredLog(a.ds, tenantId, [keyA.publicKey], [{ ...held!.checkpoint, rootHash: '00'.repeat(32) }])).ok).toBe(false);
+
+    await a.producer.send(forgedCheckpointRecords(names, held!.checkpoint, keyA));
+    await eventually(async () => ((await replicaB.outcomes('refused-untrusted-key')) === 1 && (await replicaB.outcomes('refused-bad-signature')) === 1 ? true : undefined), 'B to refuse both forgeries');
+    expect((await remoteCheckpoints(b.ds, tenantId)).map((r) => r.checkpoint.treeSize)).toEqual([3]);
+    // Only the signed statement crossed: the entries themselves stay in A.
+    expect(await withTenant(b.ds, tenantId, (em) => em.query('SELECT seq FROM audit.entries'))).toEqual([]);
+    await expect(withTenant(b.ds, tenantId, (em) => em.query('DELETE FROM audit.remote_checkpoints'))).rejects.toThrow(/permission denied|append-only/);
   });
 
   it('failover: B adopts A\'s tenants and accepts them; A, told over MirrorMaker 2, then refuses them', async () => {
@@ -160,24 +184,3 @@ describe('two regions: home-region pinning, directory over MirrorMaker 2, failov
     expect(refused.message).toContain('region "b" (home region "a", failed over)');
   });
 });
-
-/** Tables of the database (as superuser: no RLS) whose rows contain any of the strings. */
-async function databaseMentions(superuserUrl: string, dbName: string, needles: string[]): Promise<string[]> {
-  const url = new URL(superuserUrl);
-  url.pathname = `/${dbName}`;
-  const ds = await createDataSource({ url: url.toString(), schema: 'public', entities: [], migrations: [], poolSize: 1 }).initialize();
-  try {
-    const tables = (await ds.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) as { table_schema: string; table_name: string }[];
-    const hits: string[] = [];
-    for (const t of tables) {
-      const name = `"${t.table_schema}"."${t.table_name}"`;
-      for (const needle of needles) {
-        const [row] = (await ds.query(`SELECT count(*)::int AS n FROM ${name} x WHERE x::text LIKE $1`, [`%${needle}%`])) as { n: number }[];
-        if ((row?.n ?? 0) > 0) hits.push(`${name} mentions ${needle.slice(0, 8)}…`);
-      }
-    }
-    return hits;
-  } finally {
-    await ds.destroy();
-  }
-}
