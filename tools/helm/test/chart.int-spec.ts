@@ -2,6 +2,7 @@ import { generateCapabilityKey } from '@weaver/publisher-core';
 import { agentGroup, WorkflowCatalogue } from '@weaver/agent-runtime';
 import { loadConfig } from '@weaver/config';
 import { TopicNames } from '@weaver/messaging';
+import { tracingConfigSchema } from '@weaver/observability';
 import { GRPC_ACCESS_RULES } from '@weaver/service-kit';
 import { loadWorkflows } from '../../../apps/agent-runner/src/workflow-loader';
 import { operatorConfigSchema } from '../../../apps/operator/src/operator.config';
@@ -55,6 +56,18 @@ describe('the Helm chart (deploy/helm/weaver), rendered and validated offline', 
     expect(operator).toBeDefined();
     const config = loadConfig(operatorConfigSchema, renderedEnv(operator!, secrets));
     expect(config).toMatchObject({ KAFKA_NAMESPACE: 'prod', BIND_HOST: '0.0.0.0' });
+  });
+
+  it('exports traces when a collector is configured, and drains before the pod may be killed', () => {
+    const ms = manifestsOf(helmTemplate([], ['tracing.otlpEndpoint=http://otel-collector:4318']).yaml);
+    const deployments = byKind(ms, 'Deployment').filter((m) => m.metadata.name !== 'weaver-operator');
+    expect(deployments.length).toBeGreaterThanOrEqual(6);
+    for (const d of deployments) {
+      const env = renderedEnv(d, secrets);
+      expect({ name: d.metadata.name, endpoint: loadConfig(tracingConfigSchema, env).OTEL_EXPORTER_OTLP_ENDPOINT }).toEqual({ name: d.metadata.name, endpoint: 'http://otel-collector:4318' });
+      expect(Number(env['SHUTDOWN_DRAIN_MS'])).toBeGreaterThan(0);
+    }
+    expect(helmTemplate([], ['terminationGracePeriodSeconds=20']).error).toContain('terminationGracePeriodSeconds 20 must exceed');
   });
 
   it('allows exactly the gRPC calls the services are configured to make, each permitted by GRPC_ACCESS_RULES', () => {

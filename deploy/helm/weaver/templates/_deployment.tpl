@@ -34,6 +34,9 @@ spec:
       {{- end }}
     spec:
       automountServiceAccountToken: false
+      {{- if le (int $v.terminationGracePeriodSeconds) (div (add (int $v.shutdownDrainMs) (int $v.shutdownTimeoutMs)) 1000 | int) }}
+      {{- fail (printf "terminationGracePeriodSeconds %v must exceed (shutdownDrainMs + shutdownTimeoutMs) / 1000" $v.terminationGracePeriodSeconds) }}
+      {{- end }}
       terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
       {{- include "weaver.podSecurity" .root | nindent 6 }}
       {{- with .values.nodeSelector }}

@@ -12,7 +12,12 @@ validates at start; nothing a service does not read, and never DATABASE_OWNER_UR
 - { name: HTTP_PORT, value: {{ $svc.httpPort | quote }} }
 - { name: GRPC_PORT, value: {{ $svc.grpcPort | quote }} }
 - { name: LOG_LEVEL, value: {{ $v.logLevel | quote }} }
+- { name: SHUTDOWN_DRAIN_MS, value: {{ $v.shutdownDrainMs | quote }} }
 - { name: SHUTDOWN_TIMEOUT_MS, value: {{ $v.shutdownTimeoutMs | quote }} }
+{{- if $v.tracing.otlpEndpoint }}
+- { name: OTEL_EXPORTER_OTLP_ENDPOINT, value: {{ $v.tracing.otlpEndpoint | quote }} }
+- { name: OTEL_TRACES_SAMPLER_ARG, value: {{ $v.tracing.samplerRatio | quote }} }
+{{- end }}
 - { name: GRPC_TLS_CA_FILE, value: /var/run/weaver/tls/ca.crt }
 - { name: GRPC_TLS_CERT_FILE, value: /var/run/weaver/tls/tls.crt }
 - { name: GRPC_TLS_KEY_FILE, value: /var/run/weaver/tls/tls.key }
