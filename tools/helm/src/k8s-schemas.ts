@@ -12,12 +12,12 @@ import { parseAllDocuments } from 'yaml';
 import { cacheRoot } from '../../kafka/src/paths';
 import { ensureGoTool } from '../../gobin/src/gobin';
 import { goModuleDir } from '../../gobin/src/go-module';
-import { CRD_SOURCES, KUBERNETES, SERVICE_MONITOR } from './schema-sources';
+import { CRD_SOURCES, KUBERNETES, MONITORING_CRDS } from './schema-sources';
 import { strictSchema, type Schema } from './strict-schema';
 
 /** The schema directory, generated once per set of sources. */
 export function ensureK8sSchemas(): string {
-  const tag = [KUBERNETES.version, ...CRD_SOURCES.map((s) => `${s.module.split('/').at(-2)}-${s.version}`), `mon-${SERVICE_MONITOR.version}`].join('_');
+  const tag = [KUBERNETES.version, ...CRD_SOURCES.map((s) => `${s.module.split('/').at(-2)}-${s.version}`), `mon-${MONITORING_CRDS.version}-${MONITORING_CRDS.files.length}`].join('_');
   const dir = join(cacheRoot(), 'k8s-schemas', tag);
   if (existsSync(join(dir, '.complete'))) return dir;
   rmSync(dir, { recursive: true, force: true });
@@ -27,7 +27,7 @@ export function ensureK8sSchemas(): string {
     const root = goModuleDir(src.module, src.version);
     for (const file of src.files) writeCrds(dir, readFileSync(join(root, file), 'utf8'));
   }
-  writeCrds(dir, serviceMonitorCrd());
+  writeCrds(dir, monitoringCrds());
   writeFileSync(join(dir, '.complete'), '');
   return dir;
 }
@@ -96,9 +96,9 @@ function writeCrds(dir: string, yamlText: string): void {
 }
 
 /** controller-gen over the monitoring API types module (copied: the module cache is read-only). */
-function serviceMonitorCrd(): string {
-  const src = goModuleDir(SERVICE_MONITOR.module, SERVICE_MONITOR.version);
-  const work = join(cacheRoot(), 'k8s-schemas', `.monitoring-${SERVICE_MONITOR.version}`);
+function monitoringCrds(): string {
+  const src = goModuleDir(MONITORING_CRDS.module, MONITORING_CRDS.version);
+  const work = join(cacheRoot(), 'k8s-schemas', `.monitoring-${MONITORING_CRDS.version}`);
   rmSync(work, { recursive: true, force: true });
   cpSync(src, join(work, 'src'), { recursive: true });
   chmodSync(join(work, 'src'), 0o755);
@@ -106,7 +106,7 @@ function serviceMonitorCrd(): string {
   const out = join(work, 'crd');
   const res = spawnSync(ensureGoTool('controller-gen'), ['crd', 'paths=./v1/...', `output:crd:dir=${out}`], { cwd: join(work, 'src'), encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
   if (res.status !== 0) throw new Error(`controller-gen failed: ${res.stderr}`);
-  return readFileSync(join(out, SERVICE_MONITOR.file), 'utf8');
+  return MONITORING_CRDS.files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n---\n');
 }
 
 function makeWritable(dir: string): void {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { generateCapabilityKey } from '@weaver/publisher-core';
 import { agentGroup, WorkflowCatalogue } from '@weaver/agent-runtime';
 import { loadConfig } from '@weaver/config';
@@ -68,6 +70,16 @@ describe('the Helm chart (deploy/helm/weaver), rendered and validated offline', 
       expect(Number(env['SHUTDOWN_DRAIN_MS'])).toBeGreaterThan(0);
     }
     expect(helmTemplate([], ['terminationGracePeriodSeconds=20']).error).toContain('terminationGracePeriodSeconds 20 must exceed');
+  });
+
+  it('ships the promtool-checked alert rules as a PrometheusRule and every dashboard as a ConfigMap', () => {
+    const observability = `${CHART_DIR}/files/observability`;
+    const ms = manifestsOf(helmTemplate(['values-large.yaml']).yaml);
+    const [rule] = byKind(ms, 'PrometheusRule');
+    expect(rule?.spec).toEqual(parse(readFileSync(`${observability}/alerts.yaml`, 'utf8')));
+    const dashboards = byKind(ms, 'ConfigMap').filter((m) => m.metadata.name.startsWith('weaver-dashboard-'));
+    expect(dashboards.map((m) => Object.keys(m['data'] as Record<string, string>)[0]).sort()).toEqual(readdirSync(`${observability}/dashboards`).sort());
+    for (const d of dashboards) expect(JSON.parse(Object.values(d['data'] as Record<string, string>)[0]!)).toHaveProperty('panels');
   });
 
   it('allows exactly the gRPC calls the services are configured to make, each permitted by GRPC_ACCESS_RULES', () => {

@@ -6,7 +6,7 @@ import { FAMILY_OF_SERIES } from './metric-families';
 import { referencesOf } from './promql-names';
 import { promtool } from './promtool';
 
-const DIR = join(__dirname, '..', '..', '..', 'deploy', 'observability');
+const DIR = join(__dirname, '..', '..', '..', 'deploy', 'helm', 'weaver', 'files', 'observability');
 const DASHBOARDS = readdirSync(join(DIR, 'dashboards')).filter((f) => f.endsWith('.json'));
 
 interface Panel {
@@ -44,7 +44,7 @@ function checkSyntax(exprs: readonly string[]): ReturnType<typeof promtool> {
   return promtool(['check', 'rules', file]);
 }
 
-describe('Grafana dashboards (deploy/observability/dashboards)', () => {
+describe('Grafana dashboards (deploy/helm/weaver/files/observability/dashboards)', () => {
   it('has the platform overview, per-tenant cost and per-agent performance dashboards', () => {
     const uids = DASHBOARDS.map((f) => (JSON.parse(readFileSync(join(DIR, 'dashboards', f), 'utf8')) as Dashboard).uid).sort();
     expect(uids).toEqual(['weaver-agent-performance', 'weaver-platform-overview', 'weaver-tenant-cost']);
@@ -68,7 +68,7 @@ describe('Grafana dashboards (deploy/observability/dashboards)', () => {
   });
 });
 
-describe('alert rules (deploy/observability/alerts.yaml)', () => {
+describe('alert rules (deploy/helm/weaver/files/observability/alerts.yaml)', () => {
   const rules = (parse(readFileSync(join(DIR, 'alerts.yaml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap((g) => g.rules);
 
   it('are valid Prometheus rules (promtool check rules)', () => {
