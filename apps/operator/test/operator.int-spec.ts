@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiextensionsV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, loadYaml, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type V1CustomResourceDefinition, type V1Deployment } from '@kubernetes/client-node';
 import { createLogger, Metrics } from '@weaver/observability';
-import { kedaCrdYaml, startKubeApiServer, type RunningKubeApiServer } from '../../../tools/kube/src';
+import { kedaCrdYaml, startKubeApiServer, type RunningKubeApiServer } from '@weaver/kube';
 import type { AgentPool } from '../src/agent-pool.schema';
 import { KubeClusterObjects } from '../src/kube-objects';
 import { OperatorController } from '../src/operator-controller';

@@ -21,6 +21,7 @@ import { createTestDatabase, testTlsEnv, type TestDatabase } from '@weaver/testi
 
 import { tenancyConfigSchema, type TenancyConfig } from '../src/tenancy.config';
 import { TenancyModule } from '../src/tenancy.module';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a test fixture shared between specs (test code, not a library export)
 import { auditEvent } from '../../../libs/audit/test/audit-fixture';
 
 function freshKey(): AuditSigningKey {

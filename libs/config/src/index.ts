@@ -8,3 +8,4 @@
  */
 export * from './load-config';
 export { z } from 'zod';
+export * from './secret-file';

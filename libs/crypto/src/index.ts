@@ -18,7 +18,6 @@ export * from './ciphertext-format';
 export * from './aead';
 export * from './kms';
 export * from './local-kms';
-export * from './secret-file';
 export * from './aws-kms';
 export * from './data-key-state';
 export * from './data-key-store';

@@ -5,7 +5,7 @@ import { ConfigError } from '@weaver/errors';
 import { KmsError } from './crypto.errors';
 import { encryptionContextOf, type Kms, type WrappedKey } from './kms';
 import type { KeyScope } from './key-scope';
-import { writeSecretFile } from './secret-file';
+import { writeSecretFile } from '@weaver/config';
 
 const Keyring = z.object({
   current: z.string().min(1),

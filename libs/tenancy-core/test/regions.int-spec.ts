@@ -13,9 +13,13 @@ import { EventProducer, TopicNames, createKafka, listTopics, provisionTopics, re
 import { createLogger } from '@weaver/observability';
 import { createDataSource, withTenant } from '@weaver/persistence';
 import { createTestDatabase, type TestDatabase } from '@weaver/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka and tools/postgres are dev tools, not Nx projects (as in the global setup)
 import { startBroker, stopBroker } from '../../../tools/kafka/src/broker';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka and tools/postgres are dev tools, not Nx projects (as in the global setup)
 import { startMirrorMaker, type RunningMirrorMaker } from '../../../tools/kafka/src/mirror-maker';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka and tools/postgres are dev tools, not Nx projects (as in the global setup)
 import { startPostgres, stopPostgres } from '../../../tools/postgres/src/embedded';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a test fixture shared between specs (test code, not a library export)
 import { auditEvent } from '../../audit/test/audit-fixture';
 import { databaseMentions, eventually } from './region-checks';
 import { checkpointReplica, forgedCheckpointRecords, freshSigningKey, regionChainer, remoteCheckpoints, type CheckpointReplica } from './region-audit';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- jest's global setup loads this through Node's require: no path aliases
-import { writeSecretFile } from '../../../libs/crypto/src/secret-file';
+import { writeSecretFile } from '../../../libs/config/src/secret-file';
 
 /**
  * The Ed25519 key that signs audit checkpoints (AUDIT_SIGNING_KEY_FILE, PKCS#8 PEM), made

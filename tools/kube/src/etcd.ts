@@ -5,6 +5,7 @@
 import { request } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/gobin and tools/kafka are dev tools, not Nx projects (as in the global setup)
 import { ensureGoTool } from '../../gobin/src/gobin';
 import { portFromEnv, startProcess, waitUntilUp, type TestProcess } from './processes';
 

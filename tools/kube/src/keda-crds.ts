@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/gobin and tools/kafka are dev tools, not Nx projects (as in the global setup)
 import { goModuleDir } from '../../gobin/src/go-module';
 
 export const KEDA_MODULE = 'github.com/kedacore/keda/v2';

@@ -18,8 +18,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDevCertificates, type DevCertificates } from '../../certs/src';
+import { ensureDevCertificates, type DevCertificates } from '@weaver/certs';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/gobin and tools/kafka are dev tools, not Nx projects (as in the global setup)
 import { ensureGoTool } from '../../gobin/src/gobin';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/gobin and tools/kafka are dev tools, not Nx projects (as in the global setup)
 import { cacheRoot } from '../../kafka/src/paths';
 import { startEtcd } from './etcd';
 import { portFromEnv, startProcess, waitUntilUp } from './processes';
