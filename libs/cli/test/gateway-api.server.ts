@@ -120,6 +120,9 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
     const send = (e: RunEvent) => res.write(`event: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
     send({ kind: 'snapshot', runId: run.runId, run: structuredClone(run), time: now() });
     if (run.status === 'completed' || run.status === 'failed') return void res.end();
+    // A slow client (a loaded machine) may connect after the first step finished: its snapshot
+    // already has that step, and the held later steps wait for the reconnect — so cut it now.
+    if (dropAfterFirstStep && (run.steps?.length ?? 0) > 0) return void res.destroy();
     const onEvent = (e: RunEvent) => {
       send(e);
       if (dropAfterFirstStep && e.kind.startsWith('step.')) return void (events.off(run.runId, onEvent), res.destroy());

@@ -1,3 +1,4 @@
+import { CliError } from '../cli-error';
 import { isTerminal, type GatewayApi, type Run, type RunEvent } from '../gateway/gateway-api';
 
 const RUN_END = new Set(['run.completed', 'run.failed']);
@@ -19,12 +20,20 @@ export async function watchRun(gateway: GatewayApi, runId: string, onEvent: (eve
   const maxReconnects = options.maxReconnects ?? 5;
   for (let attempt = 0; ; attempt++) {
     let ended: RunEvent | undefined;
-    for await (const event of gateway.runEvents(runId, options.signal)) {
-      onEvent(event);
-      if (RUN_END.has(event.kind) || (event.kind === 'snapshot' && event.run && isTerminal(event.run.status))) {
-        ended = event;
-        break;
+    try {
+      for await (const event of gateway.runEvents(runId, options.signal)) {
+        onEvent(event);
+        if (RUN_END.has(event.kind) || (event.kind === 'snapshot' && event.run && isTerminal(event.run.status))) {
+          ended = event;
+          break;
+        }
       }
+    } catch (error) {
+      // The run was started: a gateway that cannot be reached now (restarting, a connection reset
+      // before the stream's first bytes) is a dropped stream, followed up like one, a few times.
+      if (!isUnreachable(error) || attempt >= maxReconnects) throw error;
+      await pause(backoff(options, attempt), options.signal);
+      continue;
     }
     // The gateway attaches the final run (with steps and result) to the terminal event.
     if (ended?.run && isTerminal(ended.run.status)) return ended.run;
@@ -38,9 +47,13 @@ export async function watchRun(gateway: GatewayApi, runId: string, onEvent: (eve
     // The stream was cut and the run ended meanwhile: what we missed is in the stored run.
     if (isTerminal(run.status)) return onEvent({ kind: 'snapshot', runId, run, time: new Date().toISOString() }), run;
     if (attempt >= maxReconnects) return run; // still running: the caller says how to keep following
-    await pause((options.backoffMs ?? ((n) => 250 * n))(attempt + 1), options.signal);
+    await pause(backoff(options, attempt), options.signal);
   }
 }
+
+const backoff = (options: WatchOptions, attempt: number): number => (options.backoffMs ?? ((n) => 250 * n))(attempt + 1);
+
+const isUnreachable = (error: unknown): boolean => error instanceof CliError && error.code === 'UNAVAILABLE';
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
