@@ -64,8 +64,8 @@ export const agentPoolSpecSchema = z.object({
   /** The agent this pool runs (WEAVER_AGENTS of its agent-runner; its consumer group is weaver.agent.<agentType>). */
   agentType: z.string().min(1).max(50).regex(new RegExp(AGENT_TYPE_PATTERN), 'must be kebab-case ([a-z][a-z0-9-]*)'),
   image: z.string().min(1).max(512),
-  /** The container's arguments; the default is what k8s/base/agent-runner.yaml runs. */
-  args: z.array(z.string()).min(1).default(['apps/agent-runner/src/main.ts']),
+  /** The container's arguments; the default runs the image's agent-runner (its entrypoint takes the service name, deploy/README.md). */
+  args: z.array(z.string()).min(1).default(['agent-runner']),
   replicas: replicasSchema,
   /** Consumer-group lag per replica that KEDA aims for (its kafka trigger's lagThreshold). */
   lagTarget: z.number().int().min(1).max(1_000_000),

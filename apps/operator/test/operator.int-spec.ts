@@ -127,7 +127,7 @@ describe('AgentPool operator against a real kube-apiserver', () => {
     const pod = deployment.spec!.template.spec!;
     const container = pod.containers[0]!;
     expect(container.image).toBe('weaver:1.0.0');
-    expect(container.args).toEqual(['apps/agent-runner/src/main.ts']);
+    expect(container.args).toEqual(['agent-runner']);
     const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
     expect(env).toMatchObject({ WEAVER_AGENTS: 'writer', WEAVER_ISOLATED_TENANT: TENANT, HTTP_PORT: '8083', GRPC_PORT: '50053' });
     expect(env['DATABASE_URL']).toMatchObject({ secretKeyRef: { name: 'weaver-db-agent-runner', key: 'DATABASE_URL' } });
