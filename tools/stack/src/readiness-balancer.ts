@@ -18,6 +18,9 @@ export interface BalancerOptions {
   probeIntervalMs?: number;
 }
 
+/** Unanswered probes in a row before a replica is taken out (Kubernetes' default failureThreshold). */
+const FAILURE_THRESHOLD = 3;
+
 /**
  * What sits in front of a service's replicas in Kubernetes, in process: readiness-gated routing.
  * Replicas whose /health/ready is not 200 get no new connections (tcp) or requests (http), as
@@ -27,6 +30,8 @@ export interface BalancerOptions {
  */
 export class ReadinessBalancer {
   private readonly ready = new Set<BalancerBackend>();
+  /** Probes in a row that got no answer, per replica. */
+  private readonly missed = new Map<BalancerBackend, number>();
   private next = 0;
   private server: Server | undefined;
   private probe: NodeJS.Timeout | undefined;
@@ -112,9 +117,15 @@ export class ReadinessBalancer {
   private async probeAll(): Promise<void> {
     await Promise.all(
       this.opts.backends.map(async (b) => {
-        const ok = await fetch(b.readyUrl, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
-        if (ok) this.ready.add(b);
-        else this.ready.delete(b);
+        // An answer counts at once (a draining replica says 503, and must stop getting traffic);
+        // no answer in time (a loaded machine) counts only after FAILURE_THRESHOLD probes in a
+        // row, as a Kubernetes readiness probe's failureThreshold does: one slow probe of every
+        // replica at once must not leave the service with none.
+        const status = await fetch(b.readyUrl, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status, () => undefined);
+        const missed = status === undefined ? (this.missed.get(b) ?? 0) + 1 : 0;
+        this.missed.set(b, missed);
+        if (status === 200) this.ready.add(b);
+        else if (status !== undefined || missed >= FAILURE_THRESHOLD) this.ready.delete(b);
       }),
     );
   }
