@@ -1,7 +1,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { router } from '@weaver/contracts';
-import { ModelRouter } from '@weaver/model-router';
+import { MODEL_CALLS_MAX, ModelRouter } from '@weaver/model-router';
 import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
 import { defer, from, map, mergeMap, type Observable } from 'rxjs';
@@ -47,6 +47,13 @@ export class RouterGrpcController implements router.RouterServiceController {
     const filter = { workflow: req.workflow || undefined, agent: req.agent || undefined, model: req.model || undefined, since: req.sinceMs ? new Date(Number(req.sinceMs)) : undefined, until: req.untilMs ? new Date(Number(req.untilMs)) : undefined };
     const { rows, budget } = await this.models.getUsage(tenantOf(metadata), filter);
     return { rows, budget: budgetOf(budget) };
+  }
+
+  async listModelCalls(req: router.ListModelCallsRequest, metadata?: Metadata): Promise<router.ListModelCallsResponse> {
+    if (!req.runId) throw new ValidationError([{ field: 'run_id', rule: 'is required' }], 'request');
+    if (!(Number.isInteger(req.limit) && req.limit >= 0 && req.limit <= MODEL_CALLS_MAX)) throw new ValidationError([{ field: 'limit', rule: `must be an integer 0-${MODEL_CALLS_MAX}` }], 'request');
+    const calls = await this.models.listModelCalls(tenantOf(metadata), req.runId, req.limit || undefined);
+    return { calls: calls.map(({ at, ...c }) => ({ ...c, atMs: at.getTime() })) };
   }
 
   async setBudget(req: router.SetBudgetRequest, metadata?: Metadata): Promise<router.SetBudgetResponse> {

@@ -105,6 +105,23 @@ describe('router service over gRPC', () => {
     expect(usage.rows).toEqual([expect.objectContaining({ workflow: 'content-pipeline', agent: 'writer', model: 'local-deterministic', requests: 1 })]);
   });
 
+  it("lists one run's model calls from the ledger, oldest first, for the call's tenant only", async () => {
+    const tenant = await newTenant();
+    const runId = randomUUID();
+    await unary(client.client.generate(request(tenant, { runId, step: 'researcher', agent: 'researcher' })));
+    await unary(client.client.generate(request(tenant, { runId, step: 'writer', agent: 'writer' })));
+    await unary(client.client.generate(request(tenant, { runId: randomUUID() }))); // another run
+    const { calls } = await unary(admin.client.listModelCalls({ tenantId: tenant, runId, limit: 0 }));
+    expect(calls.map((c) => `${c.step}/${c.agent}/${c.model}/${c.operation}`)).toEqual(['researcher/researcher/local-deterministic/generate', 'writer/writer/local-deterministic/generate']);
+    expect(calls[0]).toMatchObject({ provider: expect.any(String), cached: false, inputTokens: expect.any(Number), costUsd: expect.any(Number) });
+    expect(calls[0]!.inputTokens).toBeGreaterThan(0);
+    expect(calls[0]!.atMs).toBeLessThanOrEqual(calls[1]!.atMs);
+    expect((await unary(admin.client.listModelCalls({ tenantId: tenant, runId, limit: 1 }))).calls).toHaveLength(1);
+    // Another tenant sees none of them (RLS and the tenant taken from the call's context).
+    expect((await unary(admin.client.listModelCalls({ tenantId: await newTenant(), runId, limit: 0 }))).calls).toEqual([]);
+    await expect(unary(admin.client.listModelCalls({ tenantId: tenant, runId: '', limit: 0 }))).rejects.toMatchObject({ message: expect.stringContaining('run_id') });
+  });
+
   it('streams chunks ending with the billed response, and replays an idempotent step', async () => {
     const tenant = await newTenant();
     const chunks = await lastValueFrom(client.client.generateStream(request(tenant, { idempotencyKey: 'run-1/write/1' })).pipe(asWeaverErrors(), toArray()));

@@ -18,7 +18,7 @@ import type { BillingLimits, Reservation } from './ledger/claim-batch';
 import { KeyFlights } from './ledger/key-flights';
 import { PiiGuard } from './pii/pii-guard';
 import { PiiPolicies, type TenantPiiPolicy } from './pii/pii-policies';
-import type { UsageFilter, UsageRow } from './ledger/usage-ledger';
+import type { ModelCallRow, UsageFilter, UsageRow } from './ledger/usage-ledger';
 import { validateEmbedCall, validateModelCall } from './request-validation';
 import type { RoutedResult } from './routed-result';
 import { EndpointStats } from './routing/endpoint-stats';
@@ -254,6 +254,11 @@ export class ModelRouter {
     if (budget.limitUsd !== null) return { rows, budget: { ...budget, limitUsd: budget.limitUsd } };
     const quotaLimit = (await this.limitsOf(tenantId))?.budgetUsd;
     return { rows, budget: quotaLimit === undefined ? undefined : { ...budget, limitUsd: quotaLimit } };
+  }
+
+  /** One run's model calls from the ledger, oldest first (the console's run view). */
+  listModelCalls(tenantId: string, runId: string, limit?: number): Promise<ModelCallRow[]> {
+    return withTenant(this.opts.dataSource, tenantId, (em) => this.billing.ledger.calls(em, tenantId, runId, limit));
   }
 
   async setBudget(tenantId: string, limitUsd: number, resetSpent = false): Promise<LimitedBudget> {

@@ -50,6 +50,7 @@ describe('GRPC_ACCESS_RULES', () => {
         '/weaver.router.v1.RouterService/GenerateStream',
         '/weaver.router.v1.RouterService/GetPiiPolicy',
         '/weaver.router.v1.RouterService/GetUsage',
+        '/weaver.router.v1.RouterService/ListModelCalls',
         '/weaver.router.v1.RouterService/SetBudget',
         '/weaver.router.v1.RouterService/SetPiiPolicy',
         '/weaver.tenancy.v1.TenancyService/CreateApiKey',

@@ -88,6 +88,8 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     // PII policies (admin API: GET/PUT /v1/admin/tenants/:tenantId/pii-policy, or an operator).
     GetPiiPolicy: { callers: ADMIN, tenant: true },
     SetPiiPolicy: { callers: ADMIN, tenant: true },
+    // A run's model calls (GET /v1/runs/:runId/model-calls: the gateway, for the run's tenant).
+    ListModelCalls: { callers: ADMIN, tenant: true },
   },
   'weaver.publisher.v1.PublisherService': {
     PutResult: { callers: RUNNER, tenant: true },

@@ -3,6 +3,7 @@ import { disableTenantRls, enableTenantRls } from '@weaver/persistence';
 import { RouterBillingFunctions1760000000001 } from './billing-functions.migration';
 import { RouterQuotaBilling1760000000002 } from './quota-billing.migration';
 import { RouterPiiPolicies1760000000003 } from '../pii/pii-policies.migration';
+import { RouterLedgerRunIndex1760000001200 } from './run-index.migration';
 
 export const ROUTER_SCHEMA = 'router';
 
@@ -66,4 +67,7 @@ export class CreateRouterLedger1760000000000 implements MigrationInterface {
   }
 }
 
-export const ROUTER_MIGRATIONS = [CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001, RouterQuotaBilling1760000000002, RouterPiiPolicies1760000000003];
+export const ROUTER_MIGRATIONS = [
+  CreateRouterLedger1760000000000, RouterBillingFunctions1760000000001, RouterQuotaBilling1760000000002, RouterPiiPolicies1760000000003,
+  RouterLedgerRunIndex1760000001200,
+];

@@ -37,6 +37,24 @@ export interface UsageRow {
   costUsd: number;
 }
 
+/** One model call of a run, as the ledger recorded it. */
+export interface ModelCallRow {
+  step: string;
+  agent: string;
+  model: string;
+  provider: string;
+  operation: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  at: Date;
+}
+
+/** Most calls one read returns: a run has a handful of steps, each a few calls. */
+export const MODEL_CALLS_MAX = 1000;
+export const MODEL_CALLS_DEFAULT = 500;
+
 /**
  * The append-only ledger of tokens and cost; at most one billed row per idempotency key. Rows
  * are written with their settlement (settle-batch.ts); this reads the totals.
@@ -62,6 +80,27 @@ export class UsageLedger {
       inputTokens: Number(r.input_tokens),
       outputTokens: Number(r.output_tokens),
       costUsd: Number(r.cost_usd),
+    }));
+  }
+
+  /** One run's calls, oldest first, through index usage_ledger_tenant_run (RLS limits rows to the current tenant). */
+  async calls(em: EntityManager, tenantId: string, runId: string, limit = MODEL_CALLS_DEFAULT): Promise<ModelCallRow[]> {
+    const rows = (await em.query(
+      `SELECT step, agent, model, provider, operation, input_tokens, output_tokens, cost_usd, cached, created_at
+       FROM router.usage_ledger WHERE tenant_id = $1 AND run_id = $2 ORDER BY created_at, id LIMIT $3`,
+      [tenantId, runId, Math.min(Math.max(1, limit), MODEL_CALLS_MAX)],
+    )) as Array<{ step: string; agent: string; model: string; provider: string; operation: string; input_tokens: number; output_tokens: number; cost_usd: string; cached: boolean; created_at: Date }>;
+    return rows.map((r) => ({
+      step: r.step,
+      agent: r.agent,
+      model: r.model,
+      provider: r.provider,
+      operation: r.operation,
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+      costUsd: Number(r.cost_usd),
+      cached: r.cached,
+      at: r.created_at,
     }));
   }
 }

@@ -217,6 +217,34 @@ export interface GetUsageResponse {
   budget?: Budget | undefined;
 }
 
+export interface ListModelCallsRequest {
+  tenantId: string;
+  runId: string;
+  /** At most this many calls (1-1000; 0 for the default, 500). */
+  limit: number;
+}
+
+/** One billed (or cached) model call of a run, as the ledger recorded it. */
+export interface ModelCall {
+  step: string;
+  agent: string;
+  model: string;
+  provider: string;
+  /** "generate", "stream" or "embed". */
+  operation: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Served from the response cache. */
+  cached: boolean;
+  /** When the ledger recorded it (ms since epoch). */
+  atMs: number;
+}
+
+export interface ListModelCallsResponse {
+  calls: ModelCall[];
+}
+
 export interface SetBudgetRequest {
   tenantId: string;
   limitUsd: number;
@@ -1793,6 +1821,287 @@ export const GetUsageResponse: MessageFns<GetUsageResponse> = {
   },
 };
 
+function createBaseListModelCallsRequest(): ListModelCallsRequest {
+  return { tenantId: "", runId: "", limit: 0 };
+}
+
+export const ListModelCallsRequest: MessageFns<ListModelCallsRequest> = {
+  encode(message: ListModelCallsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.runId !== "") {
+      writer.uint32(18).string(message.runId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(24).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListModelCallsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListModelCallsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.runId = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.limit = reader.int32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListModelCallsRequest>, I>>(base?: I): ListModelCallsRequest {
+    return ListModelCallsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListModelCallsRequest>, I>>(object: I): ListModelCallsRequest {
+    const message = createBaseListModelCallsRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.runId = object.runId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseModelCall(): ModelCall {
+  return {
+    step: "",
+    agent: "",
+    model: "",
+    provider: "",
+    operation: "",
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    cached: false,
+    atMs: 0,
+  };
+}
+
+export const ModelCall: MessageFns<ModelCall> = {
+  encode(message: ModelCall, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.step !== "") {
+      writer.uint32(10).string(message.step);
+    }
+    if (message.agent !== "") {
+      writer.uint32(18).string(message.agent);
+    }
+    if (message.model !== "") {
+      writer.uint32(26).string(message.model);
+    }
+    if (message.provider !== "") {
+      writer.uint32(34).string(message.provider);
+    }
+    if (message.operation !== "") {
+      writer.uint32(42).string(message.operation);
+    }
+    if (message.inputTokens !== 0) {
+      writer.uint32(48).int64(message.inputTokens);
+    }
+    if (message.outputTokens !== 0) {
+      writer.uint32(56).int64(message.outputTokens);
+    }
+    if (message.costUsd !== 0) {
+      writer.uint32(65).double(message.costUsd);
+    }
+    if (message.cached !== false) {
+      writer.uint32(72).bool(message.cached);
+    }
+    if (message.atMs !== 0) {
+      writer.uint32(80).int64(message.atMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ModelCall {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseModelCall();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.step = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.agent = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.model = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.provider = reader.string();
+          continue;
+        }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.operation = reader.string();
+          continue;
+        }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.inputTokens = longToNumber(reader.int64());
+          continue;
+        }
+        case 7: {
+          if (tag !== 56) {
+            break;
+          }
+
+          message.outputTokens = longToNumber(reader.int64());
+          continue;
+        }
+        case 8: {
+          if (tag !== 65) {
+            break;
+          }
+
+          message.costUsd = reader.double();
+          continue;
+        }
+        case 9: {
+          if (tag !== 72) {
+            break;
+          }
+
+          message.cached = reader.bool();
+          continue;
+        }
+        case 10: {
+          if (tag !== 80) {
+            break;
+          }
+
+          message.atMs = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ModelCall>, I>>(base?: I): ModelCall {
+    return ModelCall.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ModelCall>, I>>(object: I): ModelCall {
+    const message = createBaseModelCall();
+    message.step = object.step ?? "";
+    message.agent = object.agent ?? "";
+    message.model = object.model ?? "";
+    message.provider = object.provider ?? "";
+    message.operation = object.operation ?? "";
+    message.inputTokens = object.inputTokens ?? 0;
+    message.outputTokens = object.outputTokens ?? 0;
+    message.costUsd = object.costUsd ?? 0;
+    message.cached = object.cached ?? false;
+    message.atMs = object.atMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseListModelCallsResponse(): ListModelCallsResponse {
+  return { calls: [] };
+}
+
+export const ListModelCallsResponse: MessageFns<ListModelCallsResponse> = {
+  encode(message: ListModelCallsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.calls) {
+      ModelCall.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListModelCallsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListModelCallsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.calls.push(ModelCall.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListModelCallsResponse>, I>>(base?: I): ListModelCallsResponse {
+    return ListModelCallsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListModelCallsResponse>, I>>(object: I): ListModelCallsResponse {
+    const message = createBaseListModelCallsResponse();
+    message.calls = object.calls?.map((e) => ModelCall.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseSetBudgetRequest(): SetBudgetRequest {
   return { tenantId: "", limitUsd: 0, resetSpent: false };
 }
@@ -2262,6 +2571,10 @@ export interface RouterServiceClient {
   /** Sets a tenant's PII policy (validated: INVALID_ARGUMENT naming policy.<type> and the rule). */
 
   setPiiPolicy(request: SetPiiPolicyRequest, metadata?: Metadata): Observable<SetPiiPolicyResponse>;
+
+  /** One run's model calls from the ledger, oldest first (the console's run view: tokens and cost per call). */
+
+  listModelCalls(request: ListModelCallsRequest, metadata?: Metadata): Observable<ListModelCallsResponse>;
 }
 
 /** Routes model calls by capability and policy, with fallbacks, budgets, an idempotent ledger. */
@@ -2324,6 +2637,13 @@ export interface RouterServiceController {
     request: SetPiiPolicyRequest,
     metadata?: Metadata,
   ): Promise<SetPiiPolicyResponse> | Observable<SetPiiPolicyResponse> | SetPiiPolicyResponse;
+
+  /** One run's model calls from the ledger, oldest first (the console's run view: tokens and cost per call). */
+
+  listModelCalls(
+    request: ListModelCallsRequest,
+    metadata?: Metadata,
+  ): Promise<ListModelCallsResponse> | Observable<ListModelCallsResponse> | ListModelCallsResponse;
 }
 
 export function RouterServiceControllerMethods() {
@@ -2336,6 +2656,7 @@ export function RouterServiceControllerMethods() {
       "setBudget",
       "getPiiPolicy",
       "setPiiPolicy",
+      "listModelCalls",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
