@@ -13,9 +13,13 @@ import { AuditHttpController } from './audit.http-controller';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
+import { RunModelCallsHttpController } from './run-model-calls.http-controller';
+import { ConsoleHttpController } from './console.http-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController];
+/** Served to anyone, with no tenant data: the console's static files (its data comes from the guarded routes). */
+const PUBLIC_CONTROLLERS: Ctor[] = [ConsoleHttpController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {
@@ -30,7 +34,16 @@ function handlersOf(controller: Ctor): string[] {
 describe('GATEWAY_ACCESS', () => {
   it('covers exactly the controllers the gateway module mounts', () => {
     const mounted = (Reflect.getMetadata('controllers', GatewayModule) as Ctor[]).map((c) => c.name).sort();
-    expect(mounted).toEqual(CONTROLLERS.map((c) => c.name).sort());
+    expect(mounted).toEqual([...CONTROLLERS, ...PUBLIC_CONTROLLERS].map((c) => c.name).sort());
+  });
+
+  it.each(PUBLIC_CONTROLLERS.map((c) => [c.name, c] as const))('%s is public on purpose: no guard, no entry, GET only', (_name, controller) => {
+    expect(Reflect.getMetadata(GUARDS_METADATA, controller)).toBeUndefined();
+    expect(Object.keys(GATEWAY_ACCESS).filter((k) => k.startsWith(`${controller.name}.`))).toEqual([]);
+    const proto = controller.prototype as Record<string, unknown>;
+    const methods = handlersOf(controller).map((h) => Reflect.getMetadata(METHOD_METADATA, proto[h] as object) as number);
+    expect(methods.length).toBeGreaterThan(0);
+    expect(methods.every((m) => m === 0)).toBe(true); // RequestMethod.GET
   });
 
   it.each(CONTROLLERS.map((c) => [c.name, c] as const))('has an entry for every route and method of %s, and the guard on it', (_name, controller) => {

@@ -55,6 +55,8 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'RunsHttpController.get': { action: 'run.read', credentials: 'api-key', resource: run('Run'), decidedWithRun: true },
   'RunsHttpController.result': { action: 'result.read', credentials: 'api-key', resource: run('Result'), decidedWithRun: true, capability: true },
   'RunsHttpController.events': { action: 'run.read', credentials: 'api-key', resource: run('Run'), decidedWithRun: true },
+  // A run's model calls from the router's ledger (the console's run view)
+  'RunModelCallsHttpController.list': { action: 'run.read', credentials: 'api-key', resource: run('Run'), decidedWithRun: true },
   // Run API (gRPC, weaver.gateway.v1.GatewayService)
   'GatewayGrpcController.startRun': { action: 'run.start', credentials: 'api-key', resource: runStart },
   'GatewayGrpcController.getRun': { action: 'run.read', credentials: 'api-key', resource: (r) => ({ type: 'Run', id: text(r.body['runId']) ?? '', tenantId: own(r) }), decidedWithRun: true },

@@ -25,6 +25,9 @@ import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 import { AuditHttpController } from './audit.http-controller';
+import { ConsoleAssets, CONSOLE_DIR } from './console-assets';
+import { ConsoleHttpController } from './console.http-controller';
+import { RunModelCallsHttpController } from './run-model-calls.http-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -57,7 +60,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController],
   providers: [
     {
       provide: GATEWAY_KAFKA,
@@ -138,6 +141,8 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     },
     { provide: RunEventsHub, inject: [EnvelopeSealer], useFactory: (sealer: EnvelopeSealer) => new RunEventsHub(sealer) },
     RunStreams,
+    // The web console's static files, read once at start (docs/console.md).
+    { provide: ConsoleAssets, useFactory: () => new ConsoleAssets(CONSOLE_DIR) },
   ],
 })
 export class GatewayModule {}

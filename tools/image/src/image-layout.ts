@@ -23,8 +23,8 @@ export const JOB_ENTRIES: Record<string, string> = { migrate: 'libs/migrate/src/
  */
 export const EXTRA_ENTRIES = ['examples/index.ts', 'tools/image/src/entrypoint.ts'];
 
-/** Files read at run time, copied as they are. */
-export const ASSETS = ['proto', 'config'];
+/** Files read at run time, copied as they are (apps/gateway/console: the web console's static files, docs/console.md). */
+export const ASSETS = ['proto', 'config', 'apps/gateway/console'];
 
 /** patch-package's patches, applied to the tree's node_modules at build (kept in the tree: they say what was changed). */
 export const PATCH_DIR = 'patches';
