@@ -117,5 +117,12 @@ describe('the production tree (what the image runs)', () => {
       }
       expect(status).toBe('completed');
     }, 120_000);
+
+    it("serves the web console from the tree's copy of apps/gateway/console", async () => {
+      const page = await fetch(`${stack.gatewayUrl}/console/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('src="js/main.js"');
+      expect((await fetch(`${stack.gatewayUrl}/console/js/views/run.js`)).status).toBe(200);
+    });
   });
 });
