@@ -48,7 +48,7 @@ export async function runsView(root, _params, signal) {
     }
     body.dataset.loaded = 'true';
   }
-  for (const f of [filters.tenantId]) f.hidden = scope.value !== 'all';
+  filters.tenantId.hidden = scope.value !== 'all';
   scope.addEventListener('change', () => {
     filters.tenantId.hidden = scope.value !== 'all';
     cursor = undefined;
