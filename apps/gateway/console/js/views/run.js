@@ -9,7 +9,7 @@ import { badge, errorNotice, fmt, h, notice, table } from '../dom.js';
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 function stepsTable(run) {
-  if (!run.steps?.length) return notice('info', 'No step has finished yet.');
+  if (!run.steps?.length) return notice('info', FINISHED.has(run.status) ? `No step was recorded: the run ${run.status} before any step finished.` : 'No step has finished yet.');
   return table(
     [
       { title: 'Step', key: 'step', cell: (st) => st.step },
