@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AgentHost, AgentMemoryService, InProcessRunner, TenantGate, noTools, WorkflowCatalogue, type RunProgressNotice } from '@weaver/agent-runtime';
-import { createKafka, TopicNames, type KafkaConnection } from '@weaver/messaging';
+import { AgentHost, AgentMemoryService, InProcessRunner, TenantGate, noTools, WorkflowCatalogue, type RunProgressNotice, type ToolsFactory } from '@weaver/agent-runtime';
+import { createKafka, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
 import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
 import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
+import { TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 
 
@@ -27,6 +28,13 @@ export const scriptedLlm: LlmClient = llmClientFrom({
   embed: wordHashEmbedder(),
 });
 
+/** What an example replaces in the stack: its own scripted model, its MCP tools, its tenants' trigger keys. */
+export interface ExampleStackOptions {
+  llm?: LlmClient;
+  tools?: ToolsFactory;
+  tenants?: TenantGate;
+}
+
 /**
  * The examples' workflows running in this process on the real broker and database, as the
  * agent-runner would host them: its own topic namespace and database, one AgentHost, and an
@@ -44,10 +52,11 @@ export class ExampleStack {
   runner!: InProcessRunner;
   ds!: DataSource;
   private db?: TestDatabase & ServiceUrls;
+  private producer?: EventProducer;
 
-  async start(workflows: Workflow[]): Promise<this> {
+  async start(workflows: Workflow[], options: ExampleStackOptions = {}): Promise<this> {
     this.kafka = createKafka({ brokers: [process.env['WEAVER_TEST_KAFKA_BROKERS']!], clientId: 'examples-test' });
-    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }]);
+    this.db = await migrateTestDatabase(await createTestDatabase(), [{ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS }, { schema: TOOLS_SCHEMA, migrations: TOOLS_MIGRATIONS }]);
     this.ds = await createDataSource({ url: this.db.urlOf('agent-runner'), schema: RUNS_SCHEMA, poolSize: 6 }).initialize();
     this.store = new RunStore(this.ds);
     this.host = new AgentHost({
@@ -56,13 +65,13 @@ export class ExampleStack {
       catalogue: new WorkflowCatalogue(workflows),
       ledger: this.store,
       results: { put: async (r) => (this.results.set(`test://${r.runId}`, r.data), { uri: `test://${r.runId}` }) },
-      llm: () => scriptedLlm,
+      llm: () => options.llm ?? scriptedLlm,
       memory: new AgentMemoryService({ ds: this.ds, metrics: new Metrics('examples'), sweepIntervalMs: 0 }),
-      tools: noTools(),
+      tools: options.tools ?? noTools(),
       logger: this.logger,
       metrics: new Metrics('examples'),
       retry: { maxAttempts: 2, baseMs: 10, maxMs: 20 },
-      tenants: new TenantGate(everyTenantExists),
+      tenants: options.tenants ?? new TenantGate(everyTenantExists),
     });
     await this.host.provision(2);
     await this.host.start();
@@ -83,7 +92,42 @@ export class ExampleStack {
     });
   }
 
+  /**
+   * Starts a run the way any Kafka producer can (a `run.requested` envelope on the triggers
+   * topic), here with the data labels `classification`; resolves with the run id.
+   */
+  async trigger(workflow: string, input: unknown, extra: { classification?: string[] } = {}): Promise<string> {
+    const runId = randomUUID();
+    await this.send(newEnvelope({ tenantId: this.tenantId, runId, workflow, type: 'run.requested', producer: 'examples-test', payload: { input }, classification: extra.classification }), this.names.triggers);
+    return runId;
+  }
+
+  /**
+   * Writes an event into a running run from outside its agents (a person's decision from an
+   * approval screen, a webhook): the envelope on the event type's topic, keyed by run id.
+   */
+  async emit(runId: string, workflow: string, type: string, payload: unknown, producer = 'examples-test'): Promise<void> {
+    await this.send(newEnvelope({ tenantId: this.tenantId, runId, workflow, type, producer, payload }), this.names.event(type));
+  }
+
+  /** The run's record once it completed or failed (polled: a notice may have passed before the call). */
+  async finished(runId: string, timeoutMs = 60_000): Promise<NonNullable<Awaited<ReturnType<RunStore['getRun']>>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await this.store.getRun(this.tenantId, runId);
+      if (run?.status === 'completed' || run?.status === 'failed') return run;
+      if (Date.now() > deadline) throw new Error(`run ${runId} did not end within ${timeoutMs} ms (status: ${run?.status ?? 'not recorded'})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async send(envelope: ReturnType<typeof newEnvelope>, topic: string): Promise<void> {
+    this.producer ??= new EventProducer(this.kafka);
+    await this.producer.send(await new EnvelopeSealer().sealRecords([envelopeRecord(envelope, topic)]));
+  }
+
   async stop(): Promise<void> {
+    await this.producer?.disconnect();
     await this.runner?.close();
     await this.host?.stop();
     await this.ds?.destroy();

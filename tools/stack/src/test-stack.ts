@@ -18,6 +18,7 @@ export const TEST_STACK_PORTS = {
   'llm-streaming': 21_000,
   metrics: 21_400, // e2e/metrics: every service's /metrics through promtool, and the usage admin API
   'plan-example': 22_000, // examples/plan-content-pipeline (+ knowledge-base) through the platform
+  'examples-router': 22_200, // examples/headline-test + sensitive-summary: A/B arms and classification ceilings in the router
   'canary-scan': 23_000, // its S3Proxy and Redis: 23090, 23091
   'canary-scan-cold': 23_200,
   'rolling-restart': 23_400, // every service twice: balancers +20 and +120..125, second replicas +30..35 / +130..135
