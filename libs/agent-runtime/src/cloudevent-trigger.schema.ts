@@ -11,7 +11,7 @@ export const TENANT_ATTRIBUTE = 'weavertenant';
 
 /** A rule text for a missing attribute (`required`) or one of the wrong kind (`must be ...`). */
 const rule = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `must be ${what}`) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/; // no flag: JSON Schema's pattern keeps none
 const uuid = (what: string) => z.string(rule(what)).regex(UUID, `must be ${what}`);
 
 /** What a run request asks for: the CloudEvent's `data`. Unknown fields are refused (a typo must not pass silently). */
