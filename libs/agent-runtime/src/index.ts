@@ -21,6 +21,7 @@
  */
 export * from './agent-host';
 export * from './agent-selection';
+export * from './pattern-subscription';
 export * from './dispatcher';
 export * from './cloudevent-trigger';
 export * from './cloudevent-trigger.schema';
