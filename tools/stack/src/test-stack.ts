@@ -33,6 +33,7 @@ export const TEST_STACK_PORTS = {
   'audit-trail': 31_400, // the audit trail through the admin API and tenancy's chainer
   policy: 31_600, // e2e/policies: its MCP filesystem server is stdio (no port)
   image: 31_800, // tools/image: the six services compiled, from the production tree the image holds
+  'json-triggers': 25_200, // e2e/json-triggers: CloudEvent run requests written by kcat
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;
