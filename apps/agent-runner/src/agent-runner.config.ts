@@ -62,6 +62,8 @@ export const agentRunnerConfigSchema = serviceConfigSchema.extend({
   }),
   /** Run the trigger dispatcher, `kafka:` triggers and `schedule:` ticks here; false on per-agent runners. */
   WEAVER_DISPATCH: bool(true),
+  /** How often agents requiring an event-type pattern (`content.*`) look for new matching topics (ms). */
+  PATTERN_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
   PROVISION_TOPICS: bool(true),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),

@@ -135,6 +135,7 @@ const RUNNER_CLIENTS = GrpcClientsModule.register<AgentRunnerConfig>([
           catalogue,
           agents: config.WEAVER_AGENTS,
           dispatch: config.WEAVER_DISPATCH,
+          patternRefreshMs: config.PATTERN_REFRESH_MS,
           ledger: new RunStore(ds, { cipher }),
           results: publisherSink(publisherClient),
           // Streamed text reaches the run's SSE stream as step.delta progress (sealed like every payload).

@@ -1,10 +1,11 @@
 import type { KafkaConnection } from '@weaver/messaging';
 import { ConsumerLagMonitor, decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
-import type { AgentDefinition } from '@weaver/sdk';
+import { isEventPattern, type AgentDefinition } from '@weaver/sdk';
 import { selectAgents, type AgentSelection } from './agent-selection';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';
+import { PatternSubscription, type HostedConsumer } from './pattern-subscription';
 import type { RunProgressEvent } from './run-progress';
 import { RuntimeMetrics } from './runtime-metrics';
 import { StepExecutor, type StepExecutorDeps } from './step-executor';
@@ -36,6 +37,8 @@ export interface AgentHostOptions extends Omit<StepExecutorDeps, 'catalogue'> {
   sealer?: EnvelopeSealer;
   /** How often consumer lag and DLQ depth are read (admin calls on a timer, never per step); default 15 s. */
   lagIntervalMs?: number;
+  /** How often agents requiring a pattern (`content.*`) look for new matching event topics; default 30 s. */
+  patternRefreshMs?: number;
 }
 
 /** A progress event this host produced, as it is handed to the commit (see `onProgress`). */
@@ -68,8 +71,8 @@ export function topicsFor(catalogue: WorkflowCatalogue, partitions: number, name
  * workflow Kafka-topic trigger (`weaver.trigger.<workflow>`).
  */
 export class AgentHost {
-  private readonly processors: EosProcessor[] = [];
-  private readonly byAgent = new Map<string, EosProcessor>();
+  private readonly processors: HostedConsumer[] = [];
+  private readonly byAgent = new Map<string, HostedConsumer>();
   private readonly listeners = new Set<(n: RunProgressNotice) => void>();
   private readonly lag: ConsumerLagMonitor;
   /** The agents this host runs a consumer group for (a subset of the catalogue's with `agents`). */
@@ -88,7 +91,7 @@ export class AgentHost {
     const runtimeMetrics = opts.runtimeMetrics ?? new RuntimeMetrics(metrics);
     this.hostedAgents = selectAgents(opts.catalogue, opts.agents ?? { kind: 'all' });
     // Each replica reports the lag of what it hosts (per-agent deployments: their own agent only).
-    const lagTargets = this.hostedAgents.map((a) => ({ agent: a.name, group: agentGroup(opts.names, a.name), topics: a.requires.map((t) => opts.names.event(t)) }));
+    const lagTargets = this.hostedAgents.map((a) => ({ agent: a.name, group: agentGroup(opts.names, a.name), topics: a.requires.filter((t) => !isEventPattern(t)).map((t) => opts.names.event(t)) }));
     if (opts.dispatch !== false) {
       lagTargets.push({ agent: 'dispatcher', group: dispatcherGroup(opts.names), topics: [opts.names.triggers] });
       const dispatcher = new TriggerDispatcher(opts.catalogue, opts.ledger, opts.names, opts.tenants, opts.onlyTenant, runtimeMetrics);
@@ -103,16 +106,21 @@ export class AgentHost {
     }
     for (const def of this.hostedAgents) {
       const executor = new StepExecutor(def, { ...opts, runtimeMetrics });
-      const processor = new EosProcessor({
-        ...common,
-        group: agentGroup(opts.names, def.name),
-        topics: def.requires.map((t) => opts.names.event(t)),
-        handler: sealer.handler(this.observed(executor.handle)),
-        onDeadLetter: sealer.deadLetterHandler(this.observed(executor.onDeadLetter)),
-        maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
-      });
-      this.processors.push(processor);
-      this.byAgent.set(def.name, processor);
+      const processorFor = (topics: string[]): EosProcessor =>
+        new EosProcessor({
+          ...common,
+          group: agentGroup(opts.names, def.name),
+          topics,
+          handler: sealer.handler(this.observed(executor.handle)),
+          onDeadLetter: sealer.deadLetterHandler(this.observed(executor.onDeadLetter)),
+          maxWindow: Math.max(2_000, (def.limits.maxConcurrency ?? 64) * 4),
+        });
+      // An agent requiring a pattern consumes the matching topics the broker has, re-read on a timer.
+      const consumer: HostedConsumer = def.requires.some(isEventPattern)
+        ? new PatternSubscription({ def, kafka, names: opts.names, logger, processorFor, refreshMs: opts.patternRefreshMs ?? 30_000, lagTopics: lagTargets.find((t) => t.agent === def.name)?.topics })
+        : processorFor(def.requires.map((t) => opts.names.event(t)));
+      this.processors.push(consumer);
+      this.byAgent.set(def.name, consumer);
     }
     this.lag = new ConsumerLagMonitor(kafka, lagTargets, metrics, logger, opts.lagIntervalMs);
   }

@@ -1,5 +1,5 @@
-import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { PermissionDeniedError, publicErrorText, ValidationError } from '@weaver/errors';
+import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, recordFormat, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
+import { PermissionDeniedError, publicErrorText } from '@weaver/errors';
 import { canonicalClassification } from '@weaver/governance';
 import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
@@ -7,8 +7,9 @@ import { progressRecord } from './run-progress';
 import { labelStepSpan } from './step-span';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 import type { RuntimeMetrics } from './runtime-metrics';
+import { decodeTrigger, type DecodedTrigger } from './trigger-decoding';
 
-/** The payload of a trigger on `weaver.triggers.v1`: any Kafka producer may write one. */
+/** The payload of a protobuf trigger on `weaver.triggers.v1` (a CloudEvent's `data` is `runRequestData`). */
 export interface RunRequest {
   input: unknown;
 }
@@ -19,10 +20,13 @@ export interface RunRequest {
  * in the same transaction as the trigger's offset. The entry event's id derives from the
  * trigger's, so a trigger written twice (a scheduler retrying a tick) re-emits the same event.
  *
- * Only the gateway (which authenticated an API key) and the runner itself (schedules, signed
- * `kafka:` records) may write the triggers topic on a secured cluster (Kafka ACLs), so a trigger's
- * principal vouches for it; its tenant must still exist (`TenantGate`, cached), otherwise it
- * goes to the dead-letter topic with the reason and no run is created.
+ * Two formats share the topic (`decodeTrigger`, docs/triggers.md): Weaver's protobuf envelope,
+ * which only the gateway (which authenticated an API key) and the runner itself (schedules,
+ * signed `kafka:` records) may write on a secured cluster (Kafka ACLs), so its principal vouches
+ * for it; and a CloudEvent in structured JSON mode, which any producer may write but which must
+ * be signed with a key of its tenant. Either way the tenant must exist (`TenantGate`, cached),
+ * otherwise the record goes to the dead-letter topic with the reason and no run is created;
+ * both formats go through the same transaction, so a CloudEvent starts its run exactly once.
  */
 export class TriggerDispatcher {
   constructor(
@@ -36,25 +40,20 @@ export class TriggerDispatcher {
   ) {}
 
   handle = async (record: InboundRecord): Promise<OutboundRecord[]> => {
-    const trigger = decodeEnvelope(record);
+    const trigger = await decodeTrigger(record, this.tenants);
     labelStepSpan('dispatch run', trigger);
-    await this.tenants.assertTenant(trigger.tenantId, `trigger ${trigger.id}`);
     if (this.onlyTenant !== undefined && trigger.tenantId !== this.onlyTenant) {
       // The gateway never routes another tenant here: this is a misrouted or forged trigger.
       throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
     }
     const workflow = this.catalogue.get(trigger.workflow);
-    const body = payloadOf(trigger) as RunRequest | null;
-    if (body === null || typeof body !== 'object' || !('input' in body)) {
-      throw new ValidationError([{ field: 'payload.input', rule: 'a trigger carries {"input": ...}' }], 'trigger');
-    }
     // Any producer may write a trigger: its labels are checked here like the gateway checks a
     // request's (a bad one dead-letters naming the field), and canonical from here on.
     const classification = canonicalClassification(trigger.classification, 'classification', 'trigger');
     const { created } = await this.ledger.createRun(trigger.tenantId, {
       runId: trigger.runId,
       workflow: workflow.name,
-      input: body.input,
+      input: trigger.input,
       classification,
       subjectId: trigger.subjectId || null,
       status: 'running',
@@ -70,9 +69,9 @@ export class TriggerDispatcher {
       type: workflow.entryEventType,
       producer: 'dispatcher',
       step: 'trigger',
-      payload: body.input,
+      payload: trigger.input,
       causationId: trigger.id,
-      correlationId: trigger.correlationId || trigger.id,
+      correlationId: trigger.correlationId,
       classification,
       subjectId: trigger.subjectId,
     });
@@ -85,11 +84,26 @@ export class TriggerDispatcher {
     // A refused trigger (unknown tenant — TriggerRefusedError —, or not this deployment's tenant)
     // starts nothing: no run row, no progress; the dead letter is the record.
     if (error instanceof PermissionDeniedError) return [];
-    const trigger = decodeEnvelope(record);
+    const trigger = await this.verifiedOrNone(record);
+    if (trigger === undefined) return [];
     const message = publicErrorText(error, deadLetterRef(record)); // as StepExecutor.onDeadLetter
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     if (await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger')) this.metrics?.runFailed(trigger.workflow || 'unknown');
     const scope = { tenantId: trigger.tenantId, runId: trigger.runId, workflow: trigger.workflow, producer: 'dispatcher', causationId: trigger.id, subjectId: trigger.subjectId };
     return [progressRecord(this.names, scope, { kind: 'run.failed', step: 'trigger', error: message })];
   };
+
+  /**
+   * The trigger a dead letter is about: a protobuf envelope as it decodes (its principal vouched
+   * for it); a CloudEvent only when it parses and its signature holds, else none (a record that
+   * names no verified tenant starts nothing — no run row —, and its dead letter says why).
+   */
+  private async verifiedOrNone(record: InboundRecord): Promise<Pick<DecodedTrigger, 'tenantId' | 'runId' | 'workflow' | 'id' | 'subjectId'> | undefined> {
+    if (recordFormat(record) === 'protobuf') return decodeEnvelope(record);
+    try {
+      return await decodeTrigger(record, this.tenants);
+    } catch {
+      return undefined;
+    }
+  }
 }

@@ -11,7 +11,8 @@
  * - Join agents (several `requires`) keep partial inputs in `runs.joins` (through the ledger's
  *   `arriveAtJoin`); only the event that completes a join runs the step.
  * - The trigger dispatcher turns run requests on `weaver.triggers.v1` into the workflow's entry
- *   event; `kafka:<topic>` triggers run as group `weaver.trigger.<workflow>` and turn each record
+ *   event — a protobuf envelope, or a signed CloudEvent in structured JSON mode any producer may
+ *   write (`cloudEventTrigger`, docs/triggers.md); `kafka:<topic>` triggers run as group `weaver.trigger.<workflow>` and turn each record
  *   into a run request (run id derived from the record).
  * - `WorkflowScheduler` fires `schedule:` triggers exactly once per tick across replicas
  *   (claims in `runs.schedule_ticks`, run ids derived from the tick).
@@ -20,7 +21,11 @@
  */
 export * from './agent-host';
 export * from './agent-selection';
+export * from './pattern-subscription';
 export * from './dispatcher';
+export * from './cloudevent-trigger';
+export * from './cloudevent-trigger.schema';
+export * from './trigger-decoding';
 export * from './in-process-runner';
 export * from './kafka-trigger';
 export * from './tenant-gate';

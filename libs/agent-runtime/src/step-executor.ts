@@ -1,5 +1,5 @@
 import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import { Agent, consumesType, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
 import type { ToolsFactory } from '@weaver/toolkit';
 import { publicErrorText, ValidationError } from '@weaver/errors';
 import { joinWire } from '@weaver/governance';
@@ -117,7 +117,7 @@ export class StepExecutor {
       finishedAt: new Date(),
     }, subjectOf(env), memory?.writes(ran === 'declined' ? [] : ran.output.classification ?? env.classification));
     if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
-    if (stepRecord.status === 'skipped') return { outcome: 'declined', out: await this.declined(env, workflow.agents.filter((a) => a.requires.includes(env.type)).map((a) => a.name)) };
+    if (stepRecord.status === 'skipped') return { outcome: 'declined', out: await this.declined(env, workflow.agents.filter((a) => consumesType(a, env.type)).map((a) => a.name)) };
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
     return { outcome: 'completed', out: await this.outputsOf(env, stepRecord.output as StepOutput, durationMs, workflow.terminalAgents.includes(step)) };
   }

@@ -6,7 +6,7 @@ import type { Envelope } from '@weaver/messaging';
  * @weaver/messaging) after what it is — `step <agent>` or `dispatch <workflow>` — and labels
  * it with the run. Nothing to do when tracing is off.
  */
-export function labelStepSpan(name: string, env: Envelope, extra: Record<string, string | number> = {}): void {
+export function labelStepSpan(name: string, env: Pick<Envelope, 'tenantId' | 'runId' | 'workflow' | 'id' | 'type'>, extra: Record<string, string | number> = {}): void {
   if (!isTracing()) return;
   const span = activeSpan();
   span.updateName(name);

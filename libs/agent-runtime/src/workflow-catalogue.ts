@@ -1,5 +1,5 @@
 import { ValidationError } from '@weaver/errors';
-import type { AgentDefinition, Workflow } from '@weaver/sdk';
+import { isEventPattern, type AgentDefinition, type Workflow } from '@weaver/sdk';
 
 /** The workflows this process hosts, by name, and which agents belong to each. */
 export class WorkflowCatalogue {
@@ -42,8 +42,8 @@ export class WorkflowCatalogue {
     return [...seen.values()];
   }
 
-  /** Every event type any hosted agent consumes or publishes: the topics to provision. */
+  /** Every exact event type any hosted agent consumes or publishes: the topics to provision (patterns have none of their own). */
   get eventTypes(): string[] {
-    return [...new Set(this.agents.flatMap((a) => [...a.requires, ...a.publishes]))];
+    return [...new Set(this.agents.flatMap((a) => [...a.requires.filter((r) => !isEventPattern(r)), ...a.publishes]))];
   }
 }

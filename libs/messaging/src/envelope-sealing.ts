@@ -2,6 +2,7 @@ import { events } from '@weaver/contracts';
 import { looksSealed, PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
 import { decodeEnvelope, EnvelopeHeaders, type Envelope } from './envelope-codec';
 import type { HandlerContext, InboundRecord, OutboundRecord, RecordHandler } from './records';
+import { recordFormat } from './record-format';
 
 /** content_type of a sealed payload; the JSON inside is what content_type said before. */
 export const SEALED_CONTENT_TYPE = 'application/vnd.weaver.sealed+json';
@@ -42,10 +43,12 @@ export class EnvelopeSealer {
 
   /**
    * The record with its envelope's payload opened. A plain payload passes (records written
-   * before encryption was switched on; a kafka: trigger's raw record is no envelope at all).
+   * before encryption was switched on; a kafka: trigger's raw record and a
+   * CloudEvent trigger are no envelope at all).
    */
   async openRecord(record: InboundRecord): Promise<InboundRecord> {
-    if (!isEnvelopeRecord(record)) return record;
+    // A CloudEvent on the triggers topic is a producer's plaintext JSON, even with Weaver's headers.
+    if (!isEnvelopeRecord(record) || recordFormat(record) !== 'protobuf') return record;
     const env = decodeEnvelope(record);
     if (env.contentType !== SEALED_CONTENT_TYPE || !env.payload || !looksSealed(env.payload)) return record;
     const plain = await this.cipher.open(env.tenantId, payloadPurpose(env.type), Buffer.from(env.payload));

@@ -24,4 +24,5 @@ export * from './dead-letter';
 export * from './replay';
 export * from './envelope-codec';
 export * from './envelope-sealing';
+export * from './record-format';
 export * from './record-tracing';

@@ -84,6 +84,19 @@ export class TopicNames {
     return `${this.prefix}weaver.evt.${type}.${TOPIC_VERSION}`;
   }
 
+  /**
+   * The event type of one of this namespace's event topics (the inverse of `event`), or
+   * undefined for any other topic (another namespace's, a DLQ, a user's): what pattern
+   * subscriptions resolve against.
+   */
+  eventTypeOf(topic: string): string | undefined {
+    const head = `${this.prefix}weaver.evt.`;
+    const tail = `.${TOPIC_VERSION}`;
+    if (!topic.startsWith(head) || !topic.endsWith(tail)) return undefined;
+    const type = topic.slice(head.length, topic.length - tail.length);
+    return EVENT_TYPE.test(type) ? type : undefined;
+  }
+
   /** A consumer group name in this namespace. */
   group(base: string): string {
     return `${this.prefix}${base}`;

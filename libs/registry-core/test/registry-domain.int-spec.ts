@@ -16,7 +16,7 @@ import {
   registrySchema,
   StaleVersionError,
 } from '../src';
-import { article, indexer, summarizer, summary } from './registry-fixtures';
+import { article, indexer, inputOf, summarizer, summary } from './registry-fixtures';
 
 const timing = { suspectAfterMs: 3_000, deadAfterMs: 10_000 };
 
@@ -135,6 +135,24 @@ describe('registry domain on PostgreSQL (the registry role, fake clock)', () => 
       ],
     });
     await expect(directory.heartbeat({ instanceId: 'sum-b', agent: 'indexer' })).rejects.toMatchObject({ violations: [{ field: 'agent', rule: 'must be "summarizer", the agent instance sum-b registered for' }] });
+  });
+
+  it('counts an agent requiring a pattern among what runs next and among the consumers a new output must satisfy', async () => {
+    const auditor = { name: 'auditor', version: '1.0.0', requires: ['article.*'], publishes: [], inputSchema: inputOf(z.object({ url: z.string() })), outputSchema: true };
+    expect((await catalog.register(auditor)).definition.requires).toEqual(['article.*']);
+    expect((await discovery.whatRunsNext('article.summarized')).map((d) => d.name)).toEqual(['auditor', 'indexer']);
+    expect((await discovery.whatRunsNext('article.fetched')).map((d) => d.name)).toEqual(['auditor', 'summarizer']);
+    expect(await discovery.whatRunsNext('article.summary.v2')).toEqual([]); // * is one word
+    // The summarizer publishes article.summarized: its output must now keep "url" for the auditor too.
+    await expect(catalog.register(summarizer('1.3.0', article, summary.omit({ url: true })))).rejects.toMatchObject({
+      violations: expect.arrayContaining([{ field: 'outputSchema.url', rule: expect.stringMatching(/FORWARD against consumer auditor 1\.0\.0 \(article\.summarized\)/) }]),
+    });
+    await expect(catalog.register({ ...auditor, name: 'sloppy', requires: ['article*', 'a..*'] })).rejects.toMatchObject({
+      violations: [
+        { field: 'definition.requires.0', rule: '"article*" segment 1 "article*": a wildcard (* = one word, # = any number of words) must be a whole segment' },
+        { field: 'definition.requires.1', rule: '"a..*" has an empty segment (two dots, or a dot at an end)' },
+      ],
+    });
   });
 
   it('keeps definitions and instances across a restart', async () => {

@@ -5,6 +5,7 @@ import { memorySpecOf } from './memory-config';
 import type { MemorySpec } from './memory-types';
 import { agentNameOf, entryEventTypeOf, inferPublishes, planFieldsOf, PLAN_FIELDS } from './plan-fields';
 import { toolGrantProblems } from './tool-grants';
+import { eventPatternProblems, isEventPattern, matchesEventType } from './event-pattern';
 
 const DEFINITION = Symbol.for('weaver.agent-definition');
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
@@ -110,13 +111,16 @@ function checkConfig(config: AgentConfig): string[] {
       continue;
     }
     list.forEach((t, i) => {
-      if (typeof t !== 'string' || !EVENT_TYPE.test(t)) problems.push(`${field}[${i}]: must be lowercase words separated by dots, like "sales.collected" or "research_complete", got "${t}"`);
+      // Only `requires` takes patterns (docs/sdk-reference.md "Pattern subscriptions"): what an agent publishes is one type.
+      if (field === 'requires' && typeof t === 'string' && isEventPattern(t)) problems.push(...eventPatternProblems(t, `requires[${i}]`).map((v) => `${v.field}: ${v.rule}`));
+      else if (typeof t !== 'string' || !EVENT_TYPE.test(t)) problems.push(`${field}[${i}]: must be lowercase words separated by dots, like "sales.collected" or "research_complete"${field === 'requires' ? ', or a pattern like "content.*"' : ''}, got "${t}"`);
     });
     if (new Set(list).size !== list.length) problems.push(`${field}: lists an event type twice`);
   }
   (config.capabilities ?? []).forEach((c, i) => {
     if (!c || c.kind !== 'capability') problems.push(`capabilities[${i}]: must be Capability("<snake_case name>"), got ${JSON.stringify(c)}`);
   });
+  if (Array.isArray(config.requires) && Array.isArray(config.publishes)) problems.push(...patternProblems(config.requires, config.publishes));
   if (Array.isArray(config.requires) && config.requires.length > 1 && config.input) {
     // A join's input is keyed by event type, so its schema must say what each part looks like.
     const keys = config.input instanceof z.ZodObject ? Object.keys(config.input.shape).sort() : undefined;
@@ -129,6 +133,19 @@ function checkConfig(config: AgentConfig): string[] {
   }
   if (config.tools !== undefined && !Array.isArray(config.tools)) problems.push(`tools: must be a list of "<server>/<tool>" or "<server>/*", got ${JSON.stringify(config.tools)}`);
   else problems.push(...toolGrantProblems(config.tools ?? [], 'tools').map((v) => `${v.field}: ${v.rule}`));
+  return problems;
+}
+
+/** A pattern runs its agent once per matching event, so it cannot be one part of a join, nor match the agent's own output. */
+function patternProblems(requires: readonly string[], publishes: readonly string[]): string[] {
+  const problems: string[] = [];
+  requires.forEach((r, i) => {
+    if (typeof r !== 'string' || !isEventPattern(r)) return;
+    if (requires.length > 1) problems.push(`requires[${i}]: "${r}" is a pattern, and a pattern cannot be part of a join (an agent requiring several event types); require it alone`);
+    publishes.forEach((p, j) => {
+      if (typeof p === 'string' && matchesEventType(r, p)) problems.push(`publishes[${j}]: "${p}" matches the agent's own pattern requires[${i}] "${r}", so it would consume its own output`);
+    });
+  });
   return problems;
 }
 

@@ -62,3 +62,4 @@ export * from './workflow-graph';
 export { clientOptionsFromEnv } from './client-config';
 export { z } from 'zod';
 export { signTriggerRecord, jwkThumbprint, publicJwkOf, parseTriggerSignature, verifyParsedSignature, TRIGGER_SIGNATURE_HEADER, type PublicJwk, type SignatureCheck } from './trigger-signature';
+export { eventPatternProblems, isEventPattern, matchesEventType, typesMatching } from './event-pattern';

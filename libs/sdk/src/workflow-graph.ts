@@ -1,4 +1,8 @@
 import type { AgentDefinition } from './agent-definition';
+import { isEventPattern, matchesEventType } from './event-pattern';
+
+/** Whether the agent consumes events of `type` (an exact requirement or a pattern matching it). */
+export const consumesType = (agent: Pick<AgentDefinition, 'requires'>, type: string): boolean => agent.requires.some((r) => matchesEventType(r, type));
 
 export interface WorkflowShape {
   /** The event type the run's input is published as: required by an agent, published by none. */
@@ -14,6 +18,8 @@ const quoted = (names: string[]): string => names.map((n) => `"${n}"`).join(', '
  * - exactly one entry event type (required by an agent, published by none);
  * - every agent reachable from the entry (a join agent once all its required types are);
  * - no cycle that cannot reach an agent ending the run.
+ * A pattern requirement (`content.*`) is met by any type the workflow publishes that it matches;
+ * it is never the entry (a run's input is published as one exact type).
  */
 export function analyseWorkflow(name: string, agents: AgentDefinition[]): WorkflowShape {
   const problems: string[] = [];
@@ -25,7 +31,7 @@ export function analyseWorkflow(name: string, agents: AgentDefinition[]): Workfl
   }
   const published = new Set(agents.flatMap((a) => a.publishes));
   const required = new Set(agents.flatMap((a) => a.requires));
-  const entries = [...required].filter((t) => !published.has(t));
+  const entries = [...required].filter((t) => !isEventPattern(t) && !published.has(t));
   if (entries.length !== 1) {
     problems.push(
       entries.length === 0
@@ -39,7 +45,7 @@ export function analyseWorkflow(name: string, agents: AgentDefinition[]): Workfl
       problems.push(`agents ${quoted(unreached.map((a) => a.name))} are not connected to the entry "${entries[0]}": nothing starting from it publishes ${quoted([...new Set(unreached.flatMap((a) => a.requires))])}`);
     }
   }
-  const terminal = agents.filter((a) => !a.publishes.some((t) => required.has(t))).map((a) => a.name);
+  const terminal = agents.filter((a) => !a.publishes.some((t) => agents.some((c) => consumesType(c, t)))).map((a) => a.name);
   const stuck = cannotFinish(agents, new Set(terminal));
   if (stuck.length) problems.push(`agents ${quoted(stuck)} form a cycle without an exit: no path from them reaches an agent that ends the run`);
   if (problems.length) throw new Error(`workflow "${name}" is invalid:\n  - ${problems.join('\n  - ')}`);
@@ -53,7 +59,7 @@ function unreachable(agents: AgentDefinition[], entry: string): AgentDefinition[
   for (let changed = true; changed; ) {
     changed = false;
     for (const a of agents) {
-      if (ran.has(a.name) || !a.requires.every((t) => reached.has(t))) continue;
+      if (ran.has(a.name) || !a.requires.every((r) => (isEventPattern(r) ? [...reached].some((t) => matchesEventType(r, t)) : reached.has(r)))) continue;
       ran.add(a.name);
       a.publishes.forEach((t) => reached.add(t));
       changed = true;
@@ -65,7 +71,7 @@ function unreachable(agents: AgentDefinition[], entry: string): AgentDefinition[
 /** Agents from which no path of published → required types reaches a terminal agent. */
 function cannotFinish(agents: AgentDefinition[], terminal: Set<string>): string[] {
   const canFinish = new Set(terminal);
-  const consumers = (type: string): AgentDefinition[] => agents.filter((a) => a.requires.includes(type));
+  const consumers = (type: string): AgentDefinition[] => agents.filter((a) => consumesType(a, type));
   for (let changed = true; changed; ) {
     changed = false;
     for (const a of agents) {

@@ -35,6 +35,8 @@ export const TEST_STACK_PORTS = {
   'audit-trail': 31_400, // the audit trail through the admin API and tenancy's chainer
   policy: 31_600, // e2e/policies: its MCP filesystem server is stdio (no port)
   image: 31_800, // tools/image: the six services compiled, from the production tree the image holds
+  'json-triggers': 25_200, // e2e/json-triggers: CloudEvent run requests written by kcat
+  'pattern-subscriptions': 25_400, // e2e/pattern-subscriptions: content.* over topics created before and after start
 } as const;
 
 export type TestStackName = keyof typeof TEST_STACK_PORTS;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ArrayContains, ArrayOverlap, IsNull, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { ArrayContains, IsNull, Raw, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { matchesEventType } from '@weaver/sdk';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { RegistryMetrics } from '../registry-metrics';
@@ -10,6 +11,14 @@ import { definitionIncompatibilities } from './definition-compatibility';
 import { DefinitionVersionConflictError, StaleVersionError } from './definition-conflict.error';
 import { IncompatibleSchemaError } from './incompatible-schema.error';
 import { compareSemVer, parseSemVer } from './semver';
+
+/**
+ * Rows whose `requires` holds one of `types` exactly or any pattern (`*`, `#`): the SQL narrows,
+ * `matchesEventType` decides (patterns are few and short; no pattern index needed).
+ */
+const requiresAnyOrPattern = (types: readonly string[]) =>
+  Raw((column) => `(${column} && CAST(:types AS text[]) OR EXISTS (SELECT 1 FROM unnest(${column}) AS req WHERE req LIKE '%*%' OR req LIKE '%#%'))`, { types: [...types] });
+const consumesAny = (requires: readonly string[], types: readonly string[]): boolean => types.some((t) => requires.some((r) => matchesEventType(r, t)));
 
 export interface RegisterOutcome {
   readonly definition: AgentDefinition;
@@ -81,13 +90,14 @@ export class AgentCatalog {
   async list(filter: DefinitionFilter = {}): Promise<AgentDefinition[]> {
     const where: FindOptionsWhere<AgentDefinitionEntity> = { isLatest: true };
     if (filter.capability !== undefined) where.capabilities = ArrayContains([filter.capability]);
-    if (filter.requiresEvent !== undefined) where.requires = ArrayContains([filter.requiresEvent]);
+    const event = filter.requiresEvent;
+    if (event !== undefined) where.requires = requiresAnyOrPattern([event]);
     const scoped = filter.tenantId === undefined ? where : [{ ...where, tenantId: IsNull() }, { ...where, tenantId: filter.tenantId }];
     const rows = await this.ds.getRepository(AgentDefinitionEntity).find({ where: scoped, order: { name: 'ASC', tenantId: 'ASC' } });
-    return rows.map(toDefinition);
+    return rows.filter((r) => event === undefined || consumesAny(r.requires, [event])).map(toDefinition);
   }
 
-  /** The agents that consume `eventType`: what runs after an event of that type is published. */
+  /** The agents that consume `eventType` (requiring it, or a pattern matching it): what runs after an event of that type is published. */
   whatRunsNext(eventType: string, tenantId?: string): Promise<AgentDefinition[]> {
     return this.list({ requiresEvent: eventType, tenantId });
   }
@@ -106,10 +116,10 @@ export class AgentCatalog {
   /** Latest versions of the agents that consume what `spec` publishes, within its tenant's view. */
   private async consumersOf(em: EntityManager, spec: AgentDefinitionSpec): Promise<AgentDefinitionEntity[]> {
     if (spec.publishes.length === 0) return [];
-    const where: FindOptionsWhere<AgentDefinitionEntity> = { isLatest: true, requires: ArrayOverlap([...spec.publishes]) };
+    const where: FindOptionsWhere<AgentDefinitionEntity> = { isLatest: true, requires: requiresAnyOrPattern(spec.publishes) };
     // A platform-wide producer feeds every tenant's consumers; a tenant's producer only its own and the platform's.
     const scoped = spec.tenantId === null ? where : [{ ...where, tenantId: IsNull() }, { ...where, tenantId: spec.tenantId }];
-    return em.getRepository(AgentDefinitionEntity).find({ where: scoped });
+    return (await em.getRepository(AgentDefinitionEntity).find({ where: scoped })).filter((c) => consumesAny(c.requires, spec.publishes));
   }
 }
 

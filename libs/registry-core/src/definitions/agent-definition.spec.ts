@@ -39,7 +39,7 @@ describe('parseAgentDefinition', () => {
     ).toEqual([
       'definition.name: must be 1-63 lower-case letters, digits or "-", starting with a letter',
       'definition.version: must be a semantic version MAJOR.MINOR.PATCH[-PRERELEASE], e.g. "1.2.0"',
-      'definition.requires.0: must be lower-case words of letters and digits joined by ".", "_" or "-", at most 200 characters',
+      'definition.requires.0: must be lower-case words of letters and digits joined by ".", "_" or "-", at most 200 characters, or a pattern such as "content.*"',
       'definition.timeoutMs: must be >= 0',
       'definition.inputSchema.type: must be one of string, number, integer, boolean, null, object, array or a non-empty array of them',
       'definition.outputSchema: is required (use {} or true to accept any value)',

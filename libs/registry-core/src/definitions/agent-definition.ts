@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '@weaver/errors';
 import { violationsOf } from '@weaver/config';
+import { eventPatternProblems, isEventPattern } from '@weaver/sdk';
 import type { JsonSchema } from '../schema-compat/json-schema';
 import { jsonSchemaViolations } from '../schema-compat/json-schema-shape';
 import { parseSemVer, SEMVER_RULE } from './semver';
@@ -13,7 +14,7 @@ export interface AgentDefinitionSpec {
   readonly version: string;
   readonly description: string;
   readonly capabilities: readonly string[];
-  /** Event types the agent consumes. */
+  /** Event types the agent consumes: exact types, or patterns (`content.*`, `*.completed`; libs/sdk event-pattern.ts). */
   readonly requires: readonly string[];
   /** Event types the agent may publish. */
   readonly publishes: readonly string[];
@@ -45,6 +46,22 @@ const words = (pattern: RegExp, rule: string, max: number) =>
     .default([])
     .transform((list) => [...new Set(list)].sort());
 
+/** What an agent requires: an exact event type, or a pattern, each refused with its own rule. */
+const requirements = z
+  .array(
+    z.string().max(200, EVENT_TYPE_RULE).superRefine((r, ctx) => {
+      if (!isEventPattern(r)) {
+        if (!EVENT_TYPE.test(r)) ctx.addIssue({ code: 'custom', message: `${EVENT_TYPE_RULE}, or a pattern such as "content.*"` });
+        return;
+      }
+      for (const v of eventPatternProblems(r, '')) ctx.addIssue({ code: 'custom', message: v.rule });
+    }),
+    { error: 'must be an array of strings' },
+  )
+  .max(64, 'must have at most 64 entries')
+  .default([])
+  .transform((list) => [...new Set(list)].sort());
+
 const jsonSchema = z.custom<JsonSchema>(() => true);
 
 const specSchema = z.object({
@@ -53,7 +70,7 @@ const specSchema = z.object({
   version: z.string({ error: 'is required' }).refine((v) => parseSemVer(v) !== undefined, SEMVER_RULE),
   description: z.string().max(2000, 'must be at most 2000 characters').default(''),
   capabilities: words(CAPABILITY, CAPABILITY_RULE, 64),
-  requires: words(EVENT_TYPE, EVENT_TYPE_RULE, 64),
+  requires: requirements,
   publishes: words(EVENT_TYPE, EVENT_TYPE_RULE, 64),
   inputSchema: jsonSchema,
   outputSchema: jsonSchema,

@@ -1,6 +1,10 @@
 import { findIncompatibilities } from '../schema-compat/check-compatibility';
 import { ROOT_PATH, type CompatibilityRule } from '../schema-compat/schema-violation';
+import { matchesEventType } from '@weaver/sdk';
 import type { AgentDefinitionSpec } from './agent-definition';
+
+/** The types of `publishes` that `requires` consumes (exactly or by a pattern). */
+const consumed = (requires: readonly string[], publishes: readonly string[]): string[] => publishes.filter((p) => requires.some((r) => matchesEventType(r, p)));
 
 /** One incompatibility of a candidate definition, with the definition it was checked against. */
 export interface DefinitionIncompatibility {
@@ -26,7 +30,7 @@ function fieldOf(schema: 'inputSchema' | 'outputSchema', path: string): string {
  *  - BACKWARD on its input: it must read everything the previous version's input schema allowed,
  *    since events written for the old version may still be on the topics it will consume;
  *  - FORWARD on its output: every consumer (latest version of each agent requiring an event type
- *    this one publishes) must be able to read what the new output schema allows.
+ *    this one publishes, exactly or by a pattern such as `content.*`) must be able to read what the new output schema allows.
  */
 export function definitionIncompatibilities(
   candidate: Definition,
@@ -42,9 +46,9 @@ export function definitionIncompatibilities(
   }
   // A self-consuming agent reads its own new output with its own new input.
   const readers = consumers.filter((c) => c.name !== candidate.name);
-  if (candidate.requires.some((e) => candidate.publishes.includes(e))) readers.push(candidate);
+  if (consumed(candidate.requires, candidate.publishes).length) readers.push(candidate);
   for (const consumer of readers) {
-    const events = consumer.requires.filter((e) => candidate.publishes.includes(e));
+    const events = consumed(consumer.requires, candidate.publishes);
     if (events.length === 0) continue;
     const against = `consumer ${consumer.name} ${consumer.version} (${events.join(', ')})`;
     const labels = { writer: `${candidate.name} ${candidate.version} output`, reader: `consumer ${consumer.name} ${consumer.version} input` };
