@@ -25,6 +25,9 @@ import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 import { AuditHttpController } from './audit.http-controller';
+import { RunsAdminHttpController } from './runs-admin.http-controller';
+import { DeadLettersHttpController } from './dead-letters.http-controller';
+import { RUNS_ADMIN_PROVIDERS } from './runs-admin.providers';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -57,7 +60,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController],
   providers: [
     {
       provide: GATEWAY_KAFKA,
@@ -138,6 +141,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     },
     { provide: RunEventsHub, inject: [EnvelopeSealer], useFactory: (sealer: EnvelopeSealer) => new RunEventsHub(sealer) },
     RunStreams,
+    ...RUNS_ADMIN_PROVIDERS,
   ],
 })
 export class GatewayModule {}

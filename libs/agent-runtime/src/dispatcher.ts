@@ -4,6 +4,8 @@ import { canonicalClassification } from '@weaver/governance';
 import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
+import { cancelOutputs } from './run-cancel';
+import { RUN_CANCEL_REQUESTED } from '@weaver/runs';
 import { labelStepSpan } from './step-span';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 import type { RuntimeMetrics } from './runtime-metrics';
@@ -43,6 +45,7 @@ export class TriggerDispatcher {
       // The gateway never routes another tenant here: this is a misrouted or forged trigger.
       throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
     }
+    if (trigger.type === RUN_CANCEL_REQUESTED) return cancelOutputs(this.ledger, this.names, record, trigger);
     const workflow = this.catalogue.get(trigger.workflow);
     const body = payloadOf(trigger) as RunRequest | null;
     if (body === null || typeof body !== 'object' || !('input' in body)) {
@@ -62,6 +65,8 @@ export class TriggerDispatcher {
     // Counted when the row moved (new, or pending -> running): a redelivered trigger counts once.
     const started = created || (await this.ledger.markRunning(trigger.tenantId, trigger.runId));
     if (started) this.metrics?.runStarted(workflow.name);
+    // A run cancelled before its trigger arrived never starts (read only when nothing moved).
+    else if ((await this.ledger.statusOf?.(trigger.tenantId, trigger.runId)) === 'cancelled') return [];
     const entry = newEnvelope({
       id: `${trigger.id}:entry`,
       tenantId: trigger.tenantId,
@@ -86,6 +91,7 @@ export class TriggerDispatcher {
     // starts nothing: no run row, no progress; the dead letter is the record.
     if (error instanceof PermissionDeniedError) return [];
     const trigger = decodeEnvelope(record);
+    if (trigger.type === RUN_CANCEL_REQUESTED) return []; // the run is cancelled already; its letter says why no event came
     const message = publicErrorText(error, deadLetterRef(record)); // as StepExecutor.onDeadLetter
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     if (await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger')) this.metrics?.runFailed(trigger.workflow || 'unknown');

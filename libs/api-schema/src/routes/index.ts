@@ -1,4 +1,5 @@
 import type { ApiRoute } from '../route';
+import { RUNS_ADMIN_ROUTES } from './runs-admin';
 
 /**
  * Every REST route of the gateway, grouped by area (one file per area). The OpenAPI document,
@@ -6,4 +7,7 @@ import type { ApiRoute } from '../route';
  * Areas are filled in by their owners: runs/agents/tools/audit/policies/... (api), admin
  * tenants/keys/budgets/usage/agents (admin), runs admin + dead letters (runs-admin), console.
  */
-export const API_ROUTES: readonly ApiRoute[] = [];
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...RUNS_ADMIN_ROUTES,
+];
+export * from './runs-admin';
