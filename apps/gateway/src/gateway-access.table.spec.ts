@@ -13,9 +13,11 @@ import { AuditHttpController } from './audit.http-controller';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
+import { RunsAdminHttpController } from './runs-admin.http-controller';
+import { DeadLettersHttpController } from './dead-letters.http-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {
