@@ -15,9 +15,10 @@ import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
 import { RunsAdminHttpController } from './runs-admin.http-controller';
 import { DeadLettersHttpController } from './dead-letters.http-controller';
+import { RunAdminGrpcController } from './run-admin.grpc-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {

@@ -27,7 +27,7 @@ const EVENT_KIND: Record<Exclude<RunEventView['kind'], 'step.delta'>, gateway.Ru
   'run.cancelled': gateway.RunEventKind.RUN_EVENT_KIND_RUN_CANCELLED,
 };
 
-function toRun(r: RunView): gateway.Run {
+export function toRun(r: RunView): gateway.Run {
   return {
     runId: r.runId,
     tenantId: r.tenantId,

@@ -28,6 +28,7 @@ import { AuditHttpController } from './audit.http-controller';
 import { RunsAdminHttpController } from './runs-admin.http-controller';
 import { DeadLettersHttpController } from './dead-letters.http-controller';
 import { RUNS_ADMIN_PROVIDERS } from './runs-admin.providers';
+import { RunAdminGrpcController } from './run-admin.grpc-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -60,7 +61,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController],
   providers: [
     {
       provide: GATEWAY_KAFKA,

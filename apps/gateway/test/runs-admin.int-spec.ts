@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AgentHost, noTools, TenantGate, WorkflowCatalogue, agentGroup } from '@weaver/agent-runtime';
-import { GRPC_SERVICES } from '@weaver/contracts';
+import { Metadata } from '@grpc/grpc-js';
+import { gateway as gatewayProto, GRPC_SERVICES, runAdmin } from '@weaver/contracts';
 import { cryptoConfigSchema, payloadCipherFromConfig } from '@weaver/crypto';
 import { createKafka, decodeEnvelope, EnvelopeSealer, readTopicsUntil, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_SCHEMA } from '@weaver/runs';
 import { Agent, agent, llmClientFrom, Workflow } from '@weaver/sdk';
-import { startServiceForTest, type RunningService } from '@weaver/service-kit';
+import { grpcClient, mutualTlsAs, startServiceForTest, unary, type RunningService } from '@weaver/service-kit';
 import { AgentMemoryService } from '@weaver/agent-runtime';
 import { createTestDatabase, everyTenantExists, testTlsEnv, type TestDatabase } from '@weaver/testing';
 import { DATABASE_SCHEMAS } from '@weaver/migrate';
@@ -82,7 +83,7 @@ describe('runs admin and dead letters over REST (gateway)', () => {
       env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('tenancy') },
     });
     gateway = await startServiceForTest({
-      service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway], clientFacingGrpc: true,
+      service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway, GRPC_SERVICES.runAdmin], clientFacingGrpc: true,
       env: {
         DATABASE_URL: db.urlOf('gateway'), KAFKA_BROKERS: process.env['WEAVER_TEST_KAFKA_BROKERS'], KAFKA_NAMESPACE: names.namespace, TENANCY_URL: tenancySvc.grpcUrl!,
         REGISTRY_URL: '127.0.0.1:9', ROUTER_URL: '127.0.0.1:9', GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, WEAVER_KMS_KEYRING_FILE: keyring, ...testTlsEnv('gateway'),
@@ -176,5 +177,26 @@ describe('runs admin and dead letters over REST (gateway)', () => {
     const bad = await http('POST', '/v1/admin/dead-letters:replay', { body: { fromOffset: '1' }, admin: true });
     expect(bad).toMatchObject({ status: 400, body: { error: { details: { violations: [{ field: 'group', rule: 'is required with fromOffset/toOffset (offsets are per DLQ topic)' }] } } } });
     expect((await http('GET', `/v1/admin/dead-letters?group=${group}`, { key })).status).toBe(403); // a runner key is no admin
+  });
+
+  it('serves the same over gRPC (RunAdminService): cancel with the key, ABORTED naming the state, admin methods need the admin role', async () => {
+    const { key } = await newTenant();
+    const grpc = grpcClient<runAdmin.RunAdminServiceClient>(GRPC_SERVICES.runAdmin, gateway.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')), { deadlineMs: 30_000 });
+    const md = new Metadata();
+    md.set('x-api-key', key);
+    try {
+      held.set('grpc-slow', () => undefined);
+      const running = await start(key, 'grpc-slow');
+      await until('the step is in flight', () => held.get('grpc-slow')?.toString() !== '() => undefined');
+      const cancelled = await unary(grpc.client.cancelRun({ runId: running }, md));
+      expect(cancelled.run).toMatchObject({ runId: running, status: gatewayProto.RunStatus.RUN_STATUS_CANCELLED });
+      held.get('grpc-slow')!();
+      const done = await start(key, 'grpc-quick');
+      await until('the quick run completed', () => ended(done, 'run.completed'));
+      await expect(unary(grpc.client.cancelRun({ runId: done }, md))).rejects.toMatchObject({ code: 'ABORTED', message: expect.stringContaining(`run ${done} is completed`) });
+      await expect(unary(grpc.client.listRuns({ workflow: '', status: '', from: '', to: '', subjectId: '', cursor: '', limit: 0 }, md))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    } finally {
+      grpc.close();
+    }
   });
 });

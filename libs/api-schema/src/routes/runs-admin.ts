@@ -45,8 +45,8 @@ export const RunListQuery = z
     subjectId: z.string().regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'must be 1-200 characters of A-Z a-z 0-9 . _ : @ -').optional(),
     cursor: z.string().min(1, 'must be a nextCursor this API returned').optional(),
     limit: limit(500),
-  })
-  .strict();
+  });
+// Not strict: other parameters are ignored (a tenant's `?tenantId=` of another tenant lists its own runs, as before).
 
 export const AdminRunListQuery = RunListQuery.extend({ tenantId: UUID.optional() }).strict();
 export const RunPageSchema = z.object({ runs: z.array(RunAdminRunSchema), nextCursor: z.string().optional() });
