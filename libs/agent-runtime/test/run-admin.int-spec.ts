@@ -55,6 +55,7 @@ describe('run cancel and retry on the real broker and database (issue 12 item 2)
   const fx = new RuntimeFixture();
   const admin = new AdminFixture(fx);
   const cancelClaims: string[] = [];
+  const statusReads: string[] = [];
   let producer: EventProducer;
   let host: AgentHost;
   beforeAll(async () => {
@@ -66,6 +67,11 @@ describe('run cancel and retry on the real broker and database (issue 12 item 2)
         const won = await s.claimCancelEvent(t, r, position);
         cancelClaims.push(`${r}|${position}|${won}`);
         return won;
+      },
+      statusOf: async (t: string, r: string) => {
+        const status = await s.statusOf(t, r);
+        statusReads.push(`${r}|${status}`);
+        return status;
       },
     });
     host = await fx.host([flow], { ledger });
@@ -146,5 +152,21 @@ describe('run cancel and retry on the real broker and database (issue 12 item 2)
     expect(kinds.filter((k) => k === 'run.completed')).toHaveLength(1);
     // Not failed any more: a second retry is refused, naming the state.
     await expect(admin.runs.retry(tenant, runId, 'ApiKey:test')).rejects.toThrow(new ConflictError(`run ${runId} is completed: only a failed run can be retried`));
+  });
+
+  it('a run cancelled while pending never starts: its trigger, arriving after the cancel, emits nothing', async () => {
+    const tenant = randomUUID();
+    const runId = randomUUID();
+    // Recorded pending, as the gateway's intake does, then cancelled before the trigger is written.
+    await fx.store.createRun(tenant, { runId, workflow: 'adm-flow', input: { text: 'never' }, status: 'pending' });
+    expect(await admin.runs.cancel(tenant, runId, 'ApiKey:test')).toMatchObject({ status: 'cancelled' });
+    await producer.send([envelopeRecord(newEnvelope({ tenantId: tenant, runId, workflow: 'adm-flow', type: 'run.requested', producer: 'test', payload: { input: { text: 'never' } } }), fx.names.triggers)]);
+    await eventually('the dispatcher read the cancelled run for its trigger', () => statusReads.includes(`${runId}|cancelled`));
+    await eventually('the trigger was acknowledged (nothing in flight)', () => host.inFlight === 0);
+    const kinds = await progressOf(runId, (k) => k.includes('run.cancelled'));
+    expect(kinds).toEqual(['run.cancelled']);
+    const entry = (await readTopic(fx.kafka, fx.names.event('adm.started'), () => true)).map(decodeEnvelope).filter((e) => e.runId === runId);
+    expect(entry).toHaveLength(0);
+    expect((await fx.store.getRun(tenant, runId))!.status).toBe('cancelled');
   });
 });

@@ -34,7 +34,9 @@ export class DeadLetterAdmin {
 
   async list(q: { group?: string; tenantId?: string; cursor?: string; limit: number }): Promise<{ deadLetters: DeadLetterView[]; nextCursor?: string }> {
     const cursor = q.cursor ? decodeLetterCursor(q.cursor) : undefined;
-    const topics = q.group ? [dlqTopic(q.group)] : await deadLetterTopics(this.kafka, this.names);
+    // Only topics that exist (a group that never dead-lettered has no DLQ yet: an empty list).
+    const existing = await deadLetterTopics(this.kafka, this.names);
+    const topics = q.group ? existing.filter((t) => t === dlqTopic(q.group!)) : existing;
     const out: InboundRecord[] = [];
     let budget = SCAN * 10;
     for (const topic of topics.filter((t) => !cursor || t >= cursor.topic)) {
@@ -87,6 +89,7 @@ export class DeadLetterAdmin {
   /** The newest letter of a run in a group that is still dead (for a retry from the failed step). */
   async latestOfRun(group: string, tenantId: string, runId: string): Promise<InboundRecord | undefined> {
     const topic = dlqTopic(group);
+    if (!(await deadLetterTopics(this.kafka, this.names)).includes(topic)) return undefined;
     const found: InboundRecord[] = [];
     let from: Map<number, bigint> | undefined;
     for (let settle = true; ; settle = false) {
@@ -118,6 +121,7 @@ export class DeadLetterAdmin {
 
   private async read(id: string, tenantId?: string): Promise<InboundRecord> {
     const { topic, partition, offset } = parseLetterId(id);
+    if (!(await deadLetterTopics(this.kafka, this.names)).includes(topic)) throw new NotFoundError('dead letter', id);
     const at = BigInt(offset);
     const { records } = await readDeadLetters(this.kafka, topic, { from: new Map([[partition, at]]), to: new Map([[partition, at + 1n]]), max: 1, settle: true }).catch(() => ({ records: [] as InboundRecord[] }));
     const record = records.find((r) => r.partition === partition && r.offset === offset);

@@ -16,7 +16,8 @@ export interface LetterSelection {
 
 export async function selectLetters(kafka: KafkaConnection, names: TopicNames, sel: LetterSelection, readById: (id: string) => Promise<InboundRecord | undefined>): Promise<InboundRecord[]> {
   if (sel.ids?.length) return (await Promise.all([...new Set(sel.ids)].map(readById))).filter((r): r is InboundRecord => r !== undefined);
-  const topics = sel.group ? [dlqTopic(sel.group)] : await deadLetterTopics(kafka, names);
+  const existing = await deadLetterTopics(kafka, names);
+  const topics = sel.group ? existing.filter((t) => t === dlqTopic(sel.group!)) : existing;
   const out: InboundRecord[] = [];
   const to = sel.toOffset === undefined ? undefined : sel.toOffset + 1n;
   for (const topic of topics) {
