@@ -160,6 +160,15 @@ describe('cross-tenant attack matrix', () => {
     // B's token is B's grant for B's run only: on A's run it is refused (403).
     'GET /v1/runs/:runId/result': { path: () => `/v1/runs/${w.b.runs[0]}/result`, expect: { ...TENANT_ROUTE, 'B capability token': 200 } },
     'GET /v1/runs/:runId/events': { path: () => `/v1/runs/${w.b.runs[0]}/events`, expect: TENANT_ROUTE },
+    // Runs admin and dead letters (issue 12 item 2): B's run is not A's to cancel or retry; the lists and letters are admin routes.
+    'POST /v1/runs/:runId/cancel': { path: () => `/v1/runs/${w.b.runs[0]}/cancel`, expect: TENANT_ROUTE },
+    'POST /v1/runs/:runId/retry': { path: () => `/v1/runs/${w.b.runs[0]}/retry`, expect: TENANT_ROUTE },
+    'GET /v1/admin/runs': { path: () => `/v1/admin/runs?tenantId=${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/dead-letters': { path: () => `/v1/admin/dead-letters?tenantId=${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'GET /v1/admin/dead-letters/:id': { path: () => `/v1/admin/dead-letters/${stack.namespace}.weaver.agent.researcher~0~0`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/dead-letters/:id/replay': { path: () => `/v1/admin/dead-letters/${stack.namespace}.weaver.agent.researcher~0~0/replay`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/dead-letters::replay': { path: () => '/v1/admin/dead-letters:replay', body: () => ({}), expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/dead-letters/:id': { path: () => `/v1/admin/dead-letters/${stack.namespace}.weaver.agent.researcher~0~0`, expect: ADMIN_ROUTE },
     'GET /health/live': { path: () => '/health/live', expect: PUBLIC },
     'GET /health/ready': { path: () => '/health/ready', expect: PUBLIC },
     'GET /metrics': { path: () => '/metrics', expect: PUBLIC },
@@ -347,6 +356,11 @@ describe('cross-tenant attack matrix', () => {
     [`${GW}StartRun`]: { request: () => ({ workflow: 'content-pipeline', inputJson: '{"topic":"a"}', runId: w.b.runs[1] }), allowed: platform },
     [`${GW}GetRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
     [`${GW}StreamRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
+    // The gateway's runs admin over gRPC: API keys only, like GatewayService.
+    ...Object.fromEntries(['ListRuns', 'CancelRun', 'RetryRun', 'ListDeadLetters', 'GetDeadLetter', 'ReplayDeadLetter', 'ReplayDeadLetters', 'DiscardDeadLetter'].map((name) => [
+      `/weaver.gateway.v1.RunAdminService/${name}`,
+      { request: () => ({ runId: w.b.runs[0], id: `${stack.namespace}.weaver.agent.researcher~0~0` }), allowed: platform } satisfies MethodCase,
+    ])),
   };
 
   const GRPC_ATTACKERS: GrpcAttacker[] = ['plaintext', 'TLS, no certificate', 'foreign CA as gateway', ...SERVICE_IDENTITIES];

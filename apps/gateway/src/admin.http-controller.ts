@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
-import { provisionTopics, replayDeadLetters, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
+import { provisionTopics, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
+import { DeadLetterAdmin } from '@weaver/run-api';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectGrpcClient, InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import type { GatewayConfig } from './gateway.config';
@@ -27,6 +28,7 @@ export class AdminHttpController {
     private readonly placements: TenantPlacements,
     @Inject(QuotaCache) private readonly quotas: QuotaCache,
     @Inject(ToolGrantStore) private readonly toolGrants: ToolGrantStore,
+    @Inject(DeadLetterAdmin) private readonly deadLetters: DeadLetterAdmin,
   ) {}
 
   @Post('tenants')
@@ -69,10 +71,12 @@ export class AdminHttpController {
     await unary(this.tenancyClient.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 
+  /** The group's dead letters still dead, each re-driven at most once (the same claims as /v1/admin/dead-letters). */
   @Post('dlq/:group/replay')
   @HttpCode(200)
   async replay(@Param('group') group: string) {
-    return replayDeadLetters({ kafka: this.kafka, group, logger: this.logger, metrics: this.metrics });
+    const { replayed } = await this.deadLetters.replayMany({ group }, 'dlq-replay-route');
+    return { replayed, skipped: 0 };
   }
 
   /** The tenant's effective quotas and which of them are its own (docs/api.md). */

@@ -15,9 +15,12 @@ import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
 import { RunModelCallsHttpController } from './run-model-calls.http-controller';
 import { ConsoleHttpController } from './console.http-controller';
+import { RunsAdminHttpController } from './runs-admin.http-controller';
+import { DeadLettersHttpController } from './dead-letters.http-controller';
+import { RunAdminGrpcController } from './run-admin.grpc-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController];
 /** Served to anyone, with no tenant data: the console's static files (its data comes from the guarded routes). */
 const PUBLIC_CONTROLLERS: Ctor[] = [ConsoleHttpController];
 

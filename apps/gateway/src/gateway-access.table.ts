@@ -90,5 +90,24 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'AuditHttpController.inclusion': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
   'AuditHttpController.consistency': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
   'AuditHttpController.exportBundle': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
+  // Run admin and dead letters (runs-admin.http-controller.ts, dead-letters.http-controller.ts; issue 12 item 2).
+  // Admin lists: the admin token across tenants; a tenant's admin key only its own (the handler narrows to it).
+  'RunsAdminHttpController.list': { action: 'admin.run.read', credentials: 'admin', resource: (r) => ({ type: 'Run', id: '*', tenantId: own(r) }) },
+  'RunsAdminHttpController.cancel': { action: 'run.cancel', credentials: 'api-key', resource: run('Run'), decidedWithRun: true },
+  'RunsAdminHttpController.retry': { action: 'run.retry', credentials: 'api-key', resource: run('Run'), decidedWithRun: true },
+  'DeadLettersHttpController.list': { action: 'dlq.read', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: '*', tenantId: own(r) }) },
+  'DeadLettersHttpController.get': { action: 'dlq.read', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: param(r, 'id'), tenantId: own(r) }) },
+  'DeadLettersHttpController.replay': { action: 'dlq.replay', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: param(r, 'id'), tenantId: own(r) }) },
+  'DeadLettersHttpController.replayMany': { action: 'dlq.replay', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: '*', tenantId: own(r) }) },
+  'DeadLettersHttpController.discard': { action: 'dlq.discard', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: param(r, 'id'), tenantId: own(r) }) },
+  // The same over gRPC (weaver.gateway.v1.RunAdminService; API keys only, the key's own tenant).
+  'RunAdminGrpcController.listRuns': { action: 'admin.run.read', credentials: 'admin', resource: (r) => ({ type: 'Run', id: '*', tenantId: own(r) }) },
+  'RunAdminGrpcController.cancelRun': { action: 'run.cancel', credentials: 'api-key', resource: (r) => ({ type: 'Run', id: text(r.body['runId']) ?? '', tenantId: own(r) }), decidedWithRun: true },
+  'RunAdminGrpcController.retryRun': { action: 'run.retry', credentials: 'api-key', resource: (r) => ({ type: 'Run', id: text(r.body['runId']) ?? '', tenantId: own(r) }), decidedWithRun: true },
+  'RunAdminGrpcController.listDeadLetters': { action: 'dlq.read', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: '*', tenantId: own(r) }) },
+  'RunAdminGrpcController.getDeadLetter': { action: 'dlq.read', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: text(r.body['id']) ?? '', tenantId: own(r) }) },
+  'RunAdminGrpcController.replayDeadLetter': { action: 'dlq.replay', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: text(r.body['id']) ?? '', tenantId: own(r) }) },
+  'RunAdminGrpcController.replayDeadLetters': { action: 'dlq.replay', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: '*', tenantId: own(r) }) },
+  'RunAdminGrpcController.discardDeadLetter': { action: 'dlq.discard', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: text(r.body['id']) ?? '', tenantId: own(r) }) },
   'AuditHttpController.signingKey': { action: 'admin.audit.read', credentials: 'admin', resource: () => ({ type: 'AuditLog', id: 'signing-key' }) },
 };

@@ -14,6 +14,7 @@ const RUN_STATUS: Record<RunView['status'], gateway.RunStatus> = {
   running: gateway.RunStatus.RUN_STATUS_RUNNING,
   completed: gateway.RunStatus.RUN_STATUS_COMPLETED,
   failed: gateway.RunStatus.RUN_STATUS_FAILED,
+  cancelled: gateway.RunStatus.RUN_STATUS_CANCELLED,
 };
 // step.delta (streamed LLM text) is an SSE-only event: RunEvent has no field for it, StreamRun skips it.
 const EVENT_KIND: Record<Exclude<RunEventView['kind'], 'step.delta'>, gateway.RunEventKind> = {
@@ -23,9 +24,10 @@ const EVENT_KIND: Record<Exclude<RunEventView['kind'], 'step.delta'>, gateway.Ru
   'step.failed': gateway.RunEventKind.RUN_EVENT_KIND_STEP_FAILED,
   'run.completed': gateway.RunEventKind.RUN_EVENT_KIND_RUN_COMPLETED,
   'run.failed': gateway.RunEventKind.RUN_EVENT_KIND_RUN_FAILED,
+  'run.cancelled': gateway.RunEventKind.RUN_EVENT_KIND_RUN_CANCELLED,
 };
 
-function toRun(r: RunView): gateway.Run {
+export function toRun(r: RunView): gateway.Run {
   return {
     runId: r.runId,
     tenantId: r.tenantId,

@@ -28,6 +28,10 @@ import { AuditHttpController } from './audit.http-controller';
 import { ConsoleAssets, CONSOLE_DIR } from './console-assets';
 import { ConsoleHttpController } from './console.http-controller';
 import { RunModelCallsHttpController } from './run-model-calls.http-controller';
+import { RunsAdminHttpController } from './runs-admin.http-controller';
+import { DeadLettersHttpController } from './dead-letters.http-controller';
+import { RUNS_ADMIN_PROVIDERS } from './runs-admin.providers';
+import { RunAdminGrpcController } from './run-admin.grpc-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -60,7 +64,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController],
   providers: [
     {
       provide: GATEWAY_KAFKA,
@@ -143,6 +147,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     RunStreams,
     // The web console's static files, read once at start (docs/console.md).
     { provide: ConsoleAssets, useFactory: () => new ConsoleAssets(CONSOLE_DIR) },
+    ...RUNS_ADMIN_PROVIDERS,
   ],
 })
 export class GatewayModule {}

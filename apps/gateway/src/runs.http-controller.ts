@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { followRun, IntakeLimits, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
+import { followRun, IntakeLimits, RunAdmin, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
+import { RunListQuery } from '@weaver/api-schema';
+import { routeInput, timeOf } from './route-input';
 import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import { GatewayPolicyGuard } from './policy.guard';
 import { capabilityFromHeaders, ResultGrants } from './result-grants';
@@ -18,6 +20,7 @@ export class RunsHttpController {
     @Inject(ApiKeyResolver) private readonly keys: ApiKeyResolver,
     @Inject(ResultGrants) private readonly grants: ResultGrants,
     @Inject(IntakeLimits) private readonly limits: IntakeLimits,
+    @Inject(RunAdmin) private readonly admin: RunAdmin,
   ) {}
 
   @Post()
@@ -27,10 +30,12 @@ export class RunsHttpController {
     return this.runs.start(tenant, body ?? ({} as StartRun), await this.limits.admit(tenant));
   }
 
+  /** Filters and keyset pages (api-schema RunListQuery); `{ runs, nextCursor? }`. */
   @Get()
-  async list(@Req() req: FastifyRequest, @Query('limit') limit?: string) {
+  async list(@Req() req: FastifyRequest, @Query() query: unknown) {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    return { runs: await this.runs.list(tenant, Number(limit ?? 50) || 50) };
+    const q = routeInput(RunListQuery, query, 'run list');
+    return this.admin.list({ ...q, tenantId: tenant, from: timeOf(q.from), to: timeOf(q.to) });
   }
 
   @Get(':runId')

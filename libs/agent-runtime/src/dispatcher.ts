@@ -4,6 +4,8 @@ import { canonicalClassification } from '@weaver/governance';
 import type { RunLedger } from './ports';
 import type { TenantGate } from './tenant-gate';
 import { progressRecord } from './run-progress';
+import { cancelOutputs } from './run-cancel';
+import { RUN_CANCEL_REQUESTED } from '@weaver/runs';
 import { labelStepSpan } from './step-span';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 import type { RuntimeMetrics } from './runtime-metrics';
@@ -46,6 +48,7 @@ export class TriggerDispatcher {
       // The gateway never routes another tenant here: this is a misrouted or forged trigger.
       throw new PermissionDeniedError(`this deployment serves only tenant ${this.onlyTenant}; a trigger of tenant ${trigger.tenantId} was refused`);
     }
+    if (trigger.type === RUN_CANCEL_REQUESTED) return cancelOutputs(this.ledger, this.names, record, trigger);
     const workflow = this.catalogue.get(trigger.workflow);
     // Any producer may write a trigger: its labels are checked here like the gateway checks a
     // request's (a bad one dead-letters naming the field), and canonical from here on.
@@ -61,6 +64,8 @@ export class TriggerDispatcher {
     // Counted when the row moved (new, or pending -> running): a redelivered trigger counts once.
     const started = created || (await this.ledger.markRunning(trigger.tenantId, trigger.runId));
     if (started) this.metrics?.runStarted(workflow.name);
+    // A run cancelled before its trigger arrived never starts (read only when nothing moved).
+    else if ((await this.ledger.statusOf?.(trigger.tenantId, trigger.runId)) === 'cancelled') return [];
     const entry = newEnvelope({
       id: `${trigger.id}:entry`,
       tenantId: trigger.tenantId,
@@ -86,6 +91,7 @@ export class TriggerDispatcher {
     if (error instanceof PermissionDeniedError) return [];
     const trigger = await this.verifiedOrNone(record);
     if (trigger === undefined) return [];
+    if (trigger.type === RUN_CANCEL_REQUESTED) return []; // the run is cancelled already; its letter says why no event came
     const message = publicErrorText(error, deadLetterRef(record)); // as StepExecutor.onDeadLetter
     await this.ledger.createRun(trigger.tenantId, { runId: trigger.runId, workflow: trigger.workflow || 'unknown', input: null, status: 'pending' });
     if (await this.ledger.failRun(trigger.tenantId, trigger.runId, message, 'trigger')) this.metrics?.runFailed(trigger.workflow || 'unknown');
@@ -98,7 +104,7 @@ export class TriggerDispatcher {
    * for it); a CloudEvent only when it parses and its signature holds, else none (a record that
    * names no verified tenant starts nothing — no run row —, and its dead letter says why).
    */
-  private async verifiedOrNone(record: InboundRecord): Promise<Pick<DecodedTrigger, 'tenantId' | 'runId' | 'workflow' | 'id' | 'subjectId'> | undefined> {
+  private async verifiedOrNone(record: InboundRecord): Promise<Pick<DecodedTrigger, 'tenantId' | 'runId' | 'workflow' | 'id' | 'subjectId' | 'type'> | undefined> {
     if (recordFormat(record) === 'protobuf') return decodeEnvelope(record);
     try {
       return await decodeTrigger(record, this.tenants);

@@ -35,6 +35,8 @@ export class InProcessRunner implements WorkflowRunner {
     const ended = new Promise<unknown>((resolve, reject) => {
       unsubscribe = this.opts.host.onProgress((n: RunProgressNotice) => {
         if (n.tenantId !== tenantId || n.runId !== runId) return;
+        // The SDK's progress has no cancel (issue 12: cancel is an admin API action); the run ends here.
+        if (n.kind === 'run.cancelled') return reject(new RunFailedError(runId, n.step ?? 'cancel', 'the run was cancelled'));
         onProgress?.({ kind: n.kind, runId, step: n.step, agent: n.agent, durationMs: n.durationMs, error: n.error, time: new Date().toISOString() });
         if (n.kind === 'run.failed') reject(new RunFailedError(runId, n.step ?? 'unknown', n.error ?? 'failed'));
         if (n.kind === 'run.completed') this.opts.runs.getRun(tenantId, runId).then((r) => resolve(r?.result), reject);

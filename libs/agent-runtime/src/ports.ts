@@ -10,11 +10,18 @@ export interface RunLedger {
    * `subjectId` (the run's data subject) picks the key the output/result is sealed with.
    * `memory`: the step's memory writes, applied in the same transaction on the first write only.
    */
-  recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit }>;
+  recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit; cancelled?: true }>;
   completeRun(tenantId: string, runId: string, result: unknown, resultUri: string | null, subjectId?: string): Promise<boolean>;
   failRun(tenantId: string, runId: string, error: string, failedStep: string): Promise<boolean>;
   /** A declined step; fails the run (true) once every consumer of the event declined it (RunStore.declineStep). */
   declineStep(tenantId: string, runId: string, d: { step: string; inputEventId: string; consumers: readonly string[]; reason: string }): Promise<boolean>;
+  /**
+   * Run cancel (issue 12): true for the one cancel record (by its position) whose transaction
+   * emits `run.cancelled` (RunControl.claimCancelEvent). Unset: cancel records are ignored.
+   */
+  claimCancelEvent?(tenantId: string, runId: string, position: string): Promise<boolean>;
+  /** The run's status, read only on rare paths (a transition that did not move). Unset: never read. */
+  statusOf?(tenantId: string, runId: string): Promise<RunStatus | undefined>;
   /** Records one input of a join agent; exactly one arriving event is ever `completedBy`. */
   arriveAtJoin(tenantId: string, runId: string, agent: string, part: JoinPart, required: readonly string[], subjectId?: string): Promise<JoinState>;
 }

@@ -4,7 +4,7 @@ import { envelopeRecord, newEnvelope, type OutboundRecord, type TopicNames } fro
  * `step.delta` is not part of a step's outcome: streamed LLM text sent while the step runs,
  * outside its transaction, best-effort (see StepDeltas). Everything else commits with the step.
  */
-export type RunProgressKind = 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+export type RunProgressKind = 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed' | 'run.cancelled';
 
 export interface RunProgressEvent {
   kind: RunProgressKind;

@@ -1,7 +1,7 @@
 import type { Metrics } from '@weaver/observability';
 
 /** How one delivery of an event to an agent ended. */
-export type StepOutcome = 'completed' | 'declined' | 'waiting' | 'error' | 'dead_lettered';
+export type StepOutcome = 'completed' | 'declined' | 'waiting' | 'error' | 'dead_lettered' | 'cancelled';
 
 /** Buckets for agent steps: model calls make seconds-to-minutes normal. */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];

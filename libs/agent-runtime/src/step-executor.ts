@@ -105,7 +105,7 @@ export class StepExecutor {
     const declined = ran === 'declined';
     // The memory writes ride with the step record: applied only if this is its first write.
     const memory = declined ? undefined : ran.memory;
-    const { record: stepRecord, memory: committed } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
+    const { record: stepRecord, memory: committed, cancelled } = await this.deps.ledger.recordStep(env.tenantId, env.runId, {
       step,
       agent: this.def.name,
       // Declined work is recorded as skipped, so every delivery of this event agrees.
@@ -116,6 +116,8 @@ export class StepExecutor {
       startedAt: started,
       finishedAt: new Date(),
     }, subjectOf(env), memory?.writes(ran === 'declined' ? [] : ran.output.classification ?? env.classification));
+    // The run was cancelled: the step's input is acknowledged with nothing emitted (the run stops here).
+    if (cancelled) return { outcome: 'cancelled', out: [] };
     if (memory && committed) this.deps.memory.committed(env.tenantId, memory, committed);
     if (stepRecord.status === 'skipped') return { outcome: 'declined', out: await this.declined(env, workflow.agents.filter((a) => consumesType(a, env.type)).map((a) => a.name)) };
     const durationMs = stepRecord.finishedAt.getTime() - stepRecord.startedAt.getTime();
@@ -144,6 +146,7 @@ export class StepExecutor {
     const message = publicErrorText(error, deadLetterRef(record));
     this.deps.runtimeMetrics?.deadLettered(env.workflow, this.def.name);
     if (await this.deps.ledger.failRun(env.tenantId, env.runId, message, this.def.name)) this.deps.runtimeMetrics?.runFailed(env.workflow);
+    else if ((await this.deps.ledger.statusOf?.(env.tenantId, env.runId)) === 'cancelled') return []; // a cancelled run does not fail
     const scope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: this.def.name, causationId: env.id, subjectId: env.subjectId };
     return [
       progressRecord(this.deps.names, scope, { kind: 'step.failed', step: this.def.name, agent: this.def.name, error: message }),
@@ -219,6 +222,8 @@ export class StepExecutor {
     if (terminal) {
       const { uri } = await this.deps.results.put({ tenantId: env.tenantId, runId: env.runId, step: this.def.name, data: output.value, classification, subjectId: subjectOf(env) });
       if (await this.deps.ledger.completeRun(env.tenantId, env.runId, output.value, uri, subjectOf(env))) this.deps.runtimeMetrics?.runCompleted(env.workflow);
+      // Not moved: a redelivery (re-emit), or a cancel that landed after this step was recorded (no run.completed then).
+      else if ((await this.deps.ledger.statusOf?.(env.tenantId, env.runId)) === 'cancelled') return [...events, ...progress];
       progress.push(progressRecord(this.deps.names, scope, { kind: 'run.completed' }));
     }
     return [...events, ...progress];

@@ -1,5 +1,6 @@
 import { ValidationError } from '@weaver/errors';
 import { decodeEnvelope, payloadOf, recordFormat, type InboundRecord } from '@weaver/messaging';
+import { RUN_CANCEL_REQUESTED } from '@weaver/runs';
 import { cloudEventRunId, parseCloudEventTrigger, tenantClaimOf } from './cloudevent-trigger';
 import type { TenantGate } from './tenant-gate';
 
@@ -51,7 +52,8 @@ export async function decodeTrigger(record: InboundRecord, tenants: TenantGate):
   }
   const env = decodeEnvelope(record);
   await tenants.assertTenant(env.tenantId, `trigger ${env.id}`);
-  const body = payloadOf(env);
+  // A cancel (RUN_CANCEL_REQUESTED, written by the gateway) carries no input: the dispatcher emits run.cancelled for it.
+  const body = env.type === RUN_CANCEL_REQUESTED ? { input: undefined } : payloadOf(env);
   if (body === null || typeof body !== 'object' || !('input' in body)) {
     throw new ValidationError([{ field: 'payload.input', rule: 'a trigger carries {"input": ...}' }], 'trigger');
   }

@@ -75,7 +75,14 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
   ],
   // Intake records run + outbox entry; reads runs and their steps; the outbox moves through its states.
   // The admin tool-grants route replaces an agent's grants (DELETE + INSERT) and lists them.
-  gateway: [t('runs.runs', 'SELECT', 'INSERT'), t('runs.steps', 'SELECT'), t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'), t('tools.tool_grants', 'SELECT', 'INSERT', 'DELETE')],
+  // Run admin (issue 12): cancel and retry move runs (UPDATE); dead-letter replays and discards are claimed once each.
+  gateway: [
+    t('runs.runs', 'SELECT', 'INSERT', 'UPDATE'),
+    t('runs.steps', 'SELECT'),
+    t('runs.trigger_outbox', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'),
+    t('tools.tool_grants', 'SELECT', 'INSERT', 'DELETE'),
+    t('runs.dead_letter_dispositions', 'SELECT', 'INSERT', 'UPDATE'),
+  ],
 };
 
 /**

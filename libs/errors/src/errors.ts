@@ -50,6 +50,16 @@ export class FailedPreconditionError extends WeaverError {
   }
 }
 
+/**
+ * The resource is not in a state that allows the operation (e.g. retrying a run that is not
+ * failed): HTTP 409, gRPC ABORTED. The message names the state; `details.state` carries it.
+ */
+export class ConflictError extends WeaverError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('ABORTED', message, { details });
+  }
+}
+
 export class ResourceExhaustedError extends WeaverError {
   constructor(message: string, details: Record<string, unknown> = {}, retriable = false) {
     super('RESOURCE_EXHAUSTED', message, { details, retriable });

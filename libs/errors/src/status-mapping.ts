@@ -16,6 +16,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'FAILED_PRECONDITION':
       return 412;
+    case 'ABORTED':
+      return 409;
     case 'RESOURCE_EXHAUSTED':
       return 429;
     case 'UNAVAILABLE':
@@ -45,6 +47,8 @@ export function grpcStatusOf(code: ErrorCode): number {
       return 8;
     case 'FAILED_PRECONDITION':
       return 9;
+    case 'ABORTED':
+      return 10;
     case 'INTERNAL':
       return 13;
     case 'UNAVAILABLE':
@@ -62,6 +66,7 @@ const fromGrpc: Record<number, ErrorCode> = {
   7: 'PERMISSION_DENIED',
   8: 'RESOURCE_EXHAUSTED',
   9: 'FAILED_PRECONDITION',
+  10: 'ABORTED',
   14: 'UNAVAILABLE',
   16: 'UNAUTHENTICATED',
 };

@@ -15,6 +15,8 @@ export const DlqHeaders = {
   group: 'weaver-dlq-group',
   failedAt: 'weaver-dlq-failed-at',
   ref: 'weaver-dlq-ref',
+  /** A ValidationError's violations (JSON `[{field, rule}]`), so a list of dead letters names them. */
+  violations: 'weaver-dlq-violations',
 } as const;
 
 /**
@@ -45,8 +47,15 @@ export function deadLetterOf(record: InboundRecord, group: string, error: unknow
       [DlqHeaders.group]: group,
       [DlqHeaders.failedAt]: new Date().toISOString(),
       [DlqHeaders.ref]: deadLetterRef(record),
+      ...violationsHeader(err.details['violations']),
     },
   };
+}
+
+function violationsHeader(violations: unknown): Record<string, string> {
+  if (!Array.isArray(violations) || !violations.length) return {};
+  // Field names and rules are the platform's words; capped like the message.
+  return { [DlqHeaders.violations]: redactForLogs(JSON.stringify(violations).slice(0, 2000)) };
 }
 
 /** The record to re-drive from a dead letter: the original value and headers, back on its source topic. */

@@ -119,7 +119,9 @@ describe('the migrate step: one least-privilege role per service (real PostgreSQ
       await expect(c.query('SELECT 1 FROM router.usage_ledger')).rejects.toThrow('permission denied for schema router');
       await expect(c.query('SELECT 1 FROM tenancy.api_keys')).rejects.toThrow('permission denied for schema tenancy');
       await expect(c.query('SELECT 1 FROM runs.memory_long_term')).rejects.toThrow('permission denied for table memory_long_term');
-      await expect(c.query(`UPDATE runs.runs SET status = 'failed'`)).rejects.toThrow('permission denied for table runs');
+      // The gateway moves runs (cancel, retry: UPDATE runs.runs since issue 12) but never deletes them or rewrites steps.
+      await expect(c.query(`DELETE FROM runs.runs`)).rejects.toThrow('permission denied for table runs');
+      await expect(c.query(`UPDATE runs.steps SET status = 'failed'`)).rejects.toThrow('permission denied for table steps');
       await expect(c.query(`SELECT router.billing_batch(NULL, '{}', '{}', '{}', 0, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')`)).rejects.toThrow(
         'permission denied for schema router',
       );

@@ -10,7 +10,7 @@ export const BASELINE_POLICIES: Readonly<Record<string, string>> = {
   'weaver.baseline.tenant-boundary': `forbid (principal, action, resource)
 unless { principal is Weaver::Admin || principal.tenant == resource.tenant };`,
   // A key with the runner role (every key's default) starts, reads and lists its tenant's runs and results.
-  'weaver.baseline.runner': `permit (principal is Weaver::ApiKey, action in ${A('run.start', 'run.read', 'run.list', 'run.cancel', 'result.read', 'tool.list', 'agent.list')}, resource)
+  'weaver.baseline.runner': `permit (principal is Weaver::ApiKey, action in ${A('run.start', 'run.read', 'run.list', 'run.cancel', 'run.retry', 'result.read', 'tool.list', 'agent.list')}, resource)
 when { principal.roles.contains("runner") };`,
   // A reader key only reads.
   'weaver.baseline.reader': `permit (principal is Weaver::ApiKey, action in ${A('run.read', 'run.list', 'result.read', 'tool.list', 'agent.list')}, resource)

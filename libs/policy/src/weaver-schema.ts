@@ -14,6 +14,7 @@ export const ACTION_RESOURCES: Record<Action, readonly ResourceType[]> = {
   'run.read': ['Run'],
   'run.list': ['Run'],
   'run.cancel': ['Run'],
+  'run.retry': ['Run'],
   'result.read': ['Result'],
   'model.call': ['Model'],
   'tool.call': ['Tool'],
@@ -22,6 +23,9 @@ export const ACTION_RESOURCES: Record<Action, readonly ResourceType[]> = {
   'memory.read': ['Memory'],
   'memory.write': ['Memory'],
   'dlq.replay': ['DeadLetter'],
+  'dlq.read': ['DeadLetter'],
+  'dlq.discard': ['DeadLetter'],
+  'admin.run.read': ['Run'],
   'admin.tenant.create': ['Tenant'],
   'admin.tenant.read': ['Tenant'],
   'admin.tenant.update': ['Tenant'],
@@ -36,7 +40,7 @@ export const ACTION_RESOURCES: Record<Action, readonly ResourceType[]> = {
 
 /** Action group every administrative action is in: `action in Weaver::Action::"admin"`. */
 export const ADMIN_GROUP = 'admin';
-const isAdminAction = (a: Action): boolean => a.startsWith('admin.') || a === 'dlq.replay';
+const isAdminAction = (a: Action): boolean => a.startsWith('admin.') || a.startsWith('dlq.');
 
 const str = { type: 'String' } as const;
 const strings = { type: 'Set', element: { type: 'String' } } as const;

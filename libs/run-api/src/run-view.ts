@@ -47,7 +47,7 @@ export function runView(run: RunRecord): RunView {
 
 /** One change of a run, as the SSE stream and StreamRun send it. */
 export interface RunEventView {
-  kind: 'snapshot' | 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+  kind: 'snapshot' | 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed' | 'run.cancelled';
   runId: string;
   /** step.delta: streamed LLM text of a running step (best-effort, not part of its outcome) and its number. */
   delta?: string;
@@ -61,4 +61,4 @@ export interface RunEventView {
 }
 
 export const isTerminal = (kind: RunEventView['kind'] | RunView['status']): boolean =>
-  kind === 'run.completed' || kind === 'run.failed' || kind === 'completed' || kind === 'failed';
+  kind === 'run.completed' || kind === 'run.failed' || kind === 'run.cancelled' || kind === 'completed' || kind === 'failed' || kind === 'cancelled';

@@ -10,7 +10,9 @@
  * applied with the step's first write), `MemoryReader` reads, `MemorySweeper` deletes expired
  * rows (see docs/memory.md); `TriggerOutbox` holds
  * the gateway's triggers not yet known to be on Kafka (`runs.trigger_outbox`, states in
- * `OUTBOX_TRANSITIONS`), so a recorded run always gets its trigger.
+ * `OUTBOX_TRANSITIONS`), so a recorded run always gets its trigger. `RunControl` cancels a run
+ * (a terminal `cancelled`, write-once `run.cancelled` claim), `selectRunPage` lists runs by
+ * keyset pages, `DeadLetterDispositions` records each dead letter's replay/discard once.
  */
 import { CreateRuns1732500000000 } from './migrations/1732500000000-create-runs';
 import { CreateJoinsAndScheduleTicks1732600000000 } from './migrations/1732600000000-create-joins-and-schedule-ticks';
@@ -20,6 +22,7 @@ import { AddRunSubject1732900000000 } from './migrations/1732900000000-add-run-s
 import { IndexActiveRuns1732910000000 } from './migrations/1732910000000-index-active-runs';
 import { CreateMemoryKinds1733100000000 } from './migrations/1733100000000-create-memory-kinds';
 import { MemoryClassification1733200000000 } from './migrations/1733200000000-memory-classification';
+import { RunCancelAndDeadLetters1733400000000 } from './migrations/1733400000000-run-cancel-and-dead-letters';
 
 export * from './run.types';
 export * from './run-store';
@@ -33,5 +36,8 @@ export { MEMORY_PURPOSES, vectorBytes, bytesVector } from './memory/memory-field
 export { RUN_PURPOSES } from './run-fields';
 export * from './trigger-outbox-state';
 export * from './trigger-outbox';
+export * from './run-control';
+export * from './run-pages';
+export * from './dead-letter-dispositions';
 export const RUNS_SCHEMA = 'runs';
-export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000, CreateMemoryKinds1733100000000, MemoryClassification1733200000000];
+export const RUNS_MIGRATIONS = [CreateRuns1732500000000, CreateJoinsAndScheduleTicks1732600000000, CreateAgentMemory1732700000000, CreateTriggerOutbox1732810000000, AddRunSubject1732900000000, IndexActiveRuns1732910000000, CreateMemoryKinds1733100000000, MemoryClassification1733200000000, RunCancelAndDeadLetters1733400000000];

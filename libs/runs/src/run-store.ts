@@ -1,16 +1,21 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { PLAINTEXT, type PayloadCipher } from '@weaver/crypto';
-import { poolOf, TenantBatcher, withTenant } from '@weaver/persistence';
+import { poolOf, returnedRows, TenantBatcher, withSettings, withTenant } from '@weaver/persistence';
 import { arriveAtJoin, readJoin } from './join-store';
 import type { JoinPart, JoinState } from './join-state';
-import type { RunRecord, RunStatus, StepRecord } from './run.types';
+import { TERMINAL_RUN_STATES, type RunRecord, type RunStatus, type StepRecord } from './run.types';
 import { executeRunWrites, toStep, type NewRun, type NewStep, type RunWrite, type RunWriteResult, type StepRow } from './run-writes';
 import { RunFields } from './run-fields';
 import type { MemoryCommit, StepMemoryWrites } from './memory/memory-writes';
+import { selectRunPage, type RunPageFilter } from './run-pages';
+import { RunControl } from './run-control';
 
 export type { NewRun, NewStep } from './run-writes';
 
-interface RunRow {
+/** Set to `on` in a transaction that lists every tenant's runs (the admin list; policy `runs_admin_read`). */
+export const RUNS_ADMIN_SETTING = 'weaver.runs_admin';
+
+export interface RunRow {
   tenant_id: string;
   run_id: string;
   workflow: string;
@@ -82,7 +87,7 @@ export class RunStore {
    * `memory`: the step's agent-memory writes, applied in the same transaction only when this
    * is the step's first write (`memory` in the result then says what committed).
    */
-  async recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string | null, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit }> {
+  async recordStep(tenantId: string, runId: string, step: NewStep, subjectId?: string | null, memory?: StepMemoryWrites): Promise<{ record: StepRecord; firstWrite: boolean; memory?: MemoryCommit; cancelled?: true }> {
     return this.write(tenantId, { kind: 'recordStep', runId, step, subjectId, memory });
   }
 
@@ -96,18 +101,27 @@ export class RunStore {
   async declineStep(tenantId: string, runId: string, d: { step: string; inputEventId: string; consumers: readonly string[]; reason: string }): Promise<boolean> {
     return withTenant(this.ds, tenantId, async (em) => {
       const run: Array<{ status: RunStatus }> = await em.query(`SELECT status FROM runs.runs WHERE tenant_id = $1 AND run_id = $2 FOR UPDATE`, [tenantId, runId]);
-      if (!run[0] || run[0].status === 'completed' || run[0].status === 'failed') return false;
+      if (!run[0] || TERMINAL_RUN_STATES.includes(run[0].status)) return false;
       const declined: Array<{ n: number }> = await em.query(
         `SELECT count(*)::int AS n FROM runs.steps WHERE tenant_id = $1 AND run_id = $2 AND input_event_id = $3 AND status = 'skipped' AND step = ANY($4::text[])`,
         [tenantId, runId, d.inputEventId, d.consumers],
       );
       if ((declined[0]?.n ?? 0) < d.consumers.length) return false;
-      const moved: unknown[] = await em.query(
+      const moved = returnedRows(await em.query(
         `UPDATE runs.runs SET status = 'failed', error = $3, failed_step = $4, updated_at = now() WHERE tenant_id = $1 AND run_id = $2 AND status IN ('pending', 'running') RETURNING run_id`,
         [tenantId, runId, d.reason, d.step],
-      );
+      ));
       return moved.length > 0;
     });
+  }
+
+  /** See RunControl.claimCancelEvent: true for the one cancel record that emits `run.cancelled`. */
+  claimCancelEvent(tenantId: string, runId: string, position: string): Promise<boolean> {
+    return new RunControl(this.ds).claimCancelEvent(tenantId, runId, position);
+  }
+
+  statusOf(tenantId: string, runId: string): Promise<RunStatus | undefined> {
+    return new RunControl(this.ds).statusOf(tenantId, runId);
   }
 
   /** Records one input of a join agent; see `arriveAtJoin` for the exactly-one-completer rule. */
@@ -134,6 +148,17 @@ export class RunStore {
     }).then((run) => run && this.fields.openRun(run));
   }
 
+  /**
+   * A keyset page of runs (newest first, without steps), narrowed by `filter`. With a tenant: under
+   * its RLS. Without: every tenant's, through the SELECT-only `runs_admin_read` policy (the admin
+   * list; callers decide who may).
+   */
+  async listRunsPage(filter: RunPageFilter): Promise<{ runs: RunRecord[]; nextCursor?: string }> {
+    const read = (em: EntityManager) => selectRunPage(em, filter);
+    const page = filter.tenantId ? await withTenant(this.ds, filter.tenantId, read) : await withSettings(this.ds, { [RUNS_ADMIN_SETTING]: 'on' }, read);
+    return { runs: await Promise.all(page.rows.map((r) => this.fields.openRun(toRun(r, [])))), nextCursor: page.nextCursor };
+  }
+
   async listRuns(tenantId: string, limit = 50): Promise<RunRecord[]> {
     return withTenant(this.ds, tenantId, async (em) => {
       const runs: RunRow[] = await em.query(`SELECT * FROM runs.runs WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT $2`, [tenantId, limit]);
@@ -142,7 +167,7 @@ export class RunStore {
   }
 }
 
-function toRun(r: RunRow, steps: StepRecord[]): RunRecord {
+export function toRun(r: RunRow, steps: StepRecord[]): RunRecord {
   return {
     tenantId: r.tenant_id,
     runId: r.run_id,

@@ -36,7 +36,12 @@ export type RunWrite =
   | { kind: 'recordStep'; runId: string; step: NewStep; subjectId?: string | null; memory?: StepMemoryWrites }
   | { kind: 'transition'; runId: string; to: RunStatus; result?: unknown; resultUri?: string | null; error?: string; failedStep?: string; subjectId?: string | null };
 
-export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean; memory?: MemoryCommit } | { moved: boolean };
+/**
+ * `cancelled`: the run was cancelled, so the step is not recorded (or, redelivered, not
+ * re-emitted): the caller acknowledges its input without emitting. `record` is then the step as
+ * it was offered (never stored).
+ */
+export type RunWriteResult = { created: boolean } | { record: StepRecord; firstWrite: boolean; memory?: MemoryCommit; cancelled?: true } | { moved: boolean };
 
 /** A `runs.steps` row as the queries here select it (run_id only where several runs are read). */
 export interface StepRow {
@@ -108,6 +113,8 @@ async function recordSteps(client: PoolClient, tenantId: string, ops: ReadonlyAr
      SELECT $1, v.run_id, v.step, v.agent, v.status, v.attempt, v.input_event_id, v.output::jsonb, v.error, v.started_at, v.finished_at
      FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
        AS v(run_id, step, agent, status, attempt, input_event_id, output, error, started_at, finished_at)
+     -- A cancelled run records no more steps (one primary-key probe per row, same statement).
+     WHERE NOT EXISTS (SELECT 1 FROM runs.runs r WHERE r.tenant_id = $1 AND r.run_id = v.run_id AND r.status = 'cancelled')
      ON CONFLICT (tenant_id, run_id, step) DO NOTHING
      RETURNING ${STEP_COLUMNS}`,
     [
@@ -127,17 +134,26 @@ async function recordSteps(client: PoolClient, tenantId: string, ops: ReadonlyAr
   const key = (runId: string | undefined, step: string): string => `${(runId ?? '').toLowerCase()}/${step}`;
   const inserted = new Map(rows.map((r) => [key(r.run_id, r.step), r]));
   const missing = s.filter((x) => !inserted.has(key(x.runId, x.step)));
-  // Steps written before (a redelivered step): the first write wins, hand it back.
+  // Steps written before (a redelivered step): the first write wins, hand it back — unless the
+  // run was cancelled since (then nothing is re-emitted). Only this rare path reads more.
   const existing = new Map<string, StepRow>();
+  const cancelled = new Set<string>();
   if (missing.length) {
     const found = await client.query<StepRow>(
       `SELECT ${STEP_COLUMNS} FROM runs.steps WHERE tenant_id = $1 AND (run_id, step) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
       [tenantId, missing.map((x) => x.runId), missing.map((x) => x.step)],
     );
     for (const r of found.rows) existing.set(key(r.run_id, r.step), r);
+    const stopped = await client.query<{ run_id: string }>(`SELECT run_id FROM runs.runs WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) AND status = 'cancelled'`, [tenantId, missing.map((x) => x.runId)]);
+    for (const r of stopped.rows) cancelled.add(r.run_id.toLowerCase());
   }
   for (const [i, o] of ops) {
     const k = key(o.runId, o.step.step);
+    if (!inserted.has(k) && cancelled.has(o.runId.toLowerCase())) {
+      const { step, agent, status, attempt, startedAt, finishedAt } = o.step;
+      out[i] = { record: { step, agent, status, attempt, output: null, error: null, startedAt, finishedAt }, firstWrite: false, cancelled: true };
+      continue;
+    }
     const mine = inserted.get(k);
     if (mine) {
       inserted.delete(k); // a second op for the same step in this batch gets it as "existing"

@@ -1,4 +1,4 @@
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type StepStatus = 'completed' | 'failed' | 'skipped';
 
 export interface StepRecord {
@@ -30,10 +30,19 @@ export interface RunRecord {
   steps: StepRecord[];
 }
 
-/** Legal run transitions; anything else is ignored (a replayed event must not move a run back). */
+/**
+ * Legal run transitions; anything else is ignored (a replayed event must not move a run back).
+ * `cancelled` is terminal: a cancelled run's later steps are acknowledged without emitting
+ * (RunStore.recordStep answers `cancelled`). `failed -> running` is a retry from the failed
+ * step (or a replayed dead letter of it).
+ */
 export const RUN_TRANSITIONS: Record<RunStatus, RunStatus[]> = {
-  pending: ['running', 'completed', 'failed'],
-  running: ['completed', 'failed'],
+  pending: ['running', 'completed', 'failed', 'cancelled'],
+  running: ['completed', 'failed', 'cancelled'],
   completed: [],
   failed: ['running'],
+  cancelled: [],
 };
+
+/** The states a run ends in (no step moves it on). */
+export const TERMINAL_RUN_STATES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];

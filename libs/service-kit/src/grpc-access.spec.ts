@@ -64,7 +64,8 @@ describe('GRPC_ACCESS_RULES', () => {
       ].sort(),
     );
     const publicPaths = protoMethodPaths().filter((p) => accessRuleOf(p)?.callers === 'public');
-    expect(publicPaths.every((p) => p.startsWith('/weaver.gateway.v1.GatewayService/'))).toBe(true);
+    // Public: the gateway's tenant-facing services only (API keys, decided by its policy guard).
+    expect(publicPaths.every((p) => p.startsWith('/weaver.gateway.v1.GatewayService/') || p.startsWith('/weaver.gateway.v1.RunAdminService/'))).toBe(true);
   });
 });
 

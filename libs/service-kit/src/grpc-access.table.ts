@@ -43,6 +43,17 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     GetRun: { callers: 'public' },
     StreamRun: { callers: 'public' },
   },
+  // The gateway's runs admin: tenant-facing like GatewayService (API keys, decided by its policy guard).
+  'weaver.gateway.v1.RunAdminService': {
+    ListRuns: { callers: 'public' },
+    CancelRun: { callers: 'public' },
+    RetryRun: { callers: 'public' },
+    ListDeadLetters: { callers: 'public' },
+    GetDeadLetter: { callers: 'public' },
+    ReplayDeadLetter: { callers: 'public' },
+    ReplayDeadLetters: { callers: 'public' },
+    DiscardDeadLetter: { callers: 'public' },
+  },
   'weaver.tenancy.v1.TenancyService': {
     // Minting keys and tenants is admin work; only the gateway turns an API key into a tenant.
     CreateTenant: { callers: ADMIN },

@@ -4,6 +4,7 @@ import {
   AlreadyExistsError,
   DeadlineExceededError,
   type ErrorCode,
+  ConflictError,
   FailedPreconditionError,
   type FieldViolation,
   NotFoundError,
@@ -99,6 +100,8 @@ function errorFor(code: ErrorCode, message: string, details: Record<string, unkn
       return new PermissionDeniedError(message, details);
     case 'FAILED_PRECONDITION':
       return new FailedPreconditionError(message, details);
+    case 'ABORTED':
+      return new ConflictError(message, details);
     case 'RESOURCE_EXHAUSTED':
       return new ResourceExhaustedError(message, details);
     case 'UNAVAILABLE':
@@ -114,7 +117,7 @@ function errorFor(code: ErrorCode, message: string, details: Record<string, unkn
 
 const ERROR_CODES: readonly ErrorCode[] = [
   'INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'UNAUTHENTICATED', 'PERMISSION_DENIED',
-  'FAILED_PRECONDITION', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CONFIG_INVALID', 'INTERNAL',
+  'FAILED_PRECONDITION', 'ABORTED', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CONFIG_INVALID', 'INTERNAL',
 ];
 
 function isErrorCode(value: string): value is ErrorCode {

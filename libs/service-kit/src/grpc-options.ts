@@ -32,8 +32,10 @@ export function grpcServerOptions(services: readonly GrpcServiceDescriptor[], ho
     options: {
       url: `${host}:${port}`,
       credentials,
-      package: services.map((s) => s.package),
-      protoPath: services.map((s) => join(PROTO_ROOT, s.protoFile)),
+      // Once each: two services of one package (gateway.v1's GatewayService and RunAdminService)
+      // would otherwise have every service of that package added twice ("handler already provided").
+      package: [...new Set(services.map((s) => s.package))],
+      protoPath: [...new Set(services.map((s) => join(PROTO_ROOT, s.protoFile)))],
       loader: GRPC_LOADER_OPTIONS,
       channelOptions: SERVER_CHANNEL_OPTIONS,
       // Let in-flight calls finish on shutdown; streams must be ended by their providers in

@@ -1,5 +1,6 @@
 import type { ApiRoute } from '../route';
 import { CONSOLE_ROUTES } from './console';
+import { RUNS_ADMIN_ROUTES } from './runs-admin';
 
 /**
  * Every REST route of the gateway, grouped by area (one file per area). The OpenAPI document,
@@ -7,6 +8,7 @@ import { CONSOLE_ROUTES } from './console';
  * Areas are filled in by their owners: runs/agents/tools/audit/policies/... (api), admin
  * tenants/keys/budgets/usage/agents (admin), runs admin + dead letters (runs-admin), console.
  */
-export const API_ROUTES: readonly ApiRoute[] = [...CONSOLE_ROUTES];
+export const API_ROUTES: readonly ApiRoute[] = [...CONSOLE_ROUTES, ...RUNS_ADMIN_ROUTES];
 
 export * from './console';
+export * from './runs-admin';

@@ -19,6 +19,8 @@ export enum RunStatus {
   RUN_STATUS_RUNNING = "RUN_STATUS_RUNNING",
   RUN_STATUS_COMPLETED = "RUN_STATUS_COMPLETED",
   RUN_STATUS_FAILED = "RUN_STATUS_FAILED",
+  /** RUN_STATUS_CANCELLED - Ended by a cancel (RunAdminService.CancelRun / POST /v1/runs/{runId}/cancel). */
+  RUN_STATUS_CANCELLED = "RUN_STATUS_CANCELLED",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -39,6 +41,9 @@ export function runStatusFromJSON(object: any): RunStatus {
     case 4:
     case "RUN_STATUS_FAILED":
       return RunStatus.RUN_STATUS_FAILED;
+    case 5:
+    case "RUN_STATUS_CANCELLED":
+      return RunStatus.RUN_STATUS_CANCELLED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -58,6 +63,8 @@ export function runStatusToNumber(object: RunStatus): number {
       return 3;
     case RunStatus.RUN_STATUS_FAILED:
       return 4;
+    case RunStatus.RUN_STATUS_CANCELLED:
+      return 5;
     case RunStatus.UNRECOGNIZED:
     default:
       return -1;
@@ -127,6 +134,7 @@ export enum RunEventKind {
   RUN_EVENT_KIND_STEP_FAILED = "RUN_EVENT_KIND_STEP_FAILED",
   RUN_EVENT_KIND_RUN_COMPLETED = "RUN_EVENT_KIND_RUN_COMPLETED",
   RUN_EVENT_KIND_RUN_FAILED = "RUN_EVENT_KIND_RUN_FAILED",
+  RUN_EVENT_KIND_RUN_CANCELLED = "RUN_EVENT_KIND_RUN_CANCELLED",
   UNRECOGNIZED = "UNRECOGNIZED",
 }
 
@@ -156,6 +164,9 @@ export function runEventKindFromJSON(object: any): RunEventKind {
     case 7:
     case "RUN_EVENT_KIND_RUN_FAILED":
       return RunEventKind.RUN_EVENT_KIND_RUN_FAILED;
+    case 8:
+    case "RUN_EVENT_KIND_RUN_CANCELLED":
+      return RunEventKind.RUN_EVENT_KIND_RUN_CANCELLED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -181,6 +192,8 @@ export function runEventKindToNumber(object: RunEventKind): number {
       return 6;
     case RunEventKind.RUN_EVENT_KIND_RUN_FAILED:
       return 7;
+    case RunEventKind.RUN_EVENT_KIND_RUN_CANCELLED:
+      return 8;
     case RunEventKind.UNRECOGNIZED:
     default:
       return -1;
