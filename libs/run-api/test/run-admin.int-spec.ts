@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, UnavailableError } from '@weaver/errors';
 import { decodeEnvelope, envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
 import { Agent, agent, Workflow } from '@weaver/sdk';
-import type { AgentHost, RunLedger } from '../src';
+import type { AgentHost, RunLedger } from '@weaver/agent-runtime';
 import { AdminFixture, eventually } from './admin-fixture';
-import { readTopic, RuntimeFixture } from './runtime-fixture';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the runtime's test fixture (broker, database, host), shared rather than copied
+import { readTopic, RuntimeFixture } from '../../agent-runtime/test/runtime-fixture';
 
 interface Doc {
   text: string;

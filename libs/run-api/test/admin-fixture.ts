@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { EventProducer } from '@weaver/messaging';
 import { createDataSource } from '@weaver/persistence';
-import { DeadLetterAdmin, RunAdmin } from '@weaver/run-api';
+import { DeadLetterAdmin, RunAdmin } from '../src';
 import { DeadLetterDispositions, RunControl, RunStore, RUNS_SCHEMA } from '@weaver/runs';
-import type { RuntimeFixture } from './runtime-fixture';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the runtime's test fixture (broker, database, host), shared rather than copied
+import type { RuntimeFixture } from '../../agent-runtime/test/runtime-fixture';
 
 /**
  * The gateway's side of run admin over a RuntimeFixture's broker and database: RunAdmin and

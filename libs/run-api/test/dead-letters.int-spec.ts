@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@weaver/errors';
 import { decodeEnvelope, envelopeRecord, EventProducer, newEnvelope } from '@weaver/messaging';
-import { parseLetterId } from '@weaver/run-api';
+import { parseLetterId } from '../src';
 import { Agent, agent, Workflow } from '@weaver/sdk';
-import { agentGroup } from '../src';
+import { agentGroup } from '@weaver/agent-runtime';
 import { AdminFixture, eventually } from './admin-fixture';
-import { readTopic, RuntimeFixture } from './runtime-fixture';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the runtime's test fixture (broker, database, host), shared rather than copied
+import { readTopic, RuntimeFixture } from '../../agent-runtime/test/runtime-fixture';
 
 interface Order {
   sku: string;
