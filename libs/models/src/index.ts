@@ -23,4 +23,7 @@ export { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
 export { AnthropicAdapter } from './anthropic/anthropic.adapter';
 export { HuggingFaceAdapter } from './huggingface/huggingface.adapter';
 export { LocalDeterministicAdapter } from './local/local-deterministic.adapter';
+export { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
+export { OllamaAdapter } from './ollama/ollama.adapter';
+export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';
