@@ -25,5 +25,6 @@ export { HuggingFaceAdapter } from './huggingface/huggingface.adapter';
 export { LocalDeterministicAdapter } from './local/local-deterministic.adapter';
 export { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 export { OllamaAdapter } from './ollama/ollama.adapter';
+export { MistralAdapter } from './mistral/mistral.adapter';
 export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';

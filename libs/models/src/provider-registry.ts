@@ -8,6 +8,7 @@ import { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
 import { OpenAIAdapter } from './openai/openai.adapter';
 import { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 import { OllamaAdapter } from './ollama/ollama.adapter';
+import { MistralAdapter } from './mistral/mistral.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -23,6 +24,7 @@ const factories = new Map<string, AdapterFactory>([
   ['local-deterministic', (s) => new LocalDeterministicAdapter(s)],
   ['azure-openai', (s, c) => new AzureOpenAIAdapter(s, c)],
   ['ollama', (s, c) => new OllamaAdapter(s, c)],
+  ['mistral', (s, c) => new MistralAdapter(s, c)],
   // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
   ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
   ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],

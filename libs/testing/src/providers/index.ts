@@ -6,3 +6,4 @@ export * from './anthropic-wire-server';
 export * from './tgi-wire-server';
 export * from './azure-openai-wire-server';
 export * from './ollama-wire-server';
+export * from './mistral-wire-server';
