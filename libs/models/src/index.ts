@@ -26,5 +26,6 @@ export { LocalDeterministicAdapter } from './local/local-deterministic.adapter';
 export { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 export { OllamaAdapter } from './ollama/ollama.adapter';
 export { MistralAdapter } from './mistral/mistral.adapter';
+export { CohereAdapter } from './cohere/cohere.adapter';
 export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';

@@ -9,6 +9,7 @@ import { OpenAIAdapter } from './openai/openai.adapter';
 import { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 import { OllamaAdapter } from './ollama/ollama.adapter';
 import { MistralAdapter } from './mistral/mistral.adapter';
+import { CohereAdapter } from './cohere/cohere.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -25,6 +26,7 @@ const factories = new Map<string, AdapterFactory>([
   ['azure-openai', (s, c) => new AzureOpenAIAdapter(s, c)],
   ['ollama', (s, c) => new OllamaAdapter(s, c)],
   ['mistral', (s, c) => new MistralAdapter(s, c)],
+  ['cohere', (s, c) => new CohereAdapter(s, c)],
   // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
   ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
   ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],

@@ -7,3 +7,4 @@ export * from './tgi-wire-server';
 export * from './azure-openai-wire-server';
 export * from './ollama-wire-server';
 export * from './mistral-wire-server';
+export * from './cohere-wire-server';
