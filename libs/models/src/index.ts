@@ -27,5 +27,6 @@ export { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 export { OllamaAdapter } from './ollama/ollama.adapter';
 export { MistralAdapter } from './mistral/mistral.adapter';
 export { CohereAdapter } from './cohere/cohere.adapter';
+export { GeminiAdapter } from './gemini/gemini.adapter';
 export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';

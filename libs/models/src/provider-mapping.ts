@@ -24,6 +24,8 @@ const CONTEXT_OVERFLOW = /context[_ ]length|maximum context|context window|too m
 // Rate limits reported with a status that is not 429 (Bedrock's ThrottlingException, Gemini's RESOURCE_EXHAUSTED).
 const THROTTLED = /throttl|rate[_ ]limit|resource_exhausted|too many requests/i;
 const OVERLOADED = /overloaded|server busy|unavailable|not ready/i;
+// Credentials refused with a status that is not 401/403 (Gemini: 400 API_KEY_INVALID).
+const AUTH = /api_key_invalid|unauthenticated|unrecognizedclient|invalidsignature|expiredtoken/i;
 
 export interface ProviderFailure {
   /** HTTP status, when the provider answered. */
@@ -38,7 +40,8 @@ export interface ProviderFailure {
 export function providerError(provider: string, f: ProviderFailure, cause?: unknown): ProviderError {
   const text = `${f.code ?? ''} ${f.message}`;
   let kind: ProviderErrorKind = kindOfStatus(f.status);
-  if (CONTEXT_OVERFLOW.test(text) && (f.status === undefined || f.status < 500)) kind = 'context-overflow';
+  if (AUTH.test(f.code ?? '')) kind = 'auth';
+  else if (CONTEXT_OVERFLOW.test(text) && (f.status === undefined || f.status < 500)) kind = 'context-overflow';
   else if (THROTTLED.test(text)) kind = 'rate-limit';
   else if (kind === 'bad-request' && OVERLOADED.test(f.code ?? '')) kind = 'unavailable';
   return new ProviderError(kind, provider, f.message, f.status, f.retryAfterMs, cause);

@@ -10,6 +10,7 @@ import { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
 import { OllamaAdapter } from './ollama/ollama.adapter';
 import { MistralAdapter } from './mistral/mistral.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
+import { GeminiAdapter } from './gemini/gemini.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -27,6 +28,7 @@ const factories = new Map<string, AdapterFactory>([
   ['ollama', (s, c) => new OllamaAdapter(s, c)],
   ['mistral', (s, c) => new MistralAdapter(s, c)],
   ['cohere', (s, c) => new CohereAdapter(s, c)],
+  ['gemini', (s, c) => new GeminiAdapter(s, c)],
   // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
   ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
   ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],

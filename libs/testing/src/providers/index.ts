@@ -8,3 +8,4 @@ export * from './azure-openai-wire-server';
 export * from './ollama-wire-server';
 export * from './mistral-wire-server';
 export * from './cohere-wire-server';
+export * from './gemini-wire-server';
