@@ -28,5 +28,6 @@ export { OllamaAdapter } from './ollama/ollama.adapter';
 export { MistralAdapter } from './mistral/mistral.adapter';
 export { CohereAdapter } from './cohere/cohere.adapter';
 export { GeminiAdapter } from './gemini/gemini.adapter';
+export { BedrockAdapter } from './bedrock/bedrock.adapter';
 export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';

@@ -11,6 +11,7 @@ import { OllamaAdapter } from './ollama/ollama.adapter';
 import { MistralAdapter } from './mistral/mistral.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import { GeminiAdapter } from './gemini/gemini.adapter';
+import { BedrockAdapter } from './bedrock/bedrock.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -29,6 +30,7 @@ const factories = new Map<string, AdapterFactory>([
   ['mistral', (s, c) => new MistralAdapter(s, c)],
   ['cohere', (s, c) => new CohereAdapter(s, c)],
   ['gemini', (s, c) => new GeminiAdapter(s, c)],
+  ['bedrock', (s) => new BedrockAdapter(s)],
   // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
   ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
   ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],

@@ -9,3 +9,5 @@ export * from './ollama-wire-server';
 export * from './mistral-wire-server';
 export * from './cohere-wire-server';
 export * from './gemini-wire-server';
+export * from './aws-eventstream';
+export * from './bedrock-wire-server';
