@@ -29,5 +29,6 @@ export { MistralAdapter } from './mistral/mistral.adapter';
 export { CohereAdapter } from './cohere/cohere.adapter';
 export { GeminiAdapter } from './gemini/gemini.adapter';
 export { BedrockAdapter } from './bedrock/bedrock.adapter';
+export { TeiAdapter } from './huggingface/tei.adapter';
 export * from './provider-mapping';
 export { countTokens } from './local/deterministic-text';

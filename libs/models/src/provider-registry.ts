@@ -12,6 +12,7 @@ import { MistralAdapter } from './mistral/mistral.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import { GeminiAdapter } from './gemini/gemini.adapter';
 import { BedrockAdapter } from './bedrock/bedrock.adapter';
+import { TeiAdapter } from './huggingface/tei.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -31,6 +32,7 @@ const factories = new Map<string, AdapterFactory>([
   ['cohere', (s, c) => new CohereAdapter(s, c)],
   ['gemini', (s, c) => new GeminiAdapter(s, c)],
   ['bedrock', (s) => new BedrockAdapter(s)],
+  ['tei', (s, c) => new TeiAdapter(s, c)],
   // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
   ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
   ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],
@@ -54,6 +56,7 @@ const traits: Record<string, Partial<ProviderTraits>> = {
   vllm: { endpointRequired: true },
   'self-hosted': { endpointRequired: true },
   'azure-openai': { endpointRequired: true },
+  tei: { endpointRequired: true, chat: false },
 };
 
 export function providerTraits(provider: string): ProviderTraits {
