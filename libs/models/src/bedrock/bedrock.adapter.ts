@@ -9,6 +9,7 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { DocumentType } from '@smithy/types';
 import type { AdapterSpec } from '../adapter-spec';
 import type { ModelAdapter } from '../model-adapter';
 import type { ChatMessage, EmbedRequest, EmbedResult, FinishReason, GenerateRequest, GenerateResult, ModelCapabilities, StreamDelta, ToolCall } from '../model-types';
@@ -29,7 +30,7 @@ function toConverse(messages: ChatMessage[]): { system: string[]; messages: Mess
     const blocks: ContentBlock[] = [];
     if (m.role === 'tool') blocks.push({ toolResult: { toolUseId: m.toolCallId ?? '', content: [{ text: m.content }] } });
     else if (m.content) blocks.push({ text: m.content });
-    for (const c of m.toolCalls ?? []) blocks.push({ toolUse: { toolUseId: c.id, name: c.name, input: argumentsObject(c.arguments) } });
+    for (const c of m.toolCalls ?? []) blocks.push({ toolUse: { toolUseId: c.id, name: c.name, input: argumentsObject(c.arguments) as DocumentType } });
     const last = out[out.length - 1];
     if (last?.role === role) last.content?.push(...blocks);
     else out.push({ role, content: blocks });
@@ -79,7 +80,7 @@ export class BedrockAdapter implements ModelAdapter {
       modelId: req.model,
       messages,
       ...(system.length ? { system: system.map((text) => ({ text })) } : {}),
-      ...(req.tools?.length ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters as never } } })) } } : {}),
+      ...(req.tools?.length ? { toolConfig: { tools: req.tools.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.parameters as DocumentType } } })) } } : {}),
       inferenceConfig: { ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}), ...(req.temperature !== undefined ? { temperature: req.temperature } : {}) },
     };
   }

@@ -29,7 +29,6 @@ export class TeiAdapter implements ModelAdapter {
     throw new ProviderError('unsupported', this.provider, 'Text Embeddings Inference serves embeddings only; route chat to another model');
   }
 
-  // eslint-disable-next-line require-yield -- a stream that fails at once, as generate does
   async *stream(): AsyncIterable<StreamDelta> {
     throw new ProviderError('unsupported', this.provider, 'Text Embeddings Inference serves embeddings only; route chat to another model');
   }

@@ -1,6 +1,4 @@
 import { HTTPClient, Mistral } from '@mistralai/mistralai';
-import type * as components from '@mistralai/mistralai/models/components';
-import { MistralError } from '@mistralai/mistralai/models/errors';
 import type { AdapterContext, AdapterSpec } from '../adapter-spec';
 import type { ModelAdapter } from '../model-adapter';
 import type { ChatMessage, EmbedRequest, EmbedResult, FinishReason, GenerateRequest, GenerateResult, ModelCapabilities, StreamDelta, ToolCall } from '../model-types';
@@ -8,10 +6,22 @@ import type { ProviderError } from '../provider-error';
 import { parseRetryAfter } from '../provider-error';
 import { finishOf, providerError, transportError, usageOf } from '../provider-mapping';
 
-type Messages = components.ChatCompletionRequest['messages'];
+// The SDK's model types live behind subpath exports this repository's module resolution cannot
+// see; they are taken from the method signatures instead.
+type ChatRequest = Parameters<Mistral['chat']['complete']>[0];
+type Messages = ChatRequest['messages'];
+type ContentChunk = Extract<NonNullable<Messages[number]['content']>, unknown[]>[number];
+/** The SDK's MistralError (an HTTP answer other than 2xx), recognised by its shape. */
+interface MistralHttpError extends Error {
+  statusCode: number;
+  body: string;
+  headers: Headers;
+}
+const isMistralHttpError = (err: unknown): err is MistralHttpError =>
+  err instanceof Error && typeof (err as Partial<MistralHttpError>).statusCode === 'number' && typeof (err as Partial<MistralHttpError>).body === 'string';
 const FINISH: Record<string, FinishReason> = { stop: 'stop', length: 'length', model_length: 'length', tool_calls: 'tool_calls', error: 'error' };
 
-const textOf = (c: string | Array<components.ContentChunk> | null | undefined): string =>
+const textOf = (c: string | Array<ContentChunk> | null | undefined): string =>
   typeof c === 'string' ? c : (c ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('');
 const argsText = (a: string | Record<string, unknown>): string => (typeof a === 'string' ? a : JSON.stringify(a));
 
@@ -56,7 +66,7 @@ export class MistralAdapter implements ModelAdapter {
     return this.spec.capabilities;
   }
 
-  private body(req: GenerateRequest): components.ChatCompletionRequest {
+  private body(req: GenerateRequest): ChatRequest {
     return {
       model: req.model,
       messages: toMistralMessages(req.messages),
@@ -72,7 +82,7 @@ export class MistralAdapter implements ModelAdapter {
   }
 
   private error(err: unknown, signal?: AbortSignal): ProviderError {
-    if (err instanceof MistralError) {
+    if (isMistralHttpError(err)) {
       let message = err.body;
       try {
         const b = JSON.parse(err.body) as { message?: unknown; detail?: unknown };
@@ -89,9 +99,9 @@ export class MistralAdapter implements ModelAdapter {
     try {
       const out = await this.client.chat.complete(this.body(req), { fetchOptions: { signal: req.signal } });
       const choice = out.choices[0];
-      const toolCalls: ToolCall[] = (choice?.message.toolCalls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: argsText(c.function.arguments) }));
+      const toolCalls: ToolCall[] = (choice?.message?.toolCalls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: argsText(c.function.arguments) }));
       return {
-        content: textOf(choice?.message.content),
+        content: textOf(choice?.message?.content),
         toolCalls,
         finishReason: finishOf(FINISH, choice?.finishReason),
         usage: usageOf(out.usage.promptTokens, out.usage.completionTokens),
