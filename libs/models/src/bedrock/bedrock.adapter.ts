@@ -7,9 +7,9 @@ import {
   type ContentBlock,
   type ConverseCommandInput,
   type Message,
+  type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { DocumentType } from '@smithy/types';
 import type { AdapterSpec } from '../adapter-spec';
 import type { ModelAdapter } from '../model-adapter';
 import type { ChatMessage, EmbedRequest, EmbedResult, FinishReason, GenerateRequest, GenerateResult, ModelCapabilities, StreamDelta, ToolCall } from '../model-types';
@@ -17,6 +17,8 @@ import type { ProviderError } from '../provider-error';
 import { withSchemaInstruction } from '../json-schema-instruction';
 import { argumentsObject, finishOf, providerError, transportError, usageOf } from '../provider-mapping';
 
+/** The SDK's JSON document type, as its tool-use block declares it. */
+type DocumentType = NonNullable<ToolUseBlock['input']>;
 const FINISH: Record<string, FinishReason> = { end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length', tool_use: 'tool_calls', guardrail_intervened: 'content_filter', content_filtered: 'content_filter' };
 export const JSON_INSTRUCTION = 'Answer with a single JSON object only.';
 
