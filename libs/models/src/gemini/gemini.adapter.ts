@@ -64,6 +64,8 @@ export class GeminiAdapter implements ModelAdapter {
       model: req.model,
       contents,
       config: {
+        // The SDK would re-open a stream that broke before any content: retries are the router's.
+        automaticContinuation: false,
         ...(system !== undefined ? { systemInstruction: system } : {}),
         ...(req.tools?.length ? { tools: [{ functionDeclarations: req.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] } : {}),
         ...(req.jsonSchema || req.jsonMode ? { responseMimeType: 'application/json' } : {}),
