@@ -49,6 +49,20 @@ describe('the router with the plan’s models.yaml and the new providers (real P
     expect(rows.map((u) => u.model)).toEqual(expect.arrayContaining(['custom-llama', 'gpt-4']));
   });
 
+  it('skips the plan’s gpt-4 with the reason when the OpenAI SDK finds no key (no api_key_env, no OPENAI_API_KEY); the rest still serves', async () => {
+    delete process.env['OPENAI_API_KEY'];
+    try {
+      const plan = parseModelsFile(readFileSync(join(__dirname, 'fixtures/plan-models.yaml'), 'utf8'), 'plan-models.yaml');
+      const router = make({ ...plan, models: plan.models.map((m) => ({ ...m, endpoint: `${fx.vllm.url}/v1` })) });
+      await expect(router.generate(call(TENANT, { requiredCapabilities: ['code'], idempotencyKey: 'nokey-code' }))).rejects.toMatchObject({
+        details: { rejected: { 'gpt-4': expect.stringContaining('adapter could not start') } },
+      });
+      expect(await router.generate(call(TENANT, { idempotencyKey: 'nokey-text' }))).toMatchObject({ model: 'custom-llama' });
+    } finally {
+      process.env['OPENAI_API_KEY'] = 'sk-plan';
+    }
+  });
+
   it('falls back from a throttled Bedrock to Gemini and opens Bedrock’s breaker (retriable errors count against the endpoint)', async () => {
     const file = parseModelsFile(
       `
