@@ -3,10 +3,10 @@
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = {};
-// jose ships ES modules only; Node 20 require()s them natively, Jest's module system does not,
+// jose (and @mistralai/mistralai) ship ES modules only; Node 20 require()s them natively, Jest's module system does not,
 // so Jest compiles those packages to CommonJS like our own sources (@kubernetes/client-node 1.x
 // and its OIDC dependencies are ES modules too: the operator's specs load it).
-const esmPackages = ['jose', '@kubernetes/client-node', 'openid-client', 'oauth4webapi'];
+const esmPackages = ['jose', '@kubernetes/client-node', 'openid-client', 'oauth4webapi', '@mistralai/mistralai'];
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias}$`] = `<rootDir>/${target}`;
 }

@@ -1,6 +1,6 @@
 import { ValidationError, type FieldViolation } from '@weaver/errors';
 import { isUuid } from '@weaver/persistence';
-import { CAPABILITIES } from './catalog/models-file.schema';
+import { CAPABILITY_RULE, CAPABILITY_TAG } from './catalog/models-file.schema';
 import type { CallerContext, EmbedCallRequest, ModelCallRequest } from './routing/route-request';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -35,7 +35,7 @@ export function validateModelCall(req: ModelCallRequest): void {
     }
   });
   req.requiredCapabilities.forEach((c, i) => {
-    if (!(CAPABILITIES as readonly string[]).includes(c)) v.push({ field: `required_capabilities[${i}]`, rule: `must be one of ${CAPABILITIES.join(', ')}` });
+    if (!CAPABILITY_TAG.test(c)) v.push({ field: `required_capabilities[${i}]`, rule: CAPABILITY_RULE });
   });
   if (req.jsonSchema) {
     if (!TOOL_NAME.test(req.jsonSchema.name)) v.push({ field: 'json_schema_name', rule: 'must be 1-64 letters, digits, _ or -' });

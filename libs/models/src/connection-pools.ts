@@ -1,5 +1,14 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 
+/**
+ * A Request built by an SDK with Node's global Request (Mistral's SDK does) is not an instance
+ * of the undici package's Request: its parts are passed on instead (bodies are small JSON).
+ */
+async function requestInit(r: Request): Promise<Parameters<typeof undiciFetch>[1]> {
+  const body = r.method === 'GET' || r.method === 'HEAD' ? undefined : Buffer.from(await r.arrayBuffer());
+  return { method: r.method, headers: [...r.headers.entries()], body, signal: r.signal };
+}
+
 export interface PoolOptions {
   /** Max sockets per origin: bounds concurrency toward one provider endpoint. */
   connections?: number;
@@ -30,8 +39,8 @@ export class ConnectionPools {
     }
     const dispatcher = agent;
     // undici's fetch is the same WHATWG fetch as Node's global one; the SDKs accept it as-is.
-    const bound = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-      undiciFetch(input, { ...init, dispatcher });
+    const bound = async (input: Parameters<typeof undiciFetch>[0] | Request, init?: Parameters<typeof undiciFetch>[1]) =>
+      input instanceof Request ? undiciFetch(input.url, { ...(await requestInit(input)), ...init, dispatcher }) : undiciFetch(input, { ...init, dispatcher });
     return bound as unknown as typeof fetch;
   }
 

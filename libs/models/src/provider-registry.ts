@@ -6,6 +6,13 @@ import { HuggingFaceAdapter } from './huggingface/huggingface.adapter';
 import { LocalDeterministicAdapter } from './local/local-deterministic.adapter';
 import { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
 import { OpenAIAdapter } from './openai/openai.adapter';
+import { AzureOpenAIAdapter } from './azure/azure-openai.adapter';
+import { OllamaAdapter } from './ollama/ollama.adapter';
+import { MistralAdapter } from './mistral/mistral.adapter';
+import { CohereAdapter } from './cohere/cohere.adapter';
+import { GeminiAdapter } from './gemini/gemini.adapter';
+import { BedrockAdapter } from './bedrock/bedrock.adapter';
+import { TeiAdapter } from './huggingface/tei.adapter';
 
 export type AdapterFactory = (spec: AdapterSpec, ctx: AdapterContext) => ModelAdapter;
 
@@ -19,7 +26,47 @@ const factories = new Map<string, AdapterFactory>([
   ['anthropic', (s, c) => new AnthropicAdapter(s, c)],
   ['huggingface', (s, c) => new HuggingFaceAdapter(s, c)],
   ['local-deterministic', (s) => new LocalDeterministicAdapter(s)],
+  ['azure-openai', (s, c) => new AzureOpenAIAdapter(s, c)],
+  ['ollama', (s, c) => new OllamaAdapter(s, c)],
+  ['mistral', (s, c) => new MistralAdapter(s, c)],
+  ['cohere', (s, c) => new CohereAdapter(s, c)],
+  ['gemini', (s, c) => new GeminiAdapter(s, c)],
+  ['bedrock', (s) => new BedrockAdapter(s)],
+  ['tei', (s, c) => new TeiAdapter(s, c)],
+  // vLLM and the plan's `self-hosted` speak the OpenAI API: the OpenAI-compatible adapter under their name.
+  ['vllm', (s, c) => new OpenAICompatibleAdapter(s, c, 'vllm')],
+  ['self-hosted', (s, c) => new OpenAICompatibleAdapter(s, c, 'self-hosted')],
 ]);
+
+/** What models.yaml may declare for a provider, checked when the file is loaded. */
+export interface ProviderTraits {
+  /** No public default endpoint: models.yaml must name one. */
+  endpointRequired: boolean;
+  /** The provider's API has embeddings. */
+  embeddings: boolean;
+  /** The provider's API has chat (false: embeddings only). */
+  chat: boolean;
+}
+
+const DEFAULT_TRAITS: ProviderTraits = { endpointRequired: false, embeddings: true, chat: true };
+const traits: Record<string, Partial<ProviderTraits>> = {
+  anthropic: { embeddings: false },
+  huggingface: { endpointRequired: true },
+  'openai-compatible': { endpointRequired: true },
+  vllm: { endpointRequired: true },
+  'self-hosted': { endpointRequired: true },
+  'azure-openai': { endpointRequired: true },
+  tei: { endpointRequired: true, chat: false },
+};
+
+export function providerTraits(provider: string): ProviderTraits {
+  return { ...DEFAULT_TRAITS, ...traits[provider] };
+}
+
+/** Providers registered from outside declare their traits here. */
+export function registerProviderTraits(provider: string, t: Partial<ProviderTraits>): void {
+  traits[provider] = t;
+}
 
 export function registerProvider(name: string, factory: AdapterFactory): void {
   factories.set(name, factory);

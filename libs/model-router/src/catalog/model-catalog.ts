@@ -30,8 +30,19 @@ export interface ModelCatalog {
   models: ReadonlyMap<string, CatalogModel>;
 }
 
-function toCapabilities(m: ModelEntryConfig): ModelCapabilities {
-  const has = (c: Capability): boolean => m.capabilities.includes(c);
+/**
+ * The tags a model is routed on: as listed, plus `text` for every model that is not
+ * embeddings-only (the plan lists `gpt-4` as `[code, analysis, vision]`: it still reads and
+ * writes text, and every chat request needs `text`).
+ */
+export function capabilityTagsOf(m: Pick<ModelEntryConfig, 'capabilities'>): ReadonlySet<Capability> {
+  const tags = new Set(m.capabilities);
+  if (!m.capabilities.every((c) => c === 'embeddings')) tags.add('text');
+  return tags;
+}
+
+function toCapabilities(m: ModelEntryConfig, tags: ReadonlySet<Capability>): ModelCapabilities {
+  const has = (c: Capability): boolean => tags.has(c);
   return {
     modalities: [...(has('text') ? ['text' as const] : []), ...(has('vision') ? ['vision' as const] : []), ...(has('audio') ? ['audio' as const] : [])],
     toolCalling: has('tools'),
@@ -53,6 +64,7 @@ export function buildCatalog(file: ModelsFile, env: Record<string, string | unde
     const apiKey = m.api_key_env ? env[m.api_key_env] : undefined;
     const missingKey = m.api_key_env !== undefined && !apiKey;
     const endpoint = m.endpoint ?? defaultEndpoints[m.provider];
+    const tags = capabilityTagsOf(m);
     models.set(m.name, {
       name: m.name,
       provider: m.provider,
@@ -63,8 +75,8 @@ export function buildCatalog(file: ModelsFile, env: Record<string, string | unde
       available: !missingKey,
       maxClassification: m.max_classification ?? (m.self_hosted ? 'restricted' : 'confidential'),
       unavailableReason: missingKey ? `environment variable ${m.api_key_env} is not set` : undefined,
-      capabilitySet: new Set(m.capabilities),
-      capabilities: toCapabilities(m),
+      capabilitySet: tags,
+      capabilities: toCapabilities(m, tags),
       timeoutMs: m.timeout_ms ?? file.defaults.timeout_ms,
       weight: m.weight,
       fallbacks: m.fallbacks,

@@ -18,7 +18,7 @@ describe('parseModelsFile', () => {
   });
 
   it('names the file, line and field of every problem', () => {
-    const bad = valid.replace('max_context: 1000', 'max_context: lots').replace('[text]', '[text, telepathy]');
+    const bad = valid.replace('max_context: 1000', 'max_context: lots').replace('[text]', '[text, "Tele Pathy"]');
     const err = (() => {
       try {
         parseModelsFile(bad, 'config/models.yaml');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, type FieldViolation } from '@weaver/errors';
-import { knownProviders } from '@weaver/models';
+import { knownProviders, providerTraits } from '@weaver/models';
 import { modelsFileSchema, type ModelsFile } from './models-file.schema';
 
 type Path = ReadonlyArray<string | number>;
@@ -27,13 +27,15 @@ function crossCheck(cfg: ModelsFile): Array<{ path: Path; rule: string }> {
     if (names.has(m.name)) out.push({ path: ['models', i, 'name'], rule: `duplicate model name "${m.name}"` });
     names.add(m.name);
     if (!providers.includes(m.provider)) out.push({ path: ['models', i, 'provider'], rule: `must be one of ${providers.join(', ')}` });
-    if ((m.provider === 'huggingface' || m.provider === 'openai-compatible') && !m.endpoint) {
-      out.push({ path: ['models', i, 'endpoint'], rule: `is required for provider ${m.provider}` });
-    }
-    // Anthropic offers no embeddings API: declaring the capability would route calls that must fail.
+    const traits = providerTraits(m.provider);
+    if (traits.endpointRequired && !m.endpoint) out.push({ path: ['models', i, 'endpoint'], rule: `is required for provider ${m.provider}` });
+    // Declaring a capability the provider's API lacks would route calls that must fail.
     const embeddings = m.capabilities.indexOf('embeddings');
-    if (m.provider === 'anthropic' && embeddings >= 0) {
-      out.push({ path: ['models', i, 'capabilities', embeddings], rule: 'provider anthropic has no embeddings API; route embeddings to another model' });
+    if (!traits.embeddings && embeddings >= 0) {
+      out.push({ path: ['models', i, 'capabilities', embeddings], rule: `provider ${m.provider} has no embeddings API; route embeddings to another model` });
+    }
+    if (!traits.chat && m.capabilities.some((c) => c !== 'embeddings')) {
+      out.push({ path: ['models', i, 'capabilities'], rule: `provider ${m.provider} serves embeddings only: capabilities must be [embeddings]` });
     }
   });
   const known = (path: Path, model: string): void => void (names.has(model) || out.push({ path, rule: `names no model in models: "${model}"` }));

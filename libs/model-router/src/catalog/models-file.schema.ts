@@ -1,14 +1,29 @@
 import { z } from '@weaver/config';
 import { LEVELS } from '@weaver/governance';
 
-/** Capability names as written in models.yaml and in a request's `required_capabilities`. */
+/**
+ * Capabilities the router and the adapters give a meaning to (a request with tools needs
+ * `tools`, a stream needs `streaming`, ...). Any other name in models.yaml (`code`, `analysis`,
+ * `domain-specific`, as the plan writes them) is a tag: routing matches a request's
+ * `required_capabilities` against a model's tags exactly as against these.
+ */
 export const CAPABILITIES = ['text', 'vision', 'audio', 'tools', 'json', 'streaming', 'embeddings'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+export type KnownCapability = (typeof CAPABILITIES)[number];
+/** A known capability or a tag (lower case letters, digits, `.` `_` `-`). */
+export type Capability = string;
+export const CAPABILITY_TAG = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const CAPABILITY_RULE = 'must be a capability tag: lower-case letters, digits, . _ - (up to 64, starting with a letter or digit)';
 
 export const POLICIES = ['cheapest', 'lowest-latency', 'least-busy', 'weighted'] as const;
 export type RoutingPolicyName = (typeof POLICIES)[number];
 
 const nonNegative = z.number().min(0);
+const capabilityTag = z.string().regex(CAPABILITY_TAG, CAPABILITY_RULE);
+
+/** Providers whose models run on the operator's own infrastructure unless models.yaml says otherwise. */
+export const SELF_HOSTED_PROVIDERS: ReadonlySet<string> = new Set(['self-hosted']);
+/** Context window assumed when a model states none: small, so no prompt is sent that the model cannot hold. */
+export const DEFAULT_MAX_CONTEXT = 4096;
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be letters, digits and . _ : / - (starting with a letter or digit)');
 
 const modelSchema = z
@@ -20,11 +35,14 @@ const modelSchema = z
     endpoint: z.url().optional(),
     /** The NAME of the environment variable holding the key, never the key. */
     api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name like OPENAI_API_KEY').optional(),
-    capabilities: z.array(z.enum(CAPABILITIES)).min(1),
-    max_context: z.number().int().positive(),
+    capabilities: z.array(capabilityTag).min(1),
+    max_context: z.number().int().positive().default(DEFAULT_MAX_CONTEXT),
     max_output_tokens: z.number().int().positive().default(4096),
-    cost: z.strictObject({ input_per_token: nonNegative, output_per_token: nonNegative }),
-    self_hosted: z.boolean().default(false),
+    /** One USD price for input and output tokens alike (the plan's form); `cost` refines it per direction. */
+    cost_per_token: nonNegative.optional(),
+    cost: z.strictObject({ input_per_token: nonNegative.optional(), output_per_token: nonNegative.optional() }).optional(),
+    /** Default: true for provider `self-hosted`, else false. */
+    self_hosted: z.boolean().optional(),
     /**
      * The highest classification level this model may receive. Default: `restricted` for a
      * self-hosted model, `confidential` for any other (restricted data never leaves the
@@ -39,7 +57,24 @@ const modelSchema = z
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     description: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    // An unpriced hosted model would always look cheapest; only the operator's own may be free by omission.
+    const priced = m.cost_per_token !== undefined || (m.cost?.input_per_token !== undefined && m.cost.output_per_token !== undefined);
+    if (!priced && !(m.self_hosted ?? SELF_HOSTED_PROVIDERS.has(m.provider))) {
+      const path = m.cost ? ['cost'] : ['cost_per_token'];
+      ctx.addIssue({ code: 'custom', path, message: 'a price is required: cost_per_token, or cost.input_per_token and cost.output_per_token (only a self-hosted model may omit it)' });
+    }
+  })
+  .transform((m) => ({ ...m, self_hosted: m.self_hosted ?? SELF_HOSTED_PROVIDERS.has(m.provider), cost: priceOf(m) }));
+
+/**
+ * The per-direction price: `cost.input_per_token` / `cost.output_per_token` where given, else
+ * `cost_per_token` for that direction, else 0 (a self-hosted model with no price stated).
+ */
+function priceOf(m: { cost_per_token?: number; cost?: { input_per_token?: number; output_per_token?: number } }): { input_per_token: number; output_per_token: number } {
+  return { input_per_token: m.cost?.input_per_token ?? m.cost_per_token ?? 0, output_per_token: m.cost?.output_per_token ?? m.cost_per_token ?? 0 };
+}
 
 const overrideSchema = z.strictObject({
   policy: z.enum(POLICIES).optional(),
@@ -60,7 +95,8 @@ const experimentSchema = z.strictObject({
 });
 
 export const modelsFileSchema = z.strictObject({
-  version: z.literal(1),
+  /** Optional: the plan's file has none, and 1 is the only version. */
+  version: z.literal(1).default(1),
   defaults: z
     .strictObject({
       policy: z.enum(POLICIES).default('cheapest'),

@@ -26,13 +26,21 @@ export class ModelFleet {
     const b = catalog.file.defaults.breaker;
     for (const m of catalog.models.values()) {
       if (!m.available) continue;
-      next.set(
-        m.name,
-        createAdapter(
-          { name: m.name, provider: m.provider, model: m.providerModel, endpoint: m.endpoint, apiKey: m.apiKey, capabilities: m.capabilities, timeoutMs: m.timeoutMs, options: m.config.options },
-          { fetch: m.endpoint ? this.pools.fetchFor(m.endpoint, { connections: m.config.pool?.connections, keepAliveMs: m.config.pool?.keep_alive_ms }) : fetch },
-        ),
-      );
+      try {
+        next.set(
+          m.name,
+          createAdapter(
+            { name: m.name, provider: m.provider, model: m.providerModel, endpoint: m.endpoint, apiKey: m.apiKey, capabilities: m.capabilities, timeoutMs: m.timeoutMs, options: m.config.options },
+            { fetch: m.endpoint ? this.pools.fetchFor(m.endpoint, { connections: m.config.pool?.connections, keepAliveMs: m.config.pool?.keep_alive_ms }) : fetch },
+          ),
+        );
+      } catch (err) {
+        // An SDK that refuses to start (no credential found: the plan's gpt-4 names no
+        // api_key_env and OPENAI_API_KEY is unset) skips the model with the reason, like an unset key variable.
+        m.available = false;
+        m.unavailableReason = `adapter could not start: ${err instanceof Error ? err.message : String(err)}`;
+        continue;
+      }
       if (!this.breakers.has(m.endpointKey)) {
         this.breakers.set(
           m.endpointKey,

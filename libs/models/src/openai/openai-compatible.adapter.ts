@@ -8,7 +8,8 @@ import { OpenAIAdapter } from './openai.adapter';
  * field is sent, which all of them accept.
  */
 export class OpenAICompatibleAdapter extends OpenAIAdapter {
-  constructor(spec: AdapterSpec, ctx: AdapterContext) {
-    super(spec, ctx, { provider: 'openai-compatible', maxTokensField: 'max_tokens', apiKeyOptional: true });
+  /** `provider`: the name models.yaml used (`openai-compatible`, `vllm`, `self-hosted`), for errors and metrics. */
+  constructor(spec: AdapterSpec, ctx: AdapterContext, provider = 'openai-compatible') {
+    super(spec, ctx, { provider, maxTokensField: 'max_tokens', apiKeyOptional: true });
   }
 }

@@ -12,6 +12,8 @@ export interface OpenAIAdapterOptions {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** Self-hosted servers often need no key; the SDK still wants a non-empty string. */
   apiKeyOptional: boolean;
+  /** A client of the SDK's own subclass (Azure OpenAI's `AzureOpenAI`) instead of `OpenAI`. */
+  client?: OpenAI;
 }
 
 /**
@@ -30,7 +32,7 @@ export class OpenAIAdapter implements ModelAdapter {
   ) {
     this.provider = options.provider;
     this.maxTokensField = options.maxTokensField;
-    this.client = new OpenAI({
+    this.client = options.client ?? new OpenAI({
       apiKey: spec.apiKey ?? (options.apiKeyOptional ? 'none' : undefined),
       baseURL: spec.endpoint ?? options.defaultEndpoint,
       timeout: spec.timeoutMs,

@@ -22,6 +22,8 @@ export interface WireContext {
   req: IncomingMessage;
   res: ServerResponse;
   body: unknown;
+  /** The body as sent (signature checks hash it: Bedrock's SigV4). */
+  raw: string;
   fault: WireFault | undefined;
 }
 
@@ -175,7 +177,7 @@ export abstract class ProviderWireServer {
       if (this.options.apiKey !== undefined && this.credentialOf(req) !== this.options.apiKey) {
         return this.sendError(res, this.errorFor({ type: 'unauthorized' }, { promptTokens: 0 }));
       }
-      await this.handle({ req, res, body, fault: fault?.type === 'slow' ? undefined : fault });
+      await this.handle({ req, res, body, raw, fault: fault?.type === 'slow' ? undefined : fault });
     } catch (err) {
       if (!res.headersSent) this.sendError(res, { status: 500, body: { error: String(err) } });
       else res.end();
