@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { followRun, IntakeLimits, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
-import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { ApiKeyResolver, apiKeyFromHeaders } from '@weaver/tenancy-core';
 import { GatewayPolicyGuard } from './policy.guard';
 import { capabilityFromHeaders, ResultGrants } from './result-grants';
 import { runAccessOf } from './run-access';
