@@ -1,105 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
-import { Client } from 'pg';
-import { GRPC_SERVICES, type router, type tenancy } from '@weaver/contracts';
-import { grpcClient, mutualTlsAs, startServiceForTest, tenantMetadata, unary, type GrpcClientHandle, type RunningService } from '@weaver/service-kit';
-import { createTestDatabase, OpenAIWireServer, testTlsEnv, type TestDatabase } from '@weaver/testing';
-import { DATABASE_SCHEMAS } from '@weaver/migrate';
-import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
-import { routerConfigSchema, type RouterConfig } from '../src/router.config';
-import { RouterModule } from '../src/router.module';
-// The real tenancy service: the router resolves API keys (ResolveApiKey) and reads quotas from it.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- another app's module, started as that service for this test
-import { tenancyConfigSchema, type TenancyConfig } from '../../tenancy/src/tenancy.config';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
-import { TenancyModule } from '../../tenancy/src/tenancy.module';
+import { tenantMetadata, unary } from '@weaver/service-kit';
+import { startOpenAiRouter, type OpenAiRouterFixture } from './openai-fixture';
 
 /** The official OpenAI SDK as the client, against the router's OpenAI-compatible API (docs/router.md). */
 describe('router: OpenAI-compatible API with the openai SDK', () => {
-  let db: TestDatabase & ServiceUrls;
-  let dir: string;
-  let wire: OpenAIWireServer;
-  let svc: RunningService<RouterConfig>;
-  let tenancySvc: RunningService<TenancyConfig>;
-  let operator: GrpcClientHandle<tenancy.TenancyServiceClient>;
-  let routerAdmin: GrpcClientHandle<router.RouterServiceClient>;
-  let pg: Client;
-
+  let f: OpenAiRouterFixture;
   beforeAll(async () => {
-    db = await migrateTestDatabase(await createTestDatabase(), DATABASE_SCHEMAS);
-    wire = await new OpenAIWireServer().start();
-    dir = mkdtempSync(join(tmpdir(), 'router-openai-'));
-    // One chat model and one embedding model behind the OpenAI wire server (priced, so budgets bite),
-    // and the free stand-in for json (the only model with it: a request that asks for json goes there).
-    writeFileSync(join(dir, 'models.yaml'), `version: 1
-models:
-  - name: gpt-wire
-    provider: openai-compatible
-    model: gpt-4o-mini
-    endpoint: ${wire.url}/v1
-    capabilities: [text, tools, streaming]
-    max_context: 16000
-    max_output_tokens: 256
-    cost: { input_per_token: 0.000001, output_per_token: 0.000002 }
-  - name: embed-wire
-    provider: openai-compatible
-    model: text-embedding-3-small
-    endpoint: ${wire.url}/v1
-    capabilities: [embeddings]
-    max_context: 8191
-    cost: { input_per_token: 0.00000002, output_per_token: 0 }
-  - name: local-deterministic
-    provider: local-deterministic
-    capabilities: [text, json]
-    max_context: 32768
-    max_output_tokens: 512
-    cost: { input_per_token: 0.01, output_per_token: 0.01 }
-    self_hosted: true
-`);
-    tenancySvc = await startServiceForTest({
-      service: 'tenancy',
-      module: TenancyModule,
-      configSchema: tenancyConfigSchema,
-      grpc: [GRPC_SERVICES.tenancy, GRPC_SERVICES.policy],
-      env: { DATABASE_URL: db.urlOf('tenancy'), DATABASE_POOL_SIZE: '2', ...testTlsEnv('tenancy') },
-    });
-    operator = grpcClient<tenancy.TenancyServiceClient>(GRPC_SERVICES.tenancy, tenancySvc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
-    svc = await startServiceForTest({
-      service: 'router',
-      module: RouterModule,
-      configSchema: routerConfigSchema,
-      grpc: [GRPC_SERVICES.router],
-      env: { DATABASE_URL: db.urlOf('router'), ROUTER_MODELS_FILE: join(dir, 'models.yaml'), WEAVER_KMS_KEYRING_FILE: join(dir, 'keyring.json'), TENANCY_URL: tenancySvc.grpcUrl!, AUDIT_RECORDER: 'log', ...testTlsEnv('router') },
-    });
-    routerAdmin = grpcClient<router.RouterServiceClient>(GRPC_SERVICES.router, svc.grpcUrl!, mutualTlsAs('operator', testTlsEnv('operator')));
-    pg = new Client({ connectionString: db.ownerUrl });
-    await pg.connect();
+    f = await startOpenAiRouter();
   });
-
-  afterAll(async () => {
-    await pg?.end();
-    routerAdmin?.close();
-    await svc?.close();
-    operator?.close();
-    await tenancySvc?.close();
-    await wire?.stop();
-    await db?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** A fresh tenant and an OpenAI client holding its key. */
-  const tenant = async (): Promise<{ tenantId: string; keyId: string; openai: OpenAI }> => {
-    const created = await unary(operator.client.createTenant({ name: `t-${randomUUID().slice(0, 8)}` }));
-    return { tenantId: created.tenant!.tenantId, keyId: created.keyId, openai: new OpenAI({ apiKey: created.apiKey, baseURL: `${svc.httpUrl}/v1`, maxRetries: 0 }) };
-  };
-  const ledger = async (tenantId: string) =>
-    (await pg.query<{ workflow: string; agent: string; run_id: string; model: string; operation: string; idempotency_key: string | null }>('SELECT workflow, agent, run_id, model, operation, idempotency_key FROM router.usage_ledger WHERE tenant_id = $1 ORDER BY id', [tenantId])).rows;
+  afterAll(() => f?.close());
+  const tenant = () => f.tenant();
+  const ledger = (tenantId: string) => f.ledger(tenantId);
   /** ResolveApiKey calls tenancy has answered, from its own metrics. */
   const resolutions = async (): Promise<number> =>
-    [...(await tenancySvc.metrics.text()).body.matchAll(/grpc_server_calls_total\{[^}]*ResolveApiKey[^}]*\} (\d+)/gi)].reduce((n, m) => n + Number(m[1]), 0);
+    [...(await f.tenancy.metrics.text()).body.matchAll(/grpc_server_calls_total\{[^}]*ResolveApiKey[^}]*\} (\d+)/gi)].reduce((n, m) => n + Number(m[1]), 0);
   const question = [{ role: 'user' as const, content: 'Kafka gives ordering per partition. Transactions make consume-process-produce atomic.' }];
 
   it('answers a chat completion, bills it to the key\'s tenant and attributes it from the x-weaver headers', async () => {
@@ -136,7 +51,7 @@ models:
     for await (const c of plain) plainChunks.push(c);
     expect(plainChunks.some((c) => c.usage)).toBe(false);
     // On the wire: server-sent events, the last one `data: [DONE]`.
-    const raw = await fetch(`${svc.httpUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${openai.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-wire', messages: question, stream: true }) });
+    const raw = await fetch(`${f.router.httpUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${openai.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-wire', messages: question, stream: true }) });
     expect(raw.headers.get('content-type')).toContain('text/event-stream');
     const events = (await raw.text()).split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
@@ -158,12 +73,12 @@ models:
     expect((await ledger(tenantId)).map((r) => [r.operation, r.model])).toEqual([['embed', 'embed-wire'], ['embed', 'embed-wire'], ['embed', 'embed-wire']]);
     const ids: string[] = [];
     for await (const m of openai.models.list()) ids.push(m.id);
-    expect(ids.sort()).toEqual(['auto', 'embed-wire', 'gpt-wire', 'local-deterministic']);
+    expect(ids.sort()).toEqual(['auto', 'embed-wire', 'gpt-wire', 'local-deterministic', 'onprem-wire']);
   });
 
   it('refuses a bad key (401), a bad parameter (400 naming it) and an unknown model (404), before billing', async () => {
     const { tenantId, openai } = await tenant();
-    const stranger = new OpenAI({ apiKey: `wv_${'x'.repeat(32)}`, baseURL: `${svc.httpUrl}/v1`, maxRetries: 0 });
+    const stranger = new OpenAI({ apiKey: `wv_${'x'.repeat(32)}`, baseURL: `${f.router.httpUrl}/v1`, maxRetries: 0 });
     await expect(stranger.chat.completions.create({ model: 'auto', messages: question })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
     await expect(stranger.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     await expect(openai.chat.completions.create({ model: 'auto', messages: question, temperature: 7 })).rejects.toMatchObject({ status: 400, param: 'temperature' });
@@ -175,25 +90,25 @@ models:
 
   it('refuses a call the tenant\'s budget cannot cover (402 insufficient_quota), without a provider call', async () => {
     const { tenantId, openai } = await tenant();
-    await unary(routerAdmin.client.setBudget({ tenantId, limitUsd: 0.0001, resetSpent: false }, tenantMetadata(tenantId)));
-    const before = wire.requests.length;
+    await unary(f.routerAdmin.client.setBudget({ tenantId, limitUsd: 0.0001, resetSpent: false }, tenantMetadata(tenantId)));
+    const before = f.wire.requests.length;
     // Worst case: the prompt plus max_tokens at the output price, far above $0.0001.
     await expect(openai.chat.completions.create({ model: 'gpt-wire', messages: question, max_tokens: 200 })).rejects.toMatchObject({ status: 402, type: 'insufficient_quota', code: 'insufficient_quota' });
     await expect(openai.chat.completions.create({ model: 'gpt-wire', messages: question, max_tokens: 200, stream: true })).rejects.toMatchObject({ status: 402 });
-    expect(wire.requests.length).toBe(before);
+    expect(f.wire.requests.length).toBe(before);
     expect(await ledger(tenantId)).toEqual([]);
   });
 
   it('answers a repeated Idempotency-Key from the record: same id and answer, one ledger row, one provider call', async () => {
     const { tenantId, openai } = await tenant();
     const headers = { 'Idempotency-Key': `order-${randomUUID()}` };
-    const before = wire.requests.length;
+    const before = f.wire.requests.length;
     const first = await openai.chat.completions.create({ model: 'gpt-wire', messages: question }, { headers });
     const again = await openai.chat.completions.create({ model: 'gpt-wire', messages: question }, { headers });
     expect(again.id).toBe(first.id);
     expect(again.choices).toEqual(first.choices);
     expect((again as unknown as { weaver: { replayed: boolean } }).weaver.replayed).toBe(true);
-    expect(wire.requests.length).toBe(before + 1);
+    expect(f.wire.requests.length).toBe(before + 1);
     // A different request under the same key is refused, naming the header.
     await expect(openai.chat.completions.create({ model: 'gpt-wire', messages: [{ role: 'user', content: 'something else' }] }, { headers })).rejects.toMatchObject({ status: 400, param: 'Idempotency-Key' });
     const rows = await ledger(tenantId);
