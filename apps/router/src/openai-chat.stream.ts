@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatCompletionRequest } from '@weaver/api-schema';
 import { ChatChunks, openAiErrorOf, type RouterChunk } from '@weaver/model-router';
+import type { Logger } from '@weaver/observability';
 import type { FastifyReply } from 'fastify';
 
 const frame = (data: unknown): string => `data: ${JSON.stringify(data)}\n\n`;
@@ -14,7 +15,7 @@ const frame = (data: unknown): string => `data: ${JSON.stringify(data)}\n\n`;
 export class OpenAiChatStream {
   private readonly chunks: ChatChunks;
 
-  constructor(id: string, created: number, request: ChatCompletionRequest) {
+  constructor(id: string, created: number, request: ChatCompletionRequest, private readonly log: Logger) {
     this.chunks = new ChatChunks(id, created, request.model, request.stream_options?.include_usage === true);
   }
 
@@ -31,7 +32,10 @@ export class OpenAiChatStream {
       for (let r = first; !r.done; r = await it.next()) for (const c of this.chunks.of(r.value)) write(frame(c));
       write('data: [DONE]\n\n');
     } catch (err) {
-      write(frame(openAiErrorOf(err, randomUUID()).body));
+      const correlationId = randomUUID();
+      const reply = openAiErrorOf(err, correlationId);
+      if (reply.internal || reply.status >= 500) this.log.warn({ err, correlationId }, 'OpenAI-compatible stream failed after its first chunk');
+      write(frame(reply.body));
     } finally {
       out.end();
     }

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '@weaver/errors';
 import { chatCallOf, chatCompletionOf, completionIdOf, embedCallOf, embeddingListOf, modelListOf, ModelRouter, openAiCallerOf, type CallerContext } from '@weaver/model-router';
-import { SERVICE_CONFIG } from '@weaver/service-kit';
+import type { Logger } from '@weaver/observability';
+import { InjectLogger, SERVICE_CONFIG } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders, type ResolvedKey } from '@weaver/tenancy-core';
 import { ModelCallGate } from './model-call-gate';
 import { OpenAiChatStream } from './openai-chat.stream';
@@ -27,6 +28,7 @@ export class OpenAiHttpController {
     private readonly gate: ModelCallGate,
     private readonly keys: ApiKeyResolver,
     @Inject(SERVICE_CONFIG) config: RouterConfig,
+    @InjectLogger() private readonly log: Logger,
   ) {
     this.enabled = config.ROUTER_OPENAI_API === 'on';
   }
@@ -45,7 +47,7 @@ export class OpenAiHttpController {
     const id = completionIdOf(call.tenantId, call.idempotencyKey);
     const created = Math.floor(Date.now() / 1000);
     if (request.stream) {
-      await new OpenAiChatStream(id, created, request).send(this.models.generateStream(call), reply);
+      await new OpenAiChatStream(id, created, request, this.log).send(this.models.generateStream(call), reply);
       return;
     }
     void reply.type('application/json').send(chatCompletionOf(await this.models.generate(call), id, created));

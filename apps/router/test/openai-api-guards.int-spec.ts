@@ -63,6 +63,18 @@ describe('router: OpenAI-compatible API — tools, PII, roles, breakers', () => 
     expect(await f.ledger(tenantId)).toHaveLength(1);
   });
 
+  it('ends a stream that broke after its first delta with an error event the SDK raises', async () => {
+    const { openai } = await f.tenant();
+    f.flaky.failNext(1, { type: 'mid-stream-error' });
+    const stream = await openai.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'Kafka orders per partition. Transactions are atomic.' }], stream: true }, { headers: { 'x-weaver-workflow': 'vault' } });
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const c of stream) seen.push(c.choices[0]?.delta.content ?? '');
+    })().then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(seen.join('').length).toBeGreaterThan(0); // deltas came before the failure
+  });
+
   it('answers 503 breaker_open once the only allowed model\'s provider keeps failing', async () => {
     const { openai } = await f.tenant();
     f.flaky.failAlways({ type: 'server-error' });
@@ -71,8 +83,7 @@ describe('router: OpenAI-compatible API — tools, PII, roles, breakers', () => 
     // Failures open the breaker after volume_threshold (2) calls; bounded so a regression fails rather than hangs.
     for (let i = 0; i < 6 && codes.at(-1) !== 'breaker_open'; i++) {
       const err = await openai.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }, vault).then(() => undefined, (e: unknown) => e);
-      expect(err).toBeInstanceOf(OpenAI.APIError);
-      codes.push((err as InstanceType<typeof OpenAI.APIError>).code);
+      codes.push(err instanceof OpenAI.APIError ? err.code : undefined);
     }
     expect(codes.at(-1)).toBe('breaker_open');
     const open = await openai.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }, vault).catch((e: unknown) => e);

@@ -53,7 +53,7 @@ models:
   - name: onprem-wire
     provider: openai-compatible
     endpoint: ${flaky}/v1
-    capabilities: [text]
+    capabilities: [text, streaming]
     max_context: 16000
     cost: { input_per_token: 0.00001, output_per_token: 0.00001 }
 routing:
