@@ -115,6 +115,42 @@ describe('router: OpenAI-compatible API with the openai SDK', () => {
     expect(rows).toEqual([expect.objectContaining({ idempotency_key: `openai:${headers['Idempotency-Key']}`, operation: 'generate' })]);
   });
 
+  it('replays a streamed call with the same Idempotency-Key as one delta of the recorded answer', async () => {
+    const { tenantId, openai } = await tenant();
+    const headers = { 'Idempotency-Key': `stream-${randomUUID()}` };
+    const read = async (): Promise<{ id: string; text: string; deltas: number }> => {
+      const stream = await openai.chat.completions.create({ model: 'gpt-wire', messages: question, stream: true }, { headers });
+      let id = '';
+      let text = '';
+      let deltas = 0;
+      for await (const c of stream) {
+        id = c.id;
+        const piece = c.choices[0]?.delta.content;
+        if (!piece) continue;
+        text += piece;
+        deltas++;
+      }
+      return { id, text, deltas };
+    };
+    const first = await read();
+    const again = await read();
+    expect(again).toEqual({ id: first.id, text: first.text, deltas: 1 });
+    expect(await ledger(tenantId)).toHaveLength(1);
+  });
+
+  it('refuses a call beyond the tenant\'s tokens_per_day with 429, Retry-After and no SDK retry', async () => {
+    const { tenantId, openai } = await tenant();
+    await unary(f.operator.client.setQuotas({ tenantId, set: { tokensPerDay: 50 }, reset: [] }, tenantMetadata(tenantId)));
+    const refused = await openai.chat.completions.create({ model: 'gpt-wire', messages: question, max_tokens: 100 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(refused).toMatchObject({ status: 429, type: 'rate_limit_error', code: 'tokens_per_day' });
+    const headers = (refused as InstanceType<typeof OpenAI.APIError>).headers!;
+    expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
+    // The next UTC midnight is more than a minute away except in the minute before it.
+    if (Number(headers.get('retry-after')) > 60) expect(headers.get('x-should-retry')).toBe('false');
+    expect(await ledger(tenantId)).toEqual([]);
+  });
+
   it('resolves a key through tenancy once, then from the resolution cache', async () => {
     const { openai } = await tenant();
     await openai.models.list();
