@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '@weaver/errors';
 import { chatCallOf, chatCompletionOf, completionIdOf, embedCallOf, embeddingListOf, modelListOf, ModelRouter, openAiCallerOf, type CallerContext } from '@weaver/model-router';
@@ -7,7 +7,6 @@ import { InjectLogger, SERVICE_CONFIG } from '@weaver/service-kit';
 import { ApiKeyResolver, apiKeyFromHeaders, type ResolvedKey } from '@weaver/tenancy-core';
 import { ModelCallGate } from './model-call-gate';
 import { OpenAiChatStream } from './openai-chat.stream';
-import { OpenAiExceptionFilter } from './openai-exception.filter';
 import type { RouterConfig } from './router.config';
 
 /**
@@ -15,9 +14,9 @@ import type { RouterConfig } from './router.config';
  * budgets, idempotency (`Idempotency-Key`), PII policy, classification, ledger — for a tenant's
  * API key. Per call: the key from the resolution cache (tenancy only when cold), the model.call
  * decision from the policy cache, then the router's own path (one billing batch statement).
+ * Errors: openAiErrorRenderer answers in OpenAI's shape.
  */
 @Controller('v1')
-@UseFilters(OpenAiExceptionFilter)
 export class OpenAiHttpController {
   private readonly enabled: boolean;
   /** `created` of the listed models: when this router started (models.yaml has no dates). */

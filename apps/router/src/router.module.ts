@@ -4,7 +4,7 @@ import { type Logger, Metrics } from '@weaver/observability';
 import { EnvelopeCipher, type PayloadCipher } from '@weaver/crypto';
 import { ConfigError } from '@weaver/errors';
 import { dataKeyTokenKeys, PII_TYPES } from '@weaver/pii';
-import { grpcClientToken, PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
+import { grpcClientToken, HTTP_ERROR_RENDERER, PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
 import { Authorizer, DEFAULT_KEY_ROLES, PolicyEnforcementModule } from '@weaver/policy';
 import { GRPC_SERVICES, type tenancy } from '@weaver/contracts';
 import { ApiKeyResolver, CredentialThrottle } from '@weaver/tenancy-core';
@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
 import { ModelCallGate } from './model-call-gate';
 import { RouterGrpcController } from './router.grpc-controller';
-import { OpenAiExceptionFilter } from './openai-exception.filter';
+import { openAiErrorRenderer } from './openai-error.renderer';
 import { OpenAiHttpController } from './openai.http-controller';
 
 @Module({
@@ -20,7 +20,8 @@ import { OpenAiHttpController } from './openai.http-controller';
   controllers: [RouterGrpcController, OpenAiHttpController],
   providers: [
     serviceCipherProvider,
-    OpenAiExceptionFilter,
+    // OpenAI's error shape on /v1/* (body parse errors included), Weaver's everywhere else.
+    { provide: HTTP_ERROR_RENDERER, useValue: openAiErrorRenderer },
     // Tenants' keys of the OpenAI-compatible API: resolved through tenancy once per key per API_KEY_CACHE_TTL_MS, guessing throttled.
     {
       provide: ApiKeyResolver,

@@ -85,6 +85,12 @@ describe('router: OpenAI-compatible API with the openai SDK', () => {
     await expect(openai.chat.completions.create({ model: 'auto', messages: [] })).rejects.toMatchObject({ status: 400, param: 'messages' });
     await expect(openai.chat.completions.create({ model: 'auto', messages: [{ role: 'tool', content: 'x' } as never] })).rejects.toMatchObject({ status: 400, param: 'messages[0].tool_call_id' });
     await expect(openai.chat.completions.create({ model: 'gpt-5-imaginary', messages: question })).rejects.toMatchObject({ status: 404, param: 'model', code: 'model_not_found' });
+    // A body that is not JSON: 400 in OpenAI's shape too.
+    const raw = await fetch(`${f.router.httpUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${openai.apiKey}`, 'content-type': 'application/json' }, body: '{"model": ' });
+    expect(raw.status).toBe(400);
+    expect(((await raw.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    const unknown = await fetch(`${f.router.httpUrl}/v1/assistants`, { headers: { authorization: `Bearer ${openai.apiKey}` } });
+    expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, 'unknown_url']);
     expect(await ledger(tenantId)).toEqual([]);
   });
 
