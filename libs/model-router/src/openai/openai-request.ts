@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '@weaver/errors';
 import type { ChatMessage, ToolSpec } from '@weaver/models';
 import type { CallerContext, EmbedCallRequest, ModelCallRequest } from '../routing/route-request';
 
-/** `model` meaning "the router chooses by policy" (also what a request for an unknown alias must say). */
+/** `model` meaning "the router chooses by policy" (models.yaml has no other routing names). */
 export const AUTO_MODEL = 'auto';
 
 /** OpenAI's parameter path form: `messages[0].content`. */
@@ -34,8 +34,7 @@ function messageOf(m: ChatCompletionRequest['messages'][number]): ChatMessage {
 }
 
 /**
- * `model`: `auto` (or absent from nothing: it is required) lets the routing policy choose; a
- * catalogue name is tried first (the router's model hint: the tenant's routing overrides, the
+ * `model` (required): `auto` lets the routing policy choose; a catalogue name is tried first (the router's model hint: the tenant's routing overrides, the
  * capability checks and that model's fallbacks still apply, and the answer names the model that
  * served it). Any other name is 404 model_not_found, before anything is billed.
  */
