@@ -28,12 +28,12 @@ const TYPE: Record<ErrorCode, string> = {
 };
 
 // The router's own field names, as the OpenAI request (or header) that carries them.
-const PARAMS: Record<string, string> = { idempotency_key: 'Idempotency-Key', json_schema: 'response_format.json_schema.schema', json_schema_name: 'response_format.json_schema.name', texts: 'input' };
+const PARAMS: Record<string, string> = { idempotency_key: 'Idempotency-Key', classification: 'x-weaver-classification', model_hint: 'model', json_schema: 'response_format.json_schema.schema', json_schema_name: 'response_format.json_schema.name', texts: 'input' };
 const paramOf = (field: string): string =>
   openAiParamOf(field)
     .replace(/^texts\[/, 'input[')
     .replace(/^tools\[(\d+)\]\.json_schema$/, 'tools[$1].function.parameters')
-    .replace(/^[a-z_]+$/, (f) => PARAMS[f] ?? f);
+    .replace(/^[a-z_]+/, (f) => PARAMS[f] ?? f);
 
 /** OpenAI's clients retry 429 and 5xx by themselves; a refusal that lasts longer than that says not to. */
 const LONG_RETRY_S = 60;

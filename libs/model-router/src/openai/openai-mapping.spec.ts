@@ -66,6 +66,7 @@ describe('OpenAI error mapping', () => {
     expect(of(new UnauthenticatedError())).toMatchObject({ status: 401, body: { error: { type: 'invalid_request_error', code: 'invalid_api_key', param: null } } });
     expect(of(new ValidationError([{ field: 'idempotency_key', rule: 'was already used for a different request' }], 'request')).body.error.param).toBe('Idempotency-Key');
     expect(of(new ValidationError([{ field: 'tools[2].json_schema', rule: 'x' }], 'request')).body.error.param).toBe('tools[2].function.parameters');
+    expect(of(new ValidationError([{ field: 'classification[0]', rule: 'unknown level' }], 'request')).body.error.param).toBe('x-weaver-classification[0]');
     expect(of(new BudgetExhaustedError(T, 1, 1, 0, 0.5))).toMatchObject({ status: 402, body: { error: { type: 'insufficient_quota', code: 'insufficient_quota' } } });
     expect(of(new NoCapableModelError('lacks capability embeddings', {}))).toMatchObject({ status: 400, body: { error: { param: 'model', code: 'model_not_capable' } } });
     expect(of(new BreakerOpenError('openai@api'))).toMatchObject({ status: 503, internal: false, body: { error: { type: 'server_error', code: 'breaker_open' } } });
