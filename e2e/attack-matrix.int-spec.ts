@@ -275,7 +275,7 @@ describe('cross-tenant attack matrix', () => {
   const CASES: Record<string, MethodCase> = {
     [`${T}CreateTenant`]: { request: () => ({ name: `intruder-${w.b.tenantId}` }), allowed: (o) => void w.issued.push(String(ok(o)['apiKey'])) },
     [`${T}GetTenant`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['tenant'] as { tenantId: string }).tenantId).toBe(w.a.tenantId) },
-    // Only the gateway resolves keys: the key is the credential, so there is no tenant to confuse; a guess is UNAUTHENTICATED.
+    // Only the gateway and the router (its OpenAI-compatible API) resolve keys: the key is the credential, so there is no tenant to confuse; a guess is UNAUTHENTICATED.
     [`${T}ResolveApiKey`]: { request: () => ({ apiKey: `wv_${w.b.keyId2.replace(/-/g, '')}` }), allowed: (o) => expect(o.code).toBe('UNAUTHENTICATED') },
     [`${T}CreateApiKey`]: {
       request: () => ({ tenantId: w.b.tenantId, name: 'stolen' }),

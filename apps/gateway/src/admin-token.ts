@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { PermissionDeniedError } from '@weaver/errors';
 import type { Principal } from '@weaver/governance';
 import { ADMIN_ROLE } from '@weaver/policy';
-import type { CredentialThrottle } from './credential-throttle';
+import type { CredentialThrottle } from '@weaver/tenancy-core';
 
 /** The policy principal of a GATEWAY_ADMIN_TOKEN holder: a platform admin (no tenant, the admin role). */
 export const ADMIN_PRINCIPAL: Principal = { type: 'Admin', id: 'admin-token', roles: [ADMIN_ROLE] };

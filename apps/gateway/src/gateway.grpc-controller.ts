@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { gateway } from '@weaver/contracts';
 import { followRun, IntakeLimits, RunEventsHub, RunService, type RunEventView, type RunView } from '@weaver/run-api';
 import { apiKeyOf } from '@weaver/service-kit';
-import { ApiKeyResolver } from './api-key.resolver';
+import { ApiKeyResolver } from '@weaver/tenancy-core';
 import { GatewayPolicyGuard } from './policy.guard';
 import { runAccessOf } from './run-access';
 import { RunStreams } from './run-streams';

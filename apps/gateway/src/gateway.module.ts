@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GRPC_SERVICES, tenancy } from '@weaver/contracts';
 import type { PayloadCipher } from '@weaver/crypto';
-import { PolicyEnforcementModule } from '@weaver/policy';
+import { DEFAULT_KEY_ROLES, PolicyEnforcementModule } from '@weaver/policy';
 import { connectServiceKafka, EnvelopeSealer, EventProducer, TenantPlacements, TopicNames, type KafkaConnection } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
 import { CAPABILITY_AUDIENCES, capabilityKeyring, CapabilityTokens } from '@weaver/publisher-core';
@@ -14,14 +14,14 @@ import { AdminHttpController } from './admin.http-controller';
 import { AdminToken } from './admin-token';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { UsageHttpController } from './usage.http-controller';
-import { ApiKeyResolver } from './api-key.resolver';
+import { ApiKeyResolver } from '@weaver/tenancy-core';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayGrpcController } from './gateway.grpc-controller';
 import { GatewayPolicyGuard } from './policy.guard';
 import { PolicyHttpController } from './policy.http-controller';
 import { GATEWAY_KAFKA } from './gateway.tokens';
 import { RunStreams } from './run-streams';
-import { CredentialThrottle } from './credential-throttle';
+import { CredentialThrottle } from '@weaver/tenancy-core';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 import { AuditHttpController } from './audit.http-controller';
@@ -96,7 +96,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     {
       provide: ApiKeyResolver,
       inject: [TENANCY, SERVICE_CONFIG, CredentialThrottle],
-      useFactory: (tenancyClient: tenancy.TenancyServiceClient, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(tenancyClient, config.API_KEY_CACHE_TTL_MS, throttle),
+      useFactory: (tenancyClient: tenancy.TenancyServiceClient, config: GatewayConfig, throttle: CredentialThrottle) => new ApiKeyResolver(tenancyClient, { ttlMs: config.API_KEY_CACHE_TTL_MS, throttle, defaultRoles: DEFAULT_KEY_ROLES }),
     },
     { provide: AdminToken, inject: [SERVICE_CONFIG, CredentialThrottle], useFactory: (config: GatewayConfig, throttle: CredentialThrottle) => new AdminToken(config.GATEWAY_ADMIN_TOKEN, throttle) },
     GatewayPolicyGuard,

@@ -2,8 +2,8 @@ import { Metadata } from '@grpc/grpc-js';
 import type { ExecutionContext } from '@nestjs/common';
 import { Authorizer, MemoryAuditRecorder, PolicyEngine, StaticPolicySource } from '@weaver/policy';
 import { AdminToken } from './admin-token';
-import type { ApiKeyResolver } from './api-key.resolver';
-import { CredentialThrottle } from './credential-throttle';
+import type { ApiKeyResolver } from '@weaver/tenancy-core';
+import { CredentialThrottle } from '@weaver/tenancy-core';
 import { GatewayPolicyGuard } from './policy.guard';
 import { runAccessOf } from './run-access';
 

@@ -6,7 +6,7 @@ import type { Principal } from '@weaver/governance';
 import { Authorizer, CAPABILITY_ROLE, type RequestOrigin } from '@weaver/policy';
 import { apiKeyOf } from '@weaver/service-kit';
 import { AdminToken } from './admin-token';
-import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { ApiKeyResolver, apiKeyFromHeaders } from '@weaver/tenancy-core';
 import { GATEWAY_ACCESS, type RouteAccess } from './gateway-access.table';
 import { capabilityFromHeaders } from './result-grants';
 import { setRunAccess } from './run-access';

@@ -6,7 +6,7 @@ import { GRPC_SERVICES, type router } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { RunService } from '@weaver/run-api';
 import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
-import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
+import { ApiKeyResolver, apiKeyFromHeaders } from '@weaver/tenancy-core';
 import { GatewayPolicyGuard } from './policy.guard';
 import { runAccessOf } from './run-access';
 

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { followRun, IntakeLimits, RunAdmin, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
 import { RunListQuery } from '@weaver/api-schema';
+import { ApiKeyResolver, apiKeyFromHeaders } from '@weaver/tenancy-core';
 import { routeInput, timeOf } from './route-input';
-import { ApiKeyResolver, apiKeyFromHeaders } from './api-key.resolver';
 import { GatewayPolicyGuard } from './policy.guard';
 import { capabilityFromHeaders, ResultGrants } from './result-grants';
 import { runAccessOf } from './run-access';

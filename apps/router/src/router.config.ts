@@ -3,6 +3,7 @@ import { port, z } from '@weaver/config';
 import { kafkaConfigFields, kafkaConfigRules } from '@weaver/messaging';
 import { auditRecorderMode, policyCacheTtlMs } from '@weaver/policy';
 import { DEFAULT_PORTS, serviceConfigSchema, databaseConfigFields, tenantQuotaConfigFields } from '@weaver/service-kit';
+import { apiKeyEdgeConfigFields } from '@weaver/tenancy-core';
 import { routerPiiPolicy } from './pii-policy.config';
 
 /** The router service's environment, validated once at start (documented in .env.example). */
@@ -28,6 +29,13 @@ export const routerConfigSchema = serviceConfigSchema.extend({
   ROUTER_PII_POLICY: routerPiiPolicy,
   /** How long a router replica applies a tenant's PII policy before reading it again (a change reaches other replicas within it). */
   ROUTER_PII_POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /**
+   * The OpenAI-compatible API on HTTP_PORT (/v1/chat/completions, /v1/embeddings, /v1/models),
+   * authenticated by tenants' API keys resolved through tenancy (TENANCY_URL); `off`: 404.
+   */
+  ROUTER_OPENAI_API: z.enum(['on', 'off']).default('on'),
+  /** Key resolution cache and bad-key throttling of that API (as the gateway's). */
+  ...apiKeyEdgeConfigFields,
   // Kafka: the router writes only its decisions' audit events (weaver.audit.v1), with AUDIT_RECORDER=kafka.
   ...kafkaConfigFields,
   KAFKA_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'must match [a-zA-Z0-9._-]*').default(''),

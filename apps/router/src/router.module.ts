@@ -4,18 +4,31 @@ import { type Logger, Metrics } from '@weaver/observability';
 import { EnvelopeCipher, type PayloadCipher } from '@weaver/crypto';
 import { ConfigError } from '@weaver/errors';
 import { dataKeyTokenKeys, PII_TYPES } from '@weaver/pii';
-import { PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
-import { Authorizer, PolicyEnforcementModule } from '@weaver/policy';
+import { grpcClientToken, HTTP_ERROR_RENDERER, PINO_LOGGER, QuotaCache, SERVICE_CIPHER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule, ServiceLifecycle, serviceCipherProvider, TenantQuotasModule } from '@weaver/service-kit';
+import { Authorizer, DEFAULT_KEY_ROLES, PolicyEnforcementModule } from '@weaver/policy';
+import { GRPC_SERVICES, type tenancy } from '@weaver/contracts';
+import { ApiKeyResolver, CredentialThrottle } from '@weaver/tenancy-core';
 import type { DataSource } from 'typeorm';
 import type { RouterConfig } from './router.config';
 import { ModelCallGate } from './model-call-gate';
 import { RouterGrpcController } from './router.grpc-controller';
+import { openAiErrorRenderer } from './openai-error.renderer';
+import { OpenAiHttpController } from './openai.http-controller';
 
 @Module({
   imports: [ServiceDatabaseModule.forRoot({ schema: ROUTER_SCHEMA, migrations: ROUTER_MIGRATIONS, applicationName: 'weaver-router', probe: false }), TenantQuotasModule.forRoot(), PolicyEnforcementModule.forRoot()],
-  controllers: [RouterGrpcController],
+  controllers: [RouterGrpcController, OpenAiHttpController],
   providers: [
     serviceCipherProvider,
+    // OpenAI's error shape on /v1/* (body parse errors included), Weaver's everywhere else.
+    { provide: HTTP_ERROR_RENDERER, useValue: openAiErrorRenderer },
+    // Tenants' keys of the OpenAI-compatible API: resolved through tenancy once per key per API_KEY_CACHE_TTL_MS, guessing throttled.
+    {
+      provide: ApiKeyResolver,
+      inject: [grpcClientToken(GRPC_SERVICES.tenancy), SERVICE_CONFIG],
+      useFactory: (client: tenancy.TenancyServiceClient, config: RouterConfig) =>
+        new ApiKeyResolver(client, { ttlMs: config.API_KEY_CACHE_TTL_MS, defaultRoles: DEFAULT_KEY_ROLES, throttle: new CredentialThrottle({ maxFailures: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_MS, blockMs: config.AUTH_BLOCK_MS }) }),
+    },
     // model.call decided at the request entry (docs/policies.md).
     { provide: ModelCallGate, inject: [Authorizer], useFactory: (authz: Authorizer) => new ModelCallGate(authz) },
     {

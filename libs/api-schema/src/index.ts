@@ -4,3 +4,5 @@
  */
 export * from './route';
 export * from './routes';
+// The router's OpenAI-compatible API (its own routes, not the gateway's API_ROUTES).
+export * from './routes/openai';

@@ -10,7 +10,8 @@
  * models.yaml is read with `loadModelsFile` (errors name file, line and field) and hot-reloaded
  * by `CatalogWatcher`. Before any of that, `PiiGuard` applies the tenant's PII policy
  * (router.pii_policies, else ROUTER_PII_POLICY) to the call's text and puts its tokens back in
- * the answer.
+ * the answer. `openai/`: the OpenAI-compatible API's requests, answers and errors (the router
+ * service serves it over HTTP with tenants' keys).
  */
 export * from './catalog/models-file.schema';
 export * from './catalog/models-file.loader';
@@ -40,3 +41,7 @@ export { StreamRestorer } from './pii/stream-restorer';
 export { RewriteMemo } from './pii/rewrite-memo';
 export { IDEMPOTENCY_RESPONSE_PURPOSE } from './billing';
 export * from './usage-metrics';
+export { AUTO_MODEL, chatCallOf, embedCallOf, openAiParamOf } from './openai/openai-request';
+export { openAiCallerOf, OPENAI_DEFAULT_WORKFLOW, OPENAI_IDEMPOTENCY_PREFIX, defaultAgentOf, type OpenAiKey } from './openai/openai-caller';
+export { ChatChunks, chatCompletionOf, completionIdOf, embeddingListOf, modelListOf } from './openai/openai-response';
+export { openAiErrorOf, type OpenAiErrorReply } from './openai/openai-error';

@@ -12,6 +12,9 @@ unless { principal is Weaver::Admin || principal.tenant == resource.tenant };`,
   // A key with the runner role (every key's default) starts, reads and lists its tenant's runs and results.
   'weaver.baseline.runner': `permit (principal is Weaver::ApiKey, action in ${A('run.start', 'run.read', 'run.list', 'run.cancel', 'run.retry', 'result.read', 'tool.list', 'agent.list')}, resource)
 when { principal.roles.contains("runner") };`,
+  // A runner key calls its tenant's models through the router's OpenAI-compatible API (model.call decided for the key, not an agent).
+  'weaver.baseline.runner-models': `permit (principal is Weaver::ApiKey, action == Weaver::Action::"model.call", resource)
+when { principal.roles.contains("runner") };`,
   // A reader key only reads.
   'weaver.baseline.reader': `permit (principal is Weaver::ApiKey, action in ${A('run.read', 'run.list', 'result.read', 'tool.list', 'agent.list')}, resource)
 when { principal.roles.contains("reader") };`,

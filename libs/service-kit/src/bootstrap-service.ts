@@ -21,6 +21,7 @@ import { type ServiceIdentity, isServiceIdentity } from './service-identity';
 import { ServiceKitModule } from './service-kit.module';
 import { ServiceLifecycle } from './service-lifecycle';
 import { WeaverExceptionFilter } from './weaver-exception.filter';
+import { HTTP_ERROR_RENDERER, type HttpErrorRenderer } from './http-error-renderer';
 
 export interface ServiceOptions<S extends z.ZodType<ServiceConfig>> {
   /** Service name: the `service` label of every log line and metric. */
@@ -87,7 +88,7 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
   });
   recordHttpMetrics(app.getHttpAdapter().getInstance(), metrics);
   closeConnectionsWhenDraining(app.getHttpAdapter().getInstance(), lifecycle);
-  app.useGlobalFilters(new WeaverExceptionFilter(logger, opts.clientFacingGrpc ?? false));
+  app.useGlobalFilters(new WeaverExceptionFilter(logger, opts.clientFacingGrpc ?? false, optionalProvider<HttpErrorRenderer>(app, HTTP_ERROR_RENDERER)));
   app.useGlobalInterceptors(new GrpcMetricsInterceptor(metrics));
   const grpc = opts.grpc ?? [];
   if (grpc.length > 0) {
@@ -112,6 +113,15 @@ async function startService<S extends z.ZodType<ServiceConfig>>(
   // A rest tuple keeps close.length 0, so test runners never take it for a done-callback hook.
   const close = (...[afterDrain]: [(() => void)?]): Promise<void> => (closing ??= drainAndClose({ app, lifecycle, readiness, log: logger, drainMs: config.SHUTDOWN_DRAIN_MS }, afterDrain));
   return { app, config, logger, metrics, readiness, lifecycle, security, httpUrl, grpcUrl, close };
+}
+
+/** A provider the app's module may or may not declare. */
+function optionalProvider<T>(app: NestFastifyApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ describe('GRPC_ACCESS_RULES', () => {
   });
 
   it('lets only the gateway turn an API key into a tenant, and only admins mint keys', () => {
-    expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/ResolveApiKey')?.callers).toEqual(['gateway']);
+    expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/ResolveApiKey')?.callers).toEqual(['gateway', 'router']);
     expect(accessRuleOf('/weaver.tenancy.v1.TenancyService/CreateApiKey')).toEqual({ callers: ['gateway', 'operator'], tenant: true });
   });
 

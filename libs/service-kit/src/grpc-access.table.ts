@@ -32,6 +32,7 @@ const ADMIN: readonly ServiceIdentity[] = ['gateway', 'operator'];
  *  - gateway → tenancy ResolveApiKey (every API key), CreateTenant (admin route);
  *    gateway → registry ListAgents (GET /v1/agents), ListTools (GET /v1/tools);
  *  - router, publisher → tenancy GetQuotas (the quotas they enforce, cached);
+ *  - router → tenancy ResolveApiKey (the keys of its OpenAI-compatible API, cached);
  *  - gateway, router, agent-runner → PolicyService GetPolicySet (the policies they enforce, cached);
  *  - agent-runner → router Generate*, Embed (this.llm), publisher PutResult (step results),
  *    registry Register*, Heartbeat, Deregister, ReportTools (RegistryPresence), discovery reads;
@@ -58,7 +59,8 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     // Minting keys and tenants is admin work; only the gateway turns an API key into a tenant.
     CreateTenant: { callers: ADMIN },
     GetTenant: { callers: ADMIN, tenant: true },
-    ResolveApiKey: { callers: GATEWAY },
+    // The router resolves the keys of its OpenAI-compatible API (cached, like the gateway).
+    ResolveApiKey: { callers: [...GATEWAY, 'router'] },
     CreateApiKey: { callers: ADMIN, tenant: true },
     RevokeApiKey: { callers: ADMIN, tenant: true },
     // A tenant's public keys for signed `kafka:` triggers: registered by an admin, read by the

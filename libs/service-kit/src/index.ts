@@ -34,6 +34,7 @@ export * from './service-identity';
 export * from './service-kit.module';
 export * from './service-lifecycle';
 export { WeaverExceptionFilter } from './weaver-exception.filter';
+export { HTTP_ERROR_RENDERER, type HttpErrorRenderer, type RenderedHttpError } from './http-error-renderer';
 export { GrpcMetricsInterceptor } from './grpc-metrics.interceptor';
 export { HealthHttpController } from './health.http-controller';
 export * from './service-database.module';

@@ -15,14 +15,16 @@ type TenantQuotaConfig = { TENANCY_URL: string; QUOTA_CACHE_TTL_MS: number };
 /**
  * `QuotaCache` as a provider: tenancy's GetQuotas over a client with this service's GRPC
  * security (mutual TLS as itself; the service must be an allowed caller of GetQuotas in
- * GRPC_ACCESS_RULES), cached for QUOTA_CACHE_TTL_MS. The channel closes at shutdown.
+ * GRPC_ACCESS_RULES), cached for QUOTA_CACHE_TTL_MS. The channel closes at shutdown and is
+ * exported for the service's other tenancy calls.
  */
 @Module({})
 export class TenantQuotasModule {
   static forRoot(): DynamicModule {
+    const clients = GrpcClientsModule.register<TenantQuotaConfig>([{ service: GRPC_SERVICES.tenancy, url: (c) => c.TENANCY_URL }]);
     return {
       module: TenantQuotasModule,
-      imports: [GrpcClientsModule.register<TenantQuotaConfig>([{ service: GRPC_SERVICES.tenancy, url: (c) => c.TENANCY_URL }])],
+      imports: [clients],
       providers: [
         {
           provide: QuotaCache,
@@ -30,7 +32,8 @@ export class TenantQuotasModule {
           useFactory: (client: tenancy.TenancyServiceClient, config: TenantQuotaConfig) => new QuotaCache(client, config.QUOTA_CACHE_TTL_MS),
         },
       ],
-      exports: [QuotaCache],
+      // The tenancy client too (grpcClientToken(GRPC_SERVICES.tenancy)): one channel for the service's other tenancy calls (the router's key resolution).
+      exports: [QuotaCache, clients],
     };
   }
 }

@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@weaver/observability';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, throwError } from 'rxjs';
 import { grpcErrorOf } from './grpc-error';
 import { httpErrorOf } from './http-error';
+import type { HttpErrorRenderer } from './http-error-renderer';
 
 /**
  * The one place errors leave a service: WeaverError → HTTP status + JSON body, or → gRPC
@@ -18,6 +19,8 @@ export class WeaverExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly log: Logger,
     private readonly clientFacingGrpc = false,
+    /** The app's own shape for some HTTP paths (HTTP_ERROR_RENDERER), if it has one. */
+    private readonly render?: HttpErrorRenderer,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
@@ -28,9 +31,15 @@ export class WeaverExceptionFilter implements ExceptionFilter {
       if (internal) this.log.error({ err: exception, correlationId }, 'gRPC handler failed');
       return throwError(() => status);
     }
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const own = this.render?.(exception, host.switchToHttp().getRequest<FastifyRequest>().url, correlationId);
+    if (own) {
+      if (own.internal) this.log.error({ err: exception, correlationId }, 'HTTP handler failed');
+      void reply.status(own.status).headers(own.headers ?? {}).type('application/json').send(own.body);
+      return;
+    }
     const { status, body, internal } = httpErrorOf(exception, correlationId);
     if (internal) this.log.error({ err: exception, correlationId }, 'HTTP handler failed');
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
     // Quota and throttle refusals say when to come back (RFC 9110 Retry-After, in seconds).
     const retryAfter = body.error.details['retryAfterSeconds'];
     if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) void reply.header('retry-after', String(Math.ceil(retryAfter)));

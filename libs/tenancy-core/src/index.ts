@@ -14,6 +14,10 @@ export * from './quota-store';
 export { TENANCY_SCHEMA, TENANT_TIERS, type TenantTier } from './tenant.entity';
 export { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 export { isWellFormedApiKey } from './api-key';
+// The client side of key resolution, for services that take tenants' keys at their edge (gateway, router).
+export { ApiKeyResolver, apiKeyFromHeaders, type ApiKeyResolverOptions, type ResolvedKey } from './api-key-resolver';
+export { CredentialThrottle } from './credential-throttle';
+export { apiKeyEdgeConfigFields } from './api-key-config';
 // Regions (docs/regions.md): home region, the replicated directory, failover.
 export * from './region';
 export * from './directory-record';

@@ -103,6 +103,19 @@ describe('the Helm chart (deploy/helm/weaver), rendered and validated offline', 
     }
   });
 
+  it("opens the router's OpenAI-compatible API to its ingress peers only, and turns it off", () => {
+    const routerOf = (set: string[]) => {
+      const ms = manifestsOf(helmTemplate([], set).yaml);
+      const policy = byKind(ms, 'NetworkPolicy').find((p) => p.metadata.name === 'weaver-router')!.spec as NetworkPolicySpec;
+      const env = renderedEnv(byKind(ms, 'Deployment').find((d) => d.metadata.name === 'weaver-router')!, secrets);
+      return { http: (policy.ingress ?? []).filter((r) => r.ports.some((p) => p.port === 'http')).map((r) => r.from), api: env['ROUTER_OPENAI_API'] };
+    };
+    const clients = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } } };
+    expect(routerOf([])).toEqual({ http: [expect.anything()], api: 'on' }); // the metrics scrapers only
+    expect(routerOf(['router.openaiApi.ingressPeers[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=apps'])).toEqual({ http: [expect.anything(), [clients]], api: 'on' });
+    expect(routerOf(['router.openaiApi.enabled=false', 'router.openaiApi.ingressPeers[0].namespaceSelector.matchLabels.x=y'])).toEqual({ http: [expect.anything()], api: 'off' });
+  });
+
   it("scales each listed agent on its own group's lag, with the runner's exact group and topic names", () => {
     const set = ['keda.enabled=true', 'kafka.namespace=prod', 'agents[0].type=writer', 'agents[0].consumes[0]=content.researched', 'agents[0].maxReplicas=6'];
     const ms = manifestsOf(helmTemplate([], set).yaml);

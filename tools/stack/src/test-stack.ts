@@ -22,8 +22,9 @@ export const TEST_STACK_PORTS = {
   'canary-scan': 23_000, // its S3Proxy and Redis: 23090, 23091
   'canary-scan-cold': 23_200,
   'rolling-restart': 23_400, // every service twice: balancers +20 and +120..125, second replicas +30..35 / +130..135
-  'content-pipeline-sdk': 24_000,
-  console: 24_200, // e2e/console: the web console in headless chromium (no other server) // examples/content-pipeline through the platform with WeaverClient
+  'content-pipeline-sdk': 24_000, // examples/content-pipeline through the platform with WeaverClient
+  console: 24_200, // e2e/console: the web console in headless chromium (no other server)
+  'openai-router': 24_800, // e2e/openai-router: the router's OpenAI-compatible API with the openai SDK
   'tenant-limits': 25_000,
   'attack-matrix': 26_000,
   'kafka-security': 27_000,

@@ -48,6 +48,7 @@ validates at start; nothing a service does not read, and never DATABASE_OWNER_UR
 {{- end }}
 {{- else if eq .name "router" }}
 - { name: ROUTER_MODELS_FILE, value: {{ $v.router.modelsFile | quote }} }
+- { name: ROUTER_OPENAI_API, value: {{ ternary "on" "off" $v.router.openaiApi.enabled | quote }} }
 {{- if $v.redis.enabled }}
 - name: REDIS_URL
   valueFrom: { secretKeyRef: { name: {{ $v.redis.existingSecret }}, key: {{ $v.redis.urlKey }} } }
