@@ -13,9 +13,12 @@ import { AuditHttpController } from './audit.http-controller';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
+import { OpenApiHttpController } from './openapi.http-controller';
 
 type Ctor = { name: string; prototype: object };
 const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController];
+/** Controllers that serve no tenant's or admin's data and so have no guard and no entry (GET /openapi.json). */
+const PUBLIC_CONTROLLERS: Ctor[] = [OpenApiHttpController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {
@@ -30,7 +33,8 @@ function handlersOf(controller: Ctor): string[] {
 describe('GATEWAY_ACCESS', () => {
   it('covers exactly the controllers the gateway module mounts', () => {
     const mounted = (Reflect.getMetadata('controllers', GatewayModule) as Ctor[]).map((c) => c.name).sort();
-    expect(mounted).toEqual(CONTROLLERS.map((c) => c.name).sort());
+    expect(mounted).toEqual([...CONTROLLERS, ...PUBLIC_CONTROLLERS].map((c) => c.name).sort());
+    for (const c of PUBLIC_CONTROLLERS) expect(Reflect.getMetadata(GUARDS_METADATA, c)).toBeUndefined();
   });
 
   it.each(CONTROLLERS.map((c) => [c.name, c] as const))('has an entry for every route and method of %s, and the guard on it', (_name, controller) => {

@@ -25,6 +25,7 @@ import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 import { AuditHttpController } from './audit.http-controller';
+import { OpenApiHttpController } from './openapi.http-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -57,7 +58,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, OpenApiHttpController],
   providers: [
     {
       provide: GATEWAY_KAFKA,
