@@ -24,7 +24,7 @@ function servedRoutes(): string[] {
       const fn = proto[name];
       const method = typeof fn === 'function' ? (Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined) : undefined;
       if (method === undefined || name === 'constructor') return [];
-      const sub = [Reflect.getMetadata(PATH_METADATA, fn) as string | string[]].flat()[0] ?? '';
+      const sub = [Reflect.getMetadata(PATH_METADATA, fn as object) as string | string[]].flat()[0] ?? '';
       // Nest's `:param` → OpenAPI's `{param}`; `::` is Nest's escaped literal colon (`policies::validate`).
       const path = `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/::/g, '\u0000').replace(/:([A-Za-z]+)/g, '{$1}').replace(/\u0000/g, ':');
       return [`${RequestMethod[method]} ${path}`];
