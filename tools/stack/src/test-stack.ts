@@ -23,6 +23,7 @@ export const TEST_STACK_PORTS = {
   'rolling-restart': 23_400, // every service twice: balancers +20 and +120..125, second replicas +30..35 / +130..135
   'content-pipeline-sdk': 24_000, // examples/content-pipeline through the platform with WeaverClient
   'tenant-limits': 25_000,
+  openapi: 25_600, // e2e/openapi: GET /openapi.json and real answers checked against @weaver/api-schema
   'attack-matrix': 26_000,
   'kafka-security': 27_000,
   'content-pipeline': 28_000,

@@ -10,7 +10,7 @@ const ACTION_RULE = `must be one of ${PII_ACTIONS.join(', ')}`;
 const Action = z.enum(PII_ACTIONS, { error: ACTION_RULE });
 /** What a tenant writes: an action per type, `default` for the types it does not name (itself `mask`). */
 const PiiPolicyInput = z.partialRecord(z.enum(['default', ...PII_TYPES]), Action, {
-  error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown entity type; expected one of default, ${PII_TYPES.join(', ')}` : 'must be an object of entity type → action'),
+  error: (iss) => ((iss.code as string) === 'unrecognized_keys' ? `unknown entity type; expected one of default, ${PII_TYPES.join(', ')}` : 'must be an object of entity type → action'),
 });
 
 const PiiPolicyView = z.object({
