@@ -24,7 +24,7 @@ describe('the gateway\'s answers and its OpenAPI document', () => {
   const http = (path: string, init: RequestInit & { key?: string; admin?: boolean } = {}) =>
     fetch(`${stack.gatewayUrl}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.admin ? { 'x-admin-token': stack.adminToken } : {}), ...init.headers },
+      headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.admin ? { 'x-admin-token': stack.adminToken } : {}), ...init.headers },
     });
 
   /** The answer, checked: the route's status, and a body its schema parses to itself (nothing undeclared, nothing missing). */

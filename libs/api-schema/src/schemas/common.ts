@@ -20,6 +20,7 @@ export const ErrorEnvelope = z.object({
     code: z.string(),
     message: z.string(),
     details: z.looseObject({ violations: z.array(FieldViolation).optional() }).optional(),
+    correlationId: z.string().optional().describe('the request\'s id in the gateway\'s log and trace'),
   }),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
