@@ -118,6 +118,6 @@ describe('the gateway\'s answers and its OpenAPI document', () => {
     expect(body).toMatchObject({ error: { code: 'INVALID_ARGUMENT', details: { violations: [{ field: 'workflow', rule: expect.any(String) }, { field: 'input', rule: 'is required (any JSON value)' }, { field: 'runId', rule: 'must be a UUID' }] } } });
     const quota = await http(`/v1/admin/tenants/${acme.tenantId}/quotas`, { method: 'PUT', admin: true, body: JSON.stringify({ concurrent_run: 1 }) });
     expect(quota.status).toBe(400);
-    expect(await quota.json()).toMatchObject({ error: { details: { violations: [{ field: 'concurrent_run', rule: expect.stringContaining('unknown quota') }] } } });
+    expect(await quota.json()).toMatchObject({ error: { details: { violations: [{ field: 'concurrent_run', rule: expect.stringContaining('is not a quota') }] } } });
   });
 });

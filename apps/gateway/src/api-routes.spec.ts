@@ -54,6 +54,7 @@ describe('API_ROUTES (@weaver/api-schema) and the gateway', () => {
     expect([...api.PRINCIPAL_TYPES]).toEqual([...PRINCIPAL_TYPES]);
     expect([...api.RESOURCE_TYPES]).toEqual([...RESOURCE_TYPES]);
     expect([...api.QUOTA_NAMES]).toEqual(QUOTA_FIELDS.map((f) => f.column));
+    expect(QUOTA_FIELDS.map((f) => ({ column: f.column, integer: f.integer, min: f.min, max: f.max }))).toEqual(api.QUOTA_NAMES.map((column) => ({ column, ...api.QUOTA_BOUNDS[column] })));
     expect([...api.USAGE_DIMENSIONS]).toEqual([...USAGE_DIMENSIONS]);
     expect([...api.RUN_STATUSES].sort()).toEqual(Object.keys(RUN_TRANSITIONS).sort());
   });
@@ -93,8 +94,8 @@ describe('parseRequest', () => {
       { field: 'policy.emial', rule: expect.stringContaining('unknown entity type') },
     ]);
     expect(violations(() => parseRequest(api.setQuotas, { params: { tenantId }, body: { concurrent_runs: -1, speed: 3 } }))).toEqual([
-      { field: 'concurrent_runs', rule: 'must be >= 0' },
-      { field: 'speed', rule: expect.stringContaining('unknown quota') },
+      { field: 'concurrent_runs', rule: 'must be an integer from 0 to 10000000' },
+      { field: 'speed', rule: expect.stringContaining('is not a quota (one of runs_per_second') },
     ]);
   });
 });

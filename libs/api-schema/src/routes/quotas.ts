@@ -7,6 +7,25 @@ import { Uuid } from '../schemas/common';
  * holds the bounds; a gateway spec checks these names agree with it).
  */
 export const QUOTA_NAMES = ['runs_per_second', 'run_burst', 'concurrent_runs', 'tokens_per_day', 'stored_bytes', 'budget_usd'] as const;
+type QuotaName = (typeof QUOTA_NAMES)[number];
+
+/** Each quota's bounds (as tenancy-core QUOTA_FIELDS: tenancy checks them again, it is the owner). */
+export const QUOTA_BOUNDS: Readonly<Record<QuotaName, { integer: boolean; min: number; max: number }>> = {
+  runs_per_second: { integer: false, min: 0, max: 1_000_000 },
+  run_burst: { integer: true, min: 1, max: 1_000_000 },
+  concurrent_runs: { integer: true, min: 0, max: 10_000_000 },
+  tokens_per_day: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  stored_bytes: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  budget_usd: { integer: false, min: 0, max: 1e9 },
+};
+
+/** A quota as PUT takes it: a number within its bounds, or null (back to the installation's default). */
+function quotaValue(name: QuotaName) {
+  const { integer, min, max } = QUOTA_BOUNDS[name];
+  const rule = `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
+  const n = z.number({ error: rule }).min(min, rule).max(max, rule);
+  return (integer ? n.int(rule) : n).nullable().optional();
+}
 
 export const Quotas = z.object({
   runs_per_second: z.number().describe('token bucket refill at intake (per gateway: divided by GATEWAY_REPLICAS)'),
@@ -34,7 +53,6 @@ export const getQuotas = defineRoute({
   response: json(QuotasView),
 });
 
-/** The bounds per field are tenancy's (QUOTA_FIELDS); the schema checks the shape. */
 export const setQuotas = defineRoute({
   operationId: 'setQuotas',
   method: 'PUT',
@@ -44,8 +62,8 @@ export const setQuotas = defineRoute({
   auth: 'admin',
   roles: ['admin'],
   params,
-  body: z.strictObject(Object.fromEntries(QUOTA_NAMES.map((n) => [n, z.number({ error: 'must be a number or null' }).min(0, 'must be >= 0').nullable().optional()])) as Record<(typeof QUOTA_NAMES)[number], z.ZodOptional<z.ZodNullable<z.ZodNumber>>>, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown quota; expected one of ${QUOTA_NAMES.join(', ')}` : 'must be a JSON object of quotas, e.g. {"concurrent_runs": 10}'),
+  body: z.strictObject(Object.fromEntries(QUOTA_NAMES.map((n) => [n, quotaValue(n)])) as Record<QuotaName, ReturnType<typeof quotaValue>>, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `is not a quota (one of ${QUOTA_NAMES.join(', ')})` : 'must be a JSON object of quotas, e.g. {"concurrent_runs": 10}'),
   }),
   status: 200,
   response: json(QuotasView),
