@@ -172,6 +172,8 @@ describe('cross-tenant attack matrix', () => {
     'GET /health/live': { path: () => '/health/live', expect: PUBLIC },
     'GET /health/ready': { path: () => '/health/ready', expect: PUBLIC },
     'GET /metrics': { path: () => '/metrics', expect: PUBLIC },
+    // The OpenAPI document describes the API, not anyone's data (openapi.http-controller.ts).
+    'GET /openapi.json': { path: () => '/openapi.json', expect: PUBLIC },
   };
 
   it('has a matrix entry for every route the gateway serves, and none for a route it does not', () => {

@@ -47,7 +47,7 @@ describe('tenant limits end to end', () => {
     const bad = await setQuotas(acme.tenantId, { concurrent_runs: -1, nope: 1 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
-      'quotas is invalid: concurrent_runs: must be an integer from 0 to 10000000; nope: is not a quota (one of runs_per_second, run_burst, concurrent_runs, tokens_per_day, stored_bytes, budget_usd)',
+      'PUT /v1/admin/tenants/{tenantId}/quotas is invalid: concurrent_runs: must be an integer from 0 to 10000000; nope: is not a quota (one of runs_per_second, run_burst, concurrent_runs, tokens_per_day, stored_bytes, budget_usd)',
     );
     expect((await http(`/v1/admin/tenants/${acme.tenantId}/quotas`, { method: 'PUT', body: '{}', headers: { 'x-admin-token': 'wrong-token-wrong-token' } })).status).toBe(403);
   });

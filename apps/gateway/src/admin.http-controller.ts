@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Put, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import * as api from '@weaver/api-schema';
+import type { RouteResponse } from '@weaver/api-schema';
 import { GRPC_SERVICES, tenancy, type registry } from '@weaver/contracts';
-import { ValidationError } from '@weaver/errors';
 import { provisionTopics, TenantPlacements, type KafkaConnection } from '@weaver/messaging';
 import { DeadLetterAdmin } from '@weaver/run-api';
 import { Metrics, type Logger } from '@weaver/observability';
 import { InjectGrpcClient, InjectLogger, QuotaCache, SERVICE_CONFIG, tenantMetadata, unary } from '@weaver/service-kit';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_KAFKA } from './gateway.tokens';
+import { parseRequest } from './parse-request';
 import { GatewayPolicyGuard } from './policy.guard';
 import { quotaUpdateOf, quotasView } from './quota-view';
 import { ToolGrantStore } from '@weaver/toolkit';
@@ -33,12 +36,10 @@ export class AdminHttpController {
 
   @Post('tenants')
   @HttpCode(201)
-  async createTenant(@Body() body: { name?: unknown; tier?: unknown } | undefined) {
-    if (typeof body?.name !== 'string' || !body.name.trim()) throw new ValidationError([{ field: 'name', rule: 'must be a non-empty string' }], 'tenant');
-    const tier = body.tier ?? 'standard';
-    if (tier !== 'standard' && tier !== 'isolated') throw new ValidationError([{ field: 'tier', rule: 'must be "standard" or "isolated"' }], 'tenant');
+  async createTenant(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.createTenant>> {
+    const { name, tier } = parseRequest(api.createTenant, req).body;
     const res: tenancy.CreateTenantResponse = await unary(
-      this.tenancyClient.createTenant({ name: body.name.trim(), tier: tier === 'isolated' ? tenancy.TenantTier.TENANT_TIER_ISOLATED : tenancy.TenantTier.TENANT_TIER_STANDARD }),
+      this.tenancyClient.createTenant({ name, tier: tier === 'isolated' ? tenancy.TenantTier.TENANT_TIER_ISOLATED : tenancy.TenantTier.TENANT_TIER_STANDARD }),
     );
     const tenantId = res.tenant!.tenantId;
     this.placements.remember(tenantId, tier);
@@ -47,7 +48,7 @@ export class AdminHttpController {
       // agent-runner deployment creates its event topics when it starts.
       await provisionTopics(this.kafka, this.placements.base.forTenant(tenantId, tier).platform(this.config.TOPIC_PARTITIONS));
     }
-    return { tenant: res.tenant, apiKey: res.apiKey };
+    return { tenant: res.tenant as RouteResponse<typeof api.createTenant>['tenant'], apiKey: res.apiKey };
   }
 
   /**
@@ -57,51 +58,56 @@ export class AdminHttpController {
    */
   @Post('tenants/:tenantId/trigger-keys')
   @HttpCode(201)
-  async registerTriggerKey(@Param('tenantId') tenantId: string, @Body() body: { publicJwk?: unknown; name?: unknown } | undefined) {
-    const jwk = body?.publicJwk;
-    if (jwk === null || typeof jwk !== 'object') throw new ValidationError([{ field: 'publicJwk', rule: 'must be a JSON Web Key object ({"kty":"OKP","crv":"Ed25519","x":"..."})' }], 'trigger key');
-    const name = typeof body?.name === 'string' ? body.name : 'default';
-    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.tenancyClient.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(jwk), name }, tenantMetadata(tenantId)));
-    return { keyId: res.key?.keyId, name: res.key?.name };
+  async registerTriggerKey(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.registerTriggerKey>> {
+    const { params, body } = parseRequest(api.registerTriggerKey, req);
+    const { tenantId } = params;
+    const res: tenancy.RegisterTriggerKeyResponse = await unary(this.tenancyClient.registerTriggerKey({ tenantId, publicJwkJson: JSON.stringify(body.publicJwk), name: body.name }, tenantMetadata(tenantId)));
+    return { keyId: res.key?.keyId ?? '', name: res.key?.name ?? body.name };
   }
 
   @Delete('tenants/:tenantId/trigger-keys/:keyId')
   @HttpCode(204)
-  async revokeTriggerKey(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string) {
+  async revokeTriggerKey(@Req() req: FastifyRequest): Promise<void> {
+    const { tenantId, keyId } = parseRequest(api.revokeTriggerKey, req).params;
     await unary(this.tenancyClient.revokeTriggerKey({ tenantId, keyId }, tenantMetadata(tenantId)));
   }
 
   /** The group's dead letters still dead, each re-driven at most once (the same claims as /v1/admin/dead-letters). */
   @Post('dlq/:group/replay')
   @HttpCode(200)
-  async replay(@Param('group') group: string) {
+  async replay(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.replayDeadLetters>> {
+    const { group } = parseRequest(api.replayDeadLetters, req).params;
     const { replayed } = await this.deadLetters.replayMany({ group }, 'dlq-replay-route');
     return { replayed, skipped: 0 };
   }
 
   /** The tenant's effective quotas and which of them are its own (docs/api.md). */
   @Get('admin/tenants/:tenantId/quotas')
-  async getQuotas(@Param('tenantId') tenantId: string) {
+  async getQuotas(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.getQuotas>> {
+    const { tenantId } = parseRequest(api.getQuotas, req).params;
     return quotasView(await unary(this.tenancyClient.getQuotas({ tenantId }, tenantMetadata(tenantId))));
   }
 
   /** Sets quotas (snake_case fields; null resets one to the default); others stay. */
   @Put('admin/tenants/:tenantId/quotas')
-  async setQuotas(@Param('tenantId') tenantId: string, @Body() body: unknown) {
+  async setQuotas(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.setQuotas>> {
+    const { params, body } = parseRequest(api.setQuotas, req);
+    const { tenantId } = params;
     const res = await unary(this.tenancyClient.setQuotas({ tenantId, ...quotaUpdateOf(body) }, tenantMetadata(tenantId)));
     this.quotas.forget(tenantId); // this replica applies it at once; others within QUOTA_CACHE_TTL_MS
     return quotasView(res);
   }
 
   @Get('agents')
-  async agents(@Query('capability') capability?: string, @Query('requiresEvent') requiresEvent?: string) {
+  async agents(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.listAgents>> {
+    const { capability, requiresEvent } = parseRequest(api.listAgents, req).query;
     const res: registry.ListAgentsResponse = await unary(this.registryClient.listAgents({ capability: capability || undefined, requiresEvent: requiresEvent || undefined }));
-    return { agents: res.agents };
+    return { agents: res.agents as RouteResponse<typeof api.listAgents>['agents'] };
   }
 
   /** The MCP servers the runners discovered, with their tools, resources and prompts (the platform's catalogue). */
   @Get('tools')
-  async tools() {
+  async tools(): Promise<RouteResponse<typeof api.listTools>> {
     const res: registry.ListToolsResponse = await unary(this.registryClient.listTools({}));
     return {
       servers: res.servers.map((s) => ({ ...s, tools: s.tools.map(({ inputSchemaJson, ...t }) => ({ ...t, inputSchema: JSON.parse(inputSchemaJson || '{}') as unknown })) })),
@@ -110,15 +116,17 @@ export class AdminHttpController {
 
   /** A tenant's admin tool grants, by agent (besides what each agent's definition grants). */
   @Get('admin/tenants/:tenantId/tool-grants')
-  async getToolGrants(@Param('tenantId') tenantId: string) {
+  async getToolGrants(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.getToolGrants>> {
+    const { tenantId } = parseRequest(api.getToolGrants, req).params;
     return { grants: await this.toolGrants.list(tenantId) };
   }
 
   /** Replaces the agent's admin grants (`{"grants": ["fs/read_file", "everything/*"]}`; [] revokes). Runners apply it within TOOL_GRANTS_CACHE_TTL_MS. */
   @Put('admin/tenants/:tenantId/tool-grants/:agent')
-  async setToolGrants(@Param('tenantId') tenantId: string, @Param('agent') agent: string, @Body() body: { grants?: unknown } | undefined) {
-    const grants = body?.grants;
-    if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string')) throw new ValidationError([{ field: 'grants', rule: 'must be an array of "<server>/<tool>" or "<server>/*" strings' }], 'tool grants');
+  async setToolGrants(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.setToolGrants>> {
+    const { params, body } = parseRequest(api.setToolGrants, req);
+    const { tenantId, agent } = params;
+    const { grants } = body;
     await this.toolGrants.set(tenantId, agent, grants);
     return { agent, grants };
   }

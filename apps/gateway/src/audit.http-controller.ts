@@ -1,16 +1,11 @@
-import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import * as api from '@weaver/api-schema';
+import type { RouteResponse } from '@weaver/api-schema';
 import type { FastifyRequest } from 'fastify';
 import { GRPC_SERVICES, type audit } from '@weaver/contracts';
-import { ValidationError } from '@weaver/errors';
 import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
+import { parseRequest } from './parse-request';
 import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
-
-/** A non-negative integer query parameter, or undefined when absent. */
-function count(value: string | undefined, field: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,15}$/.test(value)) throw new ValidationError([{ field, rule: 'must be a non-negative integer' }], 'audit query');
-  return Number(value);
-}
 
 /**
  * The audit log over the admin API (docs/audit.md): a tenant's entries, inclusion and
@@ -31,11 +26,12 @@ export class AuditHttpController {
 
   /** `?from=&to=` (ISO times), `action=`, `afterSeq=` (the previous page's nextAfterSeq), `limit=` (1..1000). */
   @Get('tenants/:tenantId/audit/entries')
-  async entries(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query() q: Record<string, string | undefined>) {
-    const afterSeq = count(q['afterSeq'], 'afterSeq');
+  async entries(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.listAuditEntries>> {
+    const { params, query: q } = parseRequest(api.listAuditEntries, req);
+    const { tenantId } = params;
     const res = await unary(
       this.auditClient.listEntries(
-        { accessor: this.accessor(req), from: q['from'] ?? '', to: q['to'] ?? '', action: q['action'] ?? '', limit: count(q['limit'], 'limit') ?? 0, ...(afterSeq !== undefined ? { afterSeq } : {}) },
+        { accessor: this.accessor(req), from: q.from ?? '', to: q.to ?? '', action: q.action ?? '', limit: q.limit ?? 0, ...(q.afterSeq !== undefined ? { afterSeq: q.afterSeq } : {}) },
         tenantMetadata(tenantId),
       ),
     );
@@ -44,28 +40,31 @@ export class AuditHttpController {
 
   /** The audit path of entry `seq` in checkpoint `?treeSize=` (default: the latest). */
   @Get('tenants/:tenantId/audit/entries/:seq/proof')
-  async inclusion(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Param('seq') seq: string, @Query('treeSize') treeSize?: string) {
-    return unary(this.auditClient.getInclusionProof({ accessor: this.accessor(req), seq: count(seq, 'seq') ?? 0, treeSize: count(treeSize, 'treeSize') ?? 0 }, tenantMetadata(tenantId)));
+  async inclusion(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.getAuditInclusionProof>> {
+    const { params, query } = parseRequest(api.getAuditInclusionProof, req);
+    const res = await unary(this.auditClient.getInclusionProof({ accessor: this.accessor(req), seq: params.seq, treeSize: query.treeSize ?? 0 }, tenantMetadata(params.tenantId)));
+    return { entry: res.entry ?? null, checkpoint: res.checkpoint ?? null, proof: res.proof };
   }
 
   /** That checkpoint `?from=` is a prefix of checkpoint `?to=` (default: the latest). */
   @Get('tenants/:tenantId/audit/consistency')
-  async consistency(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('from') from?: string, @Query('to') to?: string) {
-    const fromSize = count(from, 'from');
-    if (fromSize === undefined) throw new ValidationError([{ field: 'from', rule: 'is required: the tree size of the earlier checkpoint' }], 'audit query');
-    return unary(this.auditClient.getConsistencyProof({ accessor: this.accessor(req), fromSize, toSize: count(to, 'to') ?? 0 }, tenantMetadata(tenantId)));
+  async consistency(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.getAuditConsistencyProof>> {
+    const { params, query } = parseRequest(api.getAuditConsistencyProof, req);
+    const res = await unary(this.auditClient.getConsistencyProof({ accessor: this.accessor(req), fromSize: query.from, toSize: query.to ?? 0 }, tenantMetadata(params.tenantId)));
+    return { from: res.from ?? null, to: res.to ?? null, proof: res.proof };
   }
 
   /** The signed bundle of entries `?fromSeq=` (default 0) to `?toSeq=` (exclusive; default: the latest checkpoint): `weaver audit verify` reads it. */
   @Get('tenants/:tenantId/audit/export')
-  async exportBundle(@Req() req: FastifyRequest, @Param('tenantId') tenantId: string, @Query('fromSeq') fromSeq?: string, @Query('toSeq') toSeq?: string) {
-    const res = await unary(this.auditClient.exportBundle({ accessor: this.accessor(req), fromSeq: count(fromSeq, 'fromSeq') ?? 0, toSeq: count(toSeq, 'toSeq') ?? 0 }, tenantMetadata(tenantId)));
-    return JSON.parse(res.bundleJson) as unknown;
+  async exportBundle(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.exportAuditBundle>> {
+    const { params, query } = parseRequest(api.exportAuditBundle, req);
+    const res = await unary(this.auditClient.exportBundle({ accessor: this.accessor(req), fromSeq: query.fromSeq ?? 0, toSeq: query.toSeq ?? 0 }, tenantMetadata(params.tenantId)));
+    return JSON.parse(res.bundleJson) as RouteResponse<typeof api.exportAuditBundle>; // tenancy's AuditBundle, relayed as it wrote it
   }
 
   /** The public key checkpoints are signed with: what `weaver audit verify --key` should trust. */
   @Get('audit/key')
-  async signingKey() {
+  async signingKey(): Promise<RouteResponse<typeof api.getAuditSigningKey>> {
     const key = await unary(this.auditClient.getSigningKey({}));
     return { keyId: key.keyId, jwk: { kty: 'OKP', crv: 'Ed25519', x: key.x } };
   }

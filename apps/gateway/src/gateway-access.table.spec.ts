@@ -18,11 +18,12 @@ import { ConsoleHttpController } from './console.http-controller';
 import { RunsAdminHttpController } from './runs-admin.http-controller';
 import { DeadLettersHttpController } from './dead-letters.http-controller';
 import { RunAdminGrpcController } from './run-admin.grpc-controller';
+import { OpenApiHttpController } from './openapi.http-controller';
 
 type Ctor = { name: string; prototype: object };
 const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController];
-/** Served to anyone, with no tenant data: the console's static files (its data comes from the guarded routes). */
-const PUBLIC_CONTROLLERS: Ctor[] = [ConsoleHttpController];
+/** Served to anyone, with no tenant data: the console's static files (its data comes from the guarded routes) and GET /openapi.json. */
+const PUBLIC_CONTROLLERS: Ctor[] = [ConsoleHttpController, OpenApiHttpController];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {

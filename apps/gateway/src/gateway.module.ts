@@ -32,6 +32,7 @@ import { RunsAdminHttpController } from './runs-admin.http-controller';
 import { DeadLettersHttpController } from './dead-letters.http-controller';
 import { RUNS_ADMIN_PROVIDERS } from './runs-admin.providers';
 import { RunAdminGrpcController } from './run-admin.grpc-controller';
+import { OpenApiHttpController } from './openapi.http-controller';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -64,7 +65,7 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController, OpenApiHttpController],
   providers: [
     {
       provide: GATEWAY_KAFKA,

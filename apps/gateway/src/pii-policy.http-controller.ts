@@ -1,27 +1,22 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { Controller, Get, Put, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { getPiiPolicy, setPiiPolicy, type RouteResponse } from '@weaver/api-schema';
 import { GRPC_SERVICES, type router } from '@weaver/contracts';
-import { ValidationError } from '@weaver/errors';
-import { isUuid } from '@weaver/persistence';
 import { parsePiiPolicy } from '@weaver/pii';
 import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
+import { parseRequest } from './parse-request';
 import { GatewayPolicyGuard } from './policy.guard';
 
 /** A policy as the admin API shows it (the router's wire form, JSON parsed). */
-function policyView(tenantId: string, p: router.PiiPolicy | undefined) {
+function policyView(tenantId: string, p: router.PiiPolicy | undefined): RouteResponse<typeof getPiiPolicy> {
   return {
     tenantId,
     policy: p?.effectiveJson ? (JSON.parse(p.effectiveJson) as Record<string, string>) : {},
     stored: p?.storedJson ? (JSON.parse(p.storedJson) as Record<string, string>) : null,
-    source: p?.source ?? 'installation',
+    source: p?.source === 'tenant' ? 'tenant' : 'installation',
     version: p?.version ?? 0,
     updatedAt: p?.updatedAtMs ? new Date(p.updatedAtMs).toISOString() : null,
   };
-}
-
-function expectedVersionOf(v: unknown): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ValidationError([{ field: 'expectedVersion', rule: 'must be an integer >= 0 (0: the tenant has no policy yet)' }], 'PII policy');
-  return v;
 }
 
 /**
@@ -37,22 +32,18 @@ export class PiiPolicyHttpController {
   constructor(@InjectGrpcClient(GRPC_SERVICES.router) private readonly routerClient: router.RouterServiceClient) {}
 
   @Get()
-  async get(@Param('tenantId') tenantId: string) {
-    tenantIdOf(tenantId);
+  async get(@Req() req: FastifyRequest): Promise<RouteResponse<typeof getPiiPolicy>> {
+    const { tenantId } = parseRequest(getPiiPolicy, req).params;
     const res = await unary(this.routerClient.getPiiPolicy({ tenantId }, tenantMetadata(tenantId)));
     return policyView(tenantId, res.policy);
   }
 
   @Put()
-  async set(@Param('tenantId') tenantId: string, @Body() body: { policy?: unknown; expectedVersion?: unknown } | undefined) {
-    tenantIdOf(tenantId);
-    parsePiiPolicy(body?.policy, 'policy');
-    const expectedVersion = expectedVersionOf(body?.expectedVersion);
-    const res = await unary(this.routerClient.setPiiPolicy({ tenantId, policyJson: JSON.stringify(body?.policy), expectedVersion }, tenantMetadata(tenantId)));
+  async set(@Req() req: FastifyRequest): Promise<RouteResponse<typeof setPiiPolicy>> {
+    const { params, body } = parseRequest(setPiiPolicy, req);
+    const { tenantId } = params;
+    parsePiiPolicy(body.policy, 'policy'); // the router's own rules (the schema mirrors them)
+    const res = await unary(this.routerClient.setPiiPolicy({ tenantId, policyJson: JSON.stringify(body.policy), expectedVersion: body.expectedVersion ?? undefined }, tenantMetadata(tenantId)));
     return policyView(tenantId, res.policy);
   }
-}
-
-function tenantIdOf(tenantId: string): void {
-  if (!isUuid(tenantId)) throw new ValidationError([{ field: 'tenantId', rule: 'must be a UUID' }], 'path');
 }

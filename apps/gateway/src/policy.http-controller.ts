@@ -1,17 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Put, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import * as api from '@weaver/api-schema';
+import type { RouteResponse } from '@weaver/api-schema';
 import { GRPC_SERVICES, type policy } from '@weaver/contracts';
-import { ValidationError } from '@weaver/errors';
+import { NotFoundError, ValidationError } from '@weaver/errors';
 import { Authorizer, DEFAULT_DENY, fieldViolationsOf, GrpcPolicySource, policyViolations } from '@weaver/policy';
 import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
 import { explainRequestOf } from './explain-request';
+import { parseRequest } from './parse-request';
 import { GatewayPolicyGuard } from './policy.guard';
 
-const view = (p: policy.Policy | undefined) => p && { id: p.policyId, text: p.text, description: p.description, updatedAt: new Date(p.updatedAtMs).toISOString() };
-const textOf = (body: unknown): string => {
-  const text = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['text'] : undefined;
-  if (typeof text !== 'string' || !text.trim()) throw new ValidationError([{ field: 'text', rule: 'must be Cedar policy text (docs/policies.md)' }], 'policy');
-  return text;
-};
+const view = (p: policy.Policy) => ({ id: p.policyId, text: p.text, description: p.description, updatedAt: new Date(p.updatedAtMs).toISOString() });
 
 /**
  * A tenant's access policies over the admin API (docs/policies.md): stored by tenancy
@@ -29,28 +28,33 @@ export class PolicyHttpController {
   ) {}
 
   @Put('policies/:id')
-  async put(@Param('tenantId') tenantId: string, @Param('id') id: string, @Body() body: { description?: unknown } | undefined) {
-    const text = textOf(body);
-    const description = typeof body?.description === 'string' ? body.description : '';
+  async put(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.putPolicy>> {
+    const { params, body } = parseRequest(api.putPolicy, req);
+    const { tenantId, id } = params;
+    const { text, description } = body;
     const res = await unary(this.policyClient.putPolicy({ tenantId, policyId: id, text, description }, tenantMetadata(tenantId)));
     await this.applied(tenantId);
     return { id, version: res.version };
   }
 
   @Get('policies')
-  async list(@Param('tenantId') tenantId: string) {
+  async list(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.listPolicies>> {
+    const { tenantId } = parseRequest(api.listPolicies, req).params;
     const res = await unary(this.policyClient.listPolicies({ tenantId }, tenantMetadata(tenantId)));
     return { version: res.version, policies: res.policies.map(view) };
   }
 
   @Get('policies/:id')
-  async get(@Param('tenantId') tenantId: string, @Param('id') id: string) {
+  async get(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.getPolicy>> {
+    const { tenantId, id } = parseRequest(api.getPolicy, req).params;
     const res = await unary(this.policyClient.getPolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
+    if (!res.policy) throw new NotFoundError('policy', id); // tenancy answers NOT_FOUND itself; this keeps the answer's shape honest
     return { policy: view(res.policy) };
   }
 
   @Delete('policies/:id')
-  async delete(@Param('tenantId') tenantId: string, @Param('id') id: string) {
+  async delete(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.deletePolicy>> {
+    const { tenantId, id } = parseRequest(api.deletePolicy, req).params;
     const res = await unary(this.policyClient.deletePolicy({ tenantId, policyId: id }, tenantMetadata(tenantId)));
     await this.applied(tenantId);
     return { id, version: res.version };
@@ -59,8 +63,8 @@ export class PolicyHttpController {
   /** 200 `{valid: true}`, or 400 with `text:<line>:<column>` violations carrying Cedar's message (nothing stored). */
   @Post('policies::validate')
   @HttpCode(200)
-  validate(@Body() body: unknown) {
-    const violations = policyViolations(textOf(body));
+  validate(@Req() req: FastifyRequest): RouteResponse<typeof api.validatePolicy> {
+    const violations = policyViolations(parseRequest(api.validatePolicy, req).body.text);
     if (violations.length) throw new ValidationError(fieldViolationsOf(violations), 'policy', { details: { policyViolations: violations } });
     return { valid: true };
   }
@@ -68,15 +72,16 @@ export class PolicyHttpController {
   /** The decision for a request in this tenant and the policies that determined it (with their text). */
   @Post('policies::explain')
   @HttpCode(200)
-  async explain(@Param('tenantId') tenantId: string, @Body() body: unknown) {
-    const req = explainRequestOf(tenantId, body);
+  async explain(@Req() req: FastifyRequest): Promise<RouteResponse<typeof api.explainPolicy>> {
+    const { params, body } = parseRequest(api.explainPolicy, req);
+    const { tenantId } = params;
     await this.authz.refresh(tenantId);
-    const d = this.authz.engine.decide(req);
+    const d = this.authz.engine.decide(explainRequestOf(tenantId, body));
     return {
       decision: d.allowed ? 'allow' : 'deny',
       version: d.version,
       policies: d.policies.length ? d.policies.map((id) => ({ id, text: this.authz.engine.textOf(tenantId, id) })) : d.allowed ? [] : [{ id: DEFAULT_DENY, text: 'no policy permits this request' }],
-      errors: d.errors,
+      errors: [...d.errors],
     };
   }
 

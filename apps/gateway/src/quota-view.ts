@@ -1,12 +1,13 @@
+import { getQuotas, type RouteResponse } from '@weaver/api-schema';
 import type { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { assertQuotaOverrides, QUOTA_FIELDS } from '@weaver/tenancy-core';
 
-/** The admin API's JSON for quotas: snake_case, as in docs/api.md. */
-export function quotasView(res: tenancy.GetQuotasResponse) {
+/** The admin API's JSON for quotas: snake_case, as in docs/api.md (checked against the route's schema: an admin route, not the hot path). */
+export function quotasView(res: tenancy.GetQuotasResponse): RouteResponse<typeof getQuotas> {
   const snake = (q: Record<string, unknown> | undefined) =>
     Object.fromEntries(QUOTA_FIELDS.flatMap((f) => (q?.[f.name] === undefined || q?.[f.name] === null ? [] : [[f.column, q[f.name]]])));
-  return { quotas: snake(res.quotas as unknown as Record<string, unknown>), overrides: snake(res.overrides as Record<string, unknown> | undefined) };
+  return getQuotas.response.schema.parse({ quotas: snake(res.quotas as unknown as Record<string, unknown>), overrides: snake(res.overrides as Record<string, unknown> | undefined) });
 }
 
 /** `{ "concurrent_runs": 10, "budget_usd": null }` → what to set and what to reset; rules checked here, before tenancy. */

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { followRun, IntakeLimits, RunAdmin, RunEventsHub, RunService, type StartRun } from '@weaver/run-api';
-import { RunListQuery } from '@weaver/api-schema';
+import { getRun, getRunResult, listRuns, runEvents, startRun, type RouteResponse } from '@weaver/api-schema';
+import { followRun, IntakeLimits, RunAdmin, RunEventsHub, RunService } from '@weaver/run-api';
 import { ApiKeyResolver, apiKeyFromHeaders } from '@weaver/tenancy-core';
-import { routeInput, timeOf } from './route-input';
+import { parseRequest } from './parse-request';
+import { timeOf } from './route-input';
 import { GatewayPolicyGuard } from './policy.guard';
 import { capabilityFromHeaders, ResultGrants } from './result-grants';
 import { runAccessOf } from './run-access';
@@ -25,28 +26,31 @@ export class RunsHttpController {
 
   @Post()
   @HttpCode(202)
-  async start(@Req() req: FastifyRequest, @Body() body: StartRun | undefined) {
+  async start(@Req() req: FastifyRequest): Promise<RouteResponse<typeof startRun>> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    return this.runs.start(tenant, body ?? ({} as StartRun), await this.limits.admit(tenant));
+    const { body } = parseRequest(startRun, req);
+    return this.runs.start(tenant, body, await this.limits.admit(tenant));
   }
 
   /** Filters and keyset pages (api-schema RunListQuery); `{ runs, nextCursor? }`. */
   @Get()
-  async list(@Req() req: FastifyRequest, @Query() query: unknown) {
+  async list(@Req() req: FastifyRequest): Promise<RouteResponse<typeof listRuns>> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
-    const q = routeInput(RunListQuery, query, 'run list');
-    return this.admin.list({ ...q, tenantId: tenant, from: timeOf(q.from), to: timeOf(q.to) });
+    const { query } = parseRequest(listRuns, req);
+    return this.admin.list({ ...query, tenantId: tenant, from: timeOf(query.from), to: timeOf(query.to) });
   }
 
   @Get(':runId')
-  async get(@Req() req: FastifyRequest, @Param('runId') runId: string) {
+  async get(@Req() req: FastifyRequest): Promise<RouteResponse<typeof getRun>> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+    const { runId } = parseRequest(getRun, req).params;
     return { run: await this.runs.get(tenant, runId, runAccessOf(req)) };
   }
 
   /** An API key of the run's tenant, or `authorization: Capability <token>` for the run's result. */
   @Get(':runId/result')
-  async result(@Req() req: FastifyRequest, @Param('runId') runId: string) {
+  async result(@Req() req: FastifyRequest): Promise<RouteResponse<typeof getRunResult>> {
+    const { runId } = parseRequest(getRunResult, req).params;
     const capability = capabilityFromHeaders(req.headers);
     if (capability !== undefined) return { result: await this.grants.read(capability, runId, runAccessOf(req)) };
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
@@ -54,8 +58,9 @@ export class RunsHttpController {
   }
 
   @Get(':runId/events')
-  async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('runId') runId: string): Promise<void> {
+  async events(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const tenant = await this.keys.tenantOf(apiKeyFromHeaders(req.headers), req.ip);
+    const { runId } = parseRequest(runEvents, req).params;
     await this.runs.get(tenant, runId, runAccessOf(req)); // 404 or 403 before the stream starts, as JSON
     await this.streams.watch(tenant);
     const abort = this.streams.open();
@@ -64,7 +69,7 @@ export class RunsHttpController {
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
     try {
-      for await (const event of followRun(this.runs, this.hub, tenant, runId, abort.signal)) {
+      for await (const event of followRun(this.runs, this.hub, tenant, runId, abort.signal) satisfies AsyncIterable<RouteResponse<typeof runEvents>>) {
         reply.raw.write(`event: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`);
       }
     } finally {

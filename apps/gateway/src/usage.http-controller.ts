@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { getUsage, type RouteResponse } from '@weaver/api-schema';
 import { GRPC_SERVICES, type router } from '@weaver/contracts';
-import { ValidationError } from '@weaver/errors';
-import { isUuid } from '@weaver/persistence';
 import { InjectGrpcClient, tenantMetadata, unary } from '@weaver/service-kit';
+import { parseRequest } from './parse-request';
 import { GatewayPolicyGuard } from './policy.guard';
 import { groupUsage, parseUsageQuery } from './usage-query';
 
@@ -18,8 +19,9 @@ export class UsageHttpController {
   constructor(@InjectGrpcClient(GRPC_SERVICES.router) private readonly routerClient: router.RouterServiceClient) {}
 
   @Get()
-  async get(@Param('tenantId') tenantId: string, @Query() query: Record<string, unknown>) {
-    if (!isUuid(tenantId)) throw new ValidationError([{ field: 'tenantId', rule: 'must be a UUID' }], 'path');
+  async get(@Req() req: FastifyRequest): Promise<RouteResponse<typeof getUsage>> {
+    const { params, query } = parseRequest(getUsage, req);
+    const { tenantId } = params;
     const q = parseUsageQuery(query);
     const res = await unary(
       this.routerClient.getUsage({ tenantId, workflow: '', agent: '', model: '', sinceMs: q.from?.getTime() ?? 0, untilMs: q.to?.getTime() ?? 0 }, tenantMetadata(tenantId)),

@@ -1,21 +1,19 @@
+import type { RunEvent, RunEventKind } from '@weaver/api-schema';
 import { envelopeRecord, newEnvelope, type OutboundRecord, type TopicNames } from '@weaver/messaging';
 
 /**
  * `step.delta` is not part of a step's outcome: streamed LLM text sent while the step runs,
  * outside its transaction, best-effort (see StepDeltas). Everything else commits with the step.
  */
-export type RunProgressKind = 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed' | 'run.cancelled';
+export type RunProgressKind = Exclude<RunEventKind, 'snapshot'>;
 
-export interface RunProgressEvent {
-  kind: RunProgressKind;
-  step?: string;
-  agent?: string;
-  durationMs?: number;
-  error?: string;
-  /** step.delta: the text streamed since the previous delta of this step, and its number (from 1). */
-  delta?: string;
-  seq?: number;
-}
+/**
+ * The payload on `weaver.runs.v1`: the REST RunEvent (@weaver/api-schema, relayed by the
+ * gateway's event stream) without what the gateway adds (the run's id from the envelope, its
+ * time, the run itself). `delta`/`seq` (step.delta): the text streamed since the previous delta
+ * of this step, and its number (from 1).
+ */
+export type RunProgressEvent = Pick<RunEvent, 'step' | 'agent' | 'durationMs' | 'error' | 'delta' | 'seq'> & { kind: RunProgressKind };
 
 /**
  * A progress event on `weaver.runs.v1`, committed in the same transaction as the step. It

@@ -60,3 +60,13 @@ export type RouteResponse<T> = T extends ApiRoute<z.ZodType, z.ZodType, z.ZodTyp
   : never;
 /** The body a route takes, as a caller writes it (before defaults). */
 export type RouteRequestBody<T> = T extends ApiRoute<z.ZodType, z.ZodType, infer B> ? (B extends z.ZodType ? z.input<B> : never) : never;
+/** What a caller sends for a route: its path parameters, query and body (each only when the route has it). */
+export type RouteInput<T> = T extends ApiRoute<infer P, infer Q, infer B>
+  ? (z.ZodType extends P ? object : { params: z.input<P> }) & (z.ZodType extends Q ? object : { query?: z.input<Q> }) & (z.ZodType extends B ? object : { body: z.input<B> })
+  : never;
+/** A request as the gateway has it once the route's schemas parsed it (defaults applied, coerced). */
+export interface ParsedRequest<T> {
+  readonly params: T extends ApiRoute<infer P> ? z.output<P> : never;
+  readonly query: T extends ApiRoute<z.ZodType, infer Q> ? z.output<Q> : never;
+  readonly body: T extends ApiRoute<z.ZodType, z.ZodType, infer B> ? z.output<B> : never;
+}

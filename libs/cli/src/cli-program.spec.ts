@@ -5,7 +5,7 @@ import type { AgentSummary, GatewayApi, Run, RunEvent, StartRunRequest } from '.
 
 const RUN_ID = '3f2a4c9e-1b7d-4e0a-9c55-6d8e2f1a0b3c';
 const at = '2025-03-01T10:00:00.000Z';
-const baseRun: Run = { runId: RUN_ID, tenantId: 't', workflow: 'content-pipeline', status: 'running', input: {}, result: null, error: null, failedStep: null, createdAt: at, updatedAt: at, steps: [] };
+const baseRun: Run = { runId: RUN_ID, tenantId: 't', workflow: 'content-pipeline', status: 'running', input: {}, result: null, error: null, failedStep: null, subjectId: null, classification: [], createdAt: at, updatedAt: at, steps: [] };
 
 /** An in-memory GatewayApi: each connection to the event stream plays the next script (then hangs, if asked, until aborted). */
 class ScriptedGateway implements GatewayApi {
@@ -42,7 +42,7 @@ class ScriptedGateway implements GatewayApi {
   }
 }
 
-const ev = (kind: string, extra: Partial<RunEvent> = {}): RunEvent => ({ kind, runId: RUN_ID, time: at, ...extra });
+const ev = (kind: RunEvent['kind'], extra: Partial<RunEvent> = {}): RunEvent => ({ kind, runId: RUN_ID, time: at, ...extra });
 const completed: Run = { ...baseRun, status: 'completed', result: { approved: true, words: 3 }, updatedAt: '2025-03-01T10:00:02.000Z' };
 const failed: Run = { ...baseRun, status: 'failed', error: 'model timed out', failedStep: 'writer', updatedAt: '2025-03-01T10:00:02.000Z' };
 const happy = [[ev('snapshot', { run: baseRun }), ev('run.started'), ev('step.completed', { step: 'researcher', agent: 'researcher', durationMs: 800 }), ev('run.completed')]];

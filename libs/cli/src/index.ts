@@ -16,4 +16,4 @@ export { EXIT, CliError, type ExitCode } from './cli-error';
 export { processIo, type CliIo, type OutputStream } from './cli-io';
 export { resolveGateway, resolveOutput, DEFAULT_GATEWAY_URL, type GatewayConfig, type OutputConfig, type GlobalFlags } from './config/cli-config';
 export type { GatewayApi, Run, RunEvent, RunStep, AgentSummary, StartRunRequest } from './gateway/gateway-api';
-export { HttpGateway } from './gateway/http-gateway';
+export { SdkGateway } from './gateway/sdk-gateway';

@@ -13,8 +13,8 @@ import { runWeaver, startWeaver } from './run-cli';
 
 const API_KEY = 'wv_test_key_0123456789';
 const agents = [
-  { definition: { name: 'summarizer', version: '1.0.0', capabilities: ['summarize'], requires: ['notes.requested'], publishes: ['summarizer.done'] }, instances: [{ instanceId: 'runner-1', agent: 'summarizer', health: 'INSTANCE_HEALTH_HEALTHY', host: 'h', inFlight: 0 }], healthyInstances: 1 },
-  { definition: { name: 'reviewer', version: '2.1.0', capabilities: ['review'], requires: ['summarizer.done'], publishes: ['notes.reviewed'] }, instances: [], healthyInstances: 0 },
+  { definition: { name: 'summarizer', version: '1.0.0', capabilities: ['summarize'], requires: ['notes.requested'], publishes: ['summarizer.done'], inputSchemaJson: '', outputSchemaJson: '', maxConcurrency: 1, timeoutMs: 0, description: '' }, instances: [{ instanceId: 'runner-1', agent: 'summarizer', health: 'INSTANCE_HEALTH_HEALTHY', host: 'h', pid: 1, inFlight: 0, assignedPartitions: [], registeredAtMs: 1, lastHeartbeatAtMs: 1, agentVersion: '1.0.0', drainRequested: false, takenOver: [], healthChangedAtMs: 1 }], healthyInstances: 1 },
+  { definition: { name: 'reviewer', version: '2.1.0', capabilities: ['review'], requires: ['summarizer.done'], publishes: ['notes.reviewed'], inputSchemaJson: '', outputSchemaJson: '', maxConcurrency: 1, timeoutMs: 0, description: '' }, instances: [], healthyInstances: 0 },
 ];
 
 describe('weaver CLI against the gateway API', () => {

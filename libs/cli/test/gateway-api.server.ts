@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Run, RunEvent } from '../src/gateway/gateway-api';
 
 /**
- * An HTTP server speaking the gateway routes the CLI uses, as docs/api.md documents them
+ * An HTTP server speaking the gateway routes the CLI uses, as @weaver/api-schema declares them
  * (auth, error bodies, SSE with a snapshot first), to drive the real `weaver` binary in
  * integration tests. Runs advance on timers through scripted steps. It stands in for the
  * gateway only; the full stack (gateway, Kafka, agents) is covered by the lead's e2e test.
@@ -59,12 +59,12 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
       const finishedAt = now();
       const record = { step: step.agent, agent: step.agent, attempt: 1, startedAt, finishedAt, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) };
       if (step.fails) {
-        run.steps!.push({ ...record, status: 'failed' });
+        run.steps.push({ ...record, status: 'failed' });
         Object.assign(run, { status: 'failed', error: step.fails, failedStep: step.agent, updatedAt: finishedAt });
         emit(run, { kind: 'step.failed', step: step.agent, agent: step.agent, error: step.fails });
         return emit(run, { kind: 'run.failed', step: step.agent, error: step.fails, run });
       }
-      run.steps!.push({ ...record, status: 'completed' });
+      run.steps.push({ ...record, status: 'completed' });
       run.updatedAt = finishedAt;
       emit(run, { kind: 'step.completed', step: step.agent, agent: step.agent, durationMs: record.durationMs });
       advance(run, wf, index + 1);
@@ -87,7 +87,7 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
       const existing = body.runId ? runs.get(body.runId) : undefined;
       if (existing) return json(res, 202, { run: withoutSteps(existing), created: false });
       const at = now();
-      const run: Run = { runId: body.runId ?? randomUUID(), tenantId: 'tenant-1', workflow: body.workflow, status: 'running', input: body.input ?? {}, result: null, error: null, failedStep: null, createdAt: at, updatedAt: at, steps: [] };
+      const run: Run = { runId: body.runId ?? randomUUID(), tenantId: TENANT_ID, workflow: body.workflow, status: 'running', input: body.input ?? {}, result: null, error: null, failedStep: null, subjectId: null, classification: [], createdAt: at, updatedAt: at, steps: [] };
       runs.set(run.runId, run);
       // The first step starts on the next tick, so a client can connect before anything happens.
       const begin = () => (emit(run, { kind: 'run.started' }), advance(run, wf, 0));
@@ -122,7 +122,7 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
     if (run.status === 'completed' || run.status === 'failed') return void res.end();
     // A slow client (a loaded machine) may connect after the first step finished: its snapshot
     // already has that step, and the held later steps wait for the reconnect — so cut it now.
-    if (dropAfterFirstStep && (run.steps?.length ?? 0) > 0) return void res.destroy();
+    if (dropAfterFirstStep && run.steps.length > 0) return void res.destroy();
     const onEvent = (e: RunEvent) => {
       send(e);
       if (dropAfterFirstStep && e.kind.startsWith('step.')) return void (events.off(run.runId, onEvent), res.destroy());
@@ -147,7 +147,10 @@ export async function startGatewayApiServer(apiKey: string, workflows: Record<st
   };
 }
 
-const withoutSteps = (run: Run): Run => ({ ...run, steps: undefined });
+/** The fake gateway's one tenant. */
+const TENANT_ID = '11111111-1111-4111-8111-111111111111';
+/** Lists show runs without their steps, as the gateway does. */
+const withoutSteps = (run: Run): Run => ({ ...run, steps: [] });
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });

@@ -1,42 +1,19 @@
+import type { Run, RunEvent, RunEventKind } from '@weaver/api-schema';
 import { WeaverError } from '@weaver/errors';
 
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
+export type { RunStatus } from '@weaver/api-schema';
 
-/** A run as the gateway shows it (`GET /v1/runs/:id`, docs/api.md). */
-export interface RunSummary {
-  runId: string;
-  tenantId: string;
-  workflow: string;
-  status: RunStatus;
-  input: unknown;
-  result: unknown;
-  error: string | null;
-  failedStep: string | null;
-  createdAt: string;
-  updatedAt: string;
-  steps: Array<{ step: string; agent: string; status: string; attempt: number; startedAt: string; finishedAt: string; durationMs: number }>;
-}
+/** A run as the gateway shows it (`GET /v1/runs/{runId}`, docs/api.md): @weaver/api-schema's Run. */
+export type RunSummary = Run;
 
 /** `step.delta`: text an agent's `this.llm.stream` produced while its step runs (best-effort; SSE only). */
-export type RunProgressKind = 'snapshot' | 'run.started' | 'step.delta' | 'step.completed' | 'step.failed' | 'run.completed' | 'run.failed';
+export type RunProgressKind = RunEventKind;
 
 /**
  * One change of a run, as `workflow.stream()` and `onProgress` report it (the gateway's SSE
- * `RunEvent`): first a `snapshot` with the run, then each change; terminal events carry the run.
+ * `RunEvent`, @weaver/api-schema): first a `snapshot` with the run, then each change; terminal events carry the run.
  */
-export interface RunProgress {
-  kind: RunProgressKind;
-  runId: string;
-  step?: string;
-  agent?: string;
-  durationMs?: number;
-  error?: string;
-  /** step.delta: the streamed text since the previous delta, and its number. */
-  delta?: string;
-  seq?: number;
-  run?: RunSummary;
-  time?: string;
-}
+export type RunProgress = RunEvent;
 
 /** How `workflow.run` reaches the platform: `WeaverClient` (the gateway) or an in-process runner. */
 export interface WorkflowRunner {

@@ -41,10 +41,15 @@ beforeEach(() => {
   seen.length = 0;
 });
 
+/** Run ids as the gateway makes them (its answers are parsed with the route schemas: a run id is a UUID). */
+const R = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const NOW = '2026-12-02T10:00:00.000Z';
 const runOf = (runId: string, status: RunSummary['status'], extra: Partial<RunSummary> = {}): RunSummary => ({
-  runId, tenantId: 't', workflow: 'wf', status, input: {}, result: null, error: null, failedStep: null, createdAt: '', updatedAt: '', steps: [], ...extra,
+  runId, tenantId: TENANT, workflow: 'wf', status, input: {}, result: null, error: null, failedStep: null, subjectId: null, classification: [], createdAt: NOW, updatedAt: NOW, steps: [], ...extra,
 });
-const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** An SSE event as the gateway writes it (every RunEvent carries its time). */
+const sse = (event: string, data: object): string => `event: ${event}\ndata: ${JSON.stringify({ time: NOW, ...data })}\n\n`;
 
 /** Writes the chunks with a tick between them, so the client really receives them apart. */
 async function stream(res: ServerResponse, chunks: string[], end = true): Promise<void> {
@@ -76,14 +81,14 @@ describe('WeaverClient', () => {
   const client = () => new WeaverClient({ url: `${base}/`, apiKey: 'wv_test', maxReconnects: 2 });
 
   it('posts the run, follows its events and resolves with the result from run.completed', async () => {
-    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ run: runOf('r1', 'pending'), created: true }));
-    routes['GET /v1/runs/r1/events'] = (_req, res) =>
+    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ run: runOf(R(1), 'pending'), created: true }));
+    routes[`GET /v1/runs/${R(1)}/events`] = (_req, res) =>
       stream(res, [
-        sse('snapshot', { kind: 'snapshot', runId: 'r1', run: runOf('r1', 'running') }),
-        sse('run.started', { kind: 'run.started', runId: 'r1' }),
-        sse('step.completed', { kind: 'step.completed', runId: 'r1', step: 'researcher', agent: 'researcher', durationMs: 12 }),
+        sse('snapshot', { kind: 'snapshot', runId: R(1), run: runOf(R(1), 'running') }),
+        sse('run.started', { kind: 'run.started', runId: R(1) }),
+        sse('step.completed', { kind: 'step.completed', runId: R(1), step: 'researcher', agent: 'researcher', durationMs: 12 }),
         ': keep-alive\n\n',
-        sse('run.completed', { kind: 'run.completed', runId: 'r1', run: runOf('r1', 'completed', { result: { approved: true } }) }),
+        sse('run.completed', { kind: 'run.completed', runId: R(1), run: runOf(R(1), 'completed', { result: { approved: true } }) }),
       ]);
     const progress: RunProgress[] = [];
     await expect(client().run('content-pipeline', { topic: 'AI Safety' }, (p) => progress.push(p))).resolves.toEqual({ approved: true });
@@ -100,9 +105,9 @@ describe('WeaverClient', () => {
         const error = { code: 'UNAVAILABLE', message: 'run x is recorded (pending) but its trigger was not written to Kafka: broker down' };
         return res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
       }
-      return res.writeHead(202).end(JSON.stringify({ run: runOf('r5', 'pending'), created: false }));
+      return res.writeHead(202).end(JSON.stringify({ run: runOf(R(5), 'pending'), created: false }));
     };
-    routes['GET /v1/runs/r5/events'] = (_req, res) => stream(res, [sse('run.completed', { kind: 'run.completed', runId: 'r5', run: runOf('r5', 'completed', { result: 5 }) })]);
+    routes[`GET /v1/runs/${R(5)}/events`] = (_req, res) => stream(res, [sse('run.completed', { kind: 'run.completed', runId: R(5), run: runOf(R(5), 'completed', { result: 5 }) })]);
     await expect(client().run('wf', { n: 5 })).resolves.toBe(5);
     const ids = seen.filter((s) => s.method === 'POST').map((s) => JSON.parse(s.body).runId);
     expect(ids).toHaveLength(3);
@@ -115,35 +120,35 @@ describe('WeaverClient', () => {
   });
 
   it('rejects with RunFailedError naming the step and run', async () => {
-    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf('r2', 'pending'), created: true }));
-    routes['GET /v1/runs/r2/events'] = (_req, res) =>
-      stream(res, [sse('snapshot', { kind: 'snapshot', runId: 'r2', run: runOf('r2', 'running') }), sse('run.failed', { kind: 'run.failed', runId: 'r2', step: 'writer', error: 'input.facts: Required' })]);
+    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf(R(2), 'pending'), created: true }));
+    routes[`GET /v1/runs/${R(2)}/events`] = (_req, res) =>
+      stream(res, [sse('snapshot', { kind: 'snapshot', runId: R(2), run: runOf(R(2), 'running') }), sse('run.failed', { kind: 'run.failed', runId: R(2), step: 'writer', error: 'input.facts: Required' })]);
     const error = await client().run('wf', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
-    expect(error).toMatchObject({ runId: 'r2', step: 'writer', reason: 'input.facts: Required' });
-    expect((error as Error).message).toBe('run r2 failed at step "writer": input.facts: Required');
+    expect(error).toMatchObject({ runId: R(2), step: 'writer', reason: 'input.facts: Required' });
+    expect((error as Error).message).toBe(`run ${R(2)} failed at step "writer": input.facts: Required`);
   });
 
   it('reopens a dropped stream and takes the result from the next snapshot', async () => {
     let connections = 0;
-    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf('r3', 'pending'), created: true }));
-    routes['GET /v1/runs/r3/events'] = (_req, res) => {
+    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf(R(3), 'pending'), created: true }));
+    routes[`GET /v1/runs/${R(3)}/events`] = (_req, res) => {
       connections++;
       return connections === 1
-        ? stream(res, [sse('snapshot', { kind: 'snapshot', runId: 'r3', run: runOf('r3', 'running') })], false)
-        : stream(res, [sse('snapshot', { kind: 'snapshot', runId: 'r3', run: runOf('r3', 'completed', { result: 42 }) })]);
+        ? stream(res, [sse('snapshot', { kind: 'snapshot', runId: R(3), run: runOf(R(3), 'running') })], false)
+        : stream(res, [sse('snapshot', { kind: 'snapshot', runId: R(3), run: runOf(R(3), 'completed', { result: 42 }) })]);
     };
     await expect(client().run('wf', {})).resolves.toBe(42);
     expect(connections).toBe(2);
   });
 
   it('reads the result when run.completed carries no run, and gives up after maxReconnects', async () => {
-    routes['GET /v1/runs/r4/events'] = (_req, res) => stream(res, [sse('run.completed', { kind: 'run.completed', runId: 'r4' })]);
-    routes['GET /v1/runs/r4/result'] = (_req, res) => res.writeHead(200).end(JSON.stringify({ result: 'from result' }));
-    await expect(client().follow('r4')).resolves.toBe('from result');
-    routes['GET /v1/runs/r5/events'] = (_req, res) => stream(res, [sse('snapshot', { kind: 'snapshot', runId: 'r5', run: runOf('r5', 'running') })]);
-    await expect(client().follow('r5')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'the event stream of run r5 ended before the run did' });
-    expect(seen.filter((s) => s.url === '/v1/runs/r5/events')).toHaveLength(3);
+    routes[`GET /v1/runs/${R(4)}/events`] = (_req, res) => stream(res, [sse('run.completed', { kind: 'run.completed', runId: R(4) })]);
+    routes[`GET /v1/runs/${R(4)}/result`] = (_req, res) => res.writeHead(200).end(JSON.stringify({ result: 'from result' }));
+    await expect(client().follow(R(4))).resolves.toBe('from result');
+    routes[`GET /v1/runs/${R(5)}/events`] = (_req, res) => stream(res, [sse('snapshot', { kind: 'snapshot', runId: R(5), run: runOf(R(5), 'running') })]);
+    await expect(client().follow(R(5))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: `the event stream of run ${R(5)} ended before the run did` });
+    expect(seen.filter((s) => s.url === `/v1/runs/${R(5)}/events`)).toHaveLength(3);
   });
 
   it('turns the gateway error body into typed errors', async () => {
@@ -154,6 +159,10 @@ describe('WeaverClient', () => {
     expect((error as ValidationError).violations).toEqual([{ field: 'workflow', rule: 'unknown workflow "nope"' }]);
     await expect(client().getRun('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(new WeaverClient({ url: 'http://127.0.0.1:1', apiKey: 'k' }).getRun('x')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    routes[`GET /v1/runs/${R(7)}`] = (_req, res) => res.writeHead(200).end(JSON.stringify({ run: { ...runOf(R(7), 'running'), status: 'exploded' } }));
+    await expect(client().getRun(R(7))).rejects.toThrow(/unexpected answer from the gateway to GET \/v1\/runs\/.*: run\.status: /);
+    routes['GET /v1/runs?limit=2'] = (_req, res) => res.writeHead(200).end(JSON.stringify({ runs: [runOf(R(8), 'completed')] }));
+    await expect(client().listRuns(2)).resolves.toEqual([runOf(R(8), 'completed')]);
   });
 
   it('backs workflow.run and workflow.stream once connected', async () => {
@@ -164,9 +173,9 @@ describe('WeaverClient', () => {
       }
     }
     const wf = new Workflow('echo-flow').addAgents(Echo);
-    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf('r6', 'pending'), created: true }));
-    routes['GET /v1/runs/r6/events'] = (_req, res) =>
-      stream(res, [sse('run.started', { kind: 'run.started', runId: 'r6' }), sse('run.completed', { kind: 'run.completed', runId: 'r6', run: runOf('r6', 'completed', { result: 'done' }) })]);
+    routes['POST /v1/runs'] = (_req, res) => res.writeHead(202).end(JSON.stringify({ run: runOf(R(6), 'pending'), created: true }));
+    routes[`GET /v1/runs/${R(6)}/events`] = (_req, res) =>
+      stream(res, [sse('run.started', { kind: 'run.started', runId: R(6) }), sse('run.completed', { kind: 'run.completed', runId: R(6), run: runOf(R(6), 'completed', { result: 'done' }) })]);
     Workflow.connect(client());
     await expect(wf.run({ x: 1 })).resolves.toBe('done');
     const kinds: string[] = [];
@@ -179,13 +188,13 @@ describe('WeaverClient', () => {
       kinds.push(next.value.kind);
     }
     expect(kinds).toEqual(['run.started', 'run.completed']);
-    routes['GET /v1/runs/r6/events'] = (_req, res) => stream(res, [sse('run.started', { kind: 'run.started', runId: 'r6' }), sse('run.failed', { kind: 'run.failed', runId: 'r6', step: 'echo', error: 'boom' })]);
+    routes[`GET /v1/runs/${R(6)}/events`] = (_req, res) => stream(res, [sse('run.started', { kind: 'run.started', runId: R(6) }), sse('run.failed', { kind: 'run.failed', runId: R(6), step: 'echo', error: 'boom' })]);
     const streamed: string[] = [];
     await expect(
       (async () => {
         for await (const p of wf.stream({})) streamed.push(p.kind);
       })(),
-    ).rejects.toMatchObject({ step: 'echo', runId: 'r6' });
+    ).rejects.toMatchObject({ step: 'echo', runId: R(6) });
     expect(streamed).toEqual(['run.started', 'run.failed']);
   });
 });

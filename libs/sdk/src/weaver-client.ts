@@ -1,26 +1,38 @@
-import { UnavailableError, ValidationError, WeaverError, type ErrorCode, type FieldViolation } from '@weaver/errors';
+import { UnavailableError, WeaverError } from '@weaver/errors';
+import { getRun, getRunResult, listAgents, listRuns, RUN_EVENT_KINDS, runEvents, RunEvent, startRun, type ApiRoute, type RegisteredAgent, type RouteInput, type RouteResponse } from '@weaver/api-schema';
 import { clientOptionsFromEnv } from './client-config';
-import { RunFailedError, type RunProgress, type RunProgressKind, type RunSummary, type WorkflowRunner } from './run-progress';
+import { errorOf, requestPath, unexpectedAnswer, unreachable } from './gateway-http';
+import { RunFailedError, type RunProgress, type RunSummary, type WorkflowRunner } from './run-progress';
 import { parseSse } from './sse-parser';
+
+export { GatewayError } from './gateway-http';
 
 export interface WeaverClientOptions {
   /** The gateway's base URL, e.g. http://127.0.0.1:8080. */
   url: string;
-  /** A tenant API key (`wv_...`). */
-  apiKey: string;
+  /** A tenant API key (`wv_...`); without one the gateway answers 401 to every /v1 route. */
+  apiKey?: string;
   /** Consecutive reconnects of a run's event stream before `run` gives up (default 5). */
   maxReconnects?: number;
   /** Retries of a start the gateway answered UNAVAILABLE (its trigger not on Kafka yet) before `run` gives up (default 5). */
   maxStartRetries?: number;
+  /** Limit for one request and its answer, not for event streams (default: none). */
+  timeoutMs?: number;
+  /** Aborts every request of this client (e.g. Ctrl-C in the CLI). */
+  signal?: AbortSignal;
 }
 
-const KINDS: ReadonlySet<string> = new Set<RunProgressKind>(['snapshot', 'run.started', 'step.delta', 'step.completed', 'step.failed', 'run.completed', 'run.failed']);
+const KINDS: ReadonlySet<string> = new Set(RUN_EVENT_KINDS);
+const issuesOf = (error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string =>
+  error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
 /**
- * The platform over the gateway's REST API (docs/api.md): `run(workflow, input, onProgress)`
- * posts the run and follows its Server-Sent Events until it ends, resolving with the result or
- * rejecting with `RunFailedError` (`.step`, `.runId`). A dropped stream is reopened; the
- * snapshot the gateway sends first covers whatever happened in between.
+ * The platform over the gateway's REST API (docs/api.md, GET /openapi.json). Every call is typed
+ * from its route in @weaver/api-schema and its answer parsed with that route's response schema,
+ * so a mismatched gateway fails here, naming the field, not later in the caller.
+ * `run(workflow, input, onProgress)` posts the run and follows its Server-Sent Events until it
+ * ends, resolving with the result or rejecting with `RunFailedError` (`.step`, `.runId`). A
+ * dropped stream is reopened; the snapshot the gateway sends first covers what happened in between.
  */
 export class WeaverClient implements WorkflowRunner {
   private readonly base: string;
@@ -35,27 +47,59 @@ export class WeaverClient implements WorkflowRunner {
     return opts ? new WeaverClient(opts) : undefined;
   }
 
-  async startRun(workflow: string, input: unknown, options: { runId?: string; classification?: string[] } = {}): Promise<{ run: RunSummary; created: boolean }> {
-    return this.request('POST', '/v1/runs', { workflow, input, ...options });
+  /** Any JSON route of API_ROUTES: `client.call(getQuotas, { params: { tenantId } })`, typed both ways. */
+  async call<R extends ApiRoute>(route: R, input: RouteInput<R>): Promise<RouteResponse<R>> {
+    const path = requestPath(route, input);
+    const what = `${route.method} ${path}`;
+    const res = await this.send(route.method, path, (input as { body?: unknown }).body, { accept: 'application/json' }, this.opts.signal, true);
+    if (route.response.kind !== 'json') throw unexpectedAnswer(what, 'an event stream route: use events()');
+    if (res.status === 204) return undefined as RouteResponse<R>;
+    const json: unknown = await res.json().catch(() => undefined);
+    const parsed = route.response.schema.safeParse(json);
+    if (!parsed.success) throw unexpectedAnswer(what, json === undefined ? 'the answer is not JSON' : issuesOf(parsed.error));
+    return parsed.data as RouteResponse<R>;
+  }
+
+  async startRun(workflow: string, input: unknown, options: { runId?: string; classification?: string[]; subjectId?: string } = {}): Promise<{ run: RunSummary; created: boolean }> {
+    return this.call(startRun, { body: { workflow, input, ...options } });
   }
 
   async getRun(runId: string): Promise<RunSummary> {
-    return (await this.request<{ run: RunSummary }>('GET', `/v1/runs/${encodeURIComponent(runId)}`)).run;
+    return (await this.call(getRun, { params: { runId } })).run;
+  }
+
+  /** The tenant's runs, newest first (without their steps). */
+  async listRuns(limit = 50): Promise<RunSummary[]> {
+    return (await this.call(listRuns, { query: { limit } })).runs;
   }
 
   async getResult(runId: string): Promise<unknown> {
-    return (await this.request<{ result: unknown }>('GET', `/v1/runs/${encodeURIComponent(runId)}/result`)).result;
+    return (await this.call(getRunResult, { params: { runId } })).result;
+  }
+
+  /** The registered agents with their instances and health (the platform's catalogue). */
+  async listAgents(filter: { capability?: string; requiresEvent?: string } = {}): Promise<RegisteredAgent[]> {
+    return (await this.call(listAgents, { query: filter })).agents;
   }
 
   /** One connection to a run's event stream: a snapshot, then each change, until the run ends. */
-  async *events(runId: string, signal?: AbortSignal): AsyncGenerator<RunProgress> {
-    const res = await this.send('GET', `/v1/runs/${encodeURIComponent(runId)}/events`, undefined, { accept: 'text/event-stream' }, signal);
-    if (!res.body) throw new UnavailableError(`GET /v1/runs/${runId}/events: the gateway sent no body`);
+  async *events(runId: string, signal?: AbortSignal): AsyncGenerator<RouteResponse<typeof runEvents>> {
+    const path = requestPath(runEvents, { params: { runId } });
+    const res = await this.send('GET', path, undefined, { accept: 'text/event-stream' }, signal ?? this.opts.signal, false);
+    if (!res.body) throw new UnavailableError(`GET ${path}: the gateway sent no body`);
     for await (const message of parseSse(res.body)) {
-      const body = JSON.parse(message.data) as Partial<RunProgress>;
-      const kind = KINDS.has(message.event) ? (message.event as RunProgressKind) : body.kind;
-      if (!kind || !KINDS.has(kind)) continue; // an event kind this client does not know yet
-      yield { ...body, kind, runId: body.runId ?? runId };
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        throw unexpectedAnswer(`GET ${path}`, `event "${message.event}" data is not JSON`);
+      }
+      const body = (data ?? {}) as { kind?: unknown };
+      const kind = KINDS.has(message.event) ? message.event : body.kind;
+      if (typeof kind !== 'string' || !KINDS.has(kind)) continue; // an event kind this client does not know yet
+      const parsed = RunEvent.safeParse({ runId, ...body, kind });
+      if (!parsed.success) throw unexpectedAnswer(`GET ${path}`, `event "${kind}": ${issuesOf(parsed.error)}`);
+      yield parsed.data;
     }
   }
 
@@ -109,46 +153,21 @@ export class WeaverClient implements WorkflowRunner {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body, { accept: 'application/json' });
-    return (await res.json()) as T;
-  }
-
-  private async send(method: string, path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  private async send(method: string, path: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined, timed: boolean): Promise<Response> {
+    const timeout = timed && this.opts.timeoutMs ? AbortSignal.timeout(this.opts.timeoutMs) : undefined;
+    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
         method,
-        headers: { ...headers, authorization: `Bearer ${this.opts.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...headers, ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
       });
     } catch (error) {
-      throw new UnavailableError(`${method} ${this.base}${path}: ${(error as Error).message}`, { cause: error });
+      throw unreachable(`${method} ${this.base}${path}`, error);
     }
     if (!res.ok) throw await errorOf(res, `${method} ${path}`);
     return res;
   }
-}
-
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'FAILED_PRECONDITION',
-  'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CONFIG_INVALID', 'INTERNAL',
-]);
-
-/** The gateway's error body `{ error: { code, message, details } }` as a typed WeaverError. */
-async function errorOf(res: Response, what: string): Promise<WeaverError> {
-  const text = await res.text().catch(() => '');
-  let parsed: { error?: { code?: string; message?: string; details?: Record<string, unknown> } } = {};
-  try {
-    parsed = JSON.parse(text) as typeof parsed;
-  } catch {
-    // not JSON: a proxy's page or an empty body; fall through to the status
-  }
-  const e = parsed.error;
-  const message = `${what}: ${e?.message ?? (text.slice(0, 200) || `HTTP ${res.status}`)}`;
-  const violations = e?.details?.['violations'] as FieldViolation[] | undefined;
-  if (e?.code === 'INVALID_ARGUMENT' && Array.isArray(violations)) return new ValidationError(violations, what);
-  if (e?.code && CODES.has(e.code)) return new WeaverError(e.code as ErrorCode, message, { details: e.details, retriable: e.code === 'UNAVAILABLE' });
-  return res.status >= 500 ? new UnavailableError(message) : new WeaverError('INTERNAL', message, { retriable: false });
 }

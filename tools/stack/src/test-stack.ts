@@ -26,6 +26,7 @@ export const TEST_STACK_PORTS = {
   console: 24_200, // e2e/console: the web console in headless chromium (no other server)
   'openai-router': 24_800, // e2e/openai-router: the router's OpenAI-compatible API with the openai SDK
   'tenant-limits': 25_000,
+  openapi: 25_600, // e2e/openapi: GET /openapi.json and real answers checked against @weaver/api-schema
   'attack-matrix': 26_000,
   'kafka-security': 27_000,
   'content-pipeline': 28_000,

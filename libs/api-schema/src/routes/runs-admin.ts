@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, json, type ApiRoute } from '../route';
+import { Run, RUN_STATUSES } from '../schemas/run';
 
 /**
  * Runs admin and dead letters (issue 12 item 2): list runs with filters and keyset pages,
@@ -13,27 +14,8 @@ const LETTER_ID = z.string().regex(/^[a-zA-Z0-9._-]+~\d{1,9}~\d{1,19}$/, 'must b
 const OFFSET = z.string().regex(/^\d{1,19}$/, 'must be a non-negative offset (decimal digits)');
 const limit = (max: number) => z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(50);
 
-export const RUN_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-
-/**
- * A run as lists and run admin answer it. NOTE for the merge: the api helper's run schema (routes/
- * runs.ts) is the one source; this is the same shape and should become an import of it.
- */
-export const RunAdminRunSchema = z.object({
-  runId: z.string(),
-  tenantId: z.string(),
-  workflow: z.string(),
-  status: z.enum(RUN_STATUSES),
-  input: z.unknown(),
-  result: z.unknown(),
-  error: z.string().nullable(),
-  failedStep: z.string().nullable(),
-  subjectId: z.string().nullable(),
-  classification: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  steps: z.array(z.object({ step: z.string(), agent: z.string(), status: z.string(), attempt: z.number(), startedAt: z.string(), finishedAt: z.string(), durationMs: z.number() })),
-});
+/** A run as lists and run admin answer it: the one run schema (schemas/run.ts). */
+export const RunAdminRunSchema = Run;
 
 /** The filters of both run lists (`GET /v1/runs` for a tenant's key, `GET /v1/admin/runs` across tenants). */
 export const RunListQuery = z

@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli-io';
 import { resolveGateway, resolveOutput, type GatewayConfig, type GlobalFlags, type OutputConfig } from '../config/cli-config';
 import type { GatewayApi } from '../gateway/gateway-api';
-import { HttpGateway } from '../gateway/http-gateway';
+import { SdkGateway } from '../gateway/sdk-gateway';
 import { createStyle, type Style } from '../output/style';
 
 /** What every command action gets: output settings, styled writers, and the gateway on demand. */
@@ -23,7 +23,7 @@ export interface CommandContext {
 export type GatewayFactory = (config: GatewayConfig, io: CliIo) => GatewayApi;
 
 export const httpGatewayFactory: GatewayFactory = (config, io) =>
-  new HttpGateway({ url: config.url, apiKey: config.apiKey, apiKeySource: config.apiKeySource, signal: io.signal });
+  new SdkGateway({ url: config.url, apiKey: config.apiKey, apiKeySource: config.apiKeySource, signal: io.signal });
 
 export function createContext(io: CliIo, flags: GlobalFlags, gatewayFactory: GatewayFactory = httpGatewayFactory): CommandContext {
   const output = resolveOutput(flags, io.env, { stdout: io.stdout.isTTY === true, stderr: io.stderr.isTTY === true });

@@ -2,7 +2,7 @@ import { CliError } from '../cli-error';
 import type { GatewayApi, Run, RunEvent } from '../gateway/gateway-api';
 import { watchRun } from './run-watch';
 
-const run = (status: Run['status']): Run => ({ runId: 'r1', tenantId: 't', workflow: 'w', status, error: null, failedStep: null, createdAt: '', updatedAt: '' });
+const run = (status: Run['status']): Run => ({ runId: 'r1', tenantId: 't', workflow: 'w', status, input: {}, result: null, error: null, failedStep: null, subjectId: null, classification: [], createdAt: '', updatedAt: '', steps: [] });
 const unreachable = () => new CliError('UNAVAILABLE', 'cannot reach the gateway at http://g');
 
 /** A gateway whose event streams are scripted: each call to runEvents takes the next script. */

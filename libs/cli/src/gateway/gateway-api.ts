@@ -1,47 +1,17 @@
+import type { RegisteredAgent, Run as ApiRun, RunEvent as ApiRunEvent, RunStatus as ApiRunStatus, RunStep as ApiRunStep, StartRunBody } from '@weaver/api-schema';
+
 /**
- * The gateway's REST API as the CLI uses it (docs/api.md). Commands depend on this interface,
- * not on HTTP, so the SDK's `WeaverClient` can stand behind it once it covers every route.
+ * The gateway's REST API as the CLI's commands use it (docs/api.md). Commands depend on this
+ * interface, not on HTTP: `SdkGateway` implements it with the SDK's `WeaverClient` (the one
+ * REST client), tests with scripted gateways. The shapes are @weaver/api-schema's.
  */
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
+export type RunStatus = ApiRunStatus;
+export type RunStep = ApiRunStep;
+export type Run = ApiRun;
+export type RunEvent = ApiRunEvent;
+export type StartRunRequest = Pick<StartRunBody, 'workflow' | 'input' | 'runId' | 'classification'>;
 
-export interface RunStep {
-  step: string;
-  agent: string;
-  status: string;
-  attempt: number;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-}
-
-export interface Run {
-  runId: string;
-  tenantId: string;
-  workflow: string;
-  status: RunStatus;
-  input?: unknown;
-  result?: unknown;
-  error: string | null;
-  failedStep: string | null;
-  createdAt: string;
-  updatedAt: string;
-  steps?: RunStep[];
-}
-
-export interface RunEvent {
-  kind: string;
-  runId: string;
-  step?: string;
-  agent?: string;
-  durationMs?: number;
-  error?: string;
-  /** step.delta: text the step's model streamed since its previous delta. */
-  delta?: string;
-  run?: Run;
-  time: string;
-}
-
-/** One registered agent, normalised from the registry's view (definition + instances). */
+/** One registered agent, as the CLI shows it: the registry's view (definition + instances) made flat. */
 export interface AgentSummary {
   name: string;
   version: string;
@@ -51,13 +21,6 @@ export interface AgentSummary {
   publishes: string[];
   instances: Array<{ instanceId: string; health: string; host: string; inFlight: number }>;
   healthyInstances: number;
-}
-
-export interface StartRunRequest {
-  workflow: string;
-  input: unknown;
-  runId?: string;
-  classification?: string[];
 }
 
 export interface GatewayApi {
@@ -73,3 +36,22 @@ export interface GatewayApi {
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed'];
 export const isTerminal = (status: string): boolean => (TERMINAL_STATUSES as readonly string[]).includes(status);
+
+/** "INSTANCE_HEALTH_HEALTHY" → "healthy". */
+export const healthName = (health: string): string => health.toLowerCase().replace(/^instance_health_/, '');
+
+/** The registry's view of an agent, flattened for tables and `--json`. */
+export function agentSummaryOf(agent: RegisteredAgent): AgentSummary {
+  const d = agent.definition;
+  const instances = agent.instances.map((i) => ({ instanceId: i.instanceId, health: healthName(i.health), host: i.host, inFlight: i.inFlight }));
+  return {
+    name: d?.name ?? '',
+    version: d?.version ?? '',
+    description: d?.description ?? '',
+    capabilities: d?.capabilities ?? [],
+    requires: d?.requires ?? [],
+    publishes: d?.publishes ?? [],
+    instances,
+    healthyInstances: agent.healthyInstances,
+  };
+}

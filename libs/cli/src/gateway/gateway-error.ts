@@ -1,6 +1,6 @@
-import type { ErrorCode } from '@weaver/errors';
+import { ValidationError, type ErrorCode } from '@weaver/errors';
+import type { GatewayError } from '@weaver/sdk';
 import { CliError, EXIT } from '../cli-error';
-import { errorAnswer } from './gateway-schemas';
 
 /** What the CLI knows when it turns a failure into advice. */
 export interface RequestContext {
@@ -9,8 +9,6 @@ export interface RequestContext {
   readonly path: string;
   readonly apiKeySource: string | undefined;
 }
-
-const CODES = new Set<string>(['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'FAILED_PRECONDITION', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CONFIG_INVALID', 'INTERNAL']);
 
 export const NO_KEY_HINT = 'run `weaver dev` (it writes .weaver/credentials.json), or set WEAVER_API_KEY, or pass --api-key';
 
@@ -26,12 +24,12 @@ export function unreachable(ctx: RequestContext, cause: unknown): CliError {
   );
 }
 
-/** An error answer (status >= 400) as one sentence and what to do about it. */
-export function fromErrorAnswer(status: number, body: unknown, ctx: RequestContext): CliError {
-  const parsed = errorAnswer.safeParse(body);
-  const serverMessage = parsed.success ? parsed.data.error.message : undefined;
-  const violations = parsed.success ? (parsed.data.error.details?.violations ?? []) : [];
-  const code = codeOf(status, parsed.success ? parsed.data.error.code : undefined);
+/** An error answer (status >= 400, as the SDK's client typed it) as one sentence and what to do about it. */
+export function fromGatewayError(err: GatewayError | ValidationError, ctx: RequestContext): CliError {
+  const status = err instanceof ValidationError ? 400 : err.status;
+  const serverMessage = err instanceof ValidationError ? undefined : err.serverMessage;
+  const violations = err instanceof ValidationError ? err.violations : [];
+  const code: ErrorCode = err.code; // the SDK derived it from the status when the body was not the gateway's JSON
   const where = `${ctx.method} ${ctx.path}`;
   switch (code) {
     case 'UNAUTHENTICATED':
@@ -50,19 +48,6 @@ export function fromErrorAnswer(status: number, body: unknown, ctx: RequestConte
     default:
       return new CliError(code, `${where} failed with ${status}${serverMessage ? `: ${serverMessage}` : ''}`, status >= 500 ? 'see the gateway log in the `weaver dev` output' : undefined);
   }
-}
-
-function codeOf(status: number, declared: string | undefined): ErrorCode {
-  if (declared && CODES.has(declared)) return declared as ErrorCode;
-  if (status === 400 || status === 422) return 'INVALID_ARGUMENT';
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'PERMISSION_DENIED';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'ALREADY_EXISTS';
-  if (status === 429) return 'RESOURCE_EXHAUSTED';
-  if (status === 503) return 'UNAVAILABLE';
-  if (status === 504) return 'DEADLINE_EXCEEDED';
-  return 'INTERNAL';
 }
 
 function networkCode(err: unknown): string | undefined {

@@ -17,6 +17,8 @@ const run = (over: Partial<Run> = {}): Run => ({
   result: { approved: true },
   error: null,
   failedStep: null,
+  subjectId: null,
+  classification: [],
   createdAt: '2025-03-01T10:00:00.000Z',
   updatedAt: '2025-03-01T10:00:03.400Z',
   steps: [

@@ -6,7 +6,7 @@ import { createStyle } from './style';
 const at = '2025-03-01T10:00:00.000Z';
 const snapshot: RunEvent = {
   kind: 'snapshot', runId: 'r', time: at,
-  run: { runId: 'r', tenantId: 't', workflow: 'w', status: 'running', error: null, failedStep: null, createdAt: at, updatedAt: at, steps: [{ step: 'researcher', agent: 'researcher', status: 'completed', attempt: 1, startedAt: at, finishedAt: at, durationMs: 1200 }] },
+  run: { runId: 'r', tenantId: 't', workflow: 'w', status: 'running', input: {}, result: null, error: null, failedStep: null, subjectId: null, classification: [], createdAt: at, updatedAt: at, steps: [{ step: 'researcher', agent: 'researcher', status: 'completed', attempt: 1, startedAt: at, finishedAt: at, durationMs: 1200 }] },
 };
 const events: RunEvent[] = [
   snapshot,

@@ -28,7 +28,7 @@ export function createProgressDisplay(out: OutputStream, style: Style, label: st
       event: (e) => {
         if (e.kind === 'snapshot') {
           for (const s of e.run?.steps ?? []) {
-            if (firstTime(`${s.step}#step.${s.status}`)) out.write(formatEventLine({ kind: `step.${s.status}`, runId: e.runId, step: s.step, agent: s.agent, durationMs: s.durationMs, time: s.finishedAt || e.time }, style));
+            if (firstTime(`${s.step}#step.${s.status}`)) out.write(formatEventLine({ kind: s.status === 'failed' ? 'step.failed' : 'step.completed', runId: e.runId, step: s.step, agent: s.agent, durationMs: s.durationMs, time: s.finishedAt || e.time }, style));
           }
           return;
         }
