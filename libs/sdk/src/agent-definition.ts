@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import { ValidationError } from '@weaver/errors';
-import { Agent, type AgentClass, type AgentConfig } from './agent';
+import { Agent, type AgentClass, type AgentConfig, type Published } from './agent';
 import { memorySpecOf } from './memory-config';
 import type { MemorySpec } from './memory-types';
 import { agentNameOf, entryEventTypeOf, inferPublishes, planFieldsOf, PLAN_FIELDS } from './plan-fields';
@@ -28,6 +28,20 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
   outputJsonSchema?: Record<string, unknown>;
 }
 
+/** The options of `@agent({...})`: an `AgentConfig` whose every setting may be left to a class field or a default. */
+export type AgentOptions<S extends ZodType = ZodType, R extends ZodType = ZodType> = Partial<Omit<AgentConfig, 'input' | 'output'>> & {
+  /** Validates the input before `process` runs (see `AgentConfig.input`). */
+  input?: S;
+  /** Validates what `process` returns (see `AgentConfig.output`). */
+  output?: R;
+};
+
+/**
+ * An agent class whose `process` fits the schemas given to `@agent({ input, output })`: a
+ * class typed `Agent<typeof A>` decorated with `input: B` is refused at compile time.
+ */
+export type AgentClassFor<S extends ZodType, R extends ZodType> = AgentClass & (new () => { process(input: z.output<S>): Promise<z.input<R> | Published<z.input<R>>> });
+
 /**
  * Class decorator, in two forms:
  * - `@agent({ name, requires, publishes, input, memory, ... })`;
@@ -39,7 +53,7 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
  * Options and fields combine (each setting in one place only).
  */
 export function agent<T extends AgentClass>(cls: T): T;
-export function agent(config?: Partial<AgentConfig>): <T extends AgentClass>(cls: T) => T;
+export function agent<S extends ZodType = ZodType, R extends ZodType = ZodType>(config?: AgentOptions<S, R>): <T extends AgentClassFor<S, R>>(cls: T) => T;
 export function agent(arg?: Partial<AgentConfig> | AgentClass) {
   if (typeof arg === 'function') return define(arg, {});
   return <T extends AgentClass>(cls: T): T => define(cls, arg ?? {});

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
 import type { CapabilityRef } from './capability';
 import type { LlmClient } from './llm';
 import { withVerbs, type AgentLlm } from './llm-verbs';
@@ -118,9 +118,13 @@ export interface StepContext {
   publish(type: string, payload: unknown): void;
 }
 
-const CONTEXT = Symbol('weaver.step-context');
-const VERBS = Symbol('weaver.step-llm');
-const PUBLISHED = Symbol.for('weaver.published');
+// Registered symbols: an agent built on an installed copy of the SDK (a `weaver init` project)
+// is bound by the runner's copy, so both must name the step context the same way.
+const CONTEXT: unique symbol = Symbol.for('weaver.step-context');
+const VERBS: unique symbol = Symbol.for('weaver.step-llm');
+const PUBLISHED: unique symbol = Symbol.for('weaver.published');
+/** Type-only key carrying an agent's input and output types (never set at run time). */
+declare const AGENT_TYPES: unique symbol;
 
 /**
  * What `this.publish(type, payload)` returns. Returning it from `process`
@@ -134,7 +138,7 @@ export interface Published<T = unknown> {
   readonly [PUBLISHED]: true;
 }
 
-/** @internal — the publish a step's return value stands for, if it is one (the runtime's check). */
+/** The publish a step's return value stands for, if it is one (the runtime's check). */
 export function publishedOutput(value: unknown): Published | undefined {
   return value !== null && typeof value === 'object' && (value as Partial<Published>)[PUBLISHED] === true ? (value as Published) : undefined;
 }
@@ -155,36 +159,78 @@ type PlanFields = { [K in 'memory']: AgentMemory } & {
  */
 const PlanFieldsBase = class {} as unknown as abstract new () => PlanFields;
 
+/** The type `process` receives for an `Agent<I>`: a zod schema's output type, or `I` itself. */
+export type InputOf<I> = I extends ZodType ? z.output<I> : I;
+/** The type `process` returns for an `Agent<I, O>`: what a zod schema accepts, or `O` itself. */
+export type OutputOf<O> = O extends ZodType ? z.input<O> : O;
+/** What a run of an agent's workflow is started with for an `Agent<I>`: a schema's input type (before defaults and transforms). */
+export type RunInputOf<I> = I extends ZodType ? z.input<I> : I;
+/** What the next agent or the run's caller receives from an `Agent<I, O>`: a schema's output type. */
+export type ResultOf<O> = O extends ZodType ? z.output<O> : O;
+
+/** The types an agent class carries (read by `Input`, `Output`, `Workflow` and `testAgent`). */
+export interface AgentTypes<I, O> {
+  /** What `process` receives. */
+  input: InputOf<I>;
+  /** What `process` returns. */
+  output: OutputOf<O>;
+  /** What a run starting at this agent is given. */
+  runInput: RunInputOf<I>;
+  /** What this agent's step yields to its consumers. */
+  result: ResultOf<O>;
+}
+
+/**
+ * The input type of an agent, for its `process` parameter, inferred from the schema given to
+ * `Agent<typeof Schema>` (no type stated twice):
+ *
+ *   class SalesAnalyst extends Agent<typeof Sales, typeof Analysis> {
+ *     async process({ quarter, rows }: Input<this>) { ... }
+ *   }
+ */
+export type Input<A> = A extends { readonly [AGENT_TYPES]?: { input: infer X } } ? X : unknown;
+/** The output type an agent's `process` must return (see `Input`). */
+export type Output<A> = A extends { readonly [AGENT_TYPES]?: { output: infer X } } ? X : unknown;
+
 /**
  * Base class of every agent. Subclass it, decorate with `@agent({...})` (or a bare `@agent`
- * with the plan's class fields below), implement `process`. A new instance handles each step,
- * so other fields are per-step scratch space.
+ * with the plan's class fields), implement `process`. A new instance handles each step, so
+ * other fields are per-step scratch space.
+ *
+ * `I` and `O` are the input and output: zod schemas (`Agent<typeof Sales, typeof Analysis>`,
+ * the same schemas as `@agent({ input, output })`; `process` then takes `Input<this>`) or plain
+ * types (`Agent<{ topic: string }>`). `Workflow.run` is typed from its entry and exit agents'.
  */
 export abstract class Agent<I = unknown, O = unknown> extends PlanFieldsBase {
-  private [CONTEXT]?: StepContext;
-  private [VERBS]?: AgentLlm;
+  /** Type-only: the agent's input and output types. */
+  declare readonly [AGENT_TYPES]?: AgentTypes<I, O>;
 
-
-  abstract process(input: I): Promise<O>;
+  /**
+   * One step: the event's payload (validated against the `input` schema) in, the step's output
+   * out (validated against `output`, published as `publishes[0]`), or `this.publish(...)`.
+   */
+  abstract process(input: InputOf<I>): Promise<OutputOf<O> | Published<OutputOf<O>>>;
 
   /**
    * Return false to decline an event (it is committed as skipped, nothing is published). When
    * every consumer of the event type in the workflow declined it, the run fails naming the step.
    */
-  canProcess(_event: AgentEvent<I>): boolean {
+  canProcess(_event: AgentEvent<InputOf<I>>): boolean {
     return true;
   }
 
   /** The model (typed calls) plus the plan's verbs: `await this.llm.research(topic)`. */
   protected get llm(): AgentLlm {
-    const ctx = this.context;
-    return (this[VERBS] ??= withVerbs(ctx.llm));
+    const self = this as unknown as Bound;
+    return (self[VERBS] ??= withVerbs(contextOf(this).llm));
   }
+  /** The MCP tools granted to this agent (deny by default). */
   protected get tools(): AgentTools {
-    return this.context.tools;
+    return contextOf(this).tools;
   }
-  protected get event(): AgentEvent<I> {
-    return this.context.event as AgentEvent<I>;
+  /** The event this step handles (for a join, the one that completed it). */
+  protected get event(): AgentEvent<InputOf<I>> {
+    return contextOf(this).event as AgentEvent<InputOf<I>>;
   }
   /**
    * Emit an event in the step's exactly-once transaction. Return what it returns
@@ -192,23 +238,30 @@ export abstract class Agent<I = unknown, O = unknown> extends PlanFieldsBase {
    * return value under `publishes[0]`.
    */
   protected publish<T>(type: string, payload: T): Published<T> {
-    this.context.publish(type, payload);
+    contextOf(this).publish(type, payload);
     return Object.freeze({ type, payload, [PUBLISHED]: true as const });
   }
+}
 
-  private get context(): StepContext {
-    const ctx = this[CONTEXT];
-    if (!ctx) throw new Error(`${this.constructor.name}: llm/memory/tools/publish are only available inside process()`);
-    return ctx;
-  }
+/** An agent instance with its step's context (kept under registered symbols, see above). */
+interface Bound {
+  [CONTEXT]?: StepContext;
+  [VERBS]?: AgentLlm;
+}
 
-  /** @internal — the runtime binds a step's context before calling process (shadows Function.prototype.bind, as it always did). */
-  static override bind(instance: Agent<unknown, unknown>, ctx: StepContext): void {
-    instance[CONTEXT] = ctx;
-    instance[VERBS] = undefined;
-    // Replaces a `memory = Memory(...)` field (an own property) with the step's memory.
-    Object.defineProperty(instance, 'memory', { value: ctx.memory, writable: true, configurable: true, enumerable: false });
-  }
+function contextOf(agent: object): StepContext {
+  const ctx = (agent as Bound)[CONTEXT];
+  if (!ctx) throw new Error(`${agent.constructor.name}: llm/memory/tools/publish are only available inside process()`);
+  return ctx;
+}
+
+/** Binds a step's context to an agent instance before `process` runs (the runtime and `testAgent`). */
+export function bindStep(instance: object, ctx: StepContext): void {
+  const bound = instance as Bound;
+  bound[CONTEXT] = ctx;
+  bound[VERBS] = undefined;
+  // Replaces a `memory = Memory(...)` field (an own property) with the step's memory.
+  Object.defineProperty(instance, 'memory', { value: ctx.memory, writable: true, configurable: true, enumerable: false });
 }
 
 // `this.memory` before a step is bound: the declared field if there is one, else a clear error.
@@ -225,3 +278,6 @@ Object.defineProperty(Agent.prototype, 'memory', {
 
 /** Any concrete agent class (structural, so `Agent<SpecificInput>` subclasses fit). */
 export type AgentClass = new () => { process(input: never): Promise<unknown> };
+
+/** The types an agent class carries, or `unknown`s for a class declared without them. */
+export type TypesOf<C> = C extends abstract new () => { readonly [AGENT_TYPES]?: infer T } ? (T extends AgentTypes<unknown, unknown> ? T : AgentTypes<unknown, unknown>) : AgentTypes<unknown, unknown>;

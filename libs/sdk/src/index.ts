@@ -5,8 +5,8 @@
  *   @agent({ name: 'sales-analyst', capabilities: [Capability('analyze_sales')],
  *            requires: ['sales.collected'], publishes: ['sales.analyzed'], input: Sales,
  *            limits: { maxConcurrency: 8, timeoutMs: 30_000 }, memory: Memory({ semantic_size: '10GB', episodic_ttl: '7d' }) })
- *   class SalesAnalyst extends Agent<z.infer<typeof Sales>> {
- *     async process({ rows }) { return { summary: (await this.llm.generate({ prompt: ... })).text }; }
+ *   class SalesAnalyst extends Agent<typeof Sales> {                // process's input type is the schema's
+ *     async process({ rows }: Input<this>) { return { summary: (await this.llm.generate({ prompt: ... })).text }; }
  *   }
  *   @agent                                    // the plan's form: settings as class fields
  *   class Writer extends Agent {
@@ -38,27 +38,25 @@
  * `grpc` (the gateway's POST /v1/runs and StartRun), `kafka:<topic>` (each record starts one
  * run; its tenant comes from the `weaver-tenant` header or a `tenantId` field). Every step runs
  * exactly once per run, even across crashes.
+ *
+ * Unit tests: `testAgent` from `@weaver/sdk/testing`. The runtime's own entry is
+ * `@weaver/sdk/internal` (not a public API).
+ *
+ * @module
  */
-export * from './agent';
-export * from './agent-definition';
-export * from './capability';
-export * from './cron-schedule';
-export * from './llm';
-export * from './llm-defaults';
-export * from './memory-types';
-export { Memory, MEMORY_DEFAULTS, type MemoryDeclaration, type MemoryOptions } from './memory-config';
-export { definePreset, AnalystMemory, CoordinatorMemory, type MemoryPreset } from './memory-presets';
+export { Agent, type AgentClass, type AgentConfig, type AgentEvent, type AgentLimits, type AgentTools, type AgentTypes, type Input, type InputOf, type Output, type OutputOf, type Published, type ResultOf, type RunInputOf, type ToolDescription, type ToolLoopRequest, type ToolLoopResult, type ToolResult, type TypesOf } from './agent';
+export { agent, type AgentClassFor, type AgentDefinition, type AgentOptions } from './agent-definition';
+export { Capability, type CapabilityRef } from './capability';
+export type { EmbedRequest, EmbedResponse, LlmClient, LlmMessage, LlmRequest, LlmResponse, LlmStream, LlmStreamChunk, LlmToolCall, LlmToolSpec } from './llm';
 export type { AgentLlm, LlmVerb, LlmVerbs } from './llm-verbs';
-export * from './progress-stream';
-export * from './run-progress';
-export * from './sse-parser';
-export * from './tool-errors';
-export * from './tool-grants';
-export * from './tool-loop';
-export * from './trigger';
-export * from './weaver-client';
-export * from './workflow';
-export * from './workflow-graph';
+export type { AgentMemory, Episode, EpisodicMemory, KeyValueMemory, MemorySpec, SemanticHit, SemanticMemory } from './memory-types';
+export { Memory, type MemoryDeclaration, type MemoryOptions } from './memory-config';
+export { definePreset, AnalystMemory, CoordinatorMemory, type MemoryPreset } from './memory-presets';
+export { RunFailedError, type RunProgress, type RunProgressKind, type RunStatus, type RunSummary, type WorkflowRunner } from './run-progress';
+export { ToolDeniedError, ToolFailedError, ToolLoopBoundError } from './tool-errors';
+export type { Trigger } from './trigger';
+export { signTriggerRecord, jwkThumbprint, publicJwkOf, TRIGGER_SIGNATURE_HEADER, type PublicJwk } from './trigger-signature';
+export { WeaverClient, type WeaverClientOptions } from './weaver-client';
+export { Workflow, type RunOptions } from './workflow';
 export { clientOptionsFromEnv } from './client-config';
 export { z } from 'zod';
-export { signTriggerRecord, jwkThumbprint, publicJwkOf, parseTriggerSignature, verifyParsedSignature, TRIGGER_SIGNATURE_HEADER, type PublicJwk, type SignatureCheck } from './trigger-signature';

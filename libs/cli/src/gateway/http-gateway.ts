@@ -1,5 +1,5 @@
 import { z } from '@weaver/config';
-import { parseSse } from '@weaver/sdk';
+import { parseSse } from '@weaver/sdk/internal';
 import { CliError } from '../cli-error';
 import type { AgentSummary, GatewayApi, Run, RunEvent, StartRunRequest } from './gateway-api';
 import { fromErrorAnswer, unreachable, type RequestContext } from './gateway-error';
