@@ -8,7 +8,7 @@ import { builtinModules } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSdkPackage, installOffline, packSdk, sdkManifest } from '../../../tools/sdk-package/src';
+import { buildSdkPackage, checkoutVersionOf, installOffline, packSdk, sdkManifest } from '../../../tools/sdk-package/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -77,13 +77,14 @@ describe('the @weaver/sdk npm package', () => {
   it('installs offline into a new project, type-checks through its exports, and runs an agent with testAgent', async () => {
     const project = join(base, 'shop');
     mkdirSync(join(project, 'src'), { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true }));
+    const dependencies = { '@weaver/sdk': `file:${tarball}`, zod: checkoutVersionOf('zod') };
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true, dependencies, devDependencies: { '@types/node': checkoutVersionOf('@types/node') } }));
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, experimentalDecorators: true, outDir: 'out', rootDir: 'src', types: ['node'] },
       include: ['src'],
     }));
     writeFileSync(join(project, 'src', 'main.ts'), AGENT);
-    installOffline(project, tarball, ['zod'], ['@types/node']);
+    installOffline(project);
     expect(readdirSync(join(project, 'node_modules', '@weaver', 'sdk'))).toEqual(expect.arrayContaining(['dist', 'package.json']));
     const tsc = await run(process.execPath, [TSC, '-p', project], project);
     expect(tsc).toEqual({ code: 0, stdout: '', stderr: '' });
