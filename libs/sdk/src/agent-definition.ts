@@ -12,11 +12,15 @@ const AGENT_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** An agent class with its validated configuration: what the runtime and the registry consume. */
 export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'output' | 'description' | 'memory'>> {
+  /** What the agent does (empty when it says nothing). */
   description: string;
+  /** The schema its input is validated against, if any. */
   input?: z.ZodType;
+  /** The schema its output is validated against, if any. */
   output?: z.ZodType;
   /** The validated memory limits (`Memory()`'s defaults when the agent declares none). */
   memory: MemorySpec;
+  /** The decorated class (the runtime makes one instance per step). */
   agentClass: AgentClass;
   /** True when the agent requires several event types: it runs once per run, on all of them. */
   joins: boolean;
@@ -25,6 +29,7 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
    * (`io: 'input'`, before defaults/transforms), the output as consumers receive it.
    */
   inputJsonSchema?: Record<string, unknown>;
+  /** The output's JSON Schema, as consumers receive it (see `inputJsonSchema`). */
   outputJsonSchema?: Record<string, unknown>;
 }
 
@@ -40,7 +45,13 @@ export type AgentOptions<S extends ZodType = ZodType, R extends ZodType = ZodTyp
  * An agent class whose `process` fits the schemas given to `@agent({ input, output })`: a
  * class typed `Agent<typeof A>` decorated with `input: B` is refused at compile time.
  */
-export type AgentClassFor<S extends ZodType, R extends ZodType> = AgentClass & (new () => { process(input: z.output<S>): Promise<z.input<R> | Published<z.input<R>>> });
+export type AgentClassFor<S extends ZodType, R extends ZodType> = AgentClass & (new () => SchemaAgent<S, R>);
+
+/** An agent instance whose `process` takes what schema `S` yields and returns what schema `R` accepts. */
+export interface SchemaAgent<S extends ZodType, R extends ZodType> {
+  /** One step (see `Agent.process`). */
+  process(input: z.output<S>): Promise<z.input<R> | Published<z.input<R>>>;
+}
 
 /**
  * Class decorator, in two forms:

@@ -11,16 +11,25 @@ import type { AgentMemory } from './memory-types';
  * joined input (keyed by event type).
  */
 export interface AgentEvent<P = unknown> {
+  /** The event's id (unique per run and step; a redelivery has the same id). */
   id: string;
+  /** Its event type, e.g. `sales.collected`. */
   type: string;
+  /** The tenant the run belongs to. */
   tenantId: string;
+  /** The run this event is part of. */
   runId: string;
+  /** The workflow's name. */
   workflow: string;
+  /** Who published it: `<agent>@<version>`, or the trigger that started the run. */
   producer: string;
+  /** Classification labels of the data (the join of everything it was derived from). */
   classification: string[];
+  /** The input, validated against the agent's `input` schema. */
   payload: P;
 }
 
+/** Per-agent limits (`@agent({ limits })`). */
 export interface AgentLimits {
   /** Steps of this agent run at once per process. Default 64. */
   maxConcurrency?: number;
@@ -28,10 +37,15 @@ export interface AgentLimits {
   timeoutMs?: number;
 }
 
+/** An agent's settings, given to `@agent({...})` or as the plan's class fields. */
 export interface AgentConfig {
+  /** The agent's name, kebab-case (`sales-analyst`); default: the class name in kebab-case. */
   name: string;
+  /** Its version, recorded as the producer of its events (default `1.0.0`). */
   version?: string;
+  /** What it does, shown in the registry. */
   description?: string;
+  /** What it can do (`Capability('analyze_sales')`), for the registry and routing. */
   capabilities?: CapabilityRef[];
   /**
    * Event types this agent consumes. With several, the agent joins them: it runs once per run,
@@ -53,6 +67,7 @@ export interface AgentConfig {
   output?: ZodType;
   /** `Memory({...})`, a preset (`AnalystMemory()`), or the options object itself. Default: `Memory()`. */
   memory?: MemoryDeclaration | MemoryOptions;
+  /** Concurrency and timeout of its steps. */
   limits?: AgentLimits;
   /**
    * MCP tools this agent may see and call (deny by default): `"<server>/<tool>"` or
@@ -65,33 +80,53 @@ export interface AgentConfig {
 
 /** A tool as an agent (and the model) sees it: `<server>/<tool>`, its description and JSON Schema input. */
 export interface ToolDescription {
+  /** `<server>/<tool>`. */
   name: string;
+  /** What the tool does, as its server describes it. */
   description: string;
+  /** The JSON Schema of its arguments. */
   inputSchema: Record<string, unknown>;
 }
 
 /** What a tool call returned (MCP's CallToolResult, unchanged). */
 export interface ToolResult {
+  /** The answer's content blocks (`{ type: 'text', text }`, images, resources). */
   content: Array<Record<string, unknown>>;
+  /** A JSON answer, when the tool declares an output schema. */
   structuredContent?: Record<string, unknown>;
+  /** True when the tool answered with an error (`call` then throws ToolFailedError). */
   isError?: boolean;
 }
 
 /** `this.tools.run(...)`: the tool-use loop (see `runToolLoop`). */
 export interface ToolLoopRequest {
+  /** The task, as the first user message. */
   prompt: string;
+  /** The system prompt. */
   system?: string;
   /** Bound on model turns; exceeding it fails with ToolLoopBoundError naming the bound. Default 8. */
   maxRounds?: number;
   /** Only these of the granted tools are offered (names or `server/*` patterns); default all granted. */
   tools?: string[];
+  /** Preferred model name from config/models.yaml. */
   model?: string;
 }
 
+/** What the tool-use loop ended with. */
 export interface ToolLoopResult {
+  /** The model's final answer. */
   text: string;
+  /** Model turns taken. */
   rounds: number;
-  calls: Array<{ name: string; arguments: Record<string, unknown>; isError: boolean }>;
+  /** The tool calls made, in order. */
+  calls: Array<{
+    /** `<server>/<tool>`. */
+    name: string;
+    /** The arguments the model gave. */
+    arguments: Record<string, unknown>;
+    /** True when the tool answered with an error (passed back to the model). */
+    isError: boolean;
+  }>;
 }
 
 /**
@@ -104,6 +139,7 @@ export interface AgentTools {
   call(name: string, args: Record<string, unknown>): Promise<ToolResult>;
   /** Names of the granted tools. */
   list(): Promise<string[]>;
+  /** The granted tools with their descriptions and input schemas. */
   describe(): Promise<ToolDescription[]>;
   /** Model proposes calls → granted tools run → results go back as tool messages, until an answer. */
   run(request: ToolLoopRequest): Promise<ToolLoopResult>;
@@ -123,8 +159,6 @@ export interface StepContext {
 const CONTEXT: unique symbol = Symbol.for('weaver.step-context');
 const VERBS: unique symbol = Symbol.for('weaver.step-llm');
 const PUBLISHED: unique symbol = Symbol.for('weaver.published');
-/** Type-only key carrying an agent's input and output types (never set at run time). */
-declare const AGENT_TYPES: unique symbol;
 
 /**
  * What `this.publish(type, payload)` returns. Returning it from `process`
@@ -133,8 +167,11 @@ declare const AGENT_TYPES: unique symbol;
  * under `publishes[0]`.
  */
 export interface Published<T = unknown> {
+  /** The event type published. */
   readonly type: string;
+  /** What was published: the step's output. */
   readonly payload: T;
+  /** Marks a publish (so an output that merely looks like one is not taken for it). */
   readonly [PUBLISHED]: true;
 }
 
@@ -188,9 +225,15 @@ export interface AgentTypes<I, O> {
  *     async process({ quarter, rows }: Input<this>) { ... }
  *   }
  */
-export type Input<A> = A extends { readonly [AGENT_TYPES]?: { input: infer X } } ? X : unknown;
+export type Input<A> = A extends TypedAgent ? NonNullable<A['~types']>['input'] : unknown;
 /** The output type an agent's `process` must return (see `Input`). */
-export type Output<A> = A extends { readonly [AGENT_TYPES]?: { output: infer X } } ? X : unknown;
+export type Output<A> = A extends TypedAgent ? NonNullable<A['~types']>['output'] : unknown;
+
+/** Anything carrying agent types (every `Agent`). */
+export interface TypedAgent {
+  /** See `Agent['~types']`. */
+  readonly '~types'?: AgentTypes<unknown, unknown>;
+}
 
 /**
  * Base class of every agent. Subclass it, decorate with `@agent({...})` (or a bare `@agent`
@@ -202,8 +245,13 @@ export type Output<A> = A extends { readonly [AGENT_TYPES]?: { output: infer X }
  * types (`Agent<{ topic: string }>`). `Workflow.run` is typed from its entry and exit agents'.
  */
 export abstract class Agent<I = unknown, O = unknown> extends PlanFieldsBase {
-  /** Type-only: the agent's input and output types. */
-  declare readonly [AGENT_TYPES]?: AgentTypes<I, O>;
+  /** Agents are created by the runtime (or `testAgent`), one instance per step. */
+  constructor() {
+    super();
+  }
+
+  /** Type-only (never set at run time): the agent's input and output types, read by `Input`, `Output` and `TypesOf`. */
+  declare readonly '~types'?: AgentTypes<I, O>;
 
   /**
    * One step: the event's payload (validated against the `input` schema) in, the step's output
@@ -277,7 +325,13 @@ Object.defineProperty(Agent.prototype, 'memory', {
 });
 
 /** Any concrete agent class (structural, so `Agent<SpecificInput>` subclasses fit). */
-export type AgentClass = new () => { process(input: never): Promise<unknown> };
+export type AgentClass = new () => AgentInstance;
+
+/** What every agent instance has: a `process` (its input type is the agent's own). */
+export interface AgentInstance {
+  /** One step (see `Agent.process`). */
+  process(input: never): Promise<unknown>;
+}
 
 /** The types an agent class carries, or `unknown`s for a class declared without them. */
-export type TypesOf<C> = C extends abstract new () => { readonly [AGENT_TYPES]?: infer T } ? (T extends AgentTypes<unknown, unknown> ? T : AgentTypes<unknown, unknown>) : AgentTypes<unknown, unknown>;
+export type TypesOf<C> = C extends abstract new () => infer A ? (A extends TypedAgent ? NonNullable<A['~types']> : AgentTypes<unknown, unknown>) : AgentTypes<unknown, unknown>;

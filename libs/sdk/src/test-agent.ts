@@ -9,15 +9,24 @@ import { fakeTools, inProcessMemory, type FakeTool } from './test-doubles';
 /** A model for a test: a whole client, or a function answering each request (text, or a partial response). */
 export type TestLlm = LlmClient | ((request: LlmRequest) => string | Partial<LlmResponse> | Promise<string | Partial<LlmResponse>>);
 
-/** One model call the agent made in a test: which method, and what it asked. */
-export type LlmCall =
-  | {
-      /** The `LlmClient` method called. */
-      method: 'generate' | 'stream' | 'structured';
-      /** The request as the agent sent it. */
-      request: LlmRequest;
-    }
-  | { method: 'embed'; request: EmbedRequest };
+/** A model call of a test: which `LlmClient` method, and what the agent asked. */
+export interface ModelCall {
+  /** The `LlmClient` method called. */
+  method: 'generate' | 'stream' | 'structured';
+  /** The request as the agent sent it. */
+  request: LlmRequest;
+}
+
+/** An embedding call of a test. */
+export interface EmbedCall {
+  /** Always `embed`. */
+  method: 'embed';
+  /** The embedding request as the agent sent it. */
+  request: EmbedRequest;
+}
+
+/** One model call the agent made in a test, in order. */
+export type LlmCall = ModelCall | EmbedCall;
 
 /** What `testAgent` gives the agent besides its input. */
 export interface TestAgentOptions {
@@ -31,21 +40,40 @@ export interface TestAgentOptions {
   event?: Partial<Omit<AgentEvent, 'payload'>>;
 }
 
-/** The outcome of `testAgent`: the step's output (or that `canProcess` declined), and what it sent. */
-export type TestRun<R> = (
-  | {
-      /** `canProcess` accepted the event. */
-      declined: false;
-      /** The step's output, validated against the agent's `output` schema. */
-      output: R;
-    }
-  | { declined: true; output: undefined }
-) & {
+/** An event the step published. */
+export interface PublishedEvent {
+  /** Its event type. */
+  type: string;
+  /** Its payload. */
+  payload: unknown;
+}
+
+/** What a test step sent, accepted or not. */
+export interface TestRecord {
   /** Every `this.publish(type, payload)` of the step, in order. */
-  published: Array<{ type: string; payload: unknown }>;
+  published: PublishedEvent[];
   /** Every model call of the step, in order. */
   llmCalls: LlmCall[];
-};
+}
+
+/** `canProcess` accepted the event: the step's output. */
+export interface TestAccepted<R> extends TestRecord {
+  /** False: the step ran. */
+  declined: false;
+  /** The step's output, validated against the agent's `output` schema. */
+  output: R;
+}
+
+/** `canProcess` declined the event: nothing ran. */
+export interface TestDeclined extends TestRecord {
+  /** True: the step was declined. */
+  declined: true;
+  /** No output. */
+  output: undefined;
+}
+
+/** The outcome of `testAgent`: the step's output (or that `canProcess` declined), and what it sent. */
+export type TestRun<R> = TestAccepted<R> | TestDeclined;
 
 const RESPONSE: LlmResponse = { text: '', toolCalls: [], model: 'test-model', usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, replayed: false };
 
@@ -59,7 +87,7 @@ export async function testAgent<C extends AgentClass>(agentClass: C, input: Type
   const def = definitionOf(agentClass);
   const llmCalls: LlmCall[] = [];
   const llm = recording(clientOf(options.llm), llmCalls);
-  const published: Array<{ type: string; payload: unknown }> = [];
+  const published: PublishedEvent[] = [];
   const event: AgentEvent = {
     id: 'test-event', type: def.requires[0] ?? '', tenantId: 'test-tenant', runId: 'test-run', workflow: 'test-workflow', producer: 'test', classification: [],
     ...options.event,

@@ -7,6 +7,6 @@
  *
  * @module
  */
-export { testAgent, type TestAgentOptions, type TestRun, type TestLlm, type LlmCall } from './test-agent';
+export { testAgent, type EmbedCall, type LlmCall, type ModelCall, type PublishedEvent, type TestAccepted, type TestAgentOptions, type TestDeclined, type TestLlm, type TestRecord, type TestRun } from './test-agent';
 export { inProcessMemory, type FakeTool } from './test-doubles';
 export { llmClientFrom } from './llm-defaults';

@@ -9,12 +9,16 @@ import { analyseWorkflow, type WorkflowShape } from './workflow-graph';
 let connected: WorkflowRunner | undefined;
 const WORKFLOW: unique symbol = Symbol.for('weaver.workflow');
 
-type First<A> = A extends readonly [infer F, ...unknown[]] ? F : never;
-type Last<A> = A extends readonly [...unknown[], infer L] ? L : never;
+/** The run input of a list of agents: the first (entry) agent's `RunInputOf`. */
+export type EntryInputOf<A> = A extends readonly [infer F, ...unknown[]] ? TypesOf<F>['runInput'] : unknown;
+/** The run result of a list of agents: the last (exit) agent's `ResultOf`. */
+export type ExitResultOf<A> = A extends readonly [...unknown[], infer L] ? TypesOf<L>['result'] : unknown;
 
+/** Options of `Workflow.run`. */
 export interface RunOptions {
   /** Where to run; default the runner given to `Workflow.connect`, else a WeaverClient from WEAVER_URL/WEAVER_API_KEY. */
   runner?: WorkflowRunner;
+  /** Called with each progress event of the run (steps started and completed, deltas, the end). */
   onProgress?: (p: RunProgress) => void;
 }
 
@@ -34,7 +38,10 @@ export class Workflow<In = unknown, Out = unknown> {
   private readonly triggers: Trigger[] = [];
   private shape?: WorkflowShape;
 
-  /** @param name the workflow's name, as runs are started by (`[a-z][a-z0-9_-]*`). */
+  /**
+   * A new, empty workflow.
+   * @param name the workflow's name, as runs are started by (`[a-z][a-z0-9_-]*`).
+   */
   constructor(readonly name: string) {
     // snake_case too, as the plan names them ("content_pipeline"); the gateway applies the same rule.
     if (!/^[a-z][a-z0-9_-]*$/.test(name)) throw new Error(`new Workflow("${name}"): name must be lowercase words joined by - or _ ([a-z][a-z0-9_-]*), like "content-pipeline" or "content_pipeline"`);
@@ -50,7 +57,7 @@ export class Workflow<In = unknown, Out = unknown> {
    * first and an exit agent (one whose result ends the run) last: `run` is typed from their
    * schemas (`Agent<typeof Input, typeof Output>`), and a list in another order is refused.
    */
-  addAgents<A extends AgentClass[]>(...agents: A): Workflow<unknown extends In ? TypesOf<First<A>>['runInput'] : In, A extends [] ? Out : TypesOf<Last<A>>['result']>;
+  addAgents<A extends AgentClass[]>(...agents: A): Workflow<unknown extends In ? EntryInputOf<A> : In, A extends [] ? Out : ExitResultOf<A>>;
   addAgents(...agents: AgentClass[]): Workflow<unknown, unknown> {
     const all = [...this.agentClasses, ...agents];
     const defs = all.map(definitionOf);
