@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installOffline } from '../../../tools/sdk-package/src';
+import { installOffline } from '@weaver/sdk-package';
 import { checkoutPaths } from '../src/config/checkout';
 import { sdkTarballPath } from '../src/scaffold/sdk-tarball';
 import { runWeaver } from './run-cli';

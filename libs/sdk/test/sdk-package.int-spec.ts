@@ -8,7 +8,7 @@ import { builtinModules } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSdkPackage, checkoutVersionOf, installOffline, packSdk, sdkManifest } from '../../../tools/sdk-package/src';
+import { buildSdkPackage, checkoutVersionOf, installOffline, packSdk, sdkManifest } from '@weaver/sdk-package';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
