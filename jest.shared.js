@@ -33,4 +33,6 @@ module.exports = {
   moduleNameMapper,
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.weaver/'],
+  // Built packages (dist/packages/sdk: tools/sdk-package) and build staging carry package.json files of their own.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/tmp/'],
 };

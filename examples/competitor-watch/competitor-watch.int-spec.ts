@@ -1,4 +1,4 @@
-import { definitionOf } from '@weaver/sdk';
+import { definitionOf } from '@weaver/sdk/internal';
 import { ExampleStack } from '../test/example-stack';
 import { CompetitorWatcher, competitorWatch } from './workflow';
 

@@ -1,4 +1,5 @@
-import { llmClientFrom, type LlmRequest, type LlmResponse } from '@weaver/sdk';
+import type { LlmRequest, LlmResponse } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/testing';
 import { ExampleStack } from '../test/example-stack';
 import { invoiceExtraction } from './workflow';
 

@@ -1,4 +1,4 @@
-import { Agent, agent, Memory, Workflow, z } from '@weaver/sdk';
+import { Agent, agent, Memory, Workflow, z, type Input } from '@weaver/sdk';
 
 const Request = z.object({
   /** Facts to keep (embedded through the router into the librarian's semantic memory). */
@@ -13,8 +13,8 @@ const Request = z.object({
  * call billed to the step, once even if the step is redelivered.
  */
 @agent({ name: 'librarian', requires: ['knowledge.requested'], publishes: ['knowledge.answered'], input: Request, memory: Memory({ semantic: 'small', episodic: '7d' }) })
-export class Librarian extends Agent<z.infer<typeof Request>> {
-  async process({ remember, ask }: z.infer<typeof Request>) {
+export class Librarian extends Agent<typeof Request> {
+  async process({ remember, ask }: Input<this>) {
     if (remember.length) await this.memory.semantic.remember(remember);
     const hits = ask ? await this.memory.semantic.search(ask, { k: 1 }) : [];
     await this.memory.episodic.record(ask ? `asked: ${ask}` : `stored ${remember.length} facts`);

@@ -1,5 +1,6 @@
 import { decodeEnvelope, payloadOf, readTopicsUntil, type InboundRecord } from '@weaver/messaging';
-import { definitionOf, Workflow } from '@weaver/sdk';
+import { Workflow } from '@weaver/sdk';
+import { definitionOf } from '@weaver/sdk/internal';
 import { ExampleStack } from '../test/example-stack';
 import { Researcher, Reviewer, Writer } from './agents';
 import { workflow } from './workflow';

@@ -1,4 +1,5 @@
-import { definitionOf, RunFailedError } from '@weaver/sdk';
+import { RunFailedError } from '@weaver/sdk';
+import { definitionOf } from '@weaver/sdk/internal';
 import { ExampleStack } from '../test/example-stack';
 import { decodeEnvelope, payloadOf, readTopicsUntil } from '@weaver/messaging';
 import { DataAnalyst } from './data-analyst.agent';

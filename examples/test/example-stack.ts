@@ -5,7 +5,8 @@ import { createKafka, envelopeRecord, EnvelopeSealer, EventProducer, newEnvelope
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
+import type { LlmClient, Workflow } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
 import { TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';

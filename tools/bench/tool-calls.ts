@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrateWeaver, serviceDatabaseUrl, TEST_SERVICE_PASSWORDS } from '@weaver/database';
 import { createDataSource } from '@weaver/persistence';
-import { llmClientFrom } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { freePort } from '@weaver/service-kit';
 import { bootstrapDatabase, EVERYTHING_SERVER } from '@weaver/testing';
 import { McpToolkit, parseMcpServers, ToolCallStore, TOOLS_MIGRATIONS, TOOLS_SCHEMA } from '@weaver/toolkit';

@@ -2,7 +2,7 @@
  * `npm test`: the whole suite, as CI runs it (`.ci/run` calls exactly this). Each stage prints
  * what it does and how long it took; all stages run even if one fails, and the last line is the
  * total "N passed, N failed" over every test.
- *   lint → proto lint + generated-code drift → typecheck → Go tools → unit tests → integration + e2e tests
+ *   lint → proto lint + generated-code drift → typecheck → SDK reference (TypeDoc) → Go tools → unit tests → integration + e2e tests
  * Integration tests start one real Kafka broker and one real PostgreSQL for the whole run.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,8 @@ const stages: Stage[] = [
   { name: 'lint', cmd: ['npx', 'nx', 'run-many', '-t', 'lint', '--parallel=2', '--skip-nx-cache'] },
   { name: 'proto lint and drift', cmd: ['bash', '-c', 'npx nx run contracts:proto-lint --skip-nx-cache && npx nx run contracts:drift --skip-nx-cache'] },
   { name: 'typecheck', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  // The SDK's API reference (HTML into dist/docs/sdk): fails on any undocumented public symbol, broken link or unexported referenced type.
+  { name: 'SDK API reference (TypeDoc validation)', cmd: ['npx', 'typedoc', '--options', 'libs/sdk/typedoc.json'] },
   // Built once per machine from the Go module proxy and cached (~/.cache/weaver/go), before the
   // tests that use them, so no test pays a build inside its timeout.
   { name: 'Go tools (tools/gobin)', cmd: ['npx', 'tsx', 'tools/gobin/src/cli.ts'] },

@@ -1,6 +1,7 @@
 import { router } from '@weaver/contracts';
 import type { DeltaWriter, LlmClientFactory, LlmScope, StepDeltaSink } from '@weaver/agent-runtime';
-import { structuredVia, type EmbedRequest, type EmbedResponse, type LlmClient, type LlmMessage, type LlmRequest, type LlmResponse, type LlmStream, type LlmStreamChunk } from '@weaver/sdk';
+import type { EmbedRequest, EmbedResponse, LlmClient, LlmMessage, LlmRequest, LlmResponse, LlmStream, LlmStreamChunk } from '@weaver/sdk';
+import { structuredVia } from '@weaver/sdk/internal';
 import { tenantMetadata, unary } from '@weaver/service-kit';
 import type { ZodType } from 'zod';
 

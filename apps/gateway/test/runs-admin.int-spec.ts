@@ -11,7 +11,8 @@ import { createKafka, decodeEnvelope, EnvelopeSealer, readTopicsUntil, TopicName
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_SCHEMA } from '@weaver/runs';
-import { Agent, agent, llmClientFrom, Workflow } from '@weaver/sdk';
+import { Agent, agent, Workflow } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/testing';
 import { grpcClient, mutualTlsAs, startServiceForTest, unary, type RunningService } from '@weaver/service-kit';
 import { AgentMemoryService } from '@weaver/agent-runtime';
 import { createTestDatabase, everyTenantExists, testTlsEnv, type TestDatabase } from '@weaver/testing';

@@ -1,7 +1,8 @@
 import type { KafkaConnection } from '@weaver/messaging';
 import { ConsumerLagMonitor, decodeEnvelope, EnvelopeSealer, EosProcessor, payloadOf, provisionTopics, topicSpec, type OutboundRecord, type TopicNames, type TopicSpec } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
-import { isEventPattern, type AgentDefinition } from '@weaver/sdk';
+import type { AgentDefinition } from '@weaver/sdk';
+import { isEventPattern } from '@weaver/sdk/internal';
 import { selectAgents, type AgentSelection } from './agent-selection';
 import { TriggerDispatcher } from './dispatcher';
 import { KafkaTrigger, kafkaTriggerGroup } from './kafka-trigger';

@@ -1,5 +1,6 @@
 import { TopicNames } from '@weaver/messaging';
-import { Agent, agent, definitionOf } from '@weaver/sdk';
+import { Agent, agent } from '@weaver/sdk';
+import { definitionOf } from '@weaver/sdk/internal';
 import { PatternSubscription } from './pattern-subscription';
 
 @agent({ name: 'watcher', requires: ['content.*'], publishes: ['watch.noted'] })

@@ -1,6 +1,7 @@
 import { listTopics, type EosProcessor, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger } from '@weaver/observability';
-import { isEventPattern, typesMatching, type AgentDefinition } from '@weaver/sdk';
+import type { AgentDefinition } from '@weaver/sdk';
+import { isEventPattern, typesMatching } from '@weaver/sdk/internal';
 
 /** What the host needs of a consumer: an EosProcessor, or a pattern subscription standing for one. */
 export type HostedConsumer = Pick<EosProcessor, 'start' | 'stop' | 'inFlight' | 'assignedPartitions'>;

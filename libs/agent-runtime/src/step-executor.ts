@@ -1,7 +1,8 @@
 import { deadLetterRef, decodeEnvelope, envelopeRecord, newEnvelope, payloadOf, type Envelope, type HandlerContext, type InboundRecord, type OutboundRecord, type TopicNames } from '@weaver/messaging';
-import { Agent, consumesType, partSchemaOf, publishedOutput, type AgentDefinition, type AgentEvent, type StepContext } from '@weaver/sdk';
+import type { AgentDefinition, AgentEvent } from '@weaver/sdk';
+import { consumesType, parseWith, partSchemaOf, runAgentStep } from '@weaver/sdk/internal';
 import type { ToolsFactory } from '@weaver/toolkit';
-import { publicErrorText, ValidationError } from '@weaver/errors';
+import { publicErrorText } from '@weaver/errors';
 import { joinWire } from '@weaver/governance';
 import type { LlmClientFactory, ResultSink, RunLedger } from './ports';
 import type { MemoryProvider } from './memory/agent-memory';
@@ -9,7 +10,6 @@ import type { StepMemory } from './memory/step-memory';
 import { WeaverAttr } from '@weaver/observability';
 import { progressRecord } from './run-progress';
 import { labelStepSpan } from './step-span';
-import { parseWith } from './schema-check';
 import { Semaphore, withTimeout } from './step-timeout';
 import type { WorkflowCatalogue } from './workflow-catalogue';
 import type { RuntimeMetrics, StepOutcome } from './runtime-metrics';
@@ -171,43 +171,32 @@ export class StepExecutor {
   private async runAgent(env: Envelope, attempt: number, joined: Joined | undefined, started: Date): Promise<{ output: StepOutput; memory: StepMemory } | 'declined'> {
     const payload = joined ? joined.parts : payloadOf(env);
     const classification = joinWire(env.classification, joined?.classification);
-    const input = this.def.input ? parseWith(this.def.input, payload, `input of agent "${this.def.name}"`, 'input') : payload;
-    const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification, payload: input };
-    const agent = new this.def.agentClass() as unknown as Agent<unknown, unknown>;
-    if (!agent.canProcess(event)) return 'declined';
+    const event: AgentEvent = { id: env.id, type: env.type, tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, producer: env.producer, classification, payload };
     const published: StepOutput['published'] = [];
     const llmScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, classification, subjectId: subjectOf(env) };
-    const llm = this.deps.llm(llmScope);
-    const toolScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm, classification };
-    // Reading a higher-classified memory item raises the step from then on: its later model
-    // and tool calls (both read their scope's labels per call) and its outputs.
-    const raise = (read: readonly string[]): void => {
-      toolScope.classification = llmScope.classification = joinWire(llmScope.classification, read);
-    };
-    // Embeddings of memory writes and searches go through the step's client: billed to the step.
-    const memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started, raise }, this.def.memory, llm);
-    const context: StepContext = {
-      event,
-      llm,
-      memory,
-      tools: this.deps.tools(toolScope),
-      publish: (type, p) => {
-        // Only declared types have topics (the broker refuses to create one on the fly).
-        if (!this.def.publishes.includes(type)) {
-          throw new ValidationError([{ field: 'publish.type', rule: `"${type}" is not among the agent's publishes (${this.def.publishes.join(', ') || 'none'}); declare it (publishes = ['${type}'] or @agent({ publishes }))` }], `agent "${this.def.name}"`);
-        }
-        published.push({ type, payload: p });
-      },
-    };
-    Agent.bind(agent, context);
-    const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
-    // The slot is held while process runs; the timeout counts from the start of process, not the wait.
-    const returned = await this.slots.use(() => withTimeout(agent.process(input), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
-    const explicit = publishedOutput(returned);
-    const value = explicit ? explicit.payload : returned;
-    if (this.def.output) parseWith(this.def.output, value, `output of agent "${this.def.name}"`, 'output');
+    const bound: { memory?: StepMemory } = {};
+    // Validation, canProcess, the publish check and the output check are the SDK's
+    // (runAgentStep, which testAgent runs too); the services are built only for an accepted event.
+    const ran = await runAgentStep(this.def, event, () => {
+      const llm = this.deps.llm(llmScope);
+      const toolScope = { tenantId: env.tenantId, runId: env.runId, workflow: env.workflow, agent: this.def.name, step: this.def.name, subjectId: subjectOf(env), grants: this.def.tools, llm, classification };
+      // Reading a higher-classified memory item raises the step from then on: its later model
+      // and tool calls (both read their scope's labels per call) and its outputs.
+      const raise = (read: readonly string[]): void => {
+        toolScope.classification = llmScope.classification = joinWire(llmScope.classification, read);
+      };
+      // Embeddings of memory writes and searches go through the step's client: billed to the step.
+      const memory = (bound.memory = this.deps.memory.forStep({ tenantId: env.tenantId, runId: env.runId, agent: this.def.name, at: started, raise }, this.def.memory, llm));
+      return { llm, memory, tools: this.deps.tools(toolScope), publish: (type, p) => void published.push({ type, payload: p }) };
+    }, (work) => {
+      const timeoutMs = this.def.limits.timeoutMs ?? 60_000;
+      // The slot is held while process runs; the timeout counts from the start of process, not the wait.
+      return this.slots.use(() => withTimeout(work(), timeoutMs, `step "${this.def.name}" (attempt ${attempt})`));
+    });
+    if (ran.declined || !bound.memory) return 'declined'; // an accepted event always has its services built
+    const { value } = ran;
     const labels = llmScope.classification;
-    return { output: explicit ? { value, published, explicit: true, classification: labels } : { value, published, classification: labels }, memory };
+    return { output: ran.explicit ? { value, published, explicit: true, classification: labels } : { value, published, classification: labels }, memory: bound.memory };
   }
 
   private async outputsOf(env: Envelope, output: StepOutput, durationMs: number, terminal: boolean): Promise<OutboundRecord[]> {

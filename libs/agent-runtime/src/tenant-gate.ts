@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { PermissionDeniedError } from '@weaver/errors';
 import type { InboundRecord } from '@weaver/messaging';
-import { parseTriggerSignature, TRIGGER_SIGNATURE_HEADER, verifyParsedSignature, type PublicJwk } from '@weaver/sdk';
+import { TRIGGER_SIGNATURE_HEADER, type PublicJwk } from '@weaver/sdk';
+import { parseTriggerSignature, verifyParsedSignature } from '@weaver/sdk/internal';
 import { ResolutionCache } from '@weaver/tenancy-core';
 
 /** Where tenants and their trigger-signing keys come from (the tenancy service, or its store in tests). */

@@ -1,5 +1,6 @@
 import { ValidationError } from '@weaver/errors';
-import { isEventPattern, type AgentDefinition, type Workflow } from '@weaver/sdk';
+import type { AgentDefinition, Workflow } from '@weaver/sdk';
+import { isEventPattern } from '@weaver/sdk/internal';
 
 /** The workflows this process hosts, by name, and which agents belong to each. */
 export class WorkflowCatalogue {

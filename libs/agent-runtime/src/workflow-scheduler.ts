@@ -1,6 +1,7 @@
 import { EnvelopeSealer, envelopeRecord, EventProducer, newEnvelope, type KafkaConnection, type TopicNames } from '@weaver/messaging';
 import type { Logger, Metrics } from '@weaver/observability';
-import { nextTick, type Workflow } from '@weaver/sdk';
+import type { Workflow } from '@weaver/sdk';
+import { nextTick } from '@weaver/sdk/internal';
 import type { TickClaims } from './ports';
 import { scheduledRunId } from './run-ids';
 

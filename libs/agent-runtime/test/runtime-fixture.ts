@@ -4,7 +4,8 @@ import { createKafka, readTopicsUntil, TopicNames, type InboundRecord, type Kafk
 import { createLogger, Metrics, type Logger } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA } from '@weaver/runs';
-import { llmClientFrom, type LlmClient, type Workflow } from '@weaver/sdk';
+import type { LlmClient, Workflow } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { createTestDatabase, everyTenantExists, wordHashEmbedder, type TestDatabase } from '@weaver/testing';
 import { AgentHost, AgentMemoryService, TenantGate, noTools, WorkflowCatalogue, type AgentHostOptions, type ResultSink, type RunProgressNotice } from '../src';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';

@@ -6,7 +6,8 @@ import { createKafka, decodeEnvelope, EventProducer, readTopicsToEnd, TopicNames
 import { createLogger, Metrics } from '@weaver/observability';
 import { createDataSource } from '@weaver/persistence';
 import { RunStore, RUNS_MIGRATIONS, RUNS_SCHEMA, TriggerOutbox } from '@weaver/runs';
-import { Agent, agent, llmClientFrom, Workflow, type LlmClient } from '@weaver/sdk';
+import { Agent, agent, Workflow, type LlmClient } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { createTestDatabase, everyTenantExists, type TestDatabase } from '@weaver/testing';
 import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { gatewayTriggerId, RunService, TriggerRelay, TriggerSender } from '../src';

@@ -1,12 +1,13 @@
-import { Agent, agent, definitionOf, partSchemaOf, z } from './index';
+import { Agent, agent, z } from './index';
+import { definitionOf, partSchemaOf } from './internal';
 
 describe('@agent', () => {
   it('derives JSON Schemas for the registry: input as producers send it, output as consumers get it', () => {
     const In = z.object({ topic: z.string(), depth: z.number().default(1) });
     const Out = z.object({ words: z.number().default(0) });
     @agent({ name: 'schema-agent', requires: ['s.in'], publishes: ['s.out'], input: In, output: Out })
-    class SchemaAgent extends Agent<z.infer<typeof In>> {
-      async process(): Promise<unknown> {
+    class SchemaAgent extends Agent<typeof In, typeof Out> {
+      async process() {
         return { words: 1 };
       }
     }

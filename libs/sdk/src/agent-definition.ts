@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import { ValidationError } from '@weaver/errors';
-import { Agent, type AgentClass, type AgentConfig } from './agent';
+import { Agent, type AgentClass, type AgentConfig, type Published } from './agent';
 import { memorySpecOf } from './memory-config';
 import type { MemorySpec } from './memory-types';
 import { agentNameOf, entryEventTypeOf, inferPublishes, planFieldsOf, PLAN_FIELDS } from './plan-fields';
@@ -13,11 +13,15 @@ const AGENT_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** An agent class with its validated configuration: what the runtime and the registry consume. */
 export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'output' | 'description' | 'memory'>> {
+  /** What the agent does (empty when it says nothing). */
   description: string;
+  /** The schema its input is validated against, if any. */
   input?: z.ZodType;
+  /** The schema its output is validated against, if any. */
   output?: z.ZodType;
   /** The validated memory limits (`Memory()`'s defaults when the agent declares none). */
   memory: MemorySpec;
+  /** The decorated class (the runtime makes one instance per step). */
   agentClass: AgentClass;
   /** True when the agent requires several event types: it runs once per run, on all of them. */
   joins: boolean;
@@ -26,7 +30,28 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
    * (`io: 'input'`, before defaults/transforms), the output as consumers receive it.
    */
   inputJsonSchema?: Record<string, unknown>;
+  /** The output's JSON Schema, as consumers receive it (see `inputJsonSchema`). */
   outputJsonSchema?: Record<string, unknown>;
+}
+
+/** The options of `@agent({...})`: an `AgentConfig` whose every setting may be left to a class field or a default. */
+export type AgentOptions<S extends ZodType = ZodType, R extends ZodType = ZodType> = Partial<Omit<AgentConfig, 'input' | 'output'>> & {
+  /** Validates the input before `process` runs (see `AgentConfig.input`). */
+  input?: S;
+  /** Validates what `process` returns (see `AgentConfig.output`). */
+  output?: R;
+};
+
+/**
+ * An agent class whose `process` fits the schemas given to `@agent({ input, output })`: a
+ * class typed `Agent<typeof A>` decorated with `input: B` is refused at compile time.
+ */
+export type AgentClassFor<S extends ZodType, R extends ZodType> = AgentClass & (new () => SchemaAgent<S, R>);
+
+/** An agent instance whose `process` takes what schema `S` yields and returns what schema `R` accepts. */
+export interface SchemaAgent<S extends ZodType, R extends ZodType> {
+  /** One step (see `Agent.process`). */
+  process(input: z.output<S>): Promise<z.input<R> | Published<z.input<R>>>;
 }
 
 /**
@@ -40,7 +65,7 @@ export interface AgentDefinition extends Required<Omit<AgentConfig, 'input' | 'o
  * Options and fields combine (each setting in one place only).
  */
 export function agent<T extends AgentClass>(cls: T): T;
-export function agent(config?: Partial<AgentConfig>): <T extends AgentClass>(cls: T) => T;
+export function agent<S extends ZodType = ZodType, R extends ZodType = ZodType>(config?: AgentOptions<S, R>): <T extends AgentClassFor<S, R>>(cls: T) => T;
 export function agent(arg?: Partial<AgentConfig> | AgentClass) {
   if (typeof arg === 'function') return define(arg, {});
   return <T extends AgentClass>(cls: T): T => define(cls, arg ?? {});

@@ -7,11 +7,19 @@ const clientEnv = z
   })
   .refine((env) => !env.WEAVER_URL || env.WEAVER_API_KEY, { path: ['WEAVER_API_KEY'], message: 'is required when WEAVER_URL is set' });
 
+/** The connection `clientOptionsFromEnv` read. */
+export interface ClientEnv {
+  /** WEAVER_URL: the gateway's base URL. */
+  url: string;
+  /** WEAVER_API_KEY: the tenant API key. */
+  apiKey: string;
+}
+
 /**
  * The one place the SDK reads its environment: `WEAVER_URL` (the gateway) and `WEAVER_API_KEY`.
  * Undefined when WEAVER_URL is unset (no default connection); a ConfigError names a bad value.
  */
-export function clientOptionsFromEnv(env: Record<string, string | undefined> = process.env): { url: string; apiKey: string } | undefined {
+export function clientOptionsFromEnv(env: Record<string, string | undefined> = process.env): ClientEnv | undefined {
   const cfg = loadConfig(clientEnv, { WEAVER_URL: env['WEAVER_URL'] || undefined, WEAVER_API_KEY: env['WEAVER_API_KEY'] || undefined });
   return cfg.WEAVER_URL && cfg.WEAVER_API_KEY ? { url: cfg.WEAVER_URL, apiKey: cfg.WEAVER_API_KEY } : undefined;
 }

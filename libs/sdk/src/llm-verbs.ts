@@ -14,13 +14,21 @@ export type LlmVerb = (input: unknown, options?: Omit<LlmRequest, 'prompt' | 'me
  */
 export interface LlmVerbs {
   [verb: string]: LlmVerb;
+  /** `this.llm.research(input)`: a generate whose system prompt is "Task: research". */
   research: LlmVerb;
+  /** `this.llm.write_article(input)`: a generate whose system prompt is "Task: write article". */
   write_article: LlmVerb;
+  /** `this.llm.review(input)`: a generate whose system prompt is "Task: review". */
   review: LlmVerb;
+  /** `this.llm.analyze(input)`: a generate whose system prompt is "Task: analyze". */
   analyze: LlmVerb;
+  /** `this.llm.summarize(input)`: a generate whose system prompt is "Task: summarize". */
   summarize: LlmVerb;
+  /** `this.llm.classify(input)`: a generate whose system prompt is "Task: classify". */
   classify: LlmVerb;
+  /** `this.llm.extract(input)`: a generate whose system prompt is "Task: extract". */
   extract: LlmVerb;
+  /** `this.llm.translate(input)`: a generate whose system prompt is "Task: translate". */
   translate: LlmVerb;
 }
 

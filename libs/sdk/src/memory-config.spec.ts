@@ -1,5 +1,6 @@
 import { ValidationError } from '@weaver/errors';
-import { AnalystMemory, CoordinatorMemory, definePreset, Memory, MEMORY_DEFAULTS, type MemoryOptions } from './index';
+import { AnalystMemory, CoordinatorMemory, definePreset, Memory, type MemoryOptions } from './index';
+import { MEMORY_DEFAULTS } from './internal';
 import { memorySpecOf } from './memory-config';
 
 const MB = 1024 * 1024;

@@ -13,7 +13,9 @@ import { nearest } from './nearest-name';
 export interface MemoryOptions {
   /** Short-term items (shorthand). */
   short_term?: number | string;
+  /** Short-term items. */
   short_term_items?: number | string;
+  /** Short-term items (the plan's config name). */
   max_short_term_items?: number | string;
   /** Short-term TTL as a duration ("60m"). */
   short_term_ttl?: string;
@@ -21,25 +23,41 @@ export interface MemoryOptions {
   ttl_minutes?: number;
   /** Long-term size (shorthand): "10GB" or small/medium/large. */
   long_term?: string;
+  /** Long-term size: "10GB" or small/medium/large. */
   long_term_size?: string;
+  /** Long-term size in MB (the plan's config name). */
   max_long_term_mb?: number;
   /** Episodic TTL (shorthand): "7d". */
   episodic?: string;
+  /** Episodic TTL: "7d". */
   episodic_ttl?: string;
+  /** Episodic experiences kept. */
   episodic_items?: number | string;
   /** Semantic size (shorthand): "10GB" or small/medium/large. */
   semantic?: string;
+  /** Semantic size: "10GB" or small/medium/large. */
   semantic_size?: string;
+  /** `short_term` in camelCase. */
   shortTerm?: number | string;
+  /** `short_term_items` in camelCase. */
   shortTermItems?: number | string;
+  /** `max_short_term_items` in camelCase. */
   maxShortTermItems?: number | string;
+  /** `short_term_ttl` in camelCase. */
   shortTermTtl?: string;
+  /** `ttl_minutes` in camelCase. */
   ttlMinutes?: number;
+  /** `long_term` in camelCase. */
   longTerm?: string;
+  /** `long_term_size` in camelCase. */
   longTermSize?: string;
+  /** `max_long_term_mb` in camelCase. */
   maxLongTermMb?: number;
+  /** `episodic_ttl` in camelCase. */
   episodicTtl?: string;
+  /** `episodic_items` in camelCase. */
   episodicItems?: number | string;
+  /** `semantic_size` in camelCase. */
   semanticSize?: string;
 }
 
@@ -129,22 +147,35 @@ const outsideStep = (): Error => new Error('this.memory is only available inside
  * `memory = Memory(...)` keeps `this.memory` typed; used outside a step it throws.
  */
 export class MemoryDeclaration implements AgentMemory {
-  constructor(readonly spec: MemorySpec) {}
+  /**
+   * Made by `Memory(...)` and presets.
+   * @param spec the validated limits
+   */
+  constructor(
+    /** The validated limits the runtime enforces. */
+    readonly spec: MemorySpec,
+  ) {}
+  /** Only inside a step (throws here). */
   async get<T = unknown>(_key: string): Promise<T | undefined> {
     throw outsideStep();
   }
+  /** Only inside a step (throws here). */
   async set(_key: string, _value: unknown): Promise<void> {
     throw outsideStep();
   }
+  /** Only inside a step (throws here). */
   get shortTerm(): KeyValueMemory {
     throw outsideStep();
   }
+  /** Only inside a step (throws here). */
   get longTerm(): KeyValueMemory {
     throw outsideStep();
   }
+  /** Only inside a step (throws here). */
   get episodic(): EpisodicMemory {
     throw outsideStep();
   }
+  /** Only inside a step (throws here). */
   get semantic(): SemanticMemory {
     throw outsideStep();
   }

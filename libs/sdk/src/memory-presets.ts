@@ -4,8 +4,11 @@ import type { MemorySpec } from './memory-types';
 
 /** A role preset: call it for its memory, optionally with overrides (`AnalystMemory({ episodic: '7d' })`). */
 export interface MemoryPreset {
+  /** The preset's memory, with `overrides` replacing the limits they name. */
   (overrides?: MemoryOptions): MemoryDeclaration;
+  /** The preset's name (`AnalystMemory`). */
   readonly presetName: string;
+  /** Its validated limits. */
   readonly spec: MemorySpec;
 }
 

@@ -1,20 +1,10 @@
-import { Agent, agent, AnalystMemory, Capability, definitionOf, llmClientFrom, Memory, MEMORY_DEFAULTS, publishedOutput, Workflow, type AgentMemory, type LlmRequest, type StepContext } from './index';
+import { Agent, agent, AnalystMemory, Capability, Memory, Workflow, type AgentMemory, type LlmRequest } from './index';
+import { definitionOf, MEMORY_DEFAULTS, publishedOutput } from './internal';
+import { testAgent } from './testing';
 
 const GB = 1024 ** 3;
 
-/** A step context recording what the agent did (the unit-test stand-in the runtime replaces). */
-function stepContext(memory = {} as AgentMemory) {
-  const requests: LlmRequest[] = [];
-  const published: Array<{ type: string; payload: unknown }> = [];
-  const ctx: StepContext = {
-    llm: llmClientFrom({ generate: async (r) => (requests.push(r), { text: `answer to ${r.prompt}`, toolCalls: [], model: 'm', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, replayed: false }) }),
-    memory,
-    tools: { list: async () => [], describe: async () => [], call: async () => ({ content: [] }), run: async () => ({ text: '', rounds: 0, calls: [] }) },
-    event: { id: 'e', type: 't', tenantId: 'x', runId: 'r', workflow: 'w', producer: 'p', classification: [], payload: null },
-    publish: (type, payload) => void published.push({ type, payload }),
-  };
-  return { ctx, requests, published };
-}
+const answer = (r: LlmRequest) => `answer to ${r.prompt}`;
 
 describe('plan-style agents (bare @agent with class fields)', () => {
   @agent
@@ -165,22 +155,28 @@ describe('plan-style agents (bare @agent with class fields)', () => {
   });
 
   it('binds the step memory over the memory field, and calls a verb as a generate with the task named', async () => {
-    const stepMemory = { get: async () => 'from step' } as unknown as AgentMemory;
-    const { ctx, requests, published } = stepContext(stepMemory);
-    const r = new Researcher();
-    expect(r.memory.constructor.name).toBe('MemoryDeclaration');
-    Agent.bind(r, ctx);
-    expect(r.memory).toBe(stepMemory);
-    const out = await r.process({ topic: 'AI Safety' });
-    expect(requests).toEqual([{ system: 'Task: research. Answer with the result only.', prompt: 'AI Safety' }]);
-    expect(published).toEqual([{ type: 'research_complete', payload: 'answer to AI Safety' }]);
-    expect(publishedOutput(out)).toMatchObject({ type: 'research_complete', payload: 'answer to AI Safety' });
+    expect(new Researcher().memory.constructor.name).toBe('MemoryDeclaration');
+    const run = await testAgent(Researcher, { topic: 'AI Safety' }, { llm: answer });
+    expect(run.llmCalls).toEqual([{ method: 'generate', request: { system: 'Task: research. Answer with the result only.', prompt: 'AI Safety' } }]);
+    expect(run.published).toEqual([{ type: 'research_complete', payload: 'answer to AI Safety' }]);
+    // The returned publish is the step's output (the runtime does not publish it again).
+    expect(run).toMatchObject({ declined: false, output: 'answer to AI Safety' });
     expect(publishedOutput({ type: 'research_complete', payload: 1 })).toBeUndefined();
+    @agent
+    class Recaller extends Agent {
+      memory = Memory({ episodic: '1d' });
+      async process() {
+        return this.memory.get('seen');
+      }
+    }
+    const stepMemory = { get: async () => 'from step' } as unknown as AgentMemory;
+    expect((await testAgent(Recaller, null, { memory: stepMemory })).output).toBe('from step');
   });
 
   it('sends a non-string verb input as JSON, joins a given system prompt, and leaves the typed methods alone', async () => {
-    const { ctx, requests } = stepContext();
+    @agent
     class Verbs extends Agent {
+      publishes = [];
       async process(data: unknown) {
         const a = await this.llm.write_article(data, { system: 'Be brief.', maxTokens: 50 });
         const b = await this.llm.generate({ prompt: 'plain' });
@@ -189,11 +185,9 @@ describe('plan-style agents (bare @agent with class fields)', () => {
         return { a, b: b.text, same: llm === this.llm, probed, verb: typeof llm['triage'] };
       }
     }
-    const v = new Verbs();
-    Agent.bind(v, ctx);
-    const out = await v.process({ rows: [1] });
-    expect(requests).toEqual([{ system: 'Task: write article. Answer with the result only.\n\nBe brief.', maxTokens: 50, prompt: '{"rows":[1]}' }, { prompt: 'plain' }]);
-    expect(out).toEqual({ a: 'answer to {"rows":[1]}', b: 'answer to plain', same: true, probed: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'], verb: 'function' });
+    const run = await testAgent(Verbs, { rows: [1] }, { llm: answer });
+    expect(run.llmCalls.map((c) => c.request)).toEqual([{ system: 'Task: write article. Answer with the result only.\n\nBe brief.', maxTokens: 50, prompt: '{"rows":[1]}' }, { prompt: 'plain' }]);
+    expect(run.output).toEqual({ a: 'answer to {"rows":[1]}', b: 'answer to plain', same: true, probed: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'], verb: 'function' });
   });
 
   it('keeps the old error outside a step', () => {

@@ -1,10 +1,13 @@
-import type { Run, RunEvent, RunEventKind } from '@weaver/api-schema';
+import type { Run, RunEvent, RunEventKind, RunStep } from '@weaver/api-schema';
 import { WeaverError } from '@weaver/errors';
 
 export type { RunStatus } from '@weaver/api-schema';
 
 /** A run as the gateway shows it (`GET /v1/runs/{runId}`, docs/api.md): @weaver/api-schema's Run. */
 export type RunSummary = Run;
+
+/** One step of a run, as the gateway shows it (@weaver/api-schema's RunStep). */
+export type RunStepSummary = RunStep;
 
 /** `step.delta`: text an agent's `this.llm.stream` produced while its step runs (best-effort; SSE only). */
 export type RunProgressKind = RunEventKind;
@@ -23,9 +26,18 @@ export interface WorkflowRunner {
 
 /** A run ended in failure: `step` is the step that failed (e.g. "researcher", or "trigger"). */
 export class RunFailedError extends WeaverError {
+  /**
+   * The error `run` rejects with.
+   * @param runId the run that failed
+   * @param step the step it failed at
+   * @param reason why (the step's public error text)
+   */
   constructor(
+    /** The run that failed. */
     readonly runId: string,
+    /** The step it failed at. */
     readonly step: string,
+    /** Why, as the platform reports it. */
     readonly reason: string,
   ) {
     super('FAILED_PRECONDITION', `run ${runId} failed at step "${step}": ${reason}`, { retriable: false, details: { runId, step, reason } });

@@ -18,9 +18,13 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
 export const TRIGGER_SIGNATURE_HEADER = 'weaver-signature';
 export const TRIGGER_TOPIC_CLAIM = 'weaver-topic';
 
+/** An Ed25519 public key as a JWK (RFC 8037): what a tenant registers to sign its trigger records. */
 export interface PublicJwk {
+  /** Key type: always OKP. */
   kty: 'OKP';
+  /** Curve: always Ed25519. */
   crv: 'Ed25519';
+  /** The public key, base64url. */
   x: string;
 }
 

@@ -10,11 +10,39 @@ import { parseCron } from './cron-schedule';
  * - `kafka`: every record on `topic` starts one run (exactly once); the record's JSON value is
  *   the input and its tenant comes from the `weaver-tenant` header or a `tenantId` field.
  */
-export type Trigger =
-  | { kind: 'schedule'; cron: string; input?: Record<string, unknown> }
-  | { kind: 'http'; path?: string }
-  | { kind: 'grpc' }
-  | { kind: 'kafka'; topic: string };
+export type Trigger = ScheduleTrigger | HttpTrigger | GrpcTrigger | KafkaTrigger;
+
+/** Runs on a schedule (`schedule:<cron|alias>`). */
+export interface ScheduleTrigger {
+  /** Always `schedule`. */
+  kind: 'schedule';
+  /** The cron expression (5 fields, or 6 with seconds). */
+  cron: string;
+  /** Fields added to every scheduled run's input (besides `scheduledAt`). */
+  input?: Record<string, unknown>;
+}
+
+/** Runs started over REST (`POST /v1/runs`). */
+export interface HttpTrigger {
+  /** Always `http`. */
+  kind: 'http';
+  /** Reserved: the gateway's path for the workflow (today always `POST /v1/runs`). */
+  path?: string;
+}
+
+/** Runs started over gRPC (`StartRun`). */
+export interface GrpcTrigger {
+  /** Always `grpc`. */
+  kind: 'grpc';
+}
+
+/** One run per record of a Kafka topic (`kafka:<topic>`). */
+export interface KafkaTrigger {
+  /** Always `kafka`. */
+  kind: 'kafka';
+  /** The topic whose records start runs. */
+  topic: string;
+}
 
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, ValidationError } from '@weaver/errors';
-import { Agent, agent, clientOptionsFromEnv, parseSse, RunFailedError, WeaverClient, Workflow, type RunProgress, type RunSummary } from './index';
+import { Agent, agent, clientOptionsFromEnv, RunFailedError, WeaverClient, Workflow, type RunProgress, type RunSummary } from './index';
+import { parseSse } from './internal';
 
 /**
  * A real HTTP server on loopback that speaks the gateway's REST + SSE contract (docs/api.md),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { violationsOf, z } from '@weaver/config';
 import { ConfigError } from '@weaver/errors';
 import { LEVELS, type Level } from '@weaver/governance';
-import { SERVER_NAME } from '@weaver/sdk';
+import { SERVER_NAME } from '@weaver/sdk/internal';
 
 /**
  * MCP servers in the common `mcpServers` JSON form (the one Claude Desktop, Cursor and the MCP

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@weaver/errors';
 import type { Logger, Metrics } from '@weaver/observability';
-import { splitToolName, type ToolDescription, type ToolResult } from '@weaver/sdk';
+import type { ToolDescription, ToolResult } from '@weaver/sdk';
+import { splitToolName } from '@weaver/sdk/internal';
 import type { DiscoveredServer } from './discovery';
 import { DEFAULT_TOOL_CEILING, type McpServersConfig } from './mcp-config';
 import type { Level } from '@weaver/governance';

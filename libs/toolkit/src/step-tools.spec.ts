@@ -1,4 +1,5 @@
-import { llmClientFrom, ToolDeniedError, ToolFailedError, type ToolDescription, type ToolResult } from '@weaver/sdk';
+import { ToolDeniedError, ToolFailedError, type ToolDescription, type ToolResult } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { StepTools, type ToolRuntime, type ToolScope } from './step-tools';
 import { memoryToolCallLog } from './tool-call-store';
 import { noTools } from './mcp-toolkit';

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ValidationError } from '@weaver/errors';
 import { withTenant } from '@weaver/persistence';
 import { LoadingCache } from '@weaver/resilience';
-import { toolGrantProblems } from '@weaver/sdk';
+import { toolGrantProblems } from '@weaver/sdk/internal';
 
 const AGENT_NAME = /^[a-z][a-z0-9-]*$/;
 

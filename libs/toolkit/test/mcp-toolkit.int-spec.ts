@@ -7,7 +7,8 @@ import { migrateTestDatabase, type ServiceUrls } from '@weaver/database';
 import { Metrics } from '@weaver/observability';
 import { createDataSource, withTenant } from '@weaver/persistence';
 import { BreakerOpenError } from '@weaver/resilience';
-import { llmClientFrom, ToolDeniedError, ToolFailedError } from '@weaver/sdk';
+import { ToolDeniedError, ToolFailedError } from '@weaver/sdk';
+import { llmClientFrom } from '@weaver/sdk/internal';
 import { createTestDatabase, EVERYTHING_SERVER, FILESYSTEM_SERVER, startEverythingHttp, type TestDatabase } from '@weaver/testing';
 import { McpToolkit, parseMcpServers, ToolCallStore, ToolGrantStore, ToolServerUnavailableError, ToolTimeoutError, TOOLS_MIGRATIONS, TOOLS_SCHEMA, type ToolScope } from '../src';
 

@@ -4,7 +4,8 @@
  * flight, and the phase reports the peak in flight, the peak RSS and that every step completed.
  */
 import { Agent, agent, Workflow, z } from '../../../libs/sdk/src';
-import { llmClientFrom, type LlmClient } from '../../../libs/sdk/src';
+import type { LlmClient } from '../../../libs/sdk/src';
+import { llmClientFrom } from '../../../libs/sdk/src/internal';
 import type { Logger } from '../../../libs/observability/src';
 import { createDataSource } from '../../../libs/persistence/src';
 import { RUNS_MIGRATIONS, RUNS_SCHEMA } from '../../../libs/runs/src';

@@ -13,7 +13,8 @@ import { createKafka, decodeEnvelope, envelopeRecord, EnvelopeSealer, EventProdu
 import type { Logger } from '../../../libs/observability/src';
 import { Metrics } from '../../../libs/observability/src';
 import { RunStore } from '../../../libs/runs/src';
-import { llmClientFrom, type LlmClient, type Workflow } from '../../../libs/sdk/src';
+import type { LlmClient, Workflow } from '../../../libs/sdk/src';
+import { llmClientFrom } from '../../../libs/sdk/src/internal';
 import { everyTenantExists } from '../../../libs/testing/src/tenant-keys';
 import { RunClock } from './stats';
 

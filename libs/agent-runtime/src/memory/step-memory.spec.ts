@@ -1,5 +1,5 @@
 import { ResourceExhaustedError, ValidationError } from '@weaver/errors';
-import { llmClientFrom, MEMORY_DEFAULTS } from '@weaver/sdk';
+import { llmClientFrom, MEMORY_DEFAULTS } from '@weaver/sdk/internal';
 import { wordVector } from '@weaver/testing';
 import { StepMemory } from './step-memory';
 

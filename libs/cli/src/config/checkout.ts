@@ -3,14 +3,20 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The Weaver checkout this CLI runs from (`bin/weaver` loads the sources in place), so
- * `weaver dev` and `weaver init` work from any directory. Until `@weaver/sdk` is published,
- * scaffolded projects link the SDK from here too.
+ * `weaver dev` and `weaver init` work from any directory. Scaffolded projects depend on the
+ * `@weaver/sdk` package packed from here (`sdkTarball`), not on paths into the checkout.
  */
 export const CHECKOUT_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
 export const checkoutPaths = (root = CHECKOUT_ROOT) => ({
   root,
   sdkEntry: join(root, 'libs', 'sdk', 'src', 'index.ts'),
+  /** The SDK package's manifest (its version names the tarball). */
+  sdkManifest: join(root, 'libs', 'sdk', 'package.json'),
+  /** Where `tools/sdk-package` packs `@weaver/sdk` (git-ignored). */
+  packages: join(root, 'dist', 'packages'),
+  sdkPackager: join(root, 'tools', 'sdk-package', 'src', 'cli.ts'),
+  lockfile: join(root, 'package-lock.json'),
   nodeTypes: join(root, 'node_modules', '@types'),
   tsc: join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
   launcher: join(root, 'bin', 'weaver'),

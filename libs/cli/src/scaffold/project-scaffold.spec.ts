@@ -4,22 +4,27 @@ import { join } from 'node:path';
 import { checkoutPaths } from '../config/checkout';
 import { projectNames } from './project-names';
 import { scaffoldProject } from './project-scaffold';
+import { sdkTarballPath } from './sdk-tarball';
 
 describe('scaffoldProject', () => {
   let root: string;
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'weaver-init-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('writes the project files, linking the SDK of this checkout by path', () => {
+  it('writes the project files, depending on the @weaver/sdk package (no paths into the checkout)', () => {
     const dir = join(root, 'news-digest');
     const { files } = scaffoldProject(dir, projectNames(dir, { name: 'digester' }));
     expect(files.sort()).toEqual(['.gitignore', 'README.md', 'package.json', 'src/agents/digester.agent.ts', 'src/workflows.ts', 'tsconfig.json']);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; weaver: { sdk: string; workflows: string[] } };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; weaver: Record<string, unknown>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.name).toBe('news-digest');
-    expect(pkg.weaver).toMatchObject({ sdk: checkoutPaths().sdkEntry, workflows: ['src/workflows.ts'] });
-    const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
-    // The SDK imports other Weaver libs (errors, config), so every @weaver/* maps into the checkout.
-    expect(tsconfig.compilerOptions.paths['@weaver/*']).toEqual([join(checkoutPaths().root, 'libs/*/src/index.ts')]);
+    expect(pkg.weaver).toEqual({ workflows: ['src/workflows.ts'] });
+    const tarball = sdkTarballPath(checkoutPaths());
+    expect(tarball).toMatch(/dist\/packages\/weaver-sdk-\d+\.\d+\.\d+\.tgz$/);
+    expect(pkg.dependencies).toEqual({ '@weaver/sdk': `file:${tarball}`, zod: expect.stringMatching(/^4\./) });
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'typescript']);
+    const text = readFileSync(join(dir, 'tsconfig.json'), 'utf8') + readFileSync(join(dir, 'package.json'), 'utf8').replace(tarball, '');
+    // Nothing points into the checkout's sources or node_modules any more.
+    expect(text).not.toMatch(/libs\/|node_modules|"paths"|typeRoots/);
     const agent = readFileSync(join(dir, 'src/agents/digester.agent.ts'), 'utf8');
     expect(agent).toContain("name: 'digester'");
     expect(agent).toContain('export class Digester extends Agent');

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { CliError, EXIT } from '../cli-error';
 import { checkoutPaths } from '../config/checkout';
 import type { ProjectNames } from './project-names';
+import { pinnedVersions, sdkTarballPath } from './sdk-tarball';
 import { renderTemplate, targetPath } from './template-render';
 
 export interface ScaffoldResult {
@@ -13,12 +14,14 @@ export interface ScaffoldResult {
 
 /**
  * Renders `templates/agent-project` into `dir`, which must be missing or empty: a project is
- * never written over existing files. The project links the SDK of this checkout by path.
+ * never written over existing files. The project depends on the `@weaver/sdk` package (the
+ * tarball packed from this checkout, `file:`), like any npm dependency: no paths into the checkout.
  */
 export function scaffoldProject(dir: string, names: ProjectNames, checkoutRoot?: string): ScaffoldResult {
   const paths = checkoutPaths(checkoutRoot);
   assertEmptyDirectory(dir);
-  const variables = { ...names, checkout: paths.root, sdkEntry: paths.sdkEntry, nodeTypes: paths.nodeTypes, tsc: paths.tsc, launcher: paths.launcher };
+  const versions = pinnedVersions(paths);
+  const variables = { ...names, checkout: paths.root, launcher: paths.launcher, sdkDependency: `file:${sdkTarballPath(paths)}`, zodVersion: versions.zod, typescriptVersion: versions.typescript, nodeTypesVersion: versions.nodeTypes };
   const templateRoot = join(paths.templates, 'agent-project');
   // Render everything first, so a broken template leaves no half-written project behind.
   const rendered = listFiles(templateRoot).map((file) => ({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArrayContains, IsNull, Raw, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { matchesEventType } from '@weaver/sdk';
+import { matchesEventType } from '@weaver/sdk/internal';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { RegistryMetrics } from '../registry-metrics';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '@weaver/errors';
 import { violationsOf } from '@weaver/config';
-import { eventPatternProblems, isEventPattern } from '@weaver/sdk';
+import { eventPatternProblems, isEventPattern } from '@weaver/sdk/internal';
 import type { JsonSchema } from '../schema-compat/json-schema';
 import { jsonSchemaViolations } from '../schema-compat/json-schema-shape';
 import { parseSemVer, SEMVER_RULE } from './semver';

@@ -1,6 +1,6 @@
 import { findIncompatibilities } from '../schema-compat/check-compatibility';
 import { ROOT_PATH, type CompatibilityRule } from '../schema-compat/schema-violation';
-import { matchesEventType } from '@weaver/sdk';
+import { matchesEventType } from '@weaver/sdk/internal';
 import type { AgentDefinitionSpec } from './agent-definition';
 
 /** The types of `publishes` that `requires` consumes (exactly or by a pattern). */
