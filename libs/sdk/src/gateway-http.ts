@@ -7,10 +7,20 @@ import { ErrorEnvelope, type ApiRoute, type RouteInput } from '@weaver/api-schem
  * the gateway's error JSON, e.g. a proxy's page), the status and the server's own message.
  */
 export class GatewayError extends WeaverError {
+  /**
+   * An error answer, as the client saw it.
+   * @param code the gateway's error code (or one derived from the HTTP status)
+   * @param message what the client reports: the call and the server's message
+   * @param status the HTTP status of the answer
+   * @param serverMessage the message the gateway sent, when its body was the error JSON
+   * @param details the error's `details` as the gateway sent them
+   */
   constructor(
     code: ErrorCode,
     message: string,
+    /** The HTTP status of the answer. */
     readonly status: number,
+    /** The message the gateway sent (undefined when the body was not its error JSON, e.g. a proxy's page). */
     readonly serverMessage: string | undefined,
     details?: Record<string, unknown>,
   ) {

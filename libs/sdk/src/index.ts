@@ -58,7 +58,7 @@ export { RunFailedError, type RunProgress, type RunProgressKind, type RunStatus,
 export { ToolDeniedError, ToolFailedError, ToolLoopBoundError } from './tool-errors';
 export type { GrpcTrigger, HttpTrigger, KafkaTrigger, ScheduleTrigger, Trigger } from './trigger';
 export { signTriggerRecord, jwkThumbprint, publicJwkOf, TRIGGER_SIGNATURE_HEADER, type PublicJwk } from './trigger-signature';
-export { GatewayError, WeaverClient, type WeaverClientOptions } from './weaver-client';
+export { GatewayError, WeaverClient, type StartRunOptions, type StartedRun, type WeaverClientOptions } from './weaver-client';
 export { Workflow, type EntryInputOf, type ExitResultOf, type RunOptions } from './workflow';
 export { clientOptionsFromEnv, type ClientEnv } from './client-config';
 export { z } from 'zod';

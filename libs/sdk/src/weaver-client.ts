@@ -7,6 +7,7 @@ import { parseSse } from './sse-parser';
 
 export { GatewayError } from './gateway-http';
 
+/** How a `WeaverClient` reaches the gateway, and how patient it is. */
 export interface WeaverClientOptions {
   /** The gateway's base URL, e.g. http://127.0.0.1:8080. */
   url: string;
@@ -20,6 +21,24 @@ export interface WeaverClientOptions {
   timeoutMs?: number;
   /** Aborts every request of this client (e.g. Ctrl-C in the CLI). */
   signal?: AbortSignal;
+}
+
+/** What `startRun` may set besides workflow and input. */
+export interface StartRunOptions {
+  /** A client-chosen run id (a UUID): starting again with it is idempotent. */
+  runId?: string;
+  /** The run's data labels (e.g. `['confidential', 'pii']`). */
+  classification?: string[];
+  /** The person the run is about (export and erasure find the run by it). */
+  subjectId?: string;
+}
+
+/** What `startRun` answers. */
+export interface StartedRun {
+  /** The run as recorded. */
+  run: RunSummary;
+  /** False when the run already existed (the same runId started again). */
+  created: boolean;
 }
 
 const KINDS: ReadonlySet<string> = new Set(RUN_EVENT_KINDS);
@@ -37,6 +56,7 @@ const issuesOf = (error: { issues: ReadonlyArray<{ path: PropertyKey[]; message:
 export class WeaverClient implements WorkflowRunner {
   private readonly base: string;
 
+  /** A client of the gateway at `opts.url`, calling as the tenant of `opts.apiKey`. */
   constructor(private readonly opts: WeaverClientOptions) {
     this.base = opts.url.replace(/\/+$/, '');
   }
@@ -60,10 +80,15 @@ export class WeaverClient implements WorkflowRunner {
     return parsed.data as RouteResponse<R>;
   }
 
-  async startRun(workflow: string, input: unknown, options: { runId?: string; classification?: string[]; subjectId?: string } = {}): Promise<{ run: RunSummary; created: boolean }> {
+  /**
+   * Starts a run (`POST /v1/runs`) and answers at once with the recorded run; `created` is false
+   * when a run with the same `runId` existed (a retry).
+   */
+  async startRun(workflow: string, input: unknown, options: StartRunOptions = {}): Promise<StartedRun> {
     return this.call(startRun, { body: { workflow, input, ...options } });
   }
 
+  /** The run with its steps (`GET /v1/runs/{runId}`). */
   async getRun(runId: string): Promise<RunSummary> {
     return (await this.call(getRun, { params: { runId } })).run;
   }
@@ -73,6 +98,7 @@ export class WeaverClient implements WorkflowRunner {
     return (await this.call(listRuns, { query: { limit } })).runs;
   }
 
+  /** The completed run's result (`GET /v1/runs/{runId}/result`; 404 until it completed). */
   async getResult(runId: string): Promise<unknown> {
     return (await this.call(getRunResult, { params: { runId } })).result;
   }
