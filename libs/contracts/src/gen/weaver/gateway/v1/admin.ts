@@ -2692,7 +2692,7 @@ export const DrainInstanceResponse: MessageFns<DrainInstanceResponse> = {
  */
 
 export interface AdminServiceClient {
-  /** Name and tier ("standard" or "isolated"); answers the first key (roles admin, runner) once. */
+  /** Name and tier ("standard" or "isolated"); answers its first key (role runner) once. */
 
   createTenant(request: CreateTenantRequest, metadata?: Metadata): Observable<CreateTenantResponse>;
 
@@ -2770,7 +2770,7 @@ export interface AdminServiceClient {
  */
 
 export interface AdminServiceController {
-  /** Name and tier ("standard" or "isolated"); answers the first key (roles admin, runner) once. */
+  /** Name and tier ("standard" or "isolated"); answers its first key (role runner) once. */
 
   createTenant(
     request: CreateTenantRequest,
