@@ -34,6 +34,16 @@ export class ApiKeyResolver {
     return this.throttle.guard('api-key', source, apiKey, () => this.resolve(apiKey), (e) => e instanceof UnauthenticatedError);
   }
 
+  /** Admin API: a suspended or deleted tenant's keys are refused by this replica at once. */
+  forgetTenant(tenantId: string): void {
+    for (const [k, v] of this.cache) if (v.key.tenantId === tenantId) this.cache.delete(k);
+  }
+
+  /** Admin API: a revoked key is refused by this replica at once. */
+  forgetKey(keyId: string): void {
+    for (const [k, v] of this.cache) if (v.key.keyId === keyId) this.cache.delete(k);
+  }
+
   private async resolve(apiKey: string): Promise<ResolvedKey> {
     const hit = this.cache.get(apiKey);
     if (hit && hit.until > Date.now()) return hit.key;

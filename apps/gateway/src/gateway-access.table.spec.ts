@@ -13,9 +13,15 @@ import { AuditHttpController } from './audit.http-controller';
 import { PiiPolicyHttpController } from './pii-policy.http-controller';
 import { UsageHttpController } from './usage.http-controller';
 import { RunsHttpController } from './runs.http-controller';
+import { AdminGrpcController } from './admin/admin.grpc-controller';
+import { OperationsAdminHttpController } from './admin/operations-admin.http-controller';
+import { TenantsAdminHttpController } from './admin/tenants-admin.http-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController,
+  // The admin API (issue 12 item 2)
+  TenantsAdminHttpController, OperationsAdminHttpController, AdminGrpcController,
+];
 
 /** The handlers Nest serves: methods with an HTTP route or a gRPC pattern. */
 function handlersOf(controller: Ctor): string[] {

@@ -1,4 +1,5 @@
 import type { Action, Principal, ResourceRef } from '@weaver/governance';
+import { ADMIN_ACCESS } from './admin/admin-access.table';
 
 /** What a route's entry sees of its request: path parameters (REST) or the message (gRPC), and who asks. */
 export interface RequestFacts {
@@ -89,4 +90,6 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'AuditHttpController.consistency': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
   'AuditHttpController.exportBundle': { action: 'admin.audit.read', credentials: 'admin', resource: auditRoute },
   'AuditHttpController.signingKey': { action: 'admin.audit.read', credentials: 'admin', resource: () => ({ type: 'AuditLog', id: 'signing-key' }) },
+  // The admin API: tenants, keys, budgets, quotas and usage over gRPC, agents and instances (admin/admin-access.table.ts)
+  ...ADMIN_ACCESS,
 };

@@ -25,6 +25,11 @@ import { CredentialThrottle } from './credential-throttle';
 import { ResultGrants } from './result-grants';
 import { RunsHttpController } from './runs.http-controller';
 import { AuditHttpController } from './audit.http-controller';
+import { AdminGrpcController } from './admin/admin.grpc-controller';
+import { OperationsAdminHttpController } from './admin/operations-admin.http-controller';
+import { OperationsAdmin } from './admin/operations-admin';
+import { TenantsAdminHttpController } from './admin/tenants-admin.http-controller';
+import { TenantAdmin } from './admin/tenant-admin';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -57,7 +62,10 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController,
+    // The admin API (issue 12 item 2): tenants, keys, budgets, agents — REST and gRPC AdminService.
+    TenantsAdminHttpController, OperationsAdminHttpController, AdminGrpcController,
+  ],
   providers: [
     {
       provide: GATEWAY_KAFKA,
@@ -138,6 +146,8 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     },
     { provide: RunEventsHub, inject: [EnvelopeSealer], useFactory: (sealer: EnvelopeSealer) => new RunEventsHub(sealer) },
     RunStreams,
+    TenantAdmin,
+    OperationsAdmin,
   ],
 })
 export class GatewayModule {}
