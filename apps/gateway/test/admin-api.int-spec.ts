@@ -106,7 +106,7 @@ describe('admin API: tenants, keys, budgets, agents (REST + gRPC)', () => {
     expect(rotated).toMatchObject({ status: 201, body: { key: { name: 'ops', roles: ['operator', 'reader'], state: 'active' }, replaced: { keyId: key.keyId, state: 'expiring' } } });
     const newKey = (rotated.body as { apiKey: string }).apiKey;
     for (const k of [opsKey, newKey]) expect((await h.http('GET', `/v1/admin/tenants/${tenant.tenantId}`, undefined, { key: k })).status).toBe(200);
-    expect((await h.http('POST', `${base}/${key.keyId}/rotate`, {})).status).toBe(409); // already rotated: no second replacement
+    expect((await h.http('POST', `${base}/${key.keyId}/rotate`, {})).status).toBe(412); // already rotated: no second replacement
     const revoked = await h.http('DELETE', `${base}/${key.keyId}`);
     expect(revoked.body).toMatchObject({ key: { keyId: key.keyId, state: 'revoked' } });
     expect((await h.http('GET', `/v1/admin/tenants/${tenant.tenantId}`, undefined, { key: opsKey })).status).toBe(401);
@@ -210,7 +210,7 @@ describe('admin API: tenants, keys, budgets, agents (REST + gRPC)', () => {
     const deleted = await h.http('DELETE', `/v1/admin/tenants/${id}`);
     expect(deleted).toMatchObject({ status: 202, body: { tenant: { tenantId: id, state: 'deleting' }, changed: true, erasure: { requestedAt: expect.any(String), erasedAt: null } } });
     expect((await h.http('GET', '/v1/agents', undefined, { key: victim.apiKey })).status).toBe(403);
-    expect((await h.http('POST', `/v1/admin/tenants/${id}/resume`)).status).toBe(409);
+    expect((await h.http('POST', `/v1/admin/tenants/${id}/resume`)).status).toBe(412);
     expect((await h.http('DELETE', `/v1/admin/tenants/${id}`)).body).toMatchObject({ changed: false, tenant: { state: 'deleting' } });
 
     const reports = await eraseRequestedTenants(h.owner, new PartyData({ pool: h.owner }));

@@ -32,7 +32,9 @@ export function grpcServerOptions(services: readonly GrpcServiceDescriptor[], ho
     options: {
       url: `${host}:${port}`,
       credentials,
-      package: services.map((s) => s.package),
+      // Each package once: two services of one package (the gateway's GatewayService and
+      // AdminService) would otherwise be added twice, which grpc-js refuses.
+      package: [...new Set(services.map((s) => s.package))],
       protoPath: services.map((s) => join(PROTO_ROOT, s.protoFile)),
       loader: GRPC_LOADER_OPTIONS,
       channelOptions: SERVER_CHANNEL_OPTIONS,

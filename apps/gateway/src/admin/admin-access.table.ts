@@ -1,8 +1,18 @@
+import { ValidationError } from '@weaver/errors';
 import type { Action, ResourceRef } from '@weaver/governance';
+import { isUuid } from '@weaver/persistence';
 import type { RequestFacts, RouteAccess } from '../gateway-access.table';
 
-/** The tenant a call names: the REST path's `tenantId`, or the gRPC message's `tenantId`. */
-const tenantOf = (r: RequestFacts): string => r.params['tenantId'] ?? (typeof r.body['tenantId'] === 'string' ? r.body['tenantId'] : '');
+/**
+ * The tenant a call names: the REST path's `tenantId`, or the gRPC message's. Checked here,
+ * before the decision (which loads that tenant's policies), so a malformed id is a 400 naming
+ * the field, the same rule as the route's schema, on both transports.
+ */
+function tenantOf(r: RequestFacts): string {
+  const id = r.params['tenantId'] ?? (typeof r.body['tenantId'] === 'string' ? r.body['tenantId'] : '');
+  if (!isUuid(id)) throw new ValidationError([{ field: 'tenantId', rule: "must be a UUID (the tenant's id)" }], r.params['tenantId'] === undefined ? 'message' : 'path');
+  return id;
+}
 const named = (r: RequestFacts, name: string): string => r.params[name] ?? (typeof r.body[name] === 'string' ? (r.body[name] as string) : '');
 
 const tenant = (r: RequestFacts): ResourceRef => ({ type: 'Tenant', id: tenantOf(r), tenantId: tenantOf(r) });

@@ -33,11 +33,11 @@ export const ADMIN_ROUTES = {
   }),
   suspendTenant: defineRoute({
     operationId: 'suspendTenant', method: 'POST', path: '/v1/admin/tenants/{tenantId}/suspend', summary: "Suspend a tenant: its API keys are refused (403) until it is resumed",
-    description: `${platformNote} Idempotent (\`changed: false\` on a repeat). Other gateway replicas apply it within API_KEY_CACHE_TTL_MS.`, tags: tags('Tenants'), auth: 'admin', roles: PLATFORM, params: s.tenantParams, status: 200, response: json(s.tenantChangeResponse), errors: [404, 409],
+    description: `${platformNote} Idempotent (\`changed: false\` on a repeat). Other gateway replicas apply it within API_KEY_CACHE_TTL_MS.`, tags: tags('Tenants'), auth: 'admin', roles: PLATFORM, params: s.tenantParams, status: 200, response: json(s.tenantChangeResponse), errors: [404, 412],
   }),
   resumeTenant: defineRoute({
     operationId: 'resumeTenant', method: 'POST', path: '/v1/admin/tenants/{tenantId}/resume', summary: 'Resume a suspended tenant',
-    description: `${platformNote} A deleting tenant cannot be resumed (409).`, tags: tags('Tenants'), auth: 'admin', roles: PLATFORM, params: s.tenantParams, status: 200, response: json(s.tenantChangeResponse), errors: [404, 409],
+    description: `${platformNote} A deleting tenant cannot be resumed (412).`, tags: tags('Tenants'), auth: 'admin', roles: PLATFORM, params: s.tenantParams, status: 200, response: json(s.tenantChangeResponse), errors: [404, 412],
   }),
   deleteTenant: defineRoute({
     operationId: 'deleteTenant', method: 'DELETE', path: '/v1/admin/tenants/{tenantId}', summary: "Delete a tenant: its keys are refused at once and its data erased by the erasure step",
@@ -58,8 +58,8 @@ export const ADMIN_ROUTES = {
   }),
   rotateApiKey: defineRoute({
     operationId: 'rotateApiKey', method: 'POST', path: '/v1/admin/tenants/{tenantId}/api-keys/{keyId}/rotate', summary: "Rotate an API key: a new key with the old one's name and roles; the old one revoked now or after gracePeriodSeconds",
-    description: 'Only a key not yet revoked or rotated can be rotated (409 otherwise), so a retried rotation never mints a second key.',
-    tags: tags('API keys'), auth: 'admin', roles: ADMIN, params: s.apiKeyParams, body: s.rotateApiKeyBody, status: 201, response: json(s.rotatedKeyResponse), errors: [404, 409],
+    description: 'Only a key not yet revoked or rotated can be rotated (412 otherwise), so a retried rotation never mints a second key.',
+    tags: tags('API keys'), auth: 'admin', roles: ADMIN, params: s.apiKeyParams, body: s.rotateApiKeyBody, status: 201, response: json(s.rotatedKeyResponse), errors: [404, 412],
   }),
   getBudget: defineRoute({
     operationId: 'getBudget', method: 'GET', path: '/v1/admin/tenants/{tenantId}/budget', summary: "The router's USD budget of the tenant now (null: none of its own)",
