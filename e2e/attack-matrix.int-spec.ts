@@ -286,6 +286,15 @@ describe('cross-tenant attack matrix', () => {
     [`${T}ListTriggerKeys`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['keys'] as Array<{ name: string }>).every((k) => k.name === 'planted')).toBe(true) },
     [`${T}GetQuotas`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).not.toBe(777) },
     [`${T}SetQuotas`]: { request: () => ({ tenantId: w.b.tenantId, set: { concurrentRuns: 555 } }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(555) },
+    // The admin API's tenancy methods (issue 12): the platform list (filtered to an empty state here), and
+    // A's own tenant and keys — resuming an active A changes nothing; B's key is not found among A's.
+    [`${T}ListTenants`]: { request: () => ({ limit: 1, cursor: '', state: 'TENANT_STATE_DELETING' }), allowed: (o) => expect(ok(o)['tenants']).toEqual([]) },
+    [`${T}ChangeTenantState`]: {
+      request: () => ({ tenantId: w.b.tenantId, change: 'TENANT_STATE_CHANGE_RESUME', requestedBy: 'attacker' }),
+      allowed: (o) => expect(ok(o)).toMatchObject({ tenant: { tenantId: w.a.tenantId, state: 'TENANT_STATE_ACTIVE' }, changed: false }),
+    },
+    [`${T}ListApiKeys`]: { request: () => ({ tenantId: w.b.tenantId, includeRevoked: true }), allowed: (o) => expect((ok(o)['keys'] as Array<{ keyId: string }>).map((k) => k.keyId)).not.toContain(w.b.keyId2) },
+    [`${T}RotateApiKey`]: { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.keyId2, gracePeriodSeconds: 0 }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
     // The audit log: A's reads answer from A's log (or refuse: A may have no checkpoint yet), never B's entries.
     ...Object.fromEntries(['ListEntries', 'GetInclusionProof', 'GetConsistencyProof', 'ExportBundle', 'GetSigningKey'].map((name) => [
       `/weaver.audit.v1.AuditService/${name}`,
@@ -347,6 +356,13 @@ describe('cross-tenant attack matrix', () => {
     [`${GW}StartRun`]: { request: () => ({ workflow: 'content-pipeline', inputJson: '{"topic":"a"}', runId: w.b.runs[1] }), allowed: platform },
     [`${GW}GetRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
     [`${GW}StreamRun`]: { request: () => ({ runId: w.b.runs[0] }), allowed: platform },
+    // The gateway's admin API (issue 12): certificates are neither the admin token nor a key (UNAUTHENTICATED);
+    // keys and roles across tenants: apps/gateway/test/admin-api.int-spec.ts.
+    ...Object.fromEntries(
+      ['CreateTenant', 'ListTenants', 'GetTenant', 'SuspendTenant', 'ResumeTenant', 'DeleteTenant', 'CreateApiKey', 'ListApiKeys', 'RevokeApiKey', 'RotateApiKey', 'GetBudget', 'SetBudget', 'GetQuotas', 'SetQuotas', 'GetUsage', 'ListAgents', 'DrainInstance'].map(
+        (name) => [`/weaver.gateway.v1.AdminService/${name}`, { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.keyId2, instanceId: NO_INSTANCE }), allowed: platform } satisfies MethodCase],
+      ),
+    ),
   };
 
   const GRPC_ATTACKERS: GrpcAttacker[] = ['plaintext', 'TLS, no certificate', 'foreign CA as gateway', ...SERVICE_IDENTITIES];
