@@ -15,15 +15,15 @@ import { gatewayConfigSchema, type GatewayConfig } from '../src/gateway.config';
 import { GatewayModule } from '../src/gateway.module';
 // The real tenancy, router and registry services behind the admin API (over mutual TLS, as the gateway).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- another app's module, started as that service for this test
-import { routerConfigSchema, type RouterConfig } from '../../router/src/router.config';
+import { routerConfigSchema } from '../../router/src/router.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { RouterModule } from '../../router/src/router.module';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
-import { tenancyConfigSchema, type TenancyConfig } from '../../tenancy/src/tenancy.config';
+import { tenancyConfigSchema } from '../../tenancy/src/tenancy.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { TenancyModule } from '../../tenancy/src/tenancy.module';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
-import { registryConfigSchema, type RegistryConfig } from '../../registry/src/registry.config';
+import { registryConfigSchema } from '../../registry/src/registry.config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { RegistryModule } from '../../registry/src/registry.module';
 
