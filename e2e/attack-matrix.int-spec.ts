@@ -104,6 +104,21 @@ describe('cross-tenant attack matrix', () => {
     'POST /v1/dlq/:group/replay': { path: () => `/v1/dlq/${stack.namespace}weaver.agent.researcher/replay`, expect: ADMIN_ROUTE },
     'GET /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, body: () => ({ concurrent_runs: 1 }), expect: ADMIN_ROUTE },
+    // The admin API (issue 12): A's runner key is no admin of B, nor of anything (403); roles on A's own tenant: apps/gateway/test/admin-api.int-spec.ts.
+    'POST /v1/admin/tenants': { path: () => '/v1/admin/tenants', body: () => ({ name: 'intruder' }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants': { path: () => '/v1/admin/tenants', expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId': { path: () => `/v1/admin/tenants/${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/suspend': { path: () => `/v1/admin/tenants/${w.b.tenantId}/suspend`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/resume': { path: () => `/v1/admin/tenants/${w.b.tenantId}/resume`, expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/tenants/:tenantId': { path: () => `/v1/admin/tenants/${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/api-keys': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys`, body: () => ({ name: 'stolen', roles: ['admin'] }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/api-keys': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys`, expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/tenants/:tenantId/api-keys/:keyId': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys/${w.b.keyId2}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/api-keys/:keyId/rotate': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys/${w.b.keyId2}/rotate`, body: () => ({}), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/budget': { path: () => `/v1/admin/tenants/${w.b.tenantId}/budget`, expect: ADMIN_ROUTE },
+    'PUT /v1/admin/tenants/:tenantId/budget': { path: () => `/v1/admin/tenants/${w.b.tenantId}/budget`, body: () => ({ limitUsd: 1 }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/agents': { path: () => '/v1/admin/agents', expect: ADMIN_ROUTE },
+    'POST /v1/admin/instances/:instanceId/drain': { path: () => '/v1/admin/instances/attack-matrix-no-such-instance/drain', expect: ADMIN_ROUTE },
     // The agent catalogue is the platform's, not a tenant's: any tenant may read it.
     'GET /v1/agents': { path: () => '/v1/agents', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
     // So is the MCP tool catalogue (who may call what is in the grants, below).
