@@ -52,7 +52,7 @@ describe('GATEWAY_ACCESS', () => {
     const principal = { type: 'ApiKey' as const, id: 'k', tenantId: 't', roles: ['runner'] };
     for (const [key, entry] of Object.entries(GATEWAY_ACCESS)) {
       expect([key, ACTIONS.includes(entry.action)]).toEqual([key, true]);
-      const resource = entry.resource({ params: { tenantId: 't', runId: 'r', id: 'p', keyId: 'k', group: 'g', agent: 'a' }, body: {}, principal });
+      const resource = entry.resource({ params: { tenantId: '00000000-0000-4000-8000-000000000001', runId: 'r', id: 'p', keyId: 'k', group: 'g', agent: 'a' }, body: {}, principal });
       expect([key, ACTION_RESOURCES[entry.action].includes(resource.type)]).toEqual([key, true]);
     }
   });
