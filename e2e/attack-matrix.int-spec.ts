@@ -104,6 +104,21 @@ describe('cross-tenant attack matrix', () => {
     'POST /v1/dlq/:group/replay': { path: () => `/v1/dlq/${stack.namespace}weaver.agent.researcher/replay`, expect: ADMIN_ROUTE },
     'GET /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, expect: ADMIN_ROUTE },
     'PUT /v1/admin/tenants/:tenantId/quotas': { path: () => `/v1/admin/tenants/${w.b.tenantId}/quotas`, body: () => ({ concurrent_runs: 1 }), expect: ADMIN_ROUTE },
+    // The admin API (issue 12): A's runner key is no admin of B, nor of anything (403); roles on A's own tenant: apps/gateway/test/admin-api.int-spec.ts.
+    'POST /v1/admin/tenants': { path: () => '/v1/admin/tenants', body: () => ({ name: 'intruder' }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants': { path: () => '/v1/admin/tenants', expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId': { path: () => `/v1/admin/tenants/${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/suspend': { path: () => `/v1/admin/tenants/${w.b.tenantId}/suspend`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/resume': { path: () => `/v1/admin/tenants/${w.b.tenantId}/resume`, expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/tenants/:tenantId': { path: () => `/v1/admin/tenants/${w.b.tenantId}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/api-keys': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys`, body: () => ({ name: 'stolen', roles: ['admin'] }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/api-keys': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys`, expect: ADMIN_ROUTE },
+    'DELETE /v1/admin/tenants/:tenantId/api-keys/:keyId': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys/${w.b.keyId2}`, expect: ADMIN_ROUTE },
+    'POST /v1/admin/tenants/:tenantId/api-keys/:keyId/rotate': { path: () => `/v1/admin/tenants/${w.b.tenantId}/api-keys/${w.b.keyId2}/rotate`, body: () => ({}), expect: ADMIN_ROUTE },
+    'GET /v1/admin/tenants/:tenantId/budget': { path: () => `/v1/admin/tenants/${w.b.tenantId}/budget`, expect: ADMIN_ROUTE },
+    'PUT /v1/admin/tenants/:tenantId/budget': { path: () => `/v1/admin/tenants/${w.b.tenantId}/budget`, body: () => ({ limitUsd: 1 }), expect: ADMIN_ROUTE },
+    'GET /v1/admin/agents': { path: () => '/v1/admin/agents', expect: ADMIN_ROUTE },
+    'POST /v1/admin/instances/:instanceId/drain': { path: () => '/v1/admin/instances/attack-matrix-no-such-instance/drain', expect: ADMIN_ROUTE },
     // The agent catalogue is the platform's, not a tenant's: any tenant may read it.
     'GET /v1/agents': { path: () => '/v1/agents', expect: { ...TENANT_ROUTE, 'A api key': 200 } },
     // So is the MCP tool catalogue (who may call what is in the grants, below).
@@ -297,6 +312,15 @@ describe('cross-tenant attack matrix', () => {
     [`${T}ListTriggerKeys`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['keys'] as Array<{ name: string }>).every((k) => k.name === 'planted')).toBe(true) },
     [`${T}GetQuotas`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).not.toBe(777) },
     [`${T}SetQuotas`]: { request: () => ({ tenantId: w.b.tenantId, set: { concurrentRuns: 555 } }), allowed: (o) => expect((ok(o)['overrides'] as Record<string, unknown>)['concurrentRuns']).toBe(555) },
+    // The admin API's tenancy methods (issue 12): the platform list (filtered to an empty state here), and
+    // A's own tenant and keys — resuming an active A changes nothing; B's key is not found among A's.
+    [`${T}ListTenants`]: { request: () => ({ limit: 1, cursor: '', state: 'TENANT_STATE_DELETING' }), allowed: (o) => expect(ok(o)['tenants']).toEqual([]) },
+    [`${T}ChangeTenantState`]: {
+      request: () => ({ tenantId: w.b.tenantId, change: 'TENANT_STATE_CHANGE_RESUME', requestedBy: 'attacker' }),
+      allowed: (o) => expect(ok(o)).toMatchObject({ tenant: { tenantId: w.a.tenantId, state: 'TENANT_STATE_ACTIVE' }, changed: false }),
+    },
+    [`${T}ListApiKeys`]: { request: () => ({ tenantId: w.b.tenantId, includeRevoked: true }), allowed: (o) => expect((ok(o)['keys'] as Array<{ keyId: string }>).map((k) => k.keyId)).not.toContain(w.b.keyId2) },
+    [`${T}RotateApiKey`]: { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.keyId2, gracePeriodSeconds: 0 }), allowed: (o) => expect(o.code).toBe('NOT_FOUND') },
     // The audit log: A's reads answer from A's log (or refuse: A may have no checkpoint yet), never B's entries.
     ...Object.fromEntries(['ListEntries', 'GetInclusionProof', 'GetConsistencyProof', 'ExportBundle', 'GetSigningKey'].map((name) => [
       `/weaver.audit.v1.AuditService/${name}`,
@@ -363,6 +387,13 @@ describe('cross-tenant attack matrix', () => {
       `/weaver.gateway.v1.RunAdminService/${name}`,
       { request: () => ({ runId: w.b.runs[0], id: `${stack.namespace}.weaver.agent.researcher~0~0` }), allowed: platform } satisfies MethodCase,
     ])),
+    // The gateway's admin API (issue 12): certificates are neither the admin token nor a key (UNAUTHENTICATED);
+    // keys and roles across tenants: apps/gateway/test/admin-api.int-spec.ts.
+    ...Object.fromEntries(
+      ['CreateTenant', 'ListTenants', 'GetTenant', 'SuspendTenant', 'ResumeTenant', 'DeleteTenant', 'CreateApiKey', 'ListApiKeys', 'RevokeApiKey', 'RotateApiKey', 'GetBudget', 'SetBudget', 'GetQuotas', 'SetQuotas', 'GetUsage', 'ListAgents', 'DrainInstance'].map(
+        (name) => [`/weaver.gateway.v1.AdminService/${name}`, { request: () => ({ tenantId: w.b.tenantId, keyId: w.b.keyId2, instanceId: NO_INSTANCE }), allowed: platform } satisfies MethodCase],
+      ),
+    ),
   };
 
   const GRPC_ATTACKERS: GrpcAttacker[] = ['plaintext', 'TLS, no certificate', 'foreign CA as gateway', ...SERVICE_IDENTITIES];

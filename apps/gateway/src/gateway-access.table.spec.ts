@@ -19,9 +19,15 @@ import { RunsAdminHttpController } from './runs-admin.http-controller';
 import { DeadLettersHttpController } from './dead-letters.http-controller';
 import { RunAdminGrpcController } from './run-admin.grpc-controller';
 import { OpenApiHttpController } from './openapi.http-controller';
+import { AdminGrpcController } from './admin/admin.grpc-controller';
+import { OperationsAdminHttpController } from './admin/operations-admin.http-controller';
+import { TenantsAdminHttpController } from './admin/tenants-admin.http-controller';
 
 type Ctor = { name: string; prototype: object };
-const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController];
+const CONTROLLERS: Ctor[] = [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController,
+  // The admin API (issue 12 item 2)
+  TenantsAdminHttpController, OperationsAdminHttpController, AdminGrpcController,
+];
 /** Served to anyone, with no tenant data: the console's static files (its data comes from the guarded routes) and GET /openapi.json. */
 const PUBLIC_CONTROLLERS: Ctor[] = [ConsoleHttpController, OpenApiHttpController];
 
@@ -63,7 +69,7 @@ describe('GATEWAY_ACCESS', () => {
     const principal = { type: 'ApiKey' as const, id: 'k', tenantId: 't', roles: ['runner'] };
     for (const [key, entry] of Object.entries(GATEWAY_ACCESS)) {
       expect([key, ACTIONS.includes(entry.action)]).toEqual([key, true]);
-      const resource = entry.resource({ params: { tenantId: 't', runId: 'r', id: 'p', keyId: 'k', group: 'g', agent: 'a' }, body: {}, principal });
+      const resource = entry.resource({ params: { tenantId: '00000000-0000-4000-8000-000000000001', runId: 'r', id: 'p', keyId: 'k', group: 'g', agent: 'a' }, body: {}, principal });
       expect([key, ACTION_RESOURCES[entry.action].includes(resource.type)]).toEqual([key, true]);
     }
   });

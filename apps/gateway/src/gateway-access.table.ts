@@ -1,4 +1,5 @@
 import type { Action, Principal, ResourceRef } from '@weaver/governance';
+import { ADMIN_ACCESS } from './admin/admin-access.table';
 
 /** What a route's entry sees of its request: path parameters (REST) or the message (gRPC), and who asks. */
 export interface RequestFacts {
@@ -110,4 +111,6 @@ export const GATEWAY_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'RunAdminGrpcController.replayDeadLetters': { action: 'dlq.replay', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: '*', tenantId: own(r) }) },
   'RunAdminGrpcController.discardDeadLetter': { action: 'dlq.discard', credentials: 'admin', resource: (r) => ({ type: 'DeadLetter', id: text(r.body['id']) ?? '', tenantId: own(r) }) },
   'AuditHttpController.signingKey': { action: 'admin.audit.read', credentials: 'admin', resource: () => ({ type: 'AuditLog', id: 'signing-key' }) },
+  // The admin API: tenants, keys, budgets, quotas and usage over gRPC, agents and instances (admin/admin-access.table.ts)
+  ...ADMIN_ACCESS,
 };

@@ -33,6 +33,11 @@ import { DeadLettersHttpController } from './dead-letters.http-controller';
 import { RUNS_ADMIN_PROVIDERS } from './runs-admin.providers';
 import { RunAdminGrpcController } from './run-admin.grpc-controller';
 import { OpenApiHttpController } from './openapi.http-controller';
+import { AdminGrpcController } from './admin/admin.grpc-controller';
+import { OperationsAdminHttpController } from './admin/operations-admin.http-controller';
+import { OperationsAdmin } from './admin/operations-admin';
+import { TenantsAdminHttpController } from './admin/tenants-admin.http-controller';
+import { TenantAdmin } from './admin/tenant-admin';
 
 const { TenantTier } = tenancy;
 const TRIGGER_PRODUCER = Symbol('gateway.trigger-producer');
@@ -65,7 +70,10 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
 @Module({
   // Authorizer, GrpcPolicySource and the AUDIT_RECORDER: tenants' policies, decided in process, every decision audited.
   imports: [ServiceDatabaseModule.forRoot({ schema: RUNS_SCHEMA, migrations: RUNS_MIGRATIONS, applicationName: 'weaver-gateway' }), PolicyEnforcementModule.forRoot(), GATEWAY_CLIENTS],
-  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController, OpenApiHttpController],
+  controllers: [RunsHttpController, AdminHttpController, PolicyHttpController, AuditHttpController, PiiPolicyHttpController, UsageHttpController, GatewayGrpcController, RunModelCallsHttpController, ConsoleHttpController, RunsAdminHttpController, DeadLettersHttpController, RunAdminGrpcController, OpenApiHttpController,
+    // The admin API (issue 12 item 2): tenants, keys, budgets, agents — REST and gRPC AdminService.
+    TenantsAdminHttpController, OperationsAdminHttpController, AdminGrpcController,
+  ],
   providers: [
     {
       provide: GATEWAY_KAFKA,
@@ -149,6 +157,8 @@ const GATEWAY_CLIENTS = GrpcClientsModule.register<GatewayConfig>([
     // The web console's static files, read once at start (docs/console.md).
     { provide: ConsoleAssets, useFactory: () => new ConsoleAssets(CONSOLE_DIR) },
     ...RUNS_ADMIN_PROVIDERS,
+    TenantAdmin,
+    OperationsAdmin,
   ],
 })
 export class GatewayModule {}

@@ -10,4 +10,4 @@ import { bootstrapService } from '@weaver/service-kit';
 import { gatewayConfigSchema } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-void bootstrapService({ service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway, GRPC_SERVICES.runAdmin], clientFacingGrpc: true });
+void bootstrapService({ service: 'gateway', module: GatewayModule, configSchema: gatewayConfigSchema, grpc: [GRPC_SERVICES.gateway, GRPC_SERVICES.runAdmin, GRPC_SERVICES.gatewayAdmin], clientFacingGrpc: true });

@@ -55,10 +55,12 @@ function grpcFacts(ctx: ExecutionContext): CallFacts {
   const data = rpc.getData<Record<string, unknown> | null>() ?? {};
   const call = ctx.getArgByIndex<{ getPeer?: () => string } | undefined>(2);
   const correlation = metadata.get('x-correlation-id')[0];
+  const adminToken = metadata.get('x-admin-token')[0];
   return {
     carrier: metadata,
     apiKey: apiKeyOf(metadata),
-    adminToken: undefined, // no gRPC method of the gateway is an admin method
+    // AdminService methods accept the admin token too (their table entries say `credentials: 'admin'`).
+    adminToken: typeof adminToken === 'string' && adminToken ? adminToken : undefined,
     capability: undefined,
     params: {},
     body: data,

@@ -3,7 +3,8 @@ import { Controller } from '@nestjs/common';
 import { tenancy } from '@weaver/contracts';
 import { ValidationError } from '@weaver/errors';
 import { tenantOf } from '@weaver/service-kit';
-import { QUOTA_FIELDS, QuotaStore, TenantDirectory, TriggerKeyStore, type Tenant, type TenantQuotas, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
+import { QUOTA_FIELDS, QuotaStore, TenantDirectory, TenantLifecycle, TriggerKeyStore, type TenantQuotas, type TenantTier, type TriggerKey } from '@weaver/tenancy-core';
+import { apiKeyToProto, changeOf, stateFilterOf, tenantToProto as toProto } from './tenant-admin.mapper';
 
 const { TenantTier: Tier } = tenancy;
 
@@ -22,12 +23,6 @@ function tierOf(tier: tenancy.TenantTier | undefined): TenantTier {
 
 const quotasToProto = (q: TenantQuotas): tenancy.GetQuotasResponse => ({ quotas: { ...q.quotas }, overrides: { ...q.overrides } });
 
-const toProto = (t: Tenant): tenancy.Tenant => ({
-  tenantId: t.id,
-  name: t.name,
-  tier: t.tier === 'isolated' ? Tier.TENANT_TIER_ISOLATED : Tier.TENANT_TIER_STANDARD,
-  createdAtMs: t.createdAt.getTime(),
-});
 
 /**
  * weaver.tenancy.v1.TenancyService. Internal: who may call what is GRPC_ACCESS_RULES (mutual
@@ -41,6 +36,7 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
     private readonly directory: TenantDirectory,
     private readonly triggerKeys: TriggerKeyStore,
     private readonly quotas: QuotaStore,
+    private readonly lifecycle: TenantLifecycle,
   ) {}
 
   async createTenant(req: tenancy.CreateTenantRequest): Promise<tenancy.CreateTenantResponse> {
@@ -88,6 +84,25 @@ export class TenancyGrpcController implements tenancy.TenancyServiceController {
     const given = (req.set ?? {}) as Record<string, unknown>;
     const set = Object.fromEntries(QUOTA_FIELDS.flatMap((f) => (given[f.name] === undefined || given[f.name] === null ? [] : [[f.name, given[f.name]]])));
     return quotasToProto(await this.quotas.set(tenantOf(metadata), set, req.reset ?? []));
+  }
+
+  async listTenants(req: tenancy.ListTenantsRequest): Promise<tenancy.ListTenantsResponse> {
+    const page = await this.lifecycle.list({ limit: req.limit, cursor: req.cursor || undefined, state: stateFilterOf(req.state) });
+    return { tenants: page.tenants.map(toProto), nextCursor: page.nextCursor };
+  }
+
+  async changeTenantState(req: tenancy.ChangeTenantStateRequest, metadata?: Metadata): Promise<tenancy.ChangeTenantStateResponse> {
+    const outcome = await this.lifecycle.change(tenantOf(metadata), changeOf(req.change), req.requestedBy);
+    return { tenant: toProto(outcome.tenant), changed: outcome.changed, erasureRequestedAtMs: outcome.erasureRequestedAt?.getTime() ?? 0, erasedAtMs: outcome.erasedAt?.getTime() ?? 0 };
+  }
+
+  async listApiKeys(req: tenancy.ListApiKeysRequest, metadata?: Metadata): Promise<tenancy.ListApiKeysResponse> {
+    return { keys: (await this.directory.listApiKeys(tenantOf(metadata), req.includeRevoked)).map(apiKeyToProto) };
+  }
+
+  async rotateApiKey(req: tenancy.RotateApiKeyRequest, metadata?: Metadata): Promise<tenancy.RotateApiKeyResponse> {
+    const rotated = await this.directory.rotateApiKey(tenantOf(metadata), req.keyId, req.gracePeriodSeconds);
+    return { apiKey: rotated.issued.apiKey, key: apiKeyToProto(rotated.key), replaced: apiKeyToProto(rotated.replaced) };
   }
 }
 

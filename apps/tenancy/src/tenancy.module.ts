@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from '@weaver/observability';
 import { PINO_LOGGER, SERVICE_CONFIG, SERVICE_DATABASE, ServiceDatabaseModule } from '@weaver/service-kit';
-import { QuotaStore, quotaDefaultsOf, TenantDirectory, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
+import { QuotaStore, quotaDefaultsOf, TenantDirectory, TenantLifecycle, tenancySchema, TriggerKeyStore } from '@weaver/tenancy-core';
 import { PolicyStore } from '@weaver/policy';
 import type { DataSource } from 'typeorm';
 
@@ -30,6 +30,8 @@ import { TenancyGrpcController } from './tenancy.grpc-controller';
     },
     // Tenants' Cedar policies (schema policy), PolicyService.
     { provide: PolicyStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new PolicyStore(ds) },
+    // The admin API's tenant list and state changes (suspend, resume, delete → erasure request).
+    { provide: TenantLifecycle, inject: [SERVICE_DATABASE, TenantDirectory], useFactory: (ds: DataSource, directory: TenantDirectory) => new TenantLifecycle(ds, directory) },
     { provide: TriggerKeyStore, inject: [SERVICE_DATABASE], useFactory: (ds: DataSource) => new TriggerKeyStore(ds) },
     {
       provide: QuotaStore,

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as audit from './gen/weaver/audit/v1/audit';
 import * as gateway from './gen/weaver/gateway/v1/gateway';
 import * as runAdmin from './gen/weaver/gateway/v1/run_admin';
+import * as gatewayAdmin from './gen/weaver/gateway/v1/admin';
 import * as policy from './gen/weaver/policy/v1/policy';
 import * as publisher from './gen/weaver/publisher/v1/publisher';
 import * as registry from './gen/weaver/registry/v1/registry';
@@ -21,7 +22,7 @@ import * as router from './gen/weaver/router/v1/router';
 import * as tenancy from './gen/weaver/tenancy/v1/tenancy';
 
 export * as events from './gen/weaver/events/v1/envelope';
-export { audit, gateway, policy, publisher, registry, router, tenancy };
+export { audit, gateway, gatewayAdmin, policy, publisher, registry, router, tenancy };
 export { runAdmin };
 
 /** Absolute path of the repository's `proto/` directory: the include root for every .proto. */
@@ -51,6 +52,13 @@ export const GRPC_SERVICES = {
     package: runAdmin.WEAVER_GATEWAY_V1_PACKAGE_NAME,
     protoFile: 'weaver/gateway/v1/run_admin.proto',
     serviceName: runAdmin.RUN_ADMIN_SERVICE_NAME,
+    servedBy: 'gateway',
+  },
+  // The admin API over gRPC, beside GatewayService on the gateway's client-facing port.
+  gatewayAdmin: {
+    package: gatewayAdmin.WEAVER_GATEWAY_V1_PACKAGE_NAME,
+    protoFile: 'weaver/gateway/v1/admin.proto',
+    serviceName: gatewayAdmin.ADMIN_SERVICE_NAME,
     servedBy: 'gateway',
   },
   registry: {

@@ -30,6 +30,8 @@ export const SERVICE_GRANTS: Record<DatabaseService, readonly RoleGrant[]> = {
     t('tenancy.api_keys', 'SELECT', 'INSERT', 'UPDATE'),
     t('tenancy.trigger_keys', 'SELECT', 'INSERT', 'UPDATE'),
     t('tenancy.tenant_quotas', 'SELECT', 'INSERT', 'UPDATE'),
+    // Deletion requests (admin API); the erasure step (owner role) completes them.
+    t('tenancy.tenant_erasures', 'SELECT', 'INSERT'),
     t('audit.entries', 'SELECT', 'INSERT'),
     t('audit.checkpoints', 'SELECT', 'INSERT'),
     // Peers' checkpoints mirrored by MirrorMaker 2 (RemoteCheckpointStore: INSERT ... ON CONFLICT DO NOTHING, then a read on conflict).

@@ -31,6 +31,13 @@ export const ACTIONS = [
   'admin.audit.read',
   'admin.tool-grant.manage',
   'admin.erasure',
+  // The admin API (issue 12, docs/security.md "Admin roles")
+  'admin.tenant.list',
+  'admin.tenant.suspend',
+  'admin.key.read',
+  'admin.budget.write',
+  'admin.agent.read',
+  'admin.agent.drain',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -3,6 +3,10 @@
  * no policy permits, and a `forbid` beats every `permit`, so a tenant's policies can narrow
  * these (forbid) or widen them within its own tenant (permit), never across tenants.
  */
+/** What the operator role may do on its own tenant (docs/security.md "Admin roles"). */
+export const OPERATOR_ACTIONS = ['admin.tenant.read', 'admin.key.read', 'admin.budget.write', 'admin.agent.read', 'agent.list', 'tool.list'] as const;
+/** Actions only the platform admin (admin token) may take, whatever a tenant's policies say. */
+export const PLATFORM_ACTIONS = ['admin.tenant.create', 'admin.tenant.list', 'admin.tenant.suspend', 'admin.tenant.delete', 'admin.tenant.update', 'admin.agent.drain'] as const;
 const A = (...actions: string[]): string => `[${actions.map((a) => `Weaver::Action::"${a}"`).join(', ')}]`;
 
 export const BASELINE_POLICIES: Readonly<Record<string, string>> = {
@@ -18,6 +22,15 @@ when { principal.roles.contains("runner") };`,
   // A reader key only reads.
   'weaver.baseline.reader': `permit (principal is Weaver::ApiKey, action in ${A('run.read', 'run.list', 'result.read', 'tool.list', 'agent.list')}, resource)
 when { principal.roles.contains("reader") };`,
+  // An operator key runs its tenant day to day: reads the tenant, its keys (no secrets), usage and
+  // quotas, sets its budget, sees agents and their instances. It mints no keys and changes no policy.
+  'weaver.baseline.operator': `permit (principal is Weaver::ApiKey, action in ${A(...OPERATOR_ACTIONS)}, resource)
+when { principal.roles.contains("operator") };`,
+  // What shapes the platform for every tenant is the platform admin's alone (the admin token):
+  // creating, listing, suspending and deleting tenants, quotas (they protect the platform, not
+  // the tenant), draining shared agent instances. A forbid, so no tenant policy can widen it.
+  'weaver.baseline.platform-only': `forbid (principal, action in ${A(...PLATFORM_ACTIONS)}, resource)
+unless { principal is Weaver::Admin };`,
   // Administrative actions need the admin role (admin-token holders have it; a tenant key with it administers its own tenant).
   'weaver.baseline.admin': `permit (principal, action in Weaver::Action::"admin", resource)
 when { principal.roles.contains("admin") };`,

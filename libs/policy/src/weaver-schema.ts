@@ -36,6 +36,12 @@ export const ACTION_RESOURCES: Record<Action, readonly ResourceType[]> = {
   'admin.audit.read': ['AuditLog'],
   'admin.tool-grant.manage': ['Tool'],
   'admin.erasure': ['Tenant'],
+  'admin.tenant.list': ['Tenant'],
+  'admin.tenant.suspend': ['Tenant'],
+  'admin.key.read': ['ApiKey'],
+  'admin.budget.write': ['Tenant'],
+  'admin.agent.read': ['Workflow'],
+  'admin.agent.drain': ['Workflow'],
 };
 
 /** Action group every administrative action is in: `action in Weaver::Action::"admin"`. */

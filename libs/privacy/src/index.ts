@@ -7,3 +7,5 @@
 export * from './party';
 export * from './tables';
 export * from './party-data';
+// Tenants deleted through the admin API: the requests and the step that erases them.
+export * from './tenant-erasures';

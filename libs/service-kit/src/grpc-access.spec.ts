@@ -61,11 +61,15 @@ describe('GRPC_ACCESS_RULES', () => {
         '/weaver.tenancy.v1.TenancyService/RevokeApiKey',
         '/weaver.tenancy.v1.TenancyService/RevokeTriggerKey',
         '/weaver.tenancy.v1.TenancyService/SetQuotas',
+        // The admin API (issue 12)
+        '/weaver.tenancy.v1.TenancyService/ChangeTenantState',
+        '/weaver.tenancy.v1.TenancyService/ListApiKeys',
+        '/weaver.tenancy.v1.TenancyService/RotateApiKey',
       ].sort(),
     );
     const publicPaths = protoMethodPaths().filter((p) => accessRuleOf(p)?.callers === 'public');
-    // Public: the gateway's tenant-facing services only (API keys, decided by its policy guard).
-    expect(publicPaths.every((p) => p.startsWith('/weaver.gateway.v1.GatewayService/') || p.startsWith('/weaver.gateway.v1.RunAdminService/'))).toBe(true);
+    // The gateway's client-facing services: the run API, runs admin and the admin API (key or admin token, decided by its policy guard).
+    expect(publicPaths.every((p) => ['GatewayService', 'RunAdminService', 'AdminService'].some((s) => p.startsWith(`/weaver.gateway.v1.${s}/`)))).toBe(true);
   });
 });
 

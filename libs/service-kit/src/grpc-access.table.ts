@@ -55,6 +55,11 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     ReplayDeadLetters: { callers: 'public' },
     DiscardDeadLetter: { callers: 'public' },
   },
+  // The admin API over gRPC (served by the gateway): authenticated by the admin token or a
+  // tenant key and decided by the gateway's access table, like the REST admin routes.
+  'weaver.gateway.v1.AdminService': Object.fromEntries(
+    ['CreateTenant', 'ListTenants', 'GetTenant', 'SuspendTenant', 'ResumeTenant', 'DeleteTenant', 'CreateApiKey', 'ListApiKeys', 'RevokeApiKey', 'RotateApiKey', 'GetBudget', 'SetBudget', 'GetQuotas', 'SetQuotas', 'GetUsage', 'ListAgents', 'DrainInstance'].map((m) => [m, { callers: 'public' } as const]),
+  ),
   'weaver.tenancy.v1.TenancyService': {
     // Minting keys and tenants is admin work; only the gateway turns an API key into a tenant.
     CreateTenant: { callers: ADMIN },
@@ -72,6 +77,11 @@ export const GRPC_ACCESS_RULES: Readonly<Record<string, ServiceRules>> = {
     // budget_usd) and the publisher on puts (stored_bytes); set by an admin.
     GetQuotas: { callers: ['gateway', 'operator', 'router', 'publisher'], tenant: true },
     SetQuotas: { callers: ADMIN, tenant: true },
+    // Admin API (issue 12): the tenant list is platform-wide; the rest act for one tenant.
+    ListTenants: { callers: ADMIN },
+    ChangeTenantState: { callers: ADMIN, tenant: true },
+    ListApiKeys: { callers: ADMIN, tenant: true },
+    RotateApiKey: { callers: ADMIN, tenant: true },
   },
   // The audit log (served by tenancy): read by admins through the gateway or by operators; every
   // call is itself audited (admin.audit.read). The signing key is public: anyone listed may fetch it.

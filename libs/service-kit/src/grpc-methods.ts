@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GRPC_LOADER_OPTIONS } from './grpc-options';
 
 /** The apps that serve gRPC: GRPC_SERVICES' keys less those served by another app. */
-export type ServingApp = Exclude<keyof typeof GRPC_SERVICES, 'audit' | 'policy' | 'runAdmin'>;
+export type ServingApp = Exclude<keyof typeof GRPC_SERVICES, 'audit' | 'policy' | 'runAdmin' | 'gatewayAdmin'>;
 
 /** One method of a Weaver gRPC service, as proto-loader reads it from the protos. */
 export interface ProtoMethod {

@@ -49,6 +49,16 @@ export class ApiKeyResolver {
     return throttle.guard('api-key', source, apiKey, () => this.resolve(apiKey), (e) => e instanceof UnauthenticatedError);
   }
 
+  /** Admin API: a suspended or deleted tenant's keys are refused by this replica at once. */
+  forgetTenant(tenantId: string): void {
+    this.cache.forgetWhere((key) => key.tenantId === tenantId);
+  }
+
+  /** Admin API: a revoked key is refused by this replica at once. */
+  forgetKey(keyId: string): void {
+    this.cache.forgetWhere((key) => key.keyId === keyId);
+  }
+
   private async resolve(apiKey: string): Promise<ResolvedKey> {
     // Not a key tenancy could have issued: refused here, without a round trip.
     if (!isWellFormedApiKey(apiKey)) throw new UnauthenticatedError();

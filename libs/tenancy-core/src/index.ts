@@ -7,6 +7,10 @@
  * and resolution needs no RLS bypass (see the `api_key_resolution` policy).
  */
 export * from './tenant-directory';
+// The admin API (issue 12): tenant states, the tenant list, key listing and rotation.
+export * from './tenant-state';
+export * from './tenant-lifecycle';
+export { MAX_ROTATION_GRACE_SECONDS, type ApiKeyInfo } from './api-key-rows';
 export * from './tenancy.schema';
 export * from './trigger-keys';
 export * from './quotas';

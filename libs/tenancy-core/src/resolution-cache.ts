@@ -31,12 +31,13 @@ export class ResolutionCache<V = ApiKeyResolution> {
     return entry.value;
   }
 
-  set(hash: string, value: V): void {
+  /** `notAfter` (ms since the epoch): the entry goes then at the latest (a key in a rotation's grace period). */
+  set(hash: string, value: V, notAfter = Infinity): void {
     if (this.ttlMs <= 0) return;
     this.entries.delete(hash);
     // Map iteration order is insertion order: the first key is the oldest entry.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(hash, { value, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(hash, { value, expiresAt: Math.min(this.now() + this.ttlMs, notAfter) });
   }
 
   forgetWhere(match: (value: V, key: string) => boolean): void {

@@ -4,6 +4,7 @@ import { ApiKeyRoles1766000000001 } from './migrations/1766000000001-api-key-rol
 import { TriggerKeys1765000000000 } from './migrations/1765000000000-trigger-keys.migration';
 import { CreateTenantQuotas1760000000001 } from './migrations/1760000000001-create-tenant-quotas.migration';
 import { Regions1767000000000 } from './migrations/1767000000000-regions.migration';
+import { TenantLifecycle1768000000000 } from './migrations/1768000000000-tenant-lifecycle.migration';
 import { TENANCY_SCHEMA, TenantEntity } from './tenant.entity';
 import { TriggerKeyEntity } from './trigger-key.entity';
 
@@ -11,5 +12,5 @@ import { TriggerKeyEntity } from './trigger-key.entity';
 export const tenancySchema = {
   schema: TENANCY_SCHEMA,
   entities: [TenantEntity, ApiKeyEntity, TriggerKeyEntity],
-  migrations: [CreateTenancy1760000000000, CreateTenantQuotas1760000000001, TriggerKeys1765000000000, ApiKeyRoles1766000000001, Regions1767000000000],
+  migrations: [CreateTenancy1760000000000, CreateTenantQuotas1760000000001, TriggerKeys1765000000000, ApiKeyRoles1766000000001, Regions1767000000000, TenantLifecycle1768000000000],
 };

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { NotFoundError, UnauthenticatedError, ValidationError, type FieldViolation } from '@weaver/errors';
+import type { DataSource } from 'typeorm';
+import { NotFoundError, PermissionDeniedError, UnauthenticatedError, ValidationError, type FieldViolation } from '@weaver/errors';
 import { assertUuid, withSettings, withTenant } from '@weaver/persistence';
 
 import { ApiKeyEntity } from './api-key.entity';
-import { hashApiKey, isWellFormedApiKey, issueApiKey } from './api-key';
+import { hashApiKey, isWellFormedApiKey } from './api-key';
+import { insertApiKey, keyResolvesAt, listApiKeys, rotateApiKey, type ApiKeyInfo, type IssuedKey } from './api-key-rows';
+import { acceptsKeys, type TenantState } from './tenant-state';
 import { RegionGuard } from './region-guard';
 import { ResolutionCache, type ApiKeyResolution } from './resolution-cache';
 import { TENANT_TIERS, TenantEntity, type TenantTier } from './tenant.entity';
@@ -14,13 +16,11 @@ export interface Tenant {
   readonly name: string;
   readonly tier: TenantTier;
   readonly createdAt: Date;
+  readonly state: TenantState;
+  readonly stateChangedAt: Date;
 }
 
-export interface IssuedKey {
-  /** Plaintext, shown to the caller once; only its hash is stored. */
-  readonly apiKey: string;
-  readonly keyId: string;
-}
+export type { IssuedKey } from './api-key-rows';
 
 export interface TenantDirectoryOptions {
   /** How long a resolved key is trusted without asking PostgreSQL; default 30 s, 0 disables. */
@@ -42,7 +42,7 @@ function requireText(value: unknown, field: string, max: number): string {
   return text;
 }
 
-const toTenant = (row: TenantEntity): Tenant => ({ id: row.id, name: row.name, tier: row.tier, createdAt: row.createdAt });
+export const toTenant = (row: TenantEntity): Tenant => ({ id: row.id, name: row.name, tier: row.tier, createdAt: row.createdAt, state: row.state, stateChangedAt: row.stateChangedAt ?? row.createdAt });
 
 /**
  * Tenants and their API keys. Every query runs under row-level security as the tenancy role (weaver_tenancy): tenant
@@ -72,10 +72,11 @@ export class TenantDirectory {
     if (violations.length > 0) throw new ValidationError(violations);
 
     const homeRegion = this.regionGuard?.region ?? null;
-    const tenant: TenantEntity = Object.assign(new TenantEntity(), { id: randomUUID(), name, tier, createdAt: new Date(), homeRegion, servedBy: null, servingEpoch: 0 });
+    const tenant: TenantEntity = Object.assign(new TenantEntity(), { id: randomUUID(), name, tier, createdAt: new Date(), homeRegion, servedBy: null, servingEpoch: 0, state: 'active', stateChangedAt: null });
     const created = await withTenant(this.ds, tenant.id, async (em) => {
       await em.insert(TenantEntity, tenant);
-      return { tenant: toTenant(tenant), ...(await this.insertKey(em, tenant.id, 'default')) };
+      const { apiKey, keyId } = await insertApiKey(em, tenant.id, 'default', DEFAULT_ROLES);
+      return { tenant: toTenant(tenant), apiKey, keyId };
     });
     await this.onChange(tenant.id);
     return created;
@@ -96,7 +97,8 @@ export class TenantDirectory {
     if (bad >= 0 || roles.length > 16) throw new ValidationError([{ field: bad >= 0 ? `roles[${bad}]` : 'roles', rule: 'at most 16 roles, each 1-32 of a-z, 0-9, "-" starting with a letter' }], 'api key');
     const issued = await withTenant(this.ds, tenantId, async (em) => {
       if (!(await em.existsBy(TenantEntity, { id: tenantId }))) throw new NotFoundError('tenant', tenantId);
-      return this.insertKey(em, tenantId, name, roles.length ? [...new Set(roles)] : DEFAULT_ROLES);
+      const { apiKey, keyId } = await insertApiKey(em, tenantId, name, roles.length ? [...new Set(roles)] : DEFAULT_ROLES);
+      return { apiKey, keyId };
     });
     await this.onChange(tenantId);
     return issued;
@@ -109,7 +111,8 @@ export class TenantDirectory {
     await withTenant(this.ds, tenantId, async (em) => {
       const key = await em.findOneBy(ApiKeyEntity, { id: keyId });
       if (key === null) throw new NotFoundError('api key', keyId);
-      if (key.revokedAt === null) await em.update(ApiKeyEntity, { id: keyId }, { revokedAt: new Date() });
+      // A key in a rotation's grace period is revoked now: revoking cuts the grace short.
+      if (keyResolvesAt(key.revokedAt, Date.now())) await em.update(ApiKeyEntity, { id: keyId }, { revokedAt: new Date() });
     });
     this.cache.forgetWhere((v) => v.keyId === keyId);
     await this.onChange(tenantId);
@@ -124,26 +127,34 @@ export class TenantDirectory {
     if (cached !== undefined) return cached;
     const row = await withSettings(this.ds, { 'weaver.api_key_hash': hash }, (em) => em.findOneBy(ApiKeyEntity, { keyHash: hash }));
     if (row === null && this.regionGuard) await this.regionGuard.refuseIfKnownElsewhere(hash);
-    if (row === null || row.revokedAt !== null) throw new UnauthenticatedError(UNKNOWN_KEY);
+    if (row === null || !keyResolvesAt(row.revokedAt, Date.now())) throw new UnauthenticatedError(UNKNOWN_KEY);
     if (this.regionGuard) await this.regionGuard.assertServedHere(row.tenantId);
+    // Once per cache miss: a suspended or deleting tenant's keys are refused, saying why.
+    const tenant = await withTenant(this.ds, row.tenantId, (em) => em.findOne(TenantEntity, { where: { id: row.tenantId }, select: { id: true, state: true } }));
+    if (tenant !== null && !acceptsKeys(tenant.state)) throw new PermissionDeniedError(`tenant ${row.tenantId} is ${tenant.state}: its API keys are refused`, { tenantId: row.tenantId, state: tenant.state });
     const resolution = { tenantId: row.tenantId, keyId: row.id, roles: row.roles };
-    this.cache.set(hash, resolution);
+    this.cache.set(hash, resolution, row.revokedAt?.getTime());
     return resolution;
   }
 
-  private async insertKey(em: EntityManager, tenantId: string, name: string, roles: string[] = DEFAULT_ROLES): Promise<IssuedKey> {
-    const key = issueApiKey();
-    const row: ApiKeyEntity = Object.assign(new ApiKeyEntity(), {
-      id: randomUUID(),
-      tenantId,
-      name,
-      keyHash: key.hash,
-      prefix: key.prefix,
-      roles,
-      createdAt: new Date(),
-      revokedAt: null,
-    });
-    await em.insert(ApiKeyEntity, row);
-    return { apiKey: key.plaintext, keyId: row.id };
+  /** The tenant's keys without secrets (ListApiKeys). */
+  async listApiKeys(tenantId: string, includeRevoked = false): Promise<ApiKeyInfo[]> {
+    return withTenant(this.ds, tenantId, (em) => listApiKeys(em, includeRevoked));
+  }
+
+  /** A new key for an old one (RotateApiKey); the old one resolves for `graceSeconds` more. */
+  async rotateApiKey(tenantId: string, keyId: string, graceSeconds: number): Promise<Awaited<ReturnType<typeof rotateApiKey>>> {
+    assertUuid(keyId, 'keyId');
+    const rotated = await withTenant(this.ds, tenantId, (em) => rotateApiKey(em, keyId, graceSeconds));
+    // Re-read on next use: the entry must not outlive the (possibly zero) grace period.
+    this.cache.forgetWhere((v) => v.keyId === keyId);
+    await this.onChange(tenantId);
+    return rotated;
+  }
+
+  /** After a tenant's state changed (TenantLifecycle): its cached resolutions go, replicas hear of it. */
+  async tenantChanged(tenantId: string): Promise<void> {
+    this.cache.forgetWhere((v) => v.tenantId === tenantId);
+    await this.onChange(tenantId);
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { TenantState } from './tenant-state';
 
 export const TENANCY_SCHEMA = 'tenancy';
 
@@ -31,4 +32,12 @@ export class TenantEntity {
 
   @Column({ name: 'serving_epoch', type: 'integer', default: 0 })
   servingEpoch!: number;
+
+  /** active, suspended or deleting (TENANT_TRANSITIONS); only an active tenant's keys resolve. */
+  @Column({ type: 'text', default: 'active' })
+  state!: Exclude<TenantState, 'erased'>;
+
+  /** When the state last changed; NULL: never (it is the creation time). */
+  @Column({ name: 'state_changed_at', type: 'timestamptz', nullable: true })
+  stateChangedAt!: Date | null;
 }

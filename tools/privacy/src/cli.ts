@@ -4,6 +4,7 @@
  *
  *   npx tsx tools/privacy/src/cli.ts export --tenant <uuid> [--subject <id>] [--out bundle.json]
  *   npx tsx tools/privacy/src/cli.ts erase  --tenant <uuid> [--subject <id>] --confirm <uuid>
+ *   npx tsx tools/privacy/src/cli.ts erase-requested   (tenants deleted through the admin API; run it on a schedule)
  *
  * Environment (validated once): DATABASE_OWNER_URL; the publisher's RESULT_STORE / S3_* fields;
  * ROUTER_REDIS_URL when the router shares a Redis cache.
@@ -16,13 +17,14 @@ import { cryptoConfigSchema, payloadCipherFromConfig } from '@weaver/crypto';
 import { createDataSource } from '@weaver/persistence';
 import { WeaverError } from '@weaver/errors';
 import { RedisResponseCache } from '@weaver/model-router';
-import { checkParty, describeParty, PartyData } from '@weaver/privacy';
+import { checkParty, describeParty, eraseRequestedTenants, PartyData } from '@weaver/privacy';
 import { createResultStore, resultStoreConfigFields, s3CredentialsTogether } from '@weaver/publisher-core';
 import { commandOf, runToolCli, say, unknownCommand, type ToolError } from '../../tool-cli/tool-cli';
 
-const USAGE = `usage: privacy <export|erase> --tenant <uuid> [--subject <id>] [--out <file>] [--confirm <uuid>]
-  export   writes the party's data as a weaver.export.v1 bundle (stdout, or --out)
-  erase    deletes the party's rows, result objects, cached answers and data keys; --confirm must repeat the tenant id`;
+const USAGE = `usage: privacy <export|erase|erase-requested> --tenant <uuid> [--subject <id>] [--out <file>] [--confirm <uuid>]
+  export            writes the party's data as a weaver.export.v1 bundle (stdout, or --out)
+  erase             deletes the party's rows, result objects, cached answers and data keys; --confirm must repeat the tenant id
+  erase-requested   erases every tenant deleted through the admin API (DELETE /v1/admin/tenants/{id}) and not yet erased`;
 
 const envSchema = z
   .object({
@@ -41,9 +43,10 @@ async function main(): Promise<number> {
   });
   const command = commandOf(positionals, values.help, USAGE);
   if (typeof command === 'number') return command;
-  if (command !== 'export' && command !== 'erase') return unknownCommand(command, USAGE);
-  const party = checkParty({ tenantId: values.tenant, subjectId: values.subject });
-  if (command === 'erase' && values.confirm?.toLowerCase() !== party.tenantId) {
+  if (command !== 'export' && command !== 'erase' && command !== 'erase-requested') return unknownCommand(command, USAGE);
+  // The admin API's DELETE was the confirmation: its requests are erased without a --tenant.
+  const party = command === 'erase-requested' ? undefined : checkParty({ tenantId: values.tenant, subjectId: values.subject });
+  if (party && command === 'erase' && values.confirm?.toLowerCase() !== party.tenantId) {
     process.stderr.write(`privacy: erase is irreversible: repeat the tenant id with --confirm ${party.tenantId}\n`);
     return 2;
   }
@@ -55,6 +58,10 @@ async function main(): Promise<number> {
   const results = await createResultStore(env);
   try {
     const data = new PartyData({ pool, results, cache, cipher });
+    if (!party) {
+      say(JSON.stringify(await eraseRequestedTenants(pool, data), null, 2));
+      return 0;
+    }
     if (command === 'export') {
       const bundle = JSON.stringify(await data.export(party), null, 2);
       if (values.out) {

@@ -12,6 +12,7 @@ import { TOOL_ROUTES } from './tools';
 import { USAGE_ROUTES } from './usage';
 import { CONSOLE_ROUTES } from './console';
 import { RUNS_ADMIN_ROUTES } from './runs-admin';
+import { ADMIN_API_ROUTES } from './admin';
 
 export * from './agents';
 export * from './audit';
@@ -26,6 +27,8 @@ export * from './tools';
 export * from './usage';
 export * from './console';
 export * from './runs-admin';
+
+export { ADMIN_API_ROUTES, ADMIN_ROUTES, adminSchemas, type AdminBody, type AdminRouteName } from './admin';
 
 /**
  * Every REST route of the gateway, grouped by area (one file per area). The OpenAPI document,
@@ -47,4 +50,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...META_ROUTES,
   ...CONSOLE_ROUTES,
   ...RUNS_ADMIN_ROUTES,
+  ...ADMIN_API_ROUTES,
 ];

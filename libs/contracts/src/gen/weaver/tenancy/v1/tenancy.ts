@@ -12,6 +12,61 @@ import { Observable } from "rxjs";
 
 export const protobufPackage = "weaver.tenancy.v1";
 
+/**
+ * Where a tenant is in its life: active -> suspended -> active, either -> deleting (erasure
+ * requested) -> erased (no row left; only the erasure record says so).
+ */
+export enum TenantState {
+  TENANT_STATE_UNSPECIFIED = "TENANT_STATE_UNSPECIFIED",
+  TENANT_STATE_ACTIVE = "TENANT_STATE_ACTIVE",
+  TENANT_STATE_SUSPENDED = "TENANT_STATE_SUSPENDED",
+  TENANT_STATE_DELETING = "TENANT_STATE_DELETING",
+  TENANT_STATE_ERASED = "TENANT_STATE_ERASED",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function tenantStateFromJSON(object: any): TenantState {
+  switch (object) {
+    case 0:
+    case "TENANT_STATE_UNSPECIFIED":
+      return TenantState.TENANT_STATE_UNSPECIFIED;
+    case 1:
+    case "TENANT_STATE_ACTIVE":
+      return TenantState.TENANT_STATE_ACTIVE;
+    case 2:
+    case "TENANT_STATE_SUSPENDED":
+      return TenantState.TENANT_STATE_SUSPENDED;
+    case 3:
+    case "TENANT_STATE_DELETING":
+      return TenantState.TENANT_STATE_DELETING;
+    case 4:
+    case "TENANT_STATE_ERASED":
+      return TenantState.TENANT_STATE_ERASED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TenantState.UNRECOGNIZED;
+  }
+}
+
+export function tenantStateToNumber(object: TenantState): number {
+  switch (object) {
+    case TenantState.TENANT_STATE_UNSPECIFIED:
+      return 0;
+    case TenantState.TENANT_STATE_ACTIVE:
+      return 1;
+    case TenantState.TENANT_STATE_SUSPENDED:
+      return 2;
+    case TenantState.TENANT_STATE_DELETING:
+      return 3;
+    case TenantState.TENANT_STATE_ERASED:
+      return 4;
+    case TenantState.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** How a tenant's events are separated from other tenants'. */
 export enum TenantTier {
   TENANT_TIER_UNSPECIFIED = "TENANT_TIER_UNSPECIFIED",
@@ -54,11 +109,64 @@ export function tenantTierToNumber(object: TenantTier): number {
   }
 }
 
+/** What to do with the call's tenant. */
+export enum TenantStateChange {
+  TENANT_STATE_CHANGE_UNSPECIFIED = "TENANT_STATE_CHANGE_UNSPECIFIED",
+  TENANT_STATE_CHANGE_SUSPEND = "TENANT_STATE_CHANGE_SUSPEND",
+  TENANT_STATE_CHANGE_RESUME = "TENANT_STATE_CHANGE_RESUME",
+  /**
+   * TENANT_STATE_CHANGE_DELETE - Requests the tenant's erasure: its keys are refused at once; the erasure step
+   * (tools/privacy erase-requested, the owner role) deletes its data. Repeating it is a no-op.
+   */
+  TENANT_STATE_CHANGE_DELETE = "TENANT_STATE_CHANGE_DELETE",
+  UNRECOGNIZED = "UNRECOGNIZED",
+}
+
+export function tenantStateChangeFromJSON(object: any): TenantStateChange {
+  switch (object) {
+    case 0:
+    case "TENANT_STATE_CHANGE_UNSPECIFIED":
+      return TenantStateChange.TENANT_STATE_CHANGE_UNSPECIFIED;
+    case 1:
+    case "TENANT_STATE_CHANGE_SUSPEND":
+      return TenantStateChange.TENANT_STATE_CHANGE_SUSPEND;
+    case 2:
+    case "TENANT_STATE_CHANGE_RESUME":
+      return TenantStateChange.TENANT_STATE_CHANGE_RESUME;
+    case 3:
+    case "TENANT_STATE_CHANGE_DELETE":
+      return TenantStateChange.TENANT_STATE_CHANGE_DELETE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TenantStateChange.UNRECOGNIZED;
+  }
+}
+
+export function tenantStateChangeToNumber(object: TenantStateChange): number {
+  switch (object) {
+    case TenantStateChange.TENANT_STATE_CHANGE_UNSPECIFIED:
+      return 0;
+    case TenantStateChange.TENANT_STATE_CHANGE_SUSPEND:
+      return 1;
+    case TenantStateChange.TENANT_STATE_CHANGE_RESUME:
+      return 2;
+    case TenantStateChange.TENANT_STATE_CHANGE_DELETE:
+      return 3;
+    case TenantStateChange.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 export interface Tenant {
   tenantId: string;
   name: string;
   tier: TenantTier;
   createdAtMs: number;
+  state: TenantState;
+  /** When the state last changed (the creation time until then). */
+  stateChangedAtMs: number;
 }
 
 export interface CreateTenantRequest {
@@ -203,10 +311,90 @@ export interface SetQuotasResponse {
   overrides?: QuotaOverrides | undefined;
 }
 
+export interface ListTenantsRequest {
+  /** 1-200; 0 means 50. */
+  limit: number;
+  /** next_cursor of the previous page; empty for the first. */
+  cursor: string;
+  /** Only tenants in this state; unspecified for all. */
+  state: TenantState;
+}
+
+export interface ListTenantsResponse {
+  tenants: Tenant[];
+  /** Empty on the last page. */
+  nextCursor: string;
+}
+
+export interface ChangeTenantStateRequest {
+  tenantId: string;
+  change: TenantStateChange;
+  /** Who asked (the policy principal's id), kept with an erasure request. */
+  requestedBy: string;
+}
+
+export interface ChangeTenantStateResponse {
+  /** The tenant after the change; for an erased tenant only its id and state. */
+  tenant?:
+    | Tenant
+    | undefined;
+  /** False when the tenant already was in the target state (a retry). */
+  changed: boolean;
+  /** When the erasure was requested and (once done) finished; 0 otherwise. */
+  erasureRequestedAtMs: number;
+  erasedAtMs: number;
+}
+
+/** An API key as listed: never its secret or hash. */
+export interface ApiKey {
+  keyId: string;
+  name: string;
+  /** The key's first characters, to tell keys apart. */
+  prefix: string;
+  roles: string[];
+  createdAtMs: number;
+  /** 0 while the key is valid; in the future while a rotation's grace period runs. */
+  revokedAtMs: number;
+}
+
+export interface ListApiKeysRequest {
+  tenantId: string;
+  /** Revoked keys too (default: only keys that still resolve). */
+  includeRevoked: boolean;
+}
+
+export interface ListApiKeysResponse {
+  keys: ApiKey[];
+}
+
+export interface RotateApiKeyRequest {
+  tenantId: string;
+  keyId: string;
+  /** How long the old key keeps working (0-604800 s; 0: revoked at once). */
+  gracePeriodSeconds: number;
+}
+
+export interface RotateApiKeyResponse {
+  /** The new key in plaintext: shown once. */
+  apiKey: string;
+  key?:
+    | ApiKey
+    | undefined;
+  /** The old key, with the time it stops resolving. */
+  replaced?: ApiKey | undefined;
+}
+
 export const WEAVER_TENANCY_V1_PACKAGE_NAME = "weaver.tenancy.v1";
 
 function createBaseTenant(): Tenant {
-  return { tenantId: "", name: "", tier: TenantTier.TENANT_TIER_UNSPECIFIED, createdAtMs: 0 };
+  return {
+    tenantId: "",
+    name: "",
+    tier: TenantTier.TENANT_TIER_UNSPECIFIED,
+    createdAtMs: 0,
+    state: TenantState.TENANT_STATE_UNSPECIFIED,
+    stateChangedAtMs: 0,
+  };
 }
 
 export const Tenant: MessageFns<Tenant> = {
@@ -222,6 +410,12 @@ export const Tenant: MessageFns<Tenant> = {
     }
     if (message.createdAtMs !== 0) {
       writer.uint32(32).int64(message.createdAtMs);
+    }
+    if (message.state !== TenantState.TENANT_STATE_UNSPECIFIED) {
+      writer.uint32(40).int32(tenantStateToNumber(message.state));
+    }
+    if (message.stateChangedAtMs !== 0) {
+      writer.uint32(48).int64(message.stateChangedAtMs);
     }
     return writer;
   },
@@ -265,6 +459,22 @@ export const Tenant: MessageFns<Tenant> = {
           message.createdAtMs = longToNumber(reader.int64());
           continue;
         }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.state = tenantStateFromJSON(reader.int32());
+          continue;
+        }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.stateChangedAtMs = longToNumber(reader.int64());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -283,6 +493,8 @@ export const Tenant: MessageFns<Tenant> = {
     message.name = object.name ?? "";
     message.tier = object.tier ?? TenantTier.TENANT_TIER_UNSPECIFIED;
     message.createdAtMs = object.createdAtMs ?? 0;
+    message.state = object.state ?? TenantState.TENANT_STATE_UNSPECIFIED;
+    message.stateChangedAtMs = object.stateChangedAtMs ?? 0;
     return message;
   },
 };
@@ -1683,6 +1895,640 @@ export const SetQuotasResponse: MessageFns<SetQuotasResponse> = {
   },
 };
 
+function createBaseListTenantsRequest(): ListTenantsRequest {
+  return { limit: 0, cursor: "", state: TenantState.TENANT_STATE_UNSPECIFIED };
+}
+
+export const ListTenantsRequest: MessageFns<ListTenantsRequest> = {
+  encode(message: ListTenantsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.limit !== 0) {
+      writer.uint32(8).int32(message.limit);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(18).string(message.cursor);
+    }
+    if (message.state !== TenantState.TENANT_STATE_UNSPECIFIED) {
+      writer.uint32(24).int32(tenantStateToNumber(message.state));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTenantsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTenantsRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 8) {
+            break;
+          }
+
+          message.limit = reader.int32();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.cursor = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.state = tenantStateFromJSON(reader.int32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTenantsRequest>, I>>(base?: I): ListTenantsRequest {
+    return ListTenantsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTenantsRequest>, I>>(object: I): ListTenantsRequest {
+    const message = createBaseListTenantsRequest();
+    message.limit = object.limit ?? 0;
+    message.cursor = object.cursor ?? "";
+    message.state = object.state ?? TenantState.TENANT_STATE_UNSPECIFIED;
+    return message;
+  },
+};
+
+function createBaseListTenantsResponse(): ListTenantsResponse {
+  return { tenants: [], nextCursor: "" };
+}
+
+export const ListTenantsResponse: MessageFns<ListTenantsResponse> = {
+  encode(message: ListTenantsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tenants) {
+      Tenant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextCursor !== "") {
+      writer.uint32(18).string(message.nextCursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTenantsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListTenantsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenants.push(Tenant.decode(reader, reader.uint32()));
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.nextCursor = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListTenantsResponse>, I>>(base?: I): ListTenantsResponse {
+    return ListTenantsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTenantsResponse>, I>>(object: I): ListTenantsResponse {
+    const message = createBaseListTenantsResponse();
+    message.tenants = object.tenants?.map((e) => Tenant.fromPartial(e)) || [];
+    message.nextCursor = object.nextCursor ?? "";
+    return message;
+  },
+};
+
+function createBaseChangeTenantStateRequest(): ChangeTenantStateRequest {
+  return { tenantId: "", change: TenantStateChange.TENANT_STATE_CHANGE_UNSPECIFIED, requestedBy: "" };
+}
+
+export const ChangeTenantStateRequest: MessageFns<ChangeTenantStateRequest> = {
+  encode(message: ChangeTenantStateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.change !== TenantStateChange.TENANT_STATE_CHANGE_UNSPECIFIED) {
+      writer.uint32(16).int32(tenantStateChangeToNumber(message.change));
+    }
+    if (message.requestedBy !== "") {
+      writer.uint32(26).string(message.requestedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeTenantStateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseChangeTenantStateRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.change = tenantStateChangeFromJSON(reader.int32());
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.requestedBy = reader.string();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ChangeTenantStateRequest>, I>>(base?: I): ChangeTenantStateRequest {
+    return ChangeTenantStateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChangeTenantStateRequest>, I>>(object: I): ChangeTenantStateRequest {
+    const message = createBaseChangeTenantStateRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.change = object.change ?? TenantStateChange.TENANT_STATE_CHANGE_UNSPECIFIED;
+    message.requestedBy = object.requestedBy ?? "";
+    return message;
+  },
+};
+
+function createBaseChangeTenantStateResponse(): ChangeTenantStateResponse {
+  return { changed: false, erasureRequestedAtMs: 0, erasedAtMs: 0 };
+}
+
+export const ChangeTenantStateResponse: MessageFns<ChangeTenantStateResponse> = {
+  encode(message: ChangeTenantStateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenant !== undefined) {
+      Tenant.encode(message.tenant, writer.uint32(10).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(16).bool(message.changed);
+    }
+    if (message.erasureRequestedAtMs !== 0) {
+      writer.uint32(24).int64(message.erasureRequestedAtMs);
+    }
+    if (message.erasedAtMs !== 0) {
+      writer.uint32(32).int64(message.erasedAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeTenantStateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseChangeTenantStateResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenant = Tenant.decode(reader, reader.uint32());
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.changed = reader.bool();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.erasureRequestedAtMs = longToNumber(reader.int64());
+          continue;
+        }
+        case 4: {
+          if (tag !== 32) {
+            break;
+          }
+
+          message.erasedAtMs = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ChangeTenantStateResponse>, I>>(base?: I): ChangeTenantStateResponse {
+    return ChangeTenantStateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChangeTenantStateResponse>, I>>(object: I): ChangeTenantStateResponse {
+    const message = createBaseChangeTenantStateResponse();
+    message.tenant = (object.tenant !== undefined && object.tenant !== null)
+      ? Tenant.fromPartial(object.tenant)
+      : undefined;
+    message.changed = object.changed ?? false;
+    message.erasureRequestedAtMs = object.erasureRequestedAtMs ?? 0;
+    message.erasedAtMs = object.erasedAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseApiKey(): ApiKey {
+  return { keyId: "", name: "", prefix: "", roles: [], createdAtMs: 0, revokedAtMs: 0 };
+}
+
+export const ApiKey: MessageFns<ApiKey> = {
+  encode(message: ApiKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.keyId !== "") {
+      writer.uint32(10).string(message.keyId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.prefix !== "") {
+      writer.uint32(26).string(message.prefix);
+    }
+    for (const v of message.roles) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.createdAtMs !== 0) {
+      writer.uint32(40).int64(message.createdAtMs);
+    }
+    if (message.revokedAtMs !== 0) {
+      writer.uint32(48).int64(message.revokedAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApiKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseApiKey();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.keyId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.prefix = reader.string();
+          continue;
+        }
+        case 4: {
+          if (tag !== 34) {
+            break;
+          }
+
+          message.roles.push(reader.string());
+          continue;
+        }
+        case 5: {
+          if (tag !== 40) {
+            break;
+          }
+
+          message.createdAtMs = longToNumber(reader.int64());
+          continue;
+        }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.revokedAtMs = longToNumber(reader.int64());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ApiKey>, I>>(base?: I): ApiKey {
+    return ApiKey.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApiKey>, I>>(object: I): ApiKey {
+    const message = createBaseApiKey();
+    message.keyId = object.keyId ?? "";
+    message.name = object.name ?? "";
+    message.prefix = object.prefix ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.createdAtMs = object.createdAtMs ?? 0;
+    message.revokedAtMs = object.revokedAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseListApiKeysRequest(): ListApiKeysRequest {
+  return { tenantId: "", includeRevoked: false };
+}
+
+export const ListApiKeysRequest: MessageFns<ListApiKeysRequest> = {
+  encode(message: ListApiKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.includeRevoked !== false) {
+      writer.uint32(16).bool(message.includeRevoked);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListApiKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListApiKeysRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 16) {
+            break;
+          }
+
+          message.includeRevoked = reader.bool();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListApiKeysRequest>, I>>(base?: I): ListApiKeysRequest {
+    return ListApiKeysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListApiKeysRequest>, I>>(object: I): ListApiKeysRequest {
+    const message = createBaseListApiKeysRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.includeRevoked = object.includeRevoked ?? false;
+    return message;
+  },
+};
+
+function createBaseListApiKeysResponse(): ListApiKeysResponse {
+  return { keys: [] };
+}
+
+export const ListApiKeysResponse: MessageFns<ListApiKeysResponse> = {
+  encode(message: ListApiKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      ApiKey.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListApiKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseListApiKeysResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.keys.push(ApiKey.decode(reader, reader.uint32()));
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<ListApiKeysResponse>, I>>(base?: I): ListApiKeysResponse {
+    return ListApiKeysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListApiKeysResponse>, I>>(object: I): ListApiKeysResponse {
+    const message = createBaseListApiKeysResponse();
+    message.keys = object.keys?.map((e) => ApiKey.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRotateApiKeyRequest(): RotateApiKeyRequest {
+  return { tenantId: "", keyId: "", gracePeriodSeconds: 0 };
+}
+
+export const RotateApiKeyRequest: MessageFns<RotateApiKeyRequest> = {
+  encode(message: RotateApiKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== "") {
+      writer.uint32(10).string(message.tenantId);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(18).string(message.keyId);
+    }
+    if (message.gracePeriodSeconds !== 0) {
+      writer.uint32(24).int32(message.gracePeriodSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateApiKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRotateApiKeyRequest();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.tenantId = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.keyId = reader.string();
+          continue;
+        }
+        case 3: {
+          if (tag !== 24) {
+            break;
+          }
+
+          message.gracePeriodSeconds = reader.int32();
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RotateApiKeyRequest>, I>>(base?: I): RotateApiKeyRequest {
+    return RotateApiKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RotateApiKeyRequest>, I>>(object: I): RotateApiKeyRequest {
+    const message = createBaseRotateApiKeyRequest();
+    message.tenantId = object.tenantId ?? "";
+    message.keyId = object.keyId ?? "";
+    message.gracePeriodSeconds = object.gracePeriodSeconds ?? 0;
+    return message;
+  },
+};
+
+function createBaseRotateApiKeyResponse(): RotateApiKeyResponse {
+  return { apiKey: "" };
+}
+
+export const RotateApiKeyResponse: MessageFns<RotateApiKeyResponse> = {
+  encode(message: RotateApiKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.apiKey !== "") {
+      writer.uint32(10).string(message.apiKey);
+    }
+    if (message.key !== undefined) {
+      ApiKey.encode(message.key, writer.uint32(18).fork()).join();
+    }
+    if (message.replaced !== undefined) {
+      ApiKey.encode(message.replaced, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateApiKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseRotateApiKeyResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1: {
+          if (tag !== 10) {
+            break;
+          }
+
+          message.apiKey = reader.string();
+          continue;
+        }
+        case 2: {
+          if (tag !== 18) {
+            break;
+          }
+
+          message.key = ApiKey.decode(reader, reader.uint32());
+          continue;
+        }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.replaced = ApiKey.decode(reader, reader.uint32());
+          continue;
+        }
+      }
+      if ((tag & 7) === 4 || tag === 0) {
+        break;
+      }
+      reader.skip(tag & 7);
+    }
+    return message;
+  },
+
+  create<I extends Exact<DeepPartial<RotateApiKeyResponse>, I>>(base?: I): RotateApiKeyResponse {
+    return RotateApiKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RotateApiKeyResponse>, I>>(object: I): RotateApiKeyResponse {
+    const message = createBaseRotateApiKeyResponse();
+    message.apiKey = object.apiKey ?? "";
+    message.key = (object.key !== undefined && object.key !== null) ? ApiKey.fromPartial(object.key) : undefined;
+    message.replaced = (object.replaced !== undefined && object.replaced !== null)
+      ? ApiKey.fromPartial(object.replaced)
+      : undefined;
+    return message;
+  },
+};
+
 /** Creates tenants and issues, resolves and revokes their API keys. */
 
 export interface TenancyServiceClient {
@@ -1725,6 +2571,28 @@ export interface TenancyServiceClient {
   /** Sets (or resets to the default) some of a tenant's quotas; the others stay as they are. */
 
   setQuotas(request: SetQuotasRequest, metadata?: Metadata): Observable<SetQuotasResponse>;
+
+  /** Every tenant of this installation, oldest first, a page at a time (platform admins only). */
+
+  listTenants(request: ListTenantsRequest, metadata?: Metadata): Observable<ListTenantsResponse>;
+
+  /**
+   * Moves the call's tenant to another state (TenantStateChange); the transition table is
+   * tenancy-core's TENANT_TRANSITIONS. Suspended and deleting tenants' keys are refused.
+   */
+
+  changeTenantState(request: ChangeTenantStateRequest, metadata?: Metadata): Observable<ChangeTenantStateResponse>;
+
+  /** The tenant's API keys, newest first, without secrets. */
+
+  listApiKeys(request: ListApiKeysRequest, metadata?: Metadata): Observable<ListApiKeysResponse>;
+
+  /**
+   * Issues a new key with the old one's name and roles and revokes the old one, at once or after
+   * a grace period (returned in plaintext once).
+   */
+
+  rotateApiKey(request: RotateApiKeyRequest, metadata?: Metadata): Observable<RotateApiKeyResponse>;
 }
 
 /** Creates tenants and issues, resolves and revokes their API keys. */
@@ -1799,6 +2667,40 @@ export interface TenancyServiceController {
     request: SetQuotasRequest,
     metadata?: Metadata,
   ): Promise<SetQuotasResponse> | Observable<SetQuotasResponse> | SetQuotasResponse;
+
+  /** Every tenant of this installation, oldest first, a page at a time (platform admins only). */
+
+  listTenants(
+    request: ListTenantsRequest,
+    metadata?: Metadata,
+  ): Promise<ListTenantsResponse> | Observable<ListTenantsResponse> | ListTenantsResponse;
+
+  /**
+   * Moves the call's tenant to another state (TenantStateChange); the transition table is
+   * tenancy-core's TENANT_TRANSITIONS. Suspended and deleting tenants' keys are refused.
+   */
+
+  changeTenantState(
+    request: ChangeTenantStateRequest,
+    metadata?: Metadata,
+  ): Promise<ChangeTenantStateResponse> | Observable<ChangeTenantStateResponse> | ChangeTenantStateResponse;
+
+  /** The tenant's API keys, newest first, without secrets. */
+
+  listApiKeys(
+    request: ListApiKeysRequest,
+    metadata?: Metadata,
+  ): Promise<ListApiKeysResponse> | Observable<ListApiKeysResponse> | ListApiKeysResponse;
+
+  /**
+   * Issues a new key with the old one's name and roles and revokes the old one, at once or after
+   * a grace period (returned in plaintext once).
+   */
+
+  rotateApiKey(
+    request: RotateApiKeyRequest,
+    metadata?: Metadata,
+  ): Promise<RotateApiKeyResponse> | Observable<RotateApiKeyResponse> | RotateApiKeyResponse;
 }
 
 export function TenancyServiceControllerMethods() {
@@ -1814,6 +2716,10 @@ export function TenancyServiceControllerMethods() {
       "listTriggerKeys",
       "getQuotas",
       "setQuotas",
+      "listTenants",
+      "changeTenantState",
+      "listApiKeys",
+      "rotateApiKey",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
