@@ -20,7 +20,7 @@ const platformNote = 'Platform admin only (the admin token): no tenant key may, 
  */
 export const ADMIN_ROUTES = {
   createTenant: defineRoute({
-    operationId: 'createTenant', method: 'POST', path: '/v1/admin/tenants', summary: 'Create a tenant and its first API key (role runner, shown once)',
+    operationId: 'adminCreateTenant', method: 'POST', path: '/v1/admin/tenants', summary: 'Create a tenant and its first API key (role runner, shown once)',
     description: platformNote, tags: tags('Tenants'), auth: 'admin', roles: PLATFORM, body: s.createTenantBody, status: 201, response: json(s.createTenantResponse),
   }),
   listTenants: defineRoute({
