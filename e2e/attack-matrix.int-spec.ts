@@ -175,6 +175,8 @@ describe('cross-tenant attack matrix', () => {
     // B's token is B's grant for B's run only: on A's run it is refused (403).
     'GET /v1/runs/:runId/result': { path: () => `/v1/runs/${w.b.runs[0]}/result`, expect: { ...TENANT_ROUTE, 'B capability token': 200 } },
     'GET /v1/runs/:runId/events': { path: () => `/v1/runs/${w.b.runs[0]}/events`, expect: TENANT_ROUTE },
+    // The console's data about a run: the run is read first, so B's run is 404 to A (docs/console.md).
+    'GET /v1/runs/:runId/model-calls': { path: () => `/v1/runs/${w.b.runs[0]}/model-calls`, expect: TENANT_ROUTE },
     // Runs admin and dead letters (issue 12 item 2): B's run is not A's to cancel or retry; the lists and letters are admin routes.
     'POST /v1/runs/:runId/cancel': { path: () => `/v1/runs/${w.b.runs[0]}/cancel`, expect: TENANT_ROUTE },
     'POST /v1/runs/:runId/retry': { path: () => `/v1/runs/${w.b.runs[0]}/retry`, expect: TENANT_ROUTE },
@@ -189,6 +191,9 @@ describe('cross-tenant attack matrix', () => {
     'GET /metrics': { path: () => '/metrics', expect: PUBLIC },
     // The OpenAPI document describes the API, not anyone's data (openapi.http-controller.ts).
     'GET /openapi.json': { path: () => '/openapi.json', expect: PUBLIC },
+    // The web console's static files: a page with no data (its data comes from the routes above, with the caller's own key).
+    'GET /console': { path: () => '/console', expect: PUBLIC },
+    'GET /console/*': { path: () => '/console/index.html', expect: PUBLIC },
   };
 
   it('has a matrix entry for every route the gateway serves, and none for a route it does not', () => {
@@ -352,6 +357,8 @@ describe('cross-tenant attack matrix', () => {
       request: () => ({ tenantId: w.b.tenantId }),
       allowed: async (o) => expect(ok(o)).toEqual(ok(await asOperator(`${R}GetUsage`, { tenantId: '' }, w.a.tenantId))),
     },
+    // A run's model calls are read for the call's tenant (A): B's run id finds none of B's calls.
+    [`${R}ListModelCalls`]: { request: () => ({ tenantId: w.b.tenantId, runId: w.b.runs[0] }), allowed: (o) => expect(ok(o)['calls'] ?? []).toEqual([]) },
     // PII policies act for the call's tenant (A): B keeps the installation's.
     [`${R}GetPiiPolicy`]: { request: () => ({ tenantId: w.b.tenantId }), allowed: (o) => expect(ok(o)['policy']).toBeDefined() },
     [`${R}SetPiiPolicy`]: {
