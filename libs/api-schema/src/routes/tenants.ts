@@ -8,6 +8,9 @@ export const Tenant = z.object({
   name: z.string(),
   tier: z.enum(['TENANT_TIER_UNSPECIFIED', 'TENANT_TIER_STANDARD', 'TENANT_TIER_ISOLATED']),
   createdAtMs: z.number(),
+  /** Where the tenant is in its lifecycle (admin API: active ⇄ suspended → deleting → erased). */
+  state: z.enum(['TENANT_STATE_UNSPECIFIED', 'TENANT_STATE_ACTIVE', 'TENANT_STATE_SUSPENDED', 'TENANT_STATE_DELETING', 'TENANT_STATE_ERASED']),
+  stateChangedAtMs: z.number(),
 });
 
 export const createTenant = defineRoute({
