@@ -106,10 +106,9 @@ describe.each([
   });
 
   it('times out a slow response and fails a stream broken midway', async () => {
-    server.failNext(1, { type: 'slow', delayMs: 1000 });
-    const started = Date.now();
+    // The answer would come after 2 s and succeed: 'timeout' shows the 150 ms signal ended the call first (no clock check needed).
+    server.failNext(1, { type: 'slow', delayMs: 2000 });
     await expect(adapter.generate({ model: 'wire-model', messages: [{ role: 'user', content: 'x' }], signal: AbortSignal.timeout(150) })).rejects.toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(900);
 
     server.failNext(1, { type: 'mid-stream-error' });
     await expect(collect(adapter.stream({ model: 'wire-model', messages: [{ role: 'user', content: 'one two three four' }] }))).rejects.toMatchObject({ kind: 'unavailable' });
