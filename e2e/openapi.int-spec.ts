@@ -2,6 +2,7 @@ import * as api from '@weaver/api-schema';
 import type { ApiRoute } from '@weaver/api-schema';
 import { WeaverClient } from '@weaver/sdk';
 import { type RunningStack, startTestStack } from '@weaver/stack';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the document the gateway serves, compared byte for byte with what comes over HTTP
 import { GATEWAY_OPENAPI } from '../apps/gateway/src/openapi.http-controller';
 
 /**

@@ -93,6 +93,8 @@ describe('service-kit: a real HTTP + gRPC service in-process', () => {
       name: 'called with key k-123',
       tier: tenancy.TenantTier.TENANT_TIER_ISOLATED,
       createdAtMs: 1_767_225_600_123,
+      state: tenancy.TenantState.TENANT_STATE_ACTIVE,
+      stateChangedAtMs: 1_767_225_600_123,
     });
   });
 
