@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -173,12 +174,32 @@ describe('exactly-once agent steps under SIGKILL, SIGSTOP and a broker crash', (
     const lost = ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed', 'run.started', 'run.completed'].map((t) => `${t} ${RUNS - perType(t)}`);
     say(`read-committed audit: ${records.length} records; duplicated keys: ${duplicated.length}; lost: ${lost.join(', ')}, step.completed ${RUNS * 3 - perType('step.completed')}`);
     expect(duplicated).toEqual([]);
-    for (const type of ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed', 'run.started', 'run.completed']) {
-      expect([type, perType(type)]).toEqual([type, RUNS]); // none lost
+    for (const type of ['content.requested', 'content.researched', 'content.drafted', 'content.reviewed']) {
+      // Counted by a second reader too: librdkafka (kcat, read_committed), the suite's oracle
+      // (libs/messaging/test/read-committed-oracle). Event records are keyed by run id, so its keys
+      // are the runs. Seen once in CI (issue 12): the kafkajs audit above short by 25 on
+      // content.reviewed while the same transactions' step.completed and run.completed were all
+      // there; the oracle decides, and the audit line above shows any disagreement.
+      expect([type, oracleRuns(broker.brokers, names.event(type), ours, say)]).toEqual([type, RUNS]); // none lost
     }
+    for (const type of ['run.started', 'run.completed']) expect([type, perType(type)]).toEqual([type, RUNS]); // none lost
     expect(perType('step.completed')).toBe(RUNS * 3);
   }, 30 * 60_000);
 });
+
+/**
+ * How many of `ours` have a record on `topic` as librdkafka reads it committed, each exactly once
+ * (a run seen twice fails). kcat prints each record's key (the run id) on its own line.
+ */
+function oracleRuns(brokers: string, topic: string, ours: ReadonlySet<string>, say: (m: string) => void): number {
+  const out = execFileSync('kcat', ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'isolation.level=read_committed', '-f', '%k\\n'], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
+  const counts = new Map<string, number>();
+  for (const key of out.split('\n')) if (ours.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const twice = [...counts].filter(([, n]) => n > 1).map(([k]) => k);
+  say(`kcat (read_committed) on ${topic}: ${counts.size} runs, ${twice.length} seen twice`);
+  expect(twice).toEqual([]);
+  return counts.size;
+}
 
 function isAlive(pid: number): boolean {
   try {
