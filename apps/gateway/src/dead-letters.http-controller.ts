@@ -4,7 +4,7 @@ import { DeadLetterListQuery, DeadLetterReplayBody } from '@weaver/api-schema';
 import { ConflictError, PermissionDeniedError } from '@weaver/errors';
 import { DeadLetterAdmin, type DeadLetterView } from '@weaver/run-api';
 import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
-import { routeInput, timeOf } from './route-input';
+import { parsePart, timeOf } from './parse-request';
 
 /**
  * Dead letters (libs/api-schema routes/runs-admin.ts): list with their errors, inspect, replay
@@ -18,7 +18,7 @@ export class DeadLettersHttpController {
 
   @Get('dead-letters')
   async list(@Req() req: FastifyRequest, @Query() query: unknown) {
-    const q = routeInput(DeadLetterListQuery, query, 'dead-letter list');
+    const q = parsePart(DeadLetterListQuery, query, 'dead-letter list');
     const { tenantId } = this.caller(req, q.tenantId);
     return this.letters.list({ ...q, tenantId });
   }
@@ -42,7 +42,7 @@ export class DeadLettersHttpController {
   @Post('dead-letters::replay')
   @HttpCode(200)
   async replayMany(@Req() req: FastifyRequest, @Body() body: unknown) {
-    const b = routeInput(DeadLetterReplayBody, body, 'dead-letter replay');
+    const b = parsePart(DeadLetterReplayBody, body, 'dead-letter replay');
     const { tenantId, actor } = this.caller(req);
     const sel = { group: b.group, ids: b.ids, fromOffset: b.fromOffset === undefined ? undefined : BigInt(b.fromOffset), toOffset: b.toOffset === undefined ? undefined : BigInt(b.toOffset), from: timeOf(b.from), to: timeOf(b.to) };
     return this.letters.replayMany(sel, actor, tenantId);

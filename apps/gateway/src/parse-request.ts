@@ -20,3 +20,17 @@ export function parseRequest<R extends ApiRoute>(route: R, req: RawRequest): Par
   if (parsed.ok) return parsed.value;
   throw new ValidationError(violationsOf(new z.ZodError(parsed.issues.map((i) => i.issue))), `${route.method} ${route.path}`);
 }
+
+/**
+ * One part checked with its schema when there is no whole request to hand `parseRequest`: a gRPC
+ * message (REST and gRPC then refuse the same input with the same field and rule), or a part an
+ * admin handler parses on its own. A ValidationError names each field and rule.
+ */
+export function parsePart<S extends z.ZodType>(schema: S, value: unknown, context: string): z.output<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new ValidationError(violationsOf(parsed.error), context);
+  return parsed.data;
+}
+
+/** A time given as RFC 3339 or a date (already checked by the route's schema). */
+export const timeOf = (v: string | undefined): Date | undefined => (v === undefined ? undefined : new Date(v));

@@ -6,7 +6,7 @@ import { PermissionDeniedError } from '@weaver/errors';
 import { DeadLetterAdmin, RunAdmin, type DeadLetterView } from '@weaver/run-api';
 import { toRun } from './gateway.grpc-controller';
 import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
-import { routeInput, timeOf } from './route-input';
+import { parsePart, timeOf } from './parse-request';
 import { runAccessOf } from './run-access';
 
 /** proto3 leaves unset strings "" and numbers 0: the schemas' "not given". */
@@ -34,7 +34,7 @@ export class RunAdminGrpcController implements runAdmin.RunAdminServiceControlle
   ) {}
 
   async listRuns(req: runAdmin.ListRunsRequest, metadata?: Metadata): Promise<runAdmin.ListRunsResponse> {
-    const q = routeInput(RunListQuery, given({ ...req }), 'run list');
+    const q = parsePart(RunListQuery, given({ ...req }), 'run list');
     const page = await this.runs.list({ ...q, tenantId: this.caller(metadata).tenantId, from: timeOf(q.from), to: timeOf(q.to) });
     return { runs: page.runs.map(toRun), nextCursor: page.nextCursor ?? '' };
   }
@@ -50,7 +50,7 @@ export class RunAdminGrpcController implements runAdmin.RunAdminServiceControlle
   }
 
   async listDeadLetters(req: runAdmin.ListDeadLettersRequest, metadata?: Metadata): Promise<runAdmin.ListDeadLettersResponse> {
-    const q = routeInput(DeadLetterListQuery, given({ ...req }), 'dead-letter list');
+    const q = parsePart(DeadLetterListQuery, given({ ...req }), 'dead-letter list');
     const page = await this.letters.list({ ...q, tenantId: this.caller(metadata).tenantId });
     return { deadLetters: page.deadLetters.map(toLetter), nextCursor: page.nextCursor ?? '' };
   }
@@ -67,7 +67,7 @@ export class RunAdminGrpcController implements runAdmin.RunAdminServiceControlle
   }
 
   async replayDeadLetters(req: runAdmin.ReplayDeadLettersRequest, metadata?: Metadata): Promise<runAdmin.ReplayDeadLettersResponse> {
-    const b = routeInput(DeadLetterReplayBody, given({ ...req }), 'dead-letter replay');
+    const b = parsePart(DeadLetterReplayBody, given({ ...req }), 'dead-letter replay');
     const { tenantId, actor } = this.caller(metadata);
     const sel = { group: b.group, ids: b.ids, fromOffset: b.fromOffset === undefined ? undefined : BigInt(b.fromOffset), toOffset: b.toOffset === undefined ? undefined : BigInt(b.toOffset), from: timeOf(b.from), to: timeOf(b.to) };
     return this.letters.replayMany(sel, actor, tenantId);

@@ -4,7 +4,7 @@ import { AdminRunListQuery } from '@weaver/api-schema';
 import { PermissionDeniedError } from '@weaver/errors';
 import { RunAdmin } from '@weaver/run-api';
 import { GatewayPolicyGuard, principalOfCall } from './policy.guard';
-import { routeInput, timeOf } from './route-input';
+import { parsePart, timeOf } from './parse-request';
 import { runAccessOf } from './run-access';
 
 /**
@@ -19,7 +19,7 @@ export class RunsAdminHttpController {
   /** The admin token lists every tenant's runs (or `tenantId`'s); a tenant's admin key only its own. */
   @Get('admin/runs')
   async list(@Req() req: FastifyRequest, @Query() query: unknown) {
-    const q = routeInput(AdminRunListQuery, query, 'run list');
+    const q = parsePart(AdminRunListQuery, query, 'run list');
     const own = principalOfCall(req)?.tenantId;
     if (own && q.tenantId && q.tenantId !== own) throw new PermissionDeniedError(`a key of tenant ${own} lists only its own runs`);
     return this.admin.list({ ...q, tenantId: own ?? q.tenantId, from: timeOf(q.from), to: timeOf(q.to) });

@@ -7,13 +7,13 @@ import { InjectGrpcClient, QuotaCache, tenantMetadata, unary } from '@weaver/ser
 import { GatewayPolicyGuard, principalOfCall } from '../policy.guard';
 import { quotasView, quotaUpdateOf } from '../quota-view';
 import { parseUsageQuery } from '../usage-query';
-import { parseInput } from './admin-input';
+import { parsePart } from '../parse-request';
 import { OperationsAdmin } from './operations-admin';
 import { grpcKeyOf, grpcTenantOf, grpcUsageGroupOf } from './admin-grpc.mapper';
 import { TenantAdmin } from './tenant-admin';
 
-const tenantIdOf = (req: { tenantId: string }): string => parseInput(S.tenantParams, { tenantId: req.tenantId }, 'message').tenantId;
-const keyOf = (req: { tenantId: string; keyId: string }) => parseInput(S.apiKeyParams, { tenantId: req.tenantId, keyId: req.keyId }, 'message');
+const tenantIdOf = (req: { tenantId: string }): string => parsePart(S.tenantParams, { tenantId: req.tenantId }, 'message').tenantId;
+const keyOf = (req: { tenantId: string; keyId: string }) => parsePart(S.apiKeyParams, { tenantId: req.tenantId, keyId: req.keyId }, 'message');
 /** proto3 leaves unset strings empty: what the REST schema treats as absent. */
 const given = (v: string): string | undefined => (v === '' ? undefined : v);
 const by = (metadata: Metadata | undefined): string => (metadata && principalOfCall(metadata)?.id) || 'unknown';
@@ -43,12 +43,12 @@ export class AdminGrpcController implements pb.AdminServiceController {
   ) {}
 
   async createTenant(req: pb.CreateTenantRequest): Promise<pb.CreateTenantResponse> {
-    const out = await this.tenants.create(parseInput(S.createTenantBody, { name: req.name, tier: given(req.tier) }, 'message'));
+    const out = await this.tenants.create(parsePart(S.createTenantBody, { name: req.name, tier: given(req.tier) }, 'message'));
     return { tenant: grpcTenantOf(out.tenant), apiKey: out.apiKey, keyId: out.keyId };
   }
 
   async listTenants(req: pb.ListTenantsRequest): Promise<pb.ListTenantsResponse> {
-    const page = await this.tenants.list(parseInput(S.listTenantsQuery, { limit: req.limit || undefined, cursor: given(req.cursor), state: given(req.state) }, 'message'));
+    const page = await this.tenants.list(parsePart(S.listTenantsQuery, { limit: req.limit || undefined, cursor: given(req.cursor), state: given(req.state) }, 'message'));
     return { tenants: page.tenants.map(grpcTenantOf), nextCursor: page.nextCursor ?? '' };
   }
 
@@ -72,7 +72,7 @@ export class AdminGrpcController implements pb.AdminServiceController {
   }
 
   async createApiKey(req: pb.CreateApiKeyRequest): Promise<pb.CreateApiKeyResponse> {
-    const out = await this.tenants.createKey(tenantIdOf(req), parseInput(S.createApiKeyBody, { name: req.name, roles: req.roles.length ? req.roles : undefined }, 'message'));
+    const out = await this.tenants.createKey(tenantIdOf(req), parsePart(S.createApiKeyBody, { name: req.name, roles: req.roles.length ? req.roles : undefined }, 'message'));
     return { apiKey: out.apiKey, key: grpcKeyOf(out.key) };
   }
 
@@ -87,7 +87,7 @@ export class AdminGrpcController implements pb.AdminServiceController {
 
   async rotateApiKey(req: pb.RotateApiKeyRequest): Promise<pb.RotateApiKeyResponse> {
     const { tenantId, keyId } = keyOf(req);
-    const out = await this.tenants.rotateKey(tenantId, keyId, parseInput(S.rotateApiKeyBody, { gracePeriodSeconds: req.gracePeriodSeconds }, 'message').gracePeriodSeconds);
+    const out = await this.tenants.rotateKey(tenantId, keyId, parsePart(S.rotateApiKeyBody, { gracePeriodSeconds: req.gracePeriodSeconds }, 'message').gracePeriodSeconds);
     return { apiKey: out.apiKey, key: grpcKeyOf(out.key), replaced: grpcKeyOf(out.replaced) };
   }
 
@@ -97,7 +97,7 @@ export class AdminGrpcController implements pb.AdminServiceController {
   }
 
   async setBudget(req: pb.SetBudgetRequest): Promise<pb.SetBudgetResponse> {
-    const out = await this.operations.setBudget(tenantIdOf(req), parseInput(S.setBudgetBody, { limitUsd: req.limitUsd, resetSpent: req.resetSpent }, 'message'));
+    const out = await this.operations.setBudget(tenantIdOf(req), parsePart(S.setBudgetBody, { limitUsd: req.limitUsd, resetSpent: req.resetSpent }, 'message'));
     return { tenantId: out.tenantId, budget: out.budget ?? undefined };
   }
 
@@ -121,11 +121,11 @@ export class AdminGrpcController implements pb.AdminServiceController {
   }
 
   async listAgents(req: pb.ListAgentsRequest): Promise<pb.ListAgentsResponse> {
-    const { capability } = parseInput(S.agentsQuery, { capability: req.capability || undefined }, 'message');
+    const { capability } = parsePart(S.agentsQuery, { capability: req.capability || undefined }, 'message');
     return { agents: await this.operations.agents(capability) };
   }
 
   async drainInstance(req: pb.DrainInstanceRequest): Promise<pb.DrainInstanceResponse> {
-    return { instance: await this.operations.drain(parseInput(S.instanceParams, { instanceId: req.instanceId }, 'message').instanceId) };
+    return { instance: await this.operations.drain(parsePart(S.instanceParams, { instanceId: req.instanceId }, 'message').instanceId) };
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } f
 // The schemas ADMIN_ROUTES declares for these routes (@weaver/api-schema routes/admin.ts).
 import { adminSchemas as S } from '@weaver/api-schema';
 import { GatewayPolicyGuard } from '../policy.guard';
-import { parseInput } from './admin-input';
+import { parsePart } from '../parse-request';
 import { OperationsAdmin } from './operations-admin';
 
 type Params = Record<string, string | undefined>;
@@ -18,22 +18,22 @@ export class OperationsAdminHttpController {
 
   @Get('tenants/:tenantId/budget')
   getBudget(@Param() params: Params) {
-    return this.operations.budget(parseInput(S.tenantParams, params, 'path').tenantId);
+    return this.operations.budget(parsePart(S.tenantParams, params, 'path').tenantId);
   }
 
   @Put('tenants/:tenantId/budget')
   setBudget(@Param() params: Params, @Body() body: unknown) {
-    return this.operations.setBudget(parseInput(S.tenantParams, params, 'path').tenantId, parseInput(S.setBudgetBody, body, 'body'));
+    return this.operations.setBudget(parsePart(S.tenantParams, params, 'path').tenantId, parsePart(S.setBudgetBody, body, 'body'));
   }
 
   @Get('agents')
   listAgentInstances(@Query() query: unknown) {
-    return this.operations.agentsView(parseInput(S.agentsQuery, query, 'query').capability);
+    return this.operations.agentsView(parsePart(S.agentsQuery, query, 'query').capability);
   }
 
   @Post('instances/:instanceId/drain')
   @HttpCode(200)
   drainInstance(@Param() params: Params) {
-    return this.operations.drainView(parseInput(S.instanceParams, params, 'path').instanceId);
+    return this.operations.drainView(parsePart(S.instanceParams, params, 'path').instanceId);
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 // The schemas ADMIN_ROUTES declares for these routes (@weaver/api-schema routes/admin.ts).
 import { adminSchemas as S } from '@weaver/api-schema';
 import { GatewayPolicyGuard, principalOfCall } from '../policy.guard';
-import { parseInput } from './admin-input';
+import { parsePart } from '../parse-request';
 import { TenantAdmin } from './tenant-admin';
 
 type Params = Record<string, string | undefined>;
@@ -21,62 +21,62 @@ export class TenantsAdminHttpController {
   @Post()
   @HttpCode(201)
   createTenant(@Body() body: unknown) {
-    return this.tenants.create(parseInput(S.createTenantBody, body, 'body'));
+    return this.tenants.create(parsePart(S.createTenantBody, body, 'body'));
   }
 
   @Get()
   listTenants(@Query() query: unknown) {
-    return this.tenants.list(parseInput(S.listTenantsQuery, query, 'query'));
+    return this.tenants.list(parsePart(S.listTenantsQuery, query, 'query'));
   }
 
   @Get(':tenantId')
   getTenant(@Param() params: Params) {
-    return this.tenants.get(parseInput(S.tenantParams, params, 'path').tenantId);
+    return this.tenants.get(parsePart(S.tenantParams, params, 'path').tenantId);
   }
 
   @Post(':tenantId/suspend')
   @HttpCode(200)
   async suspendTenant(@Param() params: Params, @Req() req: FastifyRequest) {
-    const { tenant, changed } = await this.tenants.change(parseInput(S.tenantParams, params, 'path').tenantId, 'suspend', by(req));
+    const { tenant, changed } = await this.tenants.change(parsePart(S.tenantParams, params, 'path').tenantId, 'suspend', by(req));
     return { tenant, changed };
   }
 
   @Post(':tenantId/resume')
   @HttpCode(200)
   async resumeTenant(@Param() params: Params, @Req() req: FastifyRequest) {
-    const { tenant, changed } = await this.tenants.change(parseInput(S.tenantParams, params, 'path').tenantId, 'resume', by(req));
+    const { tenant, changed } = await this.tenants.change(parsePart(S.tenantParams, params, 'path').tenantId, 'resume', by(req));
     return { tenant, changed };
   }
 
   @Delete(':tenantId')
   @HttpCode(202)
   deleteTenant(@Param() params: Params, @Req() req: FastifyRequest) {
-    return this.tenants.change(parseInput(S.tenantParams, params, 'path').tenantId, 'delete', by(req));
+    return this.tenants.change(parsePart(S.tenantParams, params, 'path').tenantId, 'delete', by(req));
   }
 
   @Post(':tenantId/api-keys')
   @HttpCode(201)
   createApiKey(@Param() params: Params, @Body() body: unknown) {
-    return this.tenants.createKey(parseInput(S.tenantParams, params, 'path').tenantId, parseInput(S.createApiKeyBody, body, 'body'));
+    return this.tenants.createKey(parsePart(S.tenantParams, params, 'path').tenantId, parsePart(S.createApiKeyBody, body, 'body'));
   }
 
   @Get(':tenantId/api-keys')
   listApiKeys(@Param() params: Params, @Query() query: unknown) {
-    const { tenantId } = parseInput(S.tenantParams, params, 'path');
-    return this.tenants.listKeys(tenantId, parseInput(S.listApiKeysQuery, query, 'query').includeRevoked === 'true');
+    const { tenantId } = parsePart(S.tenantParams, params, 'path');
+    return this.tenants.listKeys(tenantId, parsePart(S.listApiKeysQuery, query, 'query').includeRevoked === 'true');
   }
 
   @Delete(':tenantId/api-keys/:keyId')
   @HttpCode(200)
   revokeApiKey(@Param() params: Params) {
-    const { tenantId, keyId } = parseInput(S.apiKeyParams, params, 'path');
+    const { tenantId, keyId } = parsePart(S.apiKeyParams, params, 'path');
     return this.tenants.revokeKey(tenantId, keyId);
   }
 
   @Post(':tenantId/api-keys/:keyId/rotate')
   @HttpCode(201)
   rotateApiKey(@Param() params: Params, @Body() body: unknown) {
-    const { tenantId, keyId } = parseInput(S.apiKeyParams, params, 'path');
-    return this.tenants.rotateKey(tenantId, keyId, parseInput(S.rotateApiKeyBody, body, 'body').gracePeriodSeconds);
+    const { tenantId, keyId } = parsePart(S.apiKeyParams, params, 'path');
+    return this.tenants.rotateKey(tenantId, keyId, parsePart(S.rotateApiKeyBody, body, 'body').gracePeriodSeconds);
   }
 }
