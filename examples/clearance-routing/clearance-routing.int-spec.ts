@@ -7,7 +7,11 @@ describe('clearance-routing example (classification-aware routing between agents
   afterAll(() => stack.stop());
 
   const summarise = async (classification: string[]) => {
-    const run = await stack.finished(await stack.trigger('clearance-routing', { title: 'Q3 plan', body: 'Revenue grows in EMEA.' }, { classification }));
+    const runId = await stack.trigger('clearance-routing', { title: 'Q3 plan', body: 'Revenue grows in EMEA.' }, { classification });
+    let run = await stack.finished(runId);
+    // The run completes with the summariser that took the document; the other one's decline is
+    // its own consumer group's step and may be recorded a moment later: wait for it.
+    for (const until = Date.now() + 30_000; run.steps.length < 3 && Date.now() < until; run = (await stack.store.getRun(stack.tenantId, runId))!) await new Promise((r) => setTimeout(r, 100));
     return { run, steps: Object.fromEntries(run.steps.map((s) => [s.step, s.status])) };
   };
 
